@@ -1,0 +1,66 @@
+// The contract between a generated program and the runtime: what a compiled model exports,
+// and what the training loop, checkpoints and exporters may rely on. Pure types, no tfjs calls.
+import type * as tf from "@tensorflow/tfjs";
+
+/** Trainable weights by hierarchical IR name (`blocks.3.attn.q.kernel`), in a stable order. */
+export type Params = ReadonlyMap<string, tf.Variable>;
+
+/** How one parameter is created: its shape, initializer and weight-decay class. */
+export interface ParamInit {
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** `normal(std)`, `zeros`, `ones`, `uniform(limit)`, `xavier_normal(gain)`, `identity_last` (DWA). */
+  readonly init: InitSpec;
+  /** AdamW weight decay applies only where true (never to norms, biases, embeddings, DWA weights). */
+  readonly decay: boolean;
+}
+
+export type InitSpec =
+  | { readonly kind: "normal"; readonly std: number }
+  | { readonly kind: "uniform"; readonly limit: number }
+  | { readonly kind: "zeros" }
+  | { readonly kind: "ones" }
+  | { readonly kind: "xavierNormal"; readonly gain: number }
+  /** A DWA weight vector [n]: 1 at the last entry, 0 elsewhere (identity at init). */
+  | { readonly kind: "oneHotLast" };
+
+/** Passed to every forward call. */
+export interface ForwardContext {
+  /** True while training (dropout active, auxiliary losses collected). */
+  readonly training: boolean;
+  /** The optimizer step (for step-indexed schedules such as growth masks and dropout). */
+  readonly step: number;
+  /** Auxiliary losses (MoE balance, …), each already multiplied by its coefficient. */
+  readonly aux: AuxSink;
+  /** Seeded randomness for dropout and noise. */
+  readonly seed: number;
+}
+
+/** Where layers report auxiliary losses and per-layer statistics (expert load, DWA weights…). */
+export interface AuxSink {
+  addLoss(name: string, value: tf.Scalar): void;
+  /** Non-differentiable statistics for metrics; the runtime reads and disposes them. */
+  addStat(name: string, value: tf.Tensor): void;
+}
+
+/** Static facts about a compiled model, printed by the generated program and checked in tests. */
+export interface ModelMeta {
+  readonly name: string;
+  readonly source: string;
+  readonly paramCount: number;
+  readonly vocab: number;
+  readonly context: number;
+  readonly width: number;
+}
+
+/** What a generated `model.ts` exports as `model`. */
+export interface CompiledModel {
+  readonly meta: ModelMeta;
+  /** Every parameter to create, in order. */
+  readonly params: readonly ParamInit[];
+  /**
+   * tokens [B, T] int32 → logits [B, T, vocab]. Must be called inside tf.tidy by the caller;
+   * `T` may be shorter than meta.context (sampling).
+   */
+  forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D;
+}
