@@ -1,0 +1,138 @@
+// The IR: a flat, topologically ordered graph of plain readonly data (JSON-serializable, versioned).
+// Blocks are fully instantiated (repeat unrolled); each node records where it came from, so codegen
+// can fold identical block instances back into one function and errors can point at the source.
+import type { Span } from "../../grammar/core/source.ts";
+
+/** A dimension: a compile-time integer, or a symbol bound at run time (`B` batch, `T` sequence). */
+export type Dim = number | { readonly sym: "B" | "T" };
+export type Shape = readonly Dim[];
+export type DType = "float32" | "int32";
+export type NodeId = number;
+
+/** How a parameter is initialised (mirrors runtime/model.ts InitSpec; kept separate so the IR has no runtime import). */
+export type InitSpec =
+  | { readonly kind: "normal"; readonly std: number }
+  | { readonly kind: "uniform"; readonly limit: number }
+  | { readonly kind: "zeros" }
+  | { readonly kind: "ones" }
+  | { readonly kind: "xavierNormal"; readonly gain: number }
+  | { readonly kind: "oneHotLast" };
+
+/** One trainable tensor. `name` is hierarchical and unique: `blocks.3.attn.q.kernel`. */
+export interface ParamSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly init: InitSpec;
+  /** Receives AdamW weight decay (false for norms, biases, embeddings, DWA weights). */
+  readonly decay: boolean;
+}
+
+/** Where a node came from: the source expression, and the chain of block instances around it. */
+export interface Origin {
+  readonly span: Span;
+  /** Outermost first, e.g. [{block: "Layer", instance: "blocks.3"}, {block: "CausalSelfAttention", instance: "blocks.3.attn"}]. */
+  readonly path: readonly { readonly block: string; readonly instance: string; readonly call: Span }[];
+}
+
+export type Activation = "gelu" | "relu" | "silu" | "tanh" | "sigmoid" | "identity";
+export type RouterKind = "softmax" | "switch" | "expert_choice" | "hash";
+
+/** Attributes per op kind. Adding a kind here forces an OpDef and an emitter (see ops/index.ts, codegen). */
+export interface OpAttrs {
+  /** The model input: token ids [B, T] int32. No inputs. */
+  readonly input: { readonly name: string; readonly context: number };
+  /** inputs [tokens [B,T]] → [B,T,d]; param `table [vocab, d]`. */
+  readonly embedding: { readonly vocab: number; readonly d: number };
+  /** inputs [tokens [B,T]] → [B,T,d]; learned: param `table [ctx, d]`; else sinusoidal, no params. */
+  readonly positions: { readonly context: number; readonly d: number; readonly learned: boolean };
+  /** inputs [x [..., in]] → [..., out]; params `kernel [in, out]`, `bias [out]` if bias. */
+  readonly linear: { readonly in: number; readonly out: number; readonly bias: boolean };
+  /** inputs [x [..., d]] → same; params `scale [d]`, `bias [d]` if bias. */
+  readonly layerNorm: { readonly d: number; readonly eps: number; readonly bias: boolean };
+  /** inputs [x [..., d]] → same; param `scale [d]`. */
+  readonly rmsNorm: { readonly d: number; readonly eps: number };
+  /** inputs [x] → same shape. */
+  readonly activation: { readonly fn: Activation };
+  /** inputs [x] → same shape; identity when not training or p = 0. */
+  readonly dropout: { readonly p: number };
+  /** inputs [a, b] (equal shapes) → a + b. */
+  readonly add: Record<string, never>;
+  /** inputs [a, b] (equal shapes) → a - b. */
+  readonly sub: Record<string, never>;
+  /** inputs [a, b] (equal shapes) → a ⊙ b. */
+  readonly mul: Record<string, never>;
+  /** inputs [x] → x · factor (compile-time constant). */
+  readonly scale: { readonly factor: number };
+  /**
+   * inputs [q [B,T,heads·dh], k [B,T,kvHeads·dh], v [B,T,kvHeads·dh]] → [B,T,heads·dh].
+   * softmax(q kᵀ / √dh + causal mask) v per head; query head h uses kv group ⌊h / (heads/kvHeads)⌋.
+   */
+  readonly attention: {
+    readonly heads: number;
+    readonly kvHeads: number;
+    readonly headDim: number;
+    readonly causal: boolean;
+  };
+  /**
+   * inputs [x [B,T,d]] (+ [tokens [B,T]] for hash routing) → gates [B,T,experts], exactly 0 for
+   * experts a token does not use. param `router.kernel [d, experts]` (not for hash).
+   * Adds the balance loss (switch / softmax top-k) to the auxiliary losses when balance > 0.
+   */
+  readonly moeRoute: {
+    readonly experts: number;
+    readonly topK: number;
+    readonly router: RouterKind;
+    readonly capacity: number;
+    readonly balance: number;
+    readonly d: number;
+    /** Hash routing: a fixed token → expert table, balanced and random, built from the seed. */
+    readonly hashSeed: number;
+    readonly vocab: number;
+  };
+  /** inputs [gates [B,T,E], e_0 … e_{E-1} [B,T,d]] → Σ_i gates[..., i] · e_i. */
+  readonly moeCombine: { readonly experts: number };
+  /**
+   * DenseFormer: inputs [X_j for j in the site's set, oldest first] → Σ α_j X_j;
+   * param `weights [n]` initialised one-hot on the last input (identity at init).
+   */
+  readonly dwa: { readonly site: number; readonly sources: readonly number[] };
+  /** Tied LM head: inputs [h [B,T,d], table-owner embedding node id is in attrs] → [B,T,vocab]. */
+  readonly tiedHead: { readonly table: string; readonly vocab: number; readonly d: number };
+  /**
+   * MSG growth mask: inputs [x [..., n]] → x ⊙ m, m = [1]*old ++ [c]*(n-old), c ramps 0→1 linearly
+   * from `start` over `steps` optimizer steps. Non-trainable.
+   */
+  readonly growMask: { readonly old: number; readonly start: number; readonly steps: number };
+}
+
+export type OpKind = keyof OpAttrs;
+
+/** One node of the graph. `inputs` refer to earlier nodes (topological order is an invariant). */
+export interface NodeOf<K extends OpKind> {
+  readonly id: NodeId;
+  readonly kind: K;
+  readonly inputs: readonly NodeId[];
+  readonly attrs: OpAttrs[K];
+  readonly shape: Shape;
+  readonly dtype: DType;
+  /** Parameters this node owns (a tied parameter is owned once and referenced by name elsewhere). */
+  readonly params: readonly ParamSpec[];
+  /** A readable local name from the source (`q`, `h`, `attn_out`), used by codegen for variables. */
+  readonly name: string;
+  readonly origin: Origin;
+}
+
+export type Node = { [K in OpKind]: NodeOf<K> }[OpKind];
+
+/** A whole model after lowering. */
+export interface Graph {
+  readonly version: 1;
+  readonly name: string;
+  /** Source file, relative to the working directory, for headers and back-references. */
+  readonly source: string;
+  readonly nodes: readonly Node[];
+  readonly inputs: readonly NodeId[];
+  /** [logits [B,T,vocab]] */
+  readonly outputs: readonly NodeId[];
+  readonly meta: { readonly vocab: number; readonly context: number; readonly width: number };
+}
