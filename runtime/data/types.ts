@@ -1,0 +1,38 @@
+// The data contract of the training loop: batches of token ids [B, T+1] (inputs are the first T
+// columns, targets the last T), a fixed validation set, and a saveable position for --resume.
+
+/** One batch: `tokens` holds B rows of T+1 ids, row-major (inputs = [:, :T], targets = [:, 1:]). */
+export interface Batch {
+  readonly tokens: Int32Array;
+  readonly batch: number;
+  /** T+1. */
+  readonly width: number;
+}
+
+/** The resumable position of a dataset: how many training batches it has handed out. */
+export interface DataState {
+  readonly cursor: number;
+}
+
+export interface Dataset {
+  /** Short description for logs (`sotu: 10.2 MB train, 0.54 MB validation, byte tokens`). */
+  readonly description: string;
+  /** The number of distinct token ids the data uses (256 for bytes). */
+  readonly vocab: number;
+  /** Whether tokens are bytes, so that loss / ln 2 is bits per byte. */
+  readonly bytes: boolean;
+  readonly batch: number;
+  /** Sequence length T (the model's context). */
+  readonly context: number;
+  /** The next training batch; deterministic given the seed and the cursor. */
+  nextTrain(): Batch;
+  /** The fixed validation batches (the same every call). */
+  validation(maxBatches: number): Batch[];
+  getState(): DataState;
+  setState(state: DataState): void;
+}
+
+/** Decodes byte tokens to text (invalid UTF-8 becomes U+FFFD). */
+export function decodeBytes(tokens: readonly number[] | Uint8Array): string {
+  return new TextDecoder("utf-8", { fatal: false }).decode(Uint8Array.from(tokens));
+}
