@@ -1,0 +1,133 @@
+// Backend selection: tfjs-node ("tensorflow") when installed, else wasm; cpu; webgpu through the
+// optional `@tensorflow/tfjs-backend-webgpu` and `webgpu` (Dawn) packages. Failures are RuntimeUserErrors.
+import * as tf from "@tensorflow/tfjs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { pathToFileURL } from "node:url";
+import { RuntimeUserError } from "./errors.ts";
+
+export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu" | "webgpu";
+export const BACKEND_NAMES: readonly BackendName[] = ["auto", "tensorflow", "wasm", "cpu", "webgpu"];
+
+/** Imports an optional package by name (a variable specifier, so TypeScript does not require it). */
+async function importOptional(spec: string): Promise<unknown> {
+  return import(spec);
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
+}
+
+async function activate(name: string): Promise<boolean> {
+  try {
+    const ok = await tf.setBackend(name);
+    if (ok) await tf.ready();
+    return ok && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+async function useTensorflow(quiet: boolean): Promise<boolean> {
+  try {
+    await importOptional("@tensorflow/tfjs-node");
+  } catch (err) {
+    if (quiet) return false;
+    throw new RuntimeUserError(
+      isMissing(err)
+        ? "The 'tensorflow' backend needs the optional package @tensorflow/tfjs-node, which is not installed " +
+            "(its install downloads libtensorflow). Install it with `npm install @tensorflow/tfjs-node@4.22.0`, " +
+            "or choose --backend wasm."
+        : `The 'tensorflow' backend could not load @tensorflow/tfjs-node: ${String((err as Error).message ?? err)}`,
+      { cause: err },
+    );
+  }
+  if (await activate("tensorflow")) return true;
+  if (quiet) return false;
+  throw new RuntimeUserError("@tensorflow/tfjs-node is installed but its 'tensorflow' backend did not start.");
+}
+
+let wasmLoaded = false;
+
+async function useWasm(): Promise<void> {
+  if (!wasmLoaded) {
+    const mod = (await import("@tensorflow/tfjs-backend-wasm")) as typeof import("@tensorflow/tfjs-backend-wasm");
+    // In Node the .wasm files are read from the package's dist folder; point there explicitly.
+    try {
+      const require = createRequire(import.meta.url);
+      const dist = dirname(require.resolve("@tensorflow/tfjs-backend-wasm"));
+      mod.setWasmPaths(pathToFileURL(dist).pathname + "/");
+    } catch {
+      // Keep the package's own lookup.
+    }
+    wasmLoaded = true;
+  }
+  if (!(await activate("wasm"))) {
+    throw new RuntimeUserError("The wasm backend failed to start (could not load the tfjs-backend-wasm .wasm files).");
+  }
+}
+
+async function useWebgpu(): Promise<void> {
+  const g = globalThis as { navigator?: { gpu?: unknown } };
+  if (g.navigator?.gpu === undefined) {
+    let dawn: { create: (opts: string[]) => unknown; globals: object };
+    try {
+      dawn = (await importOptional("webgpu")) as typeof dawn;
+    } catch (err) {
+      throw new RuntimeUserError(
+        "The 'webgpu' backend needs the optional packages `webgpu` and `@tensorflow/tfjs-backend-webgpu` " +
+          "(npm install webgpu @tensorflow/tfjs-backend-webgpu@4.22.0), a GPU and a Vulkan loader (libvulkan1).",
+        { cause: err },
+      );
+    }
+    Object.assign(globalThis, dawn.globals);
+    const gpu = dawn.create([]);
+    if (g.navigator === undefined) g.navigator = { gpu };
+    else Object.defineProperty(g.navigator, "gpu", { value: gpu, configurable: true });
+  }
+  try {
+    await importOptional("@tensorflow/tfjs-backend-webgpu");
+  } catch (err) {
+    throw new RuntimeUserError(
+      "The 'webgpu' backend needs the optional package @tensorflow/tfjs-backend-webgpu " +
+        "(npm install @tensorflow/tfjs-backend-webgpu@4.22.0).",
+      { cause: err },
+    );
+  }
+  const gpu = g.navigator?.gpu as { requestAdapter(): Promise<unknown> } | undefined;
+  const adapter = gpu === undefined ? null : await gpu.requestAdapter().catch(() => null);
+  if (adapter == null) {
+    throw new RuntimeUserError(
+      "The 'webgpu' backend found no GPU adapter (no GPU, or no Vulkan loader: install libvulkan1). Choose --backend wasm.",
+    );
+  }
+  if (!(await activate("webgpu"))) throw new RuntimeUserError("The 'webgpu' backend did not start on this GPU.");
+}
+
+/**
+ * Selects and initialises a backend; returns the name of the active tfjs backend.
+ * auto = tensorflow (tfjs-node) if importable, else wasm.
+ */
+export async function selectBackend(name: BackendName | string): Promise<string> {
+  switch (name) {
+    case "auto":
+      if (!(await useTensorflow(true))) await useWasm();
+      break;
+    case "tensorflow":
+      await useTensorflow(false);
+      break;
+    case "wasm":
+      await useWasm();
+      break;
+    case "cpu":
+      if (!(await activate("cpu"))) throw new RuntimeUserError("The cpu backend did not start.");
+      break;
+    case "webgpu":
+      await useWebgpu();
+      break;
+    default:
+      throw new RuntimeUserError(`Unknown backend '${name}'. Choose one of: ${BACKEND_NAMES.join(", ")}.`);
+  }
+  return tf.getBackend();
+}

@@ -1,0 +1,32 @@
+// The runtime's public API: the only module generated programs import (tf itself included).
+import * as tf from "@tensorflow/tfjs";
+
+export { tf };
+export type { AuxSink, CompiledModel, ForwardContext, InitSpec, ModelMeta, ParamInit, Params } from "./model.ts";
+export { RuntimeUserError } from "./errors.ts";
+export { selectBackend, BACKEND_NAMES, type BackendName } from "./backend.ts";
+export { createParams, disposeParams, countParams, decayNames, initValues, paramSeed, mixSeed, hashString, Rng } from "./init.ts";
+export { gelu, relu, silu, tanh, sigmoid, identity, activation, type ActivationName } from "./ops/activations.ts";
+export { linear, scale } from "./ops/linear.ts";
+export { layerNorm, rmsNorm, maskedLayerNorm, growthMask } from "./ops/norms.ts";
+export { embed, positions, sinusoidalPositions } from "./ops/embedding.ts";
+export { attend, causalMask, clearAttentionCache, type AttendOptions } from "./ops/attention.ts";
+export { crossEntropy } from "./ops/loss.ts";
+export { dropout, dwaCombine } from "./ops/misc.ts";
+export { stopGradient, detached, withGrad } from "./ops/grad.ts";
+export { oneHotF } from "./ops/onehot.ts";
+export {
+  routeTopK,
+  routeSwitch,
+  routeExpertChoice,
+  routeHash,
+  hashTable,
+  limitCapacity,
+  expertChoiceK,
+  type Routing,
+} from "./ops/routing.ts";
+export { moe, moeDense, moeDispatch, type Expert, type MoeOptions, type RouterKind } from "./ops/moe.ts";
+export { AdamW, adamw, ADAMW_DEFAULTS } from "./optim/adamw.ts";
+export { clipByGlobalNorm, globalNorm } from "./optim/clip.ts";
+export { learningRate, makeSchedule, type ScheduleSpec } from "./optim/schedules.ts";
+export type { AdamWConfig, Optimizer, OptimizerState } from "./optim/types.ts";

@@ -1,0 +1,71 @@
+// Multi-head scaled dot-product attention with grouped K/V heads (MHA, GQA, MQA) and a cached
+// causal mask. Query head h uses K/V head ⌊h / (heads / kvHeads)⌋ (PyTorch repeat_interleave order).
+import * as tf from "@tensorflow/tfjs";
+import { check, fmtShape } from "../errors.ts";
+
+export interface AttendOptions {
+  readonly heads: number;
+  /** K/V heads; must divide `heads`. Default: heads (MHA). 1 = MQA. */
+  readonly kvHeads?: number;
+  /** Mask future positions (default true). */
+  readonly causal?: boolean;
+}
+
+const NEG = -1e9;
+const maskCache = new Map<string, tf.Tensor2D>();
+
+/** The additive causal mask [T, S]: 0 where key s ≤ query t + (S − T), −1e9 above. Cached per backend and size. */
+export function causalMask(T: number, S: number = T): tf.Tensor2D {
+  const key = `${tf.getBackend()}:${T}:${S}`;
+  const hit = maskCache.get(key);
+  if (hit !== undefined && !hit.isDisposed) return hit;
+  const m = new Float32Array(T * S);
+  const off = S - T;
+  for (let t = 0; t < T; t++) for (let s = t + off + 1; s < S; s++) m[t * S + s] = NEG;
+  const mask = tf.keep(tf.tensor2d(m, [T, S]));
+  maskCache.set(key, mask);
+  return mask;
+}
+
+/** Disposes cached masks (call after changing backend in long-lived processes, or in tests). */
+export function clearAttentionCache(): void {
+  for (const m of maskCache.values()) if (!m.isDisposed) m.dispose();
+  maskCache.clear();
+}
+
+/**
+ * q [B, T, heads·dh], k and v [B, S, kvHeads·dh] → [B, T, heads·dh].
+ * softmax(q·kᵀ/√dh + mask)·v per head.
+ */
+export function attend(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, opts: AttendOptions): tf.Tensor3D {
+  const H = opts.heads;
+  const G = opts.kvHeads ?? H;
+  const causal = opts.causal ?? true;
+  check(q.rank === 3 && k.rank === 3 && v.rank === 3, () =>
+    `attend: q, k, v must be [batch, time, features]; got ${fmtShape(q.shape)}, ${fmtShape(k.shape)}, ${fmtShape(v.shape)}`);
+  const [B, T, Dq] = q.shape as [number, number, number];
+  const S = k.shape[1]!;
+  check(H > 0 && G > 0 && H % G === 0, () => `attend: heads (${H}) must be a multiple of kv_heads (${G})`);
+  check(Dq % H === 0, () => `attend: query width ${Dq} is not divisible by heads ${H}`);
+  const dh = Dq / H;
+  const r = H / G;
+  check(k.shape[0] === B && v.shape[0] === B && v.shape[1] === S && k.shape[2] === G * dh && v.shape[2] === G * dh, () =>
+    `attend: k ${fmtShape(k.shape)} and v ${fmtShape(v.shape)} must be [${B}, S, ${G * dh}] for q ${fmtShape(q.shape)}`);
+  check(!causal || S >= T, () => `attend: causal attention needs at least as many keys (${S}) as queries (${T})`);
+  return tf.tidy(() => {
+    // Queries grouped by their K/V head: [B, T, H·dh] → [B, H, T, dh] → [B·G, r·T, dh]
+    const qh = tf.mul(q, 1 / Math.sqrt(dh)).reshape([B, T, H, dh]).transpose([0, 2, 1, 3]).reshape([B * G, r * T, dh]);
+    // [B, S, G·dh] → [B, G, S, dh] → [B·G, S, dh]
+    const kh = k.reshape([B, S, G, dh]).transpose([0, 2, 1, 3]).reshape([B * G, S, dh]);
+    const vh = v.reshape([B, S, G, dh]).transpose([0, 2, 1, 3]).reshape([B * G, S, dh]);
+    let scores: tf.Tensor = tf.matMul(qh as tf.Tensor3D, kh as tf.Tensor3D, false, true); // [B·G, r·T, S]
+    if (causal) {
+      // [B·G, r·T, S] → [B·G·r, T, S] + mask [T, S]
+      scores = tf.add(scores.reshape([B * G * r, T, S]), causalMask(T, S)).reshape([B * G, r * T, S]);
+    }
+    const att = tf.softmax(scores, -1); // [B·G, r·T, S]
+    const out = tf.matMul(att as tf.Tensor3D, vh as tf.Tensor3D); // [B·G, r·T, dh]
+    // [B·G, r·T, dh] = [B, H, T, dh] → [B, T, H, dh] → [B, T, H·dh]
+    return out.reshape([B, H, T, dh]).transpose([0, 2, 1, 3]).reshape([B, T, H * dh]) as tf.Tensor3D;
+  });
+}

@@ -1,0 +1,40 @@
+// Token and position embeddings. The token lookup's gradient is a one-hot matmul, so it trains on
+// every backend (wasm has no UnsortedSegmentSum, the gradient of tf.gather).
+import * as tf from "@tensorflow/tfjs";
+import { check, fmtShape } from "../errors.ts";
+import { withGrad } from "./grad.ts";
+import { oneHotF } from "./onehot.ts";
+
+/** tokens [B, T] int32, table [V, d] → [B, T, d]; d table = one_hot(tokens)ᵀ · dy. */
+export function embed(tokens: tf.Tensor, table: tf.Tensor): tf.Tensor {
+  check(table.rank === 2, () => `embed: table must be [vocab, d], got ${fmtShape(table.shape)}`);
+  const [vocab, d] = table.shape as [number, number];
+  return withGrad(table, (tbl) => {
+    const value = tf.tidy(() => tf.gather(tbl, tokens.reshape([-1])).reshape([...tokens.shape, d])); // [B, T, d]
+    const gradFunc = (dy: tf.Tensor): tf.Tensor => {
+      const oh = oneHotF(tokens.reshape([-1]), vocab) as tf.Tensor2D; // [N, V]
+      return tf.matMul(oh, dy.reshape([-1, d]) as tf.Tensor2D, true, false); // [V, d]
+    };
+    return { value, gradFunc };
+  });
+}
+
+/** Learned positions: the first T rows of table [ctx, d] → [T, d] (broadcasts over the batch). */
+export function positions(T: number, table: tf.Tensor): tf.Tensor2D {
+  check(table.rank === 2 && T <= table.shape[0]!, () =>
+    `positions: sequence length ${T} exceeds the position table ${fmtShape(table.shape)}`);
+  return tf.slice(table, [0, 0], [T, table.shape[1]!]) as tf.Tensor2D;
+}
+
+/** Fixed sinusoidal positions [T, d]: PE[t, 2i] = sin(t/10000^(2i/d)), PE[t, 2i+1] = cos(…). */
+export function sinusoidalPositions(T: number, d: number): tf.Tensor2D {
+  const pe = new Float32Array(T * d);
+  for (let t = 0; t < T; t++) {
+    for (let i = 0; i < d; i += 2) {
+      const angle = t / Math.pow(10000, i / d);
+      pe[t * d + i] = Math.sin(angle);
+      if (i + 1 < d) pe[t * d + i + 1] = Math.cos(angle);
+    }
+  }
+  return tf.tensor2d(pe, [T, d]);
+}

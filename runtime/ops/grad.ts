@@ -1,0 +1,27 @@
+// Custom-gradient helpers: a typed one-input tf.customGrad, stop-gradient and detached computation.
+import * as tf from "@tensorflow/tfjs";
+
+/** The forward of a one-input custom gradient: value and d input from (dy, saved). */
+export type Forward1 = (
+  x: tf.Tensor,
+  save: tf.GradSaveFunc,
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor };
+
+/** tf.customGrad for one input, typed. Ops inside `forward` are not recorded on the gradient tape. */
+export function withGrad(x: tf.Tensor, forward: Forward1): tf.Tensor {
+  const f = tf.customGrad(((t: tf.Tensor, save: tf.GradSaveFunc) => forward(t, save)) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return f(x);
+}
+
+/** Identity forward, zero gradient (tfjs has no stop-gradient op). */
+export function stopGradient<T extends tf.Tensor>(x: T): T {
+  return withGrad(x, (t) => ({ value: tf.clone(t), gradFunc: (dy) => tf.zerosLike(dy) })) as T;
+}
+
+/**
+ * fn(x) computed off the gradient tape, with zero gradient to x: for index work (top-k, argmax,
+ * capacity) whose kernels have no gradient.
+ */
+export function detached(x: tf.Tensor, fn: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
+  return withGrad(x, (t) => ({ value: fn(t), gradFunc: () => tf.zerosLike(t) }));
+}

@@ -1,0 +1,93 @@
+// AdamW in PyTorch's form: θ ← θ − lr·λ·θ (decoupled, only for names in `decay`), then
+// θ ← θ − lr·m̂/(√v̂ + ε) with bias-corrected moments. λ = 0 gives Adam.
+import * as tf from "@tensorflow/tfjs";
+import type { Params } from "../model.ts";
+import type { AdamWConfig, Optimizer, OptimizerState } from "./types.ts";
+
+export const ADAMW_DEFAULTS = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 } as const;
+
+export class AdamW implements Optimizer {
+  private step = 0;
+  private m = new Map<string, tf.Variable>();
+  private v = new Map<string, tf.Variable>();
+
+  constructor(readonly config: AdamWConfig) {}
+
+  apply(params: Params, grads: ReadonlyMap<string, tf.Tensor>, lr: number): void {
+    const { beta1, beta2, eps, weightDecay, decay } = this.config;
+    this.step += 1;
+    const bc1 = 1 - Math.pow(beta1, this.step);
+    const bc2 = 1 - Math.pow(beta2, this.step);
+    tf.tidy(() => {
+      for (const [name, g] of grads) {
+        const p = params.get(name);
+        if (p === undefined) throw new Error(`AdamW: gradient for unknown parameter '${name}'`);
+        const m = this.moment(this.m, name, p);
+        const v = this.moment(this.v, name, p);
+        const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
+        const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
+        m.assign(m1);
+        v.assign(v1);
+        // lr·m̂/(√v̂ + ε) = (lr/bc1)·m / (√v/√bc2 + ε)
+        const denom = tf.add(tf.div(tf.sqrt(v1), Math.sqrt(bc2)), eps);
+        let theta: tf.Tensor = p;
+        if (weightDecay !== 0 && decay.has(name)) theta = tf.mul(p, 1 - lr * weightDecay);
+        p.assign(tf.sub(theta, tf.mul(tf.div(m1, denom), lr / bc1)));
+      }
+    });
+  }
+
+  private moment(store: Map<string, tf.Variable>, name: string, p: tf.Variable): tf.Variable {
+    let t = store.get(name);
+    if (t === undefined || !sameShape(t.shape, p.shape)) {
+      t?.dispose();
+      t = tf.keep(tf.variable(tf.zeros(p.shape), false));
+      store.set(name, t);
+    }
+    return t;
+  }
+
+  /** The number of updates applied so far. */
+  get iterations(): number {
+    return this.step;
+  }
+
+  getState(): OptimizerState {
+    const copy = (s: Map<string, tf.Variable>): Map<string, tf.Tensor> =>
+      new Map([...s].map(([k, t]) => [k, tf.clone(t)] as const));
+    return { step: this.step, m: copy(this.m), v: copy(this.v) };
+  }
+
+  setState(state: OptimizerState): void {
+    this.disposeMoments();
+    this.step = state.step;
+    const own = (src: ReadonlyMap<string, tf.Tensor>, dst: Map<string, tf.Variable>): void => {
+      for (const [k, t] of src) {
+        dst.set(k, tf.variable(t, false));
+        t.dispose();
+      }
+    };
+    own(state.m, this.m);
+    own(state.v, this.v);
+  }
+
+  dispose(): void {
+    this.disposeMoments();
+  }
+
+  private disposeMoments(): void {
+    for (const t of this.m.values()) t.dispose();
+    for (const t of this.v.values()) t.dispose();
+    this.m.clear();
+    this.v.clear();
+  }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+/** An AdamW with defaults filled in. */
+export function adamw(config: Partial<AdamWConfig> & Pick<AdamWConfig, "decay">): AdamW {
+  return new AdamW({ ...ADAMW_DEFAULTS, ...config });
+}
