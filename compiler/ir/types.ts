@@ -25,6 +25,12 @@ export interface ParamSpec {
   readonly init: InitSpec;
   /** Receives AdamW weight decay (false for norms, biases, embeddings, DWA weights). */
   readonly decay: boolean;
+  /**
+   * Set on a *reference* to a parameter owned by an earlier node (`share`): the id of the owning
+   * node, whose entry has the same name, shape, init and decay. References are not counted again
+   * (param-count.ts) and create no tensor; every name is owned by exactly one node (verify.ts).
+   */
+  readonly tiedTo?: NodeId;
 }
 
 /** Where a node came from: the source expression, and the chain of block instances around it. */
@@ -96,7 +102,10 @@ export interface OpAttrs {
    * param `weights [n]` initialised one-hot on the last input (identity at init).
    */
   readonly dwa: { readonly site: number; readonly sources: readonly number[] };
-  /** Tied LM head: inputs [h [B,T,d], table-owner embedding node id is in attrs] → [B,T,vocab]. */
+  /**
+   * Tied LM head: inputs [h [B,T,d]] → logits [B,T,vocab] = h · tableᵀ, where `table` is the name
+   * of the `[vocab, d]` parameter owned by an `embedding` node. No params of its own.
+   */
   readonly tiedHead: { readonly table: string; readonly vocab: number; readonly d: number };
   /**
    * MSG growth mask: inputs [x [..., n]] → x ⊙ m, m = [1]*old ++ [c]*(n-old), c ramps 0→1 linearly
@@ -115,7 +124,11 @@ export interface NodeOf<K extends OpKind> {
   readonly attrs: OpAttrs[K];
   readonly shape: Shape;
   readonly dtype: DType;
-  /** Parameters this node owns (a tied parameter is owned once and referenced by name elsewhere). */
+  /**
+   * Parameters of this node, one per slot of its op (`ops/<kind>.ts` `params(attrs)`, same order;
+   * the name ends with `.<slot>`). An entry with `tiedTo` is a reference to a parameter owned
+   * by an earlier node (`share`); every other entry is owned here, once in the whole graph.
+   */
   readonly params: readonly ParamSpec[];
   /** A readable local name from the source (`q`, `h`, `attn_out`), used by codegen for variables. */
   readonly name: string;

@@ -1,0 +1,32 @@
+// Op `attention`: multi-head scaled dot-product attention (MHA, GQA, MQA; constructs.md §5.1).
+import { fail, lastDim, ok, sameDim, showShape, type OpDef } from "./op-def.ts";
+
+/**
+ * `attention {heads, kvHeads, headDim, causal}`: inputs [q [B,T,heads·headDim],
+ * k [B,T,kvHeads·headDim], v [B,T,kvHeads·headDim]] → [B,T,heads·headDim].
+ * kvHeads divides heads; query head h uses K/V group ⌊h / (heads/kvHeads)⌋. No params.
+ */
+export const attention: OpDef<"attention"> = {
+  kind: "attention",
+  arity: () => 3,
+  dtype: () => "float32",
+  inferShape: (a, [q, k, v]) => {
+    if (q === undefined || k === undefined || v === undefined) return fail("attention needs q, k, v");
+    const qw = a.heads * a.headDim;
+    const kw = a.kvHeads * a.headDim;
+    if (lastDim(q) !== qw) return fail(`attention expects q [..., ${qw}], gets ${showShape(q)}`);
+    if (lastDim(k) !== kw) return fail(`attention expects k [..., ${kw}], gets ${showShape(k)}`);
+    if (lastDim(v) !== kw) return fail(`attention expects v [..., ${kw}], gets ${showShape(v)}`);
+    if (q.length !== 3 || k.length !== 3 || v.length !== 3) return fail("attention expects rank-3 q, k, v");
+    if (!sameDim(q[0]!, k[0]!) || !sameDim(q[1]!, k[1]!) || !sameDim(k[1]!, v[1]!)) return fail("attention: q, k, v disagree on [B, T]");
+    return ok(q);
+  },
+  params: () => [],
+  verify: (n) => {
+    const { heads, kvHeads, headDim } = n.attrs;
+    const errs: string[] = [];
+    if (heads < 1 || kvHeads < 1 || headDim < 1) errs.push("heads, kvHeads and headDim must be positive");
+    else if (heads % kvHeads !== 0) errs.push(`kvHeads ${kvHeads} must divide heads ${heads}`);
+    return errs;
+  },
+};

@@ -1,0 +1,50 @@
+// The table of op definitions: one entry per op kind, checked exhaustive by the type system.
+import type { OpKind } from "../types.ts";
+import type { OpDef } from "./op-def.ts";
+import { activation } from "./activation.ts";
+import { add } from "./add.ts";
+import { attention } from "./attention.ts";
+import { dropout } from "./dropout.ts";
+import { dwa } from "./dwa.ts";
+import { embedding } from "./embedding.ts";
+import { growMask } from "./grow-mask.ts";
+import { input } from "./input.ts";
+import { layerNorm } from "./layer-norm.ts";
+import { linear } from "./linear.ts";
+import { moeCombine } from "./moe-combine.ts";
+import { moeRoute } from "./moe-route.ts";
+import { mul } from "./mul.ts";
+import { positions } from "./positions.ts";
+import { rmsNorm } from "./rms-norm.ts";
+import { scale } from "./scale.ts";
+import { sub } from "./sub.ts";
+import { tiedHead } from "./tied-head.ts";
+
+/** Every op kind's definition; adding a kind to `OpAttrs` without an entry here fails to compile. */
+export const opDefs = {
+  input,
+  embedding,
+  positions,
+  linear,
+  layerNorm,
+  rmsNorm,
+  activation,
+  dropout,
+  add,
+  sub,
+  mul,
+  scale,
+  attention,
+  moeRoute,
+  moeCombine,
+  dwa,
+  tiedHead,
+  growMask,
+} satisfies { [K in OpKind]: OpDef<K> };
+
+/** The definition of one kind, typed by the kind. */
+export function opDef<K extends OpKind>(kind: K): OpDef<K> {
+  return opDefs[kind] as unknown as OpDef<K>;
+}
+
+export type { OpDef, ParamSlot, ShapeResult } from "./op-def.ts";
