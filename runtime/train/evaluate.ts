@@ -1,0 +1,39 @@
+// Validation: mean cross-entropy over the dataset's fixed validation batches (weighted by tokens),
+// and bits per byte = loss / ln 2 (bits per token for non-byte data).
+import * as tf from "@tensorflow/tfjs";
+import type { AuxSink, CompiledModel, Params } from "../model.ts";
+import type { Batch, Dataset } from "../data/types.ts";
+import { crossEntropy } from "../ops/loss.ts";
+import { batchTensors } from "./step.ts";
+
+export interface EvalResult {
+  readonly loss: number;
+  /** loss / ln 2: bits per byte for byte tokens. */
+  readonly bpb: number;
+}
+
+const NO_AUX: AuxSink = { addLoss: () => undefined, addStat: () => undefined };
+
+/** Evaluates on `batches`, or on `maxBatches` of the dataset's validation batches. */
+export async function evaluate(
+  model: CompiledModel,
+  params: Params,
+  data: Dataset | readonly Batch[],
+  opts: { maxBatches?: number; step?: number } = {},
+): Promise<EvalResult> {
+  const batches = Array.isArray(data) ? (data as readonly Batch[]) : (data as Dataset).validation(opts.maxBatches ?? 8);
+  let total = 0;
+  let tokens = 0;
+  for (const batch of batches) {
+    const lossT = tf.tidy(() => {
+      const { x, y } = batchTensors(batch);
+      return crossEntropy(model.forward(params, x, { training: false, step: opts.step ?? 0, aux: NO_AUX, seed: 0 }), y);
+    });
+    const n = batch.batch * (batch.width - 1);
+    total += (await lossT.data())[0]! * n;
+    tokens += n;
+    lossT.dispose();
+  }
+  const loss = tokens === 0 ? NaN : total / tokens;
+  return { loss, bpb: loss / Math.LN2 };
+}

@@ -1,0 +1,148 @@
+// The training loop: steps, periodic evaluation, checkpoints, metrics, progress, divergence and
+// Ctrl-C handling. Everything a step creates is disposed (tf.memory().numTensors stays flat).
+//   • NaN/Inf loss or gradient norm: stops, reports the step and the last good checkpoint (status
+//     "diverged"; the CLI exits 1). The bad update is never checkpointed.
+//   • SIGINT/SIGTERM: finishes the current step, saves a checkpoint, returns "interrupted" (exit 130);
+//     a second Ctrl-C quits at once (checkpoints are atomic, so nothing is corrupted).
+import { join } from "node:path";
+import type { CompiledModel, Params } from "../model.ts";
+import type { Optimizer } from "../optim/types.ts";
+import { learningRate } from "../optim/schedules.ts";
+import type { Dataset } from "../data/types.ts";
+import { snapshotState, writeCheckpoint } from "../checkpoint/index.ts";
+import type { ResolvedTrainConfig } from "./config.ts";
+import { evaluate, type EvalResult } from "./evaluate.ts";
+import { MetricsWriter } from "./metrics.ts";
+import { Progress, type Output } from "./progress.ts";
+import { trainStep } from "./step.ts";
+
+export interface LoopOptions {
+  readonly model: CompiledModel;
+  readonly params: Params;
+  readonly optimizer: Optimizer;
+  readonly dataset: Dataset;
+  readonly config: ResolvedTrainConfig;
+  readonly runDir: string;
+  /** Updates already done (from a checkpoint). */
+  readonly startStep?: number;
+  /** The checkpoint the run resumed from, if any (the "last good checkpoint" until a new one). */
+  readonly resumedFrom?: string | null;
+  readonly out: Output;
+  readonly quiet?: boolean;
+  /** Install SIGINT/SIGTERM handlers (default true). */
+  readonly handleSignals?: boolean;
+  /** Called after every step (tests). */
+  readonly onStep?: (step: number) => void | Promise<void>;
+}
+
+export type LoopStatus = "completed" | "interrupted" | "diverged";
+
+export interface LoopResult {
+  readonly status: LoopStatus;
+  /** Updates completed. */
+  readonly step: number;
+  readonly lastCheckpoint: string | null;
+  /** The last evaluation (the final one when completed). */
+  readonly lastEval: EvalResult | null;
+  /** For "diverged": the message printed. */
+  readonly message?: string;
+}
+
+const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
+  const { model, params, optimizer, dataset, config, runDir } = o;
+  const total = config.steps;
+  const metrics = new MetricsWriter(join(runDir, "metrics.jsonl"));
+  const progress = new Progress(o.out, total, o.quiet === true);
+  const tokensPerStep = dataset.batch * dataset.context;
+  let step = o.startStep ?? 0;
+  let lastCheckpoint = o.resumedFrom ?? null;
+  let lastSavedStep = o.resumedFrom != null ? step : -1;
+  let lastEval: EvalResult | null = null;
+  let stopRequested = false;
+  const started = Date.now();
+  const elapsed = (): number => (Date.now() - started) / 1000;
+  let rate = 0;
+
+  const onSignal = (): void => {
+    if (stopRequested) {
+      progress.log("Interrupted again: quitting without saving.", true);
+      process.exit(130);
+    }
+    stopRequested = true;
+    progress.log("Interrupted: saving a checkpoint after this step (Ctrl-C again to quit at once)…", true);
+  };
+  const signals = o.handleSignals !== false;
+  if (signals) {
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  }
+
+  const checkpoint = async (): Promise<void> => {
+    const { tensors, optimizerStep } = await snapshotState(params, optimizer);
+    lastCheckpoint = writeCheckpoint(
+      runDir,
+      { step, optimizerStep, data: dataset.getState(), seed: config.seed, model: model.meta.name },
+      tensors,
+    );
+    lastSavedStep = step;
+  };
+
+  try {
+    while (step < total && !stopRequested) {
+      const t0 = performance.now();
+      const lr = learningRate(config.schedule, config.optimizer.lr, step, total);
+      const batch = dataset.nextTrain();
+      const r = await trainStep(model, params, optimizer, batch, { lr, clip: config.optimizer.clip, step, seed: config.seed });
+      step += 1;
+      if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) {
+        const what = !Number.isFinite(r.loss) ? `the loss is ${r.loss}` : `the gradient norm is ${r.gradNorm}`;
+        const where =
+          lastCheckpoint === null
+            ? "No checkpoint was saved before it, so the run cannot be resumed."
+            : `The last good checkpoint is ${lastCheckpoint} (continue with --resume ${runDir}).`;
+        const message =
+          `Training diverged at step ${step}: ${what}. ${where} ` +
+          "Try a lower learning rate, a longer warm-up or gradient clipping.";
+        progress.log(message, true);
+        return { status: "diverged", step, lastCheckpoint, lastEval, message };
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const inst = tokensPerStep / Math.max(seconds, 1e-9);
+      rate = rate === 0 ? inst : 0.8 * rate + 0.2 * inst;
+      metrics.write({
+        type: "train",
+        step,
+        loss: r.loss,
+        ce: r.ce,
+        lr,
+        gradNorm: r.gradNorm,
+        tokensPerSec: Math.round(inst),
+        elapsed: elapsed(),
+        ...(Object.keys(r.stats).length > 0 ? { stats: r.stats } : {}),
+      });
+      progress.update(step, r.loss, rate, ((total - step) * tokensPerStep) / rate);
+      if (step % config.evalEvery === 0 || step === total) {
+        lastEval = await evaluate(model, params, dataset, { maxBatches: config.evalBatches, step });
+        metrics.write({ type: "eval", step, valLoss: lastEval.loss, valBpb: lastEval.bpb, elapsed: elapsed() });
+        progress.log(`step ${step}: validation loss ${lastEval.loss.toFixed(4)}, ${lastEval.bpb.toFixed(3)} ${dataset.bytes ? "bits/byte" : "bits/token"}`);
+      }
+      if ((config.checkpointEvery > 0 && step % config.checkpointEvery === 0) || step === total) await checkpoint();
+      await o.onStep?.(step);
+      await nextTick();
+    }
+    if (stopRequested) {
+      if (lastSavedStep !== step) await checkpoint();
+      progress.log(`Saved checkpoint ${lastCheckpoint} at step ${step}; continue with --resume ${runDir}.`, true);
+      return { status: "interrupted", step, lastCheckpoint, lastEval };
+    }
+    return { status: "completed", step, lastCheckpoint, lastEval };
+  } finally {
+    progress.finish();
+    if (signals) {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// A tiny hand-written CompiledModel for the training tests: embedding [V, d] → linear [d, V] + bias.
+// Options: `nanAtStep` makes the logits NaN at that (0-based) step while training; `aux` adds a small
+// auxiliary loss (an L2 penalty on the embedding) through ctx.aux.
+import * as tf from "@tensorflow/tfjs";
+import type { CompiledModel, Params } from "../../runtime/model.ts";
+
+export interface BigramOptions {
+  readonly vocab?: number;
+  readonly width?: number;
+  readonly context?: number;
+  readonly nanAtStep?: number;
+  readonly aux?: number;
+}
+
+export function bigramModel(opts: BigramOptions = {}): CompiledModel {
+  const V = opts.vocab ?? 256;
+  const d = opts.width ?? 16;
+  const T = opts.context ?? 32;
+  const get = (p: Params, n: string): tf.Variable => {
+    const v = p.get(n);
+    if (v === undefined) throw new Error(`missing parameter ${n}`);
+    return v;
+  };
+  return {
+    meta: { name: "Bigram", source: "tests/train/bigram.ts", paramCount: V * d + d * V + V, vocab: V, context: T, width: d },
+    params: [
+      { name: "embed.table", shape: [V, d], init: { kind: "normal", std: 0.5 }, decay: false },
+      { name: "head.kernel", shape: [d, V], init: { kind: "normal", std: 0.1 }, decay: true },
+      { name: "head.bias", shape: [V], init: { kind: "zeros" }, decay: false },
+    ],
+    forward(p, tokens, ctx) {
+      const [B, t] = tokens.shape;
+      const table = get(p, "embed.table");
+      const h = tf.gather(table, tokens.reshape([-1])); // [B·T, d]
+      let logits = tf.add(tf.matMul(h, get(p, "head.kernel")), get(p, "head.bias")); // [B·T, V]
+      if (opts.aux !== undefined && ctx.training) {
+        ctx.aux.addLoss("l2", tf.mul(tf.mean(tf.square(table)), opts.aux) as tf.Scalar);
+        ctx.aux.addStat("embedNorm", tf.norm(table));
+      }
+      if (opts.nanAtStep !== undefined && ctx.training && ctx.step === opts.nanAtStep) logits = tf.mul(logits, NaN);
+      return logits.reshape([B, t, V]) as tf.Tensor3D;
+    },
+  };
+}
