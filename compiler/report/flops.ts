@@ -1,0 +1,99 @@
+// FLOPs per op kind, per token, for the static report (`archc check --report`).
+//
+// Conventions (the numbers are estimates for comparing architectures, not a profiler):
+// - One multiply-add is 2 FLOPs. A Linear [in → out] costs 2·in·out per token; its bias is ignored.
+// - Element-wise ops cost `perElement` FLOPs per output element per token (add/sub/mul/scale/mask: 1;
+//   transcendental activations: the counts in ACTIVATION_FLOPS). Norms: LayerNorm 7·d, RMSNorm 4·d.
+// - Attention at context T (the model's context length, not halved for the causal mask):
+//   scores q·kᵀ 2·T·heads·dh + values p·v 2·T·heads·dh + softmax and 1/√dh scaling 5·heads·T.
+// - Embedding and position lookups cost nothing forward.
+// - MoE: a node inside a routed expert counts with the share of tokens that reach the expert
+//   (report/moe.ts), not the dense dispatch the TF.js runtime may run.
+// - Training step ≈ `trainFactor` × forward: 3 for matmul-like ops (forward + the two backward
+//   matmuls for input and weight gradients), 2 for element-wise ops and norms (one backward pass of
+//   the same cost); lookups cost their scatter-add of d per token backward.
+import type { Activation, Node, NodeOf, OpKind } from "../ir/types.ts";
+
+/** Cost model of one op kind. `forward` is per token at context length `context`. */
+export interface OpCost<K extends OpKind> {
+  readonly forward: (node: NodeOf<K>, context: number) => number;
+  /** Training-step FLOPs per token = forward · trainFactor + trainExtra. */
+  readonly trainFactor: number;
+  readonly trainExtra?: (node: NodeOf<K>) => number;
+}
+
+/** FLOPs per element of an activation (tanh-approximated GELU ≈ 8, SiLU x·σ(x) ≈ 4). */
+export const ACTIVATION_FLOPS: Readonly<Record<Activation, number>> = {
+  gelu: 8,
+  relu: 1,
+  silu: 4,
+  tanh: 4,
+  sigmoid: 4,
+  identity: 0,
+};
+
+/** Elements per token of a node's output: the product of the dims after the leading [B, T]. */
+export function elementsPerToken(node: Node): number {
+  let n = 1;
+  for (const dim of node.shape) if (typeof dim === "number") n *= dim;
+  return node.kind === "input" ? 1 : n;
+}
+
+const MATMUL = 3;
+const ELEMENTWISE = 2;
+const elementwise = (perElement: number) => ({
+  forward: (node: Node) => perElement * elementsPerToken(node),
+  trainFactor: ELEMENTWISE,
+});
+
+/** The cost table; `satisfies` makes a new op kind without a cost a type error. */
+export const opCosts = {
+  input: { forward: () => 0, trainFactor: 0 },
+  embedding: { forward: () => 0, trainFactor: 0, trainExtra: (n) => n.attrs.d },
+  positions: { forward: () => 0, trainFactor: 0, trainExtra: (n) => (n.attrs.learned ? n.attrs.d : 0) },
+  linear: { forward: (n) => 2 * n.attrs.in * n.attrs.out, trainFactor: MATMUL },
+  layerNorm: { forward: (n) => 7 * n.attrs.d, trainFactor: ELEMENTWISE },
+  rmsNorm: { forward: (n) => 4 * n.attrs.d, trainFactor: ELEMENTWISE },
+  activation: {
+    forward: (n) => ACTIVATION_FLOPS[n.attrs.fn] * elementsPerToken(n),
+    trainFactor: ELEMENTWISE,
+  },
+  dropout: { forward: (n) => (n.attrs.p > 0 ? elementsPerToken(n) : 0), trainFactor: ELEMENTWISE },
+  add: elementwise(1),
+  sub: elementwise(1),
+  mul: elementwise(1),
+  scale: elementwise(1),
+  attention: {
+    forward: (n, T) => {
+      const { heads, headDim } = n.attrs;
+      return 4 * T * heads * headDim + 5 * heads * T;
+    },
+    trainFactor: MATMUL,
+  },
+  moeRoute: {
+    // router matmul d·E (none for hash routing) + softmax/top-k over the E logits
+    forward: (n) => (n.attrs.router === "hash" ? 0 : 2 * n.attrs.d * n.attrs.experts + 5 * n.attrs.experts),
+    trainFactor: MATMUL,
+  },
+  moeCombine: {
+    // Σ_i g_i · e_i, dense over all E; report/moe.ts scales it to the experts a token uses
+    forward: (n) => 2 * elementsPerToken(n) * n.attrs.experts,
+    trainFactor: ELEMENTWISE,
+  },
+  dwa: { forward: (n) => 2 * n.attrs.sources.length * elementsPerToken(n), trainFactor: MATMUL },
+  tiedHead: { forward: (n) => 2 * n.attrs.d * n.attrs.vocab, trainFactor: MATMUL },
+  growMask: elementwise(1),
+} satisfies { readonly [K in OpKind]: OpCost<K> };
+
+/** Forward FLOPs per token of one node at context length `context` (before any MoE share). */
+export function forwardFlops(node: Node, context: number): number {
+  const cost = opCosts[node.kind] as OpCost<typeof node.kind>;
+  return (cost.forward as (n: Node, t: number) => number)(node, context);
+}
+
+/** Training-step FLOPs per token of one node (forward + backward). */
+export function trainFlops(node: Node, context: number): number {
+  const cost = opCosts[node.kind] as OpCost<typeof node.kind>;
+  const extra = (cost.trainExtra as ((n: Node) => number) | undefined)?.(node) ?? 0;
+  return forwardFlops(node, context) * cost.trainFactor + extra;
+}

@@ -1,0 +1,165 @@
+// The static report: per top-level block (identical repeats folded) the output shape, parameters,
+// active parameters (MoE), FLOPs per token forward and per training step; totals; the training
+// memory estimate; and for a grow schedule the totals before and after each event. Plain data (JSON).
+import type { Dim, Graph, Node } from "../ir/types.ts";
+import { forwardFlops, trainFlops } from "./flops.ts";
+import { foldRows, parts } from "./groups.ts";
+import { memoryEstimate, type MemoryEstimate } from "./memory.ts";
+import { ownedParams, tokenShares } from "./moe.ts";
+
+/** Parameters and FLOPs of one part, or of several parts summed. */
+export interface Figures {
+  readonly params: number;
+  /** Parameters a token uses: MoE layers count only the experts it is routed to, plus the router. */
+  readonly activeParams: number;
+  /** FLOPs per token, forward, at the report's context length. */
+  readonly forwardFlops: number;
+  /** FLOPs per token of one training step (forward + backward). */
+  readonly trainFlops: number;
+}
+
+export interface ReportRow extends Figures {
+  /** `embed`, `blocks.0–11`, `norm`, `head`. */
+  readonly name: string;
+  readonly block: string;
+  readonly count: number;
+  /** `[B, T, 768]` */
+  readonly outputShape: string;
+  /** The figures of one instance (equal for every instance of a folded row). */
+  readonly each: Figures;
+  readonly tied?: boolean;
+}
+
+export interface Report {
+  readonly model: string;
+  readonly source: string;
+  /** The context length T used for attention FLOPs and activations. */
+  readonly context: number;
+  readonly rows: readonly ReportRow[];
+  readonly totals: Figures;
+  /** Present when the file has a train section: batch, FLOPs per step and memory. */
+  readonly training?: {
+    readonly batch: number;
+    /** trainFlops · batch · context */
+    readonly flopsPerStep: number;
+    readonly memory: MemoryEstimate;
+  };
+  readonly grow?: readonly GrowFigures[];
+}
+
+/** A growth event: totals of the model before and after it. */
+export interface GrowFigures {
+  readonly step: number;
+  readonly event: string;
+  readonly before: Figures & { readonly memory?: MemoryEstimate };
+  readonly after: Figures & { readonly memory?: MemoryEstimate };
+}
+
+/** The graph after one growth event, as lowering provides it. */
+export interface GrowStage {
+  readonly step: number;
+  readonly event: string;
+  readonly graph: Graph;
+}
+
+export interface ReportOptions {
+  /** Batch size of the train section (memory and FLOPs per step are omitted without it). */
+  readonly batch?: number;
+  /** Context length; defaults to the graph's `meta.context`. */
+  readonly context?: number;
+  readonly grow?: readonly GrowStage[];
+}
+
+const ZERO: Figures = { params: 0, activeParams: 0, forwardFlops: 0, trainFlops: 0 };
+
+function add(a: Figures, b: Figures): Figures {
+  return {
+    params: a.params + b.params,
+    activeParams: a.activeParams + b.activeParams,
+    forwardFlops: a.forwardFlops + b.forwardFlops,
+    trainFlops: a.trainFlops + b.trainFlops,
+  };
+}
+
+export function formatDim(d: Dim): string {
+  return typeof d === "number" ? String(d) : d.sym;
+}
+
+export function formatShape(shape: readonly Dim[]): string {
+  return `[${shape.map(formatDim).join(", ")}]`;
+}
+
+/** Per-node figures for a graph: params counted once per name, MoE shares applied. */
+export function nodeFigures(g: Graph, context: number): (n: Node) => Figures {
+  const owned = ownedParams(g);
+  const shares = tokenShares(g);
+  return (n) => {
+    const share = shares.get(n.id) ?? 1;
+    const params = owned.get(n.id) ?? 0;
+    return {
+      params,
+      activeParams: params * share,
+      forwardFlops: forwardFlops(n, context) * share,
+      trainFlops: trainFlops(n, context) * share,
+    };
+  };
+}
+
+/** Totals of a whole graph. */
+export function graphFigures(g: Graph, context: number = g.meta.context): Figures {
+  const figures = nodeFigures(g, context);
+  return g.nodes.reduce((acc, n) => add(acc, figures(n)), ZERO);
+}
+
+export function buildReport(g: Graph, opts: ReportOptions = {}): Report {
+  const context = opts.context ?? g.meta.context;
+  const figures = nodeFigures(g, context);
+  const counted = (n: Node): number => figures(n).params;
+  const rows: ReportRow[] = [];
+  for (const row of foldRows(parts(g), counted)) {
+    if (row.block === "token ids") continue;
+    const first = row.parts[0];
+    if (first === undefined) continue;
+    const each = first.nodes.reduce((acc, n) => add(acc, figures(n)), ZERO);
+    const total = row.parts.flatMap((p) => p.nodes).reduce((acc, n) => add(acc, figures(n)), ZERO);
+    const last = first.nodes[first.nodes.length - 1];
+    const isDwa = first.key === "dwa";
+    rows.push({
+      name: row.name,
+      block: row.block,
+      count: isDwa ? first.nodes.filter((n) => n.kind === "dwa").length : row.parts.length,
+      outputShape: last === undefined ? "" : formatShape(last.shape),
+      ...total,
+      each: isDwa ? total : each,
+      ...(first.nodes.some((n) => n.kind === "tiedHead") ? { tied: true } : {}),
+    });
+  }
+  const totals = rows.reduce<Figures>((acc, r) => add(acc, r), ZERO);
+  const withMemory = (graph: Graph): Figures & { memory?: MemoryEstimate } => {
+    const f = graphFigures(graph, context);
+    return opts.batch === undefined ? f : { ...f, memory: memoryEstimate(graph, f.params, opts.batch, context) };
+  };
+  const grow: GrowFigures[] = [];
+  let before = g;
+  for (const stage of opts.grow ?? []) {
+    grow.push({ step: stage.step, event: stage.event, before: withMemory(before), after: withMemory(stage.graph) });
+    before = stage.graph;
+  }
+  return {
+    model: g.name,
+    source: g.source,
+    context,
+    rows,
+    totals,
+    ...(opts.batch === undefined
+      ? {}
+      : {
+          training: {
+            batch: opts.batch,
+            flopsPerStep: totals.trainFlops * opts.batch * context,
+            memory: memoryEstimate(g, totals.params, opts.batch, context),
+          },
+        }),
+    ...(grow.length > 0 ? { grow } : {}),
+  };
+}
