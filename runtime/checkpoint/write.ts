@@ -2,7 +2,8 @@
 // fsynced, the folder is renamed to `step-XXXXXX`, then `latest` is replaced by rename. Old
 // checkpoints beyond `keep` are removed after the pointer moves.
 // Test hook: ARCHC_TEST_CHECKPOINT_PAUSE_MS=n writes half of tensors.bin, prints a line with
-// "checkpoint writer paused" to stderr, and blocks for n ms (so a test can SIGKILL mid-write).
+// "checkpoint writer paused" to stderr, and blocks for n ms (so a test can SIGKILL mid-write);
+// ARCHC_TEST_CHECKPOINT_PAUSE_STEP=s limits that to the checkpoint of step s.
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -26,14 +27,14 @@ export interface CheckpointInfo {
   readonly model: string;
 }
 
-function writeFileSynced(path: string, chunks: readonly Uint8Array[], pauseAfterHalf = false): void {
+function writeFileSynced(path: string, chunks: readonly Uint8Array[], pauseAfterHalf: number | false = false): void {
   const fd = openSync(path, "w");
   try {
     const half = Math.ceil(chunks.length / 2);
     chunks.forEach((c, i) => {
       let done = 0;
       while (done < c.length) done += writeSync(fd, c, done, c.length - done);
-      if (pauseAfterHalf && i === half - 1) testPause();
+      if (pauseAfterHalf !== false && i === half - 1) testPause(pauseAfterHalf);
     });
     fsyncSync(fd);
   } finally {
@@ -41,10 +42,11 @@ function writeFileSynced(path: string, chunks: readonly Uint8Array[], pauseAfter
   }
 }
 
-function testPause(): void {
+function testPause(step: number): void {
   const ms = Number(process.env["ARCHC_TEST_CHECKPOINT_PAUSE_MS"] ?? 0);
-  if (!(ms > 0)) return;
-  process.stderr.write("archc-test: checkpoint writer paused\n");
+  const only = process.env["ARCHC_TEST_CHECKPOINT_PAUSE_STEP"];
+  if (!(ms > 0) || (only !== undefined && Number(only) !== step)) return;
+  process.stderr.write(`archc-test: checkpoint writer paused at step ${step}\n`);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
@@ -91,7 +93,7 @@ export function writeCheckpoint(runDir: string, info: CheckpointInfo, tensors: r
     dataBytes: offset,
     createdAt: new Date().toISOString(),
   };
-  writeFileSynced(join(tmp, TENSORS_FILE), chunks, true);
+  writeFileSynced(join(tmp, TENSORS_FILE), chunks, info.step);
   writeFileSynced(join(tmp, MANIFEST_FILE), [Buffer.from(JSON.stringify(manifest, null, 1) + "\n")]);
   fsyncDir(tmp);
 

@@ -1,0 +1,58 @@
+// Loss-curve reports: archcReport(runDirs, out) overlays the train loss (smoothed) and validation
+// loss of several runs in one SVG chart (or an HTML page around it when `out` ends in .html).
+// The training program writes <run>/report.svg at the end of every run; `archc report RUN...` calls this.
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { RuntimeUserError } from "../errors.ts";
+import { readMetrics, type EvalRecord, type TrainRecord } from "../train/metrics.ts";
+import { writeFileAtomic } from "../run/rundir.ts";
+import { PALETTE, escapeXml, lineChart, type Series } from "./chart.ts";
+
+/** Exponential moving average with bias correction (as TensorBoard's smoothing). */
+export function smooth(values: readonly number[], alpha = 0.9): number[] {
+  let avg = 0;
+  return values.map((v, i) => {
+    avg = alpha * avg + (1 - alpha) * v;
+    return avg / (1 - Math.pow(alpha, i + 1));
+  });
+}
+
+function runLabel(dir: string): string {
+  try {
+    const info = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { model?: { name?: string } };
+    const b = basename(resolve(dir));
+    return info.model?.name !== undefined && !b.startsWith(info.model.name) ? `${info.model.name} (${b})` : b;
+  } catch {
+    return basename(resolve(dir));
+  }
+}
+
+/** The series of one run: its train loss (smoothed) and validation loss. */
+export function runSeries(dir: string, color: string): Series[] {
+  const records = readMetrics(join(dir, "metrics.jsonl"));
+  const train = records.filter((r): r is TrainRecord => r.type === "train" && Number.isFinite(Number(r.loss)));
+  const evals = records.filter((r): r is EvalRecord => r.type === "eval");
+  const label = runLabel(dir);
+  const sm = smooth(train.map((r) => Number(r.loss)));
+  return [
+    { label: `${label} train`, color, points: train.map((r, i) => [r.step, sm[i]!] as const) },
+    { label: `${label} validation`, color, dashed: true, markers: true, points: evals.map((r) => [r.step, Number(r.valLoss)] as const) },
+  ];
+}
+
+/** Writes one chart of every run's loss curves to `out` (.svg, or .html for a page). */
+export async function archcReport(runDirs: readonly string[], out: string): Promise<void> {
+  if (runDirs.length === 0) throw new RuntimeUserError("archc report needs at least one run directory.");
+  for (const d of runDirs) {
+    if (!existsSync(join(d, "metrics.jsonl")) && !existsSync(join(d, "config.json"))) {
+      throw new RuntimeUserError(`'${d}' is not a run directory (no metrics.jsonl or config.json).`);
+    }
+  }
+  const series = runDirs.flatMap((d, i) => runSeries(d, PALETTE[i % PALETTE.length]!));
+  const title = runDirs.length === 1 ? `Loss: ${runLabel(runDirs[0]!)}` : `Loss: ${runDirs.length} runs`;
+  const svg = lineChart(series, { title, xLabel: "step", yLabel: "loss (nats per token)" });
+  const text = out.endsWith(".html")
+    ? `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeXml(title)}</title></head>\n<body>\n${svg}</body></html>\n`
+    : `<?xml version="1.0" encoding="UTF-8"?>\n${svg}`;
+  writeFileAtomic(out, text);
+}

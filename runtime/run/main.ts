@@ -1,0 +1,140 @@
+// The entry point a generated program calls:
+//   process.exitCode = await runMain(model, trainConfig, process.argv);
+// Parses flags, selects the backend, builds parameters/optimizer/data, trains (or resumes), prints
+// the final validation loss and bits per byte, a short sample and where the run was saved.
+// Exit codes: 0 done, 1 user error or divergence, 2 bad flags, 130 interrupted (checkpoint saved).
+import { basename, join, relative } from "node:path";
+import { RuntimeUserError } from "../errors.ts";
+import type { CompiledModel } from "../model.ts";
+import { selectBackend } from "../backend.ts";
+import { createParams, decayNames, disposeParams } from "../init.ts";
+import { AdamW } from "../optim/adamw.ts";
+import { makeDataset } from "../data/index.ts";
+import { findLatestCheckpoint, readCheckpoint, restoreState } from "../checkpoint/index.ts";
+import type { TrainConfig } from "../train/config.ts";
+import { evaluate } from "../train/evaluate.ts";
+import { trainLoop } from "../train/loop.ts";
+import { MetricsWriter } from "../train/metrics.ts";
+import type { Output } from "../train/progress.ts";
+import { sample, sampleTokens } from "../train/sample.ts";
+import { archcReport } from "../report/report.ts";
+import { UsageError, parseFlags, usage } from "./args.ts";
+import { planRun } from "./setup.ts";
+import { makeDir, writeRunInfo } from "./rundir.ts";
+
+export interface MainIO {
+  readonly out: Output;
+  readonly err: Output;
+  /** Where new runs go (default `runs`). */
+  readonly runsRoot?: string;
+}
+
+const defaultIO = (): MainIO => ({ out: process.stdout, err: process.stderr });
+
+const shown = (dir: string): string => {
+  const rel = relative(process.cwd(), dir);
+  return rel !== "" && !rel.startsWith("..") ? rel : dir;
+};
+
+/** Runs a training program; resolves to the process exit code. `argv` is process.argv. */
+export async function runMain(model: CompiledModel, config: TrainConfig, argv: readonly string[], io: MainIO = defaultIO()): Promise<number> {
+  const program = basename(argv[1] ?? "train");
+  try {
+    return await runMainInner(model, config, argv.slice(2), io, program);
+  } catch (err) {
+    if (err instanceof RuntimeUserError) {
+      io.err.write(`error: ${err.message}\n`);
+      return err instanceof UsageError ? 2 : 1;
+    }
+    throw err;
+  }
+}
+
+async function runMainInner(model: CompiledModel, config: TrainConfig, args: string[], io: MainIO, program: string): Promise<number> {
+  const flags = parseFlags(args);
+  if (flags.help) {
+    io.out.write(usage(program) + "\n");
+    return 0;
+  }
+  const say = (text: string): void => void (flags.quiet ? undefined : io.out.write(text + "\n"));
+  const plan = planRun(model, config, flags, io.runsRoot);
+  const cfg = plan.config;
+  const backend = await selectBackend(flags.backend ?? plan.previousBackend ?? "auto");
+  say(`backend: ${backend}`);
+
+  const dataset = makeDataset(cfg.data, { vocab: model.meta.vocab, context: model.meta.context, batch: cfg.batch, seed: cfg.seed });
+  const params = createParams(model.params, cfg.seed);
+  const o = cfg.optimizer;
+  const optimizer = new AdamW({
+    lr: o.lr,
+    beta1: o.betas[0],
+    beta2: o.betas[1],
+    eps: o.eps,
+    weightDecay: o.weightDecay,
+    decay: decayNames(model.params),
+  });
+  try {
+    const runDir = plan.runDir;
+    makeDir(runDir);
+    const metrics = new MetricsWriter(join(runDir, "metrics.jsonl"));
+    let startStep = 0;
+    let resumedFrom: string | null = null;
+    if (plan.resuming) {
+      resumedFrom = findLatestCheckpoint(runDir);
+      if (resumedFrom === null) {
+        say(`No complete checkpoint in ${shown(runDir)}: starting it again from step 0.`);
+      } else {
+        const { manifest, tensors } = readCheckpoint(resumedFrom);
+        restoreState(params, optimizer, tensors, manifest.optimizerStep, resumedFrom);
+        dataset.setState(manifest.data);
+        startStep = manifest.step;
+        say(`resuming from ${shown(resumedFrom)} (step ${startStep})`);
+      }
+      metrics.truncateAfter(startStep);
+    }
+    writeRunInfo(runDir, {
+      name: cfg.name,
+      model: model.meta,
+      config: cfg,
+      backend,
+      createdAt: new Date().toISOString(),
+      argv: [program, ...args],
+    });
+    say(`model: ${model.meta.name}, ${model.meta.paramCount.toLocaleString("en-US")} parameters, context ${model.meta.context}`);
+    say(`data: ${dataset.description}`);
+    say(`run: ${shown(runDir)}`);
+
+    const result = await trainLoop({
+      model,
+      params,
+      optimizer,
+      dataset,
+      config: cfg,
+      runDir,
+      startStep,
+      resumedFrom,
+      out: io.out,
+      quiet: flags.quiet,
+    });
+    await archcReport([runDir], join(runDir, "report.svg"));
+    if (result.status === "diverged") return 1;
+    if (result.status === "interrupted") return 130;
+
+    const final = result.lastEval ?? (await evaluate(model, params, dataset, { maxBatches: cfg.evalBatches, step: result.step }));
+    const unit = dataset.bytes ? "bits per byte" : "bits per token";
+    io.out.write(`final validation loss ${final.loss.toFixed(4)}, ${final.bpb.toFixed(3)} ${unit} (step ${result.step})\n`);
+    const n = flags.sample ?? 200;
+    if (n > 0) {
+      const opts = { tokens: n, temperature: 0.8, topK: 40, seed: cfg.seed };
+      const text = dataset.bytes
+        ? JSON.stringify("The " + (await sample(model, params, "The ", opts)))
+        : (await sampleTokens(model, params, [], opts)).join(" ");
+      io.out.write(`sample: ${text}\n`);
+    }
+    io.out.write(`saved to ${shown(runDir)} (checkpoint ${basename(result.lastCheckpoint ?? "none")}, metrics.jsonl, report.svg)\n`);
+    return 0;
+  } finally {
+    optimizer.dispose();
+    disposeParams(params);
+  }
+}
