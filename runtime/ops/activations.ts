@@ -1,14 +1,30 @@
 // Element-wise activations of the language (`act` type), plus a lookup by name for generated code.
 import * as tf from "@tensorflow/tfjs";
+import { withGrad } from "./grad.ts";
 
 const GELU_C = Math.sqrt(2 / Math.PI);
 
-/** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+/**
+ * GELU, tanh approximation: 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³), with a fused gradient
+ * 0.5·(1 + t) + 0.5·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²), t = tanh(u).
+ */
 export function gelu<T extends tf.Tensor>(x: T): T {
-  return tf.tidy(() => {
-    const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), GELU_C);
-    return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1)) as T;
-  });
+  return withGrad(x, (v, save) => {
+    const [t, y] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
+      const x2 = tf.square(v);
+      const th = tf.tanh(tf.mul(v, tf.add(tf.mul(x2, 0.044715 * GELU_C), GELU_C)));
+      return [th, tf.mul(tf.mul(v, 0.5), tf.add(th, 1))];
+    });
+    save([v, t]);
+    const gradFunc = (dy: tf.Tensor, [sx, st]: tf.Tensor[]): tf.Tensor =>
+      tf.tidy(() => {
+        const a = tf.mul(tf.add(st!, 1), 0.5); // 0.5·(1 + t)
+        const du = tf.add(tf.mul(tf.square(sx!), 3 * 0.044715 * GELU_C), GELU_C); // du/dx
+        const b = tf.mul(tf.mul(tf.mul(sx!, 0.5), tf.sub(1, tf.square(st!))), du);
+        return tf.mul(dy, tf.add(a, b));
+      });
+    return { value: y, gradFunc };
+  }) as T;
 }
 
 export function relu<T extends tf.Tensor>(x: T): T {

@@ -9,11 +9,12 @@ import { oneHotF } from "./onehot.ts";
 export function embed(tokens: tf.Tensor, table: tf.Tensor): tf.Tensor {
   check(table.rank === 2, () => `embed: table must be [vocab, d], got ${fmtShape(table.shape)}`);
   const [vocab, d] = table.shape as [number, number];
-  return withGrad(table, (tbl) => {
+  return withGrad(table, (tbl, save) => {
+    save([tokens]); // kept by tfjs until the backward pass, whatever scope created `tokens`
     const value = tf.tidy(() => tf.gather(tbl, tokens.reshape([-1])).reshape([...tokens.shape, d])); // [B, T, d]
-    const gradFunc = (dy: tf.Tensor): tf.Tensor => {
-      const oh = oneHotF(tokens.reshape([-1]), vocab) as tf.Tensor2D; // [N, V]
-      return tf.matMul(oh, dy.reshape([-1, d]) as tf.Tensor2D, true, false); // [V, d]
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor => {
+      const ohT = tf.transpose(oneHotF(saved[0]!.reshape([-1]), vocab) as tf.Tensor2D); // [N, V] → [V, N]
+      return tf.matMul(ohT, dy.reshape([-1, d]) as tf.Tensor2D); // [V, d] (explicit transpose: fast on wasm)
     };
     return { value, gradFunc };
   });

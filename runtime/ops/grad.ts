@@ -13,15 +13,32 @@ export function withGrad(x: tf.Tensor, forward: Forward1): tf.Tensor {
   return f(x);
 }
 
+/** The forward of a many-input custom gradient: value and one gradient per input. */
+export type ForwardN = (
+  xs: tf.Tensor[],
+  save: tf.GradSaveFunc,
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+
+/** tf.customGrad for several inputs, typed. */
+export function withGradN(xs: readonly tf.Tensor[], forward: ForwardN): tf.Tensor {
+  const f = tf.customGrad(((...args: unknown[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    return forward(args.slice(0, -1) as tf.Tensor[], save);
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return f(...xs);
+}
+
 /** Identity forward, zero gradient (tfjs has no stop-gradient op). */
 export function stopGradient<T extends tf.Tensor>(x: T): T {
-  return withGrad(x, (t) => ({ value: tf.clone(t), gradFunc: (dy) => tf.zerosLike(dy) })) as T;
+  return withGrad(x, (t) => ({ value: tf.clone(t), gradFunc: (dy) => tf.zeros(dy.shape) })) as T;
 }
 
 /**
  * fn(x) computed off the gradient tape, with zero gradient to x: for index work (top-k, argmax,
- * capacity) whose kernels have no gradient.
+ * capacity) whose kernels have no gradient. (Gradient functions must not read captured tensors,
+ * which an inner tf.tidy may have disposed by then: use `save`, or shapes only, as here.)
  */
 export function detached(x: tf.Tensor, fn: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
-  return withGrad(x, (t) => ({ value: fn(t), gradFunc: () => tf.zerosLike(t) }));
+  const shape = x.shape;
+  return withGrad(x, (t) => ({ value: fn(t), gradFunc: () => tf.zeros(shape) }));
 }

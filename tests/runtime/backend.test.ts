@@ -26,6 +26,8 @@ async function trainTiny(steps: number): Promise<{ first: number; last: number; 
   return { first, last: after, tokensPerSec: ((steps - 1) * 4 * cfg.ctx) / secs };
 }
 
+const results = new Map<string, { first: number; last: number }>();
+
 describe("backends", () => {
   afterAll(async () => {
     await selectBackend("cpu");
@@ -36,6 +38,12 @@ describe("backends", () => {
       expect(await selectBackend(name)).toBe(name);
       const r = await trainTiny(12);
       expect(r.last).toBeLessThan(r.first * 0.9);
+      results.set(name, r);
+      if (name === "wasm" && results.has("cpu")) {
+        // same seeded model, same batch: the backends agree to float tolerance
+        expect(Math.abs(r.first - results.get("cpu")!.first)).toBeLessThan(1e-4);
+        expect(Math.abs(r.last - results.get("cpu")!.last)).toBeLessThan(1e-3);
+      }
       console.log(`[runtime] ${name}: loss ${r.first.toFixed(3)} → ${r.last.toFixed(3)}, ${r.tokensPerSec.toFixed(0)} tokens/s`);
     });
   }

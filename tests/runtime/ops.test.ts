@@ -178,6 +178,23 @@ describe("small ops", () => {
     expect(silu(tf.tensor1d([2])).dataSync()[0]).toBeCloseTo(2 / (1 + Math.exp(-2)), 5);
   });
 
+  it("linear and gelu gradients equal tfjs autodiff of the plain formulas", () => {
+    const x = rand([2, 3, 4], 63);
+    const k = rand([4, 5], 64);
+    const b = rand([5], 65);
+    const w = rand([2, 3, 5], 66);
+    const ours = tf.grads((a: tf.Tensor, kk: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(linear(a, kk, bb), w)))([x, k, b]);
+    const ref = tf.grads((a: tf.Tensor, kk: tf.Tensor, bb: tf.Tensor) =>
+      tf.sum(tf.mul(tf.add(tf.matMul(a.reshape([6, 4]), kk).reshape([2, 3, 5]), bb), w)))([x, k, b]);
+    ours.forEach((g, i) => expectClose(g, ref[i]!, 1e-5));
+    const plain = (a: tf.Tensor): tf.Tensor =>
+      tf.mul(tf.mul(a, 0.5), tf.add(tf.tanh(tf.mul(tf.add(a, tf.mul(tf.pow(a, 3), 0.044715)), Math.sqrt(2 / Math.PI))), 1));
+    const y = tf.mul(rand([30], 67), 3);
+    const wy = w.reshape([30]);
+    expectClose(gelu(y), plain(y), 1e-5);
+    expectClose(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(gelu(a), wy)))(y), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(plain(a), wy)))(y), 1e-5);
+  });
+
   it("DWA with one-hot-last weights returns the last output exactly", () => {
     const outs = [rand([2, 3, 4], 70), rand([2, 3, 4], 71), rand([2, 3, 4], 72)];
     expectClose(dwaCombine(outs, tf.tensor1d([0, 0, 1])), outs[2]!, 0);
