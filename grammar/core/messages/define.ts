@@ -26,10 +26,12 @@ export function defineMessages<T extends Record<string, MessageDef<never>>>(
   defs: T,
 ): { readonly [K in keyof T]: T[K] extends MessageDef<infer A> ? Factory<A> : never } {
   const out: Record<string, unknown> = {};
-  for (const [name, def] of Object.entries(defs)) {
+  for (const [name, entry] of Object.entries(defs)) {
+    // Each entry is typed at the call sites (the factory types below); here any arguments go.
+    const def = entry as unknown as MessageDef<unknown[]>;
     const build =
       (extras: DiagnosticExtras) =>
-      (span: Span, ...args: never[]): Diagnostic => {
+      (span: Span, ...args: unknown[]): Diagnostic => {
         const hint = extras.hint ?? def.hint?.(...args);
         return {
           code: def.code,

@@ -1,0 +1,196 @@
+// Turns chevrotain's lexer and parser errors into ARCH1xxx diagnostics in plain words: which token
+// was expected, what was found, and for a missing `}` which block was left open and where.
+import type { ILexingError, IRecognitionException, IToken } from "chevrotain";
+import type { Diagnostic } from "./core/diagnostic.ts";
+import type { Span } from "./core/source.ts";
+import { syntax } from "./core/messages/syntax.ts";
+import { describeExpected, describeToken, isReservedWord } from "./describe.ts";
+import type { RawParseError } from "./parser.ts";
+import { type AstContext, clampSpan, isReal } from "./to-ast-support.ts";
+
+export function lexerDiagnostics(cx: AstContext, errors: readonly ILexingError[], errorTokens: readonly IToken[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of errors) {
+    const span = clampSpan(cx, e.offset, e.offset + Math.max(1, e.length));
+    out.push(syntax.unexpectedChar(span, cx.text.slice(span.start, span.end)));
+  }
+  for (const t of errorTokens) {
+    if (t.tokenType.name === "UnterminatedBlockComment") {
+      out.push(syntax.unterminatedComment(clampSpan(cx, t.startOffset, t.startOffset + 2)));
+    } else {
+      out.push(syntax.unterminatedString(clampSpan(cx, t.startOffset, t.startOffset + t.image.length)));
+    }
+  }
+  return out;
+}
+
+function decode(message: string): RawParseError | undefined {
+  try {
+    return JSON.parse(message) as RawParseError;
+  } catch {
+    return undefined;
+  }
+}
+
+const EXPR_RULES = new Set([
+  "expr", "condExpr", "orExpr", "andExpr", "cmpExpr", "sumExpr", "productExpr", "powerExpr", "unaryExpr",
+  "postfixExpr", "primary", "parenExpr", "arg", "setting", "every",
+]);
+
+const MAX_PARSER_ERRORS = 100;
+
+/** Parser errors in source order, at most one per token offset. */
+export function parserDiagnostics(cx: AstContext, errors: readonly IRecognitionException[], tokens: readonly IToken[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<number>();
+  const braces = new OpenBraces(tokens);
+  // A cap keeps pathological inputs linear: each `}` diagnostic scans the tokens once.
+  for (const e of errors.slice(0, MAX_PARSER_ERRORS)) {
+    const d = toDiagnostic(cx, e, braces);
+    if (seen.has(d.span.start)) continue;
+    seen.add(d.span.start);
+    out.push(d);
+  }
+  return out;
+}
+
+function toDiagnostic(cx: AstContext, e: IRecognitionException, braces: OpenBraces): Diagnostic {
+  const raw = decode(e.message);
+  const actual = isReal(e.token) && e.token.tokenType.name !== "EOF" ? e.token : undefined;
+  const prev = (e as { previousToken?: IToken }).previousToken;
+  const found = describeToken(actual);
+  const at = actualSpan(cx, actual, prev);
+  if (raw === undefined) return syntax.expected(at, "something else", found);
+  if (raw.k === "mismatch") {
+    const rule = raw.rule;
+    if (raw.expected === "Identifier" && actual !== undefined && isNameLike(actual, prev)) {
+      return syntax.reservedWord(tokenSpan(cx, actual), actual.image);
+    }
+    if (raw.expected === "RCurly" || raw.expected === "RBracket") {
+      const open = braces.innermostBefore(actual?.startOffset ?? cx.text.length, raw.expected === "RCurly" ? "{" : "[");
+      if (open !== undefined) {
+        const closer = raw.expected === "RCurly" ? "}" : "]";
+        const related = [{ span: tokenSpan(cx, open.token), message: `\`${open.token.image}\` opened here` }];
+        return syntax.unclosed.with({ related })(at, closer, braces.describe(open.index), open.token.startLine ?? 1, found);
+      }
+    }
+    if (raw.expected === "RParen" && (rule === "argList" || rule === "parenExpr" || rule === "blockDecl")) {
+      const what = rule === "blockDecl" ? "a parameter" : rule === "argList" ? "an argument" : "an item";
+      return syntax.missingComma(at, what, found);
+    }
+    if (raw.expected === "Else" && rule === "condExpr") return syntax.missingElse(at, found);
+    if (raw.expected === "StepsWord") {
+      return syntax.missingSteps(at, rule === "every" ? "the interval of `every`" : "`masked over N`", found);
+    }
+    const hint = mismatchHint(raw.expected, rule);
+    return syntax.expected.with({ hint })(at, expectedInRule(raw.expected, rule), found);
+  }
+  if (actual !== undefined && isNameLike(actual, prev) && EXPR_RULES.has(raw.rule) && !/^(true|false|not|if)$/.test(actual.image)) {
+    return syntax.reservedWord(tokenSpan(cx, actual), actual.image);
+  }
+  if (raw.k === "noViableAlt" && EXPR_RULES.has(raw.rule)) return syntax.expectedExpr(at, found);
+  if (raw.k === "noViableAlt" && raw.rule === "importDecl") {
+    return syntax.expected.with({ hint: "e.g. `import std.ffn.{MLP}` or `import \"./blocks.arch\".{Layer}`" })(at, "a module path or a file name", found);
+  }
+  const expected = raw.k === "notAllInput" ? [] : raw.expected;
+  return syntax.expected(at, expected.length > 0 ? expected.slice(0, 4).map(describeExpected).join(" or ") : "a declaration", found);
+}
+
+const DECL_WORDS = new Set(["import", "const", "block", "model", "train", "grow"]);
+
+/**
+ * Whether a reserved word where a name (or value) belongs was meant as a name: `const model = 3`.
+ * A declaration keyword at the start of a later line is more likely the next declaration, after
+ * something missing at the end of this one.
+ */
+function isNameLike(t: IToken, prev: IToken | undefined): boolean {
+  if (!isReservedWord(t)) return false;
+  if (!DECL_WORDS.has(t.image)) return true;
+  return isReal(prev) && (prev.endLine ?? prev.startLine) === t.startLine;
+}
+
+/** The expected token in words, more specific where the rule tells us what the token is for. */
+function expectedInRule(expected: string, rule: string): string {
+  const base = describeExpected(expected);
+  if (expected === "Colon" && rule === "growEvent") return "`:` after `at step N`";
+  if (expected === "Colon" && rule === "param") return "`:` and a type after the parameter name";
+  if (expected === "Arrow" && rule === "growEvent") return "`->` between the current and the new size";
+  if (expected === "Equals" && rule === "constDecl") return "`=` and a value after the constant's name";
+  if (expected === "Dot" && rule === "importDecl") return "`.{` and the names to import";
+  if (expected === "LCurly") return `\`{\` to start the ${rule.replace(/(Decl|Stmt)$/, "")} body`;
+  return base;
+}
+
+function mismatchHint(expected: string, rule: string): string | undefined {
+  if (rule === "growEvent") return "a grow event reads `at step 1000: ffn 4 * d -> 8 * d`";
+  if (rule === "param") return "parameters are typed: `d: int`, `act: gelu | relu = gelu`";
+  if (rule === "constDecl" && expected === "Equals") return "e.g. `const d = 256` or `const lr: float = 3e-4`";
+  if (rule === "inputStmt") return "e.g. `input tokens: int[batch, ctx]`";
+  if (rule === "shareStmt") return "e.g. `share ffn = MLP(d, 4 * d)`";
+  return undefined;
+}
+
+function tokenSpan(cx: AstContext, t: IToken): Span {
+  return clampSpan(cx, t.startOffset, (t.endOffset ?? t.startOffset) + 1);
+}
+
+/** Point at the found token, or just after the previous one when the found token is on a later line. */
+function actualSpan(cx: AstContext, actual: IToken | undefined, prev: IToken | undefined): Span {
+  const prevEnd = isReal(prev) ? (prev.endOffset ?? prev.startOffset) + 1 : undefined;
+  if (actual === undefined) return clampSpan(cx, prevEnd ?? cx.text.length, prevEnd ?? cx.text.length);
+  if (prevEnd !== undefined && isReal(prev) && (actual.startLine ?? 0) > (prev.endLine ?? prev.startLine ?? 0)) {
+    return clampSpan(cx, prevEnd, prevEnd);
+  }
+  return tokenSpan(cx, actual);
+}
+
+/** Finds the innermost unclosed `{` (or `[`) before an offset, and says what it opened. */
+class OpenBraces {
+  constructor(private readonly tokens: readonly IToken[]) {}
+
+  innermostBefore(offset: number, open: "{" | "["): { token: IToken; index: number } | undefined {
+    const close = open === "{" ? "}" : "]";
+    const stack: number[] = [];
+    for (let i = 0; i < this.tokens.length; i++) {
+      const t = this.tokens[i]!;
+      if (t.startOffset >= offset) break;
+      if (t.image === open) stack.push(i);
+      else if (t.image === close) stack.pop();
+    }
+    const index = stack.pop();
+    return index === undefined ? undefined : { token: this.tokens[index]!, index };
+  }
+
+  /** "the block `Layer`", "the `residual` body", "the import list". */
+  describe(index: number): string {
+    const toks = this.tokens;
+    if (toks[index]?.image === "[") return "the `[`";
+    if (toks[index - 1]?.image === ".") return "the import list";
+    let depth = 0;
+    for (let i = index - 1; i >= 0 && i >= index - 400; i--) {
+      const t = toks[i]!;
+      if (t.image === ")") depth++;
+      else if (t.image === "(") depth--;
+      else if (depth === 0 && (t.image === "{" || t.image === "}" || t.image === ";")) break;
+      else if (depth === 0 && isReservedWord(t)) {
+        const name = toks[i + 1]?.image ?? "";
+        switch (t.image) {
+          case "block":
+          case "model":
+            return `the ${t.image} \`${name}\``;
+          case "train":
+          case "grow":
+            return `the ${t.image} section \`${name}\``;
+          case "residual":
+          case "parallel":
+          case "moe":
+          case "repeat":
+          case "if":
+          case "else":
+            return `the \`${t.image}\` body`;
+        }
+      }
+    }
+    return "the `{`";
+  }
+}

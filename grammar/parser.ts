@@ -1,0 +1,519 @@
+// The `.arch` recognizer: docs/grammar.md as a chevrotain CstParser. It only recognizes input and
+// builds a CST; all meaning (and the small structural checks) lives in to-ast.ts.
+import { CstParser, EMPTY_ALT, type IParserErrorMessageProvider } from "chevrotain";
+import * as T from "./tokens.ts";
+
+/**
+ * Error "messages" from chevrotain are structured JSON that parse.ts turns into catalog diagnostics,
+ * so that no chevrotain wording ("Expecting: one of these possible Token sequences") reaches a user.
+ */
+export type RawParseError =
+  | { readonly k: "mismatch"; readonly expected: string; readonly rule: string }
+  | { readonly k: "noViableAlt"; readonly expected: readonly string[]; readonly rule: string }
+  | { readonly k: "earlyExit"; readonly expected: readonly string[]; readonly rule: string }
+  | { readonly k: "notAllInput"; readonly rule: string };
+
+const firstTokens = (paths: readonly (readonly { name: string }[])[]): string[] => {
+  const out = new Set<string>();
+  for (const p of paths) if (p[0] !== undefined) out.add(p[0].name);
+  return [...out];
+};
+
+const messageProvider: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, ruleName }) =>
+    JSON.stringify({ k: "mismatch", expected: expected.name, rule: ruleName } satisfies RawParseError),
+  buildNotAllInputParsedMessage: ({ ruleName }) =>
+    JSON.stringify({ k: "notAllInput", rule: ruleName } satisfies RawParseError),
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) =>
+    JSON.stringify({
+      k: "noViableAlt",
+      expected: firstTokens(expectedPathsPerAlt.flat()),
+      rule: ruleName,
+    } satisfies RawParseError),
+  buildEarlyExitMessage: ({ expectedIterationPaths, ruleName }) =>
+    JSON.stringify({ k: "earlyExit", expected: firstTokens(expectedIterationPaths), rule: ruleName } satisfies RawParseError),
+};
+
+export class ArchParser extends CstParser {
+  constructor() {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      nodeLocationTracking: "full",
+      errorMessageProvider: messageProvider,
+      maxLookahead: 3,
+    });
+    this.performSelfAnalysis();
+  }
+
+  /* ---------------------------- top level ---------------------------- */
+
+  // `;` between declarations is accepted; stray tokens are swallowed as one `strayDecl` run.
+  module = this.RULE("module", () => {
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.decl) },
+        { ALT: () => this.CONSUME(T.Semicolon) },
+        { ALT: () => this.SUBRULE(this.strayDecl) },
+      ]),
+    );
+  });
+
+  strayDecl = this.RULE("strayDecl", () => {
+    this.AT_LEAST_ONE(() => this.CONSUME(T.DeclJunk));
+  });
+
+  decl = this.RULE("decl", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.constDecl) },
+      { ALT: () => this.SUBRULE(this.blockDecl) },
+      { ALT: () => this.SUBRULE(this.modelDecl) },
+      { ALT: () => this.SUBRULE(this.trainDecl) },
+      { ALT: () => this.SUBRULE(this.growDecl) },
+    ]);
+  });
+
+  importDecl = this.RULE("importDecl", () => {
+    this.CONSUME(T.Import);
+    // Path parts may be reserved words (`std.moe`). The dotted path is inline, not a subrule: telling `.name` from the final `.{` needs the
+    // token after the dot, and chevrotain computes lookahead only within one rule.
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.AnyWord);
+          this.MANY(() => {
+            this.CONSUME2(T.Dot);
+            this.CONSUME2(T.AnyWord);
+          });
+        },
+      },
+      { ALT: () => this.CONSUME(T.StringLit) },
+    ]);
+    this.CONSUME(T.Dot);
+    this.CONSUME(T.LCurly);
+    // An empty list parses (to-ast.ts reports it with a clear message).
+    this.OPTION(() => {
+      this.SUBRULE(this.importName);
+      this.MANY2(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.importName);
+      });
+      this.OPTION2(() => this.CONSUME3(T.Comma));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  importName = this.RULE("importName", () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.As);
+      this.CONSUME2(T.Identifier);
+    });
+  });
+
+  constDecl = this.RULE("constDecl", () => {
+    this.CONSUME(T.Const);
+    this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      this.SUBRULE(this.typeRef);
+    });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expr);
+  });
+
+  typeRef = this.RULE("typeRef", () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Pipe);
+      this.CONSUME2(T.Identifier);
+    });
+  });
+
+  blockDecl = this.RULE("blockDecl", () => {
+    this.CONSUME(T.Block);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.param);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.param);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RParen);
+    this.SUBRULE(this.body);
+  });
+
+  param = this.RULE("param", () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeRef);
+    this.OPTION(() => {
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.expr);
+    });
+  });
+
+  modelDecl = this.RULE("modelDecl", () => {
+    this.CONSUME(T.Model);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.body);
+  });
+
+  trainDecl = this.RULE("trainDecl", () => {
+    this.CONSUME(T.Train);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LCurly);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.setting) },
+        { ALT: () => this.CONSUME(T.Semicolon) },
+        { ALT: () => this.SUBRULE(this.strayTrain) },
+      ]),
+    );
+    this.CONSUME(T.RCurly);
+  });
+
+  setting = this.RULE("setting", () => {
+    this.CONSUME(T.Identifier);
+    this.OR([{ ALT: () => this.SUBRULE(this.every) }, { ALT: () => this.SUBRULE(this.expr) }]);
+  });
+
+  every = this.RULE("every", () => {
+    this.CONSUME(T.Every);
+    this.SUBRULE(this.expr);
+    this.CONSUME(T.StepsWord);
+  });
+
+  strayTrain = this.RULE("strayTrain", () => {
+    this.AT_LEAST_ONE(() => this.CONSUME(T.TrainJunk));
+  });
+
+  growDecl = this.RULE("growDecl", () => {
+    this.CONSUME(T.Grow);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LCurly);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.growEvent) },
+        { ALT: () => this.CONSUME(T.Semicolon) },
+        { ALT: () => this.SUBRULE(this.strayGrow) },
+      ]),
+    );
+    this.CONSUME(T.RCurly);
+  });
+
+  growEvent = this.RULE("growEvent", () => {
+    this.CONSUME(T.At);
+    this.CONSUME(T.StepWord);
+    this.SUBRULE(this.expr);
+    this.CONSUME(T.Colon);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE2(this.expr);
+    this.CONSUME(T.Arrow);
+    this.SUBRULE3(this.expr);
+    this.OPTION(() => {
+      this.CONSUME(T.ByWord);
+      this.CONSUME2(T.Identifier);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.MaskedWord);
+      this.CONSUME(T.OverWord);
+      this.SUBRULE4(this.expr);
+      this.CONSUME(T.StepsWord);
+    });
+  });
+
+  strayGrow = this.RULE("strayGrow", () => {
+    this.AT_LEAST_ONE(() => this.CONSUME(T.GrowJunk));
+  });
+
+  /* ---------------------------- statements ---------------------------- */
+
+  // A declaration inside a body is parsed whole (so recovery is clean) and reported by to-ast.ts.
+  body = this.RULE("body", () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.stmt) },
+        { ALT: () => this.CONSUME(T.Semicolon) },
+        { ALT: () => this.SUBRULE(this.decl) },
+        { ALT: () => this.SUBRULE(this.strayStmt) },
+      ]),
+    );
+    this.CONSUME(T.RCurly);
+  });
+
+  strayStmt = this.RULE("strayStmt", () => {
+    this.AT_LEAST_ONE(() => this.CONSUME(T.BodyJunk));
+  });
+
+  stmt = this.RULE("stmt", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.residualStmt) },
+      { ALT: () => this.SUBRULE(this.parallelStmt) },
+      { ALT: () => this.SUBRULE(this.moeStmt) },
+      { ALT: () => this.SUBRULE(this.repeatStmt) },
+      { ALT: () => this.SUBRULE(this.ifStmt) },
+      { ALT: () => this.SUBRULE(this.shareStmt) },
+      { ALT: () => this.SUBRULE(this.returnStmt) },
+      { ALT: () => this.SUBRULE(this.inputStmt) },
+      { ALT: () => this.SUBRULE(this.embedStmt) },
+      { ALT: () => this.SUBRULE(this.normStmt) },
+      { ALT: () => this.SUBRULE(this.headStmt) },
+      { ALT: () => this.SUBRULE(this.nameStmt) },
+    ]);
+  });
+
+  residualStmt = this.RULE("residualStmt", () => {
+    this.CONSUME(T.Residual);
+    this.SUBRULE(this.argList);
+    this.SUBRULE(this.body);
+  });
+
+  parallelStmt = this.RULE("parallelStmt", () => {
+    this.CONSUME(T.Parallel);
+    this.OPTION(() => this.SUBRULE(this.argList));
+    this.SUBRULE(this.body);
+  });
+
+  moeStmt = this.RULE("moeStmt", () => {
+    this.CONSUME(T.Moe);
+    this.SUBRULE(this.argList);
+    this.SUBRULE(this.body);
+  });
+
+  repeatStmt = this.RULE("repeatStmt", () => {
+    this.CONSUME(T.Repeat);
+    this.SUBRULE(this.expr);
+    this.OPTION(() => {
+      this.CONSUME(T.As);
+      this.CONSUME(T.Identifier);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.With);
+      this.CONSUME(T.DwaWord);
+      this.SUBRULE(this.argList);
+    });
+    this.SUBRULE(this.body);
+  });
+
+  ifStmt = this.RULE("ifStmt", () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expr);
+    this.SUBRULE(this.body);
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      this.OR([{ ALT: () => this.SUBRULE(this.ifStmt) }, { ALT: () => this.SUBRULE2(this.body) }]);
+    });
+  });
+
+  // `share NAME = expr`: to-ast.ts demands a call, with a message that says so.
+  shareStmt = this.RULE("shareStmt", () => {
+    this.CONSUME(T.Share);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expr);
+  });
+
+  returnStmt = this.RULE("returnStmt", () => {
+    this.CONSUME(T.Return);
+    this.SUBRULE(this.expr);
+  });
+
+  inputStmt = this.RULE("inputStmt", () => {
+    this.CONSUME(T.Input);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.CONSUME2(T.Identifier);
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.expr);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.expr);
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  embedStmt = this.RULE("embedStmt", () => {
+    this.CONSUME(T.Embed);
+    this.SUBRULE(this.expr);
+  });
+
+  normStmt = this.RULE("normStmt", () => {
+    this.CONSUME(T.Norm);
+    this.SUBRULE(this.expr);
+  });
+
+  headStmt = this.RULE("headStmt", () => {
+    this.CONSUME(T.Head);
+    this.SUBRULE(this.expr);
+  });
+
+  // `name = expr` (assign) or a layer `name`, `name(args)`; `name(args)(inputs)` parses so that
+  // to-ast.ts can explain that an applied layer must be assigned or returned.
+  nameStmt = this.RULE("nameStmt", () => {
+    this.CONSUME(T.Identifier);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Equals);
+          this.SUBRULE(this.expr);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.argList);
+          this.OPTION(() => this.SUBRULE2(this.argList));
+        },
+      },
+      { ALT: EMPTY_ALT() },
+    ]);
+  });
+
+  /* ---------------------------- expressions ---------------------------- */
+
+  argList = this.RULE("argList", () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.arg);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.arg);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  // The name may be a reserved word (`parallel(norm: rmsnorm)`): `word :` is unambiguous here.
+  arg = this.RULE("arg", () => {
+    this.OPTION(() => {
+      this.CONSUME(T.AnyWord);
+      this.CONSUME(T.Colon);
+    });
+    this.SUBRULE(this.expr);
+  });
+
+  expr = this.RULE("expr", () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.condExpr) }, { ALT: () => this.SUBRULE(this.orExpr) }]);
+  });
+
+  condExpr = this.RULE("condExpr", () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expr);
+    this.CONSUME(T.Then);
+    this.SUBRULE2(this.expr);
+    this.CONSUME(T.Else);
+    this.SUBRULE3(this.expr);
+  });
+
+  orExpr = this.RULE("orExpr", () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  andExpr = this.RULE("andExpr", () => {
+    this.SUBRULE(this.cmpExpr);
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      this.SUBRULE2(this.cmpExpr);
+    });
+  });
+
+  // Comparisons are non-associative; a chain (`a < b < c`) parses and to-ast.ts reports it.
+  cmpExpr = this.RULE("cmpExpr", () => {
+    this.SUBRULE(this.sumExpr);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.EqEq) },
+        { ALT: () => this.CONSUME(T.NotEq) },
+        { ALT: () => this.CONSUME(T.LtEq) },
+        { ALT: () => this.CONSUME(T.GtEq) },
+        { ALT: () => this.CONSUME(T.Lt) },
+        { ALT: () => this.CONSUME(T.Gt) },
+      ]);
+      this.SUBRULE2(this.sumExpr);
+    });
+  });
+
+  sumExpr = this.RULE("sumExpr", () => {
+    this.SUBRULE(this.productExpr);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+      this.SUBRULE2(this.productExpr);
+    });
+  });
+
+  productExpr = this.RULE("productExpr", () => {
+    this.SUBRULE(this.powerExpr);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star) },
+        { ALT: () => this.CONSUME(T.Slash) },
+        { ALT: () => this.CONSUME(T.Percent) },
+      ]);
+      this.SUBRULE2(this.powerExpr);
+    });
+  });
+
+  // Right-associative: `2 ** 3 ** 2` is `2 ** (3 ** 2)`.
+  powerExpr = this.RULE("powerExpr", () => {
+    this.SUBRULE(this.unaryExpr);
+    this.OPTION(() => {
+      this.CONSUME(T.StarStar);
+      this.SUBRULE(this.powerExpr);
+    });
+  });
+
+  unaryExpr = this.RULE("unaryExpr", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Not) }]);
+          this.SUBRULE(this.unaryExpr);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.postfixExpr) },
+    ]);
+  });
+
+  // primary, then at most a call and an apply: `Linear(d, d)(x)`.
+  postfixExpr = this.RULE("postfixExpr", () => {
+    this.SUBRULE(this.primary);
+    this.OPTION(() => {
+      this.SUBRULE(this.argList);
+      this.OPTION2(() => this.SUBRULE2(this.argList));
+    });
+  });
+
+  primary = this.RULE("primary", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.NumberLit) },
+      { ALT: () => this.CONSUME(T.StringLit) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.SUBRULE(this.parenExpr) },
+    ]);
+  });
+
+  parenExpr = this.RULE("parenExpr", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expr);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.expr);
+    });
+    this.OPTION(() => this.CONSUME2(T.Comma));
+    this.CONSUME(T.RParen);
+  });
+}
+
+/** The one parser instance of the process (construction runs chevrotain's grammar analysis). */
+export const archParser = new ArchParser();

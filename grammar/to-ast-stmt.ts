@@ -1,0 +1,183 @@
+// CST → AST for block and model bodies: statements, nested bodies, and the body-level checks
+// (model-only statements, declarations misplaced inside a body, stray tokens, `share` without a call).
+import type { IToken } from "chevrotain";
+import type { IfStmt, Stmt, TensorType } from "./ast.ts";
+import type * as C from "./cst.generated.d.ts";
+import { syntax } from "./core/messages/syntax.ts";
+import { describeToken } from "./describe.ts";
+import { toArgs, toExpr } from "./to-ast-expr.ts";
+// A cycle (to-ast.ts imports this file), harmless: only hoisted functions are used, at call time.
+import { toDecl } from "./to-ast.ts";
+import type { Span } from "./core/source.ts";
+import { type AstContext, clampSpan, endOf, first, identOf, isReal, spanOf, startOf } from "./to-ast-support.ts";
+
+/** Where a body is: the declaration that owns it and whether it is the top body (depth 0). */
+export interface Owner {
+  readonly kind: "block" | "model";
+  readonly name: string;
+  readonly depth: number;
+}
+
+const DECL_WHAT: Record<string, string> = {
+  importDecl: "an `import`",
+  constDecl: "a `const` declaration",
+  blockDecl: "a `block` declaration",
+  modelDecl: "a `model` declaration",
+  trainDecl: "a `train` section",
+  growDecl: "a `grow` section",
+};
+
+const nested = (o: Owner): Owner => ({ ...o, depth: o.depth + 1 });
+
+export function toBody(cx: AstContext, n: C.BodyCstNode | undefined, owner: Owner): Stmt[] {
+  if (n === undefined) return [];
+  const c = n.children;
+  for (const d of c.decl ?? []) {
+    const key = Object.keys(d.children)[0] ?? "";
+    const start = startOf(d, 0);
+    const word = key.replace(/Decl$/, "");
+    const where = `the ${owner.kind} \`${owner.name}\``;
+    cx.diags.push(syntax.misplacedDecl(clampSpan(cx, start, start + word.length), DECL_WHAT[key] ?? "a declaration", where));
+    toDecl(cx, d); // for the mistakes inside it; the misplaced declaration itself is dropped
+  }
+  for (const s of c.strayStmt ?? []) {
+    const t = first(s.children.BodyJunk);
+    if (!isReal(t)) continue;
+    const span = spanOf(cx, t.startOffset, t);
+    cx.diags.push(t.image === "else" ? syntax.elseWithoutIf(span) : syntax.expectedStmt(span, describeToken(t)));
+  }
+  const out: Stmt[] = [];
+  for (const s of c.stmt ?? []) {
+    const st = toStmt(cx, s, owner);
+    if (st !== undefined) out.push(st);
+  }
+  return out;
+}
+
+function toStmt(cx: AstContext, n: C.StmtCstNode, owner: Owner): Stmt | undefined {
+  const c = n.children;
+  const at = startOf(n, 0);
+  const span = spanOf(cx, at, n);
+  if (c.residualStmt?.[0]) {
+    const r = c.residualStmt[0].children;
+    return { kind: "residual", args: toArgs(cx, first(r.argList)), body: toBody(cx, first(r.body), nested(owner)), span };
+  }
+  if (c.parallelStmt?.[0]) {
+    const p = c.parallelStmt[0].children;
+    return { kind: "parallel", args: toArgs(cx, first(p.argList)), branches: toBody(cx, first(p.body), nested(owner)), span };
+  }
+  if (c.moeStmt?.[0]) {
+    const m = c.moeStmt[0].children;
+    return { kind: "moe", args: toArgs(cx, first(m.argList)), body: toBody(cx, first(m.body), nested(owner)), span };
+  }
+  if (c.repeatStmt?.[0]) return repeatStmt(cx, c.repeatStmt[0], owner, at);
+  if (c.ifStmt?.[0]) return ifStmt(cx, c.ifStmt[0], owner, at);
+  if (c.shareStmt?.[0]) {
+    const s = c.shareStmt[0].children;
+    const name = identOf(cx, first(s.Identifier), endOf(first(s.Share), at));
+    const value = toExpr(cx, first(s.expr), endOf(first(s.Equals), name.span.end));
+    if (value.kind === "call") return { kind: "share", name, value, span };
+    cx.diags.push(syntax.shareNeedsCall(value.span.start === value.span.end ? span : value.span, name.name || "name"));
+    return undefined;
+  }
+  if (c.returnStmt?.[0]) {
+    const r = c.returnStmt[0].children;
+    return { kind: "return", value: toExpr(cx, first(r.expr), endOf(first(r.Return), at)), span };
+  }
+  if (c.inputStmt?.[0]) {
+    modelOnly(cx, first(c.inputStmt[0].children.Input), owner);
+    return inputStmt(cx, c.inputStmt[0], at);
+  }
+  const e = c.embedStmt?.[0]?.children;
+  if (e !== undefined) return modelValue(cx, "embed", first(e.Embed), first(e.expr), owner, span);
+  const nm = c.normStmt?.[0]?.children;
+  if (nm !== undefined) return modelValue(cx, "norm", first(nm.Norm), first(nm.expr), owner, span);
+  const h = c.headStmt?.[0]?.children;
+  if (h !== undefined) return modelValue(cx, "head", first(h.Head), first(h.expr), owner, span);
+  if (c.nameStmt?.[0]) return nameStmt(cx, c.nameStmt[0], at);
+  return undefined;
+}
+
+function modelValue(
+  cx: AstContext,
+  kind: "embed" | "norm" | "head",
+  kw: IToken | undefined,
+  expr: C.ExprCstNode | undefined,
+  owner: Owner,
+  span: Span,
+): Stmt {
+  modelOnly(cx, kw, owner);
+  return { kind, value: toExpr(cx, expr, endOf(kw, span.start)), span };
+}
+
+function modelOnly(cx: AstContext, kw: IToken | undefined, owner: Owner): void {
+  if (owner.kind === "model" && owner.depth === 0) return;
+  if (isReal(kw)) cx.diags.push(syntax.modelOnly(spanOf(cx, kw.startOffset, kw), kw.image));
+}
+
+function repeatStmt(cx: AstContext, n: C.RepeatStmtCstNode, owner: Owner, at: number): Stmt {
+  const c = n.children;
+  const count = toExpr(cx, first(c.expr), endOf(first(c.Repeat), at));
+  const index = first(c.As) !== undefined ? identOf(cx, first(c.Identifier), endOf(first(c.As), at)) : undefined;
+  const withTok = first(c.With);
+  const dwa =
+    withTok !== undefined
+      ? { kind: "dwa" as const, args: toArgs(cx, first(c.argList)), span: spanOf(cx, endOf(first(c.Repeat), at), withTok, first(c.argList)) }
+      : undefined;
+  return {
+    kind: "repeat",
+    count,
+    ...(index !== undefined ? { index } : {}),
+    ...(dwa !== undefined ? { dwa } : {}),
+    body: toBody(cx, first(c.body), nested(owner)),
+    span: spanOf(cx, at, n),
+  };
+}
+
+function ifStmt(cx: AstContext, n: C.IfStmtCstNode, owner: Owner, at: number): IfStmt {
+  const c = n.children;
+  const test = toExpr(cx, first(c.expr), endOf(first(c.If), at));
+  const then = toBody(cx, c.body?.[0], nested(owner));
+  const elseIf = first(c.ifStmt);
+  const elseBody = c.body?.[1];
+  const otherwise =
+    elseIf !== undefined
+      ? ifStmt(cx, elseIf, owner, startOf(elseIf, at))
+      : elseBody !== undefined
+        ? toBody(cx, elseBody, nested(owner))
+        : undefined;
+  return { kind: "if", test, then, ...(otherwise !== undefined ? { else: otherwise } : {}), span: spanOf(cx, at, n) };
+}
+
+function inputStmt(cx: AstContext, n: C.InputStmtCstNode, at: number): Stmt {
+  const c = n.children;
+  const name = identOf(cx, c.Identifier?.[0], endOf(first(c.Input), at));
+  const dtype = identOf(cx, c.Identifier?.[1], endOf(first(c.Colon), name.span.end));
+  let pos = endOf(first(c.LBracket), dtype.span.end);
+  const dims = (c.expr ?? []).map((e) => {
+    const d = toExpr(cx, e, pos);
+    pos = d.span.end;
+    return d;
+  });
+  const type: TensorType = {
+    kind: "tensorType",
+    dtype,
+    dims,
+    span: spanOf(cx, dtype.span.start, c.Identifier?.[1], first(c.RBracket), ...(c.expr ?? [])),
+  };
+  return { kind: "input", name, type, span: spanOf(cx, at, n) };
+}
+
+function nameStmt(cx: AstContext, n: C.NameStmtCstNode, at: number): Stmt {
+  const c = n.children;
+  const name = identOf(cx, first(c.Identifier), at);
+  const span = spanOf(cx, at, n);
+  if (first(c.Equals) !== undefined) {
+    return { kind: "assign", name, value: toExpr(cx, first(c.expr), endOf(first(c.Equals), name.span.end)), span };
+  }
+  const lists = c.argList ?? [];
+  if (lists[0] === undefined) return { kind: "layer", expr: name, span };
+  if (lists[1] !== undefined) cx.diags.push(syntax.appliedLayerStatement(span));
+  const call = { kind: "call" as const, callee: name, args: toArgs(cx, lists[0]), span: spanOf(cx, at, first(c.Identifier), lists[0]) };
+  return { kind: "layer", expr: call, span: call.span };
+}
