@@ -31,7 +31,8 @@ export function bigramModel(opts: BigramOptions = {}): CompiledModel {
     forward(p, tokens, ctx) {
       const [B, t] = tokens.shape;
       const table = get(p, "embed.table");
-      const h = tf.gather(table, tokens.reshape([-1])); // [B·T, d]
+      // One-hot × table: its gradient is a matmul (tf.gather's, UnsortedSegmentSum, is slow on cpu).
+      const h = tf.matMul(tf.oneHot(tokens.reshape([-1]), V, 1, 0, "float32"), table); // [B·T, d]
       let logits = tf.add(tf.matMul(h, get(p, "head.kernel")), get(p, "head.bias")); // [B·T, V]
       if (opts.aux !== undefined && ctx.training) {
         ctx.aux.addLoss("l2", tf.mul(tf.mean(tf.square(table)), opts.aux) as tf.Scalar);
