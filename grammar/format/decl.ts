@@ -13,8 +13,11 @@ export function needsBlank(prev: Decl, next: Decl): boolean {
 }
 
 function importText(d: ImportDecl): string {
-  const from = d.from.kind === "string" ? quote(d.from.value) : d.from.parts.map((p) => p.name).join(".");
-  const names = d.names.map((n) => (n.alias === undefined ? n.name.name : `${n.name.name} as ${n.alias.name}`));
+  const from =
+    d.from.kind === "string" ? quote(d.from.value) : d.from.parts.map((p) => p.name).join(".");
+  const names = d.names.map((n) =>
+    n.alias === undefined ? n.name.name : `${n.name.name} as ${n.alias.name}`,
+  );
   return `import ${from}.{${names.join(", ")}}`;
 }
 
@@ -24,7 +27,8 @@ function paramText(p: Param): string {
 }
 
 function settingText(s: Setting): string {
-  const v = s.value.kind === "every" ? `every ${printExpr(s.value.count)} steps` : printExpr(s.value);
+  const v =
+    s.value.kind === "every" ? `every ${printExpr(s.value.count)} steps` : printExpr(s.value);
   return `${s.key.name} ${v}`;
 }
 
@@ -36,7 +40,10 @@ function eventText(e: GrowEvent): string {
 }
 
 /** Items of a train or grow section: one per line, never kept on the header line. */
-function linePrinter<T extends Setting | GrowEvent>(p: Printer, text: (item: T) => string): ItemPrinter<T> {
+function linePrinter<T extends Setting | GrowEvent>(
+  p: Printer,
+  text: (item: T) => string,
+): ItemPrinter<T> {
   return { print: (item, next) => p.simple(item, text(item), next) };
 }
 

@@ -103,7 +103,11 @@ function printBare(e: Expr): string {
 
 /** `a, b, name: c` */
 export function printArgs(args: readonly Arg[]): string {
-  return args.map((a) => (a.name === undefined ? printExpr(a.value) : `${a.name.name}: ${printExpr(a.value)}`)).join(", ");
+  return args
+    .map((a) =>
+      a.name === undefined ? printExpr(a.value) : `${a.name.name}: ${printExpr(a.value)}`,
+    )
+    .join(", ");
 }
 
 /** `int` or `gelu | relu | silu` */

@@ -38,7 +38,8 @@ export class Printer {
 
   /** A blank line before something starting at `start`, if forced or if the user had one. */
   private gap(start: number, force: boolean): void {
-    if (force || (!this.atRegionStart && blankBetween(this.text, this.lastEnd, start))) this.w.blank();
+    if (force || (!this.atRegionStart && blankBetween(this.text, this.lastEnd, start)))
+      this.w.blank();
     this.atRegionStart = false;
   }
 
@@ -99,7 +100,8 @@ export class Printer {
     const last = items[items.length - 1];
     const close = findChar(this.text, last === undefined ? open + 1 : last.span.end, "}");
     const extra = opts.extra ?? [];
-    const emit = (s: string): void => (opts.append === true ? this.w.append(` ${s}`) : this.w.line(s));
+    const emit = (s: string): void =>
+      opts.append === true ? this.w.append(` ${s}`) : this.w.line(s);
     const quiet = extra.length === 0 && !this.comments.anyBefore(close);
     if (quiet && items.length === 0) {
       emit(`${header} {}`);
@@ -107,10 +109,12 @@ export class Printer {
       return close;
     }
     const only = items.length === 1 ? items[0] : undefined;
-    const inline = only !== undefined && quiet && oneLine(this.text, open, close) ? p.inline?.(only) : undefined;
+    const inline =
+      only !== undefined && quiet && oneLine(this.text, open, close) ? p.inline?.(only) : undefined;
     if (inline !== undefined) {
       const s = `${header} { ${inline} }`;
-      const width = opts.append === true ? this.w.currentWidth + 1 + s.length : 2 * this.w.depth + s.length;
+      const width =
+        opts.append === true ? this.w.currentWidth + 1 + s.length : 2 * this.w.depth + s.length;
       if (width <= MAX_WIDTH) {
         emit(s);
         this.lastEnd = close + 1;

@@ -101,7 +101,10 @@ function printIf(p: Printer, s: IfStmt, next: number): void {
     if (Array.isArray(rest)) {
       const elseOpen = p.openBrace(close + 1);
       const extra = p.comments.takeBefore(elseOpen);
-      close = p.body("else", elseOpen, rest as readonly Stmt[], stmtPrinter(p), { append: true, extra });
+      close = p.body("else", elseOpen, rest as readonly Stmt[], stmtPrinter(p), {
+        append: true,
+        extra,
+      });
       rest = undefined;
     } else {
       const elif = rest as IfStmt;

@@ -1,0 +1,50 @@
+// The contract of a CLI subcommand: its name, help text, flags and positional arguments, and run().
+// Add a command by writing commands/<name>.ts and adding one line to commands/index.ts.
+
+/** One flag of a command: `--check`, `--out DIR`. */
+export interface OptionSpec {
+  readonly type: "boolean" | "string";
+  readonly short?: string;
+  readonly description: string;
+  /** Shown in help for string flags: `--out DIR`. */
+  readonly valueName?: string;
+}
+
+/** The parsed command line of one command. */
+export interface ParsedArgs {
+  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+/** Where a command writes. `color` is true only when stderr is a terminal (and NO_COLOR is unset). */
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly color: boolean;
+}
+
+export interface Command {
+  readonly name: string;
+  /** One line for `archc --help`. */
+  readonly summary: string;
+  /** `archc check FILE...` */
+  readonly usage: string;
+  /** Paragraphs for `archc <cmd> --help`. */
+  readonly description?: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Positional arguments: the name shown in errors and how many are required. */
+  readonly positionals: { readonly name: string; readonly min: number; readonly max?: number };
+  /** Returns the exit status: 0 success, 1 user errors. Throw UsageError for a bad command line. */
+  readonly run: (args: ParsedArgs, io: Io) => number | Promise<number>;
+}
+
+/** A mistake on the command line: printed as `error: …` with an optional hint, exit status 1. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}

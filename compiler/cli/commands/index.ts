@@ -1,0 +1,7 @@
+// The registry of `archc` subcommands, in the order `archc --help` lists them.
+// To add a command: write commands/<name>.ts exporting a Command, then add it below.
+import type { Command } from "../command.ts";
+import { check } from "./check.ts";
+import { fmt } from "./fmt.ts";
+
+export const commands: readonly Command[] = [check, fmt];

@@ -1,0 +1,99 @@
+// The `archc` command line: dispatches to a subcommand of commands/index.ts, prints usage errors
+// plainly (exit 1), and turns any unexpected exception into an "internal compiler error" (exit 2).
+import { readFileSync } from "node:fs";
+import { didYouMean } from "../../grammar/core/suggest.ts";
+import { parseCommandArgs } from "./args.ts";
+import { type Command, type Io, UsageError } from "./command.ts";
+import { commands } from "./commands/index.ts";
+import { commandHelp, mainHelp } from "./help.ts";
+
+/** The package version, from package.json. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version?: string;
+  };
+  return pkg.version ?? "0.0.0";
+}
+
+/** stdout/stderr of this process; colours only on a terminal and when NO_COLOR is not set. */
+export function processIo(): Io {
+  return {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+    color: process.stderr.isTTY === true && process.env["NO_COLOR"] === undefined,
+  };
+}
+
+/** Print an unexpected exception as an internal compiler error. */
+function reportIce(e: unknown, io: Io): void {
+  const what = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+  io.err(
+    `ICE: internal compiler error: this is a bug in archc, not in your input.\n${what}\n\n` +
+      "Please report it with the command line and the .arch files that caused it.\n",
+  );
+}
+
+async function dispatch(
+  argv: readonly string[],
+  io: Io,
+  commands: readonly Command[],
+): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.err(mainHelp(commands, version()));
+    return 1;
+  }
+  if (first === "--help" || first === "-h" || first === "help") {
+    const topic = first === "help" ? rest[0] : undefined;
+    const cmd = commands.find((c) => c.name === topic);
+    if (topic !== undefined && cmd === undefined) throw unknownCommand(topic, commands);
+    io.out(cmd === undefined ? mainHelp(commands, version()) : commandHelp(cmd));
+    return 0;
+  }
+  if (first === "--version" || first === "-v") {
+    io.out(`archc ${version()}\n`);
+    return 0;
+  }
+  if (first.startsWith("-")) {
+    const hint = didYouMean(first, ["--help", "--version"]) ?? "see `archc --help`";
+    throw new UsageError(`unknown flag \`${first}\``, hint);
+  }
+  const cmd = commands.find((c) => c.name === first);
+  if (cmd === undefined) throw unknownCommand(first, commands);
+  const args = parseCommandArgs(cmd, rest);
+  if (args.values["help"] === true) {
+    io.out(commandHelp(cmd));
+    return 0;
+  }
+  return await cmd.run(args, io);
+}
+
+function unknownCommand(name: string, commands: readonly Command[]): UsageError {
+  const hint =
+    didYouMean(
+      name,
+      commands.map((c) => c.name),
+    ) ?? "see `archc --help` for the commands";
+  return new UsageError(`unknown command \`${name}\``, hint);
+}
+
+/**
+ * Run the CLI; returns the exit status (0 ok, 1 user error, 2 internal compiler error).
+ * `registry` is the list of commands (tests pass their own).
+ */
+export async function main(
+  argv: readonly string[],
+  io: Io = processIo(),
+  registry: readonly Command[] = commands,
+): Promise<number> {
+  try {
+    return await dispatch(argv, io, registry);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}\n${e.hint === undefined ? "" : `  = hint: ${e.hint}\n`}`);
+      return 1;
+    }
+    reportIce(e, io);
+    return 2;
+  }
+}

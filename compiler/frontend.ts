@@ -1,0 +1,64 @@
+// The front end's single entry point for a file: read it, parse it, and (as the semantic passes
+// land) check it. Every command that needs "the diagnostics of this file" goes through diagnoseFile.
+import { readFileSync, statSync } from "node:fs";
+import type { Module } from "../grammar/ast.ts";
+import type { Diagnostic } from "../grammar/core/diagnostic.ts";
+import { SourceFile } from "../grammar/core/source.ts";
+import { parse } from "../grammar/parse.ts";
+
+/** A file the user named cannot be read: a user error, reported without a stack trace. */
+export class SourceReadError extends Error {
+  override readonly name = "SourceReadError";
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot read \`${path}\`: ${reason}`);
+  }
+}
+
+/** The reason in plain words for a failed read (`no such file`, `is a directory`, …). */
+function reasonOf(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file";
+    case "EISDIR":
+      return "is a directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOTDIR":
+      return "a part of the path is not a directory";
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** Read a source file as UTF-8, or throw SourceReadError. */
+export function readSource(path: string): SourceFile {
+  try {
+    if (statSync(path).isDirectory()) throw new SourceReadError(path, "is a directory");
+    return new SourceFile(path, readFileSync(path, "utf8"));
+  } catch (e) {
+    if (e instanceof SourceReadError) throw e;
+    throw new SourceReadError(path, reasonOf(e));
+  }
+}
+
+/** Everything the front end knows about one file. */
+export interface Diagnosis {
+  readonly file: string;
+  readonly module: Module;
+  /** All findings, in the order they were found (sort with sortDiagnostics to print). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Every source file a diagnostic may point into (the file itself and, later, its imports). */
+  readonly sources: ReadonlyMap<string, SourceFile>;
+}
+
+/** Read, parse and check one file. Throws SourceReadError if it cannot be read. */
+export function diagnoseFile(path: string): Diagnosis {
+  const source = readSource(path);
+  const { module, diagnostics } = parse(source.text, path);
+  return { file: path, module, diagnostics, sources: new Map([[path, source]]) };
+}
