@@ -69,10 +69,10 @@ export function splitCorpus(name: string, bytes: Uint8Array, validation: number,
   const need = context + 1;
   if (train.length < need || val.length < need) {
     const minSize = Math.ceil(need / Math.min(validation, 1 - validation)) + 1;
-    const part = train.length < need ? `training split (${train.length} bytes)` : `validation split (${val.length} bytes)`;
     throw new RuntimeUserError(
-      `Data file '${name}' is too short: ${bytes.length} bytes, and its ${part} is shorter than ` +
-        `context + 1 = ${need} tokens. Use a file of at least ${minSize} bytes.`,
+      `Data file '${name}' is too short: ${bytes.length} bytes, but its training split (${train.length} bytes) ` +
+        `and its validation split (the last ${Math.round(validation * 100)}%, ${val.length} bytes) each need at least ` +
+        `context + 1 = ${need} bytes. Use a file of at least ${minSize} bytes.`,
     );
   }
   return { name, train, validation: val };
