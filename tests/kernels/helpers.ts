@@ -1,0 +1,61 @@
+// Test helpers for the fast cpu kernels: run the same tfjs expression on the stock kernels and on
+// the fast ones, and compare within a relative tolerance (error over the largest magnitude).
+import * as tf from "@tensorflow/tfjs";
+import { expect } from "vitest";
+import { disableFastCpuKernels, enableFastCpuKernels } from "../../runtime/kernels/index.ts";
+
+export const REL_TOL = 1e-5;
+
+/** Deterministic pseudo-random tensor (mulberry32), values in [lo, hi). */
+export function rand(shape: number[], seed: number, lo = -1, hi = 1): tf.Tensor {
+  let s = seed >>> 0;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    v[i] = lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
+  }
+  return tf.tensor(v, shape);
+}
+
+export function relErr(fast: ArrayLike<number>, stock: ArrayLike<number>): number {
+  let maxAbs = 0,
+    maxErr = 0;
+  for (let i = 0; i < stock.length; i++) {
+    maxAbs = Math.max(maxAbs, Math.abs(stock[i]!));
+    maxErr = Math.max(maxErr, Math.abs(fast[i]! - stock[i]!));
+  }
+  return maxAbs === 0 ? maxErr : maxErr / maxAbs;
+}
+
+/** Runs f with stock kernels and with fast kernels; returns both results as plain data. */
+export function both(f: () => tf.Tensor | tf.Tensor[]): { stock: tf.Tensor[]; fast: tf.Tensor[] } {
+  const run = (): tf.Tensor[] => {
+    const r = tf.tidy(f);
+    return Array.isArray(r) ? r : [r];
+  };
+  disableFastCpuKernels();
+  const stock = run();
+  enableFastCpuKernels();
+  const fast = run();
+  return { stock, fast };
+}
+
+/** Asserts fast ≈ stock (same shapes, dtypes, values within tol). */
+export function expectSame(f: () => tf.Tensor | tf.Tensor[], tol = REL_TOL, label = ""): void {
+  const { stock, fast } = both(f);
+  expect(fast.length, label).toBe(stock.length);
+  for (let i = 0; i < stock.length; i++) {
+    const s = stock[i]!,
+      q = fast[i]!;
+    expect(q.shape, label).toEqual(s.shape);
+    expect(q.dtype, label).toBe(s.dtype);
+    const err = relErr(q.dataSync() as ArrayLike<number>, s.dataSync() as ArrayLike<number>);
+    expect(err, `${label} rel err ${err}`).toBeLessThanOrEqual(tol);
+    s.dispose();
+    q.dispose();
+  }
+}
