@@ -1,0 +1,18 @@
+// Backend switching for benchmarks: the stock `cpu` and `wasm` backends, and "cpu-fast", the cpu
+// backend with runtime/kernels' replacements (registered as a separate backend so stock `cpu`
+// stays available for side-by-side ratios in one process).
+import * as tf from "@tensorflow/tfjs";
+import { selectBackend } from "../runtime/backend.ts";
+import { registerFastCpuBackend } from "../runtime/kernels/index.ts";
+
+export const BENCH_BACKENDS = ["cpu", "wasm", "cpu-fast"] as const;
+
+export async function useBackend(name: string): Promise<string> {
+  if (name === "cpu-fast") {
+    registerFastCpuBackend();
+    if (!(await tf.setBackend("cpu-fast"))) throw new Error("cpu-fast backend did not start");
+    await tf.ready();
+    return tf.getBackend();
+  }
+  return selectBackend(name);
+}
