@@ -107,7 +107,8 @@ async function useWebgpu(): Promise<void> {
 
 /**
  * Selects and initialises a backend; returns the name of the active tfjs backend.
- * auto = tensorflow (tfjs-node) if importable, else wasm.
+ * auto = tensorflow (tfjs-node) if importable, else wasm. Any other name already registered with
+ * tf.registerBackend is started as is.
  */
 export async function selectBackend(name: BackendName | string): Promise<string> {
   switch (name) {
@@ -127,6 +128,8 @@ export async function selectBackend(name: BackendName | string): Promise<string>
       await useWebgpu();
       break;
     default:
+      // Another registered backend (e.g. one an extension registered): start it by name.
+      if (tf.findBackendFactory(name) !== null && (await activate(name))) break;
       throw new RuntimeUserError(`Unknown backend '${name}'. Choose one of: ${BACKEND_NAMES.join(", ")}.`);
   }
   return tf.getBackend();

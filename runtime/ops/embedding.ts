@@ -1,9 +1,28 @@
-// Token and position embeddings. The token lookup's gradient is a one-hot matmul, so it trains on
-// every backend (wasm has no UnsortedSegmentSum, the gradient of tf.gather).
+// Token and position embeddings. The token lookup's gradient is a one-hot matmul on wasm (which has
+// no UnsortedSegmentSum, the gradient of tf.gather) and on stock cpu (whose UnsortedSegmentSum is
+// ~20× slower than the matmul); elsewhere it is the exact scatter-add, tf.unsortedSegmentSum.
 import * as tf from "@tensorflow/tfjs";
 import { check, fmtShape } from "../errors.ts";
 import { withGrad } from "./grad.ts";
 import { oneHotF } from "./onehot.ts";
+
+export type EmbeddingGradient = "auto" | "onehot" | "segment";
+let gradMode: EmbeddingGradient = "auto";
+
+/**
+ * How embed() computes the table's gradient: "onehot" (matmul, every backend), "segment"
+ * (tf.unsortedSegmentSum: not on wasm), or "auto": onehot on wasm and cpu, segment elsewhere.
+ * Call with "segment" after installing fast cpu kernels with a fast UnsortedSegmentSum.
+ */
+export function setEmbeddingGradient(mode: EmbeddingGradient): void {
+  gradMode = mode;
+}
+
+function useSegmentSum(): boolean {
+  if (gradMode !== "auto") return gradMode === "segment";
+  const b = tf.getBackend();
+  return b !== "wasm" && b !== "cpu";
+}
 
 /** tokens [B, T] int32, table [V, d] → [B, T, d]; d table = one_hot(tokens)ᵀ · dy. */
 export function embed(tokens: tf.Tensor, table: tf.Tensor): tf.Tensor {
@@ -13,6 +32,7 @@ export function embed(tokens: tf.Tensor, table: tf.Tensor): tf.Tensor {
     save([tokens]); // kept by tfjs until the backward pass, whatever scope created `tokens`
     const value = tf.tidy(() => tf.gather(tbl, tokens.reshape([-1])).reshape([...tokens.shape, d])); // [B, T, d]
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor => {
+      if (useSegmentSum()) return tf.unsortedSegmentSum(dy.reshape([-1, d]), saved[0]!.reshape([-1]).toInt() as tf.Tensor1D, vocab);
       const ohT = tf.transpose(oneHotF(saved[0]!.reshape([-1]), vocab) as tf.Tensor2D); // [N, V] → [V, N]
       return tf.matMul(ohT, dy.reshape([-1, d]) as tf.Tensor2D); // [V, d] (explicit transpose: fast on wasm)
     };
