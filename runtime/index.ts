@@ -30,3 +30,4 @@ export { AdamW, adamw, ADAMW_DEFAULTS } from "./optim/adamw.ts";
 export { clipByGlobalNorm, globalNorm } from "./optim/clip.ts";
 export { learningRate, makeSchedule, type ScheduleSpec } from "./optim/schedules.ts";
 export type { AdamWConfig, Optimizer, OptimizerState } from "./optim/types.ts";
+export { add, growMasked, isMain, moeCombine, moeGates, mul, param, runMain, scope, sub, tiedHead, type GateOptions, type TrainConfig } from "./ops/program.ts";

@@ -10,6 +10,10 @@ import { linear } from "./linear.ts";
 import { growthMask } from "./norms.ts";
 import { hashTable, routeExpertChoice, routeHash, routeSwitch, routeTopK, type Routing } from "./routing.ts";
 
+// The training entry, re-exported so that generated programs reach it through the runtime index.
+export { runMain } from "../run/main.ts";
+export type { TrainConfig } from "../train/config.ts";
+
 /** The parameter of this full name; a clear error when the map lacks it. */
 export function param(p: Params, name: string): tf.Variable {
   const v = p.get(name);
@@ -20,6 +24,21 @@ export function param(p: Params, name: string): tf.Variable {
 /** Parameter lookup under an instance prefix: `scope(p, "blocks.3")("attn.q.kernel")`; no prefix: full names. */
 export function scope(p: Params, prefix = ""): (name: string) => tf.Variable {
   return prefix === "" ? (name) => param(p, name) : (name) => param(p, `${prefix}.${name}`);
+}
+
+/** a + b, typed as a (the IR adds equal shapes; tfjs broadcasts, e.g. [T, d] positions over [B, T, d]). */
+export function add<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
+  return tf.add(a, b);
+}
+
+/** a − b, typed as a. */
+export function sub<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
+  return tf.sub(a, b);
+}
+
+/** a ⊙ b, typed as a. */
+export function mul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
+  return tf.mul(a, b);
 }
 
 /** Tied LM head: h [..., d] · tableᵀ with table [vocab, d] → [..., vocab]. */

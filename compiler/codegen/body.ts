@@ -1,0 +1,188 @@
+// One generated function body: walks items (nodes, block calls, loops) in graph order, asks the
+// emitters for expressions, and binds one SSA `const` per node with a shape and source comment.
+import type { Node, NodeId } from "../ir/types.ts";
+import type { Span } from "../../grammar/core/source.ts";
+import { typed, type EmitContext, type Operand } from "./emitter.ts";
+import { emitterOf } from "./emitters/index.ts";
+import { call, ref, str, tpl, type Expr, type Stmt } from "./expr.ts";
+import type { LoopRun } from "./loops.ts";
+import { identifier, type NameScope } from "./names.ts";
+import type { Region } from "./regions.ts";
+
+/** What a body needs to know about the function generated for a region. */
+export interface FunctionInfo {
+  readonly name: string;
+  readonly needsP: boolean;
+  readonly needsAt: boolean;
+  readonly needsCtx: boolean;
+  readonly inputRanks: readonly number[];
+  readonly outputRanks: readonly number[];
+}
+
+/** Services of the module for a body. */
+export interface BodyHost {
+  /** The function generated for a region's signature (generated on first request). */
+  functionFor(region: Region): FunctionInfo;
+  /** `examples/gpt.arch:14` for a source span. */
+  locate(span: Span): string;
+  /** Whether a node is read by anything (dead nodes are not emitted). */
+  isUsed(id: NodeId): boolean;
+}
+
+/** The IR shape as a comment: `[B, T, 128]`. */
+export function shapeText(node: Pick<Node, "shape">): string {
+  return `[${node.shape.map((d) => (typeof d === "number" ? String(d) : d.sym)).join(", ")}]`;
+}
+
+export class Body implements EmitContext {
+  readonly stmts: Stmt[] = [];
+  readonly env = new Map<NodeId, Operand>();
+  /** Which of the function's implicit names the body reads. */
+  readonly uses = { w: false, p: false, at: false, ctx: false };
+
+  /** `prefix` is the instance whose parameters `w(...)` reaches ("" in forward: full names). */
+  constructor(
+    private readonly host: BodyHost,
+    private readonly scope: NameScope,
+    private readonly prefix: string,
+  ) {}
+
+  value(id: NodeId): Operand {
+    const v = this.env.get(id);
+    if (v === undefined) throw new Error(`ICE: codegen: node %${id} is used before it is defined`);
+    return v;
+  }
+
+  node(node: Node): void {
+    if (!this.host.isUsed(node.id)) return;
+    const inputs = node.inputs.map((i) => this.value(i));
+    const out = emitterOf(node.kind)(node as never, inputs, this);
+    if (out.expr.k === "ref") {
+      this.env.set(node.id, out); // identity or a function parameter: no statement
+      return;
+    }
+    const name = this.scope.fresh(node.name, node.kind);
+    this.stmts.push({ k: "const", name, expr: out.expr, comment: `${shapeText(node)}  ${this.host.locate(node.origin.span)}` });
+    this.env.set(node.id, { expr: ref(name), rank: out.rank });
+  }
+
+  region(r: Region): void {
+    const fn = this.host.functionFor(r);
+    const args = this.callArgs(fn, r, this.instanceExpr(r.instance), undefined);
+    const outs = r.outputs.map((id) => this.outputNode(r, id));
+    const comment = `${outs.map(shapeText).join(", ")}  ${this.callSite(r)}`;
+    if (outs.length === 1) {
+      const base = identifier(resultName(r), "h");
+      const name = this.scope.fresh(this.scope.inherited(base) ? `${base}Out` : base, "h");
+      this.stmts.push({ k: "const", name, expr: call(fn.name, ...args), comment });
+      this.env.set(outs[0]!.id, { expr: ref(name), rank: fn.outputRanks[0]! });
+    } else {
+      const names = outs.map((n) => this.scope.fresh(n.name, "h"));
+      this.stmts.push({ k: "constTuple", names, expr: call(fn.name, ...args), comment });
+      outs.forEach((n, k) => this.env.set(n.id, { expr: ref(names[k]!), rank: fn.outputRanks[k]! }));
+    }
+  }
+
+  loop(run: LoopRun): void {
+    const first = run.regions[0]!;
+    const last = run.regions[run.regions.length - 1]!;
+    const fn = this.host.functionFor(first);
+    const rank = fn.outputRanks[0]!;
+    const name = this.scope.fresh("h", "h");
+    this.stmts.push({ k: "let", name, expr: typed(this.value(first.inputs[run.chain]!), rank) });
+    const instance = this.instanceParts([run.before, ref("i"), run.after]);
+    const args = this.callArgs(fn, first, instance, { slot: run.chain, expr: ref(name) });
+    const out = this.outputNode(last, last.outputs[0]!);
+    const comment = `${first.instance} … ${last.instance}: ${shapeText(out)}  ${this.callSite(first)}`;
+    const to = run.from + run.regions.length;
+    this.stmts.push({ k: "loop", index: "i", from: run.from, to, target: name, expr: call(fn.name, ...args), comment });
+    this.env.set(out.id, { expr: ref(name), rank });
+  }
+
+  // EmitContext
+
+  param(node: Node, slot: string): Expr {
+    const p = node.params.find((q) => q.name.endsWith(`.${slot}`));
+    if (p === undefined) throw new Error(`ICE: codegen: ${node.kind} node %${node.id} has no parameter slot ${slot}`);
+    return this.paramNamed(p.name);
+  }
+
+  paramNamed(name: string): Expr {
+    if (this.prefix === "") {
+      this.uses.w = true;
+      return call("w", str(name));
+    }
+    if (name.startsWith(`${this.prefix}.`)) {
+      this.uses.w = true;
+      return call("w", str(name.slice(this.prefix.length + 1)));
+    }
+    this.uses.p = true;
+    return call("param", ref("p"), str(name));
+  }
+
+  site(node: Node): Expr {
+    const inner = node.origin.path[node.origin.path.length - 1];
+    return this.instanceExpr(inner === undefined ? node.name : `${inner.instance}.${node.name}`);
+  }
+
+  ctx(): Expr {
+    this.uses.ctx = true;
+    return ref("ctx");
+  }
+
+  // helpers
+
+  /** A name under this function's instance as `${at}.rest`, or a plain string when outside it. */
+  private instanceExpr(name: string): Expr {
+    return this.instanceParts([name]);
+  }
+
+  private instanceParts(parts: readonly (string | Expr)[]): Expr {
+    const head = parts[0];
+    let out: (string | Expr)[] = [...parts];
+    if (this.prefix !== "" && typeof head === "string" && (head === this.prefix || head.startsWith(`${this.prefix}.`))) {
+      this.uses.at = true;
+      out = [ref("at"), head.slice(this.prefix.length), ...parts.slice(1)];
+    }
+    const merged: (string | Expr)[] = [];
+    for (const p of out) {
+      const prev = merged[merged.length - 1];
+      if (typeof p === "string" && typeof prev === "string") merged[merged.length - 1] = prev + p;
+      else if (p !== "") merged.push(p);
+    }
+    if (merged.length === 1 && typeof merged[0] === "string") return str(merged[0]);
+    if (merged.length === 1 && typeof merged[0] !== "string") return merged[0]!;
+    return tpl(merged);
+  }
+
+  private callArgs(fn: FunctionInfo, r: Region, instance: Expr, chained: { slot: number; expr: Expr } | undefined): Expr[] {
+    const args: Expr[] = [];
+    if (fn.needsP) {
+      this.uses.p = true;
+      args.push(ref("p"));
+    }
+    if (fn.needsAt) args.push(instance);
+    r.inputs.forEach((id, k) => {
+      const rank = fn.inputRanks[k]!;
+      args.push(chained?.slot === k ? chained.expr : typed(this.value(id), rank));
+    });
+    if (fn.needsCtx) args.push(this.ctx());
+    return args;
+  }
+
+  private outputNode(r: Region, id: NodeId): Node {
+    const n = r.nodes.find((m) => m.id === id);
+    if (n === undefined) throw new Error(`ICE: codegen: region ${r.instance} lacks output %${id}`);
+    return n;
+  }
+
+  private callSite(r: Region): string {
+    return this.host.locate(r.nodes[0]!.origin.path[r.depth]!.call);
+  }
+}
+
+/** The variable holding a block call's result: the instance's last segment (`blocks.3.attn` → `attn`), `h` for `blocks.3`. */
+function resultName(r: Region): string {
+  const last = r.instance.split(".").pop() ?? "";
+  return /^\d+$/.test(last) || last === "" ? "h" : last;
+}

@@ -1,0 +1,127 @@
+// The generated module's skeleton: header, runtime imports, meta, params, one function per block
+// definition, forward, trainConfig, model, and the main-module guard that starts training.
+import type { Span } from "../../grammar/core/source.ts";
+import { paramSize } from "../ir/param-count.ts";
+import type { Graph } from "../ir/types.ts";
+import { Body } from "./body.ts";
+import { typed } from "./emitter.ts";
+import { call, freeNames, literal, member, ref, type Expr, type FunctionDecl, type Stmt } from "./expr.ts";
+import { emitItems, FunctionTable, LOCAL_NAMES } from "./functions.ts";
+import { inputParamName, NameScope } from "./names.ts";
+import type { TopLevel } from "./print.ts";
+import { buildItems, usersOf } from "./regions.ts";
+
+/** What codegen needs besides the graph. */
+export interface ModuleInput {
+  readonly graph: Graph;
+  /** The train section in the runtime's TrainConfig form (plain data), when the file has one. */
+  readonly trainConfig?: unknown;
+  /** `examples/gpt.arch:14`: a span as a project-relative path and a line. */
+  readonly locate: (span: Span) => string;
+}
+
+/** Values of the runtime that generated code may call (import list = those actually used). */
+export const RUNTIME_VALUES = [
+  "add", "attend", "dropout", "dwaCombine", "embed", "gelu", "growMasked", "isMain", "layerNorm", "linear",
+  "mixSeed", "moeCombine", "moeGates", "mul", "param", "positions", "relu", "rmsNorm", "runMain", "scale",
+  "scope", "sigmoid", "silu", "sinusoidalPositions", "sub", "tanh", "tf", "tiedHead",
+];
+const RUNTIME_TYPES = ["CompiledModel", "ForwardContext", "ModelMeta", "ParamInit", "Params", "TrainConfig"];
+const MODULE_NAMES = ["forward", "meta", "model", "params", "trainConfig"];
+
+/** The module as top-level pieces, ready for printModule. */
+export function emitModule(input: ModuleInput): TopLevel[] {
+  const { graph } = input;
+  const moduleScope = new NameScope([...RUNTIME_VALUES, ...RUNTIME_TYPES, ...MODULE_NAMES]);
+  const users = usersOf(graph);
+  const items = buildItems(graph);
+  const table = new FunctionTable(graph, users, moduleScope, input.locate);
+  table.nameAll(items);
+  const forward = forwardDecl(graph, items, users, table, moduleScope);
+  const owned = graph.nodes.flatMap((n) => n.params.filter((p) => p.tiedTo === undefined));
+  const paramCount = owned.reduce((s, p) => s + paramSize(p), 0);
+  const hasTrain = input.trainConfig !== undefined;
+  const metaExpr = literal({
+    name: graph.name,
+    source: graph.source,
+    paramCount,
+    vocab: graph.meta.vocab,
+    context: graph.meta.context,
+    width: graph.meta.width,
+  });
+  const paramsExpr = literal(owned.map((p) => ({ name: p.name, shape: p.shape, init: p.init, decay: p.decay })));
+  const body: TopLevel[] = [
+    { k: "const", name: "meta", type: "ModelMeta", expr: metaExpr, doc: "Static facts about the model." },
+    { k: "const", name: "params", type: "readonly ParamInit[]", expr: paramsExpr, doc: `Every parameter, in order: ${owned.length} tensors.`, lines: true },
+    ...table.decls.map((decl): TopLevel => ({ k: "function", decl })),
+    { k: "function", decl: forward },
+  ];
+  if (hasTrain) {
+    body.push({ k: "const", name: "trainConfig", type: "TrainConfig", expr: literal(input.trainConfig), doc: "The train section." });
+  }
+  const modelExpr: Expr = { k: "object", props: ["meta", "params", "forward"].map((n) => [n, ref(n)] as const) };
+  body.push({ k: "const", name: "model", type: "CompiledModel", expr: modelExpr, doc: "The compiled model." });
+  if (hasTrain) {
+    body.push({
+      k: "main",
+      doc: "Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.",
+      cond: call("isMain", member(member(ref("import"), "meta"), "url")),
+      body: call("runMain", ref("model"), ref("trainConfig"), member(ref("process"), "argv")),
+    });
+  }
+  const used = usedNames(body);
+  const header: TopLevel = {
+    k: "comment",
+    lines: [
+      `Generated from ${graph.source} by archc; do not edit.`,
+      `${graph.name}: ${paramCount.toLocaleString("en-US")} parameters.${hasTrain ? " Run it: npx tsx model.ts --help" : ""}`,
+    ],
+  };
+  const imports: TopLevel = {
+    k: "import",
+    names: RUNTIME_VALUES.filter((n) => n === "tf" || used.has(n)),
+    types: RUNTIME_TYPES.filter((n) => n !== "TrainConfig" || hasTrain),
+    from: "./runtime.ts",
+  };
+  return [header, imports, ...body];
+}
+
+function forwardDecl(graph: Graph, items: ReturnType<typeof buildItems>, users: ReturnType<typeof usersOf>, table: FunctionTable, moduleScope: NameScope): FunctionDecl {
+  const scope = new NameScope(LOCAL_NAMES, moduleScope);
+  const inputNode = graph.nodes.find((n) => n.kind === "input");
+  const tokens = scope.claim(inputParamName(inputNode?.kind === "input" ? inputNode.attrs.name : "tokens"));
+  const body = new Body(table, scope, "");
+  emitItems(body, items, users);
+  const out = graph.outputs[0];
+  if (out === undefined) throw new Error("ICE: codegen: the graph has no output");
+  const prologue: Stmt[] = body.uses.w ? [{ k: "const", name: "w", expr: call("scope", ref("p")) }] : [];
+  const usesP = body.uses.p || body.uses.w;
+  return {
+    name: "forward",
+    exported: true,
+    doc: ["tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy."],
+    params: [
+      { name: usesP ? "p" : "_p", type: "Params" },
+      { name: tokens, type: "tf.Tensor2D" },
+      { name: body.uses.ctx ? "ctx" : "_ctx", type: "ForwardContext" },
+    ],
+    returnType: "tf.Tensor3D",
+    body: [...prologue, ...body.stmts, { k: "return", expr: typed(body.value(out), 3) }],
+  };
+}
+
+/** Root identifiers read anywhere in the module's expressions. */
+function usedNames(pieces: readonly TopLevel[]): Set<string> {
+  const names = new Set<string>();
+  const visit = (e: Expr): void => void freeNames(e, names);
+  const visitStmt = (s: Stmt): void => visit(s.expr);
+  for (const t of pieces) {
+    if (t.k === "const") visit(t.expr);
+    else if (t.k === "function") t.decl.body.forEach(visitStmt);
+    else if (t.k === "main") {
+      visit(t.cond);
+      visit(t.body);
+    }
+  }
+  return names;
+}

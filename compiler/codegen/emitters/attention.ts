@@ -1,0 +1,14 @@
+// Emitter `attention`: `attend(q, k, v, {heads, kvHeads, causal})`, multi-head (GQA/MQA) attention.
+import { operand, type Emitter } from "../emitter.ts";
+import { bool, call, num, object } from "../expr.ts";
+
+export const attention: Emitter<"attention"> = (node, inputs) => {
+  const { heads, kvHeads, causal } = node.attrs;
+  const options = object([
+    ["heads", num(heads)],
+    ...(kvHeads === heads ? [] : [["kvHeads", num(kvHeads)] as const]),
+    ["causal", bool(causal)],
+  ]);
+  const [q, k, v] = [operand(inputs, 0, node), operand(inputs, 1, node), operand(inputs, 2, node)];
+  return { expr: call("attend", q.expr, k.expr, v.expr, options), rank: 3 };
+};

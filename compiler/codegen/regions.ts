@@ -1,0 +1,93 @@
+// Block instances recovered from the flat IR: nodes sharing an `origin.path` prefix form a region
+// (one block instance), nested by depth. A region's signature is its code modulo the parameter
+// prefix, so identical instances (the layers of a repeat) fold into one generated function.
+import type { Graph, Node, NodeId } from "../ir/types.ts";
+
+/** One block instance: its nodes in graph order, and its dataflow boundary. */
+export interface Region {
+  readonly block: string;
+  /** The instance name, also the prefix of its parameters (`blocks.3`). */
+  readonly instance: string;
+  /** Index of this region's entry in its nodes' `origin.path`. */
+  readonly depth: number;
+  readonly items: readonly Item[];
+  /** Every node inside, nested ones included, in graph order. */
+  readonly nodes: readonly Node[];
+  /** Nodes outside the region that it reads, in order of first use. */
+  readonly inputs: readonly NodeId[];
+  /** Nodes inside the region read after it (or graph outputs), in graph order. */
+  readonly outputs: readonly NodeId[];
+  /** Equal signatures ⇔ the same generated function (see `signature`). */
+  readonly signature: string;
+}
+
+export type Item = { readonly k: "node"; readonly node: Node } | { readonly k: "region"; readonly region: Region };
+
+/** Who reads each node: node ids, plus -1 for a graph output. */
+export function usersOf(g: Graph): Map<NodeId, NodeId[]> {
+  const users = new Map<NodeId, NodeId[]>();
+  for (const n of g.nodes) for (const i of n.inputs) users.set(i, [...(users.get(i) ?? []), n.id]);
+  for (const o of g.outputs) users.set(o, [...(users.get(o) ?? []), -1]);
+  return users;
+}
+
+/** The top-level items of a graph: nodes outside every block, and block instances as regions. */
+export function buildItems(g: Graph): Item[] {
+  return group(g.nodes, 0, usersOf(g));
+}
+
+function group(nodes: readonly Node[], depth: number, users: Map<NodeId, NodeId[]>): Item[] {
+  const items: Item[] = [];
+  let i = 0;
+  while (i < nodes.length) {
+    const first = nodes[i]!;
+    const entry = first.origin.path[depth];
+    if (entry === undefined) {
+      items.push({ k: "node", node: first });
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < nodes.length && nodes[j]!.origin.path[depth]?.instance === entry.instance) j++;
+    items.push({ k: "region", region: makeRegion(entry.block, entry.instance, depth, nodes.slice(i, j), users) });
+    i = j;
+  }
+  return items;
+}
+
+function makeRegion(block: string, instance: string, depth: number, nodes: readonly Node[], users: Map<NodeId, NodeId[]>): Region {
+  const inside = new Set(nodes.map((n) => n.id));
+  const inputs: NodeId[] = [];
+  for (const n of nodes) for (const i of n.inputs) if (!inside.has(i) && !inputs.includes(i)) inputs.push(i);
+  const outputs = nodes.filter((n) => (users.get(n.id) ?? []).some((u) => !inside.has(u))).map((n) => n.id);
+  const items = group(nodes, depth + 1, users);
+  const base = { block, instance, depth, items, nodes, inputs, outputs };
+  return { ...base, signature: signature(base) };
+}
+
+/** A parameter or instance name relative to a prefix (`~.attn.q.kernel`), or absolute when outside it. */
+export function relativeName(name: string, prefix: string): string {
+  if (prefix !== "" && name === prefix) return "~";
+  return prefix !== "" && name.startsWith(`${prefix}.`) ? `~${name.slice(prefix.length)}` : name;
+}
+
+/** Everything that shapes the generated code of a region, with names made relative to its instance. */
+function signature(r: Omit<Region, "signature">): string {
+  const local = new Map(r.nodes.map((n, i) => [n.id, i]));
+  const external = new Map(r.inputs.map((id, i) => [id, i]));
+  const rel = (name: string): string => relativeName(name, r.instance);
+  const lines = r.nodes.map((n) =>
+    JSON.stringify([
+      n.kind,
+      n.kind === "tiedHead" ? { ...n.attrs, table: rel(n.attrs.table) } : n.attrs,
+      n.shape,
+      n.dtype,
+      n.name,
+      [n.origin.span.file, n.origin.span.start, n.origin.span.end],
+      n.origin.path.slice(r.depth).map((e) => [e.block, rel(e.instance)]),
+      n.params.map((p) => rel(p.name)),
+      n.inputs.map((i) => (local.has(i) ? `n${local.get(i)}` : `x${external.get(i)}`)),
+    ]),
+  );
+  return [r.block, ...lines, JSON.stringify(r.outputs.map((o) => local.get(o)))].join("\n");
+}
