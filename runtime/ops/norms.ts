@@ -1,6 +1,7 @@
 // Normalisations over the last axis: LayerNorm, RMSNorm, and MSG's masked-statistics LayerNorm.
 import * as tf from "@tensorflow/tfjs";
 import { check, fmtShape } from "../errors.ts";
+import { withGradN } from "./grad.ts";
 
 function checkVec(op: string, x: tf.Tensor, v: tf.Tensor | null | undefined, what: string): void {
   if (v == null) return;
@@ -9,27 +10,65 @@ function checkVec(op: string, x: tf.Tensor, v: tf.Tensor | null | undefined, wha
     `${op}: ${what} ${fmtShape(v.shape)} does not match input ${fmtShape(x.shape)}`);
 }
 
-/** LayerNorm: (x − μ)/√(σ² + ε)·scale + bias, statistics over the last axis (biased variance). */
+/** Sums a [..., d] tensor over every axis but the last → [d]. */
+function sumLeading(t: tf.Tensor): tf.Tensor {
+  return tf.sum(t.reshape([-1, t.shape[t.rank - 1]!]), 0);
+}
+
+/**
+ * LayerNorm: (x − μ)/√(σ² + ε)·scale + bias, statistics over the last axis (biased variance).
+ * Fused gradient: with x̂ the normalised input and g = dy·scale,
+ * dx = (g − mean(g) − x̂·mean(g·x̂))/√(σ² + ε), d scale = Σ dy·x̂, d bias = Σ dy.
+ */
 export function layerNorm<T extends tf.Tensor>(x: T, scale: tf.Tensor, bias: tf.Tensor | null | undefined, eps: number): T {
   checkVec("layerNorm", x, scale, "scale");
   checkVec("layerNorm", x, bias, "bias");
-  return tf.tidy(() => {
-    const axis = x.rank - 1;
-    const mu = tf.mean(x, axis, true); // [..., 1]
-    const xc = tf.sub(x, mu); // [..., d]
-    const variance = tf.mean(tf.square(xc), axis, true); // [..., 1]
-    const y = tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, eps))), scale);
-    return (bias == null ? y : tf.add(y, bias)) as T;
-  });
+  const inputs = bias == null ? [x, scale] : [x, scale, bias];
+  return withGradN(inputs, ([v, s, b], save) => {
+    const axis = v!.rank - 1;
+    const [xhat, rstd, y] = tf.tidy((): [tf.Tensor, tf.Tensor, tf.Tensor] => {
+      const xc = tf.sub(v!, tf.mean(v!, axis, true)); // [..., d]
+      const r = tf.rsqrt(tf.add(tf.mean(tf.square(xc), axis, true), eps)); // [..., 1]
+      const xh = tf.mul(xc, r);
+      const out = tf.mul(xh, s!);
+      return [xh, r, b === undefined ? out : tf.add(out, b)];
+    });
+    save([xhat, rstd, s!]);
+    const gradFunc = (dy: tf.Tensor, [sx, sr, ss]: tf.Tensor[]): tf.Tensor[] =>
+      tf.tidy(() => {
+        const g = tf.mul(dy, ss!);
+        const mg = tf.mean(g, axis, true);
+        const mgx = tf.mean(tf.mul(g, sx!), axis, true);
+        const dx = tf.mul(tf.sub(tf.sub(g, mg), tf.mul(sx!, mgx)), sr!);
+        const ds = sumLeading(tf.mul(dy, sx!));
+        return b === undefined ? [dx, ds] : [dx, ds, sumLeading(dy)];
+      });
+    return { value: y, gradFunc };
+  }) as T;
 }
 
-/** RMSNorm: x/√(mean(x²) + ε)·scale (no centring, no bias). */
+/**
+ * RMSNorm: x/√(mean(x²) + ε)·scale (no centring, no bias). Fused gradient: with r = 1/√(mean(x²) + ε),
+ * x̂ = x·r and g = dy·scale, dx = r·(g − x̂·mean(g·x̂)), d scale = Σ dy·x̂.
+ */
 export function rmsNorm<T extends tf.Tensor>(x: T, scale: tf.Tensor, eps: number): T {
   checkVec("rmsNorm", x, scale, "scale");
-  return tf.tidy(() => {
-    const ms = tf.mean(tf.square(x), x.rank - 1, true); // [..., 1]
-    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), scale) as T;
-  });
+  return withGradN([x, scale], ([v, s], save) => {
+    const axis = v!.rank - 1;
+    const [xhat, r, y] = tf.tidy((): [tf.Tensor, tf.Tensor, tf.Tensor] => {
+      const rr = tf.rsqrt(tf.add(tf.mean(tf.square(v!), axis, true), eps)); // [..., 1]
+      const xh = tf.mul(v!, rr);
+      return [xh, rr, tf.mul(xh, s!)];
+    });
+    save([xhat, r, s!]);
+    const gradFunc = (dy: tf.Tensor, [sx, sr, ss]: tf.Tensor[]): tf.Tensor[] =>
+      tf.tidy(() => {
+        const g = tf.mul(dy, ss!);
+        const dx = tf.mul(tf.sub(g, tf.mul(sx!, tf.mean(tf.mul(g, sx!), axis, true))), sr!);
+        return [dx, sumLeading(tf.mul(dy, sx!))];
+      });
+    return { value: y, gradFunc };
+  }) as T;
 }
 
 /**

@@ -41,6 +41,26 @@ describe("norms", () => {
     expectClose(rmsNorm(tf.tensor2d([x]), tf.tensor1d(g), 1e-6), tf.tensor2d([x.map((a, i) => (a / rms) * g[i]!)]));
   });
 
+  it("fused layerNorm and rmsNorm gradients equal autodiff of the plain formulas", () => {
+    const x = rand([2, 3, 6], 90);
+    const g = rand([6], 91);
+    const b = rand([6], 92);
+    const w = rand([2, 3, 6], 93);
+    const plainLN = (a: tf.Tensor, s: tf.Tensor, c: tf.Tensor): tf.Tensor => {
+      const { mean, variance } = tf.moments(a, -1, true);
+      return tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-5))), s), c);
+    };
+    const plainRMS = (a: tf.Tensor, s: tf.Tensor): tf.Tensor =>
+      tf.mul(tf.div(a, tf.sqrt(tf.add(tf.mean(tf.square(a), -1, true), 1e-6))), s);
+    const f = (fn: (...t: tf.Tensor[]) => tf.Tensor) => tf.grads((...t: tf.Tensor[]) => tf.sum(tf.mul(fn(...t), w)));
+    const ours = f((a, s, c) => layerNorm(a, s!, c!, 1e-5))([x, g, b]);
+    f((a, s, c) => plainLN(a!, s!, c!))([x, g, b]).forEach((r, i) => expectClose(ours[i]!, r, 1e-5));
+    const noBias = f((a, s) => layerNorm(a, s!, null, 1e-5))([x, g]);
+    f((a, s) => plainLN(a!, s!, tf.zeros([6])))([x, g]).forEach((r, i) => expectClose(noBias[i]!, r, 1e-5));
+    const rms = f((a, s) => rmsNorm(a, s!, 1e-6))([x, g]);
+    f((a, s) => plainRMS(a!, s!))([x, g]).forEach((r, i) => expectClose(rms[i]!, r, 1e-5));
+  });
+
   it("RMSNorm(λa) = RMSNorm(a)", () => {
     const a = rand([3, 5, 8], 1);
     const s = tf.ones([8]);
