@@ -122,11 +122,16 @@ export class Printer {
       }
     }
     emit(`${header} {`);
-    for (const c of extra) this.appendComment(c);
+    // Comments for the header line go after the `{`; after a `//` comment, on lines of their own.
+    const inside: Comment[] = [];
+    const place = (c: Comment): void =>
+      this.w.canAppend ? this.appendComment(c) : void inside.push(c);
+    extra.forEach(place);
     this.lastEnd = open + 1;
-    this.trailing(open + 1, items[0]?.span.start ?? close);
+    this.comments.takeSameLine(open + 1, items[0]?.span.start ?? close).forEach(place);
     this.w.depth++;
     this.atRegionStart = true;
+    for (const c of inside) this.ownLine(c, false);
     items.forEach((item, k) => p.print(item, items[k + 1]?.span.start ?? close));
     for (const c of this.comments.takeBefore(close)) this.ownLine(c, false);
     this.w.depth--;
