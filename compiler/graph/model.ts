@@ -1,0 +1,147 @@
+// What the picture shows, as data: the input, the embeddings, the block sections (a run of
+// structurally identical blocks folded into one section with a count), DWA, final norm and head.
+import { graphParamCount, paramCount } from "../ir/param-count.ts";
+import type { Graph, Node } from "../ir/types.ts";
+import { parts, rangeName, type Part } from "../report/groups.ts";
+import { formatShape } from "../report/report.ts";
+import { blockDiagram, type BlockDiagram, type StreamItem } from "./structure.ts";
+import { formatParams, unitContext, type Unit } from "./units.ts";
+
+export interface Box {
+  readonly label: string;
+  readonly detail: string;
+}
+
+export interface BlockSection {
+  /** `blocks.0–11` */
+  readonly name: string;
+  readonly block: string;
+  readonly count: number;
+  /** `[B, T, 768] · 7.09 M params each` */
+  readonly detail: string;
+  readonly diagram: BlockDiagram;
+}
+
+export interface DwaInfo {
+  readonly layers: number;
+  readonly dilation: number;
+  readonly period: number;
+  readonly sites: readonly { readonly site: number; readonly sources: readonly number[] }[];
+  readonly params: number;
+}
+
+export interface Picture {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly input: Box;
+  readonly embeds: readonly Box[];
+  readonly sections: readonly BlockSection[];
+  readonly dwa?: DwaInfo;
+  readonly finalNorm?: Box;
+  readonly head: Box & { readonly tied: boolean };
+  readonly output: Box;
+}
+
+const EMBED_LABEL = { embedding: "TokenEmbedding", positions: "Positions" } as const;
+
+function embedBox(n: Node): Box | undefined {
+  if (n.kind === "embedding") return { label: EMBED_LABEL.embedding, detail: `${n.attrs.vocab} × ${n.attrs.d} · ${formatParams(paramCount(n))} params` };
+  if (n.kind !== "positions") return undefined;
+  return n.attrs.learned
+    ? { label: "LearnedPositions", detail: `${n.attrs.context} × ${n.attrs.d} · ${formatParams(paramCount(n))} params` }
+    : { label: "SinusoidalPositions", detail: `${n.attrs.context} × ${n.attrs.d} · no params` };
+}
+
+/** Labels with their numbers blanked: instances differing only in a scale factor still fold. */
+const shapeOf = (d: BlockDiagram): string =>
+  JSON.stringify(d.items, (k, v: unknown) => (k === "nodes" ? undefined : k === "label" && typeof v === "string" ? v.replace(/[\d.]+/g, "#") : v));
+
+/** Merges the labels of folded instances: `× 1` … `× 0.408` where a factor varies per layer. */
+function mergeItems(all: readonly BlockDiagram[]): BlockDiagram {
+  const first = all[0] as BlockDiagram;
+  const mergeUnit = (u: Unit, get: (d: BlockDiagram) => Unit | undefined): Unit => {
+    const labels = [...new Set(all.map((d) => get(d)?.label ?? u.label))];
+    return labels.length === 1 ? u : { ...u, label: `${labels[0] ?? ""} … ${(labels[labels.length - 1] ?? "").replace(/^× /, "")}` };
+  };
+  const items = first.items.map((it, i): StreamItem => {
+    const at = (d: BlockDiagram): StreamItem | undefined => d.items[i];
+    if (it.kind === "op") return { kind: "op", unit: mergeUnit(it.unit, (d) => { const o = at(d); return o?.kind === "op" ? o.unit : undefined; }) };
+    const res = (d: BlockDiagram) => { const o = at(d); return o?.kind === "residual" ? o : undefined; };
+    return {
+      kind: "residual",
+      skip: it.skip.map((u, j) => mergeUnit(u, (d) => res(d)?.skip[j])),
+      shared: it.shared.map((u, j) => mergeUnit(u, (d) => res(d)?.shared[j])),
+      lanes: it.lanes.map((lane, l) => lane.map((u, j) => mergeUnit(u, (d) => res(d)?.lanes[l]?.[j]))),
+    };
+  });
+  return { items };
+}
+
+function dwaInfo(dwaPart: Part | undefined, layers: number): DwaInfo | undefined {
+  const sites = (dwaPart?.nodes ?? []).flatMap((n) => (n.kind === "dwa" ? [{ site: n.attrs.site, sources: n.attrs.sources }] : []));
+  if (sites.length === 0) return undefined;
+  const period = sites.length > 1 ? (sites[1]?.site ?? 1) - (sites[0]?.site ?? 0) : Math.max(1, sites[0]?.site ?? 1);
+  const longest = sites.reduce((a, s) => (s.sources.length > a.sources.length ? s : a));
+  const dilation = longest.sources.length > 1 ? (longest.sources[1] ?? 1) - (longest.sources[0] ?? 0) : layers;
+  const params = (dwaPart?.nodes ?? []).reduce((a, n) => a + paramCount(n), 0);
+  return { layers, dilation, period, sites, params };
+}
+
+export function pictureModel(g: Graph): Picture {
+  const ctx = unitContext(g);
+  const all = parts(g);
+  const byKey = new Map(all.map((p) => [p.key, p]));
+  const special = new Set(["input", "embed", "dwa", "norm", "head"]);
+  const blockParts = all.filter((p) => !special.has(p.key));
+  const sections: BlockSection[] = [];
+  let run: { parts: Part[]; diagrams: BlockDiagram[]; sig: string } | undefined;
+  const flush = (): void => {
+    if (run === undefined) return;
+    const first = run.parts[0] as Part;
+    const last = first.nodes[first.nodes.length - 1];
+    const each = first.nodes.reduce((a, n) => a + n.params.reduce((b, q) => b + q.shape.reduce((x, y) => x * y, 1), 0), 0);
+    sections.push({
+      name: rangeName(run.parts.map((p) => p.key)),
+      block: first.block,
+      count: run.parts.length,
+      detail: `${last === undefined ? "" : formatShape(last.shape)} · ${formatParams(each)} params${run.parts.length > 1 ? " each" : ""}`,
+      diagram: mergeItems(run.diagrams),
+    });
+  };
+  for (const p of blockParts) {
+    const d = blockDiagram(p, ctx);
+    const sig = `${p.block}|${shapeOf(d)}`;
+    if (run !== undefined && run.sig === sig) {
+      run.parts.push(p);
+      run.diagrams.push(d);
+    } else {
+      flush();
+      run = { parts: [p], diagrams: [d], sig };
+    }
+  }
+  flush();
+  const inputNode = byKey.get("input")?.nodes.find((n) => n.kind === "input");
+  const normNode = byKey.get("norm")?.nodes[0];
+  const headNode = byKey.get("head")?.nodes.find((n) => n.kind === "tiedHead" || n.kind === "linear");
+  const out = g.nodes.find((n) => n.id === g.outputs[0]);
+  const dwa = dwaInfo(byKey.get("dwa"), blockParts.length);
+  return {
+    title: `${g.name} · ${graphParamCount(g).toLocaleString("en-US")} parameters`,
+    subtitle: `${g.source} · width ${g.meta.width} · context ${g.meta.context} · vocab ${g.meta.vocab}`,
+    input: {
+      label: `input ${inputNode?.kind === "input" ? inputNode.attrs.name : "tokens"}`,
+      detail: `[B, T] int32 · T ≤ ${g.meta.context}`,
+    },
+    embeds: (byKey.get("embed")?.nodes ?? []).flatMap((n) => embedBox(n) ?? []),
+    sections,
+    ...(dwa === undefined ? {} : { dwa }),
+    ...(normNode === undefined || (normNode.kind !== "layerNorm" && normNode.kind !== "rmsNorm")
+      ? {}
+      : { finalNorm: { label: `final ${normNode.kind === "layerNorm" ? "LayerNorm" : "RMSNorm"}`, detail: `${normNode.attrs.d} · ${formatParams(paramCount(normNode))} params` } }),
+    head:
+      headNode?.kind === "tiedHead"
+        ? { label: "LM head (tied)", detail: `h · Eᵀ · ${headNode.attrs.d} → ${headNode.attrs.vocab} · no extra params`, tied: true }
+        : { label: "LM head", detail: headNode?.kind === "linear" ? `Linear ${headNode.attrs.in} → ${headNode.attrs.out} · ${formatParams(paramCount(headNode))} params` : "", tied: false },
+    output: { label: "logits", detail: out === undefined ? "" : formatShape(out.shape) },
+  };
+}
