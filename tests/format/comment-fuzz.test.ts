@@ -19,7 +19,7 @@ function sprinkle(text: string, rnd: () => number): string {
   const cuts = archLexer
     .tokenize(text)
     .tokens.filter(() => rnd() < 0.12)
-    .map((t) => t.endOffset + 1);
+    .map((t) => (t.endOffset ?? t.startOffset) + 1);
   let out = "";
   let prev = 0;
   cuts.forEach((c, k) => {
