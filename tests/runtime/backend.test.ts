@@ -64,4 +64,14 @@ describe("backends", () => {
     if (got === "wasm") await expect(selectBackend("tensorflow")).rejects.toThrow(/tfjs-node/);
     await selectBackend("cpu");
   });
+
+  it("webgpu either starts or fails with a user-facing message", async () => {
+    try {
+      expect(await selectBackend("webgpu")).toBe("webgpu");
+    } catch (err) {
+      expect(err).toBeInstanceOf(RuntimeUserError);
+      expect((err as Error).message).toMatch(/webgpu/);
+    }
+    await selectBackend("cpu");
+  });
 });
