@@ -32,7 +32,8 @@ export function findLatestCheckpoint(runDir: string): string | null {
   if (!existsSync(root)) return null;
   try {
     const name = readFileSync(join(root, LATEST_FILE), "utf8").trim();
-    if (isCheckpointDirName(name) && readManifest(join(root, name)) !== null) return join(root, name);
+    if (isCheckpointDirName(name) && readManifest(join(root, name)) !== null)
+      return join(root, name);
   } catch {
     // No pointer yet, or unreadable: fall back to scanning.
   }
@@ -44,9 +45,13 @@ export function findLatestCheckpoint(runDir: string): string | null {
 }
 
 /** Reads a checkpoint's manifest and every tensor's values. */
-export function readCheckpoint(dir: string): { manifest: CheckpointManifest; tensors: TensorRecord[] } {
+export function readCheckpoint(dir: string): {
+  manifest: CheckpointManifest;
+  tensors: TensorRecord[];
+} {
   const manifest = readManifest(dir);
-  if (manifest === null) throw new RuntimeUserError(`Checkpoint '${dir}' is missing or incomplete.`);
+  if (manifest === null)
+    throw new RuntimeUserError(`Checkpoint '${dir}' is missing or incomplete.`);
   const buf = readFileSync(join(dir, TENSORS_FILE));
   const tensors = manifest.tensors.map((e) => {
     const copy = new Uint8Array(e.length);

@@ -7,7 +7,10 @@ import type { Params } from "../model.ts";
 import type { Optimizer } from "../optim/types.ts";
 import type { TensorGroup, TensorRecord } from "./format.ts";
 
-async function records(group: TensorGroup, tensors: ReadonlyMap<string, tf.Tensor>): Promise<TensorRecord[]> {
+async function records(
+  group: TensorGroup,
+  tensors: ReadonlyMap<string, tf.Tensor>,
+): Promise<TensorRecord[]> {
   const out: TensorRecord[] = [];
   for (const [name, t] of tensors) {
     const values = (await t.data()) as Float32Array;
@@ -17,10 +20,17 @@ async function records(group: TensorGroup, tensors: ReadonlyMap<string, tf.Tenso
 }
 
 /** Parameters, then the optimizer's first and second moments, as records; also the optimizer step. */
-export async function snapshotState(params: Params, optimizer: Optimizer): Promise<{ tensors: TensorRecord[]; optimizerStep: number }> {
+export async function snapshotState(
+  params: Params,
+  optimizer: Optimizer,
+): Promise<{ tensors: TensorRecord[]; optimizerStep: number }> {
   const state = optimizer.getState();
   try {
-    const tensors = [...(await records("param", params)), ...(await records("m", state.m)), ...(await records("v", state.v))];
+    const tensors = [
+      ...(await records("param", params)),
+      ...(await records("m", state.m)),
+      ...(await records("v", state.v)),
+    ];
     return { tensors, optimizerStep: state.step };
   } finally {
     for (const t of state.m.values()) t.dispose();
@@ -28,7 +38,8 @@ export async function snapshotState(params: Params, optimizer: Optimizer): Promi
   }
 }
 
-const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
+const same = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((s, i) => s === b[i]);
 
 /** Assigns the saved parameters and optimizer state; errors name the mismatching parameter. */
 export function restoreState(
@@ -43,7 +54,10 @@ export function restoreState(
   const saved = byGroup("param");
   for (const [name, v] of params) {
     const r = saved.get(name);
-    if (r === undefined) throw new RuntimeUserError(`Checkpoint '${where}' has no parameter '${name}': it was written by a different model.`);
+    if (r === undefined)
+      throw new RuntimeUserError(
+        `Checkpoint '${where}' has no parameter '${name}': it was written by a different model.`,
+      );
     if (!same(r.shape, v.shape)) {
       throw new RuntimeUserError(
         `Checkpoint '${where}' stores '${name}' as ${fmtShape(r.shape)}, but the model has ${fmtShape(v.shape)}.`,

@@ -4,7 +4,16 @@
 // Test hook: ARCHC_TEST_CHECKPOINT_PAUSE_MS=n writes half of tensors.bin, prints a line with
 // "checkpoint writer paused" to stderr, and blocks for n ms (so a test can SIGKILL mid-write);
 // ARCHC_TEST_CHECKPOINT_PAUSE_STEP=s limits that to the checkpoint of step s.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import {
   CHECKPOINT_FORMAT,
@@ -27,7 +36,11 @@ export interface CheckpointInfo {
   readonly model: string;
 }
 
-function writeFileSynced(path: string, chunks: readonly Uint8Array[], pauseAfterHalf: number | false = false): void {
+function writeFileSynced(
+  path: string,
+  chunks: readonly Uint8Array[],
+  pauseAfterHalf: number | false = false,
+): void {
   const fd = openSync(path, "w");
   try {
     const half = Math.ceil(chunks.length / 2);
@@ -64,7 +77,12 @@ function fsyncDir(dir: string): void {
 }
 
 /** Writes a checkpoint under `<runDir>/checkpoints/` and points `latest` at it; returns its path. */
-export function writeCheckpoint(runDir: string, info: CheckpointInfo, tensors: readonly TensorRecord[], keep = 3): string {
+export function writeCheckpoint(
+  runDir: string,
+  info: CheckpointInfo,
+  tensors: readonly TensorRecord[],
+  keep = 3,
+): string {
   const root = join(runDir, "checkpoints");
   mkdirSync(root, { recursive: true });
   const name = checkpointDirName(info.step);
@@ -77,7 +95,14 @@ export function writeCheckpoint(runDir: string, info: CheckpointInfo, tensors: r
   let offset = 0;
   for (const t of tensors) {
     const bytes = new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength);
-    entries.push({ name: t.name, group: t.group, shape: [...t.shape], dtype: "float32", offset, length: bytes.length });
+    entries.push({
+      name: t.name,
+      group: t.group,
+      shape: [...t.shape],
+      dtype: "float32",
+      offset,
+      length: bytes.length,
+    });
     chunks.push(bytes);
     offset += bytes.length;
   }
@@ -94,7 +119,9 @@ export function writeCheckpoint(runDir: string, info: CheckpointInfo, tensors: r
     createdAt: new Date().toISOString(),
   };
   writeFileSynced(join(tmp, TENSORS_FILE), chunks, info.step);
-  writeFileSynced(join(tmp, MANIFEST_FILE), [Buffer.from(JSON.stringify(manifest, null, 1) + "\n")]);
+  writeFileSynced(join(tmp, MANIFEST_FILE), [
+    Buffer.from(JSON.stringify(manifest, null, 1) + "\n"),
+  ]);
   fsyncDir(tmp);
 
   const final = join(root, name);
@@ -115,7 +142,8 @@ export function writeCheckpoint(runDir: string, info: CheckpointInfo, tensors: r
 export function pruneCheckpoints(root: string, newest: string, keep: number): void {
   const names = readdirSync(root);
   for (const n of names) {
-    if (n.startsWith(".tmp-") || n.startsWith(`${LATEST_FILE}.tmp-`)) rmSync(join(root, n), { recursive: true, force: true });
+    if (n.startsWith(".tmp-") || n.startsWith(`${LATEST_FILE}.tmp-`))
+      rmSync(join(root, n), { recursive: true, force: true });
   }
   if (keep <= 0) return;
   const stepOf = (n: string): number => Number(n.slice(5));
@@ -123,5 +151,6 @@ export function pruneCheckpoints(root: string, newest: string, keep: number): vo
     .filter(isCheckpointDirName)
     .filter((n) => stepOf(n) <= stepOf(newest))
     .sort((a, b) => stepOf(b) - stepOf(a));
-  for (const n of steps.slice(Math.max(keep, 1))) if (n !== newest) rmSync(join(root, n), { recursive: true, force: true });
+  for (const n of steps.slice(Math.max(keep, 1)))
+    if (n !== newest) rmSync(join(root, n), { recursive: true, force: true });
 }

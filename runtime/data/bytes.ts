@@ -20,8 +20,7 @@ export class ByteDataset implements Dataset {
     readonly seed: number,
   ) {
     const mb = (n: number): string => (n >= 1e5 ? `${(n / 1e6).toFixed(2)} MB` : `${n} bytes`);
-    this.description =
-      `${corpus.name}: ${mb(corpus.train.length)} train, ${mb(corpus.validation.length)} validation, byte tokens`;
+    this.description = `${corpus.name}: ${mb(corpus.train.length)} train, ${mb(corpus.validation.length)} validation, byte tokens`;
   }
 
   nextTrain(): Batch {
@@ -48,14 +47,21 @@ export class ByteDataset implements Dataset {
 
   setState(state: DataState): void {
     if (!Number.isInteger(state.cursor) || state.cursor < 0) {
-      throw new RuntimeUserError(`Invalid data position in checkpoint: cursor ${String(state.cursor)}.`);
+      throw new RuntimeUserError(
+        `Invalid data position in checkpoint: cursor ${String(state.cursor)}.`,
+      );
     }
     this.cursor = state.cursor;
   }
 }
 
 /** Up to maxBatches·B non-overlapping windows of T+1 tokens, evenly spaced over `src`. */
-export function windowBatches(src: Uint8Array, batch: number, context: number, maxBatches: number): Batch[] {
+export function windowBatches(
+  src: Uint8Array,
+  batch: number,
+  context: number,
+  maxBatches: number,
+): Batch[] {
   const T1 = context + 1;
   const available = Math.floor((src.length - 1) / context);
   const count = Math.max(1, Math.min(available, maxBatches * batch));

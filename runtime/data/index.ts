@@ -27,10 +27,13 @@ export function makeDataset(spec: DataSpec, shape: DataShape): Dataset {
   switch (spec.kind) {
     case "text": {
       if (vocab < 256) {
-        throw new RuntimeUserError(`Byte-level text needs a vocabulary of 256, but the model's vocab is ${vocab}.`);
+        throw new RuntimeUserError(
+          `Byte-level text needs a vocabulary of 256, but the model's vocab is ${vocab}.`,
+        );
       }
       const v = spec.validation ?? DEFAULT_VALIDATION;
-      const corpus = spec.source === "sotu" ? loadSotu(v, context) : loadTextFile(spec.source.file, v, context);
+      const corpus =
+        spec.source === "sotu" ? loadSotu(v, context) : loadTextFile(spec.source.file, v, context);
       return new ByteDataset(corpus, batch, context, seed);
     }
     case "copy":

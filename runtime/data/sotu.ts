@@ -30,7 +30,8 @@ export function sotuBytes(): Uint8Array {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".txt"))
     .sort();
-  if (files.length === 0) throw new RuntimeUserError(`The bundled corpus folder '${dir}' holds no .txt files.`);
+  if (files.length === 0)
+    throw new RuntimeUserError(`The bundled corpus folder '${dir}' holds no .txt files.`);
   const parts = files.map((f) => readFileSync(join(dir, f)));
   const sep = Buffer.from("\n\n");
   cache = new Uint8Array(Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [sep, p]))));

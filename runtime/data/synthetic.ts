@@ -36,7 +36,9 @@ class SyntheticDataset implements Dataset {
   }
 
   validation(maxBatches: number): Batch[] {
-    return Array.from({ length: Math.max(1, maxBatches) }, (_, i) => this.make("validation", i, this.batch));
+    return Array.from({ length: Math.max(1, maxBatches) }, (_, i) =>
+      this.make("validation", i, this.batch),
+    );
   }
 
   getState(): DataState {
@@ -48,12 +50,23 @@ class SyntheticDataset implements Dataset {
   }
 }
 
-const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng.uniform() * (hi - lo));
+const int = (rng: Rng, lo: number, hi: number): number =>
+  lo + Math.floor(rng.uniform() * (hi - lo));
 
 /** The copy task over ids [1, vocab) with separator 0. */
-export function copyTask(length: number, vocab: number, batch: number, context: number, seed: number): Dataset {
-  if (!(Number.isInteger(length) && length >= 1)) throw new RuntimeUserError(`copy(length: ${length}): length must be a positive integer.`);
-  if (vocab < 3) throw new RuntimeUserError(`The copy task needs a vocabulary of at least 3 tokens, the model has ${vocab}.`);
+export function copyTask(
+  length: number,
+  vocab: number,
+  batch: number,
+  context: number,
+  seed: number,
+): Dataset {
+  if (!(Number.isInteger(length) && length >= 1))
+    throw new RuntimeUserError(`copy(length: ${length}): length must be a positive integer.`);
+  if (vocab < 3)
+    throw new RuntimeUserError(
+      `The copy task needs a vocabulary of at least 3 tokens, the model has ${vocab}.`,
+    );
   const row: RowFn = (rng, out, at, width) => {
     let i = 0;
     while (i < width) {
@@ -67,11 +80,24 @@ export function copyTask(length: number, vocab: number, batch: number, context: 
 }
 
 /** Associative recall with `pairs` distinct keys per row. */
-export function recallTask(pairs: number, vocab: number, batch: number, context: number, seed: number): Dataset {
+export function recallTask(
+  pairs: number,
+  vocab: number,
+  batch: number,
+  context: number,
+  seed: number,
+): Dataset {
   const half = Math.floor(vocab / 2);
-  if (!(Number.isInteger(pairs) && pairs >= 1)) throw new RuntimeUserError(`recall(pairs: ${pairs}): pairs must be a positive integer.`);
-  if (half - 1 < pairs) throw new RuntimeUserError(`recall(pairs: ${pairs}) needs a vocabulary of at least ${2 * pairs + 2} tokens, the model has ${vocab}.`);
-  if (2 * pairs + 2 > context + 1) throw new RuntimeUserError(`recall(pairs: ${pairs}) needs a context of at least ${2 * pairs + 1}, the model has ${context}.`);
+  if (!(Number.isInteger(pairs) && pairs >= 1))
+    throw new RuntimeUserError(`recall(pairs: ${pairs}): pairs must be a positive integer.`);
+  if (half - 1 < pairs)
+    throw new RuntimeUserError(
+      `recall(pairs: ${pairs}) needs a vocabulary of at least ${2 * pairs + 2} tokens, the model has ${vocab}.`,
+    );
+  if (2 * pairs + 2 > context + 1)
+    throw new RuntimeUserError(
+      `recall(pairs: ${pairs}) needs a context of at least ${2 * pairs + 1}, the model has ${context}.`,
+    );
   const row: RowFn = (rng, out, at, width) => {
     const keys: number[] = [];
     while (keys.length < pairs) {

@@ -21,7 +21,8 @@ export function readTextFile(path: string): Uint8Array {
   let size: number;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new RuntimeUserError(`Data file '${path}' is a directory, not a text file.`);
+    if (st.isDirectory())
+      throw new RuntimeUserError(`Data file '${path}' is a directory, not a text file.`);
     size = st.size;
   } catch (err) {
     if (err instanceof RuntimeUserError) throw err;
@@ -29,7 +30,8 @@ export function readTextFile(path: string): Uint8Array {
     if (code === "ENOENT") throw new RuntimeUserError(`Data file '${path}' does not exist.`);
     throw new RuntimeUserError(`Data file '${path}' cannot be read (${code ?? String(err)}).`);
   }
-  if (size === 0) throw new RuntimeUserError(`Data file '${path}' is empty: it needs text to train on.`);
+  if (size === 0)
+    throw new RuntimeUserError(`Data file '${path}' is empty: it needs text to train on.`);
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(path));
@@ -39,7 +41,9 @@ export function readTextFile(path: string): Uint8Array {
   }
   const why = binaryReason(bytes);
   if (why !== null) {
-    throw new RuntimeUserError(`Data file '${path}' does not look like text (${why}). Train on a plain text file.`);
+    throw new RuntimeUserError(
+      `Data file '${path}' does not look like text (${why}). Train on a plain text file.`,
+    );
   }
   return bytes;
 }
@@ -54,14 +58,22 @@ export function binaryReason(bytes: Uint8Array): string | null {
     const b = bytes[i]!;
     if ((b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12) || b === 127) control++;
   }
-  if (control > n * 0.1) return `${Math.round((100 * control) / n)}% of its first ${n} bytes are control characters`;
+  if (control > n * 0.1)
+    return `${Math.round((100 * control) / n)}% of its first ${n} bytes are control characters`;
   return null;
 }
 
 /** Splits bytes at the tail fraction `validation` and checks that both parts hold a full window. */
-export function splitCorpus(name: string, bytes: Uint8Array, validation: number, context: number): TextCorpus {
+export function splitCorpus(
+  name: string,
+  bytes: Uint8Array,
+  validation: number,
+  context: number,
+): TextCorpus {
   if (!(validation > 0 && validation < 1)) {
-    throw new RuntimeUserError(`The validation fraction must be between 0 and 1 (exclusive), got ${validation}.`);
+    throw new RuntimeUserError(
+      `The validation fraction must be between 0 and 1 (exclusive), got ${validation}.`,
+    );
   }
   const cut = Math.floor(bytes.length * (1 - validation));
   const train = bytes.subarray(0, cut);

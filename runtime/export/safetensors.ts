@@ -19,13 +19,17 @@ export function encodeSafetensors(
   let offset = 0;
   for (const t of tensors) {
     const n = t.shape.reduce((a, b) => a * b, 1);
-    if (n !== t.values.length) throw new Error(`safetensors: '${t.name}' has ${t.values.length} values for shape [${t.shape.join(", ")}]`);
+    if (n !== t.values.length)
+      throw new Error(
+        `safetensors: '${t.name}' has ${t.values.length} values for shape [${t.shape.join(", ")}]`,
+      );
     header[t.name] = { dtype: "F32", shape: [...t.shape], data_offsets: [offset, offset + 4 * n] };
     offset += 4 * n;
   }
   let json = Buffer.from(JSON.stringify(header), "utf8");
   const padded = Math.ceil(json.length / 8) * 8;
-  if (padded !== json.length) json = Buffer.concat([json, Buffer.alloc(padded - json.length, 0x20)]);
+  if (padded !== json.length)
+    json = Buffer.concat([json, Buffer.alloc(padded - json.length, 0x20)]);
   const out = new Uint8Array(8 + json.length + offset);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, BigInt(json.length), true);
@@ -38,12 +42,20 @@ export function encodeSafetensors(
 }
 
 /** Writes the parameters of a run's newest complete checkpoint to `outFile` (atomically). */
-export function exportSafetensors(runDir: string, outFile: string): { step: number; tensors: number; bytes: number } {
+export function exportSafetensors(
+  runDir: string,
+  outFile: string,
+): { step: number; tensors: number; bytes: number } {
   const ckpt = findLatestCheckpoint(runDir);
-  if (ckpt === null) throw new RuntimeUserError(`Run '${runDir}' has no complete checkpoint to export.`);
+  if (ckpt === null)
+    throw new RuntimeUserError(`Run '${runDir}' has no complete checkpoint to export.`);
   const { manifest, tensors } = readCheckpoint(ckpt);
   const params = tensors.filter((t) => t.group === "param");
-  const bytes = encodeSafetensors(params, { format: "archc", model: manifest.model, step: String(manifest.step) });
+  const bytes = encodeSafetensors(params, {
+    format: "archc",
+    model: manifest.model,
+    step: String(manifest.step),
+  });
   const tmp = `${outFile}.tmp-${process.pid}`;
   const fd = openSync(tmp, "w");
   try {
@@ -56,4 +68,3 @@ export function exportSafetensors(runDir: string, outFile: string): { step: numb
   renameSync(tmp, outFile);
   return { step: manifest.step, tensors: params.length, bytes: bytes.length };
 }
-

@@ -20,10 +20,22 @@ export interface ChartOptions {
   readonly height?: number;
 }
 
-export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+export const PALETTE = [
+  "#1f77b4",
+  "#d62728",
+  "#2ca02c",
+  "#ff7f0e",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#17becf",
+];
 
 export function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+  return s.replace(
+    /[<>&"']/g,
+    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!,
+  );
 }
 
 /** About `count` round tick values covering [lo, hi]. */
@@ -33,17 +45,21 @@ export function niceTicks(lo: number, hi: number, count = 6): number[] {
   const mag = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    out.push(Number(v.toPrecision(12)));
   return out;
 }
 
-const fmt = (v: number): string => (Math.abs(v) >= 1e4 ? v.toExponential(1) : String(Number(v.toPrecision(4))));
+const fmt = (v: number): string =>
+  Math.abs(v) >= 1e4 ? v.toExponential(1) : String(Number(v.toPrecision(4)));
 
 export function lineChart(series: readonly Series[], o: ChartOptions): string {
   const W = o.width ?? 800;
   const H = o.height ?? 480;
   const m = { left: 70, right: 20, top: 40, bottom: 60 };
-  const pts = series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  const pts = series
+    .flatMap((s) => s.points)
+    .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);
   let [x0, x1] = pts.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
@@ -60,36 +76,63 @@ export function lineChart(series: readonly Series[], o: ChartOptions): string {
   const f = (n: number): string => n.toFixed(1);
 
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   parts.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="white"/>`);
-  parts.push(`<text x="${W / 2}" y="24" text-anchor="middle" font-size="16">${escapeXml(o.title)}</text>`);
+  parts.push(
+    `<text x="${W / 2}" y="24" text-anchor="middle" font-size="16">${escapeXml(o.title)}</text>`,
+  );
   for (const t of niceTicks(y0, y1)) {
-    parts.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${f(sy(t))}" y2="${f(sy(t))}" stroke="#e5e5e5"/>`);
+    parts.push(
+      `<line x1="${m.left}" x2="${W - m.right}" y1="${f(sy(t))}" y2="${f(sy(t))}" stroke="#e5e5e5"/>`,
+    );
     parts.push(`<text x="${m.left - 6}" y="${f(sy(t) + 4)}" text-anchor="end">${fmt(t)}</text>`);
   }
   for (const t of niceTicks(x0, x1)) {
-    parts.push(`<line x1="${f(sx(t))}" x2="${f(sx(t))}" y1="${m.top + ph}" y2="${m.top + ph + 5}" stroke="black"/>`);
-    parts.push(`<text x="${f(sx(t))}" y="${m.top + ph + 18}" text-anchor="middle">${fmt(t)}</text>`);
+    parts.push(
+      `<line x1="${f(sx(t))}" x2="${f(sx(t))}" y1="${m.top + ph}" y2="${m.top + ph + 5}" stroke="black"/>`,
+    );
+    parts.push(
+      `<text x="${f(sx(t))}" y="${m.top + ph + 18}" text-anchor="middle">${fmt(t)}</text>`,
+    );
   }
-  parts.push(`<line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${m.top + ph}" stroke="black"/>`);
-  parts.push(`<line x1="${m.left}" y1="${m.top + ph}" x2="${m.left + pw}" y2="${m.top + ph}" stroke="black"/>`);
-  parts.push(`<text x="${m.left + pw / 2}" y="${H - 14}" text-anchor="middle">${escapeXml(o.xLabel)}</text>`);
-  parts.push(`<text x="16" y="${m.top + ph / 2}" text-anchor="middle" transform="rotate(-90 16 ${m.top + ph / 2})">${escapeXml(o.yLabel)}</text>`);
-  if (pts.length === 0) parts.push(`<text x="${m.left + pw / 2}" y="${m.top + ph / 2}" text-anchor="middle" fill="#888">no data yet</text>`);
+  parts.push(
+    `<line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${m.top + ph}" stroke="black"/>`,
+  );
+  parts.push(
+    `<line x1="${m.left}" y1="${m.top + ph}" x2="${m.left + pw}" y2="${m.top + ph}" stroke="black"/>`,
+  );
+  parts.push(
+    `<text x="${m.left + pw / 2}" y="${H - 14}" text-anchor="middle">${escapeXml(o.xLabel)}</text>`,
+  );
+  parts.push(
+    `<text x="16" y="${m.top + ph / 2}" text-anchor="middle" transform="rotate(-90 16 ${m.top + ph / 2})">${escapeXml(o.yLabel)}</text>`,
+  );
+  if (pts.length === 0)
+    parts.push(
+      `<text x="${m.left + pw / 2}" y="${m.top + ph / 2}" text-anchor="middle" fill="#888">no data yet</text>`,
+    );
   for (const s of series) {
     const good = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
     if (good.length === 0) continue;
     const d = good.map(([x, y], i) => `${i === 0 ? "M" : "L"}${f(sx(x))},${f(sy(y))}`).join(" ");
     const dash = s.dashed === true ? ` stroke-dasharray="6 4"` : "";
-    parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.5" stroke-opacity="${s.opacity ?? 1}"${dash}/>`);
-    if (s.markers === true) for (const [x, y] of good) parts.push(`<circle cx="${f(sx(x))}" cy="${f(sy(y))}" r="3" fill="${s.color}"/>`);
+    parts.push(
+      `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.5" stroke-opacity="${s.opacity ?? 1}"${dash}/>`,
+    );
+    if (s.markers === true)
+      for (const [x, y] of good)
+        parts.push(`<circle cx="${f(sx(x))}" cy="${f(sy(y))}" r="3" fill="${s.color}"/>`);
   }
   const legend = series.filter((s) => s.hidden !== true);
   legend.forEach((s, i) => {
     const y = m.top + 12 + i * 18;
     const x = W - m.right - 260;
     const dash = s.dashed === true ? ` stroke-dasharray="6 4"` : "";
-    parts.push(`<line x1="${x}" x2="${x + 24}" y1="${y - 4}" y2="${y - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`);
+    parts.push(
+      `<line x1="${x}" x2="${x + 24}" y1="${y - 4}" y2="${y - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`,
+    );
     parts.push(`<text x="${x + 30}" y="${y}">${escapeXml(s.label)}</text>`);
   });
   parts.push("</svg>");

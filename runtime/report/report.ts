@@ -19,9 +19,13 @@ export function smooth(values: readonly number[], alpha = 0.9): number[] {
 
 function runLabel(dir: string): string {
   try {
-    const info = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { model?: { name?: string } };
+    const info = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as {
+      model?: { name?: string };
+    };
     const b = basename(resolve(dir));
-    return info.model?.name !== undefined && !b.startsWith(info.model.name) ? `${info.model.name} (${b})` : b;
+    return info.model?.name !== undefined && !b.startsWith(info.model.name)
+      ? `${info.model.name} (${b})`
+      : b;
   } catch {
     return basename(resolve(dir));
   }
@@ -30,26 +34,38 @@ function runLabel(dir: string): string {
 /** The series of one run: its train loss (smoothed) and validation loss. */
 export function runSeries(dir: string, color: string): Series[] {
   const records = readMetrics(join(dir, "metrics.jsonl"));
-  const train = records.filter((r): r is TrainRecord => r.type === "train" && Number.isFinite(Number(r.loss)));
+  const train = records.filter(
+    (r): r is TrainRecord => r.type === "train" && Number.isFinite(Number(r.loss)),
+  );
   const evals = records.filter((r): r is EvalRecord => r.type === "eval");
   const label = runLabel(dir);
   const sm = smooth(train.map((r) => Number(r.loss)));
   return [
     { label: `${label} train`, color, points: train.map((r, i) => [r.step, sm[i]!] as const) },
-    { label: `${label} validation`, color, dashed: true, markers: true, points: evals.map((r) => [r.step, Number(r.valLoss)] as const) },
+    {
+      label: `${label} validation`,
+      color,
+      dashed: true,
+      markers: true,
+      points: evals.map((r) => [r.step, Number(r.valLoss)] as const),
+    },
   ];
 }
 
 /** Writes one chart of every run's loss curves to `out` (.svg, or .html for a page). */
 export async function archcReport(runDirs: readonly string[], out: string): Promise<void> {
-  if (runDirs.length === 0) throw new RuntimeUserError("archc report needs at least one run directory.");
+  if (runDirs.length === 0)
+    throw new RuntimeUserError("archc report needs at least one run directory.");
   for (const d of runDirs) {
     if (!existsSync(join(d, "metrics.jsonl")) && !existsSync(join(d, "config.json"))) {
-      throw new RuntimeUserError(`'${d}' is not a run directory (no metrics.jsonl or config.json).`);
+      throw new RuntimeUserError(
+        `'${d}' is not a run directory (no metrics.jsonl or config.json).`,
+      );
     }
   }
   const series = runDirs.flatMap((d, i) => runSeries(d, PALETTE[i % PALETTE.length]!));
-  const title = runDirs.length === 1 ? `Loss: ${runLabel(runDirs[0]!)}` : `Loss: ${runDirs.length} runs`;
+  const title =
+    runDirs.length === 1 ? `Loss: ${runLabel(runDirs[0]!)}` : `Loss: ${runDirs.length} runs`;
   const svg = lineChart(series, { title, xLabel: "step", yLabel: "loss (nats per token)" });
   const text = out.endsWith(".html")
     ? `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeXml(title)}</title></head>\n<body>\n${svg}</body></html>\n`

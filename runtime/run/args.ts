@@ -33,14 +33,62 @@ interface FlagDef {
 export const FLAGS: readonly FlagDef[] = [
   { flag: "--steps", key: "steps", kind: "positive", arg: "N", help: "number of optimizer steps" },
   { flag: "--batch", key: "batch", kind: "positive", arg: "N", help: "sequences per batch" },
-  { flag: "--data", key: "data", kind: "string", arg: "FILE", help: "train on a text file (or `sotu`, the bundled corpus)" },
-  { flag: "--backend", key: "backend", kind: "backend", arg: "NAME", help: `${BACKEND_NAMES.join(" | ")} (default auto)` },
-  { flag: "--seed", key: "seed", kind: "nonneg", arg: "N", help: "seed for initialisation, data order and dropout" },
-  { flag: "--eval-every", key: "evalEvery", kind: "positive", arg: "N", help: "evaluate every N steps" },
-  { flag: "--checkpoint-every", key: "checkpointEvery", kind: "nonneg", arg: "N", help: "checkpoint every N steps (0: only at the end)" },
-  { flag: "--out", key: "out", kind: "string", arg: "DIR", help: "run directory (default runs/<name>-<timestamp>)" },
-  { flag: "--resume", key: "resume", kind: "optional", arg: "[RUN]", help: "continue a run from its last checkpoint (default: the newest run)" },
-  { flag: "--sample", key: "sample", kind: "nonneg", arg: "N", help: "bytes of text to sample at the end (default 200)" },
+  {
+    flag: "--data",
+    key: "data",
+    kind: "string",
+    arg: "FILE",
+    help: "train on a text file (or `sotu`, the bundled corpus)",
+  },
+  {
+    flag: "--backend",
+    key: "backend",
+    kind: "backend",
+    arg: "NAME",
+    help: `${BACKEND_NAMES.join(" | ")} (default auto)`,
+  },
+  {
+    flag: "--seed",
+    key: "seed",
+    kind: "nonneg",
+    arg: "N",
+    help: "seed for initialisation, data order and dropout",
+  },
+  {
+    flag: "--eval-every",
+    key: "evalEvery",
+    kind: "positive",
+    arg: "N",
+    help: "evaluate every N steps",
+  },
+  {
+    flag: "--checkpoint-every",
+    key: "checkpointEvery",
+    kind: "nonneg",
+    arg: "N",
+    help: "checkpoint every N steps (0: only at the end)",
+  },
+  {
+    flag: "--out",
+    key: "out",
+    kind: "string",
+    arg: "DIR",
+    help: "run directory (default runs/<name>-<timestamp>)",
+  },
+  {
+    flag: "--resume",
+    key: "resume",
+    kind: "optional",
+    arg: "[RUN]",
+    help: "continue a run from its last checkpoint (default: the newest run)",
+  },
+  {
+    flag: "--sample",
+    key: "sample",
+    kind: "nonneg",
+    arg: "N",
+    help: "bytes of text to sample at the end (default 200)",
+  },
   { flag: "--quiet", key: "quiet", kind: "bool", arg: "", help: "print only the results" },
   { flag: "--help", key: "help", kind: "bool", arg: "", help: "show this help" },
 ];
@@ -55,7 +103,9 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      cur.push(
+        Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)),
+      );
     }
     prev = cur;
   }
@@ -75,7 +125,8 @@ export function didYouMean(name: string, candidates: readonly string[]): string 
     }
   }
   if (bestD > Math.max(2, Math.floor(name.length / 3))) {
-    best = lower.length >= 4 ? (candidates.find((c) => c.toLowerCase().startsWith(lower)) ?? "") : "";
+    best =
+      lower.length >= 4 ? (candidates.find((c) => c.toLowerCase().startsWith(lower)) ?? "") : "";
   }
   return best === "" ? "" : ` (did you mean ${best}?)`;
 }
@@ -95,15 +146,23 @@ export function parseFlags(args: readonly string[]): Flags {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (!a.startsWith("--")) {
-      throw new UsageError(`Unexpected argument '${a}': flags start with --. Run with --help to list them.`);
+      throw new UsageError(
+        `Unexpected argument '${a}': flags start with --. Run with --help to list them.`,
+      );
     }
     const eq = a.indexOf("=");
     const name = eq < 0 ? a : a.slice(0, eq);
     const def = FLAGS.find((f) => f.flag === name);
     if (def === undefined) {
-      throw new UsageError(`Unknown flag ${name}${didYouMean(name, FLAGS.map((f) => f.flag))}. Run with --help to list the flags.`);
+      throw new UsageError(
+        `Unknown flag ${name}${didYouMean(
+          name,
+          FLAGS.map((f) => f.flag),
+        )}. Run with --help to list the flags.`,
+      );
     }
-    if (out[def.key] !== undefined && def.kind !== "bool") throw new UsageError(`${name} is given twice.`);
+    if (out[def.key] !== undefined && def.kind !== "bool")
+      throw new UsageError(`${name} is given twice.`);
     const inline = eq < 0 ? undefined : a.slice(eq + 1);
     if (def.kind === "bool") {
       if (inline !== undefined) throw new UsageError(`${name} takes no value.`);

@@ -15,7 +15,13 @@ export { trainStep, type StepResult } from "../train/step.ts";
 export { evaluate, type EvalResult } from "../train/evaluate.ts";
 export { sample, sampleTokens, type SampleOptions } from "../train/sample.ts";
 export { readMetrics, type MetricRecord } from "../train/metrics.ts";
-export { makeDataset, describeData, type Batch, type Dataset, type DataState } from "../data/index.ts";
+export {
+  makeDataset,
+  describeData,
+  type Batch,
+  type Dataset,
+  type DataState,
+} from "../data/index.ts";
 export { findLatestCheckpoint, readCheckpoint, writeCheckpoint } from "../checkpoint/index.ts";
 export { exportSafetensors, encodeSafetensors } from "../export/safetensors.ts";
 export { archcReport } from "../report/report.ts";

@@ -37,7 +37,12 @@ const shown = (dir: string): string => {
 };
 
 /** Runs a training program; resolves to the process exit code. `argv` is process.argv. */
-export async function runMain(model: CompiledModel, config: TrainConfig, argv: readonly string[], io: MainIO = defaultIO()): Promise<number> {
+export async function runMain(
+  model: CompiledModel,
+  config: TrainConfig,
+  argv: readonly string[],
+  io: MainIO = defaultIO(),
+): Promise<number> {
   const program = basename(argv[1] ?? "train");
   try {
     return await runMainInner(model, config, argv.slice(2), io, program);
@@ -50,7 +55,13 @@ export async function runMain(model: CompiledModel, config: TrainConfig, argv: r
   }
 }
 
-async function runMainInner(model: CompiledModel, config: TrainConfig, args: string[], io: MainIO, program: string): Promise<number> {
+async function runMainInner(
+  model: CompiledModel,
+  config: TrainConfig,
+  args: string[],
+  io: MainIO,
+  program: string,
+): Promise<number> {
   const flags = parseFlags(args);
   if (flags.help) {
     io.out.write(usage(program) + "\n");
@@ -62,7 +73,12 @@ async function runMainInner(model: CompiledModel, config: TrainConfig, args: str
   const backend = await selectBackend(flags.backend ?? plan.previousBackend ?? "auto");
   say(`backend: ${backend}`);
 
-  const dataset = makeDataset(cfg.data, { vocab: model.meta.vocab, context: model.meta.context, batch: cfg.batch, seed: cfg.seed });
+  const dataset = makeDataset(cfg.data, {
+    vocab: model.meta.vocab,
+    context: model.meta.context,
+    batch: cfg.batch,
+    seed: cfg.seed,
+  });
   const params = createParams(model.params, cfg.seed);
   const o = cfg.optimizer;
   const optimizer = new AdamW({
@@ -100,7 +116,9 @@ async function runMainInner(model: CompiledModel, config: TrainConfig, args: str
       createdAt: new Date().toISOString(),
       argv: [program, ...args],
     });
-    say(`model: ${model.meta.name}, ${model.meta.paramCount.toLocaleString("en-US")} parameters, context ${model.meta.context}`);
+    say(
+      `model: ${model.meta.name}, ${model.meta.paramCount.toLocaleString("en-US")} parameters, context ${model.meta.context}`,
+    );
     say(`data: ${dataset.description}`);
     say(`run: ${shown(runDir)}`);
 
@@ -120,9 +138,13 @@ async function runMainInner(model: CompiledModel, config: TrainConfig, args: str
     if (result.status === "diverged") return 1;
     if (result.status === "interrupted") return 130;
 
-    const final = result.lastEval ?? (await evaluate(model, params, dataset, { maxBatches: cfg.evalBatches, step: result.step }));
+    const final =
+      result.lastEval ??
+      (await evaluate(model, params, dataset, { maxBatches: cfg.evalBatches, step: result.step }));
     const unit = dataset.bytes ? "bits per byte" : "bits per token";
-    io.out.write(`final validation loss ${final.loss.toFixed(4)}, ${final.bpb.toFixed(3)} ${unit} (step ${result.step})\n`);
+    io.out.write(
+      `final validation loss ${final.loss.toFixed(4)}, ${final.bpb.toFixed(3)} ${unit} (step ${result.step})\n`,
+    );
     const n = flags.sample ?? 200;
     if (n > 0) {
       const opts = { tokens: n, temperature: 0.8, topK: 40, seed: cfg.seed };
@@ -131,7 +153,9 @@ async function runMainInner(model: CompiledModel, config: TrainConfig, args: str
         : (await sampleTokens(model, params, [], opts)).join(" ");
       io.out.write(`sample: ${text}\n`);
     }
-    io.out.write(`saved to ${shown(runDir)} (checkpoint ${basename(result.lastCheckpoint ?? "none")}, metrics.jsonl, report.svg)\n`);
+    io.out.write(
+      `saved to ${shown(runDir)} (checkpoint ${basename(result.lastCheckpoint ?? "none")}, metrics.jsonl, report.svg)\n`,
+    );
     return 0;
   } finally {
     optimizer.dispose();

@@ -1,6 +1,17 @@
 // Run directories: `runs/<name>-<YYYYMMDD-HHMMSS>/` (or --out DIR) holding config.json (the resolved
 // config, the model's meta, backend and command line), metrics.jsonl, checkpoints/ and report.svg.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
 import type { ModelMeta } from "../model.ts";
@@ -27,7 +38,11 @@ function timestamp(d: Date): string {
 }
 
 /** Picks a new run directory (`given` exactly, or a fresh timestamped one under `root`); creates nothing. */
-export function chooseRunDir(name: string, given: string | undefined, root = DEFAULT_RUNS_DIR): string {
+export function chooseRunDir(
+  name: string,
+  given: string | undefined,
+  root = DEFAULT_RUNS_DIR,
+): string {
   if (given !== undefined) {
     const dir = resolve(given);
     if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
@@ -54,7 +69,11 @@ export function newestRun(name: string, root = DEFAULT_RUNS_DIR): string | null 
   const prefix = `${slug(name)}-`;
   const runs = readdirSync(dir)
     .filter((n) => n.startsWith(prefix) && existsSync(join(dir, n, "config.json")))
-    .sort((a, b) => statSync(join(dir, b, "config.json")).mtimeMs - statSync(join(dir, a, "config.json")).mtimeMs);
+    .sort(
+      (a, b) =>
+        statSync(join(dir, b, "config.json")).mtimeMs -
+        statSync(join(dir, a, "config.json")).mtimeMs,
+    );
   return runs.length === 0 ? null : join(dir, runs[0]!);
 }
 
@@ -78,10 +97,13 @@ export function writeRunInfo(dir: string, info: RunInfo): void {
 export function readRunInfo(dir: string): RunInfo {
   const path = join(dir, "config.json");
   if (!existsSync(dir)) throw new RuntimeUserError(`Run directory '${dir}' does not exist.`);
-  if (!existsSync(path)) throw new RuntimeUserError(`'${dir}' is not a run directory: it has no config.json.`);
+  if (!existsSync(path))
+    throw new RuntimeUserError(`'${dir}' is not a run directory: it has no config.json.`);
   try {
     return JSON.parse(readFileSync(path, "utf8")) as RunInfo;
   } catch (err) {
-    throw new RuntimeUserError(`'${path}' is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new RuntimeUserError(`'${path}' is not valid JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }

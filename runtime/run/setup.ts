@@ -3,7 +3,12 @@
 import { resolve } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
 import type { CompiledModel } from "../model.ts";
-import { resolveTrainConfig, type DataSpec, type ResolvedTrainConfig, type TrainConfig } from "../train/config.ts";
+import {
+  resolveTrainConfig,
+  type DataSpec,
+  type ResolvedTrainConfig,
+  type TrainConfig,
+} from "../train/config.ts";
 import type { Flags } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { chooseRunDir, newestRun, readRunInfo, DEFAULT_RUNS_DIR } from "./rundir.ts";
@@ -11,7 +16,12 @@ import { chooseRunDir, newestRun, readRunInfo, DEFAULT_RUNS_DIR } from "./rundir
 /** `--data FILE` / `--data sotu` as a data spec (keeping the section's validation fraction). */
 export function dataOverride(base: DataSpec, value: string): DataSpec {
   const validation = base.kind === "text" ? (base.validation ?? 0.05) : 0.05;
-  return { kind: "text", source: value === "sotu" ? "sotu" : { file: resolve(value) }, tokenizer: "bytes", validation };
+  return {
+    kind: "text",
+    source: value === "sotu" ? "sotu" : { file: resolve(value) },
+    tokenizer: "bytes",
+    validation,
+  };
 }
 
 /** The train section with the flags applied, resolved (for a new run). */
@@ -36,12 +46,27 @@ export interface RunPlan {
 }
 
 /** Decides the run directory and config: a fresh run, or the run named by --resume. */
-export function planRun(model: CompiledModel, config: TrainConfig, flags: Flags, runsRoot = DEFAULT_RUNS_DIR): RunPlan {
+export function planRun(
+  model: CompiledModel,
+  config: TrainConfig,
+  flags: Flags,
+  runsRoot = DEFAULT_RUNS_DIR,
+): RunPlan {
   if (flags.resume === undefined) {
     const resolved = configFromFlags(config, flags);
-    return { runDir: chooseRunDir(config.name, flags.out, runsRoot), config: resolved, previousBackend: null, resuming: false };
+    return {
+      runDir: chooseRunDir(config.name, flags.out, runsRoot),
+      config: resolved,
+      previousBackend: null,
+      resuming: false,
+    };
   }
-  const dir = flags.resume === true ? (flags.out !== undefined ? resolve(flags.out) : newestRun(config.name, runsRoot)) : resolve(flags.resume);
+  const dir =
+    flags.resume === true
+      ? flags.out !== undefined
+        ? resolve(flags.out)
+        : newestRun(config.name, runsRoot)
+      : resolve(flags.resume);
   if (dir === null) {
     throw new RuntimeUserError(
       `There is no run of '${config.name}' under ${runsRoot}/ to resume. Start one without --resume, or pass --resume RUN_DIR.`,
@@ -49,7 +74,9 @@ export function planRun(model: CompiledModel, config: TrainConfig, flags: Flags,
   }
   const info = readRunInfo(dir);
   if (info.model?.name !== undefined && info.model.name !== model.meta.name) {
-    throw new RuntimeUserError(`Run '${dir}' trained model '${info.model.name}', not '${model.meta.name}'.`);
+    throw new RuntimeUserError(
+      `Run '${dir}' trained model '${info.model.name}', not '${model.meta.name}'.`,
+    );
   }
   const saved = info.config;
   const fixed: [string, unknown, unknown][] = [
@@ -58,11 +85,18 @@ export function planRun(model: CompiledModel, config: TrainConfig, flags: Flags,
   ];
   for (const [flag, given, was] of fixed) {
     if (given !== undefined && given !== was) {
-      throw new UsageError(`${flag} cannot change when resuming: the run was started with ${flag} ${String(was)}.`);
+      throw new UsageError(
+        `${flag} cannot change when resuming: the run was started with ${flag} ${String(was)}.`,
+      );
     }
   }
-  if (flags.data !== undefined && JSON.stringify(dataOverride(saved.data, flags.data)) !== JSON.stringify(saved.data)) {
-    throw new UsageError("--data cannot change when resuming: the run keeps the data it started with.");
+  if (
+    flags.data !== undefined &&
+    JSON.stringify(dataOverride(saved.data, flags.data)) !== JSON.stringify(saved.data)
+  ) {
+    throw new UsageError(
+      "--data cannot change when resuming: the run keeps the data it started with.",
+    );
   }
   const merged = resolveTrainConfig({
     ...saved,

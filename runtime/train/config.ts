@@ -61,12 +61,14 @@ export interface ResolvedTrainConfig {
 }
 
 function positiveInt(what: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new RuntimeUserError(`${what} must be a positive integer, got ${v}.`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new RuntimeUserError(`${what} must be a positive integer, got ${v}.`);
   return v;
 }
 
 function nonNegInt(what: string, v: number): number {
-  if (!Number.isInteger(v) || v < 0) throw new RuntimeUserError(`${what} must be a non-negative integer, got ${v}.`);
+  if (!Number.isInteger(v) || v < 0)
+    throw new RuntimeUserError(`${what} must be a non-negative integer, got ${v}.`);
   return v;
 }
 
@@ -76,10 +78,16 @@ export function resolveTrainConfig(c: TrainConfig): ResolvedTrainConfig {
   const o = c.optimizer;
   const betas = o.betas ?? [0.9, 0.999];
   if (!(o.lr > 0)) throw new RuntimeUserError(`The learning rate must be positive, got ${o.lr}.`);
-  if (!betas.every((b) => b >= 0 && b < 1)) throw new RuntimeUserError(`betas must be in [0, 1), got (${betas.join(", ")}).`);
+  if (!betas.every((b) => b >= 0 && b < 1))
+    throw new RuntimeUserError(`betas must be in [0, 1), got (${betas.join(", ")}).`);
   const data: DataSpec =
     c.data.kind === "text"
-      ? { kind: "text", source: c.data.source, tokenizer: "bytes", validation: c.data.validation ?? 0.05 }
+      ? {
+          kind: "text",
+          source: c.data.source,
+          tokenizer: "bytes",
+          validation: c.data.validation ?? 0.05,
+        }
       : c.data;
   return {
     name: c.name,

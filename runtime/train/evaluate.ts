@@ -21,13 +21,18 @@ export async function evaluate(
   data: Dataset | readonly Batch[],
   opts: { maxBatches?: number; step?: number } = {},
 ): Promise<EvalResult> {
-  const batches = Array.isArray(data) ? (data as readonly Batch[]) : (data as Dataset).validation(opts.maxBatches ?? 8);
+  const batches = Array.isArray(data)
+    ? (data as readonly Batch[])
+    : (data as Dataset).validation(opts.maxBatches ?? 8);
   let total = 0;
   let tokens = 0;
   for (const batch of batches) {
     const lossT = tf.tidy(() => {
       const { x, y } = batchTensors(batch);
-      return crossEntropy(model.forward(params, x, { training: false, step: opts.step ?? 0, aux: NO_AUX, seed: 0 }), y);
+      return crossEntropy(
+        model.forward(params, x, { training: false, step: opts.step ?? 0, aux: NO_AUX, seed: 0 }),
+        y,
+      );
     });
     const n = batch.batch * (batch.width - 1);
     total += (await lossT.data())[0]! * n;

@@ -71,7 +71,10 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       process.exit(130);
     }
     stopRequested = true;
-    progress.log("Interrupted: saving a checkpoint after this step (Ctrl-C again to quit at once)…", true);
+    progress.log(
+      "Interrupted: saving a checkpoint after this step (Ctrl-C again to quit at once)…",
+      true,
+    );
   };
   const signals = o.handleSignals !== false;
   if (signals) {
@@ -94,10 +97,17 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       const t0 = performance.now();
       const lr = learningRate(config.schedule, config.optimizer.lr, step, total);
       const batch = dataset.nextTrain();
-      const r = await trainStep(model, params, optimizer, batch, { lr, clip: config.optimizer.clip, step, seed: config.seed });
+      const r = await trainStep(model, params, optimizer, batch, {
+        lr,
+        clip: config.optimizer.clip,
+        step,
+        seed: config.seed,
+      });
       step += 1;
       if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) {
-        const what = !Number.isFinite(r.loss) ? `the loss is ${r.loss}` : `the gradient norm is ${r.gradNorm}`;
+        const what = !Number.isFinite(r.loss)
+          ? `the loss is ${r.loss}`
+          : `the gradient norm is ${r.gradNorm}`;
         const where =
           lastCheckpoint === null
             ? "No checkpoint was saved before it, so the run cannot be resumed."
@@ -125,16 +135,28 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       progress.update(step, r.loss, rate, ((total - step) * tokensPerStep) / rate);
       if (step % config.evalEvery === 0 || step === total) {
         lastEval = await evaluate(model, params, dataset, { maxBatches: config.evalBatches, step });
-        metrics.write({ type: "eval", step, valLoss: lastEval.loss, valBpb: lastEval.bpb, elapsed: elapsed() });
-        progress.log(`step ${step}: validation loss ${lastEval.loss.toFixed(4)}, ${lastEval.bpb.toFixed(3)} ${dataset.bytes ? "bits/byte" : "bits/token"}`);
+        metrics.write({
+          type: "eval",
+          step,
+          valLoss: lastEval.loss,
+          valBpb: lastEval.bpb,
+          elapsed: elapsed(),
+        });
+        progress.log(
+          `step ${step}: validation loss ${lastEval.loss.toFixed(4)}, ${lastEval.bpb.toFixed(3)} ${dataset.bytes ? "bits/byte" : "bits/token"}`,
+        );
       }
-      if ((config.checkpointEvery > 0 && step % config.checkpointEvery === 0) || step === total) await checkpoint();
+      if ((config.checkpointEvery > 0 && step % config.checkpointEvery === 0) || step === total)
+        await checkpoint();
       await o.onStep?.(step);
       await nextTick();
     }
     if (stopRequested) {
       if (lastSavedStep !== step) await checkpoint();
-      progress.log(`Saved checkpoint ${lastCheckpoint} at step ${step}; continue with --resume ${runDir}.`, true);
+      progress.log(
+        `Saved checkpoint ${lastCheckpoint} at step ${step}; continue with --resume ${runDir}.`,
+        true,
+      );
       return { status: "interrupted", step, lastCheckpoint, lastEval };
     }
     return { status: "completed", step, lastCheckpoint, lastEval };

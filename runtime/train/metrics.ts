@@ -29,7 +29,9 @@ export type MetricRecord = TrainRecord | EvalRecord;
 
 /** JSON that keeps NaN/Infinity visible as strings instead of null. */
 function encode(r: MetricRecord): string {
-  return JSON.stringify(r, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
+  return JSON.stringify(r, (_k, v: unknown) =>
+    typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
+  );
 }
 
 export class MetricsWriter {

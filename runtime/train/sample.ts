@@ -18,7 +18,12 @@ export interface SampleOptions {
 const NO_AUX: AuxSink = { addLoss: () => undefined, addStat: () => undefined };
 
 /** Draws an index from logits with temperature and top-k. */
-export function pickToken(logits: Float32Array, temperature: number, topK: number, rng: Rng): number {
+export function pickToken(
+  logits: Float32Array,
+  temperature: number,
+  topK: number,
+  rng: Rng,
+): number {
   const order = Array.from(logits.keys()).sort((a, b) => logits[b]! - logits[a]!);
   if (temperature <= 0) return order[0]!;
   const keep = topK > 0 ? order.slice(0, topK) : order;
@@ -65,6 +70,7 @@ export async function sample(
   prompt: string | Uint8Array | readonly number[],
   opts: SampleOptions,
 ): Promise<string> {
-  const ids = typeof prompt === "string" ? Array.from(new TextEncoder().encode(prompt)) : Array.from(prompt);
+  const ids =
+    typeof prompt === "string" ? Array.from(new TextEncoder().encode(prompt)) : Array.from(prompt);
   return decodeBytes((await sampleTokens(model, params, ids, opts)).map((t) => t & 255));
 }

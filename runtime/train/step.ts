@@ -69,7 +69,12 @@ export async function trainStep(
         statTensors.set(name, tf.keep(value.clone()));
       },
     };
-    const ctx: ForwardContext = { training: true, step: opts.step, aux: sink, seed: forwardSeed(opts.seed, opts.step) };
+    const ctx: ForwardContext = {
+      training: true,
+      step: opts.step,
+      aux: sink,
+      seed: forwardSeed(opts.seed, opts.step),
+    };
     const { value, grads } = tf.variableGrads(() => {
       const ce = crossEntropy(model.forward(params, x, ctx), y);
       if (aux.length === 0) return ce;

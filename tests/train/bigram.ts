@@ -22,7 +22,14 @@ export function bigramModel(opts: BigramOptions = {}): CompiledModel {
     return v;
   };
   return {
-    meta: { name: "Bigram", source: "tests/train/bigram.ts", paramCount: V * d + d * V + V, vocab: V, context: T, width: d },
+    meta: {
+      name: "Bigram",
+      source: "tests/train/bigram.ts",
+      paramCount: V * d + d * V + V,
+      vocab: V,
+      context: T,
+      width: d,
+    },
     params: [
       { name: "embed.table", shape: [V, d], init: { kind: "normal", std: 0.5 }, decay: false },
       { name: "head.kernel", shape: [d, V], init: { kind: "normal", std: 0.1 }, decay: true },
@@ -38,7 +45,8 @@ export function bigramModel(opts: BigramOptions = {}): CompiledModel {
         ctx.aux.addLoss("l2", tf.mul(tf.mean(tf.square(table)), opts.aux) as tf.Scalar);
         ctx.aux.addStat("embedNorm", tf.norm(table));
       }
-      if (opts.nanAtStep !== undefined && ctx.training && ctx.step === opts.nanAtStep) logits = tf.mul(logits, NaN);
+      if (opts.nanAtStep !== undefined && ctx.training && ctx.step === opts.nanAtStep)
+        logits = tf.mul(logits, NaN);
       return logits.reshape([B, t, V]) as tf.Tensor3D;
     },
   };

@@ -1,11 +1,24 @@
 // Checkpoints (atomic layout, fallback past incomplete ones, pruning, state round trip) and the
 // safetensors export, checked by an independent reader of the spec's byte layout.
-import { existsSync, mkdirSync, readFileSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "./helpers.ts";
-import { findLatestCheckpoint, readCheckpoint, restoreState, snapshotState, writeCheckpoint } from "../../runtime/checkpoint/index.ts";
+import {
+  findLatestCheckpoint,
+  readCheckpoint,
+  restoreState,
+  snapshotState,
+  writeCheckpoint,
+} from "../../runtime/checkpoint/index.ts";
 import type { TensorRecord } from "../../runtime/checkpoint/format.ts";
 import { exportSafetensors } from "../../runtime/export/safetensors.ts";
 import { AdamW } from "../../runtime/optim/adamw.ts";
@@ -14,24 +27,50 @@ beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-const info = (step: number) => ({ step, optimizerStep: step, data: { cursor: step }, seed: 5, model: "M" });
-const rec = (name: string, shape: number[], start: number, group: TensorRecord["group"] = "param"): TensorRecord => ({
+const info = (step: number) => ({
+  step,
+  optimizerStep: step,
+  data: { cursor: step },
+  seed: 5,
+  model: "M",
+});
+const rec = (
+  name: string,
+  shape: number[],
+  start: number,
+  group: TensorRecord["group"] = "param",
+): TensorRecord => ({
   name,
   group,
   shape,
-  values: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => start + i * 0.25),
+  values: Float32Array.from(
+    { length: shape.reduce((a, b) => a * b, 1) },
+    (_, i) => start + i * 0.25,
+  ),
 });
 
 describe("checkpoints", () => {
   it("round-trips tensors and state through manifest.json + tensors.bin, with a latest pointer", () => {
     const run = tempDir();
-    const tensors = [rec("a.kernel", [2, 3], 1), rec("b", [4], -2), rec("a.kernel", [2, 3], 0.5, "m")];
+    const tensors = [
+      rec("a.kernel", [2, 3], 1),
+      rec("b", [4], -2),
+      rec("a.kernel", [2, 3], 0.5, "m"),
+    ];
     const dir = writeCheckpoint(run, info(7), tensors);
     expect(dir).toBe(join(run, "checkpoints", "step-000007"));
     expect(readFileSync(join(run, "checkpoints", "latest"), "utf8")).toBe("step-000007\n");
     expect(readdirSync(dir).sort()).toEqual(["manifest.json", "tensors.bin"]);
     const { manifest, tensors: back } = readCheckpoint(dir);
-    expect(manifest).toMatchObject({ format: "archc-checkpoint", version: 1, step: 7, optimizerStep: 7, data: { cursor: 7 }, rng: { seed: 5 }, dataBytes: 64 });
+    expect(manifest).toMatchObject({
+      format: "archc-checkpoint",
+      version: 1,
+      step: 7,
+      optimizerStep: 7,
+      data: { cursor: 7 },
+      rng: { seed: 5 },
+      dataBytes: 64,
+    });
     expect(manifest.tensors.map((t) => [t.name, t.group, t.offset, t.length, t.dtype])).toEqual([
       ["a.kernel", "param", 0, 24, "float32"],
       ["b", "param", 24, 16, "float32"],
@@ -57,12 +96,24 @@ describe("checkpoints", () => {
     const run = tempDir();
     mkdirSync(join(run, "checkpoints", ".tmp-step-000001-1"), { recursive: true });
     for (const s of [1, 2, 3, 4, 5]) writeCheckpoint(run, info(s), [rec("w", [2], s)]);
-    expect(readdirSync(join(run, "checkpoints")).sort()).toEqual(["latest", "step-000003", "step-000004", "step-000005"]);
+    expect(readdirSync(join(run, "checkpoints")).sort()).toEqual([
+      "latest",
+      "step-000003",
+      "step-000004",
+      "step-000005",
+    ]);
   });
 
   it("restores parameters and AdamW moments exactly, and names a mismatching parameter", async () => {
     const params = new Map([["w", tf.variable(tf.tensor([1, 2, 3]))]]);
-    const opt = new AdamW({ lr: 0.1, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0, decay: new Set() });
+    const opt = new AdamW({
+      lr: 0.1,
+      beta1: 0.9,
+      beta2: 0.99,
+      eps: 1e-8,
+      weightDecay: 0,
+      decay: new Set(),
+    });
     tf.tidy(() => opt.apply(params, new Map([["w", tf.tensor([0.5, -1, 2])]]), 0.1));
     const { tensors, optimizerStep } = await snapshotState(params, opt);
     expect(optimizerStep).toBe(1);
@@ -70,13 +121,19 @@ describe("checkpoints", () => {
     const params2 = new Map([["w", tf.variable(tf.zeros([3]))]]);
     const opt2 = new AdamW(opt.config);
     restoreState(params2, opt2, tensors, optimizerStep, "ckpt");
-    expect(Array.from(params2.get("w")!.dataSync())).toEqual(Array.from(params.get("w")!.dataSync()));
+    expect(Array.from(params2.get("w")!.dataSync())).toEqual(
+      Array.from(params.get("w")!.dataSync()),
+    );
     const g = new Map([["w", tf.tensor([1, 1, 1])]]);
     opt.apply(params, g, 0.1);
     opt2.apply(params2, g, 0.1);
-    expect(Array.from(params2.get("w")!.dataSync())).toEqual(Array.from(params.get("w")!.dataSync()));
+    expect(Array.from(params2.get("w")!.dataSync())).toEqual(
+      Array.from(params.get("w")!.dataSync()),
+    );
     const wrong = new Map([["w", tf.variable(tf.zeros([4]))]]);
-    expect(() => restoreState(wrong, opt2, tensors, 1, "ckpt")).toThrow("Checkpoint 'ckpt' stores 'w' as [3], but the model has [4].");
+    expect(() => restoreState(wrong, opt2, tensors, 1, "ckpt")).toThrow(
+      "Checkpoint 'ckpt' stores 'w' as [3], but the model has [4].",
+    );
     for (const m of [params, params2, wrong]) for (const v of m.values()) v.dispose();
     for (const t of g.values()) t.dispose();
     opt.dispose();
@@ -96,7 +153,11 @@ function readSafetensors(bytes: Uint8Array) {
   const spans: [number, number][] = [];
   for (const [name, e] of Object.entries(header)) {
     if (name === "__metadata__") continue;
-    const { dtype, shape, data_offsets } = e as { dtype: string; shape: number[]; data_offsets: [number, number] };
+    const { dtype, shape, data_offsets } = e as {
+      dtype: string;
+      shape: number[];
+      data_offsets: [number, number];
+    };
     expect(dtype).toBe("F32");
     const [b, end] = data_offsets;
     expect(end - b).toBe(4 * shape.reduce((x, y) => x * y, 1));
@@ -112,28 +173,46 @@ function readSafetensors(bytes: Uint8Array) {
     at = e;
   }
   expect(base + at).toBe(bytes.length);
-  return { n, headerText, metadata: header["__metadata__"] as Record<string, string> | undefined, tensors: out };
+  return {
+    n,
+    headerText,
+    metadata: header["__metadata__"] as Record<string, string> | undefined,
+    tensors: out,
+  };
 }
 
 describe("safetensors export", () => {
   it("writes the parameters of the newest checkpoint under their IR names", () => {
     const run = tempDir();
     const params = [rec("blocks.0.attn.q.kernel", [2, 3], 1), rec("embed.table", [3, 1], -1)];
-    writeCheckpoint(run, info(12), [...params, rec("embed.table", [3, 1], 9, "m"), rec("embed.table", [3, 1], 9, "v")]);
+    writeCheckpoint(run, info(12), [
+      ...params,
+      rec("embed.table", [3, 1], 9, "m"),
+      rec("embed.table", [3, 1], 9, "v"),
+    ]);
     const file = join(run, "model.safetensors");
-    expect(exportSafetensors(run, file)).toEqual({ step: 12, tensors: 2, bytes: readFileSync(file).length });
+    expect(exportSafetensors(run, file)).toEqual({
+      step: 12,
+      tensors: 2,
+      bytes: readFileSync(file).length,
+    });
     const bytes = new Uint8Array(readFileSync(file));
     const st = readSafetensors(bytes);
     expect(st.n % 8).toBe(0);
     expect(st.headerText).toMatch(/^\{.*\} *$/);
     expect(st.metadata).toEqual({ format: "archc", model: "M", step: "12" });
     expect([...st.tensors.keys()].sort()).toEqual(["blocks.0.attn.q.kernel", "embed.table"]);
-    expect(st.tensors.get("blocks.0.attn.q.kernel")).toEqual({ shape: [2, 3], values: [1, 1.25, 1.5, 1.75, 2, 2.25] });
+    expect(st.tensors.get("blocks.0.attn.q.kernel")).toEqual({
+      shape: [2, 3],
+      values: [1, 1.25, 1.5, 1.75, 2, 2.25],
+    });
     expect(st.tensors.get("embed.table")).toEqual({ shape: [3, 1], values: [-1, -0.75, -0.5] });
     expect(existsSync(`${file}.tmp-${process.pid}`)).toBe(false);
   });
 
   it("reports a run without checkpoints", () => {
-    expect(() => exportSafetensors(tempDir(), join(tempDir(), "x.safetensors"))).toThrow(/has no complete checkpoint to export/);
+    expect(() => exportSafetensors(tempDir(), join(tempDir(), "x.safetensors"))).toThrow(
+      /has no complete checkpoint to export/,
+    );
   });
 });

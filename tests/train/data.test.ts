@@ -6,7 +6,15 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bigramModel } from "./bigram.ts";
 import { captureIO, smallConfig, tempDir } from "./helpers.ts";
-import { ByteDataset, copyTask, loadSotu, loadTextFile, makeDataset, recallTask, sotuBytes } from "../../runtime/data/index.ts";
+import {
+  ByteDataset,
+  copyTask,
+  loadSotu,
+  loadTextFile,
+  makeDataset,
+  recallTask,
+  sotuBytes,
+} from "../../runtime/data/index.ts";
 import { sotuCount } from "../../runtime/data/sotu.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { runMain } from "../../runtime/run/main.ts";
@@ -60,16 +68,25 @@ describe("synthetic tasks", () => {
   it("recall answers each query with the value stored for its key", () => {
     const ds = recallTask(3, 20, 2, 15, 2);
     const row = Array.from(ds.nextTrain().tokens.subarray(0, 16));
-    const table = new Map([[row[0], row[1]], [row[2], row[3]], [row[4], row[5]]]);
+    const table = new Map([
+      [row[0], row[1]],
+      [row[2], row[3]],
+      [row[4], row[5]],
+    ]);
     expect(table.size).toBe(3);
     for (let i = 6; i + 1 < 16; i += 2) expect(row[i + 1]).toBe(table.get(row[i]));
     expect(() => recallTask(20, 20, 2, 15, 2)).toThrow(RuntimeUserError);
   });
 
   it("is selected from the train section's data spec", () => {
-    const ds = makeDataset({ kind: "copy", length: 3 }, { vocab: 10, context: 8, batch: 2, seed: 0 });
+    const ds = makeDataset(
+      { kind: "copy", length: 3 },
+      { vocab: 10, context: 8, batch: 2, seed: 0 },
+    );
     expect(ds.bytes).toBe(false);
-    expect(() => makeDataset({ kind: "text", source: "sotu" }, { vocab: 100, context: 8, batch: 2, seed: 0 })).toThrow(/vocabulary of 256/);
+    expect(() =>
+      makeDataset({ kind: "text", source: "sotu" }, { vocab: 100, context: 8, batch: 2, seed: 0 }),
+    ).toThrow(/vocabulary of 256/);
   });
 });
 
@@ -77,24 +94,55 @@ describe("bad data files", () => {
   const dir = tempDir("archc-data-");
   mkdirSync(join(dir, "folder"));
   writeFileSync(join(dir, "empty.txt"), "");
-  writeFileSync(join(dir, "binary.bin"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x14, 0x00, 0x08, 0x00]));
-  writeFileSync(join(dir, "control.txt"), Buffer.from(Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 1 : 65))));
+  writeFileSync(
+    join(dir, "binary.bin"),
+    Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x14, 0x00, 0x08, 0x00]),
+  );
+  writeFileSync(
+    join(dir, "control.txt"),
+    Buffer.from(Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 1 : 65))),
+  );
   writeFileSync(join(dir, "short.txt"), "Just a few words, not enough.");
   writeFileSync(join(dir, "ok.txt"), "To be, or not to be, that is the question. ".repeat(100));
 
   const cases: [string, string, RegExp][] = [
     ["a missing", join(dir, "nope.txt"), /^error: Data file '.*nope\.txt' does not exist\.\n$/],
-    ["an empty", join(dir, "empty.txt"), /^error: Data file '.*empty\.txt' is empty: it needs text to train on\.\n$/],
-    ["a directory as", join(dir, "folder"), /^error: Data file '.*folder' is a directory, not a text file\.\n$/],
-    ["a binary", join(dir, "binary.bin"), /^error: Data file '.*binary\.bin' does not look like text \(it contains a NUL byte at offset 4\)\. Train on a plain text file\.\n$/],
-    ["a mostly-control-bytes", join(dir, "control.txt"), /^error: Data file '.*control\.txt' does not look like text \(34% of its first 200 bytes are control characters\)/],
-    ["a too short", join(dir, "short.txt"), /^error: Data file '.*short\.txt' is too short: 29 bytes, but its training split \(27 bytes\) and its validation split \(the last 5%, 2 bytes\) each need at least context \+ 1 = 33 bytes\. Use a file of at least 661 bytes\.\n$/],
+    [
+      "an empty",
+      join(dir, "empty.txt"),
+      /^error: Data file '.*empty\.txt' is empty: it needs text to train on\.\n$/,
+    ],
+    [
+      "a directory as",
+      join(dir, "folder"),
+      /^error: Data file '.*folder' is a directory, not a text file\.\n$/,
+    ],
+    [
+      "a binary",
+      join(dir, "binary.bin"),
+      /^error: Data file '.*binary\.bin' does not look like text \(it contains a NUL byte at offset 4\)\. Train on a plain text file\.\n$/,
+    ],
+    [
+      "a mostly-control-bytes",
+      join(dir, "control.txt"),
+      /^error: Data file '.*control\.txt' does not look like text \(34% of its first 200 bytes are control characters\)/,
+    ],
+    [
+      "a too short",
+      join(dir, "short.txt"),
+      /^error: Data file '.*short\.txt' is too short: 29 bytes, but its training split \(27 bytes\) and its validation split \(the last 5%, 2 bytes\) each need at least context \+ 1 = 33 bytes\. Use a file of at least 661 bytes\.\n$/,
+    ],
   ];
   for (const [what, file, message] of cases) {
     it(`reports ${what} file by name (exit 1, no stack trace)`, async () => {
       const io = captureIO();
       const out = join(dir, `run-${what.replace(/ /g, "-")}`);
-      const code = await runMain(bigramModel(), smallConfig, ["node", "t", "--backend", "cpu", "--quiet", "--data", file, "--out", out], io);
+      const code = await runMain(
+        bigramModel(),
+        smallConfig,
+        ["node", "t", "--backend", "cpu", "--quiet", "--data", file, "--out", out],
+        io,
+      );
       expect(code).toBe(1);
       expect(io.text()).toMatch(message);
     });

@@ -13,7 +13,12 @@ export function tempDir(prefix = "archc-train-"): string {
 export function captureIO(runsRoot?: string): MainIO & { text(): string } {
   const chunks: string[] = [];
   const sink = { write: (s: string) => void chunks.push(s), isTTY: false };
-  return { out: sink, err: sink, ...(runsRoot !== undefined ? { runsRoot } : {}), text: () => chunks.join("") };
+  return {
+    out: sink,
+    err: sink,
+    ...(runsRoot !== undefined ? { runsRoot } : {}),
+    text: () => chunks.join(""),
+  };
 }
 
 export const smallConfig: TrainConfig = {
@@ -35,7 +40,8 @@ export function checkWellFormedXml(text: string): void {
   let roots = 0;
   const re = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>|<|>/g;
   for (let m = re.exec(body); m !== null; m = re.exec(body)) {
-    if (m[0] === "<" || m[0] === ">") throw new Error(`stray '${m[0]}' at ${m.index}: ${body.slice(m.index, m.index + 60)}`);
+    if (m[0] === "<" || m[0] === ">")
+      throw new Error(`stray '${m[0]}' at ${m.index}: ${body.slice(m.index, m.index + 60)}`);
     const [, close, name, , selfClose] = m;
     if (close === "/") {
       const open = stack.pop();

@@ -23,11 +23,33 @@ async function train(model: CompiledModel, c: TrainConfig, onStep?: (s: number) 
   const config = resolveTrainConfig(c);
   const params = createParams(model.params, config.seed);
   const o = config.optimizer;
-  const optimizer = new AdamW({ lr: o.lr, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps, weightDecay: o.weightDecay, decay: decayNames(model.params) });
-  const dataset = makeDataset(config.data, { vocab: model.meta.vocab, context: model.meta.context, batch: config.batch, seed: config.seed });
+  const optimizer = new AdamW({
+    lr: o.lr,
+    beta1: o.betas[0],
+    beta2: o.betas[1],
+    eps: o.eps,
+    weightDecay: o.weightDecay,
+    decay: decayNames(model.params),
+  });
+  const dataset = makeDataset(config.data, {
+    vocab: model.meta.vocab,
+    context: model.meta.context,
+    batch: config.batch,
+    seed: config.seed,
+  });
   const runDir = tempDir();
   const io = captureIO();
-  const result = await trainLoop({ model, params, optimizer, dataset, config, runDir, out: io.out, handleSignals: false, ...(onStep ? { onStep } : {}) });
+  const result = await trainLoop({
+    model,
+    params,
+    optimizer,
+    dataset,
+    config,
+    runDir,
+    out: io.out,
+    handleSignals: false,
+    ...(onStep ? { onStep } : {}),
+  });
   optimizer.dispose();
   for (const v of params.values()) v.dispose();
   return { result, runDir, output: io.text() };
@@ -37,8 +59,12 @@ describe("training loop", () => {
   it("lowers the loss on the sotu corpus and writes metrics and a well-formed report", async () => {
     const runDir = tempDir();
     const io = captureIO();
-    const code = await runMain(bigramModel(), { ...smallConfig, batch: 8, steps: 40, optimizer: { kind: "adamw", lr: 0.03, clip: 1 } },
-      ["node", "train", "--backend", "cpu", "--out", runDir, "--sample", "20"], io);
+    const code = await runMain(
+      bigramModel(),
+      { ...smallConfig, batch: 8, steps: 40, optimizer: { kind: "adamw", lr: 0.03, clip: 1 } },
+      ["node", "train", "--backend", "cpu", "--out", runDir, "--sample", "20"],
+      io,
+    );
     expect(code, io.text()).toBe(0);
     const records = readMetrics(join(runDir, "metrics.jsonl"));
     const trainRecs = records.filter((r): r is TrainRecord => r.type === "train");
@@ -70,16 +96,27 @@ describe("training loop", () => {
   it("keeps tf.memory().numTensors flat across steps (step 10 = step 50)", async () => {
     const counts = new Map<number, number>();
     const model = bigramModel({ context: 8, width: 8, aux: 0.01 });
-    await train(model, { ...smallConfig, batch: 2, steps: 50, evalEvery: 20, checkpointEvery: 25 }, (s) => {
-      if (s === 10 || s === 50) counts.set(s, tf.memory().numTensors);
-    });
+    await train(
+      model,
+      { ...smallConfig, batch: 2, steps: 50, evalEvery: 20, checkpointEvery: 25 },
+      (s) => {
+        if (s === 10 || s === 50) counts.set(s, tf.memory().numTensors);
+      },
+    );
     expect(counts.get(10)).toBeDefined();
     expect(counts.get(50)).toBe(counts.get(10));
   });
 
   it("adds auxiliary losses to the objective and records statistics", async () => {
-    const { runDir } = await train(bigramModel({ context: 8, width: 8, aux: 0.5 }), { ...smallConfig, batch: 2, steps: 3, checkpointEvery: 0 });
-    const recs = readMetrics(join(runDir, "metrics.jsonl")).filter((r): r is TrainRecord => r.type === "train");
+    const { runDir } = await train(bigramModel({ context: 8, width: 8, aux: 0.5 }), {
+      ...smallConfig,
+      batch: 2,
+      steps: 3,
+      checkpointEvery: 0,
+    });
+    const recs = readMetrics(join(runDir, "metrics.jsonl")).filter(
+      (r): r is TrainRecord => r.type === "train",
+    );
     expect(recs).toHaveLength(3);
     for (const r of recs) {
       expect(r.loss).toBeGreaterThan(r.ce);
@@ -88,7 +125,10 @@ describe("training loop", () => {
   });
 
   it("stops on a NaN loss naming the step and the last good checkpoint", async () => {
-    const { result, output, runDir } = await train(bigramModel({ context: 8, width: 8, nanAtStep: 12 }), { ...smallConfig, batch: 2, steps: 30 });
+    const { result, output, runDir } = await train(
+      bigramModel({ context: 8, width: 8, nanAtStep: 12 }),
+      { ...smallConfig, batch: 2, steps: 30 },
+    );
     expect(result.status).toBe("diverged");
     expect(result.step).toBe(13);
     const ckpt = join(runDir, "checkpoints", "step-000010");
@@ -103,8 +143,15 @@ describe("training loop", () => {
   it("makes runMain exit 1 on divergence, before any checkpoint", async () => {
     const io = captureIO();
     const runDir = tempDir();
-    const code = await runMain(bigramModel({ context: 8, width: 8, nanAtStep: 2 }), { ...smallConfig, batch: 2 }, ["node", "t", "--backend", "cpu", "--out", runDir], io);
+    const code = await runMain(
+      bigramModel({ context: 8, width: 8, nanAtStep: 2 }),
+      { ...smallConfig, batch: 2 },
+      ["node", "t", "--backend", "cpu", "--out", runDir],
+      io,
+    );
     expect(code).toBe(1);
-    expect(io.text()).toContain("Training diverged at step 3: the loss is NaN. No checkpoint was saved before it");
+    expect(io.text()).toContain(
+      "Training diverged at step 3: the loss is NaN. No checkpoint was saved before it",
+    );
   });
 });

@@ -10,7 +10,9 @@ import { readMetrics, type MetricRecord } from "../../runtime/train/metrics.ts";
 /** The deterministic part of the metrics (no timings). */
 function curve(runDir: string): unknown[] {
   return readMetrics(join(runDir, "metrics.jsonl")).map((r: MetricRecord) =>
-    r.type === "train" ? [r.step, r.loss, r.ce, r.lr, r.gradNorm] : [r.step, "eval", r.valLoss, r.valBpb],
+    r.type === "train"
+      ? [r.step, r.loss, r.ce, r.lr, r.gradNorm]
+      : [r.step, "eval", r.valLoss, r.valBpb],
   );
 }
 
