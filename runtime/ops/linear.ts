@@ -2,7 +2,7 @@
 // transposeA/transposeB set is up to 20× slower than transposing first (measured, tfjs 4.22).
 import * as tf from "@tensorflow/tfjs";
 import { check, fmtShape } from "../errors.ts";
-import { withGradN } from "./grad.ts";
+import { sumLeading, withGradN } from "./grad.ts";
 
 /** a [n, k] · b [k, m] → [n, m], with gradients computed through explicit transposes. */
 export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
@@ -39,7 +39,7 @@ export function linear<R extends tf.Rank>(x: tf.Tensor<R>, kernel: tf.Tensor, bi
               gradFunc: (dy, [sa, sk]) => [
                 tf.matMul(dy as tf.Tensor2D, tf.transpose(sk as tf.Tensor2D)), // [N, out] · [out, in]
                 tf.matMul(tf.transpose(sa as tf.Tensor2D), dy as tf.Tensor2D), // [in, N] · [N, out]
-                tf.sum(dy, 0), // [out]
+                sumLeading(dy), // [out]
               ],
             };
           }); // [N, out]

@@ -1,18 +1,13 @@
 // Normalisations over the last axis: LayerNorm, RMSNorm, and MSG's masked-statistics LayerNorm.
 import * as tf from "@tensorflow/tfjs";
 import { check, fmtShape } from "../errors.ts";
-import { withGradN } from "./grad.ts";
+import { sumLeading, withGradN } from "./grad.ts";
 
 function checkVec(op: string, x: tf.Tensor, v: tf.Tensor | null | undefined, what: string): void {
   if (v == null) return;
   const d = x.shape[x.rank - 1]!;
   check(v.rank === 1 && v.shape[0] === d, () =>
     `${op}: ${what} ${fmtShape(v.shape)} does not match input ${fmtShape(x.shape)}`);
-}
-
-/** Sums a [..., d] tensor over every axis but the last → [d]. */
-function sumLeading(t: tf.Tensor): tf.Tensor {
-  return tf.sum(t.reshape([-1, t.shape[t.rank - 1]!]), 0);
 }
 
 /**
