@@ -1,0 +1,58 @@
+// The compiler's public front door: parse + resolve + lower + verify one file. Never throws for a
+// user's mistake (those are diagnostics); an InternalCompilerError means a compiler bug.
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "../grammar/core/diagnostic.ts";
+import type { SourceFile } from "../grammar/core/source.ts";
+import type { Graph } from "./ir/types.ts";
+import { Reporter } from "./lower/diags.ts";
+import type { GrowSpec } from "./lower/grow-spec.ts";
+import { lowerModule } from "./lower/lower.ts";
+import { ModuleLoader } from "./lower/resolve.ts";
+import type { TrainSpec } from "./lower/train-spec.ts";
+import { names } from "../grammar/core/messages/names.ts";
+
+export interface AnalyzedProgram {
+  readonly graph: Graph;
+  readonly train?: TrainSpec;
+  readonly grow?: GrowSpec;
+  /** The compiled model's name. */
+  readonly model: string;
+}
+
+export interface AnalyzeResult {
+  /** Present when the file has a model and no errors. */
+  readonly program?: AnalyzedProgram;
+  /** Every diagnostic of the file and the files it imports, sorted by file and position. */
+  readonly diagnostics: Diagnostic[];
+  /** Every source file read, by the path used in spans (for formatDiagnostic and printGraph). */
+  readonly sources: Map<string, SourceFile>;
+}
+
+export interface AnalyzeOptions {
+  /** Directory that relative user paths are shown against (default: process.cwd()). */
+  readonly cwd?: string;
+  /** Use this text instead of reading `path` (editors, tests). */
+  readonly text?: string;
+}
+
+/** Analyzes one `.arch` file. */
+export function analyzeFile(path: string, opts: AnalyzeOptions = {}): AnalyzeResult {
+  const bag = new DiagnosticBag();
+  const reporter = new Reporter(bag);
+  const loader = new ModuleLoader(reporter, opts.cwd ?? process.cwd());
+  const module = opts.text !== undefined ? loader.loadText(path, opts.text) : loader.loadEntry(path);
+  if (module === undefined) {
+    const span = { file: path, start: 0, end: 0 };
+    reporter.report(names.importFileNotFound.with({ hint: "check the path" })(span, path));
+    return { diagnostics: [...bag.all], sources: loader.sources };
+  }
+  const program = bag.hasErrors && hasSyntaxErrors(bag) ? undefined : lowerModule(module, reporter, loader.sources);
+  return {
+    ...(program !== undefined ? { program } : {}),
+    diagnostics: sortDiagnostics(bag.all),
+    sources: loader.sources,
+  };
+}
+
+function hasSyntaxErrors(bag: DiagnosticBag): boolean {
+  return bag.all.some((d) => d.code.startsWith("ARCH1") && d.severity === "error");
+}

@@ -1,0 +1,138 @@
+// Argument binding and type checks: positional then named arguments against a parameter list,
+// with missing / unknown / duplicate / too-many errors and typed coercion (int → float).
+import type { Arg, Expr, TypeRef } from "../../grammar/ast.ts";
+import type { Span } from "../../grammar/core/source.ts";
+import { types as msg } from "../../grammar/core/messages/types.ts";
+import { didYouMean } from "../../grammar/core/suggest.ts";
+import { ENUM_MEMBERS, NAMED_TYPES, showType, type Signature, type TypeSpec } from "./builtins.ts";
+import { report, type Ctx, type Frame } from "./frame.ts";
+import { describe, POISON, type Value } from "./values.ts";
+
+/** A parameter to bind: a builtin's fixed default or a block's default expression (lazy). */
+export interface ParamLike {
+  readonly name: string;
+  readonly type: TypeSpec;
+  /** Computes the default from the arguments bound so far; absent = required. */
+  readonly default?: (bound: ReadonlyMap<string, Value>) => Value;
+}
+
+/** A builtin signature as ParamLikes. */
+export function builtinParams(sig: Signature): ParamLike[] {
+  return sig.params.map((p) => {
+    const d = p.default;
+    if (d === undefined) return { name: p.name, type: p.type };
+    if ("sameAs" in d) return { name: p.name, type: p.type, default: (b) => b.get(d.sameAs) ?? POISON };
+    return { name: p.name, type: p.type, default: () => d };
+  });
+}
+
+/**
+ * Binds `args` (evaluated in the caller's frame by `evalArg`) to `params`. Returns the bound map
+ * (poison for arguments in error), or undefined when the call shape itself is wrong.
+ */
+export function bindArgs(
+  callee: string,
+  params: readonly ParamLike[],
+  args: readonly Arg[],
+  evalArg: (e: Expr) => Value,
+  callSpan: Span,
+  ctx: Ctx,
+  f: Frame,
+): Map<string, Value> | undefined {
+  const given = new Map<string, { arg: Arg; index: number }>();
+  let ok = true;
+  let sawNamed = false;
+  args.forEach((arg, index) => {
+    if (arg.name === undefined) {
+      if (sawNamed) {
+        report(ctx, f, msg.positionalAfterNamed(arg.span));
+        ok = false;
+        return;
+      }
+      const p = params[index];
+      if (p === undefined) {
+        if (index === params.length) report(ctx, f, msg.tooManyArguments(arg.span, callee, params.length, args.filter((a) => a.name === undefined).length));
+        ok = false;
+        return;
+      }
+      given.set(p.name, { arg, index });
+      return;
+    }
+    sawNamed = true;
+    const name = arg.name.name;
+    if (!params.some((p) => p.name === name)) {
+      const hint = didYouMean(name, params.map((p) => p.name));
+      report(ctx, f, msg.unknownArgument.with({ hint })(arg.name.span, name, callee));
+      ok = false;
+      return;
+    }
+    if (given.has(name)) {
+      report(ctx, f, msg.duplicateArgument(arg.name.span, name));
+      ok = false;
+      return;
+    }
+    given.set(name, { arg, index });
+  });
+  const bound = new Map<string, Value>();
+  for (const p of params) {
+    const g = given.get(p.name);
+    if (g !== undefined) {
+      const v = evalArg(g.arg.value);
+      bound.set(p.name, checkType(v, p.type, `the argument \`${p.name}\` of \`${callee}\``, g.arg.value.span, ctx, f));
+    } else if (p.default !== undefined) {
+      bound.set(p.name, p.default(bound));
+    } else {
+      report(ctx, f, msg.missingArgument(callSpan, p.name, callee));
+      bound.set(p.name, POISON);
+      ok = false;
+    }
+  }
+  return ok ? bound : undefined;
+}
+
+/** Checks `v` against a type, converting int to float; reports and returns poison on mismatch. */
+export function checkType(v: Value, t: TypeSpec, what: string, span: Span, ctx: Ctx, f: Frame | undefined): Value {
+  if (v.t === "poison") return v;
+  switch (t.k) {
+    case "int":
+      if (v.t === "int") return v;
+      break;
+    case "float":
+      if (v.t === "float") return v;
+      if (v.t === "int") return { t: "float", v: v.v };
+      break;
+    case "bool":
+      if (v.t === "bool") return v;
+      break;
+    case "string":
+      if (v.t === "string") return v;
+      break;
+    case "enum":
+      if (v.t === "enum" && t.members.includes(v.name)) return v;
+      break;
+  }
+  report(ctx, f, msg.typeMismatch(span, what, showType(t), describeTyped(v)));
+  return POISON;
+}
+
+/** `\`rmsnorm\` (a normkind)` for builtin enum members, else describe(v). */
+export function describeTyped(v: Value): string {
+  if (v.t !== "enum") return describe(v);
+  const ty = ENUM_MEMBERS.get(v.name);
+  return ty === undefined ? describe(v) : `\`${v.name}\` (${/^[aeiou]/.test(ty) ? "an" : "a"} ${ty})`;
+}
+
+/** The TypeSpec of a written type: a named type or an inline enum; reports unknown names. */
+export function resolveType(t: TypeRef, ctx: Ctx, f: Frame | undefined): TypeSpec | undefined {
+  if (t.names.length >= 2) {
+    const members = t.names.map((n) => n.name);
+    return { k: "enum", name: members.join(" | "), members };
+  }
+  const n = t.names[0];
+  if (n === undefined) return undefined;
+  const named = NAMED_TYPES.get(n.name);
+  if (named === undefined) {
+    report(ctx, f, msg.unknownType.with({ hint: didYouMean(n.name, NAMED_TYPES.keys()) })(n.span, n.name));
+  }
+  return named;
+}

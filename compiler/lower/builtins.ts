@@ -1,0 +1,130 @@
+// The single home of the built-in names of the language (docs/builtins.md must agree): types and
+// enums, primitive layers, tensor and scalar functions, and the signatures of structural forms.
+import type { PrimName, Value } from "./values.ts";
+import { bool, enumValue, float, int } from "./values.ts";
+
+/** A parameter or constant type. Enums list their members; `deepnorm` carries arguments. */
+export type TypeSpec =
+  | { readonly k: "int" }
+  | { readonly k: "float" }
+  | { readonly k: "bool" }
+  | { readonly k: "string" }
+  | { readonly k: "enum"; readonly name: string; readonly members: readonly string[] };
+
+export const INT: TypeSpec = { k: "int" };
+export const FLOAT: TypeSpec = { k: "float" };
+export const BOOL: TypeSpec = { k: "bool" };
+export const STRING: TypeSpec = { k: "string" };
+
+const enumType = (name: string, members: readonly string[]): TypeSpec => ({ k: "enum", name, members });
+
+export const ACTIVATIONS = ["gelu", "relu", "silu", "tanh", "sigmoid", "identity"] as const;
+export const NORM_KINDS = ["layernorm", "rmsnorm"] as const;
+export const PLACEMENTS = ["pre", "post", "peri", "sandwich", "sub", "none", "deepnorm"] as const;
+export const ROUTERS = ["softmax", "switch", "expert_choice", "hash"] as const;
+
+/** Named types usable in `param: type` and `const x: type`. */
+export const NAMED_TYPES: ReadonlyMap<string, TypeSpec> = new Map([
+  ["int", INT],
+  ["float", FLOAT],
+  ["bool", BOOL],
+  ["string", STRING],
+  ["act", enumType("act", ACTIVATIONS)],
+  ["normkind", enumType("normkind", NORM_KINDS)],
+  ["placement", enumType("placement", PLACEMENTS)],
+  ["router", enumType("router", ROUTERS)],
+]);
+
+/** Every builtin enum member, with the type it belongs to (for messages: "`rmsnorm` (a normkind)"). */
+export const ENUM_MEMBERS: ReadonlyMap<string, string> = new Map(
+  (["act", "normkind", "placement", "router"] as const).flatMap((t) => {
+    const ty = NAMED_TYPES.get(t);
+    return ty?.k === "enum" ? ty.members.map((m) => [m, t] as const) : [];
+  }),
+);
+
+/** Text of a type for messages: `int`, `act (gelu | relu | …)`. */
+export function showType(t: TypeSpec): string {
+  if (t.k !== "enum") return t.k;
+  const list = t.members.join(" | ");
+  return t.name === list ? list : `${t.name} (${list})`;
+}
+
+/** A parameter of a builtin signature; `default` absent means required. */
+export interface BuiltinParam {
+  readonly name: string;
+  readonly type: TypeSpec;
+  readonly default?: Value | { readonly sameAs: string };
+}
+
+export interface Signature {
+  readonly name: string;
+  readonly params: readonly BuiltinParam[];
+}
+
+const p = (name: string, type: TypeSpec, dflt?: Value | { sameAs: string }): BuiltinParam =>
+  dflt === undefined ? { name, type } : { name, type, default: dflt };
+
+/** Primitive layers (capitalised; applied to the stream or with a second argument list). */
+export const PRIMITIVES: ReadonlyMap<PrimName, Signature> = new Map<PrimName, Signature>([
+  ["Linear", { name: "Linear", params: [p("in", INT), p("out", INT), p("bias", BOOL, bool(true))] }],
+  ["LayerNorm", { name: "LayerNorm", params: [p("d", INT), p("eps", FLOAT, float(1e-5)), p("bias", BOOL, bool(true))] }],
+  ["RMSNorm", { name: "RMSNorm", params: [p("d", INT), p("eps", FLOAT, float(1e-6))] }],
+  ["Dropout", { name: "Dropout", params: [p("p", FLOAT)] }],
+  ["TokenEmbedding", { name: "TokenEmbedding", params: [p("vocab", INT), p("d", INT)] }],
+  ["LearnedPositions", { name: "LearnedPositions", params: [p("ctx", INT), p("d", INT)] }],
+  ["SinusoidalPositions", { name: "SinusoidalPositions", params: [p("ctx", INT), p("d", INT)] }],
+]);
+
+/** Placement `deepnorm(alpha, beta)` arguments. */
+export const DEEPNORM: Signature = { name: "deepnorm", params: [p("alpha", FLOAT), p("beta", FLOAT)] };
+
+/** `attend(q, k, v, heads:, kv_heads: = heads, causal: = true)`; q, k, v are tensors. */
+export const ATTEND: Signature = {
+  name: "attend",
+  params: [p("heads", INT), p("kv_heads", INT, { sameAs: "heads" }), p("causal", BOOL, bool(true))],
+};
+
+/** `scale(x, s)`: s is a compile-time float. */
+export const SCALE: Signature = { name: "scale", params: [p("s", FLOAT)] };
+
+/** Structural forms. Note: `norm` is a reserved word, so norm-kind parameters are `norm_kind`. */
+export const RESIDUAL: Signature = {
+  name: "residual",
+  params: [p("placement", NAMED_TYPES.get("placement")!), p("norm_kind", NAMED_TYPES.get("normkind")!, enumValue("layernorm")), p("scale", FLOAT, float(1))],
+};
+export const PARALLEL: Signature = {
+  name: "parallel",
+  params: [p("shared_norm", BOOL, bool(true)), p("norm_kind", NAMED_TYPES.get("normkind")!, enumValue("layernorm"))],
+};
+export const MOE: Signature = {
+  name: "moe",
+  params: [
+    p("experts", INT),
+    p("top_k", INT, int(2)),
+    p("router", NAMED_TYPES.get("router")!, enumValue("softmax")),
+    p("capacity", FLOAT, float(1.25)),
+    p("balance", FLOAT, float(0.01)),
+    p("shared", INT, int(0)),
+  ],
+};
+export const DWA: Signature = { name: "dwa", params: [p("dilation", INT, int(1)), p("period", INT, int(1))] };
+
+/** Compile-time scalar functions: name → arity. */
+export const SCALAR_FUNCTIONS: ReadonlyMap<string, number> = new Map([
+  ["sqrt", 1],
+  ["log", 1],
+  ["exp", 1],
+  ["min", 2],
+  ["max", 2],
+  ["floor", 1],
+  ["ceil", 1],
+]);
+
+/** Names the model statements understand besides expressions: `head tied`, `input x: int[batch, …]`. */
+export const MODEL_WORDS = ["tied", "batch"] as const;
+
+/** Every builtin name, for did-you-mean suggestions. */
+export function builtinNames(): string[] {
+  return [...PRIMITIVES.keys(), ...ENUM_MEMBERS.keys(), ...SCALAR_FUNCTIONS.keys(), "attend", "scale", ...NAMED_TYPES.keys()];
+}

@@ -1,0 +1,39 @@
+// The lowering's view of the diagnostic bag: drops exact repeats (an error inside a block that is
+// instantiated 12 times is reported once) and points errors inside library blocks at the user's call.
+import type { Diagnostic, DiagnosticBag, RelatedInfo } from "../../grammar/core/diagnostic.ts";
+import type { Origin } from "../ir/types.ts";
+
+export class Reporter {
+  private readonly seen = new Set<string>();
+
+  constructor(readonly bag: DiagnosticBag) {}
+
+  /** Adds a diagnostic unless the same code, span and message were already reported. */
+  report(d: Diagnostic, path: Origin["path"] = []): void {
+    const key = `${d.code}|${d.span.file}|${d.span.start}|${d.span.end}|${d.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const call = callSiteIn(d, path);
+    const related: RelatedInfo[] = [...(d.related ?? [])];
+    if (call !== undefined) related.push(call);
+    this.bag.add(related.length > 0 ? { ...d, related } : d);
+  }
+
+  get hasErrors(): boolean {
+    return this.bag.hasErrors;
+  }
+}
+
+/**
+ * For an error inside a block defined in another file (a stdlib block), the innermost call site
+ * outside that file: "in `CausalSelfAttention`, used here".
+ */
+function callSiteIn(d: Diagnostic, path: Origin["path"]): RelatedInfo | undefined {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const step = path[i];
+    if (step !== undefined && step.call.file !== d.span.file) {
+      return { span: step.call, message: `in \`${step.block}\` (${step.instance}), used here` };
+    }
+  }
+  return undefined;
+}

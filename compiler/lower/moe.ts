@@ -1,0 +1,86 @@
+// `moe(experts: E, top_k: k, router: r, capacity: c, balance: b, shared: S) { expert }`
+// (constructs.md §7): a router (`router.kernel`, none for hash routing, which reads the token
+// ids), E expert subgraphs `experts.<i>` on the same input, their gate-weighted sum (moeCombine),
+// plus S always-on shared experts `shared.<j>` added to the sum (CMoE, §7.4).
+import type { MoeStmt } from "../../grammar/ast.ts";
+import { shapes } from "../../grammar/core/messages/shapes.ts";
+import { types as msg } from "../../grammar/core/messages/types.ts";
+import type { RouterKind } from "../ir/types.ts";
+import { bindArgs, builtinParams } from "./args.ts";
+import { lowerBody } from "./body.ts";
+import { MOE } from "./builtins.ts";
+import { evalExpr } from "./eval.ts";
+import { originAt, report, withScope, type Ctx, type Frame } from "./frame.ts";
+import type { Scope } from "./scope.ts";
+import { addNode } from "./tensor-ops.ts";
+import { num, POISON, type TensorValue, type Value } from "./values.ts";
+
+export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: Scope): Value {
+  const args = bindArgs("moe", builtinParams(MOE), s.args, (e) => evalExpr(e, f, ctx), s.span, ctx, f);
+  if (args === undefined || stream.t !== "tensor") return POISON;
+  const n = (k: string): number => num(args.get(k) ?? POISON) ?? NaN;
+  const routerV = args.get("router");
+  if (routerV?.t !== "enum") return POISON;
+  const router = routerV.name as RouterKind;
+  const experts = n("experts");
+  const explicitTopK = s.args.some((a) => a.name?.name === "top_k");
+  const topK = router === "switch" || router === "hash" ? 1 : n("top_k");
+  const [capacity, balance, sharedCount] = [n("capacity"), n("balance"), n("shared")];
+  const bad = (what: string, v: number, range: string): Value => {
+    report(ctx, f, msg.outOfRange(s.span, what, String(v), range));
+    return POISON;
+  };
+  if (!(experts >= 1)) return bad("`experts`", experts, "at least 1");
+  if (explicitTopK && (router === "switch" || router === "hash") && n("top_k") !== 1) return bad(`\`top_k\` with ${router} routing`, n("top_k"), "1");
+  if (!(topK >= 1 && topK <= experts)) return bad("`top_k`", topK, `between 1 and ${experts}`);
+  if (!(capacity > 0)) return bad("`capacity`", capacity, "positive");
+  if (!(balance >= 0)) return bad("`balance`", balance, "at least 0");
+  if (!(sharedCount >= 0)) return bad("`shared`", sharedCount, "at least 0");
+  if (router === "hash" && (ctx.tokens === undefined || ctx.vocab === undefined)) {
+    report(ctx, f, msg.notAllowedHere(s.span, "hash routing", "before the model's `input` and `embed` (it reads the token ids)"));
+    return POISON;
+  }
+  const x = stream;
+  const scope = lone ?? f.scope.child(f.scope.unique("moe"));
+  const hashSeed = ctx.moeCount++;
+  const route = ctx.b.add({
+    kind: "moeRoute",
+    inputs: router === "hash" && ctx.tokens !== undefined ? [x.id, ctx.tokens] : [x.id],
+    attrs: { experts, topK, router, capacity, balance, d: x.width, hashSeed, vocab: router === "hash" ? (ctx.vocab ?? 0) : 0 },
+    name: "router",
+    origin: originAt(f, s.span),
+    paramPrefix: scope.full(scope.unique("router")),
+    tie: scope.tie,
+  });
+  const outs: TensorValue[] = [];
+  const run = (name: string): TensorValue | undefined => {
+    const sc = scope.child(scope.unique(name));
+    const r = lowerBody(s.body, x, withScope(f, sc), ctx, sc);
+    const out = r.returned ?? r.stream;
+    if (out.t !== "tensor") return undefined;
+    if (out.width !== x.width) {
+      report(ctx, f, shapes.expertWidth.with({ related: [{ span: out.span, message: "the expert's output is produced here" }] })(s.body[0]?.span ?? s.span, out.width, x.width));
+      return undefined;
+    }
+    return out;
+  };
+  for (let i = 0; i < experts; i++) {
+    const out = run(`experts.${i}`);
+    if (out === undefined) return POISON;
+    outs.push(out);
+  }
+  const combined = ctx.b.add({
+    kind: "moeCombine",
+    inputs: [route, ...outs.map((o) => o.id)],
+    attrs: { experts },
+    name: "moe",
+    origin: originAt(f, s.span),
+  });
+  let y: TensorValue = { t: "tensor", id: combined, width: x.width, span: s.span };
+  for (let j = 0; j < sharedCount; j++) {
+    const out = run(`shared.${j}`);
+    if (out === undefined) return POISON;
+    y = addNode(y, out, s.span, f, ctx, "shared_expert");
+  }
+  return y;
+}

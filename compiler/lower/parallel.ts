@@ -1,0 +1,41 @@
+// `parallel(shared_norm: b, norm_kind: k) { A; B }` (constructs.md §4.1): y = x + A(N(x)) + B(N(x))
+// with one shared norm `ln`, or y = x + A(N_0(x)) + B(N_1(x)) with norms `ln_0`, `ln_1`.
+import type { ParallelStmt } from "../../grammar/ast.ts";
+import { bindArgs, builtinParams } from "./args.ts";
+import { lowerBody } from "./body.ts";
+import { PARALLEL } from "./builtins.ts";
+import { evalExpr } from "./eval.ts";
+import { withScope, type Ctx, type Frame } from "./frame.ts";
+import { normNode } from "./instantiate.ts";
+import { stmtBaseName } from "./naming.ts";
+import { checkWidth } from "./residual.ts";
+import type { Scope } from "./scope.ts";
+import { addNode } from "./tensor-ops.ts";
+import { POISON, type TensorValue, type Value } from "./values.ts";
+
+export function lowerParallel(s: ParallelStmt, stream: Value, f: Frame, ctx: Ctx, lone?: Scope): Value {
+  const args = bindArgs("parallel", builtinParams(PARALLEL), s.args, (e) => evalExpr(e, f, ctx), s.span, ctx, f);
+  if (args === undefined || stream.t !== "tensor") return POISON;
+  const shared = args.get("shared_norm");
+  const kindV = args.get("norm_kind");
+  if (shared?.t !== "bool" || kindV?.t !== "enum") return POISON;
+  const kind = kindV.name as "layernorm" | "rmsnorm";
+  const scope = lone ?? f.scope.child(f.scope.unique("parallel"));
+  const x = stream;
+  const norm = (name: string): Value => normNode(kind, x, x.width, scope.full(scope.unique(name)), scope.tie, s.span, f, ctx);
+  const sharedNorm = shared.v ? norm("ln") : undefined;
+  let sum: TensorValue = x;
+  let ok = true;
+  s.branches.forEach((branch, k) => {
+    const input = sharedNorm ?? norm(`ln_${k}`);
+    const branchScope = scope.child(scope.unique(stmtBaseName([branch])));
+    const r = lowerBody([branch], input, withScope(f, branchScope), ctx, branchScope);
+    const out = r.returned ?? r.stream;
+    if (out.t !== "tensor" || !checkWidth(out, x, branch.span, ctx, f)) {
+      ok = false;
+      return;
+    }
+    sum = addNode(sum, out, s.span, f, ctx, "parallel");
+  });
+  return ok ? sum : POISON;
+}

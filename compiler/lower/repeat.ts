@@ -1,0 +1,86 @@
+// `repeat N as i with dwa(dilation: k, period: p) { body }`: N unrolled copies named `blocks.<n>`,
+// `i` bound to the 0-based index. With DWA (DenseFormer §4.2, only in a model): X_0 is the stream
+// entering the repeat, X_i the raw output of block i (1-based); after blocks with i mod p = 0 the
+// next input is Σ_{j ∈ S_i} α_{i,j} X_j with S_i = {j ≤ i : j ≡ i (mod k)}, elsewhere X_i itself.
+// Site i has ⌊i/k⌋+1 weights (`dwa.<i>.weights`, identity at init).
+import type { RepeatStmt } from "../../grammar/ast.ts";
+import { shapes } from "../../grammar/core/messages/shapes.ts";
+import { types as msg } from "../../grammar/core/messages/types.ts";
+import { bindArgs, builtinParams } from "./args.ts";
+import { lowerBody } from "./body.ts";
+import { DWA } from "./builtins.ts";
+import { evalExpr } from "./eval.ts";
+import { originAt, report, withScope, type Ctx, type Frame } from "./frame.ts";
+import { describe, int, num, POISON, type TensorValue, type Value } from "./values.ts";
+
+export function lowerRepeat(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
+  const countV = evalExpr(s.count, f, ctx);
+  if (countV.t === "poison") return POISON;
+  if (countV.t !== "int" || countV.v < 0) {
+    report(ctx, f, msg.typeMismatch(s.count.span, "`repeat`", "a non-negative integer", describe(countV)));
+    return POISON;
+  }
+  const dwa = dwaSettings(s, f, ctx);
+  if (dwa === "error") return POISON;
+  const x0 = stream;
+  const xs: TensorValue[] = x0.t === "tensor" ? [x0] : [];
+  let y: Value = stream;
+  for (let i = 0; i < countV.v; i++) {
+    const n = f.scope.nextBlock();
+    const scope = f.scope.child(f.scope.unique(`blocks.${n}`));
+    const inner = withScope(f, scope);
+    if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
+    const r = lowerBody(s.body, y, inner, ctx, scope);
+    const out = r.returned ?? r.stream;
+    if (dwa === undefined || out.t !== "tensor" || x0.t !== "tensor") {
+      y = out;
+      continue;
+    }
+    if (out.width !== x0.width) {
+      report(ctx, f, shapes.dwaWidth(s.span, out.width, x0.width));
+      return POISON;
+    }
+    xs.push(out);
+    const site = i + 1;
+    y = site % dwa.period === 0 ? dwaNode(xs, site, dwa.dilation, s, f, ctx) : out;
+  }
+  return y;
+}
+
+function dwaSettings(s: RepeatStmt, f: Frame, ctx: Ctx): { dilation: number; period: number } | undefined | "error" {
+  if (s.dwa === undefined) return undefined;
+  if (!f.inModel) {
+    report(ctx, f, msg.dwaOutsideModel(s.dwa.span));
+    return "error";
+  }
+  const args = bindArgs("dwa", builtinParams(DWA), s.dwa.args, (e) => evalExpr(e, f, ctx), s.dwa.span, ctx, f);
+  if (args === undefined) return "error";
+  const dilation = num(args.get("dilation") ?? POISON);
+  const period = num(args.get("period") ?? POISON);
+  if (dilation === undefined || period === undefined) return "error";
+  for (const [what, v] of [["dilation", dilation], ["period", period]] as const) {
+    if (v < 1) {
+      report(ctx, f, shapes.nonPositive(s.dwa.span, `the DWA ${what}`, v));
+      return "error";
+    }
+  }
+  return { dilation, period };
+}
+
+/** The average after block `site` over X_j, j ≡ site (mod k), oldest first. */
+function dwaNode(xs: readonly TensorValue[], site: number, k: number, s: RepeatStmt, f: Frame, ctx: Ctx): TensorValue {
+  const sources: number[] = [];
+  for (let j = site % k; j <= site; j += k) sources.push(j);
+  const inputs = sources.map((j) => xs[j]?.id ?? -1);
+  const last = xs[site] as TensorValue;
+  const name = `dwa.${site}`;
+  const id = ctx.b.add({
+    kind: "dwa",
+    inputs,
+    attrs: { site, sources },
+    name: "dwa",
+    origin: originAt(f, s.dwa?.span ?? s.span),
+    paramPrefix: f.scope.full(f.scope.unique(name)),
+  });
+  return { t: "tensor", id, width: last.width, span: s.span };
+}

@@ -1,0 +1,92 @@
+// `residual(placement, norm_kind, scale: s) { F }` per constructs.md §3:
+//   pre      x + F(s·N_in(x))                    post     N_post(x + F(x))
+//   peri     x + N_out(F(s·N_in(x)))             sandwich same as peri (CogView's Sandwich-LN is
+//   sub      pre + N_sub before F's final Linear           the same formula; only the name differs)
+//   none     x + F(x)                            deepnorm(α, β)  N_post(α·x + F(x)), β-scaled init
+// A scale of 1 and α = 1 add no node, so LNS with factor 1 is exactly Pre-LN and DeepNorm with
+// α = 1 has Post-LN's nodes.
+import type { ResidualStmt } from "../../grammar/ast.ts";
+import type { Span } from "../../grammar/core/source.ts";
+import { shapes } from "../../grammar/core/messages/shapes.ts";
+import { types as msg } from "../../grammar/core/messages/types.ts";
+import { bindArgs, builtinParams } from "./args.ts";
+import { lowerBody } from "./body.ts";
+import { RESIDUAL } from "./builtins.ts";
+import { applyDeepNormInit } from "./deepnorm.ts";
+import { evalExpr } from "./eval.ts";
+import { report, withScope, type Ctx, type Frame } from "./frame.ts";
+import { normNode } from "./instantiate.ts";
+import { stmtBaseName } from "./naming.ts";
+import type { Scope } from "./scope.ts";
+import { insertSubNorm } from "./sub-ln.ts";
+import { addNode, scaleNode } from "./tensor-ops.ts";
+import { num, POISON, type TensorValue, type Value } from "./values.ts";
+
+type NormKind = "layernorm" | "rmsnorm";
+
+export function lowerResidual(s: ResidualStmt, stream: Value, f: Frame, ctx: Ctx, lone?: Scope): Value {
+  const args = bindArgs("residual", builtinParams(RESIDUAL), s.args, (e) => evalExpr(e, f, ctx), s.span, ctx, f);
+  if (args === undefined || stream.t !== "tensor") return POISON;
+  const placement = args.get("placement");
+  const kindV = args.get("norm_kind");
+  const scale = num(args.get("scale") ?? POISON);
+  if (placement?.t !== "enum" || kindV?.t !== "enum" || scale === undefined) return POISON;
+  const kind = kindV.name as NormKind;
+  const p = placement.name;
+  let alpha = 1;
+  let beta = 1;
+  if (p === "deepnorm") {
+    const a = placement.args;
+    if (a === undefined) {
+      report(ctx, f, msg.missingArgument(s.span, "alpha", "deepnorm"));
+      return POISON;
+    }
+    alpha = num(a.get("alpha") ?? POISON) ?? NaN;
+    beta = num(a.get("beta") ?? POISON) ?? NaN;
+    if (Number.isNaN(alpha) || Number.isNaN(beta)) return POISON;
+  }
+  const hasInputNorm = p === "pre" || p === "peri" || p === "sandwich" || p === "sub";
+  if (scale !== 1 && !hasInputNorm) {
+    report(ctx, f, msg.scaleWithoutInputNorm(s.span, p));
+    return POISON;
+  }
+  const scope = lone ?? f.scope.child(f.scope.unique(stmtBaseName(s.body)));
+  const inner = withScope(f, scope);
+  const x = stream;
+  const norm = (name: string, t: Value): Value =>
+    t.t === "tensor" ? normNode(kind, t, x.width, scope.full(scope.unique(name)), scope.tie, s.span, f, ctx) : POISON;
+
+  let branchIn: Value = x;
+  if (hasInputNorm) {
+    branchIn = norm("ln_in", x);
+    if (scale !== 1 && branchIn.t === "tensor") branchIn = scaleNode(branchIn, scale, s.span, f, ctx, "ln_scale");
+  }
+  const start = ctx.b.nextId;
+  let out = lowerBranch(s, branchIn, inner, ctx, scope);
+  if (out.t !== "tensor") return POISON;
+  if (p === "sub") out = insertSubNorm(out, kind, scope, s, f, ctx);
+  if (p === "deepnorm") applyDeepNormInit(ctx.b, start, beta);
+  if (out.t !== "tensor") return POISON;
+  if (!checkWidth(out, x, s.body[0]?.span ?? s.span, ctx, f)) return POISON;
+  if (p === "peri" || p === "sandwich") out = norm("ln_out", out);
+  if (out.t !== "tensor") return POISON;
+  if (p === "post" || p === "deepnorm") {
+    const skip = alpha === 1 ? x : scaleNode(x, alpha, s.span, f, ctx, "alpha");
+    const sum = addNode(skip, out, s.span, f, ctx, "residual");
+    return norm("ln_post", sum);
+  }
+  return addNode(x, out, s.span, f, ctx, "residual");
+}
+
+function lowerBranch(s: ResidualStmt, input: Value, inner: Frame, ctx: Ctx, scope: Scope): Value {
+  const r = lowerBody(s.body, input, inner, ctx, scope);
+  return r.returned ?? r.stream;
+}
+
+/** The branch must map width d to d; otherwise an error at the body with a note where F ends. */
+export function checkWidth(out: TensorValue, x: TensorValue, at: Span, ctx: Ctx, f: Frame): boolean {
+  if (out.width === x.width) return true;
+  const related = out.span.start !== at.start || out.span.file !== at.file ? [{ span: out.span, message: `the branch's output (width ${out.width}) is produced here` }] : [];
+  report(ctx, f, shapes.residualWidth.with({ related })(at, out.width, x.width));
+  return false;
+}

@@ -1,0 +1,234 @@
+// The train section as plain data (mirrors runtime/train/config.ts TrainConfig, without importing
+// the runtime): data, batch, steps, optimizer, schedule, eval/checkpoint intervals, seed, dropout.
+import type { Arg, Call, Expr, Setting, TrainDecl } from "../../grammar/ast.ts";
+import { train as msg } from "../../grammar/core/messages/train.ts";
+import { didYouMean } from "../../grammar/core/suggest.ts";
+import { bindArgs, type ParamLike } from "./args.ts";
+import { FLOAT, INT, STRING } from "./builtins.ts";
+import { evalExpr, moduleFrame } from "./eval.ts";
+import type { Ctx, Frame } from "./frame.ts";
+import type { ModuleInfo } from "./resolve.ts";
+import { float, num, type Value } from "./values.ts";
+
+export type DataSpec =
+  | { readonly kind: "text"; readonly source: "sotu" | { readonly file: string }; readonly tokenizer: "bytes"; readonly validation: number }
+  | { readonly kind: "copy"; readonly length: number }
+  | { readonly kind: "recall"; readonly pairs: number };
+
+export type ScheduleSpec =
+  | { readonly kind: "constant" }
+  | { readonly kind: "warmup_linear"; readonly warmup: number; readonly minLr?: number }
+  | { readonly kind: "warmup_cosine"; readonly warmup: number; readonly minLr: number };
+
+export interface OptimizerSpec {
+  readonly kind: "adamw";
+  readonly lr: number;
+  readonly betas?: readonly [number, number];
+  readonly weightDecay?: number;
+  readonly clip?: number;
+  readonly eps?: number;
+}
+
+/** A validated train section. Optional fields take the runtime's defaults. */
+export interface TrainSpec {
+  /** The model's name (`train GPT { … }`). */
+  readonly name: string;
+  readonly data: DataSpec;
+  readonly batch: number;
+  readonly steps: number;
+  readonly optimizer: OptimizerSpec;
+  readonly schedule?: ScheduleSpec;
+  readonly evalEvery?: number;
+  readonly checkpointEvery?: number;
+  readonly seed?: number;
+  /** Overrides the rate of every Dropout layer. */
+  readonly dropout?: number;
+}
+
+export const TRAIN_SETTINGS = ["data", "batch", "steps", "optimizer", "schedule", "eval", "checkpoint", "seed", "dropout"] as const;
+const INTERVALS = new Set(["eval", "checkpoint"]);
+
+type Out = { -readonly [K in keyof TrainSpec]?: TrainSpec[K] | undefined };
+
+/** Validates a train section; returns the spec when every required setting is present and valid. */
+export function lowerTrain(decl: TrainDecl, module: ModuleInfo, ctx: Ctx): TrainSpec | undefined {
+  const f = moduleFrame(module);
+  const out: Out = { name: decl.model.name };
+  const seen = new Map<string, Setting>();
+  let ok = true;
+  for (const s of decl.settings) {
+    const key = s.key.name;
+    if (!(TRAIN_SETTINGS as readonly string[]).includes(key)) {
+      ctx.r.report(msg.unknownSetting.with({ hint: didYouMean(key, TRAIN_SETTINGS) })(s.key.span, key));
+      ok = false;
+      continue;
+    }
+    if (seen.has(key)) {
+      ctx.r.report(msg.duplicateSetting.with({ related: [{ span: seen.get(key)!.span, message: "first given here" }] })(s.key.span, key));
+      ok = false;
+      continue;
+    }
+    seen.set(key, s);
+    if (INTERVALS.has(key) !== (s.value.kind === "every")) {
+      ctx.r.report(INTERVALS.has(key) ? msg.intervalNotEvery(s.value.span, key) : msg.badSetting(s.value.span, key, "a value, not an interval"));
+      ok = false;
+      continue;
+    }
+    ok = setting(key, s.value.kind === "every" ? s.value.count : (s.value as Expr), out, f, ctx) && ok;
+  }
+  for (const req of ["data", "steps"] as const) {
+    if (!seen.has(req)) {
+      ctx.r.report(msg.missingSetting(decl.model.span, req));
+      ok = false;
+    }
+  }
+  out.batch ??= 16;
+  out.optimizer ??= { kind: "adamw", lr: 3e-4 };
+  return ok ? (out as TrainSpec) : undefined;
+}
+
+function setting(key: string, e: Expr, out: Out, f: Frame, ctx: Ctx): boolean {
+  const intOf = (min: number): number | undefined => {
+    const v = evalExpr(e, f, ctx);
+    if (v.t === "int" && v.v >= min) return v.v;
+    if (v.t !== "poison") ctx.r.report(msg.badSetting(e.span, key, min > 0 ? "a positive integer" : "a non-negative integer"));
+    return undefined;
+  };
+  switch (key) {
+    case "batch":
+      return (out.batch = intOf(1)) !== undefined;
+    case "steps":
+      return (out.steps = intOf(1)) !== undefined;
+    case "seed":
+      return (out.seed = intOf(0)) !== undefined;
+    case "eval":
+      return (out.evalEvery = intOf(1)) !== undefined;
+    case "checkpoint":
+      return (out.checkpointEvery = intOf(0)) !== undefined;
+    case "dropout": {
+      const p = num(evalExpr(e, f, ctx));
+      if (p === undefined || !(p >= 0 && p < 1)) {
+        ctx.r.report(msg.badSetting(e.span, key, "a rate in [0, 1)"));
+        return false;
+      }
+      out.dropout = p;
+      return true;
+    }
+    case "data":
+      return (out.data = dataSpec(e, f, ctx)) !== undefined;
+    case "optimizer":
+      return (out.optimizer = optimizerSpec(e, f, ctx)) !== undefined;
+    default:
+      return (out.schedule = scheduleSpec(e, f, ctx)) !== undefined;
+  }
+}
+
+/** Binds named/positional args of an option call, with `words` taken literally (`sotu`, `bytes`). */
+function optionArgs(c: Call, params: ParamLike[], f: Frame, ctx: Ctx, words: readonly string[] = []): Map<string, Value> | undefined {
+  const ev = (x: Expr): Value => (x.kind === "ident" && words.includes(x.name) ? { t: "enum", name: x.name } : evalExpr(x, f, ctx));
+  return bindArgs(c.callee.name, params, c.args as readonly Arg[], ev, c.span, ctx, f);
+}
+
+function asCall(e: Expr, what: string, options: readonly string[], ctx: Ctx): Call | undefined {
+  const name = e.kind === "call" ? e.callee.name : e.kind === "ident" ? e.name : undefined;
+  if (name === undefined || !options.includes(name)) {
+    ctx.r.report(msg.unknownOption.with({ hint: name === undefined ? `expected one of ${options.join(", ")}` : didYouMean(name, options) })(e.span, what, name ?? "value"));
+    return undefined;
+  }
+  return e.kind === "call" ? e : { kind: "call", callee: { kind: "ident", name, span: e.span }, args: [], span: e.span };
+}
+
+function dataSpec(e: Expr, f: Frame, ctx: Ctx): DataSpec | undefined {
+  const c = asCall(e, "data source", ["text", "copy", "recall"], ctx);
+  if (c === undefined) return undefined;
+  if (c.callee.name === "text") {
+    const src = { name: "source", type: { k: "enum", name: "sotu | path", members: ["sotu"] } } as const;
+    const tok = { name: "tokenizer", type: { k: "enum", name: "bytes", members: ["bytes"] }, default: (): Value => ({ t: "enum", name: "bytes" }) } as const;
+    const first = c.args[0];
+    const path = first !== undefined && first.name === undefined && first.value.kind === "string" ? first.value.value : undefined;
+    const params: ParamLike[] = [path !== undefined ? { name: "source", type: STRING } : src, tok, { name: "validation", type: FLOAT, default: () => float(0.05) }];
+    const a = optionArgs(c, params, f, ctx, ["sotu", "bytes"]);
+    const validation = num(a?.get("validation") ?? { t: "poison" });
+    if (a === undefined || validation === undefined) return undefined;
+    if (!(validation > 0 && validation < 1)) {
+      ctx.r.report(msg.badSetting(c.span, "validation", "a fraction between 0 and 1"));
+      return undefined;
+    }
+    return { kind: "text", source: path !== undefined ? { file: path } : "sotu", tokenizer: "bytes", validation };
+  }
+  const key = c.callee.name === "copy" ? "length" : "pairs";
+  const a = optionArgs(c, [{ name: key, type: INT }], f, ctx);
+  const n = num(a?.get(key) ?? { t: "poison" });
+  if (n === undefined) return undefined;
+  return c.callee.name === "copy" ? { kind: "copy", length: n } : { kind: "recall", pairs: n };
+}
+
+function optimizerSpec(e: Expr, f: Frame, ctx: Ctx): OptimizerSpec | undefined {
+  const c = asCall(e, "optimizer", ["adamw"], ctx);
+  if (c === undefined) return undefined;
+  const ev = (x: Expr): Value => evalExpr(x, f, ctx);
+  const args = new Map<string, Value>();
+  for (const arg of c.args) if (arg.name !== undefined) args.set(arg.name.name, ev(arg.value));
+  const known = ["lr", "betas", "weight_decay", "clip", "eps"];
+  let ok = true;
+  for (const arg of c.args) {
+    if (arg.name === undefined || !known.includes(arg.name.name)) {
+      ctx.r.report(msg.unknownOption.with({ hint: arg.name === undefined ? "adamw takes named arguments" : didYouMean(arg.name.name, known) })(arg.span, "adamw argument", arg.name?.name ?? "positional"));
+      ok = false;
+    }
+  }
+  const n = (k: string, check: (x: number) => boolean, expected: string): number | undefined => {
+    const v = args.get(k);
+    if (v === undefined) return undefined;
+    const x = num(v);
+    if (x === undefined || !check(x)) {
+      ctx.r.report(msg.badSetting(c.span, `adamw ${k}`, expected));
+      ok = false;
+      return undefined;
+    }
+    return x;
+  };
+  const lr = n("lr", (x) => x > 0, "a positive learning rate");
+  if (!args.has("lr")) {
+    ctx.r.report(msg.badSetting(c.span, "adamw", "a learning rate `lr:`"));
+    ok = false;
+  }
+  const b = args.get("betas");
+  let pair: [number, number] | undefined;
+  if (b !== undefined) {
+    const items = b.t === "tuple" ? b.items.map(num) : [];
+    if (items.length !== 2 || items.some((x) => x === undefined || x < 0 || x >= 1)) {
+      ctx.r.report(msg.badSetting(c.span, "adamw betas", "a pair (b1, b2) in [0, 1)"));
+      ok = false;
+    } else pair = [items[0]!, items[1]!];
+  }
+  const wd = n("weight_decay", (x) => x >= 0, "a non-negative decay");
+  const clip = n("clip", (x) => x >= 0, "a non-negative norm");
+  const eps = n("eps", (x) => x > 0, "a positive epsilon");
+  if (!ok || lr === undefined) return undefined;
+  return {
+    kind: "adamw",
+    lr,
+    ...(pair !== undefined ? { betas: pair } : {}),
+    ...(wd !== undefined ? { weightDecay: wd } : {}),
+    ...(clip !== undefined ? { clip } : {}),
+    ...(eps !== undefined ? { eps } : {}),
+  };
+}
+
+function scheduleSpec(e: Expr, f: Frame, ctx: Ctx): ScheduleSpec | undefined {
+  const c = asCall(e, "schedule", ["constant", "warmup_cosine", "warmup_linear"], ctx);
+  if (c === undefined) return undefined;
+  if (c.callee.name === "constant") return optionArgs(c, [], f, ctx) === undefined ? undefined : { kind: "constant" };
+  const cosine = c.callee.name === "warmup_cosine";
+  const params: ParamLike[] = [{ name: "warmup", type: INT }, cosine ? { name: "min_lr", type: FLOAT } : { name: "min_lr", type: FLOAT, default: () => float(0) }];
+  const a = optionArgs(c, params, f, ctx);
+  const warmup = num(a?.get("warmup") ?? { t: "poison" });
+  const minLr = num(a?.get("min_lr") ?? { t: "poison" });
+  if (warmup === undefined || minLr === undefined) return undefined;
+  if (warmup < 0 || minLr < 0) {
+    ctx.r.report(msg.badSetting(c.span, c.callee.name, "a non-negative warmup and min_lr"));
+    return undefined;
+  }
+  return cosine ? { kind: "warmup_cosine", warmup, minLr } : { kind: "warmup_linear", warmup, minLr };
+}

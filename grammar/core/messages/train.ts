@@ -1,0 +1,71 @@
+// The ARCH35xx catalog: train settings and grow events (compiler/lower/train-spec.ts, grow-spec.ts).
+import { defineMessages } from "./define.ts";
+
+export const train = defineMessages({
+  unknownSetting: {
+    code: "ARCH3501",
+    message: (key: string) => `unknown train setting \`${key}\``,
+  },
+  duplicateSetting: {
+    code: "ARCH3502",
+    message: (key: string) => `the setting \`${key}\` is given twice`,
+  },
+  badSetting: {
+    code: "ARCH3503",
+    message: (key: string, expected: string) => `\`${key}\` expects ${expected}`,
+  },
+  unknownOption: {
+    code: "ARCH3504",
+    message: (what: string, name: string) => `unknown ${what} \`${name}\``,
+  },
+  missingSetting: {
+    code: "ARCH3505",
+    message: (key: string) => `the train section needs a \`${key}\` setting`,
+  },
+  intervalNotEvery: {
+    code: "ARCH3506",
+    message: (key: string) => `\`${key}\` is an interval: write \`${key} every N steps\``,
+  },
+  unknownGrowTarget: {
+    code: "ARCH3510",
+    message: (name: string) => `unknown grow target \`${name}\` (expected ffn, heads, width or depth)`,
+  },
+  growStepOrder: {
+    code: "ARCH3511",
+    message: (step: number, prev: number) => `grow events must be in step order, but step ${step} comes after step ${prev}`,
+  },
+  growSameStep: {
+    code: "ARCH3512",
+    message: (target: string, step: number) => `two \`${target}\` events at step ${step}`,
+  },
+  growShrinks: {
+    code: "ARCH3513",
+    message: (target: string, from: number, to: number) => `grow events only enlarge: \`${target}\` ${from} -> ${to} shrinks it`,
+  },
+  growHeadSize: {
+    code: "ARCH3514",
+    message: (width: number, heads: number) => `after this event the head size would be ${width} / ${heads}, which is not a whole number`,
+  },
+  growFrom: {
+    code: "ARCH3515",
+    message: (target: string, from: number, current: number) => `\`${target}\` grows from ${from}, but it is ${current} at this point`,
+  },
+  growMethod: {
+    code: "ARCH3516",
+    message: (method: string, target: string) => `\`by ${method}\` does not apply to \`${target}\``,
+    hint: (_method: string, _target: string) => "only depth grows `by stacking`",
+  },
+  growStacking: {
+    code: "ARCH3517",
+    message: (from: number, to: number) => `stacking copies the existing layers, so depth ${to} must be a multiple of ${from}`,
+  },
+  growAfterEnd: {
+    code: "ARCH3518",
+    severity: "warning",
+    message: (step: number, steps: number) => `this event at step ${step} never happens: training stops after ${steps} steps`,
+  },
+  growNotMeasurable: {
+    code: "ARCH3519",
+    message: (target: string, why: string) => `cannot grow \`${target}\`: ${why}`,
+  },
+});

@@ -1,0 +1,96 @@
+// The ARCH30xx catalog: values, types and arguments (constant folding, calls, enums, statements).
+import { defineMessages } from "./define.ts";
+
+export const types = defineMessages({
+  typeMismatch: {
+    code: "ARCH3001",
+    message: (what: string, expected: string, got: string) => `${what} expects ${expected}, but gets ${got}`,
+  },
+  missingArgument: {
+    code: "ARCH3002",
+    message: (param: string, callee: string) => `missing argument \`${param}\` of \`${callee}\``,
+  },
+  tooManyArguments: {
+    code: "ARCH3003",
+    message: (callee: string, max: number, given: number) =>
+      `\`${callee}\` takes ${max} argument${max === 1 ? "" : "s"}, but ${given} are given`,
+  },
+  unknownArgument: {
+    code: "ARCH3004",
+    message: (name: string, callee: string) => `\`${callee}\` has no parameter \`${name}\``,
+  },
+  duplicateArgument: {
+    code: "ARCH3005",
+    message: (name: string) => `the argument \`${name}\` is given twice`,
+  },
+  positionalAfterNamed: {
+    code: "ARCH3006",
+    message: () => "a positional argument cannot follow a named one",
+  },
+  inexactDivision: {
+    code: "ARCH3007",
+    message: (a: number, b: number) => `${a} / ${b} is not a whole number (${(a / b).toFixed(3)})`,
+    hint: (_a: number, _b: number) => "`/` between integers must divide exactly; use `//` to round down",
+  },
+  divisionByZero: {
+    code: "ARCH3008",
+    message: () => "division by zero",
+  },
+  unknownType: {
+    code: "ARCH3009",
+    message: (name: string) => `unknown type \`${name}\``,
+  },
+  notCallable: {
+    code: "ARCH3010",
+    message: (name: string, what: string) => `\`${name}\` is ${what} and cannot be called`,
+  },
+  badOperands: {
+    code: "ARCH3011",
+    message: (op: string, left: string, right: string) => `\`${op}\` does not apply to ${left} and ${right}`,
+  },
+  notAllowedHere: {
+    code: "ARCH3012",
+    message: (what: string, where: string) => `${what} is not allowed ${where}`,
+  },
+  outOfRange: {
+    code: "ARCH3013",
+    message: (what: string, value: string, range: string) => `${what} must be ${range}, but is ${value}`,
+  },
+  dwaOutsideModel: {
+    code: "ARCH3014",
+    message: () => "`with dwa` applies to a repeat of a model's blocks, not inside a block",
+    hint: () => "move the repeat with `with dwa(…)` into the model body",
+  },
+  missingModelPart: {
+    code: "ARCH3015",
+    message: (model: string, part: string) => `model \`${model}\` has no \`${part}\` statement`,
+  },
+  scaleWithoutInputNorm: {
+    code: "ARCH3016",
+    message: (placement: string) => `\`scale:\` multiplies the input norm, but \`${placement}\` has no input norm`,
+    hint: (_placement: string) => "use `pre`, `peri`, `sandwich` or `sub` with LayerNorm Scaling",
+  },
+  expectedTensor: {
+    code: "ARCH3017",
+    message: (got: string) => `expects a tensor value, but gets ${got}`,
+  },
+  expectedLayer: {
+    code: "ARCH3018",
+    message: (got: string) => `expects a layer or block, but gets ${got}`,
+  },
+  noOutput: {
+    code: "ARCH3019",
+    severity: "warning",
+    message: (block: string) => `block \`${block}\` names values but never returns one; its output is its input`,
+    hint: (_block: string) => "end the block with `return <value>`",
+  },
+  unusedValue: {
+    code: "ARCH3020",
+    severity: "warning",
+    message: (name: string) => `the value \`${name}\` is never used`,
+  },
+  notConstant: {
+    code: "ARCH3021",
+    message: (what: string) => `${what} must be known at compile time`,
+  },
+});
