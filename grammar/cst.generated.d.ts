@@ -2,6 +2,168 @@
 // CST node and children types for the to-ast.ts visitor.
 import type { CstNode, ICstVisitor, IToken } from "chevrotain";
 
+export interface ArgListCstNode extends CstNode {
+  name: "argList";
+  children: ArgListCstChildren;
+}
+
+export type ArgListCstChildren = {
+  LParen: IToken[];
+  arg?: (ArgCstNode)[];
+  Comma?: (IToken)[];
+  RParen: IToken[];
+};
+
+export interface ArgCstNode extends CstNode {
+  name: "arg";
+  children: ArgCstChildren;
+}
+
+export type ArgCstChildren = {
+  AnyWord?: IToken[];
+  Colon?: IToken[];
+  expr: ExprCstNode[];
+};
+
+export interface ExprCstNode extends CstNode {
+  name: "expr";
+  children: ExprCstChildren;
+}
+
+export type ExprCstChildren = {
+  condExpr?: CondExprCstNode[];
+  orExpr?: OrExprCstNode[];
+};
+
+export interface CondExprCstNode extends CstNode {
+  name: "condExpr";
+  children: CondExprCstChildren;
+}
+
+export type CondExprCstChildren = {
+  If: IToken[];
+  expr: (ExprCstNode)[];
+  Then: IToken[];
+  Else: IToken[];
+};
+
+export interface OrExprCstNode extends CstNode {
+  name: "orExpr";
+  children: OrExprCstChildren;
+}
+
+export type OrExprCstChildren = {
+  andExpr: (AndExprCstNode)[];
+  Or?: IToken[];
+};
+
+export interface AndExprCstNode extends CstNode {
+  name: "andExpr";
+  children: AndExprCstChildren;
+}
+
+export type AndExprCstChildren = {
+  cmpExpr: (CmpExprCstNode)[];
+  And?: IToken[];
+};
+
+export interface CmpExprCstNode extends CstNode {
+  name: "cmpExpr";
+  children: CmpExprCstChildren;
+}
+
+export type CmpExprCstChildren = {
+  sumExpr: (SumExprCstNode)[];
+  EqEq?: IToken[];
+  NotEq?: IToken[];
+  LtEq?: IToken[];
+  GtEq?: IToken[];
+  Lt?: IToken[];
+  Gt?: IToken[];
+};
+
+export interface SumExprCstNode extends CstNode {
+  name: "sumExpr";
+  children: SumExprCstChildren;
+}
+
+export type SumExprCstChildren = {
+  productExpr: (ProductExprCstNode)[];
+  Plus?: IToken[];
+  Minus?: IToken[];
+};
+
+export interface ProductExprCstNode extends CstNode {
+  name: "productExpr";
+  children: ProductExprCstChildren;
+}
+
+export type ProductExprCstChildren = {
+  powerExpr: (PowerExprCstNode)[];
+  Star?: IToken[];
+  Slash?: IToken[];
+  Percent?: IToken[];
+};
+
+export interface PowerExprCstNode extends CstNode {
+  name: "powerExpr";
+  children: PowerExprCstChildren;
+}
+
+export type PowerExprCstChildren = {
+  unaryExpr: UnaryExprCstNode[];
+  StarStar?: IToken[];
+  powerExpr?: PowerExprCstNode[];
+};
+
+export interface UnaryExprCstNode extends CstNode {
+  name: "unaryExpr";
+  children: UnaryExprCstChildren;
+}
+
+export type UnaryExprCstChildren = {
+  Minus?: IToken[];
+  Not?: IToken[];
+  unaryExpr?: UnaryExprCstNode[];
+  postfixExpr?: PostfixExprCstNode[];
+};
+
+export interface PostfixExprCstNode extends CstNode {
+  name: "postfixExpr";
+  children: PostfixExprCstChildren;
+}
+
+export type PostfixExprCstChildren = {
+  primary: PrimaryCstNode[];
+  argList?: (ArgListCstNode)[];
+};
+
+export interface PrimaryCstNode extends CstNode {
+  name: "primary";
+  children: PrimaryCstChildren;
+}
+
+export type PrimaryCstChildren = {
+  NumberLit?: IToken[];
+  StringLit?: IToken[];
+  True?: IToken[];
+  False?: IToken[];
+  Identifier?: IToken[];
+  parenExpr?: ParenExprCstNode[];
+};
+
+export interface ParenExprCstNode extends CstNode {
+  name: "parenExpr";
+  children: ParenExprCstChildren;
+}
+
+export type ParenExprCstChildren = {
+  LParen: IToken[];
+  expr: (ExprCstNode)[];
+  Comma?: (IToken)[];
+  RParen: IToken[];
+};
+
 export interface ModuleCstNode extends CstNode {
   name: "module";
   children: ModuleCstChildren;
@@ -397,169 +559,21 @@ export type NameStmtCstChildren = {
   argList?: (ArgListCstNode)[];
 };
 
-export interface ArgListCstNode extends CstNode {
-  name: "argList";
-  children: ArgListCstChildren;
-}
-
-export type ArgListCstChildren = {
-  LParen: IToken[];
-  arg?: (ArgCstNode)[];
-  Comma?: (IToken)[];
-  RParen: IToken[];
-};
-
-export interface ArgCstNode extends CstNode {
-  name: "arg";
-  children: ArgCstChildren;
-}
-
-export type ArgCstChildren = {
-  AnyWord?: IToken[];
-  Colon?: IToken[];
-  expr: ExprCstNode[];
-};
-
-export interface ExprCstNode extends CstNode {
-  name: "expr";
-  children: ExprCstChildren;
-}
-
-export type ExprCstChildren = {
-  condExpr?: CondExprCstNode[];
-  orExpr?: OrExprCstNode[];
-};
-
-export interface CondExprCstNode extends CstNode {
-  name: "condExpr";
-  children: CondExprCstChildren;
-}
-
-export type CondExprCstChildren = {
-  If: IToken[];
-  expr: (ExprCstNode)[];
-  Then: IToken[];
-  Else: IToken[];
-};
-
-export interface OrExprCstNode extends CstNode {
-  name: "orExpr";
-  children: OrExprCstChildren;
-}
-
-export type OrExprCstChildren = {
-  andExpr: (AndExprCstNode)[];
-  Or?: IToken[];
-};
-
-export interface AndExprCstNode extends CstNode {
-  name: "andExpr";
-  children: AndExprCstChildren;
-}
-
-export type AndExprCstChildren = {
-  cmpExpr: (CmpExprCstNode)[];
-  And?: IToken[];
-};
-
-export interface CmpExprCstNode extends CstNode {
-  name: "cmpExpr";
-  children: CmpExprCstChildren;
-}
-
-export type CmpExprCstChildren = {
-  sumExpr: (SumExprCstNode)[];
-  EqEq?: IToken[];
-  NotEq?: IToken[];
-  LtEq?: IToken[];
-  GtEq?: IToken[];
-  Lt?: IToken[];
-  Gt?: IToken[];
-};
-
-export interface SumExprCstNode extends CstNode {
-  name: "sumExpr";
-  children: SumExprCstChildren;
-}
-
-export type SumExprCstChildren = {
-  productExpr: (ProductExprCstNode)[];
-  Plus?: IToken[];
-  Minus?: IToken[];
-};
-
-export interface ProductExprCstNode extends CstNode {
-  name: "productExpr";
-  children: ProductExprCstChildren;
-}
-
-export type ProductExprCstChildren = {
-  powerExpr: (PowerExprCstNode)[];
-  Star?: IToken[];
-  Slash?: IToken[];
-  Percent?: IToken[];
-};
-
-export interface PowerExprCstNode extends CstNode {
-  name: "powerExpr";
-  children: PowerExprCstChildren;
-}
-
-export type PowerExprCstChildren = {
-  unaryExpr: UnaryExprCstNode[];
-  StarStar?: IToken[];
-  powerExpr?: PowerExprCstNode[];
-};
-
-export interface UnaryExprCstNode extends CstNode {
-  name: "unaryExpr";
-  children: UnaryExprCstChildren;
-}
-
-export type UnaryExprCstChildren = {
-  Minus?: IToken[];
-  Not?: IToken[];
-  unaryExpr?: UnaryExprCstNode[];
-  postfixExpr?: PostfixExprCstNode[];
-};
-
-export interface PostfixExprCstNode extends CstNode {
-  name: "postfixExpr";
-  children: PostfixExprCstChildren;
-}
-
-export type PostfixExprCstChildren = {
-  primary: PrimaryCstNode[];
-  argList?: (ArgListCstNode)[];
-};
-
-export interface PrimaryCstNode extends CstNode {
-  name: "primary";
-  children: PrimaryCstChildren;
-}
-
-export type PrimaryCstChildren = {
-  NumberLit?: IToken[];
-  StringLit?: IToken[];
-  True?: IToken[];
-  False?: IToken[];
-  Identifier?: IToken[];
-  parenExpr?: ParenExprCstNode[];
-};
-
-export interface ParenExprCstNode extends CstNode {
-  name: "parenExpr";
-  children: ParenExprCstChildren;
-}
-
-export type ParenExprCstChildren = {
-  LParen: IToken[];
-  expr: (ExprCstNode)[];
-  Comma?: (IToken)[];
-  RParen: IToken[];
-};
-
 export interface ArchCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
+  argList(children: ArgListCstChildren, param?: IN): OUT;
+  arg(children: ArgCstChildren, param?: IN): OUT;
+  expr(children: ExprCstChildren, param?: IN): OUT;
+  condExpr(children: CondExprCstChildren, param?: IN): OUT;
+  orExpr(children: OrExprCstChildren, param?: IN): OUT;
+  andExpr(children: AndExprCstChildren, param?: IN): OUT;
+  cmpExpr(children: CmpExprCstChildren, param?: IN): OUT;
+  sumExpr(children: SumExprCstChildren, param?: IN): OUT;
+  productExpr(children: ProductExprCstChildren, param?: IN): OUT;
+  powerExpr(children: PowerExprCstChildren, param?: IN): OUT;
+  unaryExpr(children: UnaryExprCstChildren, param?: IN): OUT;
+  postfixExpr(children: PostfixExprCstChildren, param?: IN): OUT;
+  primary(children: PrimaryCstChildren, param?: IN): OUT;
+  parenExpr(children: ParenExprCstChildren, param?: IN): OUT;
   module(children: ModuleCstChildren, param?: IN): OUT;
   strayDecl(children: StrayDeclCstChildren, param?: IN): OUT;
   decl(children: DeclCstChildren, param?: IN): OUT;
@@ -592,18 +606,4 @@ export interface ArchCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   normStmt(children: NormStmtCstChildren, param?: IN): OUT;
   headStmt(children: HeadStmtCstChildren, param?: IN): OUT;
   nameStmt(children: NameStmtCstChildren, param?: IN): OUT;
-  argList(children: ArgListCstChildren, param?: IN): OUT;
-  arg(children: ArgCstChildren, param?: IN): OUT;
-  expr(children: ExprCstChildren, param?: IN): OUT;
-  condExpr(children: CondExprCstChildren, param?: IN): OUT;
-  orExpr(children: OrExprCstChildren, param?: IN): OUT;
-  andExpr(children: AndExprCstChildren, param?: IN): OUT;
-  cmpExpr(children: CmpExprCstChildren, param?: IN): OUT;
-  sumExpr(children: SumExprCstChildren, param?: IN): OUT;
-  productExpr(children: ProductExprCstChildren, param?: IN): OUT;
-  powerExpr(children: PowerExprCstChildren, param?: IN): OUT;
-  unaryExpr(children: UnaryExprCstChildren, param?: IN): OUT;
-  postfixExpr(children: PostfixExprCstChildren, param?: IN): OUT;
-  primary(children: PrimaryCstChildren, param?: IN): OUT;
-  parenExpr(children: ParenExprCstChildren, param?: IN): OUT;
 }

@@ -6,7 +6,7 @@ import { syntax } from "./core/messages/syntax.ts";
 
 export type NumberValue = { readonly kind: "int" | "float"; readonly value: number };
 
-const MAX_INT = 2 ** 53;
+const MAX_INT = 2n ** 53n;
 
 /** Why a number-like token is not a number, or undefined when it is one. */
 function whyBad(text: string): string | undefined {
@@ -38,12 +38,12 @@ export function decodeNumber(text: string, span: Span, diags: Diagnostic[]): Num
   }
   const clean = text.replace(/_/g, "");
   if (!isFloat) {
-    const value = /^0[xX]/.test(clean) ? Number.parseInt(clean.slice(2), 16) : Number(clean);
-    if (!(value <= MAX_INT)) {
+    const big = BigInt(clean);
+    if (big > MAX_INT) {
       diags.push(syntax.numberTooLarge(span, text));
       return { kind: "int", value: 0 };
     }
-    return { kind: "int", value };
+    return { kind: "int", value: Number(big) };
   }
   const value = Number(clean.endsWith(".") ? clean + "0" : clean);
   if (!Number.isFinite(value)) {

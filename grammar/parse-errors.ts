@@ -5,7 +5,7 @@ import type { Diagnostic } from "./core/diagnostic.ts";
 import type { Span } from "./core/source.ts";
 import { syntax } from "./core/messages/syntax.ts";
 import { describeExpected, describeToken, isReservedWord } from "./describe.ts";
-import type { RawParseError } from "./parser.ts";
+import type { RawParseError } from "./parser-expr.ts";
 import { type AstContext, clampSpan, isReal } from "./to-ast-support.ts";
 
 export function lexerDiagnostics(cx: AstContext, errors: readonly ILexingError[], errorTokens: readonly IToken[]): Diagnostic[] {
@@ -74,8 +74,12 @@ function toDiagnostic(cx: AstContext, e: IRecognitionException, braces: OpenBrac
         return syntax.unclosed.with({ related })(at, closer, braces.describe(open.index), open.token.startLine ?? 1, found);
       }
     }
+    if (raw.expected === "RParen" && actual !== undefined && isNameLike(actual, prev) && !VALUE_WORDS.test(actual.image)) {
+      if (prev?.image === "(" || prev?.image === ",") return syntax.reservedWord(tokenSpan(cx, actual), actual.image);
+    }
     if (raw.expected === "RParen" && (rule === "argList" || rule === "parenExpr" || rule === "blockDecl")) {
       const what = rule === "blockDecl" ? "a parameter" : rule === "argList" ? "an argument" : "an item";
+      if (prev?.image === "(") return syntax.expected(at, `${what} or \`)\``, found);
       return syntax.missingComma(at, what, found);
     }
     if (raw.expected === "Else" && rule === "condExpr") return syntax.missingElse(at, found);
@@ -85,8 +89,11 @@ function toDiagnostic(cx: AstContext, e: IRecognitionException, braces: OpenBrac
     const hint = mismatchHint(raw.expected, rule);
     return syntax.expected.with({ hint })(at, expectedInRule(raw.expected, rule), found);
   }
-  if (actual !== undefined && isNameLike(actual, prev) && EXPR_RULES.has(raw.rule) && !/^(true|false|not|if)$/.test(actual.image)) {
+  if (actual !== undefined && isNameLike(actual, prev) && EXPR_RULES.has(raw.rule) && !VALUE_WORDS.test(actual.image)) {
     return syntax.reservedWord(tokenSpan(cx, actual), actual.image);
+  }
+  if (raw.k === "noViableAlt" && (raw.rule === "setting" || raw.rule === "every")) {
+    return syntax.expected.with({ hint: "e.g. `batch 16` or `eval every 100 steps`" })(at, "a value for the setting", found);
   }
   if (raw.k === "noViableAlt" && EXPR_RULES.has(raw.rule)) return syntax.expectedExpr(at, found);
   if (raw.k === "noViableAlt" && raw.rule === "importDecl") {
@@ -95,6 +102,9 @@ function toDiagnostic(cx: AstContext, e: IRecognitionException, braces: OpenBrac
   const expected = raw.k === "notAllInput" ? [] : raw.expected;
   return syntax.expected(at, expected.length > 0 ? expected.slice(0, 4).map(describeExpected).join(" or ") : "a declaration", found);
 }
+
+/** Reserved words that can begin a value, so they are never "used as a name". */
+const VALUE_WORDS = /^(true|false|not|if)$/;
 
 const DECL_WORDS = new Set(["import", "const", "block", "model", "train", "grow"]);
 
@@ -109,9 +119,24 @@ function isNameLike(t: IToken, prev: IToken | undefined): boolean {
   return isReal(prev) && (prev.endLine ?? prev.startLine) === t.startLine;
 }
 
+const NAME_FOR: Record<string, string> = {
+  constDecl: "a name for the constant",
+  blockDecl: "a name for the block",
+  modelDecl: "a name for the model",
+  trainDecl: "the name of the model to train",
+  growDecl: "the name of the model to grow",
+  param: "a parameter name",
+  typeRef: "a type (`int`, `float`, `bool`, … or `a | b` choices)",
+  growEvent: "what to grow (`ffn`, `heads`, `width` or `depth`)",
+  shareStmt: "a name for the shared layer",
+  importName: "a name to import",
+  setting: "a setting name",
+};
+
 /** The expected token in words, more specific where the rule tells us what the token is for. */
 function expectedInRule(expected: string, rule: string): string {
   const base = describeExpected(expected);
+  if (expected === "Identifier" && NAME_FOR[rule] !== undefined) return NAME_FOR[rule];
   if (expected === "Colon" && rule === "growEvent") return "`:` after `at step N`";
   if (expected === "Colon" && rule === "param") return "`:` and a type after the parameter name";
   if (expected === "Arrow" && rule === "growEvent") return "`->` between the current and the new size";

@@ -107,7 +107,8 @@ function postfixExpr(cx: AstContext, n: C.PostfixExprCstNode | undefined, at: nu
   const head = primary(cx, first(n.children.primary), at);
   const lists = n.children.argList ?? [];
   if (lists.length === 0) return head;
-  if (head.kind !== "ident") {
+  const parenthesized = first(n.children.primary)?.children.parenExpr !== undefined;
+  if (head.kind !== "ident" || parenthesized) {
     cx.diags.push(syntax.calleeNotName(head.span));
     return head;
   }

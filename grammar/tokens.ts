@@ -148,14 +148,10 @@ const matchNumber: CustomPatternMatcherFunc = (text, offset) => {
     const c = text.charCodeAt(i);
     if (isWordChar(c)) i++;
     else if (c === 46 && !isDotBeforeBrace(text, i)) i++;
-    else if ((c === 43 || c === 45) && !hex && (text.charCodeAt(i - 1) | 32) === 101 && isDigitAt(text, i + 1)) i++;
+    else if ((c === 43 || c === 45) && !hex && (text.charCodeAt(i - 1) | 32) === 101) i++;
     else break;
   }
   return [text.slice(offset, i)];
-};
-const isDigitAt = (text: string, i: number): boolean => {
-  const c = text.charCodeAt(i);
-  return c >= 48 && c <= 57;
 };
 // `1.{` never occurs in valid input, but keep `.` out of a number when a brace follows so an
 // import-like typo does not swallow the dot.
