@@ -7,7 +7,13 @@ import { pathToFileURL } from "node:url";
 import { RuntimeUserError } from "./errors.ts";
 
 export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu" | "webgpu";
-export const BACKEND_NAMES: readonly BackendName[] = ["auto", "tensorflow", "wasm", "cpu", "webgpu"];
+export const BACKEND_NAMES: readonly BackendName[] = [
+  "auto",
+  "tensorflow",
+  "wasm",
+  "cpu",
+  "webgpu",
+];
 
 /** Imports an optional package by name (a variable specifier, so TypeScript does not require it). */
 async function importOptional(spec: string): Promise<unknown> {
@@ -45,14 +51,17 @@ async function useTensorflow(quiet: boolean): Promise<boolean> {
   }
   if (await activate("tensorflow")) return true;
   if (quiet) return false;
-  throw new RuntimeUserError("@tensorflow/tfjs-node is installed but its 'tensorflow' backend did not start.");
+  throw new RuntimeUserError(
+    "@tensorflow/tfjs-node is installed but its 'tensorflow' backend did not start.",
+  );
 }
 
 let wasmLoaded = false;
 
 async function useWasm(): Promise<void> {
   if (!wasmLoaded) {
-    const mod = (await import("@tensorflow/tfjs-backend-wasm")) as typeof import("@tensorflow/tfjs-backend-wasm");
+    const mod =
+      (await import("@tensorflow/tfjs-backend-wasm")) as typeof import("@tensorflow/tfjs-backend-wasm");
     // In Node the .wasm files are read from the package's dist folder; point there explicitly.
     try {
       const require = createRequire(import.meta.url);
@@ -64,7 +73,9 @@ async function useWasm(): Promise<void> {
     wasmLoaded = true;
   }
   if (!(await activate("wasm"))) {
-    throw new RuntimeUserError("The wasm backend failed to start (could not load the tfjs-backend-wasm .wasm files).");
+    throw new RuntimeUserError(
+      "The wasm backend failed to start (could not load the tfjs-backend-wasm .wasm files).",
+    );
   }
 }
 
@@ -102,7 +113,8 @@ async function useWebgpu(): Promise<void> {
       "The 'webgpu' backend found no GPU adapter (no GPU, or no Vulkan loader: install libvulkan1). Choose --backend wasm.",
     );
   }
-  if (!(await activate("webgpu"))) throw new RuntimeUserError("The 'webgpu' backend did not start on this GPU.");
+  if (!(await activate("webgpu")))
+    throw new RuntimeUserError("The 'webgpu' backend did not start on this GPU.");
 }
 
 /**
@@ -130,7 +142,9 @@ export async function selectBackend(name: BackendName | string): Promise<string>
     default:
       // Another registered backend (e.g. one an extension registered): start it by name.
       if (tf.findBackendFactory(name) !== null && (await activate(name))) break;
-      throw new RuntimeUserError(`Unknown backend '${name}'. Choose one of: ${BACKEND_NAMES.join(", ")}.`);
+      throw new RuntimeUserError(
+        `Unknown backend '${name}'. Choose one of: ${BACKEND_NAMES.join(", ")}.`,
+      );
   }
   return tf.getBackend();
 }

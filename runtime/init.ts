@@ -27,7 +27,10 @@ function fmix32(h: number): number {
 export function mixSeed(...parts: readonly (number | string)[]): number {
   let h = 0x9e3779b9;
   for (const p of parts) {
-    const v = typeof p === "string" ? hashString(p) : fmix32(Math.floor(p) >>> 0) ^ fmix32(Math.floor(p / 2 ** 32) >>> 0);
+    const v =
+      typeof p === "string"
+        ? hashString(p)
+        : fmix32(Math.floor(p) >>> 0) ^ fmix32(Math.floor(p / 2 ** 32) >>> 0);
     h = fmix32((h ^ v) + 0x9e3779b9 + (h << 6) + (h >>> 2));
   }
   return h >>> 0;

@@ -41,31 +41,62 @@ export function attend(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, opts: AttendOpt
   const H = opts.heads;
   const G = opts.kvHeads ?? H;
   const causal = opts.causal ?? true;
-  check(q.rank === 3 && k.rank === 3 && v.rank === 3, () =>
-    `attend: q, k, v must be [batch, time, features]; got ${fmtShape(q.shape)}, ${fmtShape(k.shape)}, ${fmtShape(v.shape)}`);
+  check(
+    q.rank === 3 && k.rank === 3 && v.rank === 3,
+    () =>
+      `attend: q, k, v must be [batch, time, features]; got ${fmtShape(q.shape)}, ${fmtShape(k.shape)}, ${fmtShape(v.shape)}`,
+  );
   const [B, T, Dq] = q.shape as [number, number, number];
   const S = k.shape[1]!;
-  check(H > 0 && G > 0 && H % G === 0, () => `attend: heads (${H}) must be a multiple of kv_heads (${G})`);
+  check(
+    H > 0 && G > 0 && H % G === 0,
+    () => `attend: heads (${H}) must be a multiple of kv_heads (${G})`,
+  );
   check(Dq % H === 0, () => `attend: query width ${Dq} is not divisible by heads ${H}`);
   const dh = Dq / H;
   const r = H / G;
-  check(k.shape[0] === B && v.shape[0] === B && v.shape[1] === S && k.shape[2] === G * dh && v.shape[2] === G * dh, () =>
-    `attend: k ${fmtShape(k.shape)} and v ${fmtShape(v.shape)} must be [${B}, S, ${G * dh}] for q ${fmtShape(q.shape)}`);
-  check(!causal || S >= T, () => `attend: causal attention needs at least as many keys (${S}) as queries (${T})`);
+  check(
+    k.shape[0] === B &&
+      v.shape[0] === B &&
+      v.shape[1] === S &&
+      k.shape[2] === G * dh &&
+      v.shape[2] === G * dh,
+    () =>
+      `attend: k ${fmtShape(k.shape)} and v ${fmtShape(v.shape)} must be [${B}, S, ${G * dh}] for q ${fmtShape(q.shape)}`,
+  );
+  check(
+    !causal || S >= T,
+    () => `attend: causal attention needs at least as many keys (${S}) as queries (${T})`,
+  );
   return tf.tidy(() => {
     // Queries grouped by their K/V head: [B, T, H·dh] → [B, H, T, dh] → [B·G, r·T, dh]
-    const qh = tf.mul(q, 1 / Math.sqrt(dh)).reshape([B, T, H, dh]).transpose([0, 2, 1, 3]).reshape([B * G, r * T, dh]);
+    const qh = tf
+      .mul(q, 1 / Math.sqrt(dh))
+      .reshape([B, T, H, dh])
+      .transpose([0, 2, 1, 3])
+      .reshape([B * G, r * T, dh]);
     // [B, S, G·dh] → [B, G, S, dh] → [B·G, S, dh]
-    const kh = k.reshape([B, S, G, dh]).transpose([0, 2, 1, 3]).reshape([B * G, S, dh]);
-    const vh = v.reshape([B, S, G, dh]).transpose([0, 2, 1, 3]).reshape([B * G, S, dh]);
+    const kh = k
+      .reshape([B, S, G, dh])
+      .transpose([0, 2, 1, 3])
+      .reshape([B * G, S, dh]);
+    const vh = v
+      .reshape([B, S, G, dh])
+      .transpose([0, 2, 1, 3])
+      .reshape([B * G, S, dh]);
     let scores: tf.Tensor = tf.matMul(qh as tf.Tensor3D, kh as tf.Tensor3D, false, true); // [B·G, r·T, S]
     if (causal) {
       // [B·G, r·T, S] → [B·G·r, T, S] + mask [T, S]
-      scores = tf.add(scores.reshape([B * G * r, T, S]), causalMask(T, S)).reshape([B * G, r * T, S]);
+      scores = tf
+        .add(scores.reshape([B * G * r, T, S]), causalMask(T, S))
+        .reshape([B * G, r * T, S]);
     }
     const att = tf.softmax(scores, -1); // [B·G, r·T, S]
     const out = tf.matMul(att as tf.Tensor3D, vh as tf.Tensor3D); // [B·G, r·T, dh]
     // [B·G, r·T, dh] = [B, H, T, dh] → [B, T, H, dh] → [B, T, H·dh]
-    return out.reshape([B, H, T, dh]).transpose([0, 2, 1, 3]).reshape([B, T, H * dh]) as tf.Tensor3D;
+    return out
+      .reshape([B, H, T, dh])
+      .transpose([0, 2, 1, 3])
+      .reshape([B, T, H * dh]) as tf.Tensor3D;
   });
 }

@@ -32,7 +32,12 @@ export function embed(tokens: tf.Tensor, table: tf.Tensor): tf.Tensor {
     save([tokens]); // kept by tfjs until the backward pass, whatever scope created `tokens`
     const value = tf.tidy(() => tf.gather(tbl, tokens.reshape([-1])).reshape([...tokens.shape, d])); // [B, T, d]
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor => {
-      if (useSegmentSum()) return tf.unsortedSegmentSum(dy.reshape([-1, d]), saved[0]!.reshape([-1]).toInt() as tf.Tensor1D, vocab);
+      if (useSegmentSum())
+        return tf.unsortedSegmentSum(
+          dy.reshape([-1, d]),
+          saved[0]!.reshape([-1]).toInt() as tf.Tensor1D,
+          vocab,
+        );
       const ohT = tf.transpose(oneHotF(saved[0]!.reshape([-1]), vocab) as tf.Tensor2D); // [N, V] → [V, N]
       return tf.matMul(ohT, dy.reshape([-1, d]) as tf.Tensor2D); // [V, d] (explicit transpose: fast on wasm)
     };
@@ -42,8 +47,10 @@ export function embed(tokens: tf.Tensor, table: tf.Tensor): tf.Tensor {
 
 /** Learned positions: the first T rows of table [ctx, d] → [T, d] (broadcasts over the batch). */
 export function positions(T: number, table: tf.Tensor): tf.Tensor2D {
-  check(table.rank === 2 && T <= table.shape[0]!, () =>
-    `positions: sequence length ${T} exceeds the position table ${fmtShape(table.shape)}`);
+  check(
+    table.rank === 2 && T <= table.shape[0]!,
+    () => `positions: sequence length ${T} exceeds the position table ${fmtShape(table.shape)}`,
+  );
   return tf.slice(table, [0, 0], [T, table.shape[1]!]) as tf.Tensor2D;
 }
 

@@ -9,7 +9,8 @@ export type Forward1 = (
 
 /** tf.customGrad for one input, typed. Ops inside `forward` are not recorded on the gradient tape. */
 export function withGrad(x: tf.Tensor, forward: Forward1): tf.Tensor {
-  const f = tf.customGrad(((t: tf.Tensor, save: tf.GradSaveFunc) => forward(t, save)) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const f = tf.customGrad(((t: tf.Tensor, save: tf.GradSaveFunc) =>
+    forward(t, save)) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(x);
 }
 

@@ -19,12 +19,20 @@ export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 }
 
 /** x [..., in] · kernel [in, out] (+ bias [out]) → [..., out]. One fused matmul on a 2-D view. */
-export function linear<R extends tf.Rank>(x: tf.Tensor<R>, kernel: tf.Tensor, bias?: tf.Tensor | null): tf.Tensor<R> {
+export function linear<R extends tf.Rank>(
+  x: tf.Tensor<R>,
+  kernel: tf.Tensor,
+  bias?: tf.Tensor | null,
+): tf.Tensor<R> {
   const inDim = x.shape[x.rank - 1]!;
-  check(kernel.rank === 2 && kernel.shape[0] === inDim, () =>
-    `linear: input ${fmtShape(x.shape)} does not match kernel ${fmtShape(kernel.shape)}`);
-  check(bias == null || (bias.rank === 1 && bias.shape[0] === kernel.shape[1]), () =>
-    `linear: bias ${fmtShape(bias!.shape)} does not match kernel ${fmtShape(kernel.shape)}`);
+  check(
+    kernel.rank === 2 && kernel.shape[0] === inDim,
+    () => `linear: input ${fmtShape(x.shape)} does not match kernel ${fmtShape(kernel.shape)}`,
+  );
+  check(
+    bias == null || (bias.rank === 1 && bias.shape[0] === kernel.shape[1]),
+    () => `linear: bias ${fmtShape(bias!.shape)} does not match kernel ${fmtShape(kernel.shape)}`,
+  );
   const outDim = kernel.shape[1]!;
   return tf.tidy(() => {
     const x2 = x.reshape([-1, inDim]) as tf.Tensor2D; // [N, in]

@@ -7,8 +7,11 @@ import { oneHotF } from "./onehot.ts";
 /** logits [..., V], targets [...] int32 → mean over tokens of −log softmax(logits)[target]. */
 export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
   const V = logits.shape[logits.rank - 1]!;
-  check(logits.rank === targets.rank + 1 && targets.shape.every((s, i) => s === logits.shape[i]), () =>
-    `crossEntropy: targets ${fmtShape(targets.shape)} do not match logits ${fmtShape(logits.shape)}`);
+  check(
+    logits.rank === targets.rank + 1 && targets.shape.every((s, i) => s === logits.shape[i]),
+    () =>
+      `crossEntropy: targets ${fmtShape(targets.shape)} do not match logits ${fmtShape(logits.shape)}`,
+  );
   const n = targets.size;
   return withGrad(logits, (lg, save) => {
     const [logp, oh, value] = tf.tidy((): [tf.Tensor, tf.Tensor, tf.Tensor] => {

@@ -15,11 +15,17 @@ export function dropout<T extends tf.Tensor>(x: T, p: number, seed: number, trai
  */
 export function dwaCombine(outputs: readonly tf.Tensor[], weights: tf.Tensor): tf.Tensor {
   const n = outputs.length;
-  check(n > 0 && weights.rank === 1 && weights.shape[0] === n, () =>
-    `dwaCombine: ${n} outputs but weights of shape [${weights.shape.join(", ")}]`);
+  check(
+    n > 0 && weights.rank === 1 && weights.shape[0] === n,
+    () => `dwaCombine: ${n} outputs but weights of shape [${weights.shape.join(", ")}]`,
+  );
   const shape = outputs[0]!.shape;
-  check(outputs.every((o) => o.shape.length === shape.length && o.shape.every((s, i) => s === shape[i])), () =>
-    `dwaCombine: every output must have shape [${shape.join(", ")}]`);
+  check(
+    outputs.every(
+      (o) => o.shape.length === shape.length && o.shape.every((s, i) => s === shape[i]),
+    ),
+    () => `dwaCombine: every output must have shape [${shape.join(", ")}]`,
+  );
   return tf.tidy(() => {
     // [n, ...] → [n, M]; [1, n] · [n, M] → [1, M] → [...]
     const stacked = tf.stack(outputs as tf.Tensor[]).reshape([n, -1]) as tf.Tensor2D;

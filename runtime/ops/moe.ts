@@ -12,7 +12,11 @@ import { routeExpertChoice, routeHash, routeSwitch, routeTopK, type Routing } fr
 export type Expert = (x: tf.Tensor2D) => tf.Tensor2D;
 
 /** y = Σₑ gates[:, e]·Eₑ(x), every expert on every token. x [N, d] → [N, dOut]. */
-export function moeDense(x: tf.Tensor2D, routing: Routing, experts: readonly Expert[]): tf.Tensor2D {
+export function moeDense(
+  x: tf.Tensor2D,
+  routing: Routing,
+  experts: readonly Expert[],
+): tf.Tensor2D {
   return tf.tidy(() => {
     const cols = tf.split(routing.gates, experts.length, 1); // E × [N, 1]
     let y: tf.Tensor | null = null;
@@ -28,7 +32,11 @@ export function moeDense(x: tf.Tensor2D, routing: Routing, experts: readonly Exp
  * Capacity dispatch: each expert processes routing.capacity slots; slot (e, c) holds the c-th token
  * routed to e. x [N, d] → [N, dOut]; tokens routed nowhere get 0.
  */
-export function moeDispatch(x: tf.Tensor2D, routing: Routing, experts: readonly Expert[]): tf.Tensor2D {
+export function moeDispatch(
+  x: tf.Tensor2D,
+  routing: Routing,
+  experts: readonly Expert[],
+): tf.Tensor2D {
   const E = experts.length;
   const C = routing.capacity;
   const d = x.shape[1];
@@ -39,9 +47,14 @@ export function moeDispatch(x: tf.Tensor2D, routing: Routing, experts: readonly 
     }) as tf.Tensor2D;
     const inputs = tf.matMul(slots, x, true, false).reshape([E, C, d]); // [E·C, d] → [E, C, d]
     const per = tf.unstack(inputs); // E × [C, d]
-    const outs = tf.concat(experts.map((e, i) => e(per[i] as tf.Tensor2D)), 0); // [E·C, dOut]
+    const outs = tf.concat(
+      experts.map((e, i) => e(per[i] as tf.Tensor2D)),
+      0,
+    ); // [E·C, dOut]
     // combine weights [N, E, 1] · [N, E, C] → [N, E·C]
-    const combine = tf.mul(routing.gates.reshape([-1, E, 1]), slots.reshape([-1, E, C])).reshape([-1, E * C]);
+    const combine = tf
+      .mul(routing.gates.reshape([-1, E, 1]), slots.reshape([-1, E, C]))
+      .reshape([-1, E * C]);
     return tf.matMul(combine as tf.Tensor2D, outs as tf.Tensor2D); // [N, dOut]
   });
 }
@@ -75,7 +88,12 @@ export interface MoeOptions {
  * Not wrapped in tf.tidy: the balance loss and load statistic handed to ctx.aux belong to the
  * caller's scope (the forward pass runs inside the training step's tidy).
  */
-export function moe(x: tf.Tensor, routerKernel: tf.Tensor | null, experts: readonly Expert[], opts: MoeOptions): tf.Tensor {
+export function moe(
+  x: tf.Tensor,
+  routerKernel: tf.Tensor | null,
+  experts: readonly Expert[],
+  opts: MoeOptions,
+): tf.Tensor {
   const E = experts.length;
   const d = x.shape[x.rank - 1]!;
   {
@@ -83,16 +101,19 @@ export function moe(x: tf.Tensor, routerKernel: tf.Tensor | null, experts: reado
     const cf = opts.capacityFactor ?? 1.25;
     let routing: Routing;
     if (opts.router === "hash") {
-      if (opts.tokens === undefined || opts.hashTable === undefined) throw new Error("moe: hash routing needs tokens and hashTable");
+      if (opts.tokens === undefined || opts.hashTable === undefined)
+        throw new Error("moe: hash routing needs tokens and hashTable");
       routing = routeHash(opts.tokens, opts.hashTable, E);
     } else {
-      if (routerKernel === null) throw new Error(`moe: ${opts.router} routing needs a router kernel`);
+      if (routerKernel === null)
+        throw new Error(`moe: ${opts.router} routing needs a router kernel`);
       const logits = linear(x2, routerKernel); // [N, E]
       if (opts.router === "switch") routing = routeSwitch(logits, cf, opts.balance ?? 0.01);
       else if (opts.router === "expert_choice") routing = routeExpertChoice(logits, cf);
       else routing = routeTopK(logits, opts.k ?? 2, opts.capacityFactor);
     }
-    let y: tf.Tensor = opts.dense === true ? moeDense(x2, routing, experts) : moeDispatch(x2, routing, experts);
+    let y: tf.Tensor =
+      opts.dense === true ? moeDense(x2, routing, experts) : moeDispatch(x2, routing, experts);
     for (const s of opts.shared ?? []) y = tf.add(y, s(x2));
     const ctx = opts.ctx;
     if (ctx?.training === true) {
@@ -103,4 +124,3 @@ export function moe(x: tf.Tensor, routerKernel: tf.Tensor | null, experts: reado
     return y.reshape([...x.shape.slice(0, -1), y.shape[1]!]); // [..., dOut]
   }
 }
-

@@ -6,8 +6,10 @@ import { sumLeading, withGradN } from "./grad.ts";
 function checkVec(op: string, x: tf.Tensor, v: tf.Tensor | null | undefined, what: string): void {
   if (v == null) return;
   const d = x.shape[x.rank - 1]!;
-  check(v.rank === 1 && v.shape[0] === d, () =>
-    `${op}: ${what} ${fmtShape(v.shape)} does not match input ${fmtShape(x.shape)}`);
+  check(
+    v.rank === 1 && v.shape[0] === d,
+    () => `${op}: ${what} ${fmtShape(v.shape)} does not match input ${fmtShape(x.shape)}`,
+  );
 }
 
 /**
@@ -15,7 +17,12 @@ function checkVec(op: string, x: tf.Tensor, v: tf.Tensor | null | undefined, wha
  * Fused gradient: with x̂ the normalised input and g = dy·scale,
  * dx = (g − mean(g) − x̂·mean(g·x̂))/√(σ² + ε), d scale = Σ dy·x̂, d bias = Σ dy.
  */
-export function layerNorm<T extends tf.Tensor>(x: T, scale: tf.Tensor, bias: tf.Tensor | null | undefined, eps: number): T {
+export function layerNorm<T extends tf.Tensor>(
+  x: T,
+  scale: tf.Tensor,
+  bias: tf.Tensor | null | undefined,
+  eps: number,
+): T {
   checkVec("layerNorm", x, scale, "scale");
   checkVec("layerNorm", x, bias, "bias");
   const inputs = bias == null ? [x, scale] : [x, scale, bias];

@@ -8,7 +8,9 @@ export function oneHotF(indices: tf.Tensor, depth: number): tf.Tensor {
   return tf.tidy(() => {
     const idx = indices.dtype === "int32" ? indices : indices.toInt();
     if (depth >= 2) {
-      return tf.getBackend() === "cpu" ? tf.oneHot(idx, depth, 1, 0, "float32") : tf.oneHot(idx, depth).toFloat();
+      return tf.getBackend() === "cpu"
+        ? tf.oneHot(idx, depth, 1, 0, "float32")
+        : tf.oneHot(idx, depth).toFloat();
     }
     return tf.equal(idx, 0).toFloat().expandDims(-1); // depth 1: 1 where the index is 0
   });

@@ -21,7 +21,10 @@ export interface Routing {
 const NEG = -1e9;
 
 function dims(logits: tf.Tensor): [number, number] {
-  check(logits.rank === 2, () => `router: logits must be [tokens, experts], got ${fmtShape(logits.shape)}`);
+  check(
+    logits.rank === 2,
+    () => `router: logits must be [tokens, experts], got ${fmtShape(logits.shape)}`,
+  );
   return logits.shape as [number, number];
 }
 
@@ -40,11 +43,20 @@ export function limitCapacity(mask: tf.Tensor, capacity: number): tf.Tensor2D {
 export function routeTopK(logits: tf.Tensor, k: number, capacityFactor?: number): Routing {
   const [N, E] = dims(logits);
   const kk = Math.min(Math.max(1, k), E);
-  const capacity = capacityFactor === undefined ? N : Math.min(N, Math.ceil((capacityFactor * N * kk) / E));
+  const capacity =
+    capacityFactor === undefined ? N : Math.min(N, Math.ceil((capacityFactor * N * kk) / E));
   const t = tf.tidy(() => {
-    const top = kk >= E ? tf.onesLike(logits) : detached(logits, (l) => tf.sum(oneHotF(tf.topk(l, kk).indices, E), 1)); // [N, E]
-    const mask = (capacity < N ? detached(top, (t) => limitCapacity(t, capacity)) : top) as tf.Tensor2D;
-    const gates = tf.mul(tf.softmax(tf.add(logits, tf.mul(tf.sub(1, top), NEG)), -1), mask) as tf.Tensor2D;
+    const top =
+      kk >= E
+        ? tf.onesLike(logits)
+        : detached(logits, (l) => tf.sum(oneHotF(tf.topk(l, kk).indices, E), 1)); // [N, E]
+    const mask = (
+      capacity < N ? detached(top, (t) => limitCapacity(t, capacity)) : top
+    ) as tf.Tensor2D;
+    const gates = tf.mul(
+      tf.softmax(tf.add(logits, tf.mul(tf.sub(1, top), NEG)), -1),
+      mask,
+    ) as tf.Tensor2D;
     return { gates, mask };
   });
   return { ...t, capacity, aux: null };
@@ -107,7 +119,11 @@ export function hashTable(vocab: number, experts: number, seed: number): Int32Ar
 }
 
 /** Hash routing: tokens [...] int32 → each token's expert is table[id]; gate 1, no parameters, no gradient. */
-export function routeHash(tokens: tf.Tensor, table: Int32Array | readonly number[], experts: number): Routing {
+export function routeHash(
+  tokens: tf.Tensor,
+  table: Int32Array | readonly number[],
+  experts: number,
+): Routing {
   const N = tokens.size;
   const t = tf.tidy(() => {
     const tbl = tf.tensor1d(Int32Array.from(table), "int32");

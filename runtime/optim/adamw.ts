@@ -4,7 +4,13 @@ import * as tf from "@tensorflow/tfjs";
 import type { Params } from "../model.ts";
 import type { AdamWConfig, Optimizer, OptimizerState } from "./types.ts";
 
-export const ADAMW_DEFAULTS = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 } as const;
+export const ADAMW_DEFAULTS = {
+  lr: 1e-3,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  weightDecay: 0.01,
+} as const;
 
 export class AdamW implements Optimizer {
   private step = 0;

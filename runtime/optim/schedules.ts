@@ -20,6 +20,10 @@ export function learningRate(spec: ScheduleSpec, lr: number, step: number, total
 }
 
 /** A schedule bound to its base rate and length: step → lr. */
-export function makeSchedule(spec: ScheduleSpec, lr: number, total: number): (step: number) => number {
+export function makeSchedule(
+  spec: ScheduleSpec,
+  lr: number,
+  total: number,
+): (step: number) => number {
   return (step) => learningRate(spec, lr, step, total);
 }

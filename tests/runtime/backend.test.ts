@@ -2,13 +2,23 @@
 // (the embedding gradient must not need UnsortedSegmentSum), and selectBackend reports user errors.
 import { afterAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { adamw, clearAttentionCache, createParams, decayNames, disposeParams, RuntimeUserError, selectBackend } from "../../runtime/index.ts";
+import {
+  adamw,
+  clearAttentionCache,
+  createParams,
+  decayNames,
+  disposeParams,
+  RuntimeUserError,
+  selectBackend,
+} from "../../runtime/index.ts";
 import { trainStep } from "./helpers.ts";
 import { tinyBatch, tinyLoss, tinyParams, type TinyConfig } from "./tiny.ts";
 
 const cfg: TinyConfig = { vocab: 16, d: 16, heads: 2, ctx: 8 };
 
-async function trainTiny(steps: number): Promise<{ first: number; last: number; tokensPerSec: number }> {
+async function trainTiny(
+  steps: number,
+): Promise<{ first: number; last: number; tokensPerSec: number }> {
   const inits = tinyParams(cfg);
   const params = createParams(inits, 3);
   const batch = tinyBatch(cfg, 4);
@@ -44,7 +54,9 @@ describe("backends", () => {
         expect(Math.abs(r.first - results.get("cpu")!.first)).toBeLessThan(1e-4);
         expect(Math.abs(r.last - results.get("cpu")!.last)).toBeLessThan(1e-3);
       }
-      console.log(`[runtime] ${name}: loss ${r.first.toFixed(3)} → ${r.last.toFixed(3)}, ${r.tokensPerSec.toFixed(0)} tokens/s`);
+      console.log(
+        `[runtime] ${name}: loss ${r.first.toFixed(3)} → ${r.last.toFixed(3)}, ${r.tokensPerSec.toFixed(0)} tokens/s`,
+      );
     });
   }
 

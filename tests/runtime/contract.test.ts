@@ -23,32 +23,65 @@ import { checkLayerContract, P, type LayerCase } from "./helpers.ts";
 const ones = { kind: "ones" } as const;
 const zeros = { kind: "zeros" } as const;
 const x3 = (): tf.Tensor => tf.randomNormal([2, 4, 6], 0, 1, "float32", 3);
-const tokens = (): tf.Tensor => tf.tensor2d([[1, 2, 3, 4], [4, 3, 2, 1]], [2, 4], "int32");
+const tokens = (): tf.Tensor =>
+  tf.tensor2d(
+    [
+      [1, 2, 3, 4],
+      [4, 3, 2, 1],
+    ],
+    [2, 4],
+    "int32",
+  );
 
 function experts(p: Params, E: number): Expert[] {
-  return Array.from({ length: E }, (_, e) => (x: tf.Tensor2D) =>
-    linear(gelu(linear(x, p.get(`e${e}.w1`)!, p.get(`e${e}.b1`)!)), p.get(`e${e}.w2`)!) as tf.Tensor2D);
+  return Array.from(
+    { length: E },
+    (_, e) => (x: tf.Tensor2D) =>
+      linear(
+        gelu(linear(x, p.get(`e${e}.w1`)!, p.get(`e${e}.b1`)!)),
+        p.get(`e${e}.w2`)!,
+      ) as tf.Tensor2D,
+  );
 }
 const expertParams = (E: number, d: number) =>
-  Array.from({ length: E }, (_, e) => [P(`e${e}.w1`, [d, 8]), P(`e${e}.b1`, [8], zeros), P(`e${e}.w2`, [8, d])]).flat();
+  Array.from({ length: E }, (_, e) => [
+    P(`e${e}.w1`, [d, 8]),
+    P(`e${e}.b1`, [8], zeros),
+    P(`e${e}.w2`, [8, d]),
+  ]).flat();
 
 const table = hashTable(8, 3, 1);
 const cases: Record<string, LayerCase> = {
-  linear: { params: [P("k", [6, 5]), P("b", [5], zeros)], input: x3, outputShape: [2, 4, 5], forward: (p, x) => linear(x, p.get("k")!, p.get("b")!) },
+  linear: {
+    params: [P("k", [6, 5]), P("b", [5], zeros)],
+    input: x3,
+    outputShape: [2, 4, 5],
+    forward: (p, x) => linear(x, p.get("k")!, p.get("b")!),
+  },
   layerNorm: {
     params: [P("s", [6], ones), P("b", [6], zeros)],
     input: x3,
     outputShape: [2, 4, 6],
     forward: (p, x) => layerNorm(x, p.get("s")!, p.get("b")!, 1e-5),
   },
-  rmsNorm: { params: [P("s", [6], ones)], input: x3, outputShape: [2, 4, 6], forward: (p, x) => rmsNorm(x, p.get("s")!, 1e-6) },
+  rmsNorm: {
+    params: [P("s", [6], ones)],
+    input: x3,
+    outputShape: [2, 4, 6],
+    forward: (p, x) => rmsNorm(x, p.get("s")!, 1e-6),
+  },
   maskedLayerNorm: {
     params: [P("s", [6], ones), P("b", [6], zeros)],
     input: x3,
     outputShape: [2, 4, 6],
     forward: (p, x) => maskedLayerNorm(x, p.get("s")!, p.get("b")!, growthMask(6, 4, 0.5), 1e-5),
   },
-  embed: { params: [P("t", [8, 6])], input: tokens, outputShape: [2, 4, 6], forward: (p, x) => embed(x, p.get("t")!) },
+  embed: {
+    params: [P("t", [8, 6])],
+    input: tokens,
+    outputShape: [2, 4, 6],
+    forward: (p, x) => embed(x, p.get("t")!),
+  },
   "attention (GQA)": {
     params: [P("q", [6, 6]), P("kv", [6, 4]), P("o", [6, 6])],
     input: x3,
@@ -75,13 +108,15 @@ const cases: Record<string, LayerCase> = {
     params: [P("r", [6, 3]), ...expertParams(3, 6)],
     input: x3,
     outputShape: [2, 4, 6],
-    forward: (p, x) => moe(x, p.get("r")!, experts(p, 3), { router: "expert_choice", capacityFactor: 1 }),
+    forward: (p, x) =>
+      moe(x, p.get("r")!, experts(p, 3), { router: "expert_choice", capacityFactor: 1 }),
   },
   "moe hash": {
     params: expertParams(3, 6),
     input: x3,
     outputShape: [2, 4, 6],
-    forward: (p, x) => moe(x, null, experts(p, 3), { router: "hash", tokens: tokens(), hashTable: table }),
+    forward: (p, x) =>
+      moe(x, null, experts(p, 3), { router: "hash", tokens: tokens(), hashTable: table }),
   },
   dwa: {
     params: [P("a", [6, 6]), P("w", [3], { kind: "oneHotLast" }, false)],

@@ -1,15 +1,32 @@
 // Test helpers for the runtime: a Keras run_layer_test-style contract check and a training step.
 import { expect } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { adamw, createParams, disposeParams, type Optimizer, type ParamInit, type Params } from "../../runtime/index.ts";
+import {
+  adamw,
+  createParams,
+  disposeParams,
+  type Optimizer,
+  type ParamInit,
+  type Params,
+} from "../../runtime/index.ts";
 
 /** A ParamInit with normal(std) init and decay. */
-export function P(name: string, shape: number[], init: ParamInit["init"] = { kind: "normal", std: 0.2 }, decay = true): ParamInit {
+export function P(
+  name: string,
+  shape: number[],
+  init: ParamInit["init"] = { kind: "normal", std: 0.2 },
+  decay = true,
+): ParamInit {
   return { name, shape, init, decay };
 }
 
 /** One optimisation step of `loss` over every parameter; returns the loss before the step. */
-export function trainStep(params: Params, loss: () => tf.Scalar, opt: Optimizer, lr: number): number {
+export function trainStep(
+  params: Params,
+  loss: () => tf.Scalar,
+  opt: Optimizer,
+  lr: number,
+): number {
   const byVar = new Map([...params].map(([n, v]) => [v.name, n] as const));
   const { value, grads } = tf.variableGrads(loss, [...params.values()]);
   const named = new Map(Object.entries(grads).map(([k, g]) => [byVar.get(k)!, g] as const));
@@ -49,7 +66,8 @@ export function checkLayerContract(c: LayerCase): void {
   const params = createParams(c.params, c.seed ?? 1);
   const x = c.input();
   const target = tf.randomNormal([...c.outputShape], 0, 1, "float32", 7);
-  const loss = (): tf.Scalar => tf.tidy(() => tf.mean(tf.square(tf.sub(c.forward(params, x), target))) as tf.Scalar);
+  const loss = (): tf.Scalar =>
+    tf.tidy(() => tf.mean(tf.square(tf.sub(c.forward(params, x), target))) as tf.Scalar);
   try {
     const y = tf.tidy(() => c.forward(params, x));
     expect(y.shape).toEqual(c.outputShape);
@@ -62,7 +80,10 @@ export function checkLayerContract(c: LayerCase): void {
       if (c.noGrad?.includes(name)) continue;
       const g = grads[v.name];
       expect(g, `gradient of ${name}`).toBeDefined();
-      expect(Number.isFinite(tf.tidy(() => tf.sum(tf.abs(g!))).dataSync()[0]), `finite gradient of ${name}`).toBe(true);
+      expect(
+        Number.isFinite(tf.tidy(() => tf.sum(tf.abs(g!))).dataSync()[0]),
+        `finite gradient of ${name}`,
+      ).toBe(true);
     }
     value.dispose();
     tf.dispose(Object.values(grads));

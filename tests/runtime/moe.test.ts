@@ -24,14 +24,26 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-const rand = (shape: number[], seed: number): tf.Tensor => tf.randomNormal(shape, 0, 1, "float32", seed);
-const disposeRouting = (r: Routing): void => tf.dispose([r.gates, r.mask, ...(r.aux ? [r.aux] : [])]);
+const rand = (shape: number[], seed: number): tf.Tensor =>
+  tf.randomNormal(shape, 0, 1, "float32", seed);
+const disposeRouting = (r: Routing): void =>
+  tf.dispose([r.gates, r.mask, ...(r.aux ? [r.aux] : [])]);
 
-function ffnExperts(E: number, d: number, seed: number): { experts: Expert[]; dispose: () => void } {
-  const inits = Array.from({ length: E }, (_, e) => [P(`e${e}.w1`, [d, 2 * d]), P(`e${e}.w2`, [2 * d, d])]).flat();
+function ffnExperts(
+  E: number,
+  d: number,
+  seed: number,
+): { experts: Expert[]; dispose: () => void } {
+  const inits = Array.from({ length: E }, (_, e) => [
+    P(`e${e}.w1`, [d, 2 * d]),
+    P(`e${e}.w2`, [2 * d, d]),
+  ]).flat();
   const p = createParams(inits, seed);
-  const experts = Array.from({ length: E }, (_, e) => (x: tf.Tensor2D) =>
-    linear(gelu(linear(x, p.get(`e${e}.w1`)!)), p.get(`e${e}.w2`)!) as tf.Tensor2D);
+  const experts = Array.from(
+    { length: E },
+    (_, e) => (x: tf.Tensor2D) =>
+      linear(gelu(linear(x, p.get(`e${e}.w1`)!)), p.get(`e${e}.w2`)!) as tf.Tensor2D,
+  );
   return { experts, dispose: () => disposeParams(p) };
 }
 
@@ -54,10 +66,24 @@ describe("routers", () => {
   });
 
   it("Switch capacity: overflow tokens get no expert and pass through with output 0", () => {
-    const logits = tf.tensor2d([[5, 0], [5, 0], [5, 0], [5, 0], [0, 5], [0, 5]]); // 4 tokens want expert 0
+    const logits = tf.tensor2d([
+      [5, 0],
+      [5, 0],
+      [5, 0],
+      [5, 0],
+      [0, 5],
+      [0, 5],
+    ]); // 4 tokens want expert 0
     const r = routeSwitch(logits, 1, 0.01); // capacity ⌈1·6/2⌉ = 3
     expect(r.capacity).toBe(3);
-    expect(r.mask.arraySync()).toEqual([[1, 0], [1, 0], [1, 0], [0, 0], [0, 1], [0, 1]]);
+    expect(r.mask.arraySync()).toEqual([
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [0, 0],
+      [0, 1],
+      [0, 1],
+    ]);
     const { experts, dispose } = ffnExperts(2, 3, 2);
     const y = moeDispatch(rand([6, 3], 3) as tf.Tensor2D, r, experts);
     expect(y.slice([3, 0], [1, 3]).abs().max().dataSync()[0]).toBe(0);
@@ -79,7 +105,18 @@ describe("routers", () => {
     const counts = [0, 0, 0, 0];
     table.forEach((e) => counts[e]!++);
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1); // balanced
-    const a = routeHash(tf.tensor2d([[3, 7, 3], [9, 3, 7]], [2, 3], "int32"), table, 4);
+    const a = routeHash(
+      tf.tensor2d(
+        [
+          [3, 7, 3],
+          [9, 3, 7],
+        ],
+        [2, 3],
+        "int32",
+      ),
+      table,
+      4,
+    );
     const m = a.mask.arraySync();
     expect(m[0]).toEqual(m[2]);
     expect(m[0]).toEqual(m[4]);
@@ -114,11 +151,22 @@ describe("combinators", () => {
       const x = rand([2, 5, 4], 8);
       const dense = experts[0]!(x.reshape([10, 4]) as tf.Tensor2D).reshape([2, 5, 4]);
       const rk = rand([4, 1], 9);
-      const tokens = tf.tensor2d([[1, 2, 3, 4, 5], [5, 4, 3, 2, 1]], [2, 5], "int32");
+      const tokens = tf.tensor2d(
+        [
+          [1, 2, 3, 4, 5],
+          [5, 4, 3, 2, 1],
+        ],
+        [2, 5],
+        "int32",
+      );
       expectClose(moe(x, rk, experts, { router: "softmax", k: 1 }), dense, 1e-5);
       expectClose(moe(x, rk, experts, { router: "switch", capacityFactor: 1 }), dense, 1e-5);
       expectClose(moe(x, rk, experts, { router: "expert_choice", capacityFactor: 1 }), dense, 1e-5);
-      expectClose(moe(x, null, experts, { router: "hash", tokens, hashTable: hashTable(8, 1, 0) }), dense, 1e-5);
+      expectClose(
+        moe(x, null, experts, { router: "hash", tokens, hashTable: hashTable(8, 1, 0) }),
+        dense,
+        1e-5,
+      );
       dispose();
     });
   });
@@ -129,8 +177,15 @@ describe("combinators", () => {
       const losses: string[] = [];
       const stats: string[] = [];
       const aux = { addLoss: (n: string) => losses.push(n), addStat: (n: string) => stats.push(n) };
-      moe(rand([3, 4], 11), rand([4, 2], 12), experts, { router: "switch", ctx: { training: true, aux }, name: "b0.moe" });
-      moe(rand([3, 4], 11), rand([4, 2], 12), experts, { router: "switch", ctx: { training: false, aux } });
+      moe(rand([3, 4], 11), rand([4, 2], 12), experts, {
+        router: "switch",
+        ctx: { training: true, aux },
+        name: "b0.moe",
+      });
+      moe(rand([3, 4], 11), rand([4, 2], 12), experts, {
+        router: "switch",
+        ctx: { training: false, aux },
+      });
       expect(losses).toEqual(["b0.moe.balance"]);
       expect(stats).toEqual(["b0.moe.load"]);
       dispose();

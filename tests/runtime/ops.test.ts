@@ -26,7 +26,8 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-const rand = (shape: number[], seed: number): tf.Tensor => tf.randomNormal(shape, 0, 1, "float32", seed);
+const rand = (shape: number[], seed: number): tf.Tensor =>
+  tf.randomNormal(shape, 0, 1, "float32", seed);
 
 describe("norms", () => {
   it("layerNorm and rmsNorm match hand formulas", () => {
@@ -36,9 +37,15 @@ describe("norms", () => {
     const g = [1, 2, 0.5, -1];
     const b = [0.1, 0, -0.1, 0.2];
     const ln = layerNorm(tf.tensor2d([x]), tf.tensor1d(g), tf.tensor1d(b), 1e-5);
-    expectClose(ln, tf.tensor2d([x.map((a, i) => ((a - mu) / Math.sqrt(v + 1e-5)) * g[i]! + b[i]!)]));
+    expectClose(
+      ln,
+      tf.tensor2d([x.map((a, i) => ((a - mu) / Math.sqrt(v + 1e-5)) * g[i]! + b[i]!)]),
+    );
     const rms = Math.sqrt(x.reduce((s, a) => s + a * a, 0) / 4 + 1e-6);
-    expectClose(rmsNorm(tf.tensor2d([x]), tf.tensor1d(g), 1e-6), tf.tensor2d([x.map((a, i) => (a / rms) * g[i]!)]));
+    expectClose(
+      rmsNorm(tf.tensor2d([x]), tf.tensor1d(g), 1e-6),
+      tf.tensor2d([x.map((a, i) => (a / rms) * g[i]!)]),
+    );
   });
 
   it("fused layerNorm and rmsNorm gradients equal autodiff of the plain formulas", () => {
@@ -52,11 +59,16 @@ describe("norms", () => {
     };
     const plainRMS = (a: tf.Tensor, s: tf.Tensor): tf.Tensor =>
       tf.mul(tf.div(a, tf.sqrt(tf.add(tf.mean(tf.square(a), -1, true), 1e-6))), s);
-    const f = (fn: (...t: tf.Tensor[]) => tf.Tensor) => tf.grads((...t: tf.Tensor[]) => tf.sum(tf.mul(fn(...t), w)));
+    const f = (fn: (...t: tf.Tensor[]) => tf.Tensor) =>
+      tf.grads((...t: tf.Tensor[]) => tf.sum(tf.mul(fn(...t), w)));
     const ours = f((a, s, c) => layerNorm(a, s!, c!, 1e-5))([x, g, b]);
-    f((a, s, c) => plainLN(a!, s!, c!))([x, g, b]).forEach((r, i) => expectClose(ours[i]!, r, 1e-5));
+    f((a, s, c) => plainLN(a!, s!, c!))([x, g, b]).forEach((r, i) =>
+      expectClose(ours[i]!, r, 1e-5),
+    );
     const noBias = f((a, s) => layerNorm(a, s!, null, 1e-5))([x, g]);
-    f((a, s) => plainLN(a!, s!, tf.zeros([6])))([x, g]).forEach((r, i) => expectClose(noBias[i]!, r, 1e-5));
+    f((a, s) => plainLN(a!, s!, tf.zeros([6])))([x, g]).forEach((r, i) =>
+      expectClose(noBias[i]!, r, 1e-5),
+    );
     const rms = f((a, s) => rmsNorm(a, s!, 1e-6))([x, g]);
     f((a, s) => plainRMS(a!, s!))([x, g]).forEach((r, i) => expectClose(rms[i]!, r, 1e-5));
   });
@@ -87,7 +99,14 @@ describe("norms", () => {
 });
 
 /** Naive attention: a loop over batch and heads, with explicit masking. */
-function naiveAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, H: number, G: number, causal: boolean): tf.Tensor {
+function naiveAttention(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  H: number,
+  G: number,
+  causal: boolean,
+): tf.Tensor {
   const [B, T, D] = q.shape as [number, number, number];
   const dh = D / H;
   const rows: tf.Tensor[] = [];
@@ -114,13 +133,22 @@ function naiveAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, H: number, G: 
 }
 
 describe("attention", () => {
-  for (const [H, G, causal] of [[4, 4, true], [4, 2, true], [4, 1, false], [2, 2, false]] as const) {
+  for (const [H, G, causal] of [
+    [4, 4, true],
+    [4, 2, true],
+    [4, 1, false],
+    [2, 2, false],
+  ] as const) {
     it(`matches a naive per-head loop (heads ${H}, kv_heads ${G}, causal ${causal})`, () => {
       tf.tidy(() => {
         const q = rand([2, 5, 4 * H], 10);
         const k = rand([2, 5, 4 * G], 11);
         const v = rand([2, 5, 4 * G], 12);
-        expectClose(attend(q, k, v, { heads: H, kvHeads: G, causal }), naiveAttention(q, k, v, H, G, causal), 1e-5);
+        expectClose(
+          attend(q, k, v, { heads: H, kvHeads: G, causal }),
+          naiveAttention(q, k, v, H, G, causal),
+          1e-5,
+        );
       });
     });
   }
@@ -150,7 +178,11 @@ describe("attention", () => {
         const [a, b] = tf.split(t, 2, 2);
         return tf.concat([a!, a!, b!, b!], 2); // head h uses kv head ⌊h/2⌋
       };
-      expectClose(attend(q, k, v, { heads: 4, kvHeads: 2 }), attend(q, rep(k), rep(v), { heads: 4 }), 1e-5);
+      expectClose(
+        attend(q, k, v, { heads: 4, kvHeads: 2 }),
+        attend(q, rep(k), rep(v), { heads: 4 }),
+        1e-5,
+      );
     });
   });
 });
@@ -158,7 +190,14 @@ describe("attention", () => {
 describe("embedding, positions, loss", () => {
   it("embedding gradient equals the gather-based gradient", () => {
     const table = rand([7, 3], 40);
-    const tokens = tf.tensor2d([[1, 3, 3], [6, 0, 1]], [2, 3], "int32");
+    const tokens = tf.tensor2d(
+      [
+        [1, 3, 3],
+        [6, 0, 1],
+      ],
+      [2, 3],
+      "int32",
+    );
     const w = rand([2, 3, 3], 41);
     const ref = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tokens), w)))(table);
     for (const mode of ["onehot", "segment"] as const) {
@@ -180,11 +219,27 @@ describe("embedding, positions, loss", () => {
 
   it("crossEntropy equals the manual mean of −log softmax, and so does its gradient", () => {
     const logits = tf.mul(rand([2, 3, 5], 50), 5);
-    const targets = tf.tensor2d([[0, 4, 2], [1, 1, 3]], [2, 3], "int32");
+    const targets = tf.tensor2d(
+      [
+        [0, 4, 2],
+        [1, 1, 3],
+      ],
+      [2, 3],
+      "int32",
+    );
     const manual = (l: tf.Tensor): tf.Scalar =>
-      tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(l), tf.oneHot(targets, 5).toFloat()), -1))) as tf.Scalar;
-    expect(crossEntropy(logits, targets).dataSync()[0]).toBeCloseTo(manual(logits).dataSync()[0]!, 5);
-    expectClose(tf.grad((l: tf.Tensor) => crossEntropy(l, targets))(logits), tf.grad(manual)(logits), 1e-6);
+      tf.neg(
+        tf.mean(tf.sum(tf.mul(tf.logSoftmax(l), tf.oneHot(targets, 5).toFloat()), -1)),
+      ) as tf.Scalar;
+    expect(crossEntropy(logits, targets).dataSync()[0]).toBeCloseTo(
+      manual(logits).dataSync()[0]!,
+      5,
+    );
+    expectClose(
+      tf.grad((l: tf.Tensor) => crossEntropy(l, targets))(logits),
+      tf.grad(manual)(logits),
+      1e-6,
+    );
     // stable at huge logits
     expect(Number.isFinite(crossEntropy(tf.mul(logits, 1e4), targets).dataSync()[0])).toBe(true);
   });
@@ -195,9 +250,15 @@ describe("small ops", () => {
     const x = rand([2, 3, 4], 60);
     const k = rand([4, 5], 61);
     const b = rand([5], 62);
-    expectClose(linear(x, k, b), tf.add(tf.matMul(x.reshape([6, 4]), k).reshape([2, 3, 5]), b), 1e-5);
+    expectClose(
+      linear(x, k, b),
+      tf.add(tf.matMul(x.reshape([6, 4]), k).reshape([2, 3, 5]), b),
+      1e-5,
+    );
     const g = gelu(tf.tensor1d([-1, 0, 1, 3])).dataSync();
-    const ref = [-1, 0, 1, 3].map((a) => 0.5 * a * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (a + 0.044715 * a ** 3))));
+    const ref = [-1, 0, 1, 3].map(
+      (a) => 0.5 * a * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (a + 0.044715 * a ** 3))),
+    );
     ref.forEach((r, i) => expect(g[i]).toBeCloseTo(r, 5));
     expect(silu(tf.tensor1d([2])).dataSync()[0]).toBeCloseTo(2 / (1 + Math.exp(-2)), 5);
   });
@@ -207,22 +268,39 @@ describe("small ops", () => {
     const k = rand([4, 5], 64);
     const b = rand([5], 65);
     const w = rand([2, 3, 5], 66);
-    const ours = tf.grads((a: tf.Tensor, kk: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(linear(a, kk, bb), w)))([x, k, b]);
+    const ours = tf.grads((a: tf.Tensor, kk: tf.Tensor, bb: tf.Tensor) =>
+      tf.sum(tf.mul(linear(a, kk, bb), w)),
+    )([x, k, b]);
     const ref = tf.grads((a: tf.Tensor, kk: tf.Tensor, bb: tf.Tensor) =>
-      tf.sum(tf.mul(tf.add(tf.matMul(a.reshape([6, 4]), kk).reshape([2, 3, 5]), bb), w)))([x, k, b]);
+      tf.sum(tf.mul(tf.add(tf.matMul(a.reshape([6, 4]), kk).reshape([2, 3, 5]), bb), w)),
+    )([x, k, b]);
     ours.forEach((g, i) => expectClose(g, ref[i]!, 1e-5));
     const plain = (a: tf.Tensor): tf.Tensor =>
-      tf.mul(tf.mul(a, 0.5), tf.add(tf.tanh(tf.mul(tf.add(a, tf.mul(tf.pow(a, 3), 0.044715)), Math.sqrt(2 / Math.PI))), 1));
+      tf.mul(
+        tf.mul(a, 0.5),
+        tf.add(
+          tf.tanh(tf.mul(tf.add(a, tf.mul(tf.pow(a, 3), 0.044715)), Math.sqrt(2 / Math.PI))),
+          1,
+        ),
+      );
     const y = tf.mul(rand([30], 67), 3);
     const wy = w.reshape([30]);
     expectClose(gelu(y), plain(y), 1e-5);
-    expectClose(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(gelu(a), wy)))(y), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(plain(a), wy)))(y), 1e-5);
+    expectClose(
+      tf.grad((a: tf.Tensor) => tf.sum(tf.mul(gelu(a), wy)))(y),
+      tf.grad((a: tf.Tensor) => tf.sum(tf.mul(plain(a), wy)))(y),
+      1e-5,
+    );
   });
 
   it("DWA with one-hot-last weights returns the last output exactly", () => {
     const outs = [rand([2, 3, 4], 70), rand([2, 3, 4], 71), rand([2, 3, 4], 72)];
     expectClose(dwaCombine(outs, tf.tensor1d([0, 0, 1])), outs[2]!, 0);
-    expectClose(dwaCombine(outs, tf.tensor1d([0.5, 0, 2])), tf.add(tf.mul(outs[0]!, 0.5), tf.mul(outs[2]!, 2)), 1e-5);
+    expectClose(
+      dwaCombine(outs, tf.tensor1d([0.5, 0, 2])),
+      tf.add(tf.mul(outs[0]!, 0.5), tf.mul(outs[2]!, 2)),
+      1e-5,
+    );
   });
 
   it("stopGradient passes values and blocks gradients; dropout is deterministic and off in eval", () => {
@@ -232,7 +310,9 @@ describe("small ops", () => {
     const y = rand([100], 80);
     expect(dropout(y, 0.5, 1, false)).toBe(y);
     expectClose(dropout(y, 0.5, 3, true), dropout(y, 0.5, 3, true), 0);
-    const zeros = dropout(tf.ones([1000]), 0.5, 4, true).dataSync().filter((a) => a === 0).length;
+    const zeros = dropout(tf.ones([1000]), 0.5, 4, true)
+      .dataSync()
+      .filter((a) => a === 0).length;
     expect(zeros).toBeGreaterThan(400);
     expect(zeros).toBeLessThan(600);
   });

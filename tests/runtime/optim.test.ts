@@ -17,7 +17,14 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-const cfg = { lr: 0.01, beta1: 0.9, beta2: 0.99, eps: 1e-6, weightDecay: 0, decay: new Set<string>() };
+const cfg = {
+  lr: 0.01,
+  beta1: 0.9,
+  beta2: 0.99,
+  eps: 1e-6,
+  weightDecay: 0,
+  decay: new Set<string>(),
+};
 
 describe("AdamW", () => {
   it("with λ = 0 equals tf.train.adam over several steps", () => {
@@ -42,7 +49,17 @@ describe("AdamW", () => {
     const w = tf.variable(tf.fill([2], 2));
     const n = tf.variable(tf.fill([2], 2));
     const opt = new AdamW({ ...cfg, weightDecay: 0.1, decay: new Set(["w"]) });
-    opt.apply(new Map([["w", w], ["n", n]]), new Map([["w", tf.zeros([2])], ["n", tf.zeros([2])]]), 0.5);
+    opt.apply(
+      new Map([
+        ["w", w],
+        ["n", n],
+      ]),
+      new Map([
+        ["w", tf.zeros([2])],
+        ["n", tf.zeros([2])],
+      ]),
+      0.5,
+    );
     expectClose(w, tf.fill([2], 2 * (1 - 0.5 * 0.1)), 1e-6);
     expectClose(n, tf.fill([2], 2), 0);
     opt.dispose();
@@ -72,7 +89,10 @@ describe("AdamW", () => {
 
 describe("clipping and schedules", () => {
   it("clipByGlobalNorm returns the norm and scales to maxNorm", () => {
-    const grads = new Map([["a", tf.tensor1d([3, 0])], ["b", tf.tensor1d([0, 4])]]);
+    const grads = new Map([
+      ["a", tf.tensor1d([3, 0])],
+      ["b", tf.tensor1d([0, 4])],
+    ]);
     const { grads: c, norm } = clipByGlobalNorm(grads, 1);
     expect(norm.dataSync()[0]).toBeCloseTo(5, 5);
     expect(c.get("a")!.dataSync()[0]).toBeCloseTo(0.6, 5);
@@ -99,23 +119,44 @@ describe("clipping and schedules", () => {
 });
 
 describe("init", () => {
-  const a: ParamInit = { name: "blocks.0.w", shape: [64, 32], init: { kind: "normal", std: 0.02 }, decay: true };
-  const b: ParamInit = { name: "blocks.1.w", shape: [64, 32], init: { kind: "normal", std: 0.02 }, decay: true };
+  const a: ParamInit = {
+    name: "blocks.0.w",
+    shape: [64, 32],
+    init: { kind: "normal", std: 0.02 },
+    decay: true,
+  };
+  const b: ParamInit = {
+    name: "blocks.1.w",
+    shape: [64, 32],
+    init: { kind: "normal", std: 0.02 },
+    decay: true,
+  };
 
   it("values depend only on (seed, name, shape), not on creation order", () => {
     const p1 = createParams([a, b], 5);
     const p2 = createParams([b, a], 5);
     expectClose(p1.get("blocks.0.w")!, p2.get("blocks.0.w")!, 0);
-    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(p1.get("blocks.0.w")!, p1.get("blocks.1.w")!))).dataSync()[0])).toBeGreaterThan(0);
+    expect(
+      tf.tidy(
+        () => tf.max(tf.abs(tf.sub(p1.get("blocks.0.w")!, p1.get("blocks.1.w")!))).dataSync()[0],
+      ),
+    ).toBeGreaterThan(0);
     const p3 = createParams([a], 6);
-    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(p1.get("blocks.0.w")!, p3.get("blocks.0.w")!))).dataSync()[0])).toBeGreaterThan(0);
+    expect(
+      tf.tidy(
+        () => tf.max(tf.abs(tf.sub(p1.get("blocks.0.w")!, p3.get("blocks.0.w")!))).dataSync()[0],
+      ),
+    ).toBeGreaterThan(0);
     [p1, p2, p3].forEach(disposeParams);
   });
 
   it("initializers have the stated statistics", () => {
     const std = (v: Float32Array): number => Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length);
     expect(std(initValues({ kind: "normal", std: 0.02 }, [100, 100], 1))).toBeCloseTo(0.02, 3);
-    expect(std(initValues({ kind: "xavierNormal", gain: 2 }, [100, 300], 1))).toBeCloseTo(2 * Math.sqrt(2 / 400), 2);
+    expect(std(initValues({ kind: "xavierNormal", gain: 2 }, [100, 300], 1))).toBeCloseTo(
+      2 * Math.sqrt(2 / 400),
+      2,
+    );
     const u = initValues({ kind: "uniform", limit: 0.5 }, [1000], 1);
     expect(Math.max(...u)).toBeLessThanOrEqual(0.5);
     expect(Math.min(...u)).toBeGreaterThanOrEqual(-0.5);

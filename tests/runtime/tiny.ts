@@ -1,7 +1,16 @@
 // A tiny language model built from runtime ops (embedding + positions + one attention block + head),
 // used by the backend and throughput tests.
 import * as tf from "@tensorflow/tfjs";
-import { attend, crossEntropy, embed, layerNorm, linear, positions, type ParamInit, type Params } from "../../runtime/index.ts";
+import {
+  attend,
+  crossEntropy,
+  embed,
+  layerNorm,
+  linear,
+  positions,
+  type ParamInit,
+  type Params,
+} from "../../runtime/index.ts";
 
 export interface TinyConfig {
   readonly vocab: number;
@@ -11,9 +20,24 @@ export interface TinyConfig {
 }
 
 export function tinyParams(c: TinyConfig): ParamInit[] {
-  const n = (name: string, shape: number[], decay = true): ParamInit => ({ name, shape, init: { kind: "normal", std: 0.02 }, decay });
-  const ones = (name: string, d: number): ParamInit => ({ name, shape: [d], init: { kind: "ones" }, decay: false });
-  const zeros = (name: string, d: number): ParamInit => ({ name, shape: [d], init: { kind: "zeros" }, decay: false });
+  const n = (name: string, shape: number[], decay = true): ParamInit => ({
+    name,
+    shape,
+    init: { kind: "normal", std: 0.02 },
+    decay,
+  });
+  const ones = (name: string, d: number): ParamInit => ({
+    name,
+    shape: [d],
+    init: { kind: "ones" },
+    decay: false,
+  });
+  const zeros = (name: string, d: number): ParamInit => ({
+    name,
+    shape: [d],
+    init: { kind: "zeros" },
+    decay: false,
+  });
   return [
     n("tok.table", [c.vocab, c.d], false),
     n("pos.table", [c.ctx, c.d], false),
@@ -54,6 +78,10 @@ export function tinyBatch(c: TinyConfig, B: number, seed = 0): { x: tf.Tensor2D;
   return { x: tf.tensor2d(xs, [B, c.ctx], "int32"), y: tf.tensor2d(ys, [B, c.ctx], "int32") };
 }
 
-export function tinyLoss(p: Params, batch: { x: tf.Tensor2D; y: tf.Tensor2D }, c: TinyConfig): () => tf.Scalar {
+export function tinyLoss(
+  p: Params,
+  batch: { x: tf.Tensor2D; y: tf.Tensor2D },
+  c: TinyConfig,
+): () => tf.Scalar {
   return () => tf.tidy(() => crossEntropy(tinyForward(p, batch.x, c), batch.y));
 }
