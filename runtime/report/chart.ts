@@ -43,7 +43,11 @@ export function niceTicks(lo: number, hi: number, count = 6): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
   const mag = Math.pow(10, Math.floor(Math.log10(raw)));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const steps = [1, 2, 2.5, 5, 10, 20].map((k) => k * mag);
+  const ticksFor = (s: number): number => Math.floor(hi / s) - Math.ceil(lo / s) + 1;
+  const step = steps.reduce((best, s) =>
+    Math.abs(ticksFor(s) - count) < Math.abs(ticksFor(best) - count) ? s : best,
+  );
   const out: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
     out.push(Number(v.toPrecision(12)));

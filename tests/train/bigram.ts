@@ -3,6 +3,7 @@
 // auxiliary loss (an L2 penalty on the embedding) through ctx.aux.
 import * as tf from "@tensorflow/tfjs";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
+import { oneHotF } from "../../runtime/ops/onehot.ts";
 
 export interface BigramOptions {
   readonly vocab?: number;
@@ -39,7 +40,7 @@ export function bigramModel(opts: BigramOptions = {}): CompiledModel {
       const [B, t] = tokens.shape;
       const table = get(p, "embed.table");
       // One-hot × table: its gradient is a matmul (tf.gather's, UnsortedSegmentSum, is slow on cpu).
-      const h = tf.matMul(tf.oneHot(tokens.reshape([-1]), V, 1, 0, "float32"), table); // [B·T, d]
+      const h = tf.matMul(oneHotF(tokens.reshape([-1]), V), table); // [B·T, d]
       let logits = tf.add(tf.matMul(h, get(p, "head.kernel")), get(p, "head.bias")); // [B·T, V]
       if (opts.aux !== undefined && ctx.training) {
         ctx.aux.addLoss("l2", tf.mul(tf.mean(tf.square(table)), opts.aux) as tf.Scalar);
