@@ -2,14 +2,47 @@
 import * as tf from "@tensorflow/tfjs";
 
 export { tf };
-export type { AuxSink, CompiledModel, ForwardContext, InitSpec, ModelMeta, ParamInit, Params } from "./model.ts";
+export type {
+  AuxSink,
+  CompiledModel,
+  ForwardContext,
+  InitSpec,
+  ModelMeta,
+  ParamInit,
+  Params,
+} from "./model.ts";
 export { RuntimeUserError } from "./errors.ts";
 export { selectBackend, BACKEND_NAMES, type BackendName } from "./backend.ts";
-export { createParams, disposeParams, countParams, decayNames, initValues, paramSeed, mixSeed, hashString, Rng } from "./init.ts";
-export { gelu, relu, silu, tanh, sigmoid, identity, activation, type ActivationName } from "./ops/activations.ts";
+export {
+  createParams,
+  disposeParams,
+  countParams,
+  decayNames,
+  initValues,
+  paramSeed,
+  mixSeed,
+  hashString,
+  Rng,
+} from "./init.ts";
+export {
+  gelu,
+  relu,
+  silu,
+  tanh,
+  sigmoid,
+  identity,
+  activation,
+  type ActivationName,
+} from "./ops/activations.ts";
 export { linear, matMul2d, scale } from "./ops/linear.ts";
 export { layerNorm, rmsNorm, maskedLayerNorm, growthMask } from "./ops/norms.ts";
-export { embed, positions, sinusoidalPositions, setEmbeddingGradient, type EmbeddingGradient } from "./ops/embedding.ts";
+export {
+  embed,
+  positions,
+  sinusoidalPositions,
+  setEmbeddingGradient,
+  type EmbeddingGradient,
+} from "./ops/embedding.ts";
 export { attend, causalMask, clearAttentionCache, type AttendOptions } from "./ops/attention.ts";
 export { crossEntropy } from "./ops/loss.ts";
 export { dropout, dwaCombine } from "./ops/misc.ts";
@@ -25,9 +58,30 @@ export {
   expertChoiceK,
   type Routing,
 } from "./ops/routing.ts";
-export { moe, moeDense, moeDispatch, type Expert, type MoeOptions, type RouterKind } from "./ops/moe.ts";
+export {
+  moe,
+  moeDense,
+  moeDispatch,
+  type Expert,
+  type MoeOptions,
+  type RouterKind,
+} from "./ops/moe.ts";
 export { AdamW, adamw, ADAMW_DEFAULTS } from "./optim/adamw.ts";
 export { clipByGlobalNorm, globalNorm } from "./optim/clip.ts";
 export { learningRate, makeSchedule, type ScheduleSpec } from "./optim/schedules.ts";
 export type { AdamWConfig, Optimizer, OptimizerState } from "./optim/types.ts";
-export { add, growMasked, isMain, moeCombine, moeGates, mul, param, runMain, scope, sub, tiedHead, type GateOptions, type TrainConfig } from "./ops/program.ts";
+export {
+  add,
+  growMasked,
+  isMain,
+  moeCombine,
+  moeGates,
+  mul,
+  param,
+  runMain,
+  scope,
+  sub,
+  tiedHead,
+  type GateOptions,
+  type TrainConfig,
+} from "./ops/program.ts";
