@@ -5,6 +5,8 @@
 // user's grouping), at most one blank line where the user had some, a trailing newline. A body that
 // holds one simple statement stays on its header line if the user wrote it so and it fits.
 import type { Module } from "../ast.ts";
+import type { Diagnostic } from "../core/diagnostic.ts";
+import { parse } from "../parse.ts";
 import { needsBlank, printDecl } from "./decl.ts";
 import { Printer } from "./printer.ts";
 
@@ -19,4 +21,17 @@ export function formatModule(module: Module, text: string): string {
     printDecl(p, d, next, prev !== undefined && needsBlank(prev, d));
   });
   return p.finish();
+}
+
+/** The result of formatting source text: the canonical text, or the syntax errors that prevent it. */
+export type FormatResult =
+  | { readonly ok: true; readonly text: string; readonly changed: boolean }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** Parse and format `text`; a file with syntax errors is not formatted (its errors are returned). */
+export function formatSource(text: string, file: string): FormatResult {
+  const { module, diagnostics } = parse(text, file);
+  if (diagnostics.some((d) => d.severity === "error")) return { ok: false, diagnostics };
+  const out = formatModule(module, text);
+  return { ok: true, text: out, changed: out !== text };
 }

@@ -1,8 +1,7 @@
 // `archc fmt FILE... [--check] [--stdout]`: print files in canonical form (in place by default).
 // A file with syntax errors is never rewritten: its errors are reported instead.
 import { writeFileSync } from "node:fs";
-import { formatModule } from "../../../grammar/format/index.ts";
-import { parse } from "../../../grammar/parse.ts";
+import { formatSource } from "../../../grammar/format/index.ts";
 import { SourceReadError, readSource } from "../../frontend.ts";
 import { type Command, UsageError } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
@@ -32,21 +31,20 @@ export const fmt: Command = {
     for (const path of positionals) {
       try {
         const source = readSource(path);
-        const { module, diagnostics } = parse(source.text, path);
-        if (diagnostics.some((d) => d.severity === "error")) {
-          printDiagnostics(diagnostics, new Map([[path, source]]), io);
+        const result = formatSource(source.text, path);
+        if (!result.ok) {
+          printDiagnostics(result.diagnostics, new Map([[path, source]]), io);
           io.err(`error: \`${path}\` has syntax errors; not formatted\n`);
           failed++;
+        } else if (toStdout) {
+          io.out(result.text);
+        } else if (!result.changed) {
           continue;
-        }
-        const formatted = formatModule(module, source.text);
-        if (toStdout) io.out(formatted);
-        else if (formatted === source.text) continue;
-        else if (checkOnly) {
+        } else if (checkOnly) {
           io.out(`${path}: not formatted\n`);
           failed++;
         } else {
-          writeFileSync(path, formatted);
+          writeFileSync(path, result.text);
           io.out(`formatted ${path}\n`);
         }
       } catch (e) {

@@ -3,5 +3,7 @@
 import type { Command } from "../command.ts";
 import { check } from "./check.ts";
 import { fmt } from "./fmt.ts";
+import { compile } from "./compile.ts";
+import { train } from "./train.ts";
 
-export const commands: readonly Command[] = [check, fmt];
+export const commands: readonly Command[] = [check, fmt, compile, train];

@@ -1,0 +1,52 @@
+// `archc compile FILE -o DIR`: compile an .arch file into a TypeScript training program and
+// print what was written. Errors in the file are printed as diagnostics (exit 1).
+import { relative } from "node:path";
+import { SourceReadError } from "../../frontend.ts";
+import { compileFile, defaultOutDir, writeOutput } from "../../compile.ts";
+import type { Command } from "../command.ts";
+import { printDiagnostics } from "../report.ts";
+
+export const compile: Command = {
+  name: "compile",
+  summary: "compile an .arch file into a TypeScript training program",
+  usage: "archc compile FILE [-o DIR]",
+  description:
+    "Writes DIR/model.ts (the model and its training entry), DIR/runtime.ts (a one-line link to\n" +
+    "archc's runtime) and DIR/package.json. Run the program with `npx tsx DIR/model.ts --help`.\n" +
+    "DIR defaults to out/<name> for FILE <name>.arch. Exit status: 0 on success, 1 on errors.",
+  options: {
+    out: {
+      type: "string",
+      short: "o",
+      valueName: "DIR",
+      description: "where to write the program",
+    },
+    optimize: { type: "boolean", description: "run the IR optimization passes first" },
+  },
+  positionals: { name: "FILE", min: 1, max: 1 },
+  async run({ values, positionals }, io) {
+    const file = positionals[0]!;
+    const out = typeof values["out"] === "string" ? values["out"] : defaultOutDir(file);
+    try {
+      const r = await compileFile(file, { outDir: out, optimize: values["optimize"] === true });
+      const errors = printDiagnostics(r.diagnostics, r.sources, io);
+      if (r.files === undefined) {
+        if (errors === 0) io.err(`error: \`${file}\` defines no model to compile\n`);
+        return 1;
+      }
+      for (const path of writeOutput(r.outDir, r.files)) io.out(`wrote ${shown(path)}\n`);
+      if (r.trains) io.out(`run it: npx tsx ${shown(`${r.outDir}/model.ts`)} --help\n`);
+      return 0;
+    } catch (e) {
+      if (!(e instanceof SourceReadError)) throw e;
+      io.err(`error: ${e.message}\n`);
+      return 1;
+    }
+  },
+};
+
+/** A path relative to the cwd when it is inside it. */
+export function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== "" && !rel.startsWith("..") ? rel : path;
+}

@@ -1,0 +1,134 @@
+// `archc train FILE [flags]`: compile FILE into out/<name>/, then run the generated program in
+// this process with the given flags (the same flags `npx tsx out/<name>/model.ts` accepts).
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { SourceReadError } from "../../frontend.ts";
+import { compileFile, defaultOutDir, writeOutput } from "../../compile.ts";
+import type { Command, Io, OptionSpec, ParsedArgs } from "../command.ts";
+import { printDiagnostics } from "../report.ts";
+import { shown } from "./compile.ts";
+
+/** The generated program's flags (runtime/run/args.ts), accepted here and passed on unchanged. */
+const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = {
+  steps: { type: "string", valueName: "N", description: "number of optimizer steps" },
+  batch: { type: "string", valueName: "N", description: "sequences per batch" },
+  data: {
+    type: "string",
+    valueName: "FILE",
+    description: "train on a text file (or `sotu`, the bundled corpus)",
+  },
+  backend: {
+    type: "string",
+    valueName: "NAME",
+    description: "auto | tensorflow | wasm | cpu | webgpu",
+  },
+  seed: {
+    type: "string",
+    valueName: "N",
+    description: "seed for initialisation, data order and dropout",
+  },
+  "eval-every": { type: "string", valueName: "N", description: "evaluate every N steps" },
+  "checkpoint-every": {
+    type: "string",
+    valueName: "N",
+    description: "checkpoint every N steps (0: only at the end)",
+  },
+  out: {
+    type: "string",
+    valueName: "DIR",
+    description: "run directory (default runs/<name>-<timestamp>)",
+  },
+  resume: {
+    type: "boolean",
+    description: "continue the newest run of this program from its last checkpoint",
+  },
+  sample: {
+    type: "string",
+    valueName: "N",
+    description: "bytes of text to sample at the end (default 200)",
+  },
+  quiet: { type: "boolean", description: "print only the results" },
+};
+
+interface Program {
+  readonly runMain: (model: unknown, config: unknown, argv: readonly string[]) => Promise<number>;
+}
+
+export const train: Command = {
+  name: "train",
+  summary: "compile an .arch file and train it",
+  usage: "archc train FILE [--steps N] [--backend NAME] [… -- more program flags]",
+  description:
+    "Compiles FILE into out/<name>/ under the current folder and runs the program there with the\n" +
+    "flags given (arguments after `--` are passed on as they are). Exit status: 0 when training\n" +
+    "finished, 1 on errors in FILE or a failed run, 2 on bad program flags, 130 when interrupted.",
+  options: PROGRAM_FLAGS,
+  positionals: { name: "FILE", min: 1 },
+  async run(args, io) {
+    const [file, ...rest] = args.positionals;
+    try {
+      const r = await compileFile(file!, { outDir: defaultOutDir(file!) });
+      const errors = printDiagnostics(r.diagnostics, r.sources, io);
+      if (r.files === undefined) {
+        if (errors === 0) io.err(`error: \`${file}\` defines no model to train\n`);
+        return 1;
+      }
+      if (!r.trains) {
+        io.err(
+          `error: \`${file}\` has no train section; add \`train ${r.model ?? "Model"} { … }\` to train it\n`,
+        );
+        return 1;
+      }
+      writeOutput(r.outDir, r.files);
+      io.out(`compiled ${file} → ${shown(join(r.outDir, "model.ts"))}\n`);
+      const code = r.files.find((f) => f.path === "model.ts")?.text ?? "";
+      return await runProgram(r.outDir, code, file!, [...programArgs(args), ...rest], io);
+    } catch (e) {
+      if (!(e instanceof SourceReadError)) throw e;
+      io.err(`error: ${e.message}\n`);
+      return 1;
+    }
+  },
+};
+
+/** The flags for the program, rebuilt from the parsed ones. */
+function programArgs({ values }: ParsedArgs): string[] {
+  const out: string[] = [];
+  for (const name of Object.keys(PROGRAM_FLAGS)) {
+    const v = values[name];
+    if (v === true) out.push(`--${name}`);
+    else if (typeof v === "string") out.push(`--${name}`, v);
+  }
+  return out;
+}
+
+/** Imports the generated module and its runtime, and runs the training entry; failures are user errors. */
+async function runProgram(
+  dir: string,
+  code: string,
+  file: string,
+  flags: readonly string[],
+  io: Io,
+): Promise<number> {
+  // A content hash in the URL: a recompiled program is imported afresh within one process.
+  const version = createHash("sha256").update(code).digest("hex").slice(0, 12);
+  try {
+    const mod = (await import(
+      `${pathToFileURL(join(dir, "model.ts")).href}?v=${version}`
+    )) as Record<string, unknown>;
+    const rt = (await import(pathToFileURL(join(dir, "runtime.ts")).href)) as Program;
+    return await rt.runMain(mod["model"], mod["trainConfig"], [
+      process.argv[0] ?? "node",
+      file,
+      ...flags,
+    ]);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`error: the training program ${shown(join(dir, "model.ts"))} failed: ${message}\n`);
+    if (process.env["ARCHC_DEBUG"] !== undefined && e instanceof Error && e.stack !== undefined)
+      io.err(`${e.stack}\n`);
+    else io.err("  = note: set ARCHC_DEBUG=1 to see the stack trace\n");
+    return 1;
+  }
+}
