@@ -1,5 +1,5 @@
-// Loss-curve reports: archcReport(runDirs, out) overlays the train loss (smoothed) and validation
-// loss of several runs in one SVG chart (or an HTML page around it when `out` ends in .html).
+// Loss-curve reports: archcReport(runDirs, out) overlays the train loss (smoothed, the raw curve faint)
+// and the validation loss of several runs in one SVG chart (an HTML page around it when `out` ends in .html).
 // The training program writes <run>/report.svg at the end of every run; `archc report RUN...` calls this.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -39,8 +39,16 @@ export function runSeries(dir: string, color: string): Series[] {
   );
   const evals = records.filter((r): r is EvalRecord => r.type === "eval");
   const label = runLabel(dir);
-  const sm = smooth(train.map((r) => Number(r.loss)));
+  const raw = train.map((r) => Number(r.loss));
+  const sm = smooth(raw, raw.length < 200 ? 0.6 : 0.9);
   return [
+    {
+      label: `${label} train (raw)`,
+      color,
+      opacity: 0.25,
+      hidden: true,
+      points: train.map((r, i) => [r.step, raw[i]!] as const),
+    },
     { label: `${label} train`, color, points: train.map((r, i) => [r.step, sm[i]!] as const) },
     {
       label: `${label} validation`,

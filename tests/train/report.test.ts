@@ -69,7 +69,7 @@ describe("reports", () => {
     ]) {
       expect(svg).toContain(label);
     }
-    expect(svg.match(/<path /g)).toHaveLength(4);
+    expect(svg.match(/<path /g)).toHaveLength(6);
     expect(svg.match(/<circle /g)).toHaveLength(4);
     await archcReport(runs.slice(0, 1), join(root, "one.html"));
     const html = readFileSync(join(root, "one.html"), "utf8");
