@@ -4,6 +4,7 @@ import { afterAll, describe, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import {
   attend,
+  dropout,
   dwaCombine,
   embed,
   gelu,
@@ -13,6 +14,7 @@ import {
   linear,
   maskedLayerNorm,
   moe,
+  positions,
   rmsNorm,
   selectBackend,
   type Expert,
@@ -117,6 +119,13 @@ const cases: Record<string, LayerCase> = {
     outputShape: [2, 4, 6],
     forward: (p, x) =>
       moe(x, null, experts(p, 3), { router: "hash", tokens: tokens(), hashTable: table }),
+  },
+  "dropout and learned positions": {
+    params: [P("k", [6, 6]), P("pos", [8, 6])],
+    input: x3,
+    outputShape: [2, 4, 6],
+    forward: (p, x) =>
+      dropout(tf.add(linear(x, p.get("k")!), positions(4, p.get("pos")!)), 0.3, 5, true),
   },
   dwa: {
     params: [P("a", [6, 6]), P("w", [3], { kind: "oneHotLast" }, false)],
