@@ -61,7 +61,8 @@ export class Body implements EmitContext {
       this.env.set(node.id, out); // identity or a function parameter: no statement
       return;
     }
-    const name = this.scope.fresh(node.name, node.kind);
+    const base = identifier(node.name, node.kind);
+    const name = this.scope.fresh(this.scope.inherited(base) ? `${base}Out` : base, node.kind);
     this.stmts.push({ k: "const", name, expr: out.expr, comment: `${shapeText(node)}  ${this.host.locate(node.origin.span)}` });
     this.env.set(node.id, { expr: ref(name), rank: out.rank });
   }

@@ -97,8 +97,8 @@ export class FunctionTable implements BodyHost {
 
   private docLine(r: Region): string {
     const all = this.instances.get(r.signature) ?? [r.instance];
-    const shown = all.length <= 4 ? all.join(", ") : `${all.slice(0, 2).join(", ")}, …, ${all[all.length - 1]!}`;
-    return `${r.block}: ${shown}${all.length > 4 ? ` (${all.length} instances)` : ""}.`;
+    if (all.length <= 2) return `${r.block}: ${all.join(", ")}.`;
+    return `${r.block}, ${all.length} instances: ${all[0]!} … ${all[all.length - 1]!}.`;
   }
 
   private node(id: NodeId): Node {

@@ -5,5 +5,6 @@ import { check } from "./check.ts";
 import { fmt } from "./fmt.ts";
 import { compile } from "./compile.ts";
 import { train } from "./train.ts";
+import { ir } from "./ir.ts";
 
-export const commands: readonly Command[] = [check, fmt, compile, train];
+export const commands: readonly Command[] = [check, fmt, compile, train, ir];

@@ -1,0 +1,18 @@
+// The train section as the runtime's TrainConfig (plain data for `export const trainConfig`), and
+// the one setting that changes the model instead: `dropout` overrides the rate of every Dropout.
+import type { Graph, Node } from "../ir/types.ts";
+import type { TrainSpec } from "../lower/train-spec.ts";
+
+/** TrainConfig fields in a fixed order (the generated object lists them so). */
+export function trainConfigOf(train: TrainSpec): Record<string, unknown> {
+  const { name, data, batch, steps, optimizer, schedule, evalEvery, checkpointEvery, seed } = train;
+  return { name, data, batch, steps, optimizer, schedule, evalEvery, checkpointEvery, seed };
+}
+
+/** The graph with every dropout rate replaced by the train section's `dropout`, when it sets one. */
+export function applyDropoutOverride(graph: Graph, train: TrainSpec | undefined): Graph {
+  const p = train?.dropout;
+  if (p === undefined) return graph;
+  const nodes = graph.nodes.map((n): Node => (n.kind === "dropout" ? { ...n, attrs: { p } } : n));
+  return { ...graph, nodes };
+}
