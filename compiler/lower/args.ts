@@ -96,9 +96,13 @@ export function checkType(v: Value, t: TypeSpec, what: string, span: Span, ctx: 
   switch (t.k) {
     case "int":
       if (v.t === "int") return v;
+      if (v.t === "float" && v.inexact !== undefined) {
+        report(ctx, f, msg.inexactDivision(v.inexact.span, v.inexact.a, v.inexact.b));
+        return POISON;
+      }
       break;
     case "float":
-      if (v.t === "float") return v;
+      if (v.t === "float") return { t: "float", v: v.v };
       if (v.t === "int") return { t: "float", v: v.v };
       break;
     case "bool":
@@ -113,6 +117,12 @@ export function checkType(v: Value, t: TypeSpec, what: string, span: Span, ctx: 
   }
   report(ctx, f, msg.typeMismatch(span, what, showType(t), describeTyped(v)));
   return POISON;
+}
+
+/** An integer, or an error (inexact division at its `/`, else a type mismatch); poison passes. */
+export function requireInt(v: Value, what: string, span: Span, ctx: Ctx, f: Frame): number | undefined {
+  const r = checkType(v, { k: "int" }, what, span, ctx, f);
+  return r.t === "int" ? r.v : undefined;
 }
 
 /** `\`rmsnorm\` (a normkind)` for builtin enum members, else describe(v). */

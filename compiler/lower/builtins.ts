@@ -88,14 +88,14 @@ export const ATTEND: Signature = {
 /** `scale(x, s)`: s is a compile-time float. */
 export const SCALE: Signature = { name: "scale", params: [p("s", FLOAT)] };
 
-/** Structural forms. Note: `norm` is a reserved word, so norm-kind parameters are `norm_kind`. */
+/** Structural forms (an argument name may be a reserved word: `parallel(norm: rmsnorm)`). */
 export const RESIDUAL: Signature = {
   name: "residual",
-  params: [p("placement", NAMED_TYPES.get("placement")!), p("norm_kind", NAMED_TYPES.get("normkind")!, enumValue("layernorm")), p("scale", FLOAT, float(1))],
+  params: [p("placement", NAMED_TYPES.get("placement")!), p("norm", NAMED_TYPES.get("normkind")!, enumValue("layernorm")), p("scale", FLOAT, float(1))],
 };
 export const PARALLEL: Signature = {
   name: "parallel",
-  params: [p("shared_norm", BOOL, bool(true)), p("norm_kind", NAMED_TYPES.get("normkind")!, enumValue("layernorm"))],
+  params: [p("shared_norm", BOOL, bool(true)), p("norm", NAMED_TYPES.get("normkind")!, enumValue("layernorm"))],
 };
 export const MOE: Signature = {
   name: "moe",

@@ -148,6 +148,12 @@ function evalBinary(e: Binary, f: Frame, ctx: Ctx): Value {
   }
   if (a === undefined || b === undefined) return badOperands(e, l, r, f, ctx);
   const ints = l.t === "int" && r.t === "int";
+  const r0 = fold(e, a, b, ints, f, ctx);
+  const carried = (l.t === "float" ? l.inexact : undefined) ?? (r.t === "float" ? r.inexact : undefined);
+  return r0.t === "float" && r0.inexact === undefined && carried !== undefined ? { ...r0, inexact: carried } : r0;
+}
+
+function fold(e: Binary, a: number, b: number, ints: boolean, f: Frame, ctx: Ctx): Value {
   switch (e.op) {
     case "<":
       return bool(a < b);
@@ -166,11 +172,7 @@ function evalBinary(e: Binary, f: Frame, ctx: Ctx): Value {
     case "/":
       if (b === 0) return divZero(e, f, ctx);
       if (!ints) return float(a / b);
-      if (a % b !== 0) {
-        report(ctx, f, msg.inexactDivision(e.span, a, b));
-        return POISON;
-      }
-      return int(a / b);
+      return a % b === 0 ? int(a / b) : { t: "float", v: a / b, inexact: { span: e.span, a, b } };
     case "//":
       if (b === 0) return divZero(e, f, ctx);
       return ints ? int(Math.floor(a / b)) : float(Math.floor(a / b));
@@ -179,6 +181,8 @@ function evalBinary(e: Binary, f: Frame, ctx: Ctx): Value {
       return ints ? int(((a % b) + b) % b) : float(((a % b) + b) % b);
     case "**":
       return ints && b >= 0 ? int(a ** b) : float(a ** b);
+    default:
+      return POISON;
   }
 }
 

@@ -5,6 +5,7 @@ import type { EmbedStmt, Expr, HeadStmt, InputStmt, ModelDecl, NormStmt } from "
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import type { Graph, NodeId } from "../ir/types.ts";
+import { requireInt } from "./args.ts";
 import { lowerStmt, type BodyResult } from "./body.ts";
 import { evalExpr } from "./eval.ts";
 import { originAt, report, type Ctx, type Frame } from "./frame.ts";
@@ -74,14 +75,14 @@ function lowerInput(s: InputStmt, f: Frame, ctx: Ctx, st: ModelState): void {
     return;
   }
   if (batch.kind !== "ident" || batch.name !== "batch") report(ctx, f, msg.typeMismatch(batch.span, "the first input dimension", "`batch`", "another expression"));
-  const c = evalExpr(ctxDim, f, ctx);
-  if (c.t === "poison") return;
-  if (c.t !== "int" || c.v < 1) {
-    report(ctx, f, msg.typeMismatch(ctxDim.span, "the context length", "a positive integer", describe(c)));
+  const c = requireInt(evalExpr(ctxDim, f, ctx), "the context length", ctxDim.span, ctx, f);
+  if (c === undefined) return;
+  if (c < 1) {
+    report(ctx, f, shapes.nonPositive(ctxDim.span, "the context length", c));
     return;
   }
-  st.context = c.v;
-  ctx.tokens = ctx.b.add({ kind: "input", inputs: [], attrs: { name: s.name.name, context: c.v }, name: s.name.name, origin: originAt(f, s.span) });
+  st.context = c;
+  ctx.tokens = ctx.b.add({ kind: "input", inputs: [], attrs: { name: s.name.name, context: c }, name: s.name.name, origin: originAt(f, s.span) });
 }
 
 /** `embed A + B + …`: each term an embedding layer applied to the token ids. */

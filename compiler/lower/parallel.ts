@@ -17,7 +17,7 @@ export function lowerParallel(s: ParallelStmt, stream: Value, f: Frame, ctx: Ctx
   const args = bindArgs("parallel", builtinParams(PARALLEL), s.args, (e) => evalExpr(e, f, ctx), s.span, ctx, f);
   if (args === undefined || stream.t !== "tensor") return POISON;
   const shared = args.get("shared_norm");
-  const kindV = args.get("norm_kind");
+  const kindV = args.get("norm");
   if (shared?.t !== "bool" || kindV?.t !== "enum") return POISON;
   const kind = kindV.name as "layernorm" | "rmsnorm";
   const scope = lone ?? f.scope.child(f.scope.unique("parallel"));

@@ -6,18 +6,18 @@
 import type { RepeatStmt } from "../../grammar/ast.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
-import { bindArgs, builtinParams } from "./args.ts";
+import { bindArgs, builtinParams, requireInt } from "./args.ts";
 import { lowerBody } from "./body.ts";
 import { DWA } from "./builtins.ts";
 import { evalExpr } from "./eval.ts";
 import { originAt, report, withScope, type Ctx, type Frame } from "./frame.ts";
-import { describe, int, num, POISON, type TensorValue, type Value } from "./values.ts";
+import { int, num, POISON, type TensorValue, type Value } from "./values.ts";
 
 export function lowerRepeat(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
-  const countV = evalExpr(s.count, f, ctx);
-  if (countV.t === "poison") return POISON;
-  if (countV.t !== "int" || countV.v < 0) {
-    report(ctx, f, msg.typeMismatch(s.count.span, "`repeat`", "a non-negative integer", describe(countV)));
+  const count = requireInt(evalExpr(s.count, f, ctx), "`repeat`", s.count.span, ctx, f);
+  if (count === undefined) return POISON;
+  if (count < 0) {
+    report(ctx, f, msg.typeMismatch(s.count.span, "`repeat`", "a non-negative integer", String(count)));
     return POISON;
   }
   const dwa = dwaSettings(s, f, ctx);
@@ -25,7 +25,7 @@ export function lowerRepeat(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): V
   const x0 = stream;
   const xs: TensorValue[] = x0.t === "tensor" ? [x0] : [];
   let y: Value = stream;
-  for (let i = 0; i < countV.v; i++) {
+  for (let i = 0; i < count; i++) {
     const n = f.scope.nextBlock();
     const scope = f.scope.child(f.scope.unique(`blocks.${n}`));
     const inner = withScope(f, scope);

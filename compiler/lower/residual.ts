@@ -28,7 +28,7 @@ export function lowerResidual(s: ResidualStmt, stream: Value, f: Frame, ctx: Ctx
   const args = bindArgs("residual", builtinParams(RESIDUAL), s.args, (e) => evalExpr(e, f, ctx), s.span, ctx, f);
   if (args === undefined || stream.t !== "tensor") return POISON;
   const placement = args.get("placement");
-  const kindV = args.get("norm_kind");
+  const kindV = args.get("norm");
   const scale = num(args.get("scale") ?? POISON);
   if (placement?.t !== "enum" || kindV?.t !== "enum" || scale === undefined) return POISON;
   const kind = kindV.name as NormKind;

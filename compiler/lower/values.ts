@@ -42,7 +42,8 @@ export type PrimName =
 
 export type Value =
   | { readonly t: "int"; readonly v: number }
-  | { readonly t: "float"; readonly v: number }
+  /** `inexact`: the result of an integer `/` that does not divide (an error only where an int is needed). */
+  | { readonly t: "float"; readonly v: number; readonly inexact?: Inexact }
   | { readonly t: "bool"; readonly v: boolean }
   | { readonly t: "string"; readonly v: string }
   /** An enum member (`gelu`, `pre`, `rmsnorm`), with arguments for `deepnorm(alpha:, beta:)`. */
@@ -53,6 +54,13 @@ export type Value =
   | LayerValue
   | SharedValue
   | { readonly t: "poison" };
+
+/** Where an inexact integer division happened, to report it where an integer is required. */
+export interface Inexact {
+  readonly span: Span;
+  readonly a: number;
+  readonly b: number;
+}
 
 export const POISON: Value = { t: "poison" };
 export const int = (v: number): Value => ({ t: "int", v });
