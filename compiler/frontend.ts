@@ -5,6 +5,7 @@ import type { Module } from "../grammar/ast.ts";
 import type { Diagnostic } from "../grammar/core/diagnostic.ts";
 import { SourceFile } from "../grammar/core/source.ts";
 import { parse } from "../grammar/parse.ts";
+import { analyzeFile } from "./analyze.ts";
 
 /** A file the user named cannot be read: a user error, reported without a stack trace. */
 export class SourceReadError extends Error {
@@ -60,5 +61,8 @@ export interface Diagnosis {
 export function diagnoseFile(path: string): Diagnosis {
   const source = readSource(path);
   const { module, diagnostics } = parse(source.text, path);
-  return { file: path, module, diagnostics, sources: new Map([[path, source]]) };
+  if (diagnostics.some((d) => d.severity === "error")) return { file: path, module, diagnostics, sources: new Map([[path, source]]) };
+  // No syntax errors: resolve imports, lower and verify (semantic diagnostics, imported files' sources).
+  const analyzed = analyzeFile(path, { text: source.text });
+  return { file: path, module, diagnostics: analyzed.diagnostics, sources: new Map([[path, source], ...analyzed.sources]) };
 }
