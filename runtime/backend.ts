@@ -2,8 +2,7 @@
 // optional `@tensorflow/tfjs-backend-webgpu` and `webgpu` (Dawn) packages. Failures are RuntimeUserErrors.
 import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, sep } from "node:path";
 import { RuntimeUserError } from "./errors.ts";
 
 export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu" | "webgpu";
@@ -66,7 +65,7 @@ async function useWasm(): Promise<void> {
     try {
       const require = createRequire(import.meta.url);
       const dist = dirname(require.resolve("@tensorflow/tfjs-backend-wasm"));
-      mod.setWasmPaths(pathToFileURL(dist).pathname + "/");
+      mod.setWasmPaths(dist + sep);
     } catch {
       // Keep the package's own lookup.
     }
