@@ -3,7 +3,7 @@
 // a parallel block's lanes side by side under their shared norm.
 import { drawUnit, unitSize } from "./draw-unit.ts";
 import { arrow, el, group, line, path, text, type El } from "./svg.ts";
-import type { BlockDiagram, StreamItem } from "./structure.ts";
+import { placement, type BlockDiagram, type StreamItem } from "./structure.ts";
 import type { Unit } from "./units.ts";
 
 const STREAM = "#1f2933";
@@ -107,13 +107,14 @@ export function drawDiagram(d: BlockDiagram, sx: number, lx: number, y0: number)
   const els: El[] = [];
   let y = y0;
   let right = lx;
-  for (const it of d.items) {
+  for (const [i, it] of d.items.entries()) {
     if (it.kind === "op") {
       y += 12;
       els.push(drawUnit(it.unit, sx, y, unitSize(it.unit).w));
       right = Math.max(right, sx + unitSize(it.unit).w / 2);
       y += unitSize(it.unit).h;
     } else {
+      els.push(text(sx - 10, y + 14, placement(d.items, i), { size: 10, anchor: "end", italic: true, fill: "#7b8794" }));
       const r = residual(it, sx, lx, colW, y, els);
       y = r.bottom;
       right = Math.max(right, r.right);

@@ -65,7 +65,7 @@ export function drawPicture(p: Picture): El {
     const top = y;
     const title = `${s.name} · ${s.block}`;
     const drawn = drawDiagram(s.diagram, sx, lx, top + 50);
-    const w = Math.max(lx + columnWidth(s.diagram) + 24, drawn.right + 24, sx + textWidth(title, 13) * 1.05 + 100, sx + textWidth(s.detail, DETAIL_SIZE) + 40) - left;
+    const w = Math.max(lx + columnWidth(s.diagram) + 24, drawn.right + 24, sx + textWidth(title, 13) * 1.15 + 110, sx + textWidth(s.detail, DETAIL_SIZE) + 40) - left;
     els.push(
       rect(left, top, w, drawn.bottom - top + 4, "#fbfcfe", "#7b8794", 10, { "stroke-dasharray": s.count > 1 ? "6 3" : undefined }),
       text(sx + 16, top + 20, title, { size: 13, weight: "bold", anchor: "start" }),

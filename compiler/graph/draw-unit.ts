@@ -37,7 +37,7 @@ const shown = (m: MoeInfo): number => Math.min(m.experts, 5);
 
 function moeWidth(u: Unit): number {
   const m = u.moe as MoeInfo;
-  const row = shown(m) * EXPERT_W + (shown(m) - 1) * EXPERT_GAP + (m.experts > 5 ? 20 : 0);
+  const row = shown(m) * EXPERT_W + (shown(m) - 1) * EXPERT_GAP + (m.experts > 5 ? 20 : 0) + m.shared * (EXPERT_W + 16);
   return Math.max(row, textWidth(u.label, LABEL_SIZE) * 1.05, textWidth(u.detail, DETAIL_SIZE), textWidth(`each ${m.expert} ${m.expertDetail}`, DETAIL_SIZE)) + 28;
 }
 
@@ -87,7 +87,8 @@ function drawMoe(u: Unit, m: MoeInfo, cx: number, y: number, w: number, h: numbe
   const pal = COLORS.moe;
   const n = shown(m);
   const gap = m.experts > 5 ? 20 : 0;
-  const rowW = n * EXPERT_W + (n - 1) * EXPERT_GAP + gap;
+  const sharedW = m.shared * (EXPERT_W + 16);
+  const rowW = n * EXPERT_W + (n - 1) * EXPERT_GAP + gap + sharedW;
   const routerW = Math.max(110, textWidth(`router ${m.router}`, DETAIL_SIZE) + 20);
   const routerY = y + 28;
   const rowY = y + 68;
@@ -106,6 +107,16 @@ function drawMoe(u: Unit, m: MoeInfo, cx: number, y: number, w: number, h: numbe
     els.push(text(x, rowY + 16, names[i] ?? "", { size: DETAIL_SIZE, weight: "bold" }));
     els.push(line(x, rowY + 24, cx + (x - cx) * 0.1, sumY - 8, pal.stroke, 1.2));
   });
+  for (let j = 0; j < m.shared; j++) {
+    const x = cx + rowW / 2 - EXPERT_W / 2 - j * (EXPERT_W + 16);
+    els.push(
+      line(x, y + 24, x, rowY, COLORS.embed.stroke, 1.2),
+      rect(x - EXPERT_W / 2, rowY, EXPERT_W, 24, COLORS.embed.fill, COLORS.embed.stroke, 4),
+      text(x, rowY + 16, `S${j + 1}`, { size: DETAIL_SIZE, weight: "bold" }),
+      text(x, rowY - 4, "shared", { size: 9, fill: COLORS.embed.stroke }),
+      line(x, rowY + 24, cx + 9, sumY, COLORS.embed.stroke, 1.2),
+    );
+  }
   if (m.experts > 5) els.push(text((xs[n - 2] ?? cx) + EXPERT_W / 2 + (EXPERT_GAP + gap) / 2, rowY + 16, "…", { size: 14, weight: "bold" }));
   els.push(
     el("circle", { cx, cy: sumY, r: 9, fill: "#ffffff", stroke: pal.stroke, "stroke-width": 1.2 }),

@@ -78,7 +78,7 @@ export function blockDiagram(part: Part, ctx: UnitContext): BlockDiagram {
     const lo = index.get(s) ?? 0;
     const hi = index.get(t.id) ?? 0;
     const inner = order.slice(lo + 1, hi).map((id) => byId.get(id) as Node);
-    items.push(...segment(s, t, inner, depth, units));
+    items.push(...segment(s, t, inner, depth, units, ctx.inMoe));
   }
   if (entry === undefined && stream.length > 0) {
     const first = byId.get(stream[0] as NodeId) as Node;
@@ -88,7 +88,14 @@ export function blockDiagram(part: Part, ctx: UnitContext): BlockDiagram {
 }
 
 /** The items between stream nodes `s` and `t`: a residual when `t` is a ⊕ with a skip input. */
-function segment(s: NodeId, t: Node, inner: readonly Node[], depth: number, units: (ns: readonly Node[]) => Unit[]): StreamItem[] {
+function segment(
+  s: NodeId,
+  t: Node,
+  inner: readonly Node[],
+  depth: number,
+  units: (ns: readonly Node[]) => Unit[],
+  opaque: ReadonlySet<NodeId>,
+): StreamItem[] {
   const asOps = (): StreamItem[] => units([...inner, t]).map((unit) => ({ kind: "op", unit }));
   if (inner.length === 0 || t.kind !== "add") return asOps();
   const innerById = new Map(inner.map((n) => [n.id, n]));
@@ -109,7 +116,7 @@ function segment(s: NodeId, t: Node, inner: readonly Node[], depth: number, unit
       const chain = skip === undefined ? skipChain(u) : undefined;
       const un = innerById.get(u);
       if (chain !== undefined) skip = chain;
-      else if (un?.kind === "add" && un.origin.path.length <= depth + 1) expand(un);
+      else if (un?.kind === "add" && un.origin.path.length <= depth + 1 && !opaque.has(un.id)) expand(un);
       else outputs.push(u);
     }
   };
@@ -140,4 +147,22 @@ function segment(s: NodeId, t: Node, inner: readonly Node[], depth: number, unit
       lanes: laneSets.map((set) => units(pick(set))).filter((l) => l.length > 0),
     },
   ];
+}
+
+/** The norm placement a residual item shows (constructs.md §3): pre, post, peri, sub, deepnorm, none. */
+export function placement(items: readonly StreamItem[], i: number): string {
+  const it = items[i];
+  if (it?.kind !== "residual") return "";
+  const next = items[i + 1];
+  const postNorm = next?.kind === "op" && next.unit.kind === "norm";
+  if (it.skip.length > 0 && postNorm) return "deepnorm";
+  if (postNorm) return "post";
+  const lane = [...it.shared, ...(it.lanes.length === 1 ? (it.lanes[0] ?? []) : [])];
+  const isNorm = lane.map((u) => u.kind === "norm");
+  const first = isNorm[0] === true;
+  const last = lane.length > 1 && isNorm[lane.length - 1] === true;
+  if (first && last) return "peri";
+  if (first && isNorm.slice(1).some((b) => b)) return "sub";
+  if (first) return it.lanes.length > 1 ? "parallel" : "pre";
+  return "none";
 }

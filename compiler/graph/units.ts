@@ -15,6 +15,8 @@ export interface MoeInfo {
   readonly expert: string;
   readonly expertDetail: string;
   readonly activeParams: number;
+  /** Always-on shared experts. */
+  readonly shared: number;
 }
 
 export interface Unit {
@@ -94,11 +96,15 @@ export interface UnitContext {
   readonly moes: readonly MoeLayer[];
   /** Names of parameters used by more than one node (`share`). */
   readonly sharedNames: ReadonlySet<string>;
+  /** Nodes inside an MoE layer (drawn as one unit, never split into lanes). */
+  readonly inMoe: ReadonlySet<NodeId>;
 }
 
 export function unitContext(g: Graph): UnitContext {
   const sharedNames = new Set(g.nodes.flatMap((n) => n.params.flatMap((q) => (q.tiedTo === undefined ? [] : [q.name]))));
-  return { byId: new Map(g.nodes.map((n) => [n.id, n])), moes: moeLayers(g), sharedNames };
+  const moes = moeLayers(g);
+  const inMoe = new Set(moes.flatMap((m) => [m.route.id, m.combine.id, ...m.experts.flat(), ...m.shared.flat(), ...m.joins]));
+  return { byId: new Map(g.nodes.map((n) => [n.id, n])), moes, sharedNames, inMoe };
 }
 
 const isShared = (nodes: readonly Node[], ctx: UnitContext): boolean =>
@@ -118,12 +124,12 @@ function moeUnit(layer: MoeLayer, nodes: readonly Node[], ctx: UnitContext): Uni
   const expertBlock = e0.find((n) => n.origin.path.length > 0)?.origin.path.at(-1)?.block ?? "FFN";
   return {
     kind: "moe",
-    label: `MoE · ${a.experts} experts · ${choice}`,
+    label: `MoE · ${a.experts} experts · ${choice}${layer.shared.length > 0 ? ` + ${layer.shared.length} shared` : ""}`,
     detail: `${formatParams(params)} params, ${formatParams(activeParams)} active`,
     params,
     nodes: nodes.map((n) => n.id),
     shared: isShared(nodes, ctx),
-    moe: { experts: a.experts, router: a.router, choice, expert: expertBlock, expertDetail: describe(e0), activeParams },
+    moe: { experts: a.experts, router: a.router, choice, expert: expertBlock, expertDetail: describe(e0), activeParams, shared: layer.shared.length },
   };
 }
 
@@ -134,7 +140,7 @@ function moeUnit(layer: MoeLayer, nodes: readonly Node[], ctx: UnitContext): Uni
 export function collapse(nodes: readonly Node[], depth: number, ctx: UnitContext): Unit[] {
   const moeOf = new Map<NodeId, MoeLayer>();
   for (const m of ctx.moes) {
-    for (const id of [m.route.id, m.combine.id, ...m.experts.flat(), ...m.shared.flat()]) moeOf.set(id, m);
+    for (const id of [m.route.id, m.combine.id, ...m.experts.flat(), ...m.shared.flat(), ...m.joins]) moeOf.set(id, m);
   }
   const keyOf = (n: Node): string => {
     const m = moeOf.get(n.id);
@@ -150,6 +156,7 @@ export function collapse(nodes: readonly Node[], depth: number, ctx: UnitContext
     else runs.push([n]);
     lastKey = key;
   }
+  const seen = new Set<string>();
   return runs.map((run): Unit => {
     const first = run[0] as Node;
     const m = moeOf.get(first.id);
@@ -158,7 +165,10 @@ export function collapse(nodes: readonly Node[], depth: number, ctx: UnitContext
     const inst = first.origin.path[depth + 1];
     if (inst !== undefined) {
       const desc = describe(run);
-      return { kind: "layer", label: inst.block, detail: `${desc}${desc === "" ? formatParams(params) + " params" : p(params)}`, params, nodes: run.map((n) => n.id), shared: isShared(run, ctx) };
+      const again = seen.has(inst.instance);
+      seen.add(inst.instance);
+      const label = again ? `${inst.block} · ${run.map((n) => n.name).join(", ")}` : inst.block;
+      return { kind: "layer", label, detail: `${desc}${desc === "" ? formatParams(params) + " params" : p(params)}`, params, nodes: run.map((n) => n.id), shared: isShared(run, ctx) };
     }
     const o = opLabel(first);
     return { kind: o.kind, label: o.label, detail: `${o.detail}${p(params)}`.replace(/^ · /, ""), params, nodes: [first.id], shared: isShared(run, ctx) };

@@ -33,9 +33,19 @@ export function usersOf(g: Graph): ReadonlyMap<NodeId, readonly Node[]> {
   return users;
 }
 
-function directKey(n: Node, g: Graph, users: ReadonlyMap<NodeId, readonly Node[]>): string | undefined {
-  const first = n.origin.path[0];
-  if (first !== undefined) return first.instance;
+const BLOCK_KEY = /^(.*?\bblocks\.\d+)(?:\.|$)/;
+
+/** The instance or parameter name a node carries (`blocks.3.causal_self_attention`, `ln_f.scale`). */
+function nameOf(n: Node): string | undefined {
+  return n.origin.path[0]?.instance ?? n.params[0]?.name;
+}
+
+/** Top-level key of a name: its `…blocks.<n>` prefix, else its first segment. */
+function topKey(name: string): string {
+  return BLOCK_KEY.exec(name)?.[1] ?? name.split(".")[0] ?? name;
+}
+
+function sectionKey(n: Node, g: Graph, users: ReadonlyMap<NodeId, readonly Node[]>): string | undefined {
   switch (n.kind) {
     case "input":
       return "input";
@@ -52,47 +62,51 @@ function directKey(n: Node, g: Graph, users: ReadonlyMap<NodeId, readonly Node[]
     case "rmsNorm": {
       const us = users.get(n.id) ?? [];
       const toHead = us.length > 0 && us.every((u) => u.kind === "tiedHead" || g.outputs.includes(u.id));
-      return toHead ? "norm" : undefined;
+      return toHead && !BLOCK_KEY.test(nameOf(n) ?? "") ? "norm" : undefined;
     }
     default:
       return undefined;
   }
 }
 
-/** Top-level key of every node; model-level nodes outside any block join a neighbouring part. */
+/**
+ * Top-level key of every node: the model sections (input, embed, dwa, norm, head), else the
+ * `blocks.<n>` instance its name lies under, else the first segment of its name (a model-level
+ * sublayer). Nodes without a name, and uses of a `share`d layer, join the part of their latest input.
+ */
 export function partKeys(g: Graph): ReadonlyMap<NodeId, string> {
   const users = usersOf(g);
+  const sharedTops = new Set(g.nodes.flatMap((n) => n.params.flatMap((q) => (q.tiedTo === undefined ? [] : [topKey(q.name)]))));
   const keys = new Map<NodeId, string>();
   for (const n of g.nodes) {
-    const k = directKey(n, g, users);
-    if (k !== undefined) keys.set(n.id, k);
-  }
-  // A model-level node with weights (a residual's norm) belongs to the sublayer it feeds.
-  for (let i = g.nodes.length - 1; i >= 0; i--) {
-    const n = g.nodes[i];
-    if (n === undefined || keys.has(n.id) || n.params.length === 0) continue;
-    const user = (users.get(n.id) ?? []).find((u) => keys.has(u.id));
-    if (user !== undefined) keys.set(n.id, keys.get(user.id) ?? "");
-  }
-  // Anything else (the ⊕ closing a residual) belongs to the part of its latest input.
-  for (const n of g.nodes) {
-    if (keys.has(n.id)) continue;
-    const latest = Math.max(...n.inputs);
-    keys.set(n.id, keys.get(latest) ?? "input");
+    const section = sectionKey(n, g, users);
+    const name = nameOf(n);
+    const key = section ?? (name === undefined ? undefined : topKey(name));
+    if (key !== undefined && (section !== undefined || !sharedTops.has(key))) {
+      keys.set(n.id, key);
+    } else {
+      const latest = Math.max(-1, ...n.inputs);
+      keys.set(n.id, keys.get(latest) ?? "input");
+    }
   }
   return keys;
+}
+
+/** The block a part instantiates: the path entry named like the part, else a description. */
+function blockOf(key: string, nodes: readonly Node[]): string {
+  for (const n of nodes) for (const e of n.origin.path) if (e.instance === key) return e.block;
+  return SECTION_BLOCK[key] ?? (BLOCK_KEY.test(key) ? "repeat body" : (nodes.find((n) => n.origin.path[0] !== undefined)?.origin.path[0]?.block ?? key));
 }
 
 /** The parts in order of appearance; the DWA sites form one part placed after the last site. */
 export function parts(g: Graph): Part[] {
   const keys = partKeys(g);
-  const byKey = new Map<string, { nodes: Node[]; block: string; order: number }>();
+  const byKey = new Map<string, { nodes: Node[]; order: number }>();
   g.nodes.forEach((n, index) => {
     const key = keys.get(n.id) ?? "input";
     let entry = byKey.get(key);
     if (entry === undefined) {
-      const block = n.origin.path[0]?.block ?? SECTION_BLOCK[key] ?? key;
-      entry = { nodes: [], block, order: index };
+      entry = { nodes: [], order: index };
       byKey.set(key, entry);
     }
     entry.nodes.push(n);
@@ -100,7 +114,7 @@ export function parts(g: Graph): Part[] {
   });
   return [...byKey.entries()]
     .sort((a, b) => a[1].order - b[1].order)
-    .map(([key, e]) => ({ key, block: e.block, nodes: e.nodes }));
+    .map(([key, e]) => ({ key, block: blockOf(key, e.nodes), nodes: e.nodes }));
 }
 
 /** A structural fingerprint: equal for two instances of the same block with the same arguments. */

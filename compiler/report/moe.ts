@@ -2,6 +2,7 @@
 // expert, and how many of the experts a token uses on average (its "active" share).
 import { paramCount } from "../ir/param-count.ts";
 import type { Graph, Node, NodeId, NodeOf } from "../ir/types.ts";
+import { usersOf } from "./groups.ts";
 
 /** Parameters each node owns; references to shared weights (`tiedTo`) count zero. */
 export function ownedParams(g: Graph): ReadonlyMap<NodeId, number> {
@@ -25,8 +26,10 @@ export interface MoeLayer {
   readonly combine: NodeOf<"moeCombine">;
   /** Node ids of each routed expert's subgraph. */
   readonly experts: readonly (readonly NodeId[])[];
-  /** Always-on experts wired into the combine beyond `experts` (shared experts), if any. */
+  /** Always-on shared experts (CMoE): their subgraphs, added to the gate-weighted sum. */
   readonly shared: readonly (readonly NodeId[])[];
+  /** The ⊕ nodes adding the shared experts; the layer's output is the last (or the combine). */
+  readonly joins: readonly NodeId[];
   readonly active: number;
 }
 
@@ -46,6 +49,7 @@ function ancestors(g: Graph, from: NodeId, stop: ReadonlySet<NodeId>): Set<NodeI
 /** Every moeCombine with its router and expert subgraphs. */
 export function moeLayers(g: Graph): MoeLayer[] {
   const byId = new Map<NodeId, Node>(g.nodes.map((n) => [n.id, n]));
+  const users = usersOf(g);
   const layers: MoeLayer[] = [];
   for (const c of g.nodes) {
     if (c.kind !== "moeCombine") continue;
@@ -54,13 +58,22 @@ export function moeLayers(g: Graph): MoeLayer[] {
     const x = route.inputs[0] ?? -1;
     const stop = new Set<NodeId>([route.id, ...ancestors(g, x, new Set())]);
     const subgraphs = c.inputs.slice(1).map((e) => [...ancestors(g, e, stop)].sort((a, b) => a - b));
-    layers.push({
-      route,
-      combine: c,
-      experts: subgraphs.slice(0, c.attrs.experts),
-      shared: subgraphs.slice(c.attrs.experts),
-      active: activeExperts(route),
-    });
+    const shared = subgraphs.slice(c.attrs.experts);
+    const joins: NodeId[] = [];
+    // Shared experts: `out + S_j(x)` chained after the combine, each S_j computed from x.
+    let out: Node = c;
+    for (;;) {
+      const us: readonly Node[] = users.get(out.id) ?? [];
+      const a: Node | undefined = us[0];
+      if (us.length !== 1 || a?.kind !== "add") break;
+      const other = a.inputs.find((i: NodeId) => i !== out.id);
+      const sub = other === undefined ? new Set<NodeId>() : ancestors(g, other, stop);
+      if (![...sub].some((id) => byId.get(id)?.inputs.includes(x) === true)) break;
+      shared.push([...sub].sort((p, q) => p - q));
+      joins.push(a.id);
+      out = a;
+    }
+    layers.push({ route, combine: c, experts: subgraphs.slice(0, c.attrs.experts), shared, joins, active: activeExperts(route) });
   }
   return layers;
 }
