@@ -386,7 +386,19 @@ export type BodyCstChildren = {
   Semicolon?: IToken[];
   decl?: DeclCstNode[];
   strayStmt?: StrayStmtCstNode[];
+  strayElse?: StrayElseCstNode[];
   RCurly: IToken[];
+};
+
+export interface StrayElseCstNode extends CstNode {
+  name: "strayElse";
+  children: StrayElseCstChildren;
+}
+
+export type StrayElseCstChildren = {
+  Else: IToken[];
+  ifStmt?: IfStmtCstNode[];
+  body?: BodyCstNode[];
 };
 
 export interface StrayStmtCstNode extends CstNode {
@@ -592,6 +604,7 @@ export interface ArchCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   growEvent(children: GrowEventCstChildren, param?: IN): OUT;
   strayGrow(children: StrayGrowCstChildren, param?: IN): OUT;
   body(children: BodyCstChildren, param?: IN): OUT;
+  strayElse(children: StrayElseCstChildren, param?: IN): OUT;
   strayStmt(children: StrayStmtCstChildren, param?: IN): OUT;
   stmt(children: StmtCstChildren, param?: IN): OUT;
   residualStmt(children: ResidualStmtCstChildren, param?: IN): OUT;

@@ -55,9 +55,12 @@ export function decodeNumber(text: string, span: Span, diags: Diagnostic[]): Num
 
 const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", n: "\n", t: "\t" };
 
-/** Decode a closed StringLit token (quotes included); unknown escapes are reported and kept as written. */
-export function decodeString(text: string, start: number, file: string, diags: Diagnostic[]): string {
-  const body = text.slice(1, -1);
+/**
+ * Decode a StringLit token (quotes included; the closing one is missing when the string is
+ * unterminated, which the lexer reports). Unknown escapes are reported and kept as written.
+ */
+export function decodeString(text: string, closed: boolean, start: number, file: string, diags: Diagnostic[]): string {
+  const body = text.slice(1, closed ? -1 : undefined);
   if (!body.includes("\\")) return body;
   let out = "";
   for (let i = 0; i < body.length; i++) {

@@ -6,18 +6,24 @@ import type { Span } from "./core/source.ts";
 import { syntax } from "./core/messages/syntax.ts";
 import { describeExpected, describeToken, isReservedWord } from "./describe.ts";
 import type { RawParseError } from "./parser-expr.ts";
+import { UnterminatedString } from "./tokens.ts";
 import { type AstContext, clampSpan, isReal } from "./to-ast-support.ts";
 
-export function lexerDiagnostics(cx: AstContext, errors: readonly ILexingError[], errorTokens: readonly IToken[]): Diagnostic[] {
+/** Lexer errors, unclosed comments (group "errors") and unclosed strings (in the token stream). */
+export function lexerDiagnostics(
+  cx: AstContext,
+  errors: readonly ILexingError[],
+  errorTokens: readonly IToken[],
+  tokens: readonly IToken[],
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of errors) {
     const span = clampSpan(cx, e.offset, e.offset + Math.max(1, e.length));
     out.push(syntax.unexpectedChar(span, cx.text.slice(span.start, span.end)));
   }
-  for (const t of errorTokens) {
-    if (t.tokenType.name === "UnterminatedBlockComment") {
-      out.push(syntax.unterminatedComment(clampSpan(cx, t.startOffset, t.startOffset + 2)));
-    } else {
+  for (const t of errorTokens) out.push(syntax.unterminatedComment(clampSpan(cx, t.startOffset, t.startOffset + 2)));
+  for (const t of tokens) {
+    if (t.tokenType === UnterminatedString) {
       out.push(syntax.unterminatedString(clampSpan(cx, t.startOffset, t.startOffset + t.image.length)));
     }
   }
@@ -142,7 +148,7 @@ function expectedInRule(expected: string, rule: string): string {
   if (expected === "Arrow" && rule === "growEvent") return "`->` between the current and the new size";
   if (expected === "Equals" && rule === "constDecl") return "`=` and a value after the constant's name";
   if (expected === "Dot" && rule === "importDecl") return "`.{` and the names to import";
-  if (expected === "LCurly") return `\`{\` to start the ${rule.replace(/(Decl|Stmt)$/, "")} body`;
+  if (expected === "LCurly") return rule === "body" ? "`{` to start the body" : `\`{\` after the name of the ${rule.replace(/Decl$/, "")} section`;
   return base;
 }
 

@@ -27,7 +27,7 @@ export function parse(text: string, file: string): ParseResult {
   try {
     const lexed = archLexer.tokenize(text);
     comments = (lexed.groups["comments"] ?? []).map((t) => toComment(cx, t));
-    const lexDiags = lexerDiagnostics(cx, lexed.errors, lexed.groups["errors"] ?? []);
+    const lexDiags = lexerDiagnostics(cx, lexed.errors, lexed.groups["errors"] ?? [], lexed.tokens);
     archParser.input = lexed.tokens;
     const cst = archParser.module() as ModuleCstNode;
     const parseDiags = parserDiagnostics(cx, archParser.errors, lexed.tokens);

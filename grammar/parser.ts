@@ -1,16 +1,41 @@
 // The `.arch` recognizer: docs/grammar.md as a chevrotain CstParser (declarations and statements
 // here, expressions in parser-expr.ts). It only recognizes input and builds a CST; all meaning
 // (and the small structural checks) lives in to-ast.ts.
-import { EMPTY_ALT } from "chevrotain";
+import { EMPTY_ALT, EOF, tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import { ExprParser } from "./parser-expr.ts";
 import * as T from "./tokens.ts";
 
 export type { RawParseError } from "./parser-expr.ts";
 
+/** The parts of chevrotain's recovery trait that findReSyncTokenType uses. */
+interface RecoveryInternals {
+  buildFullFollowKeyStack(): unknown[];
+  getFollowSetFromFollowKey(key: unknown): TokenType[] | undefined;
+  LA(k: number): IToken;
+}
+
 export class ArchParser extends ExprParser {
   constructor() {
     super();
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Re-sync recovery: chevrotain searches the follow sets outermost first, so the top level's
+   * "stray tokens" category would match almost any token and every error would abandon the whole
+   * declaration. Searching innermost first resumes at the nearest enclosing construct instead
+   * (the argument list, the statement, the body), whose stray-token rule then absorbs the rest.
+   * Shadows an internal method of chevrotain 11's recovery trait (pinned version).
+   */
+  findReSyncTokenType(): TokenType {
+    const self = this as unknown as RecoveryInternals;
+    const follows = self.buildFullFollowKeyStack().map((key) => self.getFollowSetFromFollowKey(key) ?? []);
+    const candidates = follows.reverse().flat();
+    for (let k = 1; ; k++) {
+      const token = this.LA(k);
+      if (token.tokenType === EOF) return EOF;
+      for (const type of candidates) if (tokenMatcher(token, type)) return type;
+    }
   }
 
   /* ---------------------------- top level ---------------------------- */
@@ -209,9 +234,16 @@ export class ArchParser extends ExprParser {
         { ALT: () => this.CONSUME(T.Semicolon) },
         { ALT: () => this.SUBRULE(this.decl) },
         { ALT: () => this.SUBRULE(this.strayStmt) },
+        { ALT: () => this.SUBRULE(this.strayElse) },
       ]),
     );
     this.CONSUME(T.RCurly);
+  });
+
+  // `else` with no `if` before it: parsed with its body so the body's `}` does not end the block.
+  strayElse = this.RULE("strayElse", () => {
+    this.CONSUME(T.Else);
+    this.OR([{ ALT: () => this.SUBRULE(this.ifStmt) }, { ALT: () => this.SUBRULE(this.body) }]);
   });
 
   strayStmt = this.RULE("strayStmt", () => {

@@ -129,7 +129,7 @@ function primary(cx: AstContext, n: C.PrimaryCstNode | undefined, at: number): E
   }
   const str = first(c.StringLit);
   if (isReal(str)) {
-    return { kind: "string", value: decodeString(str.image, str.startOffset, cx.file, cx.diags), span: spanOf(cx, at, str) };
+    return { kind: "string", value: decodeString(str.image, str.tokenType.name !== "UnterminatedString", str.startOffset, cx.file, cx.diags), span: spanOf(cx, at, str) };
   }
   const bool = first(c.True) ?? first(c.False);
   if (isReal(bool)) return { kind: "bool", value: bool.image === "true", span: spanOf(cx, at, bool) };

@@ -44,7 +44,14 @@ export function toBody(cx: AstContext, n: C.BodyCstNode | undefined, owner: Owne
     const t = first(s.children.BodyJunk);
     if (!isReal(t)) continue;
     const span = spanOf(cx, t.startOffset, t);
-    cx.diags.push(t.image === "else" ? syntax.elseWithoutIf(span) : syntax.expectedStmt(span, describeToken(t)));
+    cx.diags.push(syntax.expectedStmt(span, describeToken(t)));
+  }
+  for (const e of c.strayElse ?? []) {
+    const kw = first(e.children.Else);
+    cx.diags.push(syntax.elseWithoutIf(spanOf(cx, startOf(e, 0), kw)));
+    toBody(cx, first(e.children.body), nested(owner)); // for the mistakes inside it
+    const elseIf = first(e.children.ifStmt);
+    if (elseIf !== undefined) ifStmt(cx, elseIf, owner, startOf(elseIf, 0));
   }
   const out: Stmt[] = [];
   for (const s of c.stmt ?? []) {

@@ -68,7 +68,7 @@ function importDecl(cx: AstContext, n: C.ImportDeclCstNode): A.ImportDecl {
   const at = startOf(n, 0);
   const str = first(c.StringLit);
   const from: A.ImportDecl["from"] = isReal(str)
-    ? { kind: "string", value: decodeString(str.image, str.startOffset, cx.file, cx.diags), span: spanOf(cx, at, str) }
+    ? { kind: "string", value: decodeString(str.image, str.tokenType.name !== "UnterminatedString", str.startOffset, cx.file, cx.diags), span: spanOf(cx, at, str) }
     : {
         kind: "modulePath",
         parts: (c.AnyWord ?? []).filter(isReal).map((t) => identOf(cx, t, at)),

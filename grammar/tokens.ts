@@ -51,9 +51,10 @@ const STMT_WORDS = new Set([
 ]);
 
 function keyword(word: string): TokenType {
+  // `else` is not body junk: a body parses a stray `else { … }` whole (see parser.ts strayElse).
   const categories = DECL_WORDS.has(word)
     ? []
-    : STMT_WORDS.has(word)
+    : STMT_WORDS.has(word) || word === "else"
       ? junkExcept(BodyJunk)
       : word === "at"
         ? junkExcept(GrowJunk)
@@ -183,17 +184,19 @@ export const BlockComment = createToken({
   group: "comments",
   line_breaks: true,
 });
-// Error tokens: kept out of the parser's way (group "errors"); parse.ts reports them.
+// An unclosed comment runs to the end of the file: kept out of the parser's way (group "errors").
 export const UnterminatedBlockComment = createToken({
   name: "UnterminatedBlockComment",
   pattern: /\/\*[\s\S]*/,
   group: "errors",
   line_breaks: true,
 });
+// An unclosed string is still a string to the parser (category StringLit), so the rest of the
+// line parses normally and the only error is the lexical one that parse-errors.ts reports.
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
-  group: "errors",
+  categories: [StringLit],
 });
 
 /* ----------------------------------------------------------------------------
