@@ -24,15 +24,18 @@ async function resume(runDir: string, fromStep: number): Promise<void> {
   expect(r.stdout).toMatch(/final validation loss .* \(step 30\)/);
 }
 
-let reference: unknown[] = [];
+/** The uninterrupted run's curve; started at once, runs alongside the first test's child. */
+let reference: Promise<unknown[]>;
 
-beforeAll(async () => {
+beforeAll(() => {
   const dir = tempDir();
-  const r = await startChild(["--out", dir, "--sample", "0"]).done;
-  expect(r.code, r.stdout + r.stderr).toBe(0);
-  reference = curve(dir);
-  expect(reference).toHaveLength(33); // 30 train records + 3 evaluations
-}, 60_000);
+  reference = startChild(["--out", dir, "--sample", "0"]).done.then((r) => {
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const c = curve(dir);
+    expect(c).toHaveLength(33); // 30 train records + 3 evaluations
+    return c;
+  });
+});
 
 describe("kill and resume", () => {
   it("resumes after SIGKILL mid-run with exactly the uninterrupted loss curve", async () => {
@@ -44,7 +47,7 @@ describe("kill and resume", () => {
     expect(readFileSync(join(dir, "checkpoints", "latest"), "utf8").trim()).toBe("step-000010");
     expect(curve(dir).length).toBeGreaterThan(11); // steps after the checkpoint were logged, then cut back
     await resume(dir, 10);
-    expect(curve(dir)).toEqual(reference);
+    expect(curve(dir)).toEqual(await reference);
   });
 
   it("resumes from the previous checkpoint after SIGKILL inside the checkpoint writer", async () => {
@@ -61,7 +64,7 @@ describe("kill and resume", () => {
     expect(names).not.toContain("step-000020");
     expect(readFileSync(join(dir, "checkpoints", "latest"), "utf8").trim()).toBe("step-000010"); // …but not pointed at
     await resume(dir, 10);
-    expect(curve(dir)).toEqual(reference);
+    expect(curve(dir)).toEqual(await reference);
     expect(readdirSync(join(dir, "checkpoints")).some((n) => n.startsWith(".tmp-"))).toBe(false);
   });
 
@@ -81,6 +84,6 @@ describe("kill and resume", () => {
     expect(r.stdout).toContain("Interrupted: saving a checkpoint after this step");
     expect(existsSync(join(dir, "report.svg"))).toBe(true);
     await resume(dir, step);
-    expect(curve(dir)).toEqual(reference);
+    expect(curve(dir)).toEqual(await reference);
   });
 });
