@@ -178,7 +178,7 @@ export class Body implements EmitContext {
   }
 
   private callSite(r: Region): string {
-    return this.host.locate(r.nodes[0]!.origin.path[r.depth]!.call);
+    return this.host.locate(r.call);
   }
 }
 

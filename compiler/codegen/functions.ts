@@ -96,7 +96,9 @@ export class FunctionTable implements BodyHost {
   }
 
   private docLine(r: Region): string {
-    const all = this.instances.get(r.signature) ?? [r.instance];
+    const uses = this.instances.get(r.signature) ?? [r.instance];
+    const all = [...new Set(uses)];
+    if (all.length === 1 && uses.length > 1) return `${r.block}: ${all[0]!}, shared by ${uses.length} uses.`;
     if (all.length <= 2) return `${r.block}: ${all.join(", ")}.`;
     return `${r.block}, ${all.length} instances: ${all[0]!} … ${all[all.length - 1]!}.`;
   }

@@ -1,15 +1,19 @@
 // Block instances recovered from the flat IR: nodes sharing an `origin.path` prefix form a region
 // (one block instance), nested by depth. A region's signature is its code modulo the parameter
 // prefix, so identical instances (the layers of a repeat) fold into one generated function.
+import type { Span } from "../../grammar/core/source.ts";
 import type { Graph, Node, NodeId } from "../ir/types.ts";
+import { groupIterations } from "./iterations.ts";
 
 /** One block instance: its nodes in graph order, and its dataflow boundary. */
 export interface Region {
   readonly block: string;
   /** The instance name, also the prefix of its parameters (`blocks.3`). */
   readonly instance: string;
-  /** Index of this region's entry in its nodes' `origin.path`. */
+  /** Path depth of the items inside: nested instances are the nodes' `origin.path[depth]` entries. */
   readonly depth: number;
+  /** Where the instance is made (the block call, or the first statement of a repeat body). */
+  readonly call: Span;
   readonly items: readonly Item[];
   /** Every node inside, nested ones included, in graph order. */
   readonly nodes: readonly Node[];
@@ -33,10 +37,11 @@ export function usersOf(g: Graph): Map<NodeId, NodeId[]> {
 
 /** The top-level items of a graph: nodes outside every block, and block instances as regions. */
 export function buildItems(g: Graph): Item[] {
-  return group(g.nodes, 0, usersOf(g));
+  return group(g.nodes, 0, usersOf(g), "");
 }
 
-function group(nodes: readonly Node[], depth: number, users: Map<NodeId, NodeId[]>): Item[] {
+/** Items at one path depth inside instance `prefix`: block instances, then repeat iterations, as regions. */
+function group(nodes: readonly Node[], depth: number, users: Map<NodeId, NodeId[]>, prefix: string): Item[] {
   const items: Item[] = [];
   let i = 0;
   while (i < nodes.length) {
@@ -49,19 +54,27 @@ function group(nodes: readonly Node[], depth: number, users: Map<NodeId, NodeId[
     }
     let j = i + 1;
     while (j < nodes.length && nodes[j]!.origin.path[depth]?.instance === entry.instance) j++;
-    items.push({ k: "region", region: makeRegion(entry.block, entry.instance, depth, nodes.slice(i, j), users) });
+    const inner = nodes.slice(i, j);
+    const innerItems = group(inner, depth + 1, users, entry.instance);
+    items.push({ k: "region", region: makeRegion(entry.block, entry.instance, depth + 1, entry.call, innerItems, users) });
     i = j;
   }
-  return items;
+  return groupIterations(items, prefix, depth, users);
 }
 
-function makeRegion(block: string, instance: string, depth: number, nodes: readonly Node[], users: Map<NodeId, NodeId[]>): Region {
+/** All nodes of some items, nested ones included, in order. */
+export function itemNodes(items: readonly Item[]): Node[] {
+  return items.flatMap((it) => (it.k === "node" ? [it.node] : it.region.nodes));
+}
+
+/** A region over items already grouped (at path depth `depth`), with its dataflow boundary and signature. */
+export function makeRegion(block: string, instance: string, depth: number, call: Span, items: readonly Item[], users: Map<NodeId, NodeId[]>): Region {
+  const nodes = itemNodes(items);
   const inside = new Set(nodes.map((n) => n.id));
   const inputs: NodeId[] = [];
   for (const n of nodes) for (const i of n.inputs) if (!inside.has(i) && !inputs.includes(i)) inputs.push(i);
   const outputs = nodes.filter((n) => (users.get(n.id) ?? []).some((u) => !inside.has(u))).map((n) => n.id);
-  const items = group(nodes, depth + 1, users);
-  const base = { block, instance, depth, items, nodes, inputs, outputs };
+  const base = { block, instance, depth, call, items, nodes, inputs, outputs };
   return { ...base, signature: signature(base) };
 }
 
