@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import {
   attend,
+  causalMask,
+  clearAttentionCache,
   crossEntropy,
   dwaCombine,
   embed,
@@ -166,6 +168,22 @@ describe("attention", () => {
       expect(maxAbsDiff(y1.slice([0, 0, 0], [1, 4, 8]), y2.slice([0, 0, 0], [1, 4, 8]))).toBe(0);
       expect(maxAbsDiff(y1, y2)).toBeGreaterThan(1e-3);
     });
+  });
+
+  it("causal masks are cached for the most recent sizes only", () => {
+    clearAttentionCache();
+    const before = tf.memory().numTensors;
+    const first = causalMask(3);
+    expect(causalMask(3)).toBe(first);
+    expect(causalMask(2, 4).arraySync()).toEqual([
+      [0, 0, 0, -1e9],
+      [0, 0, 0, 0],
+    ]);
+    for (let T = 4; T < 20; T++) causalMask(T);
+    expect(tf.memory().numTensors - before).toBe(8);
+    expect(first.isDisposed).toBe(true);
+    clearAttentionCache();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it("kvHeads = heads is MHA; GQA equals MHA with repeated K/V heads", () => {

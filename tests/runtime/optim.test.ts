@@ -66,6 +66,18 @@ describe("AdamW", () => {
     tf.dispose([w, n]);
   });
 
+  it("matches the PyTorch AdamW formula by hand (constant gradient: m̂ = g, v̂ = g²)", () => {
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const g = tf.tensor1d([0.5, -0.1]);
+    const opt = new AdamW({ ...cfg, eps: 1e-8, weightDecay: 0.2, decay: new Set(["w"]) });
+    opt.apply(new Map([["w", w]]), new Map([["w", g]]), 0.1);
+    expectClose(w, tf.tensor1d([1 * 0.98 - 0.1, -2 * 0.98 + 0.1]), 1e-6);
+    opt.apply(new Map([["w", w]]), new Map([["w", g]]), 0.1);
+    expectClose(w, tf.tensor1d([0.88 * 0.98 - 0.1, -1.86 * 0.98 + 0.1]), 1e-6);
+    opt.dispose();
+    tf.dispose([w, g]);
+  });
+
   it("getState/setState round trip continues identically; apply leaks nothing", () => {
     const mk = (): tf.Variable => tf.variable(tf.tensor1d([1, -1, 0.5]));
     const [a, b] = [mk(), mk()];
