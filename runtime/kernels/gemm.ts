@@ -10,8 +10,8 @@
 const KC = 256;
 const MC = 64;
 
-let packA = new Float32Array(MC * KC);
-let packB = new Float32Array(4 * KC);
+let packA = new Float64Array(MC * KC);
+let packB = new Float64Array(4 * KC);
 
 /**
  * C[cOff + i*N + j] += Σ_k A(i,k)·B(k,j), where A(i,k) = a[aOff + i*ars + k*aks] and
@@ -36,7 +36,7 @@ export function gemm(
   for (let pc = 0; pc < K; pc += KC) {
     const kc = Math.min(KC, K - pc);
     const bNeed = Np * 4 * kc;
-    if (packB.length < bNeed) packB = new Float32Array(bNeed);
+    if (packB.length < bNeed) packB = new Float64Array(bNeed);
     const Bp = packB;
     // Pack B: panel jp holds columns 4jp..4jp+3, laid out [k][4].
     for (let jp = 0; jp < Np; jp++) {
@@ -55,7 +55,7 @@ export function gemm(
       const mc = Math.min(MC, M - ic);
       const Mp = (mc + 3) >> 2;
       const aNeed = Mp * 4 * kc;
-      if (packA.length < aNeed) packA = new Float32Array(aNeed);
+      if (packA.length < aNeed) packA = new Float64Array(aNeed);
       const Ap = packA;
       // Pack A: panel ip holds rows 4ip..4ip+3 of this block, laid out [k][4].
       for (let ip = 0; ip < Mp; ip++) {

@@ -1,0 +1,66 @@
+// Raw matrix-product throughput per backend: 1024×1024 · 1024×1024 and the GPT's MLP shape
+// 1024×128 · 128×512, in GFLOP/s (2·M·N·K per product), timed to dataSync. Backends take turns
+// product by product (rounds), so that load from other processes hits them alike; the ratio to wasm
+// is computed per round.
+import * as tf from "@tensorflow/tfjs";
+import { useBackend } from "./backends.ts";
+import { fmt, spread, stats, timeIt, type Benchmark, type BenchRow } from "./types.ts";
+
+const BACKENDS = ["cpu", "wasm", "cpu-fast"] as const;
+const SHAPES: { M: number; N: number; K: number; rounds: number }[] = [
+  { M: 1024, N: 1024, K: 1024, rounds: 3 },
+  { M: 1024, N: 512, K: 128, rounds: 7 },
+];
+
+export const benchmark: Benchmark = {
+  name: "matmul",
+  title: "Matrix product (GFLOP/s)",
+  order: 20,
+  description:
+    "tf.matMul of random float32 matrices M×K · K×N on each backend, one untimed warm-up product " +
+    "each, then rounds of one timed product per backend (timed to dataSync); GFLOP/s = 2·M·N·K / CPU time of " +
+    "this process (see the training section on why CPU time).",
+  async run(ctx) {
+    const rows: BenchRow[] = [];
+    for (const { M, N, K, rounds } of SHAPES) {
+      const inputs = new Map<string, [tf.Tensor, tf.Tensor]>();
+      const samples = new Map<string, number[]>(BACKENDS.map((b) => [b, []]));
+      const vsWasm = new Map<string, number[]>(BACKENDS.map((b) => [b, []]));
+      for (const b of BACKENDS) {
+        await useBackend(b);
+        const pair: [tf.Tensor, tf.Tensor] = [tf.randomNormal([M, K]), tf.randomNormal([K, N])];
+        inputs.set(b, pair);
+        tf.tidy(() => tf.matMul(pair[0], pair[1]).dataSync());
+      }
+      for (let r = 0; r < (ctx.quick ? 1 : rounds); r++) {
+        const round = new Map<string, number>();
+        for (const b of BACKENDS) {
+          await useBackend(b);
+          const [a, bm] = inputs.get(b)!;
+          const t = timeIt(() => tf.tidy(() => void tf.matMul(a, bm).dataSync()));
+          const gflops = (2 * M * N * K) / t.cpu / 1e9;
+          samples.get(b)!.push(gflops);
+          round.set(b, gflops);
+        }
+        for (const b of BACKENDS) vsWasm.get(b)!.push(round.get(b)! / round.get("wasm")!);
+      }
+      for (const b of BACKENDS) {
+        await useBackend(b);
+        tf.dispose(inputs.get(b)!);
+        const s = stats(samples.get(b)!);
+        const rs = stats(vsWasm.get(b)!);
+        ctx.log(`${M}×${K}·${K}×${N} ${b}: ${fmt(s.median)} GFLOP/s`);
+        rows.push({
+          name: `${M}×${K} · ${K}×${N}, ${b === "cpu" ? "stock cpu" : b}`,
+          value: s.median,
+          unit: "GFLOP/s",
+          spread: spread(s),
+          ...(b !== "wasm"
+            ? { ratio: `${fmt(rs.median)}× wasm (${fmt(rs.min)}–${fmt(rs.max)})` }
+            : {}),
+        });
+      }
+    }
+    return rows;
+  },
+};
