@@ -92,7 +92,7 @@ export function bindArgs(
 
 /** Checks `v` against a type, converting int to float; reports and returns poison on mismatch. */
 export function checkType(v: Value, t: TypeSpec, what: string, span: Span, ctx: Ctx, f: Frame | undefined): Value {
-  if (v.t === "poison") return v;
+  if (v.t === "poison" || t.k === "unknown") return v;
   switch (t.k) {
     case "int":
       if (v.t === "int") return v;

@@ -15,7 +15,7 @@ import type { Scope } from "./scope.ts";
 import { activationNode } from "./tensor-ops.ts";
 import { blockParams } from "./calls.ts";
 import { bindArgs } from "./args.ts";
-import { describe, POISON, type Value } from "./values.ts";
+import { describe, kindOf, POISON, type Value } from "./values.ts";
 
 /** The result of a body: the stream after the last statement, and the returned value if any. */
 export interface BodyResult {
@@ -59,7 +59,7 @@ export function lowerStmt(s: Stmt, state: BodyResult, f: Frame, ctx: Ctx, lone?:
       const test = evalExpr(s.test, f, ctx);
       if (test.t === "poison") return { stream: POISON };
       if (test.t !== "bool") {
-        report(ctx, f, msg.typeMismatch(s.test.span, "the condition of `if`", "a bool", describe(test)));
+        report(ctx, f, msg.typeMismatch(s.test.span, "the condition of `if`", "a bool", kindOf(test)));
         return { stream: POISON };
       }
       const branch = test.v ? s.then : s.else;

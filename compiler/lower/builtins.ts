@@ -9,7 +9,9 @@ export type TypeSpec =
   | { readonly k: "float" }
   | { readonly k: "bool" }
   | { readonly k: "string" }
-  | { readonly k: "enum"; readonly name: string; readonly members: readonly string[] };
+  | { readonly k: "enum"; readonly name: string; readonly members: readonly string[] }
+  /** A type that was already reported as unknown: accepts anything, so errors do not cascade. */
+  | { readonly k: "unknown" };
 
 export const INT: TypeSpec = { k: "int" };
 export const FLOAT: TypeSpec = { k: "float" };
@@ -45,6 +47,7 @@ export const ENUM_MEMBERS: ReadonlyMap<string, string> = new Map(
 
 /** Text of a type for messages: `int`, `act (gelu | relu | …)`. */
 export function showType(t: TypeSpec): string {
+  if (t.k === "unknown") return "an unknown type";
   if (t.k !== "enum") return t.k;
   const list = t.members.join(" | ");
   return t.name === list ? list : `${t.name} (${list})`;
@@ -126,5 +129,6 @@ export const MODEL_WORDS = ["tied", "batch"] as const;
 
 /** Every builtin name, for did-you-mean suggestions. */
 export function builtinNames(): string[] {
-  return [...PRIMITIVES.keys(), ...ENUM_MEMBERS.keys(), ...SCALAR_FUNCTIONS.keys(), "attend", "scale", ...NAMED_TYPES.keys()];
+  // Enum members first: on a tie, `rmsnrom` should suggest `rmsnorm`, not `RMSNorm`.
+  return [...ENUM_MEMBERS.keys(), ...SCALAR_FUNCTIONS.keys(), "attend", "scale", ...PRIMITIVES.keys(), ...NAMED_TYPES.keys()];
 }

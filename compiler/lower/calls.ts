@@ -104,7 +104,7 @@ function singleInput(args: readonly { name?: unknown; value: Expr; span: Span }[
 export function blockParams(decl: BlockDecl, module: ModuleInfo, ctx: Ctx): ParamLike[] {
   const mf = moduleFrame(module);
   return decl.params.map((p) => {
-    const type = resolveType(p.type, ctx, mf) ?? { k: "enum", name: "?", members: [] };
+    const type = resolveType(p.type, ctx, mf) ?? ({ k: "unknown" } as const);
     const dflt = p.default;
     if (dflt === undefined) return { name: p.name.name, type };
     return {

@@ -12,7 +12,7 @@ import { report, type Ctx, type Frame } from "./frame.ts";
 import type { Entry, ModuleInfo } from "./resolve.ts";
 import { Scope } from "./scope.ts";
 import { binaryTensor } from "./tensor-ops.ts";
-import { bool, describe, float, int, num, POISON, type Value } from "./values.ts";
+import { bool, describe, float, int, kindOf, num, POISON, type Value } from "./values.ts";
 
 /** Evaluates an expression; `hint` names the outermost layer it creates (`q = …` → "q"). */
 export function evalExpr(e: Expr, f: Frame, ctx: Ctx, hint?: string): Value {
@@ -43,7 +43,7 @@ export function evalExpr(e: Expr, f: Frame, ctx: Ctx, hint?: string): Value {
       const test = evalExpr(e.test, f, ctx);
       if (test.t === "poison") return test;
       if (test.t !== "bool") {
-        report(ctx, f, msg.typeMismatch(e.test.span, "the condition of `if`", "a bool", describe(test)));
+        report(ctx, f, msg.typeMismatch(e.test.span, "the condition of `if`", "a bool", kindOf(test)));
         return POISON;
       }
       return evalExpr(test.v ? e.then : e.else, f, ctx, hint);

@@ -56,11 +56,13 @@ export function lowerTrain(decl: TrainDecl, module: ModuleInfo, ctx: Ctx): Train
   const out: Out = { name: decl.model.name };
   const seen = new Map<string, Setting>();
   let ok = true;
+  let unknown = false;
   for (const s of decl.settings) {
     const key = s.key.name;
     if (!(TRAIN_SETTINGS as readonly string[]).includes(key)) {
       ctx.r.report(msg.unknownSetting.with({ hint: didYouMean(key, TRAIN_SETTINGS) })(s.key.span, key));
       ok = false;
+      unknown = true;
       continue;
     }
     if (seen.has(key)) {
@@ -77,7 +79,7 @@ export function lowerTrain(decl: TrainDecl, module: ModuleInfo, ctx: Ctx): Train
     ok = setting(key, s.value.kind === "every" ? s.value.count : (s.value as Expr), out, f, ctx) && ok;
   }
   for (const req of ["data", "steps"] as const) {
-    if (!seen.has(req)) {
+    if (!seen.has(req) && !unknown) {
       ctx.r.report(msg.missingSetting(decl.model.span, req));
       ok = false;
     }

@@ -96,6 +96,22 @@ export function describe(v: Value): string {
   }
 }
 
+/** The kind of a value without the value itself ("an integer"), for errors repeated per layer. */
+export function kindOf(v: Value): string {
+  switch (v.t) {
+    case "int":
+      return "an integer";
+    case "float":
+      return "a number";
+    case "bool":
+      return "a bool";
+    case "string":
+      return "a string";
+    default:
+      return describe(v);
+  }
+}
+
 /** A numeric scalar's value (int or float), else undefined. */
 export function num(v: Value): number | undefined {
   return v.t === "int" || v.t === "float" ? v.v : undefined;
