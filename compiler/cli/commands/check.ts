@@ -1,18 +1,21 @@
 // `archc check FILE...`: parse and check each file, print every diagnostic; exit 1 if any error.
 import { SourceReadError, diagnoseFile } from "../../frontend.ts";
 import type { Command } from "../command.ts";
+import { REPORT_OPTIONS, runCheckReport } from "./check-report.ts";
 import { printDiagnostics, summary } from "../report.ts";
 
 export const check: Command = {
   name: "check",
   summary: "check .arch files and report every error",
-  usage: "archc check FILE...",
+  usage: "archc check FILE... [--report [--json] [--batch N]]",
   description:
     "Parses and checks each file (its imports too) and prints every diagnostic with its location.\n" +
     "Exit status: 0 when no file has an error, 1 otherwise.",
-  options: {},
+  options: { ...REPORT_OPTIONS },
   positionals: { name: "FILE", min: 1 },
-  run({ positionals }, io) {
+  run(args, io) {
+    if (args.values["report"] === true) return runCheckReport(args, io);
+    const { positionals } = args;
     let errors = 0;
     let warnings = 0;
     let failed = 0;

@@ -6,5 +6,6 @@ import { fmt } from "./fmt.ts";
 import { compile } from "./compile.ts";
 import { train } from "./train.ts";
 import { ir } from "./ir.ts";
+import { graph } from "./graph.ts";
 
-export const commands: readonly Command[] = [check, fmt, compile, train, ir];
+export const commands: readonly Command[] = [check, fmt, compile, train, ir, graph];

@@ -1,0 +1,49 @@
+// `archc check --report FILE… [--json] [--batch N]`: the static report of each file's model
+// (parameters, FLOPs, memory; compiler/report/) instead of only the diagnostics.
+import { existsSync } from "node:fs";
+import { analyzeFile } from "../../analyze.ts";
+import { formatReport, programReport, reportJson, type Report } from "../../report/index.ts";
+import { type OptionSpec, type ParsedArgs, type Io, UsageError } from "../command.ts";
+import { printDiagnostics } from "../report.ts";
+
+/** The flags `check` gains for the report. */
+export const REPORT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  report: { type: "boolean", description: "print each model's parameters, FLOPs and training memory" },
+  json: { type: "boolean", description: "with --report: print the report as JSON" },
+  batch: { type: "string", valueName: "N", description: "with --report: batch size for the memory estimate (default: the train section's)" },
+};
+
+function batchOf(args: ParsedArgs): number | undefined {
+  const v = args.values["batch"];
+  if (typeof v !== "string") return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--batch needs a positive integer, got \`${v}\``);
+  return n;
+}
+
+/** Prints the report of every file; exit status 1 when a file has errors or no model. */
+export function runCheckReport(args: ParsedArgs, io: Io): number {
+  const batch = batchOf(args);
+  const json = args.values["json"] === true;
+  const reports: Report[] = [];
+  let status = 0;
+  for (const file of args.positionals) {
+    if (!existsSync(file)) {
+      io.err(`error: cannot read \`${file}\`: no such file\n`);
+      status = 1;
+      continue;
+    }
+    const r = analyzeFile(file);
+    const errors = printDiagnostics(r.diagnostics, r.sources, io);
+    if (r.program === undefined || errors > 0) {
+      if (errors === 0) io.err(`error: \`${file}\` defines no model\n`);
+      status = 1;
+      continue;
+    }
+    const report = programReport(r.program, batch === undefined ? {} : { batch });
+    reports.push(report);
+    if (!json) io.out((reports.length > 1 ? "\n" : "") + formatReport(report));
+  }
+  if (json) io.out(reports.length === 1 && args.positionals.length === 1 ? reportJson(reports[0] as Report) : `${JSON.stringify(reports, null, 2)}\n`);
+  return status;
+}

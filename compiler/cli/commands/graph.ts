@@ -1,0 +1,45 @@
+// `archc graph FILE [-o model.svg|model.html]`: draw the model (compiler/graph/) as a hand-written
+// SVG, or an HTML page embedding it; without -o the SVG goes to stdout.
+import { existsSync, writeFileSync } from "node:fs";
+import { analyzeFile } from "../../analyze.ts";
+import { renderHtml, renderSvg } from "../../graph/index.ts";
+import { type Command, UsageError } from "../command.ts";
+import { printDiagnostics } from "../report.ts";
+
+export const graph: Command = {
+  name: "graph",
+  summary: "draw a file's model as an SVG (or HTML) diagram",
+  usage: "archc graph FILE [-o OUT.svg|OUT.html]",
+  description:
+    "Draws the model top-down: input, embeddings, the blocks (identical repeats folded into one box\n" +
+    "marked × N), final norm and head; inside a block the residual stream with its sublayers, norms,\n" +
+    "parallel branches, MoE routers and DWA connections, labelled with shapes and parameter counts.\n" +
+    "Exit status: 0 on success, 1 on errors.",
+  options: { out: { type: "string", short: "o", valueName: "FILE", description: "write to FILE (.svg or .html) instead of stdout" } },
+  positionals: { name: "FILE", min: 1, max: 1 },
+  run({ values, positionals }, io) {
+    const file = positionals[0]!;
+    const out = values["out"];
+    if (typeof out === "string" && !/\.(svg|html?)$/i.test(out)) {
+      throw new UsageError(`cannot tell the format of \`${out}\``, "name the output file *.svg or *.html");
+    }
+    if (!existsSync(file)) {
+      io.err(`error: cannot read \`${file}\`: no such file\n`);
+      return 1;
+    }
+    const r = analyzeFile(file);
+    const errors = printDiagnostics(r.diagnostics, r.sources, io);
+    if (r.program === undefined || errors > 0) {
+      if (errors === 0) io.err(`error: \`${file}\` defines no model\n`);
+      return 1;
+    }
+    const g = r.program.graph;
+    if (typeof out !== "string") {
+      io.out(renderSvg(g));
+      return 0;
+    }
+    writeFileSync(out, /\.html?$/i.test(out) ? renderHtml(g) : renderSvg(g));
+    io.err(`wrote ${out}\n`);
+    return 0;
+  },
+};
