@@ -40,13 +40,15 @@ beforeAll(() => {
 describe("kill and resume", () => {
   it("resumes after SIGKILL mid-run with exactly the uninterrupted loss curve", async () => {
     const dir = tempDir();
-    const child = startChild(["--out", dir, "--sample", "0"], { ARCHC_TEST_STEP_DELAY_MS: "40" });
+    const child = startChild(["--out", dir, "--sample", "0"], { ARCHC_TEST_STEP_DELAY_MS: "60" });
     await child.waitFor(/step 16\/30/);
     child.proc.kill("SIGKILL");
     expect((await child.done).signal).toBe("SIGKILL");
-    expect(readFileSync(join(dir, "checkpoints", "latest"), "utf8").trim()).toBe("step-000010");
-    expect(curve(dir).length).toBeGreaterThan(11); // steps after the checkpoint were logged, then cut back
-    await resume(dir, 10);
+    const latest = readFileSync(join(dir, "checkpoints", "latest"), "utf8").trim();
+    expect(["step-000010", "step-000020"]).toContain(latest); // step-000010 unless the machine is very slow
+    const from = Number(latest.slice(5));
+    expect(curve(dir).length).toBeGreaterThan(from + 1); // steps after the checkpoint were logged, then cut back
+    await resume(dir, from);
     expect(curve(dir)).toEqual(await reference);
   });
 
@@ -70,7 +72,7 @@ describe("kill and resume", () => {
 
   it("saves a checkpoint on SIGINT, exits 130, and resumes exactly", async () => {
     const dir = tempDir();
-    const child = startChild(["--out", dir, "--sample", "0"], { ARCHC_TEST_STEP_DELAY_MS: "40" });
+    const child = startChild(["--out", dir, "--sample", "0"], { ARCHC_TEST_STEP_DELAY_MS: "100" });
     await child.waitFor(/step 4\/30/);
     child.proc.kill("SIGINT");
     const r = await child.done;
