@@ -125,30 +125,46 @@ export function signature(p: Part, counted: (n: Node) => number): string {
     .map((n) => {
       const ins = n.inputs.map((i) => local.get(i) ?? "ext").join(",");
       const params = n.params.map((q) => q.shape.join("x")).join(";");
-      return `${n.kind}(${ins})${JSON.stringify(n.attrs)}:${JSON.stringify(n.shape)}:${params}:${counted(n)}`;
+      // a residual scale factor (LayerNorm Scaling's 1/√(i+1)) or a hash seed changes neither params nor FLOPs
+      const attrs = n.kind === "scale" ? "" : JSON.stringify(n.attrs, (k, v: unknown) => (k === "hashSeed" ? undefined : v));
+      return `${n.kind}(${ins})${attrs}:${JSON.stringify(n.shape)}:${params}:${counted(n)}`;
     })
     .join("|");
 }
 
-/** `blocks.0`, `blocks.1`, `blocks.2` → `blocks.0–2`; otherwise the keys joined. */
+/** `blocks.0`, `blocks.1`, `blocks.2` → `blocks.0–2`; `blocks.1`, `blocks.3` → `blocks.1, 3`. */
 export function rangeName(keys: readonly string[]): string {
-  const first = keys[0] ?? "";
-  if (keys.length === 1) return first;
-  const m = /^(.*?)(\d+)$/.exec(first);
-  const last = keys[keys.length - 1] ?? "";
-  const mLast = /^(.*?)(\d+)$/.exec(last);
-  if (m !== null && mLast !== null && m[1] === mLast[1]) return `${m[1]}${m[2]}–${mLast[2]}`;
-  return keys.join(", ");
+  const parsed = keys.map((k) => /^(.*?)(\d+)$/.exec(k));
+  const prefix = parsed[0]?.[1];
+  if (keys.length === 1 || prefix === undefined || !parsed.every((m) => m !== null && m[1] === prefix)) return keys.join(", ");
+  const nums = parsed.map((m) => Number(m?.[2]));
+  const runs: string[] = [];
+  for (let i = 0; i < nums.length; ) {
+    let j = i;
+    while (j + 1 < nums.length && nums[j + 1] === (nums[j] ?? 0) + 1) j++;
+    runs.push(j === i ? String(nums[i]) : `${nums[i]}–${nums[j]}`);
+    i = j + 1;
+  }
+  return `${prefix}${runs.join(", ")}`;
 }
 
-/** Folds consecutive parts with equal signatures (and equal counted params) into rows. */
+/**
+ * Folds parts with equal signatures (and equal counted params) into rows, wherever they occur
+ * (alternating dense and MoE layers give two rows); rows keep the order of their first part.
+ */
 export function foldRows(ps: readonly Part[], counted: (n: Node) => number): Row[] {
   const rows: { block: string; parts: Part[]; sig: string }[] = [];
+  const bySig = new Map<string, { block: string; parts: Part[]; sig: string }>();
   for (const p of ps) {
-    const sig = signature(p, counted);
-    const last = rows[rows.length - 1];
-    if (last !== undefined && last.sig === sig && p.key !== "dwa") last.parts.push(p);
-    else rows.push({ block: p.block, parts: [p], sig });
+    const sig = `${p.block}|${signature(p, counted)}`;
+    const row = p.key === "dwa" ? undefined : bySig.get(sig);
+    if (row !== undefined) {
+      row.parts.push(p);
+      continue;
+    }
+    const fresh = { block: p.block, parts: [p], sig };
+    rows.push(fresh);
+    bySig.set(sig, fresh);
   }
   return rows.map((r) => ({ name: rangeName(r.parts.map((p) => p.key)), block: r.block, parts: r.parts }));
 }
