@@ -8,6 +8,7 @@ import { assertValidGraph } from "../ir/verify.ts";
 import type { Graph } from "../ir/types.ts";
 import type { Reporter } from "./diags.ts";
 import type { Ctx } from "./frame.ts";
+import { checkBlockNames } from "./check-names.ts";
 import { lowerGrow, type GrowSpec } from "./grow-spec.ts";
 import { lowerModel } from "./model.ts";
 import type { ModuleInfo } from "./resolve.ts";
@@ -27,6 +28,7 @@ export function lowerModule(m: ModuleInfo, reporter: Reporter, sources: Readonly
   const trains = decls.filter((d): d is TrainDecl => d.kind === "train");
   const grows = decls.filter((d): d is GrowDecl => d.kind === "grow");
   checkSections(m, [...trains, ...grows], reporter);
+  checkBlockNames(m, reporter);
   if (models.length === 0) return undefined;
   const named = trains[0] === undefined ? undefined : models.find((x) => x.name.name === trains[0]?.model.name);
   const model = named ?? models[models.length - 1]!;
