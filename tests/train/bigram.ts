@@ -1,6 +1,7 @@
 // A tiny hand-written CompiledModel for the training tests: embedding [V, d] → linear [d, V] + bias.
-// Options: `nanAtStep` makes the logits NaN at that (0-based) step while training; `aux` adds a small
-// auxiliary loss (an L2 penalty on the embedding) through ctx.aux.
+// Options: `nanAtStep` makes the logits NaN at that (0-based) step while training, `infGradAtStep`
+// makes the gradient infinite instead; `aux` adds a small auxiliary loss (an L2 penalty on the
+// embedding) through ctx.aux and reports a statistic.
 import * as tf from "@tensorflow/tfjs";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
 import { oneHotF } from "../../runtime/ops/onehot.ts";
@@ -11,6 +12,8 @@ export interface BigramOptions {
   readonly context?: number;
   readonly nanAtStep?: number;
   readonly aux?: number;
+  /** Makes the gradient (not the loss) infinite at this 0-based step. */
+  readonly infGradAtStep?: number;
 }
 
 export function bigramModel(opts: BigramOptions = {}): CompiledModel {
@@ -48,6 +51,13 @@ export function bigramModel(opts: BigramOptions = {}): CompiledModel {
       }
       if (opts.nanAtStep !== undefined && ctx.training && ctx.step === opts.nanAtStep)
         logits = tf.mul(logits, NaN);
+      if (opts.infGradAtStep !== undefined && ctx.training && ctx.step === opts.infGradAtStep) {
+        const blowUp = tf.customGrad((x: tf.Tensor, _save: tf.GradSaveFunc) => ({
+          value: x.clone(),
+          gradFunc: (dy: tf.Tensor) => tf.mul(dy, Infinity),
+        }));
+        logits = blowUp(logits) as tf.Tensor2D;
+      }
       return logits.reshape([B, t, V]) as tf.Tensor3D;
     },
   };

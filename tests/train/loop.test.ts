@@ -140,6 +140,18 @@ describe("training loop", () => {
     expect(existsSync(join(runDir, "checkpoints", "step-000015"))).toBe(false);
   });
 
+  it("stops on a non-finite gradient norm with a finite loss", async () => {
+    const { result } = await train(bigramModel({ context: 8, width: 8, infGradAtStep: 6 }), {
+      ...smallConfig,
+      batch: 2,
+      steps: 30,
+    });
+    expect(result.status).toBe("diverged");
+    expect(result.message).toMatch(
+      /^Training diverged at step 7: the gradient norm is (NaN|Infinity)\. The last good checkpoint is .*step-000005 /,
+    );
+  });
+
   it("makes runMain exit 1 on divergence, before any checkpoint", async () => {
     const io = captureIO();
     const runDir = tempDir();
