@@ -52,8 +52,8 @@ export function bigramModel(opts: BigramOptions = {}): CompiledModel {
       if (opts.nanAtStep !== undefined && ctx.training && ctx.step === opts.nanAtStep)
         logits = tf.mul(logits, NaN);
       if (opts.infGradAtStep !== undefined && ctx.training && ctx.step === opts.infGradAtStep) {
-        const blowUp = tf.customGrad((x: tf.Tensor, _save: tf.GradSaveFunc) => ({
-          value: x.clone(),
+        const blowUp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+          value: (args[0] as tf.Tensor).clone(),
           gradFunc: (dy: tf.Tensor) => tf.mul(dy, Infinity),
         }));
         logits = blowUp(logits) as tf.Tensor2D;
