@@ -31,89 +31,12 @@ export interface ExprCstNode extends CstNode {
 }
 
 export type ExprCstChildren = {
-  condExpr?: CondExprCstNode[];
-  orExpr?: OrExprCstNode[];
-};
-
-export interface CondExprCstNode extends CstNode {
-  name: "condExpr";
-  children: CondExprCstChildren;
-}
-
-export type CondExprCstChildren = {
-  If: IToken[];
-  expr: (ExprCstNode)[];
-  Then: IToken[];
-  Else: IToken[];
-};
-
-export interface OrExprCstNode extends CstNode {
-  name: "orExpr";
-  children: OrExprCstChildren;
-}
-
-export type OrExprCstChildren = {
-  andExpr: (AndExprCstNode)[];
-  Or?: IToken[];
-};
-
-export interface AndExprCstNode extends CstNode {
-  name: "andExpr";
-  children: AndExprCstChildren;
-}
-
-export type AndExprCstChildren = {
-  cmpExpr: (CmpExprCstNode)[];
-  And?: IToken[];
-};
-
-export interface CmpExprCstNode extends CstNode {
-  name: "cmpExpr";
-  children: CmpExprCstChildren;
-}
-
-export type CmpExprCstChildren = {
-  sumExpr: (SumExprCstNode)[];
-  EqEq?: IToken[];
-  NotEq?: IToken[];
-  LtEq?: IToken[];
-  GtEq?: IToken[];
-  Lt?: IToken[];
-  Gt?: IToken[];
-};
-
-export interface SumExprCstNode extends CstNode {
-  name: "sumExpr";
-  children: SumExprCstChildren;
-}
-
-export type SumExprCstChildren = {
-  productExpr: (ProductExprCstNode)[];
-  Plus?: IToken[];
-  Minus?: IToken[];
-};
-
-export interface ProductExprCstNode extends CstNode {
-  name: "productExpr";
-  children: ProductExprCstChildren;
-}
-
-export type ProductExprCstChildren = {
-  powerExpr: (PowerExprCstNode)[];
-  Star?: IToken[];
-  Slash?: IToken[];
-  Percent?: IToken[];
-};
-
-export interface PowerExprCstNode extends CstNode {
-  name: "powerExpr";
-  children: PowerExprCstChildren;
-}
-
-export type PowerExprCstChildren = {
-  unaryExpr: UnaryExprCstNode[];
-  StarStar?: IToken[];
-  powerExpr?: PowerExprCstNode[];
+  If?: IToken[];
+  expr?: (ExprCstNode)[];
+  Then?: IToken[];
+  Else?: IToken[];
+  unaryExpr?: (UnaryExprCstNode)[];
+  BinaryOp?: IToken[];
 };
 
 export interface UnaryExprCstNode extends CstNode {
@@ -124,32 +47,13 @@ export interface UnaryExprCstNode extends CstNode {
 export type UnaryExprCstChildren = {
   Minus?: IToken[];
   Not?: IToken[];
-  unaryExpr?: UnaryExprCstNode[];
-  postfixExpr?: PostfixExprCstNode[];
-};
-
-export interface PostfixExprCstNode extends CstNode {
-  name: "postfixExpr";
-  children: PostfixExprCstChildren;
-}
-
-export type PostfixExprCstChildren = {
-  primary: PrimaryCstNode[];
-  argList?: (ArgListCstNode)[];
-};
-
-export interface PrimaryCstNode extends CstNode {
-  name: "primary";
-  children: PrimaryCstChildren;
-}
-
-export type PrimaryCstChildren = {
   NumberLit?: IToken[];
   StringLit?: IToken[];
   True?: IToken[];
   False?: IToken[];
   Identifier?: IToken[];
   parenExpr?: ParenExprCstNode[];
+  argList?: (ArgListCstNode)[];
 };
 
 export interface ParenExprCstNode extends CstNode {
@@ -390,6 +294,15 @@ export type BodyCstChildren = {
   RCurly: IToken[];
 };
 
+export interface StrayStmtCstNode extends CstNode {
+  name: "strayStmt";
+  children: StrayStmtCstChildren;
+}
+
+export type StrayStmtCstChildren = {
+  BodyJunk: IToken[];
+};
+
 export interface StrayElseCstNode extends CstNode {
   name: "strayElse";
   children: StrayElseCstChildren;
@@ -399,15 +312,6 @@ export type StrayElseCstChildren = {
   Else: IToken[];
   ifStmt?: IfStmtCstNode[];
   body?: BodyCstNode[];
-};
-
-export interface StrayStmtCstNode extends CstNode {
-  name: "strayStmt";
-  children: StrayStmtCstChildren;
-}
-
-export type StrayStmtCstChildren = {
-  BodyJunk: IToken[];
 };
 
 export interface StmtCstNode extends CstNode {
@@ -575,16 +479,7 @@ export interface ArchCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   argList(children: ArgListCstChildren, param?: IN): OUT;
   arg(children: ArgCstChildren, param?: IN): OUT;
   expr(children: ExprCstChildren, param?: IN): OUT;
-  condExpr(children: CondExprCstChildren, param?: IN): OUT;
-  orExpr(children: OrExprCstChildren, param?: IN): OUT;
-  andExpr(children: AndExprCstChildren, param?: IN): OUT;
-  cmpExpr(children: CmpExprCstChildren, param?: IN): OUT;
-  sumExpr(children: SumExprCstChildren, param?: IN): OUT;
-  productExpr(children: ProductExprCstChildren, param?: IN): OUT;
-  powerExpr(children: PowerExprCstChildren, param?: IN): OUT;
   unaryExpr(children: UnaryExprCstChildren, param?: IN): OUT;
-  postfixExpr(children: PostfixExprCstChildren, param?: IN): OUT;
-  primary(children: PrimaryCstChildren, param?: IN): OUT;
   parenExpr(children: ParenExprCstChildren, param?: IN): OUT;
   module(children: ModuleCstChildren, param?: IN): OUT;
   strayDecl(children: StrayDeclCstChildren, param?: IN): OUT;
@@ -604,8 +499,8 @@ export interface ArchCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   growEvent(children: GrowEventCstChildren, param?: IN): OUT;
   strayGrow(children: StrayGrowCstChildren, param?: IN): OUT;
   body(children: BodyCstChildren, param?: IN): OUT;
-  strayElse(children: StrayElseCstChildren, param?: IN): OUT;
   strayStmt(children: StrayStmtCstChildren, param?: IN): OUT;
+  strayElse(children: StrayElseCstChildren, param?: IN): OUT;
   stmt(children: StmtCstChildren, param?: IN): OUT;
   residualStmt(children: ResidualStmtCstChildren, param?: IN): OUT;
   parallelStmt(children: ParallelStmtCstChildren, param?: IN): OUT;

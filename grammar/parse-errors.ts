@@ -38,10 +38,7 @@ function decode(message: string): RawParseError | undefined {
   }
 }
 
-const EXPR_RULES = new Set([
-  "expr", "condExpr", "orExpr", "andExpr", "cmpExpr", "sumExpr", "productExpr", "powerExpr", "unaryExpr",
-  "postfixExpr", "primary", "parenExpr", "arg", "setting", "every",
-]);
+const EXPR_RULES = new Set(["expr", "unaryExpr", "parenExpr", "arg", "setting", "every"]);
 
 const MAX_PARSER_ERRORS = 100;
 
@@ -88,7 +85,7 @@ function toDiagnostic(cx: AstContext, e: IRecognitionException, braces: OpenBrac
       if (prev?.image === "(") return syntax.expected(at, `${what} or \`)\``, found);
       return syntax.missingComma(at, what, found);
     }
-    if (raw.expected === "Else" && rule === "condExpr") return syntax.missingElse(at, found);
+    if (raw.expected === "Else" && rule === "expr") return syntax.missingElse(at, found);
     if (raw.expected === "StepsWord") {
       return syntax.missingSteps(at, rule === "every" ? "the interval of `every`" : "`masked over N`", found);
     }

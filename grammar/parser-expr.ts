@@ -34,7 +34,14 @@ const messageProvider: IParserErrorMessageProvider = {
     JSON.stringify({ k: "earlyExit", expected: firstTokens(expectedIterationPaths), rule: ruleName } satisfies RawParseError),
 };
 
-/** Expression rules; ArchParser adds declarations and statements and runs the grammar analysis. */
+/**
+ * Expression rules; ArchParser adds declarations and statements and runs the grammar analysis.
+ *
+ * Performance: the CST is kept shallow. All binary operators are one flat `operand (op operand)*`
+ * list that to-ast-expr.ts folds by precedence (docs/grammar.md's `or` … `power` levels), and the
+ * unary/postfix/primary levels are one rule, so a literal costs 2 CST nodes instead of 10.
+ * Alternatives and loop bodies are created once (fields), not on every rule invocation.
+ */
 export abstract class ExprParser extends CstParser {
   constructor() {
     super(T.allTokens, {
@@ -45,144 +52,109 @@ export abstract class ExprParser extends CstParser {
     });
   }
 
-  /* ---------------------------- expressions ---------------------------- */
+  /* ---------------------------- arguments ---------------------------- */
+
+  private readonly moreArgs = (): void => {
+    this.CONSUME(T.Comma);
+    this.SUBRULE2(this.arg);
+  };
+  private readonly argItems = (): void => {
+    this.SUBRULE(this.arg);
+    this.MANY(this.moreArgs);
+    this.OPTION2(this.trailingComma);
+  };
+  private readonly trailingComma = (): void => {
+    this.CONSUME2(T.Comma);
+  };
 
   argList = this.RULE("argList", () => {
     this.CONSUME(T.LParen);
-    this.OPTION(() => {
-      this.SUBRULE(this.arg);
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.arg);
-      });
-      this.OPTION2(() => this.CONSUME2(T.Comma));
-    });
+    this.OPTION(this.argItems);
     this.CONSUME(T.RParen);
   });
 
+  private readonly argName = (): void => {
+    this.CONSUME(T.AnyWord);
+    this.CONSUME(T.Colon);
+  };
+
   // The name may be a reserved word (`parallel(norm: rmsnorm)`): `word :` is unambiguous here.
   arg = this.RULE("arg", () => {
-    this.OPTION(() => {
-      this.CONSUME(T.AnyWord);
-      this.CONSUME(T.Colon);
-    });
+    this.OPTION(this.argName);
     this.SUBRULE(this.expr);
   });
 
-  expr = this.RULE("expr", () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.condExpr) }, { ALT: () => this.SUBRULE(this.orExpr) }]);
-  });
+  /* ---------------------------- expressions ---------------------------- */
 
-  condExpr = this.RULE("condExpr", () => {
-    this.CONSUME(T.If);
-    this.SUBRULE(this.expr);
-    this.CONSUME(T.Then);
-    this.SUBRULE2(this.expr);
-    this.CONSUME(T.Else);
-    this.SUBRULE3(this.expr);
-  });
-
-  orExpr = this.RULE("orExpr", () => {
-    this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.andExpr);
-    });
-  });
-
-  andExpr = this.RULE("andExpr", () => {
-    this.SUBRULE(this.cmpExpr);
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      this.SUBRULE2(this.cmpExpr);
-    });
-  });
-
-  // Comparisons are non-associative; a chain (`a < b < c`) parses and to-ast.ts reports it.
-  cmpExpr = this.RULE("cmpExpr", () => {
-    this.SUBRULE(this.sumExpr);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.EqEq) },
-        { ALT: () => this.CONSUME(T.NotEq) },
-        { ALT: () => this.CONSUME(T.LtEq) },
-        { ALT: () => this.CONSUME(T.GtEq) },
-        { ALT: () => this.CONSUME(T.Lt) },
-        { ALT: () => this.CONSUME(T.Gt) },
-      ]);
-      this.SUBRULE2(this.sumExpr);
-    });
-  });
-
-  sumExpr = this.RULE("sumExpr", () => {
-    this.SUBRULE(this.productExpr);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
-      this.SUBRULE2(this.productExpr);
-    });
-  });
-
-  productExpr = this.RULE("productExpr", () => {
-    this.SUBRULE(this.powerExpr);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.CONSUME(T.Slash) },
-        { ALT: () => this.CONSUME(T.Percent) },
-      ]);
-      this.SUBRULE2(this.powerExpr);
-    });
-  });
-
-  // Right-associative: `2 ** 3 ** 2` is `2 ** (3 ** 2)`.
-  powerExpr = this.RULE("powerExpr", () => {
-    this.SUBRULE(this.unaryExpr);
-    this.OPTION(() => {
-      this.CONSUME(T.StarStar);
-      this.SUBRULE(this.powerExpr);
-    });
-  });
-
-  unaryExpr = this.RULE("unaryExpr", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Not) }]);
-          this.SUBRULE(this.unaryExpr);
-        },
+  private readonly exprAlts = [
+    {
+      // `if c then a else b` binds loosest.
+      ALT: (): void => {
+        this.CONSUME(T.If);
+        this.SUBRULE(this.expr);
+        this.CONSUME(T.Then);
+        this.SUBRULE2(this.expr);
+        this.CONSUME(T.Else);
+        this.SUBRULE3(this.expr);
       },
-      { ALT: () => this.SUBRULE(this.postfixExpr) },
-    ]);
+    },
+    {
+      ALT: (): void => {
+        this.SUBRULE(this.unaryExpr);
+        this.MANY(this.moreOperands);
+      },
+    },
+  ];
+  private readonly moreOperands = (): void => {
+    this.CONSUME(T.BinaryOp);
+    this.SUBRULE2(this.unaryExpr);
+  };
+
+  // `if … then … else …`, or operands joined by binary operators (folded by to-ast-expr.ts).
+  expr = this.RULE("expr", () => {
+    this.OR(this.exprAlts);
   });
 
-  // primary, then at most a call and an apply: `Linear(d, d)(x)`.
-  postfixExpr = this.RULE("postfixExpr", () => {
-    this.SUBRULE(this.primary);
-    this.OPTION(() => {
-      this.SUBRULE(this.argList);
-      this.OPTION2(() => this.SUBRULE2(this.argList));
-    });
+  private readonly prefixAlts = [{ ALT: (): unknown => this.CONSUME(T.Minus) }, { ALT: (): unknown => this.CONSUME(T.Not) }];
+  private readonly prefixOp = (): void => {
+    this.OR(this.prefixAlts);
+  };
+  private readonly primaryAlts = [
+    { ALT: (): unknown => this.CONSUME(T.NumberLit) },
+    { ALT: (): unknown => this.CONSUME(T.StringLit) },
+    { ALT: (): unknown => this.CONSUME(T.True) },
+    { ALT: (): unknown => this.CONSUME(T.False) },
+    { ALT: (): unknown => this.CONSUME(T.Identifier) },
+    { ALT: (): unknown => this.SUBRULE(this.parenExpr) },
+  ];
+  private readonly callThenApply = (): void => {
+    this.SUBRULE(this.argList);
+    this.OPTION2(this.applyArgs);
+  };
+  private readonly applyArgs = (): void => {
+    this.SUBRULE2(this.argList);
+  };
+
+  // Prefix `-`/`not`, a primary, then at most a call and an apply: `-Linear(d, d)(x)`.
+  unaryExpr = this.RULE("unaryExpr", () => {
+    this.MANY(this.prefixOp);
+    this.OR2(this.primaryAlts);
+    this.OPTION(this.callThenApply);
   });
 
-  primary = this.RULE("primary", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.NumberLit) },
-      { ALT: () => this.CONSUME(T.StringLit) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.CONSUME(T.Identifier) },
-      { ALT: () => this.SUBRULE(this.parenExpr) },
-    ]);
-  });
+  private readonly moreItems = (): void => {
+    this.CONSUME(T.Comma);
+    this.SUBRULE2(this.expr);
+  };
+  private readonly lastComma = (): void => {
+    this.CONSUME2(T.Comma);
+  };
 
   parenExpr = this.RULE("parenExpr", () => {
     this.CONSUME(T.LParen);
     this.SUBRULE(this.expr);
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.SUBRULE2(this.expr);
-    });
-    this.OPTION(() => this.CONSUME2(T.Comma));
+    this.MANY(this.moreItems);
+    this.OPTION(this.lastComma);
     this.CONSUME(T.RParen);
   });
 }

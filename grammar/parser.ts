@@ -1,7 +1,7 @@
 // The `.arch` recognizer: docs/grammar.md as a chevrotain CstParser (declarations and statements
 // here, expressions in parser-expr.ts). It only recognizes input and builds a CST; all meaning
 // (and the small structural checks) lives in to-ast.ts.
-import { EMPTY_ALT, EOF, tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import { EOF, tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import { ExprParser } from "./parser-expr.ts";
 import * as T from "./tokens.ts";
 
@@ -39,114 +39,148 @@ export class ArchParser extends ExprParser {
   }
 
   /* ---------------------------- top level ---------------------------- */
+  // Alternatives and loop bodies are fields, created once: a closure created on every rule call
+  // (and, under tsx, wrapped by its keep-names helper) costs more than the parse itself.
+
+  private readonly moduleAlts = [
+    { ALT: (): unknown => this.SUBRULE(this.decl) },
+    { ALT: (): unknown => this.CONSUME(T.Semicolon) },
+    { ALT: (): unknown => this.SUBRULE(this.strayDecl) },
+  ];
+  private readonly moduleItem = (): void => {
+    this.OR(this.moduleAlts);
+  };
 
   // `;` between declarations is accepted; stray tokens are swallowed as one `strayDecl` run.
   module = this.RULE("module", () => {
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.decl) },
-        { ALT: () => this.CONSUME(T.Semicolon) },
-        { ALT: () => this.SUBRULE(this.strayDecl) },
-      ]),
-    );
+    this.MANY(this.moduleItem);
   });
+
+  private readonly declJunk = (): void => {
+    this.CONSUME(T.DeclJunk);
+  };
 
   strayDecl = this.RULE("strayDecl", () => {
-    this.AT_LEAST_ONE(() => this.CONSUME(T.DeclJunk));
+    this.AT_LEAST_ONE(this.declJunk);
   });
 
+  private readonly declAlts = [
+    { ALT: (): unknown => this.SUBRULE(this.importDecl) },
+    { ALT: (): unknown => this.SUBRULE(this.constDecl) },
+    { ALT: (): unknown => this.SUBRULE(this.blockDecl) },
+    { ALT: (): unknown => this.SUBRULE(this.modelDecl) },
+    { ALT: (): unknown => this.SUBRULE(this.trainDecl) },
+    { ALT: (): unknown => this.SUBRULE(this.growDecl) },
+  ];
+
   decl = this.RULE("decl", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.importDecl) },
-      { ALT: () => this.SUBRULE(this.constDecl) },
-      { ALT: () => this.SUBRULE(this.blockDecl) },
-      { ALT: () => this.SUBRULE(this.modelDecl) },
-      { ALT: () => this.SUBRULE(this.trainDecl) },
-      { ALT: () => this.SUBRULE(this.growDecl) },
-    ]);
+    this.OR(this.declAlts);
   });
+
+  // Path parts may be reserved words (`std.moe`). The dotted path is inline, not a subrule:
+  // telling `.name` from the final `.{` needs the token after the dot, and chevrotain computes
+  // lookahead only within one rule.
+  private readonly importFromAlts = [
+    {
+      ALT: (): void => {
+        this.CONSUME(T.AnyWord);
+        this.MANY(this.pathPart);
+      },
+    },
+    { ALT: (): unknown => this.CONSUME(T.StringLit) },
+  ];
+  private readonly pathPart = (): void => {
+    this.CONSUME2(T.Dot);
+    this.CONSUME2(T.AnyWord);
+  };
+  private readonly importNames = (): void => {
+    this.SUBRULE(this.importName);
+    this.MANY2(this.moreImportNames);
+    this.OPTION2(this.importTrailingComma);
+  };
+  private readonly moreImportNames = (): void => {
+    this.CONSUME(T.Comma);
+    this.SUBRULE2(this.importName);
+  };
+  private readonly importTrailingComma = (): void => {
+    this.CONSUME3(T.Comma);
+  };
 
   importDecl = this.RULE("importDecl", () => {
     this.CONSUME(T.Import);
-    // Path parts may be reserved words (`std.moe`). The dotted path is inline, not a subrule: telling `.name` from the final `.{` needs the
-    // token after the dot, and chevrotain computes lookahead only within one rule.
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.AnyWord);
-          this.MANY(() => {
-            this.CONSUME2(T.Dot);
-            this.CONSUME2(T.AnyWord);
-          });
-        },
-      },
-      { ALT: () => this.CONSUME(T.StringLit) },
-    ]);
+    this.OR(this.importFromAlts);
     this.CONSUME(T.Dot);
     this.CONSUME(T.LCurly);
     // An empty list parses (to-ast.ts reports it with a clear message).
-    this.OPTION(() => {
-      this.SUBRULE(this.importName);
-      this.MANY2(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.importName);
-      });
-      this.OPTION2(() => this.CONSUME3(T.Comma));
-    });
+    this.OPTION(this.importNames);
     this.CONSUME(T.RCurly);
   });
 
+  private readonly importAlias = (): void => {
+    this.CONSUME(T.As);
+    this.CONSUME2(T.Identifier);
+  };
+
   importName = this.RULE("importName", () => {
     this.CONSUME(T.Identifier);
-    this.OPTION(() => {
-      this.CONSUME(T.As);
-      this.CONSUME2(T.Identifier);
-    });
+    this.OPTION(this.importAlias);
   });
+
+  private readonly constType = (): void => {
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeRef);
+  };
 
   constDecl = this.RULE("constDecl", () => {
     this.CONSUME(T.Const);
     this.CONSUME(T.Identifier);
-    this.OPTION(() => {
-      this.CONSUME(T.Colon);
-      this.SUBRULE(this.typeRef);
-    });
+    this.OPTION(this.constType);
     this.CONSUME(T.Equals);
     this.SUBRULE(this.expr);
   });
 
+  private readonly enumMember = (): void => {
+    this.CONSUME(T.Pipe);
+    this.CONSUME2(T.Identifier);
+  };
+
   typeRef = this.RULE("typeRef", () => {
     this.CONSUME(T.Identifier);
-    this.MANY(() => {
-      this.CONSUME(T.Pipe);
-      this.CONSUME2(T.Identifier);
-    });
+    this.MANY(this.enumMember);
   });
+
+  private readonly params = (): void => {
+    this.SUBRULE(this.param);
+    this.MANY(this.moreParams);
+    this.OPTION2(this.paramTrailingComma);
+  };
+  private readonly moreParams = (): void => {
+    this.CONSUME(T.Comma);
+    this.SUBRULE2(this.param);
+  };
+  private readonly paramTrailingComma = (): void => {
+    this.CONSUME2(T.Comma);
+  };
 
   blockDecl = this.RULE("blockDecl", () => {
     this.CONSUME(T.Block);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LParen);
-    this.OPTION(() => {
-      this.SUBRULE(this.param);
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.param);
-      });
-      this.OPTION2(() => this.CONSUME2(T.Comma));
-    });
+    this.OPTION(this.params);
     this.CONSUME(T.RParen);
     this.SUBRULE(this.body);
   });
+
+  private readonly paramDefault = (): void => {
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expr);
+  };
 
   param = this.RULE("param", () => {
     this.CONSUME(T.Identifier);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.typeRef);
-    this.OPTION(() => {
-      this.CONSUME(T.Equals);
-      this.SUBRULE(this.expr);
-    });
+    this.OPTION(this.paramDefault);
   });
 
   modelDecl = this.RULE("modelDecl", () => {
@@ -155,23 +189,33 @@ export class ArchParser extends ExprParser {
     this.SUBRULE(this.body);
   });
 
+  /* ---------------------------- train and grow ---------------------------- */
+
+  private readonly trainAlts = [
+    { ALT: (): unknown => this.SUBRULE(this.setting) },
+    { ALT: (): unknown => this.CONSUME(T.Semicolon) },
+    { ALT: (): unknown => this.SUBRULE(this.strayTrain) },
+  ];
+  private readonly trainItem = (): void => {
+    this.OR(this.trainAlts);
+  };
+
   trainDecl = this.RULE("trainDecl", () => {
     this.CONSUME(T.Train);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LCurly);
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.setting) },
-        { ALT: () => this.CONSUME(T.Semicolon) },
-        { ALT: () => this.SUBRULE(this.strayTrain) },
-      ]),
-    );
+    this.MANY(this.trainItem);
     this.CONSUME(T.RCurly);
   });
 
+  private readonly settingAlts = [
+    { ALT: (): unknown => this.SUBRULE(this.every) },
+    { ALT: (): unknown => this.SUBRULE(this.expr) },
+  ];
+
   setting = this.RULE("setting", () => {
     this.CONSUME(T.Identifier);
-    this.OR([{ ALT: () => this.SUBRULE(this.every) }, { ALT: () => this.SUBRULE(this.expr) }]);
+    this.OR(this.settingAlts);
   });
 
   every = this.RULE("every", () => {
@@ -180,23 +224,41 @@ export class ArchParser extends ExprParser {
     this.CONSUME(T.StepsWord);
   });
 
+  private readonly trainJunk = (): void => {
+    this.CONSUME(T.TrainJunk);
+  };
+
   strayTrain = this.RULE("strayTrain", () => {
-    this.AT_LEAST_ONE(() => this.CONSUME(T.TrainJunk));
+    this.AT_LEAST_ONE(this.trainJunk);
   });
+
+  private readonly growAlts = [
+    { ALT: (): unknown => this.SUBRULE(this.growEvent) },
+    { ALT: (): unknown => this.CONSUME(T.Semicolon) },
+    { ALT: (): unknown => this.SUBRULE(this.strayGrow) },
+  ];
+  private readonly growItem = (): void => {
+    this.OR(this.growAlts);
+  };
 
   growDecl = this.RULE("growDecl", () => {
     this.CONSUME(T.Grow);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LCurly);
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.growEvent) },
-        { ALT: () => this.CONSUME(T.Semicolon) },
-        { ALT: () => this.SUBRULE(this.strayGrow) },
-      ]),
-    );
+    this.MANY(this.growItem);
     this.CONSUME(T.RCurly);
   });
+
+  private readonly growBy = (): void => {
+    this.CONSUME(T.ByWord);
+    this.CONSUME2(T.Identifier);
+  };
+  private readonly growMasked = (): void => {
+    this.CONSUME(T.MaskedWord);
+    this.CONSUME(T.OverWord);
+    this.SUBRULE4(this.expr);
+    this.CONSUME(T.StepsWord);
+  };
 
   growEvent = this.RULE("growEvent", () => {
     this.CONSUME(T.At);
@@ -207,64 +269,74 @@ export class ArchParser extends ExprParser {
     this.SUBRULE2(this.expr);
     this.CONSUME(T.Arrow);
     this.SUBRULE3(this.expr);
-    this.OPTION(() => {
-      this.CONSUME(T.ByWord);
-      this.CONSUME2(T.Identifier);
-    });
-    this.OPTION2(() => {
-      this.CONSUME(T.MaskedWord);
-      this.CONSUME(T.OverWord);
-      this.SUBRULE4(this.expr);
-      this.CONSUME(T.StepsWord);
-    });
+    this.OPTION(this.growBy);
+    this.OPTION2(this.growMasked);
   });
 
+  private readonly growJunk = (): void => {
+    this.CONSUME(T.GrowJunk);
+  };
+
   strayGrow = this.RULE("strayGrow", () => {
-    this.AT_LEAST_ONE(() => this.CONSUME(T.GrowJunk));
+    this.AT_LEAST_ONE(this.growJunk);
   });
 
   /* ---------------------------- statements ---------------------------- */
 
   // A declaration inside a body is parsed whole (so recovery is clean) and reported by to-ast.ts.
+  private readonly bodyAlts = [
+    { ALT: (): unknown => this.SUBRULE(this.stmt) },
+    { ALT: (): unknown => this.CONSUME(T.Semicolon) },
+    { ALT: (): unknown => this.SUBRULE(this.decl) },
+    { ALT: (): unknown => this.SUBRULE(this.strayStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.strayElse) },
+  ];
+  private readonly bodyItem = (): void => {
+    this.OR(this.bodyAlts);
+  };
+
   body = this.RULE("body", () => {
     this.CONSUME(T.LCurly);
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.stmt) },
-        { ALT: () => this.CONSUME(T.Semicolon) },
-        { ALT: () => this.SUBRULE(this.decl) },
-        { ALT: () => this.SUBRULE(this.strayStmt) },
-        { ALT: () => this.SUBRULE(this.strayElse) },
-      ]),
-    );
+    this.MANY(this.bodyItem);
     this.CONSUME(T.RCurly);
   });
+
+  private readonly bodyJunk = (): void => {
+    this.CONSUME(T.BodyJunk);
+  };
+
+  strayStmt = this.RULE("strayStmt", () => {
+    this.AT_LEAST_ONE(this.bodyJunk);
+  });
+
+  private readonly elseAlts = [
+    { ALT: (): unknown => this.SUBRULE(this.ifStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.body) },
+  ];
 
   // `else` with no `if` before it: parsed with its body so the body's `}` does not end the block.
   strayElse = this.RULE("strayElse", () => {
     this.CONSUME(T.Else);
-    this.OR([{ ALT: () => this.SUBRULE(this.ifStmt) }, { ALT: () => this.SUBRULE(this.body) }]);
+    this.OR(this.elseAlts);
   });
 
-  strayStmt = this.RULE("strayStmt", () => {
-    this.AT_LEAST_ONE(() => this.CONSUME(T.BodyJunk));
-  });
+  private readonly stmtAlts = [
+    { ALT: (): unknown => this.SUBRULE(this.residualStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.parallelStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.moeStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.repeatStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.ifStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.shareStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.returnStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.inputStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.embedStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.normStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.headStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.nameStmt) },
+  ];
 
   stmt = this.RULE("stmt", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.residualStmt) },
-      { ALT: () => this.SUBRULE(this.parallelStmt) },
-      { ALT: () => this.SUBRULE(this.moeStmt) },
-      { ALT: () => this.SUBRULE(this.repeatStmt) },
-      { ALT: () => this.SUBRULE(this.ifStmt) },
-      { ALT: () => this.SUBRULE(this.shareStmt) },
-      { ALT: () => this.SUBRULE(this.returnStmt) },
-      { ALT: () => this.SUBRULE(this.inputStmt) },
-      { ALT: () => this.SUBRULE(this.embedStmt) },
-      { ALT: () => this.SUBRULE(this.normStmt) },
-      { ALT: () => this.SUBRULE(this.headStmt) },
-      { ALT: () => this.SUBRULE(this.nameStmt) },
-    ]);
+    this.OR(this.stmtAlts);
   });
 
   residualStmt = this.RULE("residualStmt", () => {
@@ -273,9 +345,13 @@ export class ArchParser extends ExprParser {
     this.SUBRULE(this.body);
   });
 
+  private readonly parallelArgs = (): void => {
+    this.SUBRULE(this.argList);
+  };
+
   parallelStmt = this.RULE("parallelStmt", () => {
     this.CONSUME(T.Parallel);
-    this.OPTION(() => this.SUBRULE(this.argList));
+    this.OPTION(this.parallelArgs);
     this.SUBRULE(this.body);
   });
 
@@ -285,29 +361,38 @@ export class ArchParser extends ExprParser {
     this.SUBRULE(this.body);
   });
 
+  private readonly repeatIndex = (): void => {
+    this.CONSUME(T.As);
+    this.CONSUME(T.Identifier);
+  };
+  private readonly repeatDwa = (): void => {
+    this.CONSUME(T.With);
+    this.CONSUME(T.DwaWord);
+    this.SUBRULE(this.argList);
+  };
+
   repeatStmt = this.RULE("repeatStmt", () => {
     this.CONSUME(T.Repeat);
     this.SUBRULE(this.expr);
-    this.OPTION(() => {
-      this.CONSUME(T.As);
-      this.CONSUME(T.Identifier);
-    });
-    this.OPTION2(() => {
-      this.CONSUME(T.With);
-      this.CONSUME(T.DwaWord);
-      this.SUBRULE(this.argList);
-    });
+    this.OPTION(this.repeatIndex);
+    this.OPTION2(this.repeatDwa);
     this.SUBRULE(this.body);
   });
+
+  private readonly elseBranchAlts = [
+    { ALT: (): unknown => this.SUBRULE(this.ifStmt) },
+    { ALT: (): unknown => this.SUBRULE2(this.body) },
+  ];
+  private readonly elseBranch = (): void => {
+    this.CONSUME(T.Else);
+    this.OR(this.elseBranchAlts);
+  };
 
   ifStmt = this.RULE("ifStmt", () => {
     this.CONSUME(T.If);
     this.SUBRULE(this.expr);
     this.SUBRULE(this.body);
-    this.OPTION(() => {
-      this.CONSUME(T.Else);
-      this.OR([{ ALT: () => this.SUBRULE(this.ifStmt) }, { ALT: () => this.SUBRULE2(this.body) }]);
-    });
+    this.OPTION(this.elseBranch);
   });
 
   // `share NAME = expr`: to-ast.ts demands a call, with a message that says so.
@@ -323,6 +408,11 @@ export class ArchParser extends ExprParser {
     this.SUBRULE(this.expr);
   });
 
+  private readonly moreDims = (): void => {
+    this.CONSUME(T.Comma);
+    this.SUBRULE2(this.expr);
+  };
+
   inputStmt = this.RULE("inputStmt", () => {
     this.CONSUME(T.Input);
     this.CONSUME(T.Identifier);
@@ -330,10 +420,7 @@ export class ArchParser extends ExprParser {
     this.CONSUME2(T.Identifier);
     this.CONSUME(T.LBracket);
     this.SUBRULE(this.expr);
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.SUBRULE2(this.expr);
-    });
+    this.MANY(this.moreDims);
     this.CONSUME(T.RBracket);
   });
 
@@ -352,25 +439,27 @@ export class ArchParser extends ExprParser {
     this.SUBRULE(this.expr);
   });
 
+  private readonly assignRest = (): void => {
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expr);
+  };
+  private readonly layerArgs = (): void => {
+    this.SUBRULE(this.argList);
+    this.OPTION2(this.layerApply);
+  };
+  private readonly layerApply = (): void => {
+    this.SUBRULE2(this.argList);
+  };
+  private readonly nameStmtAlts = [{ ALT: this.assignRest }, { ALT: this.layerArgs }];
+  private readonly nameStmtRest = (): void => {
+    this.OR(this.nameStmtAlts);
+  };
+
   // `name = expr` (assign) or a layer `name`, `name(args)`; `name(args)(inputs)` parses so that
   // to-ast.ts can explain that an applied layer must be assigned or returned.
   nameStmt = this.RULE("nameStmt", () => {
     this.CONSUME(T.Identifier);
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Equals);
-          this.SUBRULE(this.expr);
-        },
-      },
-      {
-        ALT: () => {
-          this.SUBRULE(this.argList);
-          this.OPTION(() => this.SUBRULE2(this.argList));
-        },
-      },
-      { ALT: EMPTY_ALT() },
-    ]);
+    this.OPTION(this.nameStmtRest);
   });
 }
 

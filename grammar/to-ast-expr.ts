@@ -1,12 +1,12 @@
-// CST → AST for expressions and argument lists, with the expression-level syntax checks:
-// chained comparisons, calls of non-names, one-item tuples, duplicate and misplaced named arguments.
+// CST → AST for expressions and argument lists (binary operators folded by precedence here), with
+// the expression-level syntax checks: chained comparisons, calls of non-names, one-item tuples, duplicate and misplaced named arguments.
 import type { IToken } from "chevrotain";
 import type { Arg, BinaryOp, Call, Expr, Ident } from "./ast.ts";
 import type * as C from "./cst.generated.d.ts";
 import { joinSpans } from "./core/source.ts";
 import { syntax } from "./core/messages/syntax.ts";
 import { decodeNumber, decodeString } from "./literals.ts";
-import { type AstContext, clampSpan, first, identOf, isReal, spanOf, startOf, tokensOf } from "./to-ast-support.ts";
+import { type AstContext, clampSpan, endOf, first, identOf, isReal, spanOf, startOf } from "./to-ast-support.ts";
 
 /** A placeholder for an expression that recovery left out (an empty name, zero width). */
 function missing(cx: AstContext, at: number): Ident {
@@ -15,112 +15,85 @@ function missing(cx: AstContext, at: number): Ident {
 
 export function toExpr(cx: AstContext, n: C.ExprCstNode | undefined, at: number): Expr {
   if (n === undefined) return missing(cx, at);
-  const cond = first(n.children.condExpr);
-  if (cond !== undefined) {
-    const c = cond.children;
-    const from = startOf(cond, at);
-    const test = toExpr(cx, c.expr?.[0], from);
+  const c = n.children;
+  if (c.If !== undefined) {
+    const test = toExpr(cx, c.expr?.[0], endOf(first(c.If), at));
     const then = toExpr(cx, c.expr?.[1], test.span.end);
     const otherwise = toExpr(cx, c.expr?.[2], then.span.end);
-    return { kind: "cond", test, then, else: otherwise, span: spanOf(cx, at, cond) };
+    return { kind: "cond", test, then, else: otherwise, span: spanOf(cx, at, n) };
   }
-  return orExpr(cx, first(n.children.orExpr), at);
-}
-
-/** Fold `operand (op operand)*` to the left; ops are merged from several token lists by offset. */
-function foldLeft(cx: AstContext, operands: Expr[], ops: IToken[]): Expr {
-  let acc = operands[0]!;
-  for (let i = 1; i < operands.length; i++) {
-    const right = operands[i]!;
-    const op = (ops[i - 1]?.image ?? "+") as BinaryOp;
-    acc = { kind: "binary", op, left: acc, right, span: joinSpans(acc.span, right.span) };
-  }
-  return clampExpr(cx, acc);
-}
-
-const clampExpr = (cx: AstContext, e: Expr): Expr =>
-  e.span.end <= cx.text.length ? e : { ...e, span: clampSpan(cx, e.span.start, e.span.end) };
-
-function orExpr(cx: AstContext, n: C.OrExprCstNode | undefined, at: number): Expr {
-  if (n === undefined) return missing(cx, at);
-  const operands = chain(cx, n.children.andExpr, at, (m, a) => andExpr(cx, m, a));
-  return foldLeft(cx, operands, tokensOf(n, ["Or"]));
-}
-
-function andExpr(cx: AstContext, n: C.AndExprCstNode, at: number): Expr {
-  const operands = chain(cx, n.children.cmpExpr, at, (m, a) => cmpExpr(cx, m, a));
-  return foldLeft(cx, operands, tokensOf(n, ["And"]));
-}
-
-function cmpExpr(cx: AstContext, n: C.CmpExprCstNode, at: number): Expr {
-  const operands = chain(cx, n.children.sumExpr, at, (m, a) => sumExpr(cx, m, a));
-  const ops = tokensOf(n, ["EqEq", "NotEq", "LtEq", "GtEq", "Lt", "Gt"]);
-  const e = foldLeft(cx, operands, ops);
-  if (ops.length > 1) cx.diags.push(syntax.chainedComparison(e.span));
-  return e;
-}
-
-function sumExpr(cx: AstContext, n: C.SumExprCstNode, at: number): Expr {
-  const operands = chain(cx, n.children.productExpr, at, (m, a) => productExpr(cx, m, a));
-  return foldLeft(cx, operands, tokensOf(n, ["Plus", "Minus"]));
-}
-
-function productExpr(cx: AstContext, n: C.ProductExprCstNode, at: number): Expr {
-  const operands = chain(cx, n.children.powerExpr, at, (m, a) => powerExpr(cx, m, a));
-  return foldLeft(cx, operands, tokensOf(n, ["Star", "Slash", "Percent"]));
-}
-
-/** Convert each operand; an empty list (a recovered node) yields one placeholder. */
-function chain<N>(cx: AstContext, nodes: readonly N[] | undefined, at: number, f: (n: N, at: number) => Expr): Expr[] {
-  const out: Expr[] = [];
+  const operands: Expr[] = [];
   let pos = at;
-  for (const m of nodes ?? []) {
-    const e = f(m, pos);
-    out.push(e);
+  for (const u of c.unaryExpr ?? []) {
+    const e = unaryExpr(cx, u, pos);
+    operands.push(e);
     pos = e.span.end;
   }
-  if (out.length === 0) out.push(missing(cx, at));
-  return out;
+  if (operands.length === 0) return missing(cx, at);
+  const ops = (c.BinaryOp ?? []).filter(isReal);
+  return operands.length === 1 ? operands[0]! : foldBinary(cx, operands, ops);
 }
 
-function powerExpr(cx: AstContext, n: C.PowerExprCstNode, at: number): Expr {
-  const base = unaryExpr(cx, first(n.children.unaryExpr), at);
-  const exp = first(n.children.powerExpr);
-  if (exp === undefined) return base;
-  const right = powerExpr(cx, exp, base.span.end);
-  return { kind: "binary", op: "**", left: base, right, span: joinSpans(base.span, right.span) };
+/** Binding power of each binary operator, loosest first (docs/grammar.md `or` … `power`). */
+const PRECEDENCE: Readonly<Record<string, number>> = {
+  or: 1, and: 2, "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3, "+": 4, "-": 4, "*": 5, "/": 5, "%": 5, "**": 6,
+};
+const COMPARISON = 3;
+
+/**
+ * Precedence climbing over `operand (op operand)*`: left-associative except `**`; comparisons are
+ * non-associative, so a chain such as `a < b < c` is reported (it still folds, to the left).
+ */
+function foldBinary(cx: AstContext, operands: readonly Expr[], ops: readonly IToken[]): Expr {
+  let next = 0; // index of the next operand; ops[next - 1] precedes it
+  const operand = (): Expr => operands[next++] ?? missing(cx, operands[operands.length - 1]?.span.end ?? 0);
+  const climb = (minPrec: number): Expr => {
+    let left = operand();
+    let lastWasComparison = false;
+    for (;;) {
+      const tok = ops[next - 1];
+      if (tok === undefined || next >= operands.length) return left;
+      const prec = PRECEDENCE[tok.image] ?? 0;
+      if (prec < minPrec) return left;
+      const right = climb(tok.image === "**" ? prec : prec + 1);
+      const span = joinSpans(left.span, right.span);
+      if (prec === COMPARISON && lastWasComparison) cx.diags.push(syntax.chainedComparison(span));
+      lastWasComparison = prec === COMPARISON;
+      left = { kind: "binary", op: tok.image as BinaryOp, left, right, span };
+    }
+  };
+  return climb(0);
 }
 
-function unaryExpr(cx: AstContext, n: C.UnaryExprCstNode | undefined, at: number): Expr {
-  if (n === undefined) return missing(cx, at);
+function unaryExpr(cx: AstContext, n: C.UnaryExprCstNode, at: number): Expr {
   const c = n.children;
-  const op = first(c.Minus) ?? first(c.Not);
-  if (op !== undefined) {
-    const operand = unaryExpr(cx, first(c.unaryExpr), startOf(op, at) + 1);
-    return { kind: "unary", op: op.image === "not" ? "not" : "-", operand, span: spanOf(cx, at, n) };
+  const prefixes = [...(c.Minus ?? []), ...(c.Not ?? [])].filter(isReal).sort((a, b) => a.startOffset - b.startOffset);
+  const start = prefixes[0]?.startOffset ?? at;
+  let e = postfix(cx, n, prefixes.length > 0 ? endOf(prefixes[prefixes.length - 1], at) : at);
+  for (let i = prefixes.length - 1; i >= 0; i--) {
+    const op = prefixes[i]!;
+    e = { kind: "unary", op: op.image === "not" ? "not" : "-", operand: e, span: clampSpan(cx, op.startOffset, e.span.end) };
   }
-  return postfixExpr(cx, first(c.postfixExpr), at);
+  return prefixes.length > 0 ? { ...e, span: clampSpan(cx, start, e.span.end) } : e;
 }
 
-function postfixExpr(cx: AstContext, n: C.PostfixExprCstNode | undefined, at: number): Expr {
-  if (n === undefined) return missing(cx, at);
-  const head = primary(cx, first(n.children.primary), at);
-  const lists = n.children.argList ?? [];
+/** The primary of a unaryExpr node, then its call and apply argument lists. */
+function postfix(cx: AstContext, n: C.UnaryExprCstNode, at: number): Expr {
+  const c = n.children;
+  const head = primary(cx, c, at);
+  const lists = c.argList ?? [];
   if (lists.length === 0) return head;
-  const parenthesized = first(n.children.primary)?.children.parenExpr !== undefined;
-  if (head.kind !== "ident" || parenthesized) {
+  if (head.kind !== "ident" || c.parenExpr !== undefined) {
     cx.diags.push(syntax.calleeNotName(head.span));
     return head;
   }
-  const call: Call = { kind: "call", callee: head, args: toArgs(cx, lists[0]), span: spanOf(cx, at, first(n.children.primary), lists[0]) };
+  const call: Call = { kind: "call", callee: head, args: toArgs(cx, lists[0]), span: spanOf(cx, at, first(c.Identifier), lists[0]) };
   const second = lists[1];
   if (second === undefined) return call;
-  return { kind: "apply", fn: call, inputs: toArgs(cx, second), span: spanOf(cx, at, n) };
+  return { kind: "apply", fn: call, inputs: toArgs(cx, second), span: spanOf(cx, at, first(c.Identifier), second) };
 }
 
-function primary(cx: AstContext, n: C.PrimaryCstNode | undefined, at: number): Expr {
-  if (n === undefined) return missing(cx, at);
-  const c = n.children;
+function primary(cx: AstContext, c: C.UnaryExprCstChildren, at: number): Expr {
   const num = first(c.NumberLit);
   if (isReal(num)) {
     const span = spanOf(cx, at, num);
@@ -141,7 +114,14 @@ function primary(cx: AstContext, n: C.PrimaryCstNode | undefined, at: number): E
 }
 
 function parenExpr(cx: AstContext, n: C.ParenExprCstNode, at: number): Expr {
-  const items = chain(cx, n.children.expr, startOf(n, at) + 1, (m, a) => toExpr(cx, m, a));
+  const items: Expr[] = [];
+  let pos = startOf(n, at) + 1;
+  for (const m of n.children.expr ?? []) {
+    const e = toExpr(cx, m, pos);
+    items.push(e);
+    pos = e.span.end;
+  }
+  if (items.length === 0) items.push(missing(cx, pos));
   const commas = n.children.Comma?.length ?? 0;
   if (items.length >= 2) return { kind: "tuple", items, span: spanOf(cx, at, n) };
   const only = items[0]!;

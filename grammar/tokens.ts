@@ -20,6 +20,9 @@ export const GrowJunk = createToken({ name: "GrowJunk", pattern: Lexer.NA });
 /** Any word, reserved or not: a module path may name a folder like `std.moe`. */
 export const AnyWord = createToken({ name: "AnyWord", pattern: Lexer.NA });
 
+/** Binary operators: one category so that an operator chain is one flat CST node (see parser-expr.ts). */
+export const BinaryOp = createToken({ name: "BinaryOp", pattern: Lexer.NA });
+
 const ALL_JUNK = [DeclJunk, BodyJunk, TrainJunk, GrowJunk] as const;
 
 /** Categories for an ordinary token: junk everywhere except where listed. */
@@ -50,7 +53,7 @@ const STMT_WORDS = new Set([
   "residual", "parallel", "moe", "repeat", "if", "share", "return", "input", "embed", "norm", "head",
 ]);
 
-function keyword(word: string): TokenType {
+function keyword(word: string, ...extra: TokenType[]): TokenType {
   // `else` is not body junk: a body parses a stray `else { … }` whole (see parser.ts strayElse).
   const categories = DECL_WORDS.has(word)
     ? []
@@ -63,7 +66,7 @@ function keyword(word: string): TokenType {
     name: word[0]!.toUpperCase() + word.slice(1),
     pattern: new RegExp(word),
     longer_alt: Identifier,
-    categories: [AnyWord, ...categories],
+    categories: [AnyWord, ...extra, ...categories],
   });
   keywords[word] = t;
   return t;
@@ -88,8 +91,8 @@ export const Share = keyword("share");
 export const Return = keyword("return");
 export const True = keyword("true");
 export const False = keyword("false");
-export const And = keyword("and");
-export const Or = keyword("or");
+export const And = keyword("and", BinaryOp);
+export const Or = keyword("or", BinaryOp);
 export const Not = keyword("not");
 export const At = keyword("at");
 export const Every = keyword("every");
@@ -203,8 +206,9 @@ export const UnterminatedString = createToken({
  * Punctuation and operators
  * ------------------------------------------------------------------------- */
 
-const punct = (name: string, pattern: RegExp, ...not: TokenType[]): TokenType =>
-  createToken({ name, pattern, categories: junkExcept(...not) });
+const punct = (name: string, pattern: RegExp): TokenType => createToken({ name, pattern, categories: junkExcept() });
+const binary = (name: string, pattern: RegExp): TokenType =>
+  createToken({ name, pattern, categories: [BinaryOp, ...junkExcept()] });
 
 export const LCurly = punct("LCurly", /\{/);
 // `}` is junk only at the top level (a stray closer); `;` separates declarations and statements.
@@ -219,19 +223,19 @@ export const Colon = punct("Colon", /:/);
 export const Dot = punct("Dot", /\./);
 export const Arrow = punct("Arrow", /->/);
 export const Pipe = punct("Pipe", /\|/);
-export const EqEq = punct("EqEq", /==/);
-export const NotEq = punct("NotEq", /!=/);
-export const LtEq = punct("LtEq", /<=/);
-export const GtEq = punct("GtEq", />=/);
-export const Lt = punct("Lt", /</);
-export const Gt = punct("Gt", />/);
+export const EqEq = binary("EqEq", /==/);
+export const NotEq = binary("NotEq", /!=/);
+export const LtEq = binary("LtEq", /<=/);
+export const GtEq = binary("GtEq", />=/);
+export const Lt = binary("Lt", /</);
+export const Gt = binary("Gt", />/);
 export const Equals = punct("Equals", /=/);
-export const Plus = punct("Plus", /\+/);
-export const Minus = punct("Minus", /-/);
-export const StarStar = punct("StarStar", /\*\*/);
-export const Star = punct("Star", /\*/);
-export const Slash = punct("Slash", /\//);
-export const Percent = punct("Percent", /%/);
+export const Plus = binary("Plus", /\+/);
+export const Minus = binary("Minus", /-/);
+export const StarStar = binary("StarStar", /\*\*/);
+export const Star = binary("Star", /\*/);
+export const Slash = binary("Slash", /\//);
+export const Percent = binary("Percent", /%/);
 
 /**
  * Lexer order matters where one token is a prefix of another: comments before `/` (and `//` is
@@ -286,6 +290,7 @@ export const allTokens: TokenType[] = [
   TrainJunk,
   GrowJunk,
   AnyWord,
+  BinaryOp,
 ];
 
 /** One lexer per process (chevrotain analyses the token table once, at construction). */
