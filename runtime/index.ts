@@ -46,7 +46,7 @@ export {
 export { attend, causalMask, clearAttentionCache, type AttendOptions } from "./ops/attention.ts";
 export { crossEntropy } from "./ops/loss.ts";
 export { dropout, dwaCombine } from "./ops/misc.ts";
-export { stopGradient, detached, withGrad } from "./ops/grad.ts";
+export { stopGradient, detached, withGrad, withGradN, sumLeading } from "./ops/grad.ts";
 export { oneHotF } from "./ops/onehot.ts";
 export {
   routeTopK,

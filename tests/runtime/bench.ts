@@ -123,6 +123,20 @@ if (process.env.PROFILE === "1") {
     const e = by.get(k.name) ?? { ms: 0, n: 0 };
     by.set(k.name, { ms: e.ms + ms, n: e.n + 1 });
   }
+  if (process.env.SHAPES === "1") {
+    const sh = new Map<string, { ms: number; n: number }>();
+    for (const k of info.kernels) {
+      if (!/MatMul|Sum|Transpose/.test(k.name)) continue;
+      const key = `${k.name} ${JSON.stringify(k.inputShapes)}`;
+      const e = sh.get(key) ?? { ms: 0, n: 0 };
+      sh.set(key, {
+        ms: e.ms + (typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : 0),
+        n: e.n + 1,
+      });
+    }
+    for (const [key, e] of [...sh].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20))
+      console.log(`${e.ms.toFixed(1).padStart(7)} ms ${e.n}× ${key}`);
+  }
   const rows = [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
   for (const [name, e] of rows)
     console.log(
