@@ -43,7 +43,7 @@ export function applyLayer(layer: LayerValue, input: Value, site: Span, naming: 
     return POISON;
   }
   if (input.t !== "tensor") {
-    report(ctx, f, msg.expectedTensor(site, describe(input)));
+    report(ctx, f, msg.expectedTensor(site, `\`${layer.callee}\``, describe(input)));
     return POISON;
   }
   const a = (k: string): number => num(layer.args.get(k) ?? POISON) ?? NaN;
@@ -157,7 +157,7 @@ function applyBlock(
   ctx: Ctx,
 ): Value {
   if (input.t !== "tensor") {
-    report(ctx, f, msg.expectedTensor(site, describe(input)));
+    report(ctx, f, msg.expectedTensor(site, `\`${layer.callee}\``, describe(input)));
     return POISON;
   }
   if (f.active.includes(target.decl)) {
@@ -175,7 +175,11 @@ function applyBlock(
     inModel: false,
     active: [...f.active, target.decl],
   };
-  const r = lowerBody(target.decl.body, input, inner, ctx, target.decl.body.length === 1 ? scope : undefined);
+  const body = target.decl.body;
+  const r = lowerBody(body, input, inner, ctx, body.length === 1 ? scope : undefined);
+  if (r.returned === undefined && body.some((st) => st.kind === "assign") && !body.some((st) => st.kind === "layer")) {
+    report(ctx, inner, msg.noOutput(target.decl.name.span, target.decl.name.name));
+  }
   return r.returned ?? r.stream;
 }
 

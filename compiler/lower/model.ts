@@ -83,6 +83,7 @@ function lowerInput(s: InputStmt, f: Frame, ctx: Ctx, st: ModelState): void {
   }
   st.context = c;
   ctx.tokens = ctx.b.add({ kind: "input", inputs: [], attrs: { name: s.name.name, context: c }, name: s.name.name, origin: originAt(f, s.span) });
+  f.vars.set(s.name.name, { t: "tokens", id: ctx.tokens, span: s.span });
 }
 
 /** `embed A + B + …`: each term an embedding layer applied to the token ids. */

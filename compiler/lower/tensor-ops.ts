@@ -47,7 +47,7 @@ export function scaleNode(t: TensorValue, factor: number, span: Span, f: Frame, 
 export function activationNode(fn: Activation, input: Value, span: Span, f: Frame, ctx: Ctx, hint?: string): Value {
   if (input.t === "poison") return POISON;
   if (input.t !== "tensor") {
-    report(ctx, f, msg.expectedTensor(span, describe(input)));
+    report(ctx, f, msg.expectedTensor(span, `\`${fn}\``, describe(input)));
     return POISON;
   }
   const id = ctx.b.add({ kind: "activation", inputs: [input.id], attrs: { fn }, name: hint ?? fn, origin: originAt(f, span) });
@@ -68,7 +68,7 @@ export function attendCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
   for (const [t, a] of [[q, positional[0]], [k, positional[1]], [v, positional[2]]] as const) {
     if (t.t === "poison") return POISON;
     if (t.t !== "tensor") {
-      report(ctx, f, msg.expectedTensor(a?.span ?? e.span, describe(t)));
+      report(ctx, f, msg.expectedTensor(a?.span ?? e.span, "`attend`", describe(t)));
       return POISON;
     }
   }
@@ -119,7 +119,7 @@ export function scaleCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
   const s = num(args?.get("s") ?? POISON);
   if (x.t === "poison" || s === undefined) return POISON;
   if (x.t !== "tensor") {
-    report(ctx, f, msg.expectedTensor(first.span, describe(x)));
+    report(ctx, f, msg.expectedTensor(first.span, "`scale`", describe(x)));
     return POISON;
   }
   return scaleNode(x, s, e.span, f, ctx, hint ?? "scale");

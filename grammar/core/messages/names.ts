@@ -9,7 +9,7 @@ export const names = defineMessages({
   unknownStdModule: {
     code: "ARCH2002",
     message: (path: string) => `no standard library module \`${path}\``,
-    hint: (_path: string) => "standard library modules are the folders of stdlib/: `std.<family>`",
+    hint: (path: string) => `the standard library modules are the folders of stdlib/, and \`${path.split(".")[1] ?? path}\` is not one of them`,
   },
   unknownStdName: {
     code: "ARCH2003",
@@ -18,12 +18,12 @@ export const names = defineMessages({
   importFileNotFound: {
     code: "ARCH2004",
     message: (path: string) => `cannot find the imported file "${path}"`,
-    hint: (_path: string) => "a relative import is resolved from the directory of the importing file",
+    hint: (path: string) => `"${path}" is resolved from the directory of the importing file`,
   },
   importCycle: {
     code: "ARCH2005",
     message: (chain: string) => `import cycle: ${chain}`,
-    hint: (_chain: string) => "move the shared blocks into a third file that both import",
+    hint: (chain: string) => `move what the ${chain.split(" → ").length - 1} files share into another file that they all import`,
   },
   duplicateDecl: {
     code: "ARCH2006",
@@ -61,6 +61,6 @@ export const names = defineMessages({
     code: "ARCH2014",
     severity: "warning",
     message: (chosen: string) => `this file declares several models; compiling \`${chosen}\``,
-    hint: (_chosen: string) => "name the model in a train section, or put each model in its own file",
+    hint: (chosen: string) => `name the model in a train section (\`train ${chosen} { … }\`), or put each model in its own file`,
   },
 });

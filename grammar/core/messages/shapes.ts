@@ -11,7 +11,7 @@ export const shapes = defineMessages({
     code: "ARCH3102",
     message: (branch: number, stream: number) =>
       `the residual branch outputs width ${branch}, but the stream it is added to has width ${stream}`,
-    hint: (_branch: number, _stream: number) => "a residual sublayer must map [B, T, d] to [B, T, d]",
+    hint: (branch: number, stream: number) => `a residual sublayer must map [B, T, ${stream}] to [B, T, ${stream}], not to [B, T, ${branch}]`,
   },
   headsDivide: {
     code: "ARCH3103",
@@ -28,7 +28,7 @@ export const shapes = defineMessages({
   tiedHeadWidth: {
     code: "ARCH3106",
     message: (width: number, d: number) => `a tied head needs the stream width to equal the embedding width ${d}, but it is ${width}`,
-    hint: (_width: number, _d: number) => "use `head Linear(width, vocab)` when the widths differ",
+    hint: (width: number, d: number) => `use \`head Linear(${width}, vocab)\` instead of tying to the ${d}-wide embedding`,
   },
   elementwise: {
     code: "ARCH3107",

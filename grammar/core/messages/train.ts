@@ -53,7 +53,7 @@ export const train = defineMessages({
   growMethod: {
     code: "ARCH3516",
     message: (method: string, target: string) => `\`by ${method}\` does not apply to \`${target}\``,
-    hint: (_method: string, _target: string) => "only depth grows `by stacking`",
+    hint: (method: string, target: string) => `only depth grows \`by stacking\`; write the \`${target}\` event without \`by ${method}\``,
   },
   growStacking: {
     code: "ARCH3517",

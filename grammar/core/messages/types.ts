@@ -30,7 +30,7 @@ export const types = defineMessages({
   inexactDivision: {
     code: "ARCH3007",
     message: (a: number, b: number) => `${a} / ${b} is not a whole number (${(a / b).toFixed(3)})`,
-    hint: (_a: number, _b: number) => "`/` between integers must divide exactly; use `//` to round down",
+    hint: (a: number, b: number) => `\`/\` between integers must divide exactly; write \`floor(${a} / ${b})\` to round down`,
   },
   divisionByZero: {
     code: "ARCH3008",
@@ -68,11 +68,11 @@ export const types = defineMessages({
   scaleWithoutInputNorm: {
     code: "ARCH3016",
     message: (placement: string) => `\`scale:\` multiplies the input norm, but \`${placement}\` has no input norm`,
-    hint: (_placement: string) => "use `pre`, `peri`, `sandwich` or `sub` with LayerNorm Scaling",
+    hint: (placement: string) => `use \`pre\`, \`peri\`, \`sandwich\` or \`sub\` instead of \`${placement}\` with LayerNorm Scaling`,
   },
   expectedTensor: {
     code: "ARCH3017",
-    message: (got: string) => `expects a tensor value, but gets ${got}`,
+    message: (what: string, got: string) => `${what} expects a tensor of features, but gets ${got}`,
   },
   expectedLayer: {
     code: "ARCH3018",
@@ -82,12 +82,7 @@ export const types = defineMessages({
     code: "ARCH3019",
     severity: "warning",
     message: (block: string) => `block \`${block}\` names values but never returns one; its output is its input`,
-    hint: (_block: string) => "end the block with `return <value>`",
-  },
-  unusedValue: {
-    code: "ARCH3020",
-    severity: "warning",
-    message: (name: string) => `the value \`${name}\` is never used`,
+    hint: (block: string) => `end \`${block}\` with \`return <value>\``,
   },
   notConstant: {
     code: "ARCH3021",
