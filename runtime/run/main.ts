@@ -113,7 +113,8 @@ async function runMainInner(
       model: model.meta,
       config: cfg,
       backend,
-      createdAt: new Date().toISOString(),
+      createdAt: plan.createdAt ?? new Date().toISOString(),
+      ...(plan.resuming ? { resumedAt: new Date().toISOString() } : {}),
       argv: [program, ...args],
     });
     say(

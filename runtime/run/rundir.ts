@@ -25,6 +25,8 @@ export interface RunInfo {
   readonly config: ResolvedTrainConfig;
   readonly backend: string;
   readonly createdAt: string;
+  /** Set when the run was last resumed. */
+  readonly resumedAt?: string;
   readonly argv: readonly string[];
 }
 

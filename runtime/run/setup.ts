@@ -42,6 +42,8 @@ export interface RunPlan {
   readonly config: ResolvedTrainConfig;
   /** The backend recorded by the resumed run (used unless --backend is given). */
   readonly previousBackend: string | null;
+  /** When the resumed run was first created. */
+  readonly createdAt: string | null;
   readonly resuming: boolean;
 }
 
@@ -58,6 +60,7 @@ export function planRun(
       runDir: chooseRunDir(config.name, flags.out, runsRoot),
       config: resolved,
       previousBackend: null,
+      createdAt: null,
       resuming: false,
     };
   }
@@ -104,5 +107,11 @@ export function planRun(
     ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
     ...(flags.checkpointEvery !== undefined ? { checkpointEvery: flags.checkpointEvery } : {}),
   });
-  return { runDir: dir, config: merged, previousBackend: info.backend ?? null, resuming: true };
+  return {
+    runDir: dir,
+    config: merged,
+    previousBackend: info.backend ?? null,
+    createdAt: info.createdAt ?? null,
+    resuming: true,
+  };
 }

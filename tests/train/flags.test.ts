@@ -1,9 +1,16 @@
 // Flags of a generated program: parsing, did-you-mean for unknown flags and backends, bad values.
-import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bigramModel } from "./bigram.ts";
 import { captureIO, smallConfig, tempDir } from "./helpers.ts";
 import { parseFlags, UsageError } from "../../runtime/run/args.ts";
 import { runMain } from "../../runtime/run/main.ts";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
 
 describe("flags", () => {
   it("parses every documented flag in both forms", () => {
@@ -102,6 +109,29 @@ describe("flags", () => {
     const io3 = captureIO(tempDir());
     expect(await runMain(bigramModel(), smallConfig, ["node", "t", "--resume"], io3)).toBe(1);
     expect(io3.text()).toMatch(/There is no run of 'bigram' under .* to resume/);
+  });
+
+  it("resumes the newest run by default, can extend it, and refuses to change its batch", async () => {
+    const root = tempDir();
+    const model = bigramModel({ context: 8, width: 8 });
+    const cfg = { ...smallConfig, steps: 4, checkpointEvery: 2 };
+    const args = ["node", "t", "--backend", "cpu", "--sample", "0"];
+    const first = captureIO(root);
+    expect(await runMain(model, cfg, args, first)).toBe(0);
+    const runDir = /run: (.*)\n/.exec(first.text())![1]!;
+    expect(runDir).toMatch(/bigram-\d{8}-\d{6}$/);
+    const again = captureIO(root);
+    expect(await runMain(model, cfg, [...args, "--resume", "--steps", "6"], again)).toBe(0);
+    expect(again.text()).toMatch(/resuming from .*step-000004 \(step 4\)/);
+    expect(again.text()).toContain("(step 6)");
+    const info = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8"));
+    expect(info.config.steps).toBe(6);
+    expect(info.resumedAt).toBeDefined();
+    const bad = captureIO(root);
+    expect(await runMain(model, cfg, [...args, "--resume", runDir, "--batch", "9"], bad)).toBe(2);
+    expect(bad.text()).toBe(
+      "error: --batch cannot change when resuming: the run was started with --batch 4.\n",
+    );
   });
 
   it("UsageError is a user error", () => {
