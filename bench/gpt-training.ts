@@ -4,6 +4,7 @@
 // backend keeps its own model, optimizer and fixed batch, warmed up by one untimed step. Ratios are
 // computed per round and summarised over rounds.
 import * as tf from "@tensorflow/tfjs";
+import { disableWasmMatmul, enableWasmMatmul } from "../runtime/kernels/wasm-matmul.ts";
 import { useBackend } from "./backends.ts";
 import {
   createGpt,
@@ -20,6 +21,8 @@ interface Runner {
   steps: number;
   samples: number[];
   wall: number[];
+  /** Run around this runner's steps (e.g. switch the wasm matmul delegate on and off). */
+  wasmMatmul?: boolean;
   step?: () => number;
 }
 
@@ -48,11 +51,25 @@ export const benchmark: Benchmark = {
         samples: [],
         wall: [],
       },
+      {
+        label: "cpu-fast + wasm matmul (opt-in, XNNPACK)",
+        backend: "cpu-fast",
+        steps: ctx.quick ? 1 : 4,
+        samples: [],
+        wall: [],
+        wasmMatmul: true,
+      },
     ];
+    const enter = async (r: Runner): Promise<void> => {
+      await useBackend(r.backend);
+      if (r.wasmMatmul === true) {
+        if (!(await enableWasmMatmul())) throw new Error("wasm matmul delegate did not start");
+      } else disableWasmMatmul();
+    };
     const tokens = DEFAULT_GPT.batch * DEFAULT_GPT.ctx;
     const cleanups: (() => void)[] = [];
     for (const r of runners) {
-      await useBackend(r.backend);
+      await enter(r);
       const cfg: GptConfig = r.label.includes("gather")
         ? { ...DEFAULT_GPT, embedding: "gather" }
         : DEFAULT_GPT;
@@ -69,11 +86,16 @@ export const benchmark: Benchmark = {
       r.step(); // warm-up: JIT, optimizer state, masks
       ctx.log(`${r.label}: warm-up step ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
-    const ratios = { fastWasm: [] as number[], fastCpu: [] as number[], wasmCpu: [] as number[] };
+    const ratios = {
+      fastWasm: [] as number[],
+      fastCpu: [] as number[],
+      wasmCpu: [] as number[],
+      hybridWasm: [] as number[],
+    };
     for (let round = 0; round < rounds; round++) {
       const perRound = new Map<string, number>();
       for (const r of runners) {
-        await useBackend(r.backend);
+        await enter(r);
         const t = timeIt(() => {
           for (let s = 0; s < r.steps; s++) r.step!();
         });
@@ -91,7 +113,9 @@ export const benchmark: Benchmark = {
       ratios.fastWasm.push(fast / wasm);
       ratios.fastCpu.push(fast / cpu);
       ratios.wasmCpu.push(wasm / cpu);
+      ratios.hybridWasm.push(perRound.get(runners[4]!.label)! / wasm);
     }
+    disableWasmMatmul();
     for (const c of cleanups) c();
     const ratio = (xs: number[], what: string): string => {
       const s = stats(xs);
@@ -113,6 +137,7 @@ export const benchmark: Benchmark = {
       row(runners[1]!, ratio(ratios.wasmCpu, "stock cpu")),
       row(runners[2]!, `${ratio(ratios.fastWasm, "wasm")}; ${ratio(ratios.fastCpu, "stock cpu")}`),
       row(runners[3]!),
+      row(runners[4]!, ratio(ratios.hybridWasm, "wasm")),
     ];
   },
 };

@@ -3,10 +3,18 @@
 // product by product (rounds), so that load from other processes hits them alike; the ratio to wasm
 // is computed per round.
 import * as tf from "@tensorflow/tfjs";
+import { disableWasmMatmul, enableWasmMatmul } from "../runtime/kernels/wasm-matmul.ts";
 import { useBackend } from "./backends.ts";
 import { fmt, spread, stats, timeIt, type Benchmark, type BenchRow } from "./types.ts";
 
-const BACKENDS = ["cpu", "wasm", "cpu-fast"] as const;
+const BACKENDS = ["cpu", "wasm", "cpu-fast", "cpu-fast + wasm matmul"] as const;
+
+/** Activates a column's backend; the last one is cpu-fast with the opt-in wasm matmul delegate. */
+async function enter(b: string): Promise<void> {
+  await useBackend(b.startsWith("cpu-fast") ? "cpu-fast" : b);
+  if (b.includes("wasm matmul")) await enableWasmMatmul();
+  else disableWasmMatmul();
+}
 const SHAPES: { M: number; N: number; K: number; rounds: number }[] = [
   { M: 1024, N: 1024, K: 1024, rounds: 3 },
   { M: 1024, N: 512, K: 128, rounds: 7 },
@@ -27,7 +35,7 @@ export const benchmark: Benchmark = {
       const samples = new Map<string, number[]>(BACKENDS.map((b) => [b, []]));
       const vsWasm = new Map<string, number[]>(BACKENDS.map((b) => [b, []]));
       for (const b of BACKENDS) {
-        await useBackend(b);
+        await enter(b);
         const pair: [tf.Tensor, tf.Tensor] = [tf.randomNormal([M, K]), tf.randomNormal([K, N])];
         inputs.set(b, pair);
         tf.tidy(() => tf.matMul(pair[0], pair[1]).dataSync());
@@ -35,7 +43,7 @@ export const benchmark: Benchmark = {
       for (let r = 0; r < (ctx.quick ? 1 : rounds); r++) {
         const round = new Map<string, number>();
         for (const b of BACKENDS) {
-          await useBackend(b);
+          await enter(b);
           const [a, bm] = inputs.get(b)!;
           const t = timeIt(() => tf.tidy(() => void tf.matMul(a, bm).dataSync()));
           const gflops = (2 * M * N * K) / t.cpu / 1e9;
@@ -45,7 +53,7 @@ export const benchmark: Benchmark = {
         for (const b of BACKENDS) vsWasm.get(b)!.push(round.get(b)! / round.get("wasm")!);
       }
       for (const b of BACKENDS) {
-        await useBackend(b);
+        await enter(b);
         tf.dispose(inputs.get(b)!);
         const s = stats(samples.get(b)!);
         const rs = stats(vsWasm.get(b)!);
@@ -61,6 +69,7 @@ export const benchmark: Benchmark = {
         });
       }
     }
+    disableWasmMatmul();
     return rows;
   },
 };

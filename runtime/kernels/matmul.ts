@@ -16,6 +16,25 @@ import {
   type TensorInfo,
 } from "./util.ts";
 
+/**
+ * An optional outside matrix product (see wasm-matmul.ts), tried first for products whose batch
+ * dims are equal or one-sided; it returns the row-major product values or null to decline.
+ */
+export type MatmulDelegate = (
+  a: TensorInfo,
+  av: Float32Array,
+  b: TensorInfo,
+  bv: Float32Array,
+  transposeA: boolean,
+  transposeB: boolean,
+) => Float32Array | null;
+
+let delegate: MatmulDelegate | null = null;
+
+export function setMatmulDelegate(d: MatmulDelegate | null): void {
+  delegate = d;
+}
+
 /** The product as a Float32Array with its out shape, or null to fall back. */
 function product(
   backend: CpuBackend,
@@ -43,6 +62,12 @@ function product(
   const outBatch = broadcastShapes(aBatch, bBatch);
   if (outBatch === null) return null;
   const nb = sizeOf(outBatch);
+  const simpleBatch =
+    sizeOf(aBatch) === sizeOf(bBatch) || sizeOf(aBatch) === 1 || sizeOf(bBatch) === 1;
+  if (delegate !== null && simpleBatch && a.shape.length === b.shape.length) {
+    const v = delegate(a, av, b, bv, transposeA, transposeB);
+    if (v !== null) return { values: v, shape: [...outBatch, M, N] };
+  }
   const out = new Float32Array(nb * M * N);
   // Element strides of A (i,k) and B (k,j) inside one matrix.
   const ars = transposeA ? 1 : aCols,

@@ -114,3 +114,45 @@ describe("_FusedMatMul", () => {
     );
   });
 });
+
+describe("wasm matmul delegate (opt-in)", () => {
+  it("gives the same products and fused products as stock cpu", async () => {
+    const { enableWasmMatmul, disableWasmMatmul } =
+      await import("../../runtime/kernels/wasm-matmul.ts");
+    expect(await enableWasmMatmul()).toBe(true);
+    expect(tf.getBackend()).toBe("cpu");
+    try {
+      let seed = 200;
+      for (const [M, N, K] of [
+        [130, 37, 300],
+        [64, 64, 32],
+        [3, 5, 7],
+      ] as const) {
+        for (const [ta, tb] of [
+          [false, false],
+          [true, false],
+          [false, true],
+          [true, true],
+        ] as const) {
+          const a = rand(ta ? [K, M] : [M, K], seed++);
+          const b = rand(tb ? [N, K] : [K, N], seed++);
+          expectSame(() => tf.matMul(a, b, ta, tb), 1e-5, `wasm ${M}x${N}x${K} ${ta} ${tb}`);
+        }
+      }
+      expectSame(() =>
+        tf.matMul(rand([2, 2, 100, 110], 210), rand([2, 2, 90, 110], 211), false, true),
+      );
+      expectSame(() => tf.matMul(rand([3, 110, 100], 212), rand([1, 110, 100], 213), true, false));
+      expectSame(() =>
+        tf.fused.matMul({
+          a: rand([50, 60], 214),
+          b: rand([60, 40], 215),
+          bias: rand([40], 216),
+          activation: "relu",
+        }),
+      );
+    } finally {
+      disableWasmMatmul();
+    }
+  });
+});
