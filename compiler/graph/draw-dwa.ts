@@ -6,10 +6,17 @@ import { el, group, path, rect, text, type El } from "./svg.ts";
 
 export const DWA_WIDTH = 250;
 
+const rowHeight = (d: DwaInfo): number => Math.max(12, Math.min(24, 420 / Math.max(1, d.layers)));
+
+/** Height of the panel. */
+export function dwaHeight(d: DwaInfo): number {
+  return 78 + d.layers * rowHeight(d) + 24;
+}
+
 /** Draws the panel with its top-left corner at (x0, top); `right` is where the blocks begin. */
 export function drawDwa(d: DwaInfo, x0: number, top: number, right: number): El {
   const pal = COLORS.moe;
-  const rowH = Math.max(12, Math.min(24, 420 / Math.max(1, d.layers)));
+  const rowH = rowHeight(d);
   const xa = x0 + 86;
   const xb = Math.min(xa + 96, right - 46);
   const y0 = top + 78;
@@ -17,8 +24,8 @@ export function drawDwa(d: DwaInfo, x0: number, top: number, right: number): El 
   const els: El[] = [
     rect(x0, top, DWA_WIDTH, rowY(d.layers) - top + 24, "#fdf7fe", pal.stroke, 10),
     text(x0 + 12, top + 20, `DWA · dilation ${d.dilation} · period ${d.period}`, { size: 12, weight: "bold", anchor: "start" }),
-    text(x0 + 12, top + 37, "Y_i = Σ_{j ∈ S_i} α_ij · X_j after block i", { size: DETAIL_SIZE, anchor: "start" }),
-    text(x0 + 12, top + 53, `${d.sites.length} sites · ${d.params} weights · Y_i feeds block i+1`, { size: DETAIL_SIZE, anchor: "start", fill: "#52606d" }),
+    text(x0 + 12, top + 37, `after block i: Y_i = Σ α_ij · X_j over S_i`, { size: DETAIL_SIZE, anchor: "start" }),
+    text(x0 + 12, top + 53, `S_i = {j ≤ i : j ≡ i mod ${d.dilation}} · ${d.params} weights`, { size: DETAIL_SIZE, anchor: "start", fill: "#52606d" }),
   ];
   for (const s of d.sites) {
     const yi = rowY(s.site);

@@ -1,8 +1,8 @@
 // Lays out the whole picture top-down along one vertical stream: input → embeddings → block
 // sections (folded repeats show "× N") → final norm → head → logits, a dashed tie from a tied head
 // back to the token embedding, and the DWA panel to the left of the blocks.
-import { columnWidth, drawDiagram } from "./draw-block.ts";
-import { drawDwa, DWA_WIDTH } from "./draw-dwa.ts";
+import { drawDwa, dwaHeight, DWA_WIDTH } from "./draw-dwa.ts";
+import { drawSection, sectionWidth } from "./draw-section.ts";
 import { COLORS, DETAIL_SIZE, inlineLabel, inlineWidth, LABEL_SIZE, type Palette } from "./draw-unit.ts";
 import type { Box, Picture } from "./model.ts";
 import { ARROW_DEFS, arrow, el, FONT, group, line, path, rect, text, textWidth, type El } from "./svg.ts";
@@ -60,23 +60,26 @@ export function drawPicture(p: Picture): El {
   }
   // block sections
   const blocksTop = y + 20;
-  for (const s of p.sections) {
+  const geometry = { sx, lx };
+  const sectionW = Math.max(0, ...p.sections.map((s) => sectionWidth(s, geometry, left)));
+  for (const [i, s] of p.sections.entries()) {
     down(y + 20);
-    const top = y;
-    const title = `${s.name} · ${s.block}`;
-    const drawn = drawDiagram(s.diagram, sx, lx, top + 50);
-    const w = Math.max(lx + columnWidth(s.diagram) + 24, drawn.right + 24, sx + textWidth(title, 13) * 1.15 + 110, sx + textWidth(s.detail, DETAIL_SIZE) + 40) - left;
-    els.push(
-      rect(left, top, w, drawn.bottom - top + 4, "#fbfcfe", "#7b8794", 10, { "stroke-dasharray": s.count > 1 ? "6 3" : undefined }),
-      text(sx + 16, top + 20, title, { size: 13, weight: "bold", anchor: "start" }),
-      text(sx + 16, top + 37, s.detail, { size: DETAIL_SIZE, anchor: "start", fill: "#52606d" }),
-      ...(s.count > 1 ? [rect(left + w - 70, top + 9, 58, 28, "#1f2933", "#1f2933", 14), text(left + w - 41, top + 29, `× ${s.count}`, { size: 16, weight: "bold", fill: "#ffffff" })] : []),
-      line(sx, top, sx, top + 50, "#1f2933", 2.2),
-      ...drawn.els,
-    );
-    y = drawn.bottom + 4;
-    right = Math.max(right, left + w);
+    const drawn = drawSection(s, geometry, left, y, sectionW);
+    els.push(...drawn.els);
+    y = drawn.bottom;
+    if (p.dwa !== undefined && i === p.sections.length - 1) {
+      // the DWA after every block: a diamond on the stream, tied to the panel on the left
+      const yd = y - 12;
+      const panelRight = M + DWA_WIDTH;
+      const yp = Math.min(yd, blocksTop + dwaHeight(p.dwa) - 16);
+      els.push(
+        path(`M ${sx - 7} ${yd} H ${panelRight + 18} V ${yp} H ${panelRight}`, COLORS.moe.stroke, 1.3, { "stroke-dasharray": "4 3" }),
+        el("path", { d: `M ${sx} ${yd - 7} L ${sx + 7} ${yd} L ${sx} ${yd + 7} L ${sx - 7} ${yd} Z`, fill: COLORS.moe.fill, stroke: COLORS.moe.stroke, "stroke-width": 1.4 }),
+        text(sx + 12, yd + 4, "DWA after each block", { size: DETAIL_SIZE, anchor: "start", fill: COLORS.moe.stroke, weight: "bold" }),
+      );
+    }
   }
+  right = Math.max(right, left + sectionW);
   if (p.dwa !== undefined) els.push(drawDwa(p.dwa, M, blocksTop, left - 40));
   if (p.finalNorm !== undefined) {
     down(y + 22);

@@ -2,25 +2,18 @@
 // structurally identical blocks folded into one section with a count), DWA, final norm and head.
 import { graphParamCount, paramCount } from "../ir/param-count.ts";
 import type { Graph, Node } from "../ir/types.ts";
-import { parts, rangeName, type Part } from "../report/groups.ts";
+import { parts, type Part } from "../report/groups.ts";
 import { formatShape } from "../report/report.ts";
-import { blockDiagram, type BlockDiagram, type StreamItem } from "./structure.ts";
-import { formatParams, unitContext, type Unit } from "./units.ts";
+import { blockSections, type BlockSection } from "./sections.ts";
+import { formatParams, unitContext } from "./units.ts";
 
 export interface Box {
   readonly label: string;
   readonly detail: string;
 }
 
-export interface BlockSection {
-  /** `blocks.0–11` */
-  readonly name: string;
-  readonly block: string;
-  readonly count: number;
-  /** `[B, T, 768] · 7.09 M params each` */
-  readonly detail: string;
-  readonly diagram: BlockDiagram;
-}
+
+export type { BlockSection };
 
 export interface DwaInfo {
   readonly layers: number;
@@ -52,31 +45,6 @@ function embedBox(n: Node): Box | undefined {
     : { label: "SinusoidalPositions", detail: `${n.attrs.context} × ${n.attrs.d} · no params` };
 }
 
-/** Labels with their numbers blanked: instances differing only in a scale factor still fold. */
-const shapeOf = (d: BlockDiagram): string =>
-  JSON.stringify(d.items, (k, v: unknown) => (k === "nodes" ? undefined : k === "label" && typeof v === "string" ? v.replace(/[\d.]+/g, "#") : v));
-
-/** Merges the labels of folded instances: `× 1` … `× 0.408` where a factor varies per layer. */
-function mergeItems(all: readonly BlockDiagram[]): BlockDiagram {
-  const first = all[0] as BlockDiagram;
-  const mergeUnit = (u: Unit, get: (d: BlockDiagram) => Unit | undefined): Unit => {
-    const labels = [...new Set(all.map((d) => get(d)?.label ?? u.label))];
-    return labels.length === 1 ? u : { ...u, label: `${labels[0] ?? ""} … ${(labels[labels.length - 1] ?? "").replace(/^× /, "")}` };
-  };
-  const items = first.items.map((it, i): StreamItem => {
-    const at = (d: BlockDiagram): StreamItem | undefined => d.items[i];
-    if (it.kind === "op") return { kind: "op", unit: mergeUnit(it.unit, (d) => { const o = at(d); return o?.kind === "op" ? o.unit : undefined; }) };
-    const res = (d: BlockDiagram) => { const o = at(d); return o?.kind === "residual" ? o : undefined; };
-    return {
-      kind: "residual",
-      skip: it.skip.map((u, j) => mergeUnit(u, (d) => res(d)?.skip[j])),
-      shared: it.shared.map((u, j) => mergeUnit(u, (d) => res(d)?.shared[j])),
-      lanes: it.lanes.map((lane, l) => lane.map((u, j) => mergeUnit(u, (d) => res(d)?.lanes[l]?.[j]))),
-    };
-  });
-  return { items };
-}
-
 function dwaInfo(dwaPart: Part | undefined, layers: number): DwaInfo | undefined {
   const sites = (dwaPart?.nodes ?? []).flatMap((n) => (n.kind === "dwa" ? [{ site: n.attrs.site, sources: n.attrs.sources }] : []));
   if (sites.length === 0) return undefined;
@@ -93,33 +61,7 @@ export function pictureModel(g: Graph): Picture {
   const byKey = new Map(all.map((p) => [p.key, p]));
   const special = new Set(["input", "embed", "dwa", "norm", "head"]);
   const blockParts = all.filter((p) => !special.has(p.key));
-  const sections: BlockSection[] = [];
-  let run: { parts: Part[]; diagrams: BlockDiagram[]; sig: string } | undefined;
-  const flush = (): void => {
-    if (run === undefined) return;
-    const first = run.parts[0] as Part;
-    const last = first.nodes[first.nodes.length - 1];
-    const each = first.nodes.reduce((a, n) => a + n.params.reduce((b, q) => b + q.shape.reduce((x, y) => x * y, 1), 0), 0);
-    sections.push({
-      name: rangeName(run.parts.map((p) => p.key)),
-      block: first.block,
-      count: run.parts.length,
-      detail: `${last === undefined ? "" : formatShape(last.shape)} · ${formatParams(each)} params${run.parts.length > 1 ? " each" : ""}`,
-      diagram: mergeItems(run.diagrams),
-    });
-  };
-  for (const p of blockParts) {
-    const d = blockDiagram(p, ctx);
-    const sig = `${p.block}|${shapeOf(d)}`;
-    if (run !== undefined && run.sig === sig) {
-      run.parts.push(p);
-      run.diagrams.push(d);
-    } else {
-      flush();
-      run = { parts: [p], diagrams: [d], sig };
-    }
-  }
-  flush();
+  const sections = blockSections(blockParts, ctx);
   const inputNode = byKey.get("input")?.nodes.find((n) => n.kind === "input");
   const normNode = byKey.get("norm")?.nodes[0];
   const headNode = byKey.get("head")?.nodes.find((n) => n.kind === "tiedHead" || n.kind === "linear");

@@ -157,12 +157,13 @@ export function placement(items: readonly StreamItem[], i: number): string {
   const postNorm = next?.kind === "op" && next.unit.kind === "norm";
   if (it.skip.length > 0 && postNorm) return "deepnorm";
   if (postNorm) return "post";
+  if (it.lanes.length > 1) return "parallel";
   const lane = [...it.shared, ...(it.lanes.length === 1 ? (it.lanes[0] ?? []) : [])];
   const isNorm = lane.map((u) => u.kind === "norm");
   const first = isNorm[0] === true;
   const last = lane.length > 1 && isNorm[lane.length - 1] === true;
   if (first && last) return "peri";
   if (first && isNorm.slice(1).some((b) => b)) return "sub";
-  if (first) return it.lanes.length > 1 ? "parallel" : "pre";
+  if (first) return "pre";
   return "none";
 }

@@ -95,7 +95,7 @@ export function partKeys(g: Graph): ReadonlyMap<NodeId, string> {
 /** The block a part instantiates: the path entry named like the part, else a description. */
 function blockOf(key: string, nodes: readonly Node[]): string {
   for (const n of nodes) for (const e of n.origin.path) if (e.instance === key) return e.block;
-  return SECTION_BLOCK[key] ?? (BLOCK_KEY.test(key) ? "repeat body" : (nodes.find((n) => n.origin.path[0] !== undefined)?.origin.path[0]?.block ?? key));
+  return SECTION_BLOCK[key] ?? (BLOCK_KEY.test(key) ? "layer" : (nodes.find((n) => n.origin.path[0] !== undefined)?.origin.path[0]?.block ?? key));
 }
 
 /** The parts in order of appearance; the DWA sites form one part placed after the last site. */

@@ -41,10 +41,12 @@ describe("block structure", () => {
     expect(shape(p.sections[0]!.diagram)).toEqual(["res[LayerNorm | CausalSelfAttention ; MLP]"]);
   });
 
-  it("MoE: router, experts and combine collapse into one unit with its routing", () => {
+  it("MoE: router, experts and combine collapse into one unit; dense/MoE alternation folds as a cycle", () => {
     const p = pictureModel(handGpt({ ...small, moe: { experts: 8, topK: 2, router: "softmax", layers: (i) => i % 2 === 1 } }));
-    expect(p.sections.map((s) => s.name)).toEqual(["blocks.0", "blocks.1", "blocks.2", "blocks.3"]);
-    const moe = p.sections[1]!.diagram.items[1];
+    expect(p.sections.map((s) => [s.name, s.count])).toEqual([["blocks.0–3", 2]]);
+    const members = p.sections[0]!.members ?? [];
+    expect(members.map((m) => m.name)).toEqual(["blocks.0, 2", "blocks.1, 3"]);
+    const moe = members[1]!.diagram.items[1];
     expect(moe?.kind === "residual" ? moe.lanes[0]?.map((u) => u.label) : []).toEqual(["LayerNorm", "MoE · 8 experts · top-2"]);
     const unit = moe?.kind === "residual" ? moe.lanes[0]?.[1] : undefined;
     expect(unit?.moe?.experts).toBe(8);
