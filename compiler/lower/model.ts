@@ -55,6 +55,7 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
     }
   }
   if (ctx.tokens === undefined) report(ctx, f, msg.missingModelPart(decl.name.span, decl.name.name, "input"));
+  else if (!embedded) report(ctx, f, msg.missingModelPart(decl.name.span, decl.name.name, "embed"));
   else if (!decl.body.some((s) => s.kind === "head")) report(ctx, f, msg.missingModelPart(decl.name.span, decl.name.name, "head"));
   if (st.output === undefined || ctx.tokens === undefined || ctx.vocab === undefined || ctx.embedTable === undefined) return undefined;
   return ctx.b.finish({

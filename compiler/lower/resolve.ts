@@ -81,6 +81,7 @@ export class ModuleLoader {
     try {
       text = readFileSync(abs, "utf8");
     } catch {
+      if (site !== undefined) this.reporter.report(msg.importFileNotFound(site, this.display(abs)));
       return undefined;
     }
     return this.build(abs, this.display(abs), text);
