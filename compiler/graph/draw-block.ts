@@ -54,7 +54,14 @@ function laneWidth(lane: readonly Unit[]): number {
   return Math.max(0, ...lane.map((u) => unitSize(u).w));
 }
 
-function residual(it: Extract<StreamItem, { kind: "residual" }>, sx: number, lx: number, colW: number, y0: number, els: El[]): { bottom: number; right: number } {
+function residual(
+  it: Extract<StreamItem, { kind: "residual" }>,
+  sx: number,
+  lx: number,
+  colW: number,
+  y0: number,
+  els: El[],
+): { bottom: number; right: number } {
   const yFork = y0 + 10;
   const single = it.lanes.length <= 1;
   const widths = single ? [colW] : it.lanes.map(laneWidth);
@@ -72,14 +79,24 @@ function residual(it: Extract<StreamItem, { kind: "residual" }>, sx: number, lx:
   let top = yFork + 20;
   let bottoms: number[];
   if (single) {
-    els.push(path(`M ${sx} ${yFork} H ${firstC} V ${top}`, BRANCH, 1.5, { "marker-end": "url(#arrow)" }));
+    els.push(
+      path(`M ${sx} ${yFork} H ${firstC} V ${top}`, BRANCH, 1.5, { "marker-end": "url(#arrow)" }),
+    );
     bottoms = [stack([...it.shared, ...(it.lanes[0] ?? [])], firstC, top, colW, els)];
   } else {
     let splitY = yFork;
     if (it.shared.length > 0) {
-      els.push(path(`M ${sx} ${yFork} H ${sharedC} V ${top}`, BRANCH, 1.5, { "marker-end": "url(#arrow)" }));
-      splitY = stack(it.shared, sharedC, top, Math.max(...it.shared.map((u) => unitSize(u).w)), els) + 10;
-      els.push(line(sharedC, splitY - 10, sharedC, splitY, BRANCH), line(firstC, splitY, lastC, splitY, BRANCH));
+      els.push(
+        path(`M ${sx} ${yFork} H ${sharedC} V ${top}`, BRANCH, 1.5, {
+          "marker-end": "url(#arrow)",
+        }),
+      );
+      splitY =
+        stack(it.shared, sharedC, top, Math.max(...it.shared.map((u) => unitSize(u).w)), els) + 10;
+      els.push(
+        line(sharedC, splitY - 10, sharedC, splitY, BRANCH),
+        line(firstC, splitY, lastC, splitY, BRANCH),
+      );
       top = splitY + 18;
     } else {
       els.push(line(sx, yFork, lastC, yFork, BRANCH));
@@ -114,13 +131,21 @@ export function drawDiagram(d: BlockDiagram, sx: number, lx: number, y0: number)
       right = Math.max(right, sx + unitSize(it.unit).w / 2);
       y += unitSize(it.unit).h;
     } else {
-      els.push(text(sx - 10, y + 14, placement(d.items, i), { size: 10, anchor: "end", italic: true, fill: "#7b8794" }));
+      els.push(
+        text(sx - 10, y + 14, placement(d.items, i), {
+          size: 10,
+          anchor: "end",
+          italic: true,
+          fill: "#7b8794",
+        }),
+      );
       const r = residual(it, sx, lx, colW, y, els);
       y = r.bottom;
       right = Math.max(right, r.right);
     }
   }
   y += 12;
-  if (d.items.length === 0) els.push(text(sx + 16, y0 + 20, "(identity)", { size: 11, anchor: "start", italic: true }));
+  if (d.items.length === 0)
+    els.push(text(sx + 16, y0 + 20, "(identity)", { size: 11, anchor: "start", italic: true }));
   return { els: [line(sx, y0, sx, y, STREAM, 2.2), ...els], bottom: y, right };
 }

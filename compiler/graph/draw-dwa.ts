@@ -23,29 +23,59 @@ export function drawDwa(d: DwaInfo, x0: number, top: number, right: number): El 
   const rowY = (j: number): number => y0 + j * rowH;
   const els: El[] = [
     rect(x0, top, DWA_WIDTH, rowY(d.layers) - top + 24, "#fdf7fe", pal.stroke, 10),
-    text(x0 + 12, top + 20, `DWA · dilation ${d.dilation} · period ${d.period}`, { size: 12, weight: "bold", anchor: "start" }),
-    text(x0 + 12, top + 37, `after block i: Y_i = Σ α_ij · X_j over S_i`, { size: DETAIL_SIZE, anchor: "start" }),
-    text(x0 + 12, top + 53, `S_i = {j ≤ i : j ≡ i mod ${d.dilation}} · ${d.params} weights`, { size: DETAIL_SIZE, anchor: "start", fill: "#52606d" }),
+    text(x0 + 12, top + 20, `DWA · dilation ${d.dilation} · period ${d.period}`, {
+      size: 12,
+      weight: "bold",
+      anchor: "start",
+    }),
+    text(x0 + 12, top + 37, `after block i: Y_i = Σ α_ij · X_j over S_i`, {
+      size: DETAIL_SIZE,
+      anchor: "start",
+    }),
+    text(x0 + 12, top + 53, `S_i = {j ≤ i : j ≡ i mod ${d.dilation}} · ${d.params} weights`, {
+      size: DETAIL_SIZE,
+      anchor: "start",
+      fill: "#52606d",
+    }),
   ];
   for (const s of d.sites) {
     const yi = rowY(s.site);
     for (const j of s.sources) {
       const yj = rowY(j);
       const c = (xb - xa) * 0.55;
-      els.push(path(`M ${xa + 5} ${yj} C ${xa + c} ${yj} ${xb - c} ${yi} ${xb - 7} ${yi}`, pal.stroke, 1, { opacity: j === s.site ? 0.9 : 0.55 }));
+      els.push(
+        path(`M ${xa + 5} ${yj} C ${xa + c} ${yj} ${xb - c} ${yi} ${xb - 7} ${yi}`, pal.stroke, 1, {
+          opacity: j === s.site ? 0.9 : 0.55,
+        }),
+      );
     }
   }
   for (let j = 0; j <= d.layers; j++) {
     const y = rowY(j);
     els.push(
-      el("circle", { cx: xa, cy: y, r: 4.5, fill: "#ffffff", stroke: "#1f2933", "stroke-width": 1.3 }),
-      text(xa - 10, y + 4, j === 0 ? "X0 embed" : `X${j} block ${j - 1}`, { size: 10, anchor: "end" }),
+      el("circle", {
+        cx: xa,
+        cy: y,
+        r: 4.5,
+        fill: "#ffffff",
+        stroke: "#1f2933",
+        "stroke-width": 1.3,
+      }),
+      text(xa - 10, y + 4, j === 0 ? "X0 embed" : `X${j} block ${j - 1}`, {
+        size: 10,
+        anchor: "end",
+      }),
     );
   }
   for (const s of d.sites) {
     const y = rowY(s.site);
     els.push(
-      el("path", { d: `M ${xb} ${y - 6} L ${xb + 6} ${y} L ${xb} ${y + 6} L ${xb - 6} ${y} Z`, fill: pal.fill, stroke: pal.stroke, "stroke-width": 1.3 }),
+      el("path", {
+        d: `M ${xb} ${y - 6} L ${xb + 6} ${y} L ${xb} ${y + 6} L ${xb - 6} ${y} Z`,
+        fill: pal.fill,
+        stroke: pal.stroke,
+        "stroke-width": 1.3,
+      }),
       text(xb + 10, y + 4, `Y${s.site} (${s.sources.length})`, { size: 10, anchor: "start" }),
     );
   }

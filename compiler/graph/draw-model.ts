@@ -3,15 +3,38 @@
 // back to the token embedding, and the DWA panel to the left of the blocks.
 import { drawDwa, dwaHeight, DWA_WIDTH } from "./draw-dwa.ts";
 import { drawSection, sectionWidth } from "./draw-section.ts";
-import { COLORS, DETAIL_SIZE, inlineLabel, inlineWidth, LABEL_SIZE, type Palette } from "./draw-unit.ts";
+import {
+  COLORS,
+  DETAIL_SIZE,
+  inlineLabel,
+  inlineWidth,
+  LABEL_SIZE,
+  type Palette,
+} from "./draw-unit.ts";
 import type { Box, Picture } from "./model.ts";
-import { ARROW_DEFS, arrow, el, FONT, group, line, path, rect, text, textWidth, type El } from "./svg.ts";
+import {
+  ARROW_DEFS,
+  arrow,
+  el,
+  FONT,
+  group,
+  line,
+  path,
+  rect,
+  text,
+  textWidth,
+  type El,
+} from "./svg.ts";
 
 const M = 24;
 const BOX_H = 40;
 
 function boxWidth(b: Box): number {
-  return Math.max(150, textWidth(b.label, LABEL_SIZE) * 1.08 + 26, textWidth(b.detail, DETAIL_SIZE) + 26);
+  return Math.max(
+    150,
+    textWidth(b.label, LABEL_SIZE) * 1.08 + 26,
+    textWidth(b.detail, DETAIL_SIZE) + 26,
+  );
 }
 
 function box(b: Box, cx: number, y: number, pal: Palette, w = boxWidth(b)): El {
@@ -38,7 +61,7 @@ export function drawPicture(p: Picture): El {
   els.push(box(p.input, sx, y, COLORS.io));
   y += BOX_H;
   const [tok, ...others] = p.embeds;
-  let embedY = y + 24;
+  const embedY = y + 24;
   let right = sx + 150;
   if (tok !== undefined) {
     down(embedY);
@@ -46,9 +69,20 @@ export function drawPicture(p: Picture): El {
     let ox = Math.max(sx + boxWidth(tok) / 2 + 24, lx);
     for (const o of others) {
       const w = boxWidth(o);
-      els.push(path(`M ${sx} ${embedY - 12} H ${ox + w / 2} V ${embedY}`, "#52606d", 1.5, { "marker-end": "url(#arrow)" }));
+      els.push(
+        path(`M ${sx} ${embedY - 12} H ${ox + w / 2} V ${embedY}`, "#52606d", 1.5, {
+          "marker-end": "url(#arrow)",
+        }),
+      );
       els.push(box(o, ox + w / 2, embedY, COLORS.embed));
-      els.push(path(`M ${ox + w / 2} ${embedY + BOX_H} V ${embedY + BOX_H + 20} H ${sx + 10}`, "#52606d", 1.5, { "marker-end": "url(#arrow)" }));
+      els.push(
+        path(
+          `M ${ox + w / 2} ${embedY + BOX_H} V ${embedY + BOX_H + 20} H ${sx + 10}`,
+          "#52606d",
+          1.5,
+          { "marker-end": "url(#arrow)" },
+        ),
+      );
       ox += w + 20;
       right = Math.max(right, ox);
     }
@@ -73,9 +107,24 @@ export function drawPicture(p: Picture): El {
       const panelRight = M + DWA_WIDTH;
       const yp = Math.min(yd, blocksTop + dwaHeight(p.dwa) - 16);
       els.push(
-        path(`M ${sx - 7} ${yd} H ${panelRight + 18} V ${yp} H ${panelRight}`, COLORS.moe.stroke, 1.3, { "stroke-dasharray": "4 3" }),
-        el("path", { d: `M ${sx} ${yd - 7} L ${sx + 7} ${yd} L ${sx} ${yd + 7} L ${sx - 7} ${yd} Z`, fill: COLORS.moe.fill, stroke: COLORS.moe.stroke, "stroke-width": 1.4 }),
-        text(sx + 12, yd + 4, "DWA after each block", { size: DETAIL_SIZE, anchor: "start", fill: COLORS.moe.stroke, weight: "bold" }),
+        path(
+          `M ${sx - 7} ${yd} H ${panelRight + 18} V ${yp} H ${panelRight}`,
+          COLORS.moe.stroke,
+          1.3,
+          { "stroke-dasharray": "4 3" },
+        ),
+        el("path", {
+          d: `M ${sx} ${yd - 7} L ${sx + 7} ${yd} L ${sx} ${yd + 7} L ${sx - 7} ${yd} Z`,
+          fill: COLORS.moe.fill,
+          stroke: COLORS.moe.stroke,
+          "stroke-width": 1.4,
+        }),
+        text(sx + 12, yd + 4, "DWA after each block", {
+          size: DETAIL_SIZE,
+          anchor: "start",
+          fill: COLORS.moe.stroke,
+          weight: "bold",
+        }),
       );
     }
   }
@@ -84,7 +133,10 @@ export function drawPicture(p: Picture): El {
   if (p.finalNorm !== undefined) {
     down(y + 22);
     const w = inlineWidth(p.finalNorm.label, p.finalNorm.detail) + 30;
-    els.push(rect(sx - w / 2, y, w, 28, COLORS.norm.fill, COLORS.norm.stroke, 14), inlineLabel(p.finalNorm.label, p.finalNorm.detail, sx, y + 18));
+    els.push(
+      rect(sx - w / 2, y, w, 28, COLORS.norm.fill, COLORS.norm.stroke, 14),
+      inlineLabel(p.finalNorm.label, p.finalNorm.detail, sx, y + 18),
+    );
     y += 28;
   }
   down(y + 22);
@@ -99,15 +151,34 @@ export function drawPicture(p: Picture): El {
     const hx = sx - boxWidth(p.head) / 2;
     const ex = sx - boxWidth(tok) / 2;
     els.push(
-      path(`M ${hx} ${headY + BOX_H / 2} H ${tx + 8} Q ${tx} ${headY + BOX_H / 2} ${tx} ${headY + BOX_H / 2 - 8} V ${embedY + BOX_H / 2 + 8} Q ${tx} ${embedY + BOX_H / 2} ${tx + 8} ${embedY + BOX_H / 2} H ${ex}`, COLORS.head.stroke, 1.5, { "stroke-dasharray": "6 4", "marker-end": "url(#arrow)" }),
-      text(tx - 6, (headY + embedY) / 2, "tied: same table E", { size: DETAIL_SIZE, fill: COLORS.head.stroke, weight: "bold", anchor: "middle", rotate: -90 }),
+      path(
+        `M ${hx} ${headY + BOX_H / 2} H ${tx + 8} Q ${tx} ${headY + BOX_H / 2} ${tx} ${headY + BOX_H / 2 - 8} V ${embedY + BOX_H / 2 + 8} Q ${tx} ${embedY + BOX_H / 2} ${tx + 8} ${embedY + BOX_H / 2} H ${ex}`,
+        COLORS.head.stroke,
+        1.5,
+        { "stroke-dasharray": "6 4", "marker-end": "url(#arrow)" },
+      ),
+      text(tx - 6, (headY + embedY) / 2, "tied: same table E", {
+        size: DETAIL_SIZE,
+        fill: COLORS.head.stroke,
+        weight: "bold",
+        anchor: "middle",
+        rotate: -90,
+      }),
     );
   }
-  const width = Math.ceil(Math.max(right, textWidth(p.subtitle, 12) + 2 * M, textWidth(p.title, 18) + 2 * M) + M);
+  const width = Math.ceil(
+    Math.max(right, textWidth(p.subtitle, 12) + 2 * M, textWidth(p.title, 18) + 2 * M) + M,
+  );
   const height = Math.ceil(y + M);
   return el(
     "svg",
-    { xmlns: "http://www.w3.org/2000/svg", width, height, viewBox: `0 0 ${width} ${height}`, "font-family": FONT },
+    {
+      xmlns: "http://www.w3.org/2000/svg",
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      "font-family": FONT,
+    },
     ARROW_DEFS,
     rect(0, 0, width, height, "#ffffff", "none", 0),
     text(M, 32, p.title, { size: 18, weight: "bold", anchor: "start" }),

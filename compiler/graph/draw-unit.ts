@@ -37,8 +37,19 @@ const shown = (m: MoeInfo): number => Math.min(m.experts, 5);
 
 function moeWidth(u: Unit): number {
   const m = u.moe as MoeInfo;
-  const row = shown(m) * EXPERT_W + (shown(m) - 1) * EXPERT_GAP + (m.experts > 5 ? 20 : 0) + m.shared * (EXPERT_W + 16);
-  return Math.max(row, textWidth(u.label, LABEL_SIZE) * 1.05, textWidth(u.detail, DETAIL_SIZE), textWidth(`each ${m.expert} ${m.expertDetail}`, DETAIL_SIZE)) + 28;
+  const row =
+    shown(m) * EXPERT_W +
+    (shown(m) - 1) * EXPERT_GAP +
+    (m.experts > 5 ? 20 : 0) +
+    m.shared * (EXPERT_W + 16);
+  return (
+    Math.max(
+      row,
+      textWidth(u.label, LABEL_SIZE) * 1.05,
+      textWidth(u.detail, DETAIL_SIZE),
+      textWidth(`each ${m.expert} ${m.expertDetail}`, DETAIL_SIZE),
+    ) + 28
+  );
 }
 
 /** One centred line: a bold label followed by a lighter detail. */
@@ -47,13 +58,18 @@ export function inlineLabel(label: string, detail: string, cx: number, baseline:
     "text",
     { x: cx, y: baseline, "text-anchor": "middle", "font-size": LABEL_SIZE, fill: "#1f2933" },
     el("tspan", { "font-weight": "bold" }, label),
-    detail === "" ? undefined : el("tspan", { "font-size": DETAIL_SIZE, fill: "#52606d" }, `  ${detail}`),
+    detail === ""
+      ? undefined
+      : el("tspan", { "font-size": DETAIL_SIZE, fill: "#52606d" }, `  ${detail}`),
   );
 }
 
 /** Width of an inline label. */
 export function inlineWidth(label: string, detail: string): number {
-  return textWidth(label, LABEL_SIZE) * 1.08 + (detail === "" ? 0 : textWidth(`  ${detail}`, DETAIL_SIZE));
+  return (
+    textWidth(label, LABEL_SIZE) * 1.08 +
+    (detail === "" ? 0 : textWidth(`  ${detail}`, DETAIL_SIZE))
+  );
 }
 
 /** Width and height of a unit's box. */
@@ -68,12 +84,23 @@ export function unitSize(u: Unit): { w: number; h: number } {
 /** The unit centred on `cx`, top at `y`, `w` wide (at least its own width). */
 export function drawUnit(u: Unit, cx: number, y: number, w: number): El {
   const size = unitSize(u);
-  if (u.kind === "moe" && u.moe !== undefined) return drawMoe(u, u.moe, cx, y, Math.max(w, size.w), size.h);
+  if (u.kind === "moe" && u.moe !== undefined)
+    return drawMoe(u, u.moe, cx, y, Math.max(w, size.w), size.h);
   const pal = palette(u);
-  const badge = u.shared ? text(cx + w / 2 - 8, y + 14, "shared", { size: 9, anchor: "end", fill: pal.stroke, weight: "bold" }) : undefined;
+  const badge = u.shared
+    ? text(cx + w / 2 - 8, y + 14, "shared", {
+        size: 9,
+        anchor: "end",
+        fill: pal.stroke,
+        weight: "bold",
+      })
+    : undefined;
   if (u.kind === "norm" || u.kind === "op") {
     const bw = u.kind === "op" ? size.w : w;
-    return group(rect(cx - bw / 2, y, bw, size.h, pal.fill, pal.stroke, u.kind === "norm" ? size.h / 2 : 4), inlineLabel(u.label, u.detail, cx, y + 16));
+    return group(
+      rect(cx - bw / 2, y, bw, size.h, pal.fill, pal.stroke, u.kind === "norm" ? size.h / 2 : 4),
+      inlineLabel(u.label, u.detail, cx, y + 16),
+    );
   }
   return group(
     rect(cx - w / 2, y, w, size.h, pal.fill, pal.stroke),
@@ -93,16 +120,23 @@ function drawMoe(u: Unit, m: MoeInfo, cx: number, y: number, w: number, h: numbe
   const routerY = y + 28;
   const rowY = y + 68;
   const sumY = y + 114;
-  const xs = Array.from({ length: n }, (_, i) => cx - rowW / 2 + EXPERT_W / 2 + i * (EXPERT_W + EXPERT_GAP) + (i === n - 1 ? gap : 0));
+  const xs = Array.from(
+    { length: n },
+    (_, i) => cx - rowW / 2 + EXPERT_W / 2 + i * (EXPERT_W + EXPERT_GAP) + (i === n - 1 ? gap : 0),
+  );
   const names = xs.map((_, i) => (i === n - 1 ? `E${m.experts}` : `E${i + 1}`));
   const els: (El | undefined)[] = [
     rect(cx - w / 2, y, w, h, pal.fill, pal.stroke, 8),
     text(cx, y + 17, u.label, { size: LABEL_SIZE, weight: "bold" }),
     rect(cx - routerW / 2, routerY, routerW, 22, "#ffffff", pal.stroke, 4),
-    text(cx, routerY + 15, m.router === "hash" ? "hash(token id)" : `router ${m.router}`, { size: DETAIL_SIZE }),
+    text(cx, routerY + 15, m.router === "hash" ? "hash(token id)" : `router ${m.router}`, {
+      size: DETAIL_SIZE,
+    }),
   ];
   xs.forEach((x, i) => {
-    els.push(line(cx, routerY + 22, x, rowY, pal.stroke, 1, i === 0 || i === n - 1 ? undefined : "3 2"));
+    els.push(
+      line(cx, routerY + 22, x, rowY, pal.stroke, 1, i === 0 || i === n - 1 ? undefined : "3 2"),
+    );
     els.push(rect(x - EXPERT_W / 2, rowY, EXPERT_W, 24, COLORS.ffn.fill, COLORS.ffn.stroke, 4));
     els.push(text(x, rowY + 16, names[i] ?? "", { size: DETAIL_SIZE, weight: "bold" }));
     els.push(line(x, rowY + 24, cx + (x - cx) * 0.1, sumY - 8, pal.stroke, 1.2));
@@ -117,7 +151,13 @@ function drawMoe(u: Unit, m: MoeInfo, cx: number, y: number, w: number, h: numbe
       line(x, rowY + 24, cx + 9, sumY, COLORS.embed.stroke, 1.2),
     );
   }
-  if (m.experts > 5) els.push(text((xs[n - 2] ?? cx) + EXPERT_W / 2 + (EXPERT_GAP + gap) / 2, rowY + 16, "…", { size: 14, weight: "bold" }));
+  if (m.experts > 5)
+    els.push(
+      text((xs[n - 2] ?? cx) + EXPERT_W / 2 + (EXPERT_GAP + gap) / 2, rowY + 16, "…", {
+        size: 14,
+        weight: "bold",
+      }),
+    );
   els.push(
     el("circle", { cx, cy: sumY, r: 9, fill: "#ffffff", stroke: pal.stroke, "stroke-width": 1.2 }),
     text(cx, sumY + 4, "Σ", { size: 11, weight: "bold" }),

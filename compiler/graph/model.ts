@@ -12,7 +12,6 @@ export interface Box {
   readonly detail: string;
 }
 
-
 export type { BlockSection };
 
 export interface DwaInfo {
@@ -38,19 +37,32 @@ export interface Picture {
 const EMBED_LABEL = { embedding: "TokenEmbedding", positions: "Positions" } as const;
 
 function embedBox(n: Node): Box | undefined {
-  if (n.kind === "embedding") return { label: EMBED_LABEL.embedding, detail: `${n.attrs.vocab} × ${n.attrs.d} · ${formatParams(paramCount(n))} params` };
+  if (n.kind === "embedding")
+    return {
+      label: EMBED_LABEL.embedding,
+      detail: `${n.attrs.vocab} × ${n.attrs.d} · ${formatParams(paramCount(n))} params`,
+    };
   if (n.kind !== "positions") return undefined;
   return n.attrs.learned
-    ? { label: "LearnedPositions", detail: `${n.attrs.context} × ${n.attrs.d} · ${formatParams(paramCount(n))} params` }
+    ? {
+        label: "LearnedPositions",
+        detail: `${n.attrs.context} × ${n.attrs.d} · ${formatParams(paramCount(n))} params`,
+      }
     : { label: "SinusoidalPositions", detail: `${n.attrs.context} × ${n.attrs.d} · no params` };
 }
 
 function dwaInfo(dwaPart: Part | undefined, layers: number): DwaInfo | undefined {
-  const sites = (dwaPart?.nodes ?? []).flatMap((n) => (n.kind === "dwa" ? [{ site: n.attrs.site, sources: n.attrs.sources }] : []));
+  const sites = (dwaPart?.nodes ?? []).flatMap((n) =>
+    n.kind === "dwa" ? [{ site: n.attrs.site, sources: n.attrs.sources }] : [],
+  );
   if (sites.length === 0) return undefined;
-  const period = sites.length > 1 ? (sites[1]?.site ?? 1) - (sites[0]?.site ?? 0) : Math.max(1, sites[0]?.site ?? 1);
+  const period =
+    sites.length > 1
+      ? (sites[1]?.site ?? 1) - (sites[0]?.site ?? 0)
+      : Math.max(1, sites[0]?.site ?? 1);
   const longest = sites.reduce((a, s) => (s.sources.length > a.sources.length ? s : a));
-  const dilation = longest.sources.length > 1 ? (longest.sources[1] ?? 1) - (longest.sources[0] ?? 0) : layers;
+  const dilation =
+    longest.sources.length > 1 ? (longest.sources[1] ?? 1) - (longest.sources[0] ?? 0) : layers;
   const params = (dwaPart?.nodes ?? []).reduce((a, n) => a + paramCount(n), 0);
   return { layers, dilation, period, sites, params };
 }
@@ -64,7 +76,9 @@ export function pictureModel(g: Graph): Picture {
   const sections = blockSections(blockParts, ctx);
   const inputNode = byKey.get("input")?.nodes.find((n) => n.kind === "input");
   const normNode = byKey.get("norm")?.nodes[0];
-  const headNode = byKey.get("head")?.nodes.find((n) => n.kind === "tiedHead" || n.kind === "linear");
+  const headNode = byKey
+    .get("head")
+    ?.nodes.find((n) => n.kind === "tiedHead" || n.kind === "linear");
   const out = g.nodes.find((n) => n.id === g.outputs[0]);
   const dwa = dwaInfo(byKey.get("dwa"), blockParts.length);
   return {
@@ -79,11 +93,27 @@ export function pictureModel(g: Graph): Picture {
     ...(dwa === undefined ? {} : { dwa }),
     ...(normNode === undefined || (normNode.kind !== "layerNorm" && normNode.kind !== "rmsNorm")
       ? {}
-      : { finalNorm: { label: `final ${normNode.kind === "layerNorm" ? "LayerNorm" : "RMSNorm"}`, detail: `${normNode.attrs.d} · ${formatParams(paramCount(normNode))} params` } }),
+      : {
+          finalNorm: {
+            label: `final ${normNode.kind === "layerNorm" ? "LayerNorm" : "RMSNorm"}`,
+            detail: `${normNode.attrs.d} · ${formatParams(paramCount(normNode))} params`,
+          },
+        }),
     head:
       headNode?.kind === "tiedHead"
-        ? { label: "LM head (tied)", detail: `h · Eᵀ · ${headNode.attrs.d} → ${headNode.attrs.vocab} · no extra params`, tied: true }
-        : { label: "LM head", detail: headNode?.kind === "linear" ? `Linear ${headNode.attrs.in} → ${headNode.attrs.out} · ${formatParams(paramCount(headNode))} params` : "", tied: false },
+        ? {
+            label: "LM head (tied)",
+            detail: `h · Eᵀ · ${headNode.attrs.d} → ${headNode.attrs.vocab} · no extra params`,
+            tied: true,
+          }
+        : {
+            label: "LM head",
+            detail:
+              headNode?.kind === "linear"
+                ? `Linear ${headNode.attrs.in} → ${headNode.attrs.out} · ${formatParams(paramCount(headNode))} params`
+                : "",
+            tied: false,
+          },
     output: { label: "logits", detail: out === undefined ? "" : formatShape(out.shape) },
   };
 }

@@ -21,24 +21,47 @@ export interface BlockSection {
 
 /** Labels with their numbers blanked: instances differing only in a scale factor still fold. */
 const shapeOf = (d: BlockDiagram): string =>
-  JSON.stringify(d.items, (k, v: unknown) => (k === "nodes" ? undefined : k === "label" && typeof v === "string" ? v.replace(/[\d.]+/g, "#") : v));
+  JSON.stringify(d.items, (k, v: unknown) =>
+    k === "nodes"
+      ? undefined
+      : k === "label" && typeof v === "string"
+        ? v.replace(/[\d.]+/g, "#")
+        : v,
+  );
 
 /** Merges the labels of folded instances: `× 1` … `× 0.408` where a factor varies per layer. */
 function mergeItems(all: readonly BlockDiagram[]): BlockDiagram {
   const first = all[0] as BlockDiagram;
   const mergeUnit = (u: Unit, get: (d: BlockDiagram) => Unit | undefined): Unit => {
     const labels = [...new Set(all.map((d) => get(d)?.label ?? u.label))];
-    return labels.length === 1 ? u : { ...u, label: `${labels[0] ?? ""} … ${(labels[labels.length - 1] ?? "").replace(/^× /, "")}` };
+    return labels.length === 1
+      ? u
+      : {
+          ...u,
+          label: `${labels[0] ?? ""} … ${(labels[labels.length - 1] ?? "").replace(/^× /, "")}`,
+        };
   };
   const items = first.items.map((it, i): StreamItem => {
     const at = (d: BlockDiagram): StreamItem | undefined => d.items[i];
-    if (it.kind === "op") return { kind: "op", unit: mergeUnit(it.unit, (d) => { const o = at(d); return o?.kind === "op" ? o.unit : undefined; }) };
-    const res = (d: BlockDiagram) => { const o = at(d); return o?.kind === "residual" ? o : undefined; };
+    if (it.kind === "op")
+      return {
+        kind: "op",
+        unit: mergeUnit(it.unit, (d) => {
+          const o = at(d);
+          return o?.kind === "op" ? o.unit : undefined;
+        }),
+      };
+    const res = (d: BlockDiagram) => {
+      const o = at(d);
+      return o?.kind === "residual" ? o : undefined;
+    };
     return {
       kind: "residual",
       skip: it.skip.map((u, j) => mergeUnit(u, (d) => res(d)?.skip[j])),
       shared: it.shared.map((u, j) => mergeUnit(u, (d) => res(d)?.shared[j])),
-      lanes: it.lanes.map((lane, l) => lane.map((u, j) => mergeUnit(u, (d) => res(d)?.lanes[l]?.[j]))),
+      lanes: it.lanes.map((lane, l) =>
+        lane.map((u, j) => mergeUnit(u, (d) => res(d)?.lanes[l]?.[j])),
+      ),
     };
   });
   return { items };
@@ -65,7 +88,11 @@ function paramsUsed(nodes: readonly Node[], ctx: UnitContext): { all: number; sh
   return { all, shared };
 }
 
-function section(parts: readonly Part[], diagrams: readonly BlockDiagram[], ctx: UnitContext): BlockSection {
+function section(
+  parts: readonly Part[],
+  diagrams: readonly BlockDiagram[],
+  ctx: UnitContext,
+): BlockSection {
   const first = parts[0] as Part;
   const last = first.nodes[first.nodes.length - 1];
   const used = paramsUsed(first.nodes, ctx);
@@ -83,8 +110,14 @@ function section(parts: readonly Part[], diagrams: readonly BlockDiagram[], ctx:
 function cycleAt(runs: readonly Run[], i: number): { period: number; repeats: number } | undefined {
   for (let period = 2; period <= 4; period++) {
     let repeats = 1;
-    const same = (a: number, b: number): boolean => runs[a]?.sig === runs[b]?.sig && runs[a]?.parts.length === 1 && runs[b]?.parts.length === 1;
-    while (Array.from({ length: period }, (_, k) => k).every((k) => same(i + k, i + repeats * period + k))) repeats++;
+    const same = (a: number, b: number): boolean =>
+      runs[a]?.sig === runs[b]?.sig && runs[a]?.parts.length === 1 && runs[b]?.parts.length === 1;
+    while (
+      Array.from({ length: period }, (_, k) => k).every((k) =>
+        same(i + k, i + repeats * period + k),
+      )
+    )
+      repeats++;
     const distinct = new Set(runs.slice(i, i + period).map((r) => r.sig)).size === period;
     if (repeats >= 2 && distinct) return { period, repeats };
   }
@@ -105,7 +138,7 @@ export function blockSections(blockParts: readonly Part[], ctx: UnitContext): Bl
     }
   }
   const sections: BlockSection[] = [];
-  for (let i = 0; i < runs.length; ) {
+  for (let i = 0; i < runs.length;) {
     const cycle = cycleAt(runs, i);
     if (cycle === undefined) {
       const r = runs[i] as Run;
@@ -114,13 +147,25 @@ export function blockSections(blockParts: readonly Part[], ctx: UnitContext): Bl
       continue;
     }
     const members = Array.from({ length: cycle.period }, (_, k) => {
-      const rs = Array.from({ length: cycle.repeats }, (_, r) => runs[i + r * cycle.period + k] as Run);
-      return section(rs.flatMap((r) => r.parts), rs.flatMap((r) => r.diagrams), ctx);
+      const rs = Array.from(
+        { length: cycle.repeats },
+        (_, r) => runs[i + r * cycle.period + k] as Run,
+      );
+      return section(
+        rs.flatMap((r) => r.parts),
+        rs.flatMap((r) => r.diagrams),
+        ctx,
+      );
     });
-    const keys = runs.slice(i, i + cycle.period * cycle.repeats).flatMap((r) => r.parts.map((p) => p.key));
+    const keys = runs
+      .slice(i, i + cycle.period * cycle.repeats)
+      .flatMap((r) => r.parts.map((p) => p.key));
     sections.push({
       name: rangeName(keys),
-      block: new Set(members.map((m) => m.block)).size === members.length ? members.map((m) => m.block).join(" → ") : `${members.length} alternating layers`,
+      block:
+        new Set(members.map((m) => m.block)).size === members.length
+          ? members.map((m) => m.block).join(" → ")
+          : `${members.length} alternating layers`,
       count: cycle.repeats,
       detail: `${cycle.period} different blocks, repeated`,
       diagram: { items: [] },

@@ -27,7 +27,8 @@ export function commonDepth(nodes: readonly Node[]): number {
   let depth = -1;
   for (;;) {
     const inst = nodes[0]?.origin.path[depth + 1]?.instance;
-    if (inst === undefined || !nodes.every((n) => n.origin.path[depth + 1]?.instance === inst)) return depth;
+    if (inst === undefined || !nodes.every((n) => n.origin.path[depth + 1]?.instance === inst))
+      return depth;
     depth++;
   }
 }
@@ -38,7 +39,9 @@ export function blockDiagram(part: Part, ctx: UnitContext): BlockDiagram {
   const depth = commonDepth(nodes);
   const inPart = new Set(nodes.map((n) => n.id));
   const pos = new Map(nodes.map((n, i) => [n.id, i + 1]));
-  const external = nodes.flatMap((n) => n.inputs.filter((i) => !inPart.has(i) && byId.get(i)?.kind !== "input"));
+  const external = nodes.flatMap((n) =>
+    n.inputs.filter((i) => !inPart.has(i) && byId.get(i)?.kind !== "input"),
+  );
   const entry = external.length > 0 ? Math.max(...external) : undefined;
   const exit = nodes[nodes.length - 1];
   if (exit === undefined) return { items: [] };
@@ -116,7 +119,8 @@ function segment(
       const chain = skip === undefined ? skipChain(u) : undefined;
       const un = innerById.get(u);
       if (chain !== undefined) skip = chain;
-      else if (un?.kind === "add" && un.origin.path.length <= depth + 1 && !opaque.has(un.id)) expand(un);
+      else if (un?.kind === "add" && un.origin.path.length <= depth + 1 && !opaque.has(un.id))
+        expand(un);
       else outputs.push(u);
     }
   };
@@ -136,9 +140,13 @@ function segment(
     return seen;
   };
   const laneSets = outputs.map(ancestors);
-  const common = laneSets.length > 1 ? [...(laneSets[0] ?? [])].filter((id) => laneSets.every((l) => l.has(id))) : [];
+  const common =
+    laneSets.length > 1
+      ? [...(laneSets[0] ?? [])].filter((id) => laneSets.every((l) => l.has(id)))
+      : [];
   const commonSet = new Set(common);
-  const pick = (set: ReadonlySet<NodeId>): Node[] => inner.filter((n) => set.has(n.id) && !commonSet.has(n.id));
+  const pick = (set: ReadonlySet<NodeId>): Node[] =>
+    inner.filter((n) => set.has(n.id) && !commonSet.has(n.id));
   return [
     {
       kind: "residual",

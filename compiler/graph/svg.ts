@@ -8,11 +8,20 @@ export interface El {
   readonly children: readonly (El | string)[];
 }
 
-export function el(tag: string, attrs: El["attrs"] = {}, ...children: readonly (El | string | undefined)[]): El {
+export function el(
+  tag: string,
+  attrs: El["attrs"] = {},
+  ...children: readonly (El | string | undefined)[]
+): El {
   return { tag, attrs, children: children.filter((c): c is El | string => c !== undefined) };
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+const ESCAPES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+};
 
 export function escapeXml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
@@ -32,7 +41,9 @@ export function printSvg(root: El, indent = ""): string {
   if (root.children.every((c) => typeof c === "string")) {
     return `${indent}<${root.tag}${attrs}>${root.children.map((c) => escapeXml(c as string)).join("")}</${root.tag}>`;
   }
-  const inner = root.children.map((c) => (typeof c === "string" ? `${indent}  ${escapeXml(c)}` : printSvg(c, `${indent}  `)));
+  const inner = root.children.map((c) =>
+    typeof c === "string" ? `${indent}  ${escapeXml(c)}` : printSvg(c, `${indent}  `),
+  );
   return [`${indent}<${root.tag}${attrs}>`, ...inner, `${indent}</${root.tag}>`].join("\n");
 }
 
@@ -42,7 +53,14 @@ export const MONO = "Menlo, Consolas, monospace";
 /** Approximate width in px of `text` at `size` px in a sans-serif font (0.58 em per char, wide glyphs more). */
 export function textWidth(text: string, size: number): number {
   let w = 0;
-  for (const ch of text) w += /[MW@%×⊕]/.test(ch) ? 0.85 : /[il.,:;'|!() ]/.test(ch) ? 0.3 : /[A-Z]/.test(ch) ? 0.68 : 0.56;
+  for (const ch of text)
+    w += /[MW@%×⊕]/.test(ch)
+      ? 0.85
+      : /[il.,:;'|!() ]/.test(ch)
+        ? 0.3
+        : /[A-Z]/.test(ch)
+          ? 0.68
+          : 0.56;
   return w * size;
 }
 
@@ -76,7 +94,15 @@ export function text(x: number, y: number, s: string, o: TextOpts = {}): El {
   );
 }
 
-export function line(x1: number, y1: number, x2: number, y2: number, stroke = "#52606d", width = 1.5, dash?: string): El {
+export function line(
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  stroke = "#52606d",
+  width = 1.5,
+  dash?: string,
+): El {
   return el("line", { x1, y1, x2, y2, stroke, "stroke-width": width, "stroke-dasharray": dash });
 }
 
@@ -84,8 +110,27 @@ export function path(d: string, stroke = "#52606d", width = 1.5, extra: El["attr
   return el("path", { d, fill: "none", stroke, "stroke-width": width, ...extra });
 }
 
-export function rect(x: number, y: number, w: number, h: number, fill: string, stroke: string, r = 6, extra: El["attrs"] = {}): El {
-  return el("rect", { x, y, width: w, height: h, rx: r, fill, stroke, "stroke-width": 1.2, ...extra });
+export function rect(
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  fill: string,
+  stroke: string,
+  r = 6,
+  extra: El["attrs"] = {},
+): El {
+  return el("rect", {
+    x,
+    y,
+    width: w,
+    height: h,
+    rx: r,
+    fill,
+    stroke,
+    "stroke-width": 1.2,
+    ...extra,
+  });
 }
 
 export function group(...children: readonly (El | undefined)[]): El {
@@ -98,7 +143,15 @@ export const ARROW_DEFS = el(
   {},
   el(
     "marker",
-    { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+    {
+      id: "arrow",
+      viewBox: "0 0 10 10",
+      refX: 9,
+      refY: 5,
+      markerWidth: 7,
+      markerHeight: 7,
+      orient: "auto-start-reverse",
+    },
     el("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#52606d" }),
   ),
 );

@@ -82,7 +82,9 @@ export function describe(nodes: readonly Node[]): string {
   const last = lins[lins.length - 1];
   const parts: string[] = [];
   if (first !== undefined && last !== undefined) {
-    parts.push(lins.length === 1 ? `${first.in}→${first.out}` : `${first.in}→${first.out}→${last.out}`);
+    parts.push(
+      lins.length === 1 ? `${first.in}→${first.out}` : `${first.in}→${first.out}→${last.out}`,
+    );
   }
   const acts = [...new Set(nodes.flatMap((n) => (n.kind === "activation" ? [n.attrs.fn] : [])))];
   if (nodes.some((n) => n.kind === "mul")) parts.push(`gated ${acts.join("/")}`.trimEnd());
@@ -101,9 +103,19 @@ export interface UnitContext {
 }
 
 export function unitContext(g: Graph): UnitContext {
-  const sharedNames = new Set(g.nodes.flatMap((n) => n.params.flatMap((q) => (q.tiedTo === undefined ? [] : [q.name]))));
+  const sharedNames = new Set(
+    g.nodes.flatMap((n) => n.params.flatMap((q) => (q.tiedTo === undefined ? [] : [q.name]))),
+  );
   const moes = moeLayers(g);
-  const inMoe = new Set(moes.flatMap((m) => [m.route.id, m.combine.id, ...m.experts.flat(), ...m.shared.flat(), ...m.joins]));
+  const inMoe = new Set(
+    moes.flatMap((m) => [
+      m.route.id,
+      m.combine.id,
+      ...m.experts.flat(),
+      ...m.shared.flat(),
+      ...m.joins,
+    ]),
+  );
   return { byId: new Map(g.nodes.map((n) => [n.id, n])), moes, sharedNames, inMoe };
 }
 
@@ -111,12 +123,17 @@ const isShared = (nodes: readonly Node[], ctx: UnitContext): boolean =>
   nodes.some((n) => n.params.some((q) => ctx.sharedNames.has(q.name)));
 
 /** Parameters a unit uses, shared ones included (so every use of a shared layer reads the same). */
-const usedParams = (nodes: readonly Node[]): number => nodes.reduce((a, n) => a + n.params.reduce((b, q) => b + paramSize(q), 0), 0);
+const usedParams = (nodes: readonly Node[]): number =>
+  nodes.reduce((a, n) => a + n.params.reduce((b, q) => b + paramSize(q), 0), 0);
 
 function moeUnit(layer: MoeLayer, nodes: readonly Node[], ctx: UnitContext): Unit {
   const a = layer.route.attrs;
   const choice =
-    a.router === "hash" ? "hash(token)" : a.router === "expert_choice" ? `capacity ${a.capacity}` : `top-${a.router === "switch" ? 1 : a.topK}`;
+    a.router === "hash"
+      ? "hash(token)"
+      : a.router === "expert_choice"
+        ? `capacity ${a.capacity}`
+        : `top-${a.router === "switch" ? 1 : a.topK}`;
   const e0 = (layer.experts[0] ?? []).flatMap((id) => ctx.byId.get(id) ?? []);
   const e0Params = usedParams(e0);
   const params = usedParams(nodes);
@@ -129,7 +146,15 @@ function moeUnit(layer: MoeLayer, nodes: readonly Node[], ctx: UnitContext): Uni
     params,
     nodes: nodes.map((n) => n.id),
     shared: isShared(nodes, ctx),
-    moe: { experts: a.experts, router: a.router, choice, expert: expertBlock, expertDetail: describe(e0), activeParams, shared: layer.shared.length },
+    moe: {
+      experts: a.experts,
+      router: a.router,
+      choice,
+      expert: expertBlock,
+      expertDetail: describe(e0),
+      activeParams,
+      shared: layer.shared.length,
+    },
   };
 }
 
@@ -140,7 +165,14 @@ function moeUnit(layer: MoeLayer, nodes: readonly Node[], ctx: UnitContext): Uni
 export function collapse(nodes: readonly Node[], depth: number, ctx: UnitContext): Unit[] {
   const moeOf = new Map<NodeId, MoeLayer>();
   for (const m of ctx.moes) {
-    for (const id of [m.route.id, m.combine.id, ...m.experts.flat(), ...m.shared.flat(), ...m.joins]) moeOf.set(id, m);
+    for (const id of [
+      m.route.id,
+      m.combine.id,
+      ...m.experts.flat(),
+      ...m.shared.flat(),
+      ...m.joins,
+    ])
+      moeOf.set(id, m);
   }
   const keyOf = (n: Node): string => {
     const m = moeOf.get(n.id);
@@ -168,9 +200,23 @@ export function collapse(nodes: readonly Node[], depth: number, ctx: UnitContext
       const again = seen.has(inst.instance);
       seen.add(inst.instance);
       const label = again ? `${inst.block} · ${run.map((n) => n.name).join(", ")}` : inst.block;
-      return { kind: "layer", label, detail: `${desc}${desc === "" ? formatParams(params) + " params" : p(params)}`, params, nodes: run.map((n) => n.id), shared: isShared(run, ctx) };
+      return {
+        kind: "layer",
+        label,
+        detail: `${desc}${desc === "" ? formatParams(params) + " params" : p(params)}`,
+        params,
+        nodes: run.map((n) => n.id),
+        shared: isShared(run, ctx),
+      };
     }
     const o = opLabel(first);
-    return { kind: o.kind, label: o.label, detail: `${o.detail}${p(params)}`.replace(/^ · /, ""), params, nodes: [first.id], shared: isShared(run, ctx) };
+    return {
+      kind: o.kind,
+      label: o.label,
+      detail: `${o.detail}${p(params)}`.replace(/^ · /, ""),
+      params,
+      nodes: [first.id],
+      shared: isShared(run, ctx),
+    };
   });
 }

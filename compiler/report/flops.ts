@@ -50,7 +50,11 @@ const elementwise = (perElement: number) => ({
 export const opCosts = {
   input: { forward: () => 0, trainFactor: 0 },
   embedding: { forward: () => 0, trainFactor: 0, trainExtra: (n) => n.attrs.d },
-  positions: { forward: () => 0, trainFactor: 0, trainExtra: (n) => (n.attrs.learned ? n.attrs.d : 0) },
+  positions: {
+    forward: () => 0,
+    trainFactor: 0,
+    trainExtra: (n) => (n.attrs.learned ? n.attrs.d : 0),
+  },
   linear: { forward: (n) => 2 * n.attrs.in * n.attrs.out, trainFactor: MATMUL },
   layerNorm: { forward: (n) => 7 * n.attrs.d, trainFactor: ELEMENTWISE },
   rmsNorm: { forward: (n) => 4 * n.attrs.d, trainFactor: ELEMENTWISE },
@@ -72,7 +76,8 @@ export const opCosts = {
   },
   moeRoute: {
     // router matmul d·E (none for hash routing) + softmax/top-k over the E logits
-    forward: (n) => (n.attrs.router === "hash" ? 0 : 2 * n.attrs.d * n.attrs.experts + 5 * n.attrs.experts),
+    forward: (n) =>
+      n.attrs.router === "hash" ? 0 : 2 * n.attrs.d * n.attrs.experts + 5 * n.attrs.experts,
     trainFactor: MATMUL,
   },
   moeCombine: {

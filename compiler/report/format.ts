@@ -16,7 +16,14 @@ export function formatFlops(n: number): string {
     v /= 1000;
     p++;
   }
-  const digits = p === 0 ? String(Math.round(v)) : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+  const digits =
+    p === 0
+      ? String(Math.round(v))
+      : v >= 100
+        ? v.toFixed(0)
+        : v >= 10
+          ? v.toFixed(1)
+          : v.toFixed(2);
   return `${digits} ${prefixes[p] ?? ""}`.trimEnd();
 }
 
@@ -26,12 +33,18 @@ type Align = "l" | "r";
 const SECTIONS = new Set(["embed", "dwa", "norm", "head"]);
 
 /** Pads every column to its widest cell; `null` rows become rules of ─. */
-export function table(header: readonly string[], align: readonly Align[], rows: readonly (readonly string[] | null)[]): string {
+export function table(
+  header: readonly string[],
+  align: readonly Align[],
+  rows: readonly (readonly string[] | null)[],
+): string {
   const all = [header, ...rows.filter((r): r is readonly string[] => r !== null)];
   const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? "").length)));
   const line = (r: readonly string[]): string =>
     r
-      .map((cell, c) => (align[c] === "r" ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
+      .map((cell, c) =>
+        align[c] === "r" ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0),
+      )
       .join("  ")
       .trimEnd();
   const rule = "─".repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1));
@@ -43,25 +56,49 @@ function memoryLines(m: MemoryEstimate): string[] {
     ["weights", m.weights, "4 B × params"],
     ["gradients", m.gradients, "4 B × params"],
     ["AdamW m, v", m.adam, "2 × 4 B × params"],
-    ["activations", m.activations, "4 B × B·(T·Σ node outputs + 2·heads·T² per attention + T·vocab)"],
+    [
+      "activations",
+      m.activations,
+      "4 B × B·(T·Σ node outputs + 2·heads·T² per attention + T·vocab)",
+    ],
   ];
   const body = table(
     ["", "bytes", "", "formula"],
     ["l", "r", "r", "l"],
-    [...rows.map(([k, v, f]) => [k, formatCount(v), formatBytes(v), f]), null, ["total", formatCount(m.total), formatBytes(m.total), ""]],
+    [
+      ...rows.map(([k, v, f]) => [k, formatCount(v), formatBytes(v), f]),
+      null,
+      ["total", formatCount(m.total), formatBytes(m.total), ""],
+    ],
   );
   return [`Training memory at batch ${m.batch} × context ${m.context} (float32):`, body];
 }
 
 function growLine(label: string, before: Figures, after: Figures): string[] {
-  return [label, formatCount(before.params), "→", formatCount(after.params), formatFlops(before.forwardFlops), "→", formatFlops(after.forwardFlops)];
+  return [
+    label,
+    formatCount(before.params),
+    "→",
+    formatCount(after.params),
+    formatFlops(before.forwardFlops),
+    "→",
+    formatFlops(after.forwardFlops),
+  ];
 }
 
 /** The human-readable report. */
 export function formatReport(r: Report): string {
   const out: string[] = [`${r.model} (${r.source}): static report at context T = ${r.context}`, ""];
   const showActive = r.totals.activeParams !== r.totals.params;
-  const header = ["block", "×", "output", "params", ...(showActive ? ["active"] : []), "fwd FLOPs/tok", "train FLOPs/tok"];
+  const header = [
+    "block",
+    "×",
+    "output",
+    "params",
+    ...(showActive ? ["active"] : []),
+    "fwd FLOPs/tok",
+    "train FLOPs/tok",
+  ];
   const align: Align[] = ["l", "r", "l", "r", ...(showActive ? (["r"] as Align[]) : []), "r", "r"];
   const cells = (f: Figures): string[] => [
     formatCount(f.params),
@@ -71,25 +108,48 @@ export function formatReport(r: Report): string {
   ];
   const rows = r.rows.map((row) => {
     const name = SECTIONS.has(row.name) ? row.name : `${row.name} (${row.block})`;
-    return [`${name}${row.tied === true ? " (tied)" : ""}`, String(row.count), row.outputShape, ...cells(row)];
+    return [
+      `${name}${row.tied === true ? " (tied)" : ""}`,
+      String(row.count),
+      row.outputShape,
+      ...cells(row),
+    ];
   });
   out.push(table(header, align, [...rows, null, ["total", "", "", ...cells(r.totals)]]));
   out.push("", "Folded rows (× N > 1) show the sum over their N instances.");
   if (r.training !== undefined) {
     const t = r.training;
-    out.push(`Training FLOPs per step: ${formatFlops(t.flopsPerStep)} (train FLOPs/tok × batch ${t.batch} × context ${r.context}).`);
+    out.push(
+      `Training FLOPs per step: ${formatFlops(t.flopsPerStep)} (train FLOPs/tok × batch ${t.batch} × context ${r.context}).`,
+    );
     out.push("", ...memoryLines(t.memory));
   }
   if (r.grow !== undefined) {
     out.push("", "Grow schedule (totals before → after each event):");
     const growRows = r.grow.map((e) => growLine(`step ${e.step}: ${e.event}`, e.before, e.after));
-    out.push(table(["event", "params", "", "", "fwd FLOPs/tok", "", ""], ["l", "r", "l", "r", "r", "l", "r"], growRows));
+    out.push(
+      table(
+        ["event", "params", "", "", "fwd FLOPs/tok", "", ""],
+        ["l", "r", "l", "r", "r", "l", "r"],
+        growRows,
+      ),
+    );
     const mem = r.grow.map((e) =>
       e.before.memory === undefined || e.after.memory === undefined
         ? undefined
-        : [`step ${e.step}`, formatBytes(e.before.memory.total), "→", formatBytes(e.after.memory.total)],
+        : [
+            `step ${e.step}`,
+            formatBytes(e.before.memory.total),
+            "→",
+            formatBytes(e.after.memory.total),
+          ],
     );
-    if (mem.every((m) => m !== undefined)) out.push("", "Training memory:", table(["event", "before", "", "after"], ["l", "r", "l", "r"], mem));
+    if (mem.every((m) => m !== undefined))
+      out.push(
+        "",
+        "Training memory:",
+        table(["event", "before", "", "after"], ["l", "r", "l", "r"], mem),
+      );
   }
   return `${out.join("\n")}\n`;
 }

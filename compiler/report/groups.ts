@@ -45,7 +45,11 @@ function topKey(name: string): string {
   return BLOCK_KEY.exec(name)?.[1] ?? name.split(".")[0] ?? name;
 }
 
-function sectionKey(n: Node, g: Graph, users: ReadonlyMap<NodeId, readonly Node[]>): string | undefined {
+function sectionKey(
+  n: Node,
+  g: Graph,
+  users: ReadonlyMap<NodeId, readonly Node[]>,
+): string | undefined {
   switch (n.kind) {
     case "input":
       return "input";
@@ -61,7 +65,8 @@ function sectionKey(n: Node, g: Graph, users: ReadonlyMap<NodeId, readonly Node[
     case "layerNorm":
     case "rmsNorm": {
       const us = users.get(n.id) ?? [];
-      const toHead = us.length > 0 && us.every((u) => u.kind === "tiedHead" || g.outputs.includes(u.id));
+      const toHead =
+        us.length > 0 && us.every((u) => u.kind === "tiedHead" || g.outputs.includes(u.id));
       return toHead && !BLOCK_KEY.test(nameOf(n) ?? "") ? "norm" : undefined;
     }
     default:
@@ -76,7 +81,11 @@ function sectionKey(n: Node, g: Graph, users: ReadonlyMap<NodeId, readonly Node[
  */
 export function partKeys(g: Graph): ReadonlyMap<NodeId, string> {
   const users = usersOf(g);
-  const sharedTops = new Set(g.nodes.flatMap((n) => n.params.flatMap((q) => (q.tiedTo === undefined ? [] : [topKey(q.name)]))));
+  const sharedTops = new Set(
+    g.nodes.flatMap((n) =>
+      n.params.flatMap((q) => (q.tiedTo === undefined ? [] : [topKey(q.name)])),
+    ),
+  );
   const keys = new Map<NodeId, string>();
   for (const n of g.nodes) {
     const section = sectionKey(n, g, users);
@@ -95,7 +104,12 @@ export function partKeys(g: Graph): ReadonlyMap<NodeId, string> {
 /** The block a part instantiates: the path entry named like the part, else a description. */
 function blockOf(key: string, nodes: readonly Node[]): string {
   for (const n of nodes) for (const e of n.origin.path) if (e.instance === key) return e.block;
-  return SECTION_BLOCK[key] ?? (BLOCK_KEY.test(key) ? "layer" : (nodes.find((n) => n.origin.path[0] !== undefined)?.origin.path[0]?.block ?? key));
+  return (
+    SECTION_BLOCK[key] ??
+    (BLOCK_KEY.test(key)
+      ? "layer"
+      : (nodes.find((n) => n.origin.path[0] !== undefined)?.origin.path[0]?.block ?? key))
+  );
 }
 
 /** The parts in order of appearance; the DWA sites form one part placed after the last site. */
@@ -126,7 +140,10 @@ export function signature(p: Part, counted: (n: Node) => number): string {
       const ins = n.inputs.map((i) => local.get(i) ?? "ext").join(",");
       const params = n.params.map((q) => q.shape.join("x")).join(";");
       // a residual scale factor (LayerNorm Scaling's 1/√(i+1)) or a hash seed changes neither params nor FLOPs
-      const attrs = n.kind === "scale" ? "" : JSON.stringify(n.attrs, (k, v: unknown) => (k === "hashSeed" ? undefined : v));
+      const attrs =
+        n.kind === "scale"
+          ? ""
+          : JSON.stringify(n.attrs, (k, v: unknown) => (k === "hashSeed" ? undefined : v));
       return `${n.kind}(${ins})${attrs}:${JSON.stringify(n.shape)}:${params}:${counted(n)}`;
     })
     .join("|");
@@ -136,10 +153,15 @@ export function signature(p: Part, counted: (n: Node) => number): string {
 export function rangeName(keys: readonly string[]): string {
   const parsed = keys.map((k) => /^(.*?)(\d+)$/.exec(k));
   const prefix = parsed[0]?.[1];
-  if (keys.length === 1 || prefix === undefined || !parsed.every((m) => m !== null && m[1] === prefix)) return keys.join(", ");
+  if (
+    keys.length === 1 ||
+    prefix === undefined ||
+    !parsed.every((m) => m !== null && m[1] === prefix)
+  )
+    return keys.join(", ");
   const nums = parsed.map((m) => Number(m?.[2]));
   const runs: string[] = [];
-  for (let i = 0; i < nums.length; ) {
+  for (let i = 0; i < nums.length;) {
     let j = i;
     while (j + 1 < nums.length && nums[j + 1] === (nums[j] ?? 0) + 1) j++;
     runs.push(j === i ? String(nums[i]) : `${nums[i]}–${nums[j]}`);
@@ -166,5 +188,9 @@ export function foldRows(ps: readonly Part[], counted: (n: Node) => number): Row
     rows.push(fresh);
     bySig.set(sig, fresh);
   }
-  return rows.map((r) => ({ name: rangeName(r.parts.map((p) => p.key)), block: r.block, parts: r.parts }));
+  return rows.map((r) => ({
+    name: rangeName(r.parts.map((p) => p.key)),
+    block: r.block,
+    parts: r.parts,
+  }));
 }

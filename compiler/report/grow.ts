@@ -14,9 +14,23 @@ function prefixOf(n: Node): string | undefined {
   return p === undefined ? undefined : p.name.slice(0, p.name.lastIndexOf("."));
 }
 
-function addLike(b: GraphBuilder, n: Node, inputs: readonly NodeId[], attrs: AnyAttrs, prefix = prefixOf(n)): NodeId {
+function addLike(
+  b: GraphBuilder,
+  n: Node,
+  inputs: readonly NodeId[],
+  attrs: AnyAttrs,
+  prefix = prefixOf(n),
+): NodeId {
   const tie = n.params.some((q) => q.tiedTo !== undefined);
-  return b.add({ kind: n.kind, inputs, attrs, name: n.name, origin: n.origin, ...(prefix === undefined ? {} : { paramPrefix: prefix }), tie } as Parameters<GraphBuilder["add"]>[0]);
+  return b.add({
+    kind: n.kind,
+    inputs,
+    attrs,
+    name: n.name,
+    origin: n.origin,
+    ...(prefix === undefined ? {} : { paramPrefix: prefix }),
+    tie,
+  } as Parameters<GraphBuilder["add"]>[0]);
 }
 
 /** New attributes of one node for a width, ffn or heads event (the same object when unchanged). */
@@ -57,7 +71,9 @@ function resize(n: Node, e: GrowEventSpec, width: number): AnyAttrs {
 /** The stream input of a block part: its latest input from outside the part (token ids excluded). */
 function entryOf(nodes: readonly Node[], byId: ReadonlyMap<NodeId, Node>): NodeId | undefined {
   const ids = new Set(nodes.map((n) => n.id));
-  const ext = nodes.flatMap((n) => n.inputs.filter((i) => !ids.has(i) && byId.get(i)?.kind !== "input"));
+  const ext = nodes.flatMap((n) =>
+    n.inputs.filter((i) => !ids.has(i) && byId.get(i)?.kind !== "input"),
+  );
   return ext.length > 0 ? Math.max(...ext) : undefined;
 }
 
@@ -71,7 +87,15 @@ export function growGraph(g: Graph, e: GrowEventSpec): Graph {
   const stackAfter = e.target === "depth" ? lastBlock?.[lastBlock.length - 1]?.id : undefined;
   const copies = e.target === "depth" ? e.to - e.from : 0;
   for (const n of g.nodes) {
-    map.set(n.id, addLike(b, n, n.inputs.map((i) => map.get(i) ?? i), resize(n, e, g.meta.width)));
+    map.set(
+      n.id,
+      addLike(
+        b,
+        n,
+        n.inputs.map((i) => map.get(i) ?? i),
+        resize(n, e, g.meta.width),
+      ),
+    );
     if (n.id !== stackAfter) continue;
     let stream = map.get(n.id) ?? n.id;
     for (let c = 0; c < copies; c++) {
@@ -79,9 +103,12 @@ export function growGraph(g: Graph, e: GrowEventSpec): Graph {
       if (src === undefined) break;
       const entry = entryOf(src.nodes, byId);
       const local = new Map<NodeId, NodeId>();
-      const rename = (p: string | undefined): string | undefined => p?.replace(src.key, src.key.replace(/\d+$/, String(blocks.length + c)));
+      const rename = (p: string | undefined): string | undefined =>
+        p?.replace(src.key, src.key.replace(/\d+$/, String(blocks.length + c)));
       for (const m of src.nodes) {
-        const inputs = m.inputs.map((i) => local.get(i) ?? (i === entry ? stream : (map.get(i) ?? i)));
+        const inputs = m.inputs.map(
+          (i) => local.get(i) ?? (i === entry ? stream : (map.get(i) ?? i)),
+        );
         local.set(m.id, addLike(b, m, inputs, m.attrs, rename(prefixOf(m))));
       }
       stream = local.get(src.nodes[src.nodes.length - 1]?.id ?? -1) ?? stream;

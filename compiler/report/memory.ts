@@ -36,12 +36,25 @@ export function activationValuesPerSequence(g: Graph, context: number): number {
   return values + context * g.meta.vocab;
 }
 
-export function memoryEstimate(g: Graph, params: number, batch: number, context: number): MemoryEstimate {
+export function memoryEstimate(
+  g: Graph,
+  params: number,
+  batch: number,
+  context: number,
+): MemoryEstimate {
   const weights = BYTES_PER_VALUE * params;
   const gradients = BYTES_PER_VALUE * params;
   const adam = 2 * BYTES_PER_VALUE * params;
   const activations = BYTES_PER_VALUE * batch * activationValuesPerSequence(g, context);
-  return { batch, context, weights, gradients, adam, activations, total: weights + gradients + adam + activations };
+  return {
+    batch,
+    context,
+    weights,
+    gradients,
+    adam,
+    activations,
+    total: weights + gradients + adam + activations,
+  };
 }
 
 /** 1536 → "1.5 KiB", 130_000_000 → "124.0 MiB", 3·2³⁰ → "3.00 GiB". */

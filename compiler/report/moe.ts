@@ -57,7 +57,9 @@ export function moeLayers(g: Graph): MoeLayer[] {
     if (route?.kind !== "moeRoute") continue;
     const x = route.inputs[0] ?? -1;
     const stop = new Set<NodeId>([route.id, ...ancestors(g, x, new Set())]);
-    const subgraphs = c.inputs.slice(1).map((e) => [...ancestors(g, e, stop)].sort((a, b) => a - b));
+    const subgraphs = c.inputs
+      .slice(1)
+      .map((e) => [...ancestors(g, e, stop)].sort((a, b) => a - b));
     const shared = subgraphs.slice(c.attrs.experts);
     const joins: NodeId[] = [];
     // Shared experts: `out + S_j(x)` chained after the combine, each S_j computed from x.
@@ -73,7 +75,14 @@ export function moeLayers(g: Graph): MoeLayer[] {
       joins.push(a.id);
       out = a;
     }
-    layers.push({ route, combine: c, experts: subgraphs.slice(0, c.attrs.experts), shared, joins, active: activeExperts(route) });
+    layers.push({
+      route,
+      combine: c,
+      experts: subgraphs.slice(0, c.attrs.experts),
+      shared,
+      joins,
+      active: activeExperts(route),
+    });
   }
   return layers;
 }

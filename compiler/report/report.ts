@@ -137,12 +137,19 @@ export function buildReport(g: Graph, opts: ReportOptions = {}): Report {
   const totals = rows.reduce<Figures>((acc, r) => add(acc, r), ZERO);
   const withMemory = (graph: Graph): Figures & { memory?: MemoryEstimate } => {
     const f = graphFigures(graph, context);
-    return opts.batch === undefined ? f : { ...f, memory: memoryEstimate(graph, f.params, opts.batch, context) };
+    return opts.batch === undefined
+      ? f
+      : { ...f, memory: memoryEstimate(graph, f.params, opts.batch, context) };
   };
   const grow: GrowFigures[] = [];
   let before = g;
   for (const stage of opts.grow ?? []) {
-    grow.push({ step: stage.step, event: stage.event, before: withMemory(before), after: withMemory(stage.graph) });
+    grow.push({
+      step: stage.step,
+      event: stage.event,
+      before: withMemory(before),
+      after: withMemory(stage.graph),
+    });
     before = stage.graph;
   }
   return {

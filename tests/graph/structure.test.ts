@@ -32,7 +32,12 @@ describe("block structure", () => {
       ["blocks.1–3", 3],
     ]);
     const d = p.sections[0]!.diagram;
-    expect(shape(d)).toEqual(["res[CausalSelfAttention]", "op:LayerNorm", "res[MLP]", "op:LayerNorm"]);
+    expect(shape(d)).toEqual([
+      "res[CausalSelfAttention]",
+      "op:LayerNorm",
+      "res[MLP]",
+      "op:LayerNorm",
+    ]);
     expect(placement(d.items, 0)).toBe("post");
   });
 
@@ -42,12 +47,20 @@ describe("block structure", () => {
   });
 
   it("MoE: router, experts and combine collapse into one unit; dense/MoE alternation folds as a cycle", () => {
-    const p = pictureModel(handGpt({ ...small, moe: { experts: 8, topK: 2, router: "softmax", layers: (i) => i % 2 === 1 } }));
+    const p = pictureModel(
+      handGpt({
+        ...small,
+        moe: { experts: 8, topK: 2, router: "softmax", layers: (i) => i % 2 === 1 },
+      }),
+    );
     expect(p.sections.map((s) => [s.name, s.count])).toEqual([["blocks.0–3", 2]]);
     const members = p.sections[0]!.members ?? [];
     expect(members.map((m) => m.name)).toEqual(["blocks.0, 2", "blocks.1, 3"]);
     const moe = members[1]!.diagram.items[1];
-    expect(moe?.kind === "residual" ? moe.lanes[0]?.map((u) => u.label) : []).toEqual(["LayerNorm", "MoE · 8 experts · top-2"]);
+    expect(moe?.kind === "residual" ? moe.lanes[0]?.map((u) => u.label) : []).toEqual([
+      "LayerNorm",
+      "MoE · 8 experts · top-2",
+    ]);
     const unit = moe?.kind === "residual" ? moe.lanes[0]?.[1] : undefined;
     expect(unit?.moe?.experts).toBe(8);
     expect(unit?.moe?.activeParams).toBeLessThan(unit?.params ?? 0);

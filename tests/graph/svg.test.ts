@@ -10,14 +10,19 @@ import { parseXml, texts } from "./xml.ts";
 
 function svgOf(file: string): string {
   const r = analyzeFile(file);
-  if (r.program === undefined) throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
+  if (r.program === undefined)
+    throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
   return renderSvg(r.program.graph);
 }
 
 const labels = (svg: string): string => texts(parseXml(svg)).join("\n");
 
 describe("graph SVG", () => {
-  it.each(readdirSync("examples").filter((f) => f.endsWith(".arch")).sort())("%s is well-formed SVG", (file) => {
+  it.each(
+    readdirSync("examples")
+      .filter((f) => f.endsWith(".arch"))
+      .sort(),
+  )("%s is well-formed SVG", (file) => {
     const root = parseXml(svgOf(`examples/${file}`));
     expect(root.tag).toBe("svg");
     expect(root.attrs.get("xmlns")).toBe("http://www.w3.org/2000/svg");

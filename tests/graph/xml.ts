@@ -15,7 +15,12 @@ function decode(s: string, where: number): string {
   for (let i = s.indexOf("&"); i >= 0; i = s.indexOf("&", i + 1)) {
     if (!ENTITY.test(s.slice(i))) throw new Error(`bare & at ${where + i}`);
   }
-  return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  return s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 }
 
 /** Parses `src` or throws with the offset of the first error. */
@@ -37,7 +42,8 @@ export function parseXml(src: string): XmlElement {
     if (src.startsWith("</", lt)) {
       const m = NAME.exec(src.slice(lt + 2));
       const top = stack.pop();
-      if (m === null || top?.tag !== m[0]) throw new Error(`mismatched </${m?.[0] ?? "?"}> at ${lt} (open: ${top?.tag ?? "none"})`);
+      if (m === null || top?.tag !== m[0])
+        throw new Error(`mismatched </${m?.[0] ?? "?"}> at ${lt} (open: ${top?.tag ?? "none"})`);
       i = src.indexOf(">", lt) + 1;
       continue;
     }

@@ -9,11 +9,44 @@ const origin: Origin = { span: { file: "t.arch", start: 0, end: 0 }, path: [] };
 
 function oneLinear(d: number, out: number, bias: boolean) {
   const b = new GraphBuilder();
-  const x = b.add({ kind: "input", inputs: [], attrs: { name: "tokens", context: 8 }, name: "tokens", origin });
-  const e = b.add({ kind: "embedding", inputs: [x], attrs: { vocab: 10, d }, name: "e", origin, paramPrefix: "e" });
-  const l = b.add({ kind: "linear", inputs: [e], attrs: { in: d, out, bias }, name: "l", origin, paramPrefix: "l" });
-  const q = b.add({ kind: "linear", inputs: [e], attrs: { in: d, out: d, bias }, name: "q", origin, paramPrefix: "q" });
-  const a = b.add({ kind: "attention", inputs: [q, q, q], attrs: { heads: 2, kvHeads: 2, headDim: d / 2, causal: true }, name: "a", origin });
+  const x = b.add({
+    kind: "input",
+    inputs: [],
+    attrs: { name: "tokens", context: 8 },
+    name: "tokens",
+    origin,
+  });
+  const e = b.add({
+    kind: "embedding",
+    inputs: [x],
+    attrs: { vocab: 10, d },
+    name: "e",
+    origin,
+    paramPrefix: "e",
+  });
+  const l = b.add({
+    kind: "linear",
+    inputs: [e],
+    attrs: { in: d, out, bias },
+    name: "l",
+    origin,
+    paramPrefix: "l",
+  });
+  const q = b.add({
+    kind: "linear",
+    inputs: [e],
+    attrs: { in: d, out: d, bias },
+    name: "q",
+    origin,
+    paramPrefix: "q",
+  });
+  const a = b.add({
+    kind: "attention",
+    inputs: [q, q, q],
+    attrs: { heads: 2, kvHeads: 2, headDim: d / 2, causal: true },
+    name: "a",
+    origin,
+  });
   return { linear: b.node(l), attention: b.node(a), embedding: b.node(e) };
 }
 
@@ -40,6 +73,7 @@ describe("FLOPs per op", () => {
   });
 
   it("every op kind has a cost with a positive or zero training factor", () => {
-    for (const [kind, cost] of Object.entries(opCosts)) expect(cost.trainFactor, kind).toBeGreaterThanOrEqual(0);
+    for (const [kind, cost] of Object.entries(opCosts))
+      expect(cost.trainFactor, kind).toBeGreaterThanOrEqual(0);
   });
 });

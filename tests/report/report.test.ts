@@ -3,14 +3,19 @@
 import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import { graphParamCount } from "../../compiler/ir/param-count.ts";
-import { activationValuesPerSequence, formatBytes, memoryEstimate } from "../../compiler/report/memory.ts";
+import {
+  activationValuesPerSequence,
+  formatBytes,
+  memoryEstimate,
+} from "../../compiler/report/memory.ts";
 import { programReport } from "../../compiler/report/index.ts";
 import { buildReport } from "../../compiler/report/report.ts";
 import { handGpt } from "./hand-ir.ts";
 
 function program(file: string) {
   const r = analyzeFile(file);
-  if (r.program === undefined) throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
+  if (r.program === undefined)
+    throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
   return r.program;
 }
 
@@ -43,10 +48,13 @@ describe("GPT-2 small", () => {
     const attention = 4 * T * d + 5 * h * T;
     const elementwise = 2 * 7 * d + 8 * 4 * d + 2 * d; // two LayerNorms, GELU, two residual adds
     const perLayer = linears + attention + elementwise;
-    const expected = d /* tok + pos add */ + L * perLayer + 7 * d /* final norm */ + 2 * d * V /* tied head */;
+    const expected =
+      d /* tok + pos add */ + L * perLayer + 7 * d /* final norm */ + 2 * d * V; /* tied head */
     expect(report.totals.forwardFlops).toBe(expected);
     // training ≈ 3× forward for the matmuls, 2× for element-wise ops, plus embedding scatter-adds
-    expect(report.totals.trainFlops).toBe(3 * (L * (linears + attention) + 2 * d * V) + 2 * (d + L * elementwise + 7 * d) + 2 * d);
+    expect(report.totals.trainFlops).toBe(
+      3 * (L * (linears + attention) + 2 * d * V) + 2 * (d + L * elementwise + 7 * d) + 2 * d,
+    );
   });
 
   it("has no training section, so no memory estimate unless a batch is given", () => {
@@ -89,24 +97,40 @@ describe("mixture of experts", () => {
 
   it("scales expert FLOPs by the share of tokens routed to them (hand-built switch layer)", () => {
     const dense = buildReport(handGpt({ vocab: 64, d: 32, heads: 2, layers: 1, context: 16 }));
-    const sw = buildReport(handGpt({ vocab: 64, d: 32, heads: 2, layers: 1, context: 16, moe: { experts: 4, topK: 1, router: "switch", layers: () => true } }));
+    const sw = buildReport(
+      handGpt({
+        vocab: 64,
+        d: 32,
+        heads: 2,
+        layers: 1,
+        context: 16,
+        moe: { experts: 4, topK: 1, router: "switch", layers: () => true },
+      }),
+    );
     expect(sw.totals.params).toBeGreaterThan(dense.totals.params);
     // one expert per token: the FFN costs as much as the dense one, plus the router 2·d·E + 5E and combine 2·d
-    expect(sw.totals.forwardFlops - dense.totals.forwardFlops).toBeCloseTo(2 * 32 * 4 + 5 * 4 + 2 * 32, 6);
+    expect(sw.totals.forwardFlops - dense.totals.forwardFlops).toBeCloseTo(
+      2 * 32 * 4 + 5 * 4 + 2 * 32,
+      6,
+    );
   });
 });
 
 describe("grow schedule", () => {
   it("shows the parameters before → after each event of grow-msg", () => {
     const r = programReport(program("examples/grow-msg.arch"));
-    const layer = (d: number, ffn: number): number => 4 * d * d + 4 * d + 2 * d * ffn + ffn + d + 4 * d;
-    const model = (d: number, ffn: number, L: number): number => 256 * d + 64 * d + L * layer(d, ffn) + 2 * d;
+    const layer = (d: number, ffn: number): number =>
+      4 * d * d + 4 * d + 2 * d * ffn + ffn + d + 4 * d;
+    const model = (d: number, ffn: number, L: number): number =>
+      256 * d + 64 * d + L * layer(d, ffn) + 2 * d;
     expect(r.grow?.map((e) => [e.before.params, e.after.params])).toEqual([
       [model(64, 256, 2), model(64, 512, 2)],
       [model(64, 512, 2), model(64, 512, 2)],
       [model(64, 512, 2), model(96, 512, 4 / 2)],
       [model(96, 512, 2), model(96, 512, 4)],
     ]);
-    expect(r.grow?.[3]?.after.memory?.total).toBeGreaterThan(r.grow?.[3]?.before.memory?.total ?? Infinity);
+    expect(r.grow?.[3]?.after.memory?.total).toBeGreaterThan(
+      r.grow?.[3]?.before.memory?.total ?? Infinity,
+    );
   });
 });

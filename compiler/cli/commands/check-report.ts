@@ -8,16 +8,24 @@ import { printDiagnostics } from "../report.ts";
 
 /** The flags `check` gains for the report. */
 export const REPORT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  report: { type: "boolean", description: "print each model's parameters, FLOPs and training memory" },
+  report: {
+    type: "boolean",
+    description: "print each model's parameters, FLOPs and training memory",
+  },
   json: { type: "boolean", description: "with --report: print the report as JSON" },
-  batch: { type: "string", valueName: "N", description: "with --report: batch size for the memory estimate (default: the train section's)" },
+  batch: {
+    type: "string",
+    valueName: "N",
+    description: "with --report: batch size for the memory estimate (default: the train section's)",
+  },
 };
 
 function batchOf(args: ParsedArgs): number | undefined {
   const v = args.values["batch"];
   if (typeof v !== "string") return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--batch needs a positive integer, got \`${v}\``);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--batch needs a positive integer, got \`${v}\``);
   return n;
 }
 
@@ -44,6 +52,11 @@ export function runCheckReport(args: ParsedArgs, io: Io): number {
     reports.push(report);
     if (!json) io.out((reports.length > 1 ? "\n" : "") + formatReport(report));
   }
-  if (json) io.out(reports.length === 1 && args.positionals.length === 1 ? reportJson(reports[0] as Report) : `${JSON.stringify(reports, null, 2)}\n`);
+  if (json)
+    io.out(
+      reports.length === 1 && args.positionals.length === 1
+        ? reportJson(reports[0] as Report)
+        : `${JSON.stringify(reports, null, 2)}\n`,
+    );
   return status;
 }

@@ -15,13 +15,23 @@ export const graph: Command = {
     "marked × N), final norm and head; inside a block the residual stream with its sublayers, norms,\n" +
     "parallel branches, MoE routers and DWA connections, labelled with shapes and parameter counts.\n" +
     "Exit status: 0 on success, 1 on errors.",
-  options: { out: { type: "string", short: "o", valueName: "FILE", description: "write to FILE (.svg or .html) instead of stdout" } },
+  options: {
+    out: {
+      type: "string",
+      short: "o",
+      valueName: "FILE",
+      description: "write to FILE (.svg or .html) instead of stdout",
+    },
+  },
   positionals: { name: "FILE", min: 1, max: 1 },
   run({ values, positionals }, io) {
     const file = positionals[0]!;
     const out = values["out"];
     if (typeof out === "string" && !/\.(svg|html?)$/i.test(out)) {
-      throw new UsageError(`cannot tell the format of \`${out}\``, "name the output file *.svg or *.html");
+      throw new UsageError(
+        `cannot tell the format of \`${out}\``,
+        "name the output file *.svg or *.html",
+      );
     }
     if (!existsSync(file)) {
       io.err(`error: cannot read \`${file}\`: no such file\n`);
