@@ -79,7 +79,12 @@ describe("cpu-fast backend", () => {
       const gpt = createGpt(tiny);
       const tr = makeTrainer(gpt);
       const { x, y } = randomBatch(tiny, 5);
-      const out = [0, 1, 2, 3].map(() => tr.step(x, y));
+      const out = [tr.step(x, y), tr.step(x, y)];
+      const before = tf.memory().numTensors;
+      const ids = tf.engine().backend.numDataIds();
+      out.push(tr.step(x, y), tr.step(x, y));
+      expect(tf.memory().numTensors, `${backend} leaks tensors`).toBe(before);
+      expect(tf.engine().backend.numDataIds(), `${backend} leaks data`).toBe(ids);
       tr.dispose();
       gpt.dispose();
       tf.dispose([x, y]);
