@@ -25,15 +25,13 @@ export class Reporter {
 }
 
 /**
- * For an error inside a block defined in another file (a stdlib block), the innermost call site
- * outside that file: "in `CausalSelfAttention`, used here".
+ * For an error inside a block defined in another file (a stdlib block, maybe called from another
+ * stdlib block), the innermost call site in the user's files: "in `CausalSelfAttention`, used here".
  */
 function callSiteIn(d: Diagnostic, path: Origin["path"]): RelatedInfo | undefined {
-  for (let i = path.length - 1; i >= 0; i--) {
-    const step = path[i];
-    if (step !== undefined && step.call.file !== d.span.file) {
-      return { span: step.call, message: `in \`${step.block}\` (${step.instance}), used here` };
-    }
-  }
-  return undefined;
+  const outside = path.filter((step) => step.call.file !== d.span.file);
+  if (outside.length === 0) return undefined;
+  const user = outside.filter((step) => !step.call.file.startsWith("stdlib/"));
+  const step = (user.length > 0 ? user : outside)[(user.length > 0 ? user : outside).length - 1];
+  return step === undefined ? undefined : { span: step.call, message: `in \`${step.block}\` (${step.instance}), used here` };
 }
