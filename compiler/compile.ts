@@ -49,7 +49,9 @@ export function displayPath(file: string, cwd = process.cwd()): string {
   const abs = resolve(cwd, file);
   const under = (root: string): string | undefined => {
     const rel = relative(root, abs);
-    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel.split(sep).join("/") : undefined;
+    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)
+      ? rel.split(sep).join("/")
+      : undefined;
   };
   return under(cwd) ?? under(PACKAGE_ROOT) ?? basename(abs);
 }
@@ -80,12 +82,21 @@ export async function compileFile(path: string, opts: CompileOptions = {}): Prom
     { path: "runtime.ts", text: runtimeShim(outDir) },
     { path: "package.json", text: '{ "type": "module" }\n' },
   ];
-  return { files, outDir, model: program.model, trains: trainConfig !== undefined, diagnostics, sources };
+  return {
+    files,
+    outDir,
+    model: program.model,
+    trains: trainConfig !== undefined,
+    diagnostics,
+    sources,
+  };
 }
 
 /** `export * from "<relative path to the package's runtime/index.ts>";` for a folder. */
 export function runtimeShim(outDir: string): string {
-  let rel = relative(outDir, join(PACKAGE_ROOT, "runtime", "index.ts")).split(sep).join("/");
+  let rel = relative(outDir, join(PACKAGE_ROOT, "runtime", "index.ts"))
+    .split(sep)
+    .join("/");
   if (!rel.startsWith(".")) rel = `./${rel}`;
   return `export * from ${JSON.stringify(rel)};\n`;
 }

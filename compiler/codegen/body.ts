@@ -63,7 +63,12 @@ export class Body implements EmitContext {
     }
     const base = identifier(node.name, node.kind);
     const name = this.scope.fresh(this.scope.inherited(base) ? `${base}Out` : base, node.kind);
-    this.stmts.push({ k: "const", name, expr: out.expr, comment: `${shapeText(node)}  ${this.host.locate(node.origin.span)}` });
+    this.stmts.push({
+      k: "const",
+      name,
+      expr: out.expr,
+      comment: `${shapeText(node)}  ${this.host.locate(node.origin.span)}`,
+    });
     this.env.set(node.id, { expr: ref(name), rank: out.rank });
   }
 
@@ -80,7 +85,9 @@ export class Body implements EmitContext {
     } else {
       const names = outs.map((n) => this.scope.fresh(n.name, "h"));
       this.stmts.push({ k: "constTuple", names, expr: call(fn.name, ...args), comment });
-      outs.forEach((n, k) => this.env.set(n.id, { expr: ref(names[k]!), rank: fn.outputRanks[k]! }));
+      outs.forEach((n, k) =>
+        this.env.set(n.id, { expr: ref(names[k]!), rank: fn.outputRanks[k]! }),
+      );
     }
   }
 
@@ -96,7 +103,15 @@ export class Body implements EmitContext {
     const out = this.outputNode(last, last.outputs[0]!);
     const comment = `${first.instance} … ${last.instance}: ${shapeText(out)}  ${this.callSite(first)}`;
     const to = run.from + run.regions.length;
-    this.stmts.push({ k: "loop", index: "i", from: run.from, to, target: name, expr: call(fn.name, ...args), comment });
+    this.stmts.push({
+      k: "loop",
+      index: "i",
+      from: run.from,
+      to,
+      target: name,
+      expr: call(fn.name, ...args),
+      comment,
+    });
     this.env.set(out.id, { expr: ref(name), rank });
   }
 
@@ -104,7 +119,8 @@ export class Body implements EmitContext {
 
   param(node: Node, slot: string): Expr {
     const p = node.params.find((q) => q.name.endsWith(`.${slot}`));
-    if (p === undefined) throw new Error(`ICE: codegen: ${node.kind} node %${node.id} has no parameter slot ${slot}`);
+    if (p === undefined)
+      throw new Error(`ICE: codegen: ${node.kind} node %${node.id} has no parameter slot ${slot}`);
     return this.paramNamed(p.name);
   }
 
@@ -141,7 +157,11 @@ export class Body implements EmitContext {
   private instanceParts(parts: readonly (string | Expr)[]): Expr {
     const head = parts[0];
     let out: (string | Expr)[] = [...parts];
-    if (this.prefix !== "" && typeof head === "string" && (head === this.prefix || head.startsWith(`${this.prefix}.`))) {
+    if (
+      this.prefix !== "" &&
+      typeof head === "string" &&
+      (head === this.prefix || head.startsWith(`${this.prefix}.`))
+    ) {
       this.uses.at = true;
       out = [ref("at"), head.slice(this.prefix.length), ...parts.slice(1)];
     }
@@ -156,7 +176,12 @@ export class Body implements EmitContext {
     return tpl(merged);
   }
 
-  private callArgs(fn: FunctionInfo, r: Region, instance: Expr, chained: { slot: number; expr: Expr } | undefined): Expr[] {
+  private callArgs(
+    fn: FunctionInfo,
+    r: Region,
+    instance: Expr,
+    chained: { slot: number; expr: Expr } | undefined,
+  ): Expr[] {
     const args: Expr[] = [];
     if (fn.needsP) {
       this.uses.p = true;

@@ -5,7 +5,16 @@ import { paramSize } from "../ir/param-count.ts";
 import type { Graph } from "../ir/types.ts";
 import { Body } from "./body.ts";
 import { typed } from "./emitter.ts";
-import { call, freeNames, literal, member, ref, type Expr, type FunctionDecl, type Stmt } from "./expr.ts";
+import {
+  call,
+  freeNames,
+  literal,
+  member,
+  ref,
+  type Expr,
+  type FunctionDecl,
+  type Stmt,
+} from "./expr.ts";
 import { emitItems, FunctionTable, LOCAL_NAMES } from "./functions.ts";
 import { inputParamName, NameScope } from "./names.ts";
 import type { TopLevel } from "./print.ts";
@@ -22,11 +31,43 @@ export interface ModuleInput {
 
 /** Values of the runtime that generated code may call (import list = those actually used). */
 export const RUNTIME_VALUES = [
-  "add", "attend", "dropout", "dwaCombine", "embed", "gelu", "growMasked", "isMain", "layerNorm", "linear",
-  "mixSeed", "moeCombine", "moeGates", "mul", "param", "positions", "relu", "rmsNorm", "runMain", "scale",
-  "scope", "sigmoid", "silu", "sinusoidalPositions", "sub", "tanh", "tf", "tiedHead",
+  "add",
+  "attend",
+  "dropout",
+  "dwaCombine",
+  "embed",
+  "gelu",
+  "growMasked",
+  "isMain",
+  "layerNorm",
+  "linear",
+  "mixSeed",
+  "moeCombine",
+  "moeGates",
+  "mul",
+  "param",
+  "positions",
+  "relu",
+  "rmsNorm",
+  "runMain",
+  "scale",
+  "scope",
+  "sigmoid",
+  "silu",
+  "sinusoidalPositions",
+  "sub",
+  "tanh",
+  "tf",
+  "tiedHead",
 ];
-const RUNTIME_TYPES = ["CompiledModel", "ForwardContext", "ModelMeta", "ParamInit", "Params", "TrainConfig"];
+const RUNTIME_TYPES = [
+  "CompiledModel",
+  "ForwardContext",
+  "ModelMeta",
+  "ParamInit",
+  "Params",
+  "TrainConfig",
+];
 const MODULE_NAMES = ["forward", "meta", "model", "params", "trainConfig"];
 
 /** The module as top-level pieces, ready for printModule. */
@@ -49,18 +90,48 @@ export function emitModule(input: ModuleInput): TopLevel[] {
     context: graph.meta.context,
     width: graph.meta.width,
   });
-  const paramsExpr = literal(owned.map((p) => ({ name: p.name, shape: p.shape, init: p.init, decay: p.decay })));
+  const paramsExpr = literal(
+    owned.map((p) => ({ name: p.name, shape: p.shape, init: p.init, decay: p.decay })),
+  );
   const body: TopLevel[] = [
-    { k: "const", name: "meta", type: "ModelMeta", expr: metaExpr, doc: "Static facts about the model." },
-    { k: "const", name: "params", type: "readonly ParamInit[]", expr: paramsExpr, doc: `Every parameter, in order: ${owned.length} tensors.`, lines: true },
+    {
+      k: "const",
+      name: "meta",
+      type: "ModelMeta",
+      expr: metaExpr,
+      doc: "Static facts about the model.",
+    },
+    {
+      k: "const",
+      name: "params",
+      type: "readonly ParamInit[]",
+      expr: paramsExpr,
+      doc: `Every parameter, in order: ${owned.length} tensors.`,
+      lines: true,
+    },
     ...table.decls.map((decl): TopLevel => ({ k: "function", decl })),
     { k: "function", decl: forward },
   ];
   if (hasTrain) {
-    body.push({ k: "const", name: "trainConfig", type: "TrainConfig", expr: literal(input.trainConfig), doc: "The train section." });
+    body.push({
+      k: "const",
+      name: "trainConfig",
+      type: "TrainConfig",
+      expr: literal(input.trainConfig),
+      doc: "The train section.",
+    });
   }
-  const modelExpr: Expr = { k: "object", props: ["meta", "params", "forward"].map((n) => [n, ref(n)] as const) };
-  body.push({ k: "const", name: "model", type: "CompiledModel", expr: modelExpr, doc: "The compiled model." });
+  const modelExpr: Expr = {
+    k: "object",
+    props: ["meta", "params", "forward"].map((n) => [n, ref(n)] as const),
+  };
+  body.push({
+    k: "const",
+    name: "model",
+    type: "CompiledModel",
+    expr: modelExpr,
+    doc: "The compiled model.",
+  });
   if (hasTrain) {
     body.push({
       k: "main",
@@ -86,15 +157,25 @@ export function emitModule(input: ModuleInput): TopLevel[] {
   return [header, imports, ...body];
 }
 
-function forwardDecl(graph: Graph, items: ReturnType<typeof buildItems>, users: ReturnType<typeof usersOf>, table: FunctionTable, moduleScope: NameScope): FunctionDecl {
+function forwardDecl(
+  graph: Graph,
+  items: ReturnType<typeof buildItems>,
+  users: ReturnType<typeof usersOf>,
+  table: FunctionTable,
+  moduleScope: NameScope,
+): FunctionDecl {
   const scope = new NameScope(LOCAL_NAMES, moduleScope);
   const inputNode = graph.nodes.find((n) => n.kind === "input");
-  const tokens = scope.claim(inputParamName(inputNode?.kind === "input" ? inputNode.attrs.name : "tokens"));
+  const tokens = scope.claim(
+    inputParamName(inputNode?.kind === "input" ? inputNode.attrs.name : "tokens"),
+  );
   const body = new Body(table, scope, "");
   emitItems(body, items, users);
   const out = graph.outputs[0];
   if (out === undefined) throw new Error("ICE: codegen: the graph has no output");
-  const prologue: Stmt[] = body.uses.w ? [{ k: "const", name: "w", expr: call("scope", ref("p")) }] : [];
+  const prologue: Stmt[] = body.uses.w
+    ? [{ k: "const", name: "w", expr: call("scope", ref("p")) }]
+    : [];
   const usesP = body.uses.p || body.uses.w;
   return {
     name: "forward",

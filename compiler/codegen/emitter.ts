@@ -28,7 +28,11 @@ export interface EmitContext {
 }
 
 /** Generates the expression of one node of kind K. */
-export type Emitter<K extends OpKind> = (node: NodeOf<K>, inputs: readonly Operand[], cx: EmitContext) => Emitted;
+export type Emitter<K extends OpKind> = (
+  node: NodeOf<K>,
+  inputs: readonly Operand[],
+  cx: EmitContext,
+) => Emitted;
 
 /** The TypeScript type of a tensor of the given static rank. */
 export function tensorType(rank: number | null): string {
@@ -45,9 +49,14 @@ export function typed(op: Operand, rank: number): Expr {
 }
 
 /** The input at position i (an ICE when the IR lacks it; verify.ts guarantees arity). */
-export function operand(inputs: readonly Operand[], i: number, node: Pick<Node, "kind" | "id">): Operand {
+export function operand(
+  inputs: readonly Operand[],
+  i: number,
+  node: Pick<Node, "kind" | "id">,
+): Operand {
   const op = inputs[i];
-  if (op === undefined) throw new Error(`ICE: codegen: ${node.kind} node %${node.id} has no input ${i}`);
+  if (op === undefined)
+    throw new Error(`ICE: codegen: ${node.kind} node %${node.id} has no input ${i}`);
   return op;
 }
 

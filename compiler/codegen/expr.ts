@@ -23,7 +23,12 @@ export type Expr =
 export type Stmt =
   | { readonly k: "const"; readonly name: string; readonly expr: Expr; readonly comment?: string }
   /** `const [a, b] = expr;` */
-  | { readonly k: "constTuple"; readonly names: readonly string[]; readonly expr: Expr; readonly comment?: string }
+  | {
+      readonly k: "constTuple";
+      readonly names: readonly string[];
+      readonly expr: Expr;
+      readonly comment?: string;
+    }
   | { readonly k: "let"; readonly name: string; readonly expr: Expr; readonly comment?: string }
   /** `for (let i = from; i < to; i++) target = expr;` */
   | {
@@ -61,12 +66,16 @@ export const call = (callee: string | Expr, ...args: readonly Expr[]): Expr => (
 export const member = (object: Expr, name: string): Expr => ({ k: "member", object, name });
 export const index = (object: Expr, i: number): Expr => ({ k: "index", object, index: i });
 export const array = (items: readonly Expr[]): Expr => ({ k: "array", items });
-export const object = (props: readonly (readonly [string, Expr])[]): Expr => ({ k: "object", props });
+export const object = (props: readonly (readonly [string, Expr])[]): Expr => ({
+  k: "object",
+  props,
+});
 export const cast = (expr: Expr, type: string): Expr => ({ k: "cast", expr, type });
 export const tpl = (parts: readonly (string | Expr)[]): Expr => ({ k: "tpl", parts });
 
 /** `tf.<name>(args…)`. */
-export const tfCall = (name: string, ...args: readonly Expr[]): Expr => call(member(ref("tf"), name), ...args);
+export const tfCall = (name: string, ...args: readonly Expr[]): Expr =>
+  call(member(ref("tf"), name), ...args);
 
 /** A plain value (numbers, strings, booleans, arrays, records) as an expression, keys in given order. */
 export function literal(v: unknown): Expr {

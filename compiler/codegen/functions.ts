@@ -62,12 +62,17 @@ export class FunctionTable implements BodyHost {
     const cached = this.infos.get(r.signature);
     if (cached !== undefined) return cached;
     const name = this.names.get(r.signature);
-    if (name === undefined) throw new Error(`ICE: codegen: no function name for block ${r.block} (${r.instance})`);
+    if (name === undefined)
+      throw new Error(`ICE: codegen: no function name for block ${r.block} (${r.instance})`);
     const scope = new NameScope(LOCAL_NAMES, this.moduleScope);
     const body = new Body(this, scope, r.instance);
     const inputRanks = r.inputs.map((id) => this.node(id).shape.length);
-    const inputNames = r.inputs.map((id, k) => (k === 0 ? scope.claim("x") : scope.fresh(this.node(id).name, "x")));
-    r.inputs.forEach((id, k) => body.env.set(id, { expr: ref(inputNames[k]!), rank: inputRanks[k]! }));
+    const inputNames = r.inputs.map((id, k) =>
+      k === 0 ? scope.claim("x") : scope.fresh(this.node(id).name, "x"),
+    );
+    r.inputs.forEach((id, k) =>
+      body.env.set(id, { expr: ref(inputNames[k]!), rank: inputRanks[k]! }),
+    );
     emitItems(body, r.items, this.users);
     const outputRanks = r.outputs.map((id) => this.node(id).shape.length);
     const results = r.outputs.map((id, k) => typed(body.value(id), outputRanks[k]!));
@@ -75,9 +80,19 @@ export class FunctionTable implements BodyHost {
     const needsAt = body.uses.at || body.uses.w;
     const needsCtx = body.uses.ctx;
     const info: FunctionInfo = { name, needsP, needsAt, needsCtx, inputRanks, outputRanks };
-    const prologue: Stmt[] = body.uses.w ? [{ k: "const", name: "w", expr: { k: "call", callee: ref("scope"), args: [ref("p"), ref("at")] } }] : [];
+    const prologue: Stmt[] = body.uses.w
+      ? [
+          {
+            k: "const",
+            name: "w",
+            expr: { k: "call", callee: ref("scope"), args: [ref("p"), ref("at")] },
+          },
+        ]
+      : [];
     const returnType =
-      outputRanks.length === 1 ? tensorType(outputRanks[0]!) : `[${outputRanks.map((n) => tensorType(n)).join(", ")}]`;
+      outputRanks.length === 1
+        ? tensorType(outputRanks[0]!)
+        : `[${outputRanks.map((n) => tensorType(n)).join(", ")}]`;
     this.decls.push({
       name,
       exported: false,
@@ -89,7 +104,11 @@ export class FunctionTable implements BodyHost {
         ...(needsCtx ? [{ name: "ctx", type: "ForwardContext" }] : []),
       ],
       returnType,
-      body: [...prologue, ...body.stmts, { k: "return", expr: results.length === 1 ? results[0]! : array(results) }],
+      body: [
+        ...prologue,
+        ...body.stmts,
+        { k: "return", expr: results.length === 1 ? results[0]! : array(results) },
+      ],
     });
     this.infos.set(r.signature, info);
     return info;
@@ -98,7 +117,8 @@ export class FunctionTable implements BodyHost {
   private docLine(r: Region): string {
     const uses = this.instances.get(r.signature) ?? [r.instance];
     const all = [...new Set(uses)];
-    if (all.length === 1 && uses.length > 1) return `${r.block}: ${all[0]!}, shared by ${uses.length} uses.`;
+    if (all.length === 1 && uses.length > 1)
+      return `${r.block}: ${all[0]!}, shared by ${uses.length} uses.`;
     if (all.length <= 2) return `${r.block}: ${all.join(", ")}.`;
     return `${r.block}, ${all.length} instances: ${all[0]!} … ${all[all.length - 1]!}.`;
   }

@@ -12,22 +12,47 @@ const OTHER = "\u0000other";
 type Key = string | null;
 
 /** Wraps runs of items of one inline repeat iteration (`<prefix>.blocks.<n>`) into regions. */
-export function groupIterations(items: readonly Item[], prefix: string, depth: number, users: Map<NodeId, NodeId[]>): Item[] {
+export function groupIterations(
+  items: readonly Item[],
+  prefix: string,
+  depth: number,
+  users: Map<NodeId, NodeId[]>,
+): Item[] {
   const head = prefix === "" ? "" : `${prefix}.`;
-  const pattern = new RegExp(`^${head.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}blocks\\.\\d+(?=\\.|$)`);
-  const keys = resolveNeutrals(items, items.map((it) => keyOf(it, pattern)));
+  const pattern = new RegExp(
+    `^${head.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}blocks\\.\\d+(?=\\.|$)`,
+  );
+  const keys = resolveNeutrals(
+    items,
+    items.map((it) => keyOf(it, pattern)),
+  );
   const out: Item[] = [];
   let i = 0;
   while (i < items.length) {
     const key = keys[i];
     let j = i + 1;
-    while (key !== null && key !== OTHER && key !== undefined && j < items.length && keys[j] === key) j++;
+    while (
+      key !== null &&
+      key !== OTHER &&
+      key !== undefined &&
+      j < items.length &&
+      keys[j] === key
+    )
+      j++;
     const run = items.slice(i, j);
     const only = run[0]!;
-    if (key === null || key === OTHER || key === undefined || (run.length === 1 && only.k === "region" && only.region.instance === key)) {
+    if (
+      key === null ||
+      key === OTHER ||
+      key === undefined ||
+      (run.length === 1 && only.k === "region" && only.region.instance === key)
+    ) {
       out.push(...run);
     } else {
-      out.push({ k: "region", region: makeRegion(REPEAT_BODY, key, depth, spanOf(only), run, users) });
+      out.push({
+        k: "region",
+        region: makeRegion(REPEAT_BODY, key, depth, spanOf(only), run, users),
+      });
     }
     i = j;
   }
@@ -65,7 +90,8 @@ function resolveNeutrals(items: readonly Item[], keys: Key[]): Key[] {
       } else {
         // After the last iteration: only what comes from the same source text as that iteration.
         const range = rangeOf(items, out, before, i);
-        for (let k = i; k < j && range !== undefined && within(spanOf(items[k]!), range); k++) out[k] = before;
+        for (let k = i; k < j && range !== undefined && within(spanOf(items[k]!), range); k++)
+          out[k] = before;
       }
     }
     i = j;
@@ -74,12 +100,22 @@ function resolveNeutrals(items: readonly Item[], keys: Key[]): Key[] {
 }
 
 /** The source range of the items keyed `key` just before index `end`. */
-function rangeOf(items: readonly Item[], keys: readonly Key[], key: string, end: number): Span | undefined {
+function rangeOf(
+  items: readonly Item[],
+  keys: readonly Key[],
+  key: string,
+  end: number,
+): Span | undefined {
   let range: Span | undefined;
   for (let k = end - 1; k >= 0 && keys[k] === key; k--) {
     const s = spanOf(items[k]!);
     if (range === undefined) range = s;
-    else if (s.file === range.file) range = { file: s.file, start: Math.min(s.start, range.start), end: Math.max(s.end, range.end) };
+    else if (s.file === range.file)
+      range = {
+        file: s.file,
+        start: Math.min(s.start, range.start),
+        end: Math.max(s.end, range.end),
+      };
   }
   return range;
 }

@@ -15,7 +15,10 @@ export interface LoopRun {
 }
 
 /** The items with chained runs (two or more instances) replaced by loops. */
-export function findLoops(items: readonly Item[], users: Map<NodeId, NodeId[]>): (Item | { readonly k: "loop"; readonly loop: LoopRun })[] {
+export function findLoops(
+  items: readonly Item[],
+  users: Map<NodeId, NodeId[]>,
+): (Item | { readonly k: "loop"; readonly loop: LoopRun })[] {
   const out: (Item | { readonly k: "loop"; readonly loop: LoopRun })[] = [];
   let i = 0;
   while (i < items.length) {
@@ -31,7 +34,11 @@ export function findLoops(items: readonly Item[], users: Map<NodeId, NodeId[]>):
   return out;
 }
 
-function longestRun(items: readonly Item[], start: number, users: Map<NodeId, NodeId[]>): LoopRun | undefined {
+function longestRun(
+  items: readonly Item[],
+  start: number,
+  users: Map<NodeId, NodeId[]>,
+): LoopRun | undefined {
   const first = items[start];
   if (first?.k !== "region" || first.region.outputs.length !== 1) return undefined;
   const regions = [first.region];
@@ -44,7 +51,11 @@ function longestRun(items: readonly Item[], start: number, users: Map<NodeId, No
     const r = item.region;
     if (r.signature !== first.region.signature) break;
     const p = indexPattern(prev.instance, r.instance);
-    if (p === undefined || (pattern !== undefined && (p.before !== pattern.before || p.after !== pattern.after))) break;
+    if (
+      p === undefined ||
+      (pattern !== undefined && (p.before !== pattern.before || p.after !== pattern.after))
+    )
+      break;
     if (p.from !== (pattern?.from ?? p.from) + regions.length - 1) break;
     const slot = chainSlot(prev, r, first.region, users);
     if (slot === undefined || (chain !== -1 && slot !== chain)) break;
@@ -57,7 +68,10 @@ function longestRun(items: readonly Item[], start: number, users: Map<NodeId, No
 }
 
 /** Two instance names that differ only in one integer segment, `n` then `n + 1`: the pattern around it. */
-function indexPattern(a: string, b: string): { before: string; after: string; from: number } | undefined {
+function indexPattern(
+  a: string,
+  b: string,
+): { before: string; after: string; from: number } | undefined {
   const sa = a.split(".");
   const sb = b.split(".");
   if (sa.length !== sb.length) return undefined;
@@ -68,16 +82,26 @@ function indexPattern(a: string, b: string): { before: string; after: string; fr
   if (!/^\d+$/.test(x) || !/^\d+$/.test(y) || Number(y) !== Number(x) + 1) return undefined;
   const before = sa.slice(0, k).join(".");
   const after = sa.slice(k + 1).join(".");
-  return { before: before === "" ? "" : `${before}.`, after: after === "" ? "" : `.${after}`, from: Number(x) };
+  return {
+    before: before === "" ? "" : `${before}.`,
+    after: after === "" ? "" : `.${after}`,
+    from: Number(x),
+  };
 }
 
 /** The input slot of `next` fed by `prev`'s only output, if every other input is the same as the first instance's. */
-function chainSlot(prev: Region, next: Region, first: Region, users: Map<NodeId, NodeId[]>): number | undefined {
+function chainSlot(
+  prev: Region,
+  next: Region,
+  first: Region,
+  users: Map<NodeId, NodeId[]>,
+): number | undefined {
   const out = prev.outputs[0]!;
   const inside = new Set(next.nodes.map((n) => n.id));
   if (!(users.get(out) ?? []).every((u) => inside.has(u))) return undefined;
   if (next.inputs.length !== first.inputs.length) return undefined;
   const slot = next.inputs.indexOf(out);
-  if (slot < 0 || next.inputs.some((id, k) => k !== slot && id !== first.inputs[k])) return undefined;
+  if (slot < 0 || next.inputs.some((id, k) => k !== slot && id !== first.inputs[k]))
+    return undefined;
   return slot;
 }

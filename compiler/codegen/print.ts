@@ -7,7 +7,12 @@ import type { Expr, FunctionDecl, Stmt } from "./expr.ts";
 /** A top-level piece of the generated module, in output order. */
 export type TopLevel =
   | { readonly k: "comment"; readonly lines: readonly string[] }
-  | { readonly k: "import"; readonly names: readonly string[]; readonly types: readonly string[]; readonly from: string }
+  | {
+      readonly k: "import";
+      readonly names: readonly string[];
+      readonly types: readonly string[];
+      readonly from: string;
+    }
   | {
       readonly k: "const";
       readonly name: string;
@@ -38,7 +43,12 @@ export const PRETTIER_OPTIONS: prettier.Options = {
 
 /** Formats a generated module. */
 export async function printModule(pieces: readonly TopLevel[]): Promise<string> {
-  const w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useTabs: false, newLine: "\n", useSingleQuote: false });
+  const w = new CodeBlockWriter({
+    indentNumberOfSpaces: 2,
+    useTabs: false,
+    newLine: "\n",
+    useSingleQuote: false,
+  });
   pieces.forEach((piece, i) => {
     if (i > 0) w.blankLineIfLastNot();
     writeTop(w, piece);
@@ -87,9 +97,11 @@ function writeFunction(w: CodeBlockWriter, f: FunctionDecl): void {
     w.writeLine(" */");
   }
   const params = f.params.map((p) => `${p.name}: ${p.type}`).join(", ");
-  w.write(`${f.exported ? "export " : ""}function ${f.name}(${params}): ${f.returnType}`).block(() => {
-    for (const s of f.body) writeStmt(w, s);
-  });
+  w.write(`${f.exported ? "export " : ""}function ${f.name}(${params}): ${f.returnType}`).block(
+    () => {
+      for (const s of f.body) writeStmt(w, s);
+    },
+  );
 }
 
 function writeStmt(w: CodeBlockWriter, s: Stmt): void {
@@ -105,7 +117,9 @@ function writeStmt(w: CodeBlockWriter, s: Stmt): void {
       w.writeLine(`let ${s.name} = ${expr(s.expr)};${comment}`);
       return;
     case "loop":
-      w.writeLine(`for (let ${s.index} = ${s.from}; ${s.index} < ${s.to}; ${s.index}++) ${s.target} = ${expr(s.expr)};${comment}`);
+      w.writeLine(
+        `for (let ${s.index} = ${s.from}; ${s.index} < ${s.to}; ${s.index}++) ${s.target} = ${expr(s.expr)};${comment}`,
+      );
       return;
     case "return":
       w.writeLine(`return ${expr(s.expr)};`);

@@ -25,7 +25,8 @@ export interface Region {
   readonly signature: string;
 }
 
-export type Item = { readonly k: "node"; readonly node: Node } | { readonly k: "region"; readonly region: Region };
+export type Item =
+  { readonly k: "node"; readonly node: Node } | { readonly k: "region"; readonly region: Region };
 
 /** Who reads each node: node ids, plus -1 for a graph output. */
 export function usersOf(g: Graph): Map<NodeId, NodeId[]> {
@@ -41,7 +42,12 @@ export function buildItems(g: Graph): Item[] {
 }
 
 /** Items at one path depth inside instance `prefix`: block instances, then repeat iterations, as regions. */
-function group(nodes: readonly Node[], depth: number, users: Map<NodeId, NodeId[]>, prefix: string): Item[] {
+function group(
+  nodes: readonly Node[],
+  depth: number,
+  users: Map<NodeId, NodeId[]>,
+  prefix: string,
+): Item[] {
   const items: Item[] = [];
   let i = 0;
   while (i < nodes.length) {
@@ -56,7 +62,10 @@ function group(nodes: readonly Node[], depth: number, users: Map<NodeId, NodeId[
     while (j < nodes.length && nodes[j]!.origin.path[depth]?.instance === entry.instance) j++;
     const inner = nodes.slice(i, j);
     const innerItems = group(inner, depth + 1, users, entry.instance);
-    items.push({ k: "region", region: makeRegion(entry.block, entry.instance, depth + 1, entry.call, innerItems, users) });
+    items.push({
+      k: "region",
+      region: makeRegion(entry.block, entry.instance, depth + 1, entry.call, innerItems, users),
+    });
     i = j;
   }
   return groupIterations(items, prefix, depth, users);
@@ -68,12 +77,22 @@ export function itemNodes(items: readonly Item[]): Node[] {
 }
 
 /** A region over items already grouped (at path depth `depth`), with its dataflow boundary and signature. */
-export function makeRegion(block: string, instance: string, depth: number, call: Span, items: readonly Item[], users: Map<NodeId, NodeId[]>): Region {
+export function makeRegion(
+  block: string,
+  instance: string,
+  depth: number,
+  call: Span,
+  items: readonly Item[],
+  users: Map<NodeId, NodeId[]>,
+): Region {
   const nodes = itemNodes(items);
   const inside = new Set(nodes.map((n) => n.id));
   const inputs: NodeId[] = [];
-  for (const n of nodes) for (const i of n.inputs) if (!inside.has(i) && !inputs.includes(i)) inputs.push(i);
-  const outputs = nodes.filter((n) => (users.get(n.id) ?? []).some((u) => !inside.has(u))).map((n) => n.id);
+  for (const n of nodes)
+    for (const i of n.inputs) if (!inside.has(i) && !inputs.includes(i)) inputs.push(i);
+  const outputs = nodes
+    .filter((n) => (users.get(n.id) ?? []).some((u) => !inside.has(u)))
+    .map((n) => n.id);
   const base = { block, instance, depth, call, items, nodes, inputs, outputs };
   return { ...base, signature: signature(base) };
 }

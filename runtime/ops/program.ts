@@ -8,7 +8,14 @@ import { RuntimeUserError, check, fmtShape } from "../errors.ts";
 import type { ForwardContext, Params } from "../model.ts";
 import { linear } from "./linear.ts";
 import { growthMask } from "./norms.ts";
-import { hashTable, routeExpertChoice, routeHash, routeSwitch, routeTopK, type Routing } from "./routing.ts";
+import {
+  hashTable,
+  routeExpertChoice,
+  routeHash,
+  routeSwitch,
+  routeTopK,
+  type Routing,
+} from "./routing.ts";
 
 // The training entry, re-exported so that generated programs reach it through the runtime index.
 export { runMain } from "../run/main.ts";
@@ -17,7 +24,10 @@ export type { TrainConfig } from "../train/config.ts";
 /** The parameter of this full name; a clear error when the map lacks it. */
 export function param(p: Params, name: string): tf.Variable {
   const v = p.get(name);
-  if (v === undefined) throw new RuntimeUserError(`the model has no parameter '${name}' (were the parameters created from this model's params list?)`);
+  if (v === undefined)
+    throw new RuntimeUserError(
+      `the model has no parameter '${name}' (were the parameters created from this model's params list?)`,
+    );
   return v;
 }
 
@@ -44,7 +54,10 @@ export function mul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
 /** Tied LM head: h [..., d] · tableᵀ with table [vocab, d] → [..., vocab]. */
 export function tiedHead<T extends tf.Tensor>(h: T, table: tf.Tensor): T {
   const d = h.shape[h.rank - 1]!;
-  check(table.rank === 2 && table.shape[1] === d, () => `tiedHead: input ${fmtShape(h.shape)} does not match table ${fmtShape(table.shape)}`);
+  check(
+    table.rank === 2 && table.shape[1] === d,
+    () => `tiedHead: input ${fmtShape(h.shape)} does not match table ${fmtShape(table.shape)}`,
+  );
   return tf.tidy(() => {
     const logits = tf.matMul(h.reshape([-1, d]) as tf.Tensor2D, table as tf.Tensor2D, false, true); // [N, vocab]
     return logits.reshape([...h.shape.slice(0, -1), table.shape[0]!]) as T; // [..., vocab]
@@ -73,13 +86,21 @@ const hashTables = new Map<string, Int32Array>();
  * reports `<name>.balance` (when balance > 0) and `<name>.load` to ctx.aux. Not wrapped in tf.tidy:
  * the aux tensors belong to the caller's scope.
  */
-export function moeGates<T extends tf.Tensor>(x: T, kernel: tf.Tensor | null, o: GateOptions, ctx: ForwardContext): T {
+export function moeGates<T extends tf.Tensor>(
+  x: T,
+  kernel: tf.Tensor | null,
+  o: GateOptions,
+  ctx: ForwardContext,
+): T {
   const E = o.experts;
   const d = x.shape[x.rank - 1]!;
   let routing: Routing;
   let logits: tf.Tensor2D | null = null;
   if (o.router === "hash") {
-    check(o.tokens !== undefined && o.vocab !== undefined, () => "moeGates: hash routing needs the token ids and the vocabulary");
+    check(
+      o.tokens !== undefined && o.vocab !== undefined,
+      () => "moeGates: hash routing needs the token ids and the vocabulary",
+    );
     const key = `${o.vocab}:${E}:${o.hashSeed ?? 0}`;
     const table = hashTables.get(key) ?? hashTable(o.vocab, E, o.hashSeed ?? 0);
     hashTables.set(key, table);
@@ -92,7 +113,11 @@ export function moeGates<T extends tf.Tensor>(x: T, kernel: tf.Tensor | null, o:
     else routing = routeTopK(logits, o.topK, o.capacity);
   }
   if (ctx.training) {
-    const aux = routing.aux ?? (logits !== null && o.balance > 0 && o.router === "softmax" ? topKBalance(logits, routing, o) : null);
+    const aux =
+      routing.aux ??
+      (logits !== null && o.balance > 0 && o.router === "softmax"
+        ? topKBalance(logits, routing, o)
+        : null);
     if (aux !== null && o.balance > 0) ctx.aux.addLoss(`${o.name}.balance`, aux);
     ctx.aux.addStat(`${o.name}.load`, tf.mean(routing.mask, 0)); // [E] fraction of tokens per expert
   }
@@ -110,8 +135,10 @@ function topKBalance(logits: tf.Tensor2D, routing: Routing, o: GateOptions): tf.
 
 /** Σᵢ gates[..., i] · experts[i]: gates [..., E], each expert output [..., d] → [..., d]. */
 export function moeCombine<T extends tf.Tensor>(gates: tf.Tensor, experts: readonly T[]): T {
-  check(experts.length > 0 && gates.shape[gates.rank - 1] === experts.length, () =>
-    `moeCombine: gates ${fmtShape(gates.shape)} for ${experts.length} experts`);
+  check(
+    experts.length > 0 && gates.shape[gates.rank - 1] === experts.length,
+    () => `moeCombine: gates ${fmtShape(gates.shape)} for ${experts.length} experts`,
+  );
   return tf.tidy(() => {
     const cols = tf.split(gates, experts.length, -1); // E × [..., 1]
     let y: tf.Tensor = tf.mul(experts[0]!, cols[0]!);
@@ -121,7 +148,13 @@ export function moeCombine<T extends tf.Tensor>(gates: tf.Tensor, experts: reado
 }
 
 /** MSG growth: x ⊙ m with m = [1]·old ++ [c]·(n − old), c = clamp((step − start) / steps, 0, 1). */
-export function growMasked<T extends tf.Tensor>(x: T, old: number, start: number, steps: number, step: number): T {
+export function growMasked<T extends tf.Tensor>(
+  x: T,
+  old: number,
+  start: number,
+  steps: number,
+  step: number,
+): T {
   const n = x.shape[x.rank - 1]!;
   const c = steps <= 0 ? (step >= start ? 1 : 0) : Math.min(1, Math.max(0, (step - start) / steps));
   if (c === 1) return x;

@@ -51,8 +51,19 @@ const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = {
   quiet: { type: "boolean", description: "print only the results" },
 };
 
+/** The runtime's training entry, as reached through the program's runtime.ts. */
 interface Program {
-  readonly runMain: (model: unknown, config: unknown, argv: readonly string[]) => Promise<number>;
+  readonly runMain: (
+    model: unknown,
+    config: unknown,
+    argv: readonly string[],
+    io: ProgramIo,
+  ) => Promise<number>;
+}
+
+interface ProgramIo {
+  readonly out: { write(text: string): void; readonly isTTY?: boolean };
+  readonly err: { write(text: string): void; readonly isTTY?: boolean };
 }
 
 export const train: Command = {
@@ -118,11 +129,14 @@ async function runProgram(
       `${pathToFileURL(join(dir, "model.ts")).href}?v=${version}`
     )) as Record<string, unknown>;
     const rt = (await import(pathToFileURL(join(dir, "runtime.ts")).href)) as Program;
-    return await rt.runMain(mod["model"], mod["trainConfig"], [
-      process.argv[0] ?? "node",
-      file,
-      ...flags,
-    ]);
+    // The program writes through the command's Io (progress lines redraw only on a terminal).
+    const tty = io.color;
+    const programIo: ProgramIo = {
+      out: { write: io.out, isTTY: tty },
+      err: { write: io.err, isTTY: tty },
+    };
+    const argv = [process.argv[0] ?? "node", file, ...flags];
+    return await rt.runMain(mod["model"], mod["trainConfig"], argv, programIo);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     io.err(`error: the training program ${shown(join(dir, "model.ts"))} failed: ${message}\n`);

@@ -5,5 +5,8 @@ import { call, member, num } from "../expr.ts";
 export const growMask: Emitter<"growMask"> = (node, inputs, cx) => {
   const x = operand(inputs, 0, node);
   const { old, start, steps } = node.attrs;
-  return sameAs(call("growMasked", x.expr, num(old), num(start), num(steps), member(cx.ctx(), "step")), x);
+  return sameAs(
+    call("growMasked", x.expr, num(old), num(start), num(steps), member(cx.ctx(), "step")),
+    x,
+  );
 };

@@ -3,4 +3,7 @@ import type { Emitter } from "../emitter.ts";
 import { ref } from "../expr.ts";
 import { inputParamName } from "../names.ts";
 
-export const input: Emitter<"input"> = (node) => ({ expr: ref(inputParamName(node.attrs.name)), rank: 2 });
+export const input: Emitter<"input"> = (node) => ({
+  expr: ref(inputParamName(node.attrs.name)),
+  rank: 2,
+});

@@ -5,5 +5,8 @@ import { array, call } from "../expr.ts";
 export const moeCombine: Emitter<"moeCombine"> = (node, inputs) => {
   const experts = inputs.slice(1);
   const first = operand(inputs, 1, node);
-  return { expr: call("moeCombine", operand(inputs, 0, node).expr, array(experts.map((e) => e.expr))), rank: first.rank };
+  return {
+    expr: call("moeCombine", operand(inputs, 0, node).expr, array(experts.map((e) => e.expr))),
+    rank: first.rank,
+  };
 };

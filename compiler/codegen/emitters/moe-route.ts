@@ -14,7 +14,12 @@ export const moeRoute: Emitter<"moeRoute"> = (node, inputs, cx) => {
     ["capacity", num(a.capacity)],
     ["balance", num(a.balance)],
   ];
-  if (hash) props.push(["tokens", operand(inputs, 1, node).expr], ["vocab", num(a.vocab)], ["hashSeed", num(a.hashSeed)]);
+  if (hash)
+    props.push(
+      ["tokens", operand(inputs, 1, node).expr],
+      ["vocab", num(a.vocab)],
+      ["hashSeed", num(a.hashSeed)],
+    );
   props.push(["name", cx.site(node)]);
   const kernel = hash ? nul : cx.param(node, "kernel");
   return sameAs(call("moeGates", x.expr, kernel, object(props), cx.ctx()), x);

@@ -1,0 +1,223 @@
+// Generated from examples/denseformer.arch by archc; do not edit.
+// DenseFormer: 1,230,863 parameters. Run it: npx tsx model.ts --help
+
+import {
+  add,
+  attend,
+  dwaCombine,
+  embed,
+  gelu,
+  isMain,
+  layerNorm,
+  linear,
+  positions,
+  runMain,
+  scope,
+  tf,
+  tiedHead,
+  type CompiledModel,
+  type ForwardContext,
+  type ModelMeta,
+  type ParamInit,
+  type Params,
+  type TrainConfig,
+} from "./runtime.ts";
+
+/** Static facts about the model. */
+export const meta: ModelMeta = {
+  name: "DenseFormer",
+  source: "examples/denseformer.arch",
+  paramCount: 1_230_863,
+  vocab: 256,
+  context: 64,
+  width: 128,
+};
+
+/** Every parameter, in order: 106 tensors. */
+// prettier-ignore
+export const params: readonly ParamInit[] = [
+  { name: "token_embedding.table", shape: [256, 128], init: { kind: "normal", std: 0.02 }, decay: false },
+  { name: "learned_positions.table", shape: [64, 128], init: { kind: "normal", std: 0.02 }, decay: false },
+  { name: "blocks.0.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.0.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.0.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "dwa.1.weights", shape: [1], init: { kind: "oneHotLast" }, decay: false },
+  { name: "blocks.1.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.1.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.1.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "dwa.2.weights", shape: [2], init: { kind: "oneHotLast" }, decay: false },
+  { name: "blocks.2.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.2.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.2.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "dwa.3.weights", shape: [2], init: { kind: "oneHotLast" }, decay: false },
+  { name: "blocks.3.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.3.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.3.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "dwa.4.weights", shape: [3], init: { kind: "oneHotLast" }, decay: false },
+  { name: "blocks.4.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.4.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.4.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.4.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.4.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.4.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.4.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.4.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.4.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.4.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.4.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.4.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.4.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.4.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.4.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.4.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "dwa.5.weights", shape: [3], init: { kind: "oneHotLast" }, decay: false },
+  { name: "blocks.5.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.5.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.5.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.5.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.5.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.5.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.5.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.5.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.5.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.5.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.5.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.5.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.5.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.5.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.5.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.5.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "dwa.6.weights", shape: [4], init: { kind: "oneHotLast" }, decay: false },
+  { name: "ln_f.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "ln_f.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+];
+
+/** CausalSelfAttention, 6 instances: blocks.0.causal_self_attention … blocks.5.causal_self_attention. */
+function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const q = linear(x, w("q.kernel"), w("q.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:12
+  const k = linear(x, w("k.kernel"), w("k.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:13
+  const v = linear(x, w("v.kernel"), w("v.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:14
+  const attention = attend(q, k, v, { heads: 4, causal: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  return out;
+}
+
+/** MLP, 6 instances: blocks.0.mlp … blocks.5.mlp. */
+function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 512]  stdlib/ffn/mlp.arch:7
+  const geluOut = gelu(linear0); // [B, T, 512]  stdlib/ffn/mlp.arch:8
+  const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 128]  stdlib/ffn/mlp.arch:9
+  return linear1;
+}
+
+/** PreLNBlock, 6 instances: blocks.0 … blocks.5. */
+function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const lnIn = layerNorm(
+    x,
+    w("causal_self_attention.ln_in.scale"),
+    w("causal_self_attention.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 128]  stdlib/transformer/pre-ln-block.arch:11
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  stdlib/transformer/pre-ln-block.arch:12
+  const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  stdlib/transformer/pre-ln-block.arch:11
+  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  stdlib/transformer/pre-ln-block.arch:14
+  const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 128]  stdlib/transformer/pre-ln-block.arch:15
+  const residual2 = add(residual, mlpOut); // [B, T, 128]  stdlib/transformer/pre-ln-block.arch:14
+  return residual2;
+}
+
+/** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
+export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
+  const w = scope(p);
+  const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/denseformer.arch:16
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/denseformer.arch:16
+  const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/denseformer.arch:16
+  const h = preLNBlock(p, "blocks.0", embedOut as tf.Tensor3D); // [B, T, 128]  examples/denseformer.arch:17
+  const dwa = dwaCombine([h], w("dwa.1.weights")); // [B, T, 128]  examples/denseformer.arch:17
+  const h2 = preLNBlock(p, "blocks.1", dwa as tf.Tensor3D); // [B, T, 128]  examples/denseformer.arch:17
+  const dwa2 = dwaCombine([embedOut, h2], w("dwa.2.weights")); // [B, T, 128]  examples/denseformer.arch:17
+  const h3 = preLNBlock(p, "blocks.2", dwa2 as tf.Tensor3D); // [B, T, 128]  examples/denseformer.arch:17
+  const dwa3 = dwaCombine([h, h3], w("dwa.3.weights")); // [B, T, 128]  examples/denseformer.arch:17
+  const h4 = preLNBlock(p, "blocks.3", dwa3 as tf.Tensor3D); // [B, T, 128]  examples/denseformer.arch:17
+  const dwa4 = dwaCombine([embedOut, h2, h4], w("dwa.4.weights")); // [B, T, 128]  examples/denseformer.arch:17
+  const h5 = preLNBlock(p, "blocks.4", dwa4 as tf.Tensor3D); // [B, T, 128]  examples/denseformer.arch:17
+  const dwa5 = dwaCombine([h, h3, h5], w("dwa.5.weights")); // [B, T, 128]  examples/denseformer.arch:17
+  const h6 = preLNBlock(p, "blocks.5", dwa5 as tf.Tensor3D); // [B, T, 128]  examples/denseformer.arch:17
+  const dwa6 = dwaCombine([embedOut, h2, h4, h6], w("dwa.6.weights")); // [B, T, 128]  examples/denseformer.arch:17
+  const lnF = layerNorm(dwa6, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/denseformer.arch:18
+  const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/denseformer.arch:19
+  return head as tf.Tensor3D;
+}
+
+/** The train section. */
+export const trainConfig: TrainConfig = {
+  name: "DenseFormer",
+  data: { kind: "text", source: "sotu", tokenizer: "bytes", validation: 0.05 },
+  batch: 16,
+  steps: 300,
+  optimizer: { kind: "adamw", lr: 0.003, betas: [0.9, 0.95], weightDecay: 0.1, clip: 1 },
+  schedule: { kind: "warmup_cosine", warmup: 30, minLr: 0.0003 },
+  evalEvery: 50,
+  seed: 1,
+};
+
+/** The compiled model. */
+export const model: CompiledModel = { meta, params, forward };
+
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
+if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);

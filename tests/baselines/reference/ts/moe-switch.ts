@@ -1,0 +1,298 @@
+// Generated from examples/moe-switch.arch by archc; do not edit.
+// SwitchGPT: 1,518,720 parameters. Run it: npx tsx model.ts --help
+
+import {
+  add,
+  attend,
+  embed,
+  gelu,
+  isMain,
+  layerNorm,
+  linear,
+  moeCombine,
+  moeGates,
+  positions,
+  runMain,
+  scope,
+  tf,
+  tiedHead,
+  type CompiledModel,
+  type ForwardContext,
+  type ModelMeta,
+  type ParamInit,
+  type Params,
+  type TrainConfig,
+} from "./runtime.ts";
+
+/** Static facts about the model. */
+export const meta: ModelMeta = {
+  name: "SwitchGPT",
+  source: "examples/moe-switch.arch",
+  paramCount: 1_518_720,
+  vocab: 256,
+  context: 64,
+  width: 96,
+};
+
+/** Every parameter, in order: 126 tensors. */
+// prettier-ignore
+export const params: readonly ParamInit[] = [
+  { name: "token_embedding.table", shape: [256, 96], init: { kind: "normal", std: 0.02 }, decay: false },
+  { name: "learned_positions.table", shape: [64, 96], init: { kind: "normal", std: 0.02 }, decay: false },
+  { name: "blocks.0.causal_self_attention.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.0.causal_self_attention.ln_in.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.q.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.q.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.k.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.k.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.v.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.v.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.out.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.out.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.mlp.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.0.mlp.ln_in.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.mlp.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.mlp.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.mlp.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.mlp.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.1.causal_self_attention.ln_in.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.q.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.q.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.k.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.k.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.v.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.v.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.out.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.out.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.1.moe.ln_in.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.router.kernel", shape: [96, 8], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.0.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.0.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.0.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.0.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.1.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.1.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.1.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.1.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.2.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.2.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.2.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.2.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.3.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.3.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.3.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.3.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.4.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.4.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.4.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.4.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.5.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.5.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.5.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.5.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.6.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.6.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.6.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.6.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.7.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.7.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.moe.experts.7.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.moe.experts.7.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.2.causal_self_attention.ln_in.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.q.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.q.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.k.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.k.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.v.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.v.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.out.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.out.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.mlp.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.2.mlp.ln_in.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.mlp.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.mlp.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.mlp.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.mlp.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.3.causal_self_attention.ln_in.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.q.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.q.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.k.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.k.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.v.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.v.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.out.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.out.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.3.moe.ln_in.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.router.kernel", shape: [96, 8], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.0.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.0.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.0.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.0.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.1.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.1.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.1.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.1.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.2.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.2.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.2.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.2.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.3.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.3.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.3.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.3.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.4.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.4.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.4.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.4.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.5.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.5.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.5.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.5.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.6.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.6.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.6.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.6.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.7.linear_0.kernel", shape: [96, 384], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.7.linear_0.bias", shape: [384], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.moe.experts.7.linear_1.kernel", shape: [384, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.moe.experts.7.linear_1.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+  { name: "ln_f.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "ln_f.bias", shape: [96], init: { kind: "zeros" }, decay: false },
+];
+
+/** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
+function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const q = linear(x, w("q.kernel"), w("q.bias")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:12
+  const k = linear(x, w("k.kernel"), w("k.bias")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:13
+  const v = linear(x, w("v.kernel"), w("v.bias")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:14
+  const attention = attend(q, k, v, { heads: 4, causal: true }); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
+  const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
+  return out;
+}
+
+/** MLP, 18 instances: blocks.0.mlp … blocks.3.moe.experts.7. */
+function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 384]  stdlib/ffn/mlp.arch:7
+  const geluOut = gelu(linear0); // [B, T, 384]  stdlib/ffn/mlp.arch:8
+  const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
+  return linear1;
+}
+
+/** Block: blocks.0, blocks.2. */
+function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const lnIn = layerNorm(
+    x,
+    w("causal_self_attention.ln_in.scale"),
+    w("causal_self_attention.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 96]  examples/moe-switch.arch:19
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/moe-switch.arch:19
+  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-switch.arch:19
+  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-switch.arch:27
+  const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:27
+  const residual2 = add(residual, mlpOut); // [B, T, 96]  examples/moe-switch.arch:27
+  return residual2;
+}
+
+/** Block: blocks.1. */
+function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
+  const w = scope(p, at);
+  const lnIn = layerNorm(
+    x,
+    w("causal_self_attention.ln_in.scale"),
+    w("causal_self_attention.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 96]  examples/moe-switch.arch:19
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/moe-switch.arch:19
+  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-switch.arch:19
+  const lnIn2 = layerNorm(residual, w("moe.ln_in.scale"), w("moe.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-switch.arch:21
+  const router = moeGates(
+    lnIn2,
+    w("moe.router.kernel"),
+    { router: "switch", experts: 8, topK: 1, capacity: 1.25, balance: 0.01, name: "router" },
+    ctx,
+  ); // [B, T, 8]  examples/moe-switch.arch:22
+  const h = mlp(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h2 = mlp(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h3 = mlp(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h4 = mlp(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h5 = mlp(p, `${at}.moe.experts.4`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h6 = mlp(p, `${at}.moe.experts.5`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h7 = mlp(p, `${at}.moe.experts.6`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h8 = mlp(p, `${at}.moe.experts.7`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const moe = moeCombine(router, [h, h2, h3, h4, h5, h6, h7, h8]); // [B, T, 96]  examples/moe-switch.arch:22
+  const residual2 = add(residual, moe); // [B, T, 96]  examples/moe-switch.arch:21
+  return residual2;
+}
+
+/** Block: blocks.3. */
+function block3(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
+  const w = scope(p, at);
+  const lnIn = layerNorm(
+    x,
+    w("causal_self_attention.ln_in.scale"),
+    w("causal_self_attention.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 96]  examples/moe-switch.arch:19
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/moe-switch.arch:19
+  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-switch.arch:19
+  const lnIn2 = layerNorm(residual, w("moe.ln_in.scale"), w("moe.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-switch.arch:21
+  const router = moeGates(
+    lnIn2,
+    w("moe.router.kernel"),
+    { router: "switch", experts: 8, topK: 1, capacity: 1.25, balance: 0.01, name: "router" },
+    ctx,
+  ); // [B, T, 8]  examples/moe-switch.arch:22
+  const h = mlp(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h2 = mlp(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h3 = mlp(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h4 = mlp(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h5 = mlp(p, `${at}.moe.experts.4`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h6 = mlp(p, `${at}.moe.experts.5`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h7 = mlp(p, `${at}.moe.experts.6`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const h8 = mlp(p, `${at}.moe.experts.7`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const moe = moeCombine(router, [h, h2, h3, h4, h5, h6, h7, h8]); // [B, T, 96]  examples/moe-switch.arch:22
+  const residual2 = add(residual, moe); // [B, T, 96]  examples/moe-switch.arch:21
+  return residual2;
+}
+
+/** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
+export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
+  const w = scope(p);
+  const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 96]  examples/moe-switch.arch:17
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 96]  examples/moe-switch.arch:17
+  const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 96]  examples/moe-switch.arch:17
+  const h = block(p, "blocks.0", embedOut as tf.Tensor3D); // [B, T, 96]  examples/moe-switch.arch:19
+  const h2 = block2(p, "blocks.1", h, ctx); // [B, T, 96]  examples/moe-switch.arch:19
+  const h3 = block(p, "blocks.2", h2); // [B, T, 96]  examples/moe-switch.arch:19
+  const h4 = block3(p, "blocks.3", h3, ctx); // [B, T, 96]  examples/moe-switch.arch:19
+  const lnF = layerNorm(h4, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/moe-switch.arch:30
+  const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/moe-switch.arch:31
+  return head;
+}
+
+/** The train section. */
+export const trainConfig: TrainConfig = {
+  name: "SwitchGPT",
+  data: { kind: "text", source: "sotu", tokenizer: "bytes", validation: 0.05 },
+  batch: 16,
+  steps: 300,
+  optimizer: { kind: "adamw", lr: 0.003, betas: [0.9, 0.95], weightDecay: 0.1, clip: 1 },
+  schedule: { kind: "warmup_cosine", warmup: 30, minLr: 0.0003 },
+  evalEvery: 50,
+  seed: 1,
+};
+
+/** The compiled model. */
+export const model: CompiledModel = { meta, params, forward };
+
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
+if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);

@@ -1,0 +1,178 @@
+// Generated from examples/parallel.arch by archc; do not edit.
+// Parallel: 833,792 parameters. Run it: npx tsx model.ts --help
+
+import {
+  add,
+  attend,
+  embed,
+  gelu,
+  isMain,
+  layerNorm,
+  linear,
+  positions,
+  runMain,
+  scope,
+  tf,
+  tiedHead,
+  type CompiledModel,
+  type ForwardContext,
+  type ModelMeta,
+  type ParamInit,
+  type Params,
+  type TrainConfig,
+} from "./runtime.ts";
+
+/** Static facts about the model. */
+export const meta: ModelMeta = {
+  name: "Parallel",
+  source: "examples/parallel.arch",
+  paramCount: 833_792,
+  vocab: 256,
+  context: 64,
+  width: 128,
+};
+
+/** Every parameter, in order: 64 tensors. */
+// prettier-ignore
+export const params: readonly ParamInit[] = [
+  { name: "token_embedding.table", shape: [256, 128], init: { kind: "normal", std: 0.02 }, decay: false },
+  { name: "learned_positions.table", shape: [64, 128], init: { kind: "normal", std: 0.02 }, decay: false },
+  { name: "blocks.0.ln.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.0.ln.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.ln.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.1.ln.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.ln_0.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.2.ln_0.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.ln_1.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.2.ln_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.ln_0.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.3.ln_0.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.ln_1.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.3.ln_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "ln_f.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "ln_f.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+];
+
+/** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
+function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const q = linear(x, w("q.kernel"), w("q.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:12
+  const k = linear(x, w("k.kernel"), w("k.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:13
+  const v = linear(x, w("v.kernel"), w("v.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:14
+  const attention = attend(q, k, v, { heads: 4, causal: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  return out;
+}
+
+/** MLP, 4 instances: blocks.0.mlp … blocks.3.mlp. */
+function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 512]  stdlib/ffn/mlp.arch:7
+  const geluOut = gelu(linear0); // [B, T, 512]  stdlib/ffn/mlp.arch:8
+  const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 128]  stdlib/ffn/mlp.arch:9
+  return linear1;
+}
+
+/** GPTJLayer: blocks.0, blocks.1. */
+function gptjLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const ln = layerNorm(x, w("ln.scale"), w("ln.bias"), 0.00001); // [B, T, 128]  examples/parallel.arch:16
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, ln); // [B, T, 128]  examples/parallel.arch:17
+  const parallel = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/parallel.arch:16
+  const mlpOut = mlp(p, `${at}.mlp`, ln); // [B, T, 128]  examples/parallel.arch:18
+  const parallel2 = add(parallel, mlpOut); // [B, T, 128]  examples/parallel.arch:16
+  return parallel2;
+}
+
+/** ParallelBlock: blocks.2, blocks.3. */
+function parallelBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const ln0 = layerNorm(x, w("ln_0.scale"), w("ln_0.bias"), 0.00001); // [B, T, 128]  stdlib/transformer/parallel-block.arch:13
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, ln0); // [B, T, 128]  stdlib/transformer/parallel-block.arch:14
+  const parallel = add(x, causalSelfAttentionOut); // [B, T, 128]  stdlib/transformer/parallel-block.arch:13
+  const ln1 = layerNorm(x, w("ln_1.scale"), w("ln_1.bias"), 0.00001); // [B, T, 128]  stdlib/transformer/parallel-block.arch:13
+  const mlpOut = mlp(p, `${at}.mlp`, ln1); // [B, T, 128]  stdlib/transformer/parallel-block.arch:15
+  const parallel2 = add(parallel, mlpOut); // [B, T, 128]  stdlib/transformer/parallel-block.arch:13
+  return parallel2;
+}
+
+/** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
+export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
+  const w = scope(p);
+  const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/parallel.arch:24
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/parallel.arch:24
+  const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/parallel.arch:24
+  let h = embedOut as tf.Tensor3D;
+  for (let i = 0; i < 2; i++) h = gptjLayer(p, `blocks.${i}`, h); // blocks.0 … blocks.1: [B, T, 128]  examples/parallel.arch:25
+  let h2 = h;
+  for (let i = 2; i < 4; i++) h2 = parallelBlock(p, `blocks.${i}`, h2); // blocks.2 … blocks.3: [B, T, 128]  examples/parallel.arch:26
+  const lnF = layerNorm(h2, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/parallel.arch:27
+  const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/parallel.arch:28
+  return head;
+}
+
+/** The train section. */
+export const trainConfig: TrainConfig = {
+  name: "Parallel",
+  data: { kind: "text", source: "sotu", tokenizer: "bytes", validation: 0.05 },
+  batch: 16,
+  steps: 300,
+  optimizer: { kind: "adamw", lr: 0.003, betas: [0.9, 0.95], weightDecay: 0.1, clip: 1 },
+  schedule: { kind: "warmup_cosine", warmup: 30, minLr: 0.0003 },
+  evalEvery: 50,
+  seed: 1,
+};
+
+/** The compiled model. */
+export const model: CompiledModel = { meta, params, forward };
+
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
+if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);

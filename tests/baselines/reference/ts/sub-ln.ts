@@ -1,0 +1,211 @@
+// Generated from examples/sub-ln.arch by archc; do not edit.
+// Magneto: 839,424 parameters. Run it: npx tsx model.ts --help
+
+import {
+  add,
+  attend,
+  embed,
+  gelu,
+  isMain,
+  layerNorm,
+  linear,
+  positions,
+  runMain,
+  scope,
+  tf,
+  tiedHead,
+  type CompiledModel,
+  type ForwardContext,
+  type ModelMeta,
+  type ParamInit,
+  type Params,
+  type TrainConfig,
+} from "./runtime.ts";
+
+/** Static facts about the model. */
+export const meta: ModelMeta = {
+  name: "Magneto",
+  source: "examples/sub-ln.arch",
+  paramCount: 839_424,
+  vocab: 256,
+  context: 64,
+  width: 128,
+};
+
+/** Every parameter, in order: 84 tensors. */
+// prettier-ignore
+export const params: readonly ParamInit[] = [
+  { name: "token_embedding.table", shape: [256, 128], init: { kind: "normal", std: 0.02 }, decay: false },
+  { name: "learned_positions.table", shape: [64, 128], init: { kind: "normal", std: 0.02 }, decay: false },
+  { name: "blocks.0.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.0.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.ln_sub.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.0.causal_self_attention.ln_sub.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.0.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.mlp.ln_sub.scale", shape: [512], init: { kind: "ones" }, decay: false },
+  { name: "blocks.0.mlp.ln_sub.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.0.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.1.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.ln_sub.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.1.causal_self_attention.ln_sub.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.1.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.mlp.ln_sub.scale", shape: [512], init: { kind: "ones" }, decay: false },
+  { name: "blocks.1.mlp.ln_sub.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.1.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.2.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.ln_sub.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.2.causal_self_attention.ln_sub.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.2.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.mlp.ln_sub.scale", shape: [512], init: { kind: "ones" }, decay: false },
+  { name: "blocks.2.mlp.ln_sub.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.2.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.3.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.ln_sub.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.3.causal_self_attention.ln_sub.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "blocks.3.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.mlp.ln_sub.scale", shape: [512], init: { kind: "ones" }, decay: false },
+  { name: "blocks.3.mlp.ln_sub.bias", shape: [512], init: { kind: "zeros" }, decay: false },
+  { name: "blocks.3.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+  { name: "ln_f.scale", shape: [128], init: { kind: "ones" }, decay: false },
+  { name: "ln_f.bias", shape: [128], init: { kind: "zeros" }, decay: false },
+];
+
+/** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
+function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const q = linear(x, w("q.kernel"), w("q.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:12
+  const k = linear(x, w("k.kernel"), w("k.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:13
+  const v = linear(x, w("v.kernel"), w("v.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:14
+  const attention = attend(q, k, v, { heads: 4, causal: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  return attention;
+}
+
+/** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
+function causalSelfAttention2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const out = linear(x, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  return out;
+}
+
+/** MLP, 4 instances: blocks.0.mlp … blocks.3.mlp. */
+function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 512]  stdlib/ffn/mlp.arch:7
+  const geluOut = gelu(linear0); // [B, T, 512]  stdlib/ffn/mlp.arch:8
+  return geluOut;
+}
+
+/** MLP, 4 instances: blocks.0.mlp … blocks.3.mlp. */
+function mlp2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const linear1 = linear(x, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 128]  stdlib/ffn/mlp.arch:9
+  return linear1;
+}
+
+/** MagnetoLayer, 4 instances: blocks.0 … blocks.3. */
+function magnetoLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const lnIn = layerNorm(
+    x,
+    w("causal_self_attention.ln_in.scale"),
+    w("causal_self_attention.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 128]  examples/sub-ln.arch:15
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  examples/sub-ln.arch:15
+  const lnSub = layerNorm(
+    causalSelfAttentionOut,
+    w("causal_self_attention.ln_sub.scale"),
+    w("causal_self_attention.ln_sub.bias"),
+    0.00001,
+  ); // [B, T, 128]  examples/sub-ln.arch:15
+  const causalSelfAttentionOut2 = causalSelfAttention2(p, `${at}.causal_self_attention`, lnSub); // [B, T, 128]  examples/sub-ln.arch:15
+  const residual = add(x, causalSelfAttentionOut2); // [B, T, 128]  examples/sub-ln.arch:15
+  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/sub-ln.arch:16
+  const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 512]  examples/sub-ln.arch:16
+  const lnSub2 = layerNorm(mlpOut, w("mlp.ln_sub.scale"), w("mlp.ln_sub.bias"), 0.00001); // [B, T, 512]  examples/sub-ln.arch:16
+  const mlpOut2 = mlp2(p, `${at}.mlp`, lnSub2); // [B, T, 128]  examples/sub-ln.arch:16
+  const residual2 = add(residual, mlpOut2); // [B, T, 128]  examples/sub-ln.arch:16
+  return residual2;
+}
+
+/** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
+export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
+  const w = scope(p);
+  const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/sub-ln.arch:21
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/sub-ln.arch:21
+  const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/sub-ln.arch:21
+  let h = embedOut as tf.Tensor3D;
+  for (let i = 0; i < 4; i++) h = magnetoLayer(p, `blocks.${i}`, h); // blocks.0 … blocks.3: [B, T, 128]  examples/sub-ln.arch:22
+  const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/sub-ln.arch:23
+  const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/sub-ln.arch:24
+  return head;
+}
+
+/** The train section. */
+export const trainConfig: TrainConfig = {
+  name: "Magneto",
+  data: { kind: "text", source: "sotu", tokenizer: "bytes", validation: 0.05 },
+  batch: 16,
+  steps: 300,
+  optimizer: { kind: "adamw", lr: 0.003, betas: [0.9, 0.95], weightDecay: 0.1, clip: 1 },
+  schedule: { kind: "warmup_cosine", warmup: 30, minLr: 0.0003 },
+  evalEvery: 50,
+  seed: 1,
+};
+
+/** The compiled model. */
+export const model: CompiledModel = { meta, params, forward };
+
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
+if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);

@@ -1,0 +1,156 @@
+// Generated from examples/swiglu-rmsnorm.arch by archc; do not edit.
+// Llama: 455,520 parameters. Run it: npx tsx model.ts --help
+
+import {
+  add,
+  attend,
+  embed,
+  isMain,
+  linear,
+  mul,
+  rmsNorm,
+  runMain,
+  scope,
+  silu,
+  tf,
+  type CompiledModel,
+  type ForwardContext,
+  type ModelMeta,
+  type ParamInit,
+  type Params,
+  type TrainConfig,
+} from "./runtime.ts";
+
+/** Static facts about the model. */
+export const meta: ModelMeta = {
+  name: "Llama",
+  source: "examples/swiglu-rmsnorm.arch",
+  paramCount: 455_520,
+  vocab: 256,
+  context: 64,
+  width: 96,
+};
+
+/** Every parameter, in order: 39 tensors. */
+// prettier-ignore
+export const params: readonly ParamInit[] = [
+  { name: "token_embedding.table", shape: [256, 96], init: { kind: "normal", std: 0.02 }, decay: false },
+  { name: "blocks.0.causal_self_attention.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.0.causal_self_attention.q.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.k.kernel", shape: [96, 48], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.v.kernel", shape: [96, 48], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.out.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.swiglu.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.0.swiglu.g.kernel", shape: [96, 256], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.swiglu.u.kernel", shape: [96, 256], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.swiglu.out.kernel", shape: [256, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.1.causal_self_attention.q.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.k.kernel", shape: [96, 48], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.v.kernel", shape: [96, 48], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.out.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.swiglu.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.1.swiglu.g.kernel", shape: [96, 256], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.swiglu.u.kernel", shape: [96, 256], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.swiglu.out.kernel", shape: [256, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.2.causal_self_attention.q.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.k.kernel", shape: [96, 48], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.v.kernel", shape: [96, 48], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.out.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.swiglu.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "blocks.2.swiglu.g.kernel", shape: [96, 256], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.swiglu.u.kernel", shape: [96, 256], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.swiglu.out.kernel", shape: [256, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "causal_self_attention.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "causal_self_attention.q.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "causal_self_attention.k.kernel", shape: [96, 48], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "causal_self_attention.v.kernel", shape: [96, 48], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "causal_self_attention.out.kernel", shape: [96, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "gated_ffn.ln_in.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "gated_ffn.gate.kernel", shape: [96, 256], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "gated_ffn.up.kernel", shape: [96, 256], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "gated_ffn.out.kernel", shape: [256, 96], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "ln_f.scale", shape: [96], init: { kind: "ones" }, decay: false },
+  { name: "head.kernel", shape: [96, 256], init: { kind: "normal", std: 0.02 }, decay: true },
+];
+
+/** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … causal_self_attention. */
+function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const q = linear(x, w("q.kernel")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:12
+  const k = linear(x, w("k.kernel")); // [B, T, 48]  stdlib/attention/causal-self-attention.arch:13
+  const v = linear(x, w("v.kernel")); // [B, T, 48]  stdlib/attention/causal-self-attention.arch:14
+  const attention = attend(q, k, v, { heads: 4, kvHeads: 2, causal: true }); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
+  const out = linear(attention, w("out.kernel")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
+  return out;
+}
+
+/** Swiglu, 3 instances: blocks.0.swiglu … blocks.2.swiglu. */
+function swiglu(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const g = linear(x, w("g.kernel")); // [B, T, 256]  stdlib/ffn/swiglu.arch:8
+  const u = linear(x, w("u.kernel")); // [B, T, 256]  stdlib/ffn/swiglu.arch:9
+  const siluOut = silu(g); // [B, T, 256]  stdlib/ffn/swiglu.arch:10
+  const mulOut = mul(siluOut, u); // [B, T, 256]  stdlib/ffn/swiglu.arch:10
+  const out = linear(mulOut, w("out.kernel")); // [B, T, 96]  stdlib/ffn/swiglu.arch:10
+  return out;
+}
+
+/** LlamaLayer, 3 instances: blocks.0 … blocks.2. */
+function llamaLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const lnIn = rmsNorm(x, w("causal_self_attention.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:18
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/swiglu-rmsnorm.arch:18
+  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/swiglu-rmsnorm.arch:18
+  const lnIn2 = rmsNorm(residual, w("swiglu.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:19
+  const swigluOut = swiglu(p, `${at}.swiglu`, lnIn2); // [B, T, 96]  examples/swiglu-rmsnorm.arch:19
+  const residual2 = add(residual, swigluOut); // [B, T, 96]  examples/swiglu-rmsnorm.arch:19
+  return residual2;
+}
+
+/** GatedFFN: gated_ffn. */
+function gatedFFN(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+  const w = scope(p, at);
+  const gate = linear(x, w("gate.kernel")); // [B, T, 256]  examples/swiglu-rmsnorm.arch:24
+  const up = linear(x, w("up.kernel")); // [B, T, 256]  examples/swiglu-rmsnorm.arch:25
+  const siluOut = silu(gate); // [B, T, 256]  examples/swiglu-rmsnorm.arch:26
+  const mulOut = mul(siluOut, up); // [B, T, 256]  examples/swiglu-rmsnorm.arch:26
+  const out = linear(mulOut, w("out.kernel")); // [B, T, 96]  examples/swiglu-rmsnorm.arch:27
+  return out;
+}
+
+/** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
+export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
+  const w = scope(p);
+  const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 96]  examples/swiglu-rmsnorm.arch:32
+  let h = tokenEmbedding as tf.Tensor3D;
+  for (let i = 0; i < 3; i++) h = llamaLayer(p, `blocks.${i}`, h); // blocks.0 … blocks.2: [B, T, 96]  examples/swiglu-rmsnorm.arch:33
+  const lnIn = rmsNorm(h, w("causal_self_attention.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
+  const causalSelfAttentionOut = causalSelfAttention(p, "causal_self_attention", lnIn); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
+  const residual = add(h, causalSelfAttentionOut); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
+  const lnIn2 = rmsNorm(residual, w("gated_ffn.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:35
+  const gatedFfn = gatedFFN(p, "gated_ffn", lnIn2); // [B, T, 96]  examples/swiglu-rmsnorm.arch:35
+  const residual2 = add(residual, gatedFfn); // [B, T, 96]  examples/swiglu-rmsnorm.arch:35
+  const lnF = rmsNorm(residual2, w("ln_f.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:36
+  const head = linear(lnF, w("head.kernel")); // [B, T, 256]  examples/swiglu-rmsnorm.arch:37
+  return head;
+}
+
+/** The train section. */
+export const trainConfig: TrainConfig = {
+  name: "Llama",
+  data: { kind: "text", source: "sotu", tokenizer: "bytes", validation: 0.05 },
+  batch: 16,
+  steps: 300,
+  optimizer: { kind: "adamw", lr: 0.003, betas: [0.9, 0.95], weightDecay: 0.1, clip: 1, eps: 1e-8 },
+  schedule: { kind: "warmup_cosine", warmup: 30, minLr: 0.0003 },
+  evalEvery: 50,
+  seed: 1,
+};
+
+/** The compiled model. */
+export const model: CompiledModel = { meta, params, forward };
+
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
+if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);

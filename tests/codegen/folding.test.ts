@@ -1,0 +1,52 @@
+// Block instances fold into one function per definition: identical instances share a function and
+// chained runs become a loop; instances that differ (Post-LN vs Pre-LN layers) get their own.
+import { describe, expect, it } from "vitest";
+import { emitters } from "../../compiler/codegen/emitters/index.ts";
+import { generateModule } from "../../compiler/codegen/index.ts";
+import { opDefs } from "../../compiler/ir/ops/index.ts";
+import { handGpt } from "./hand-graphs.ts";
+
+const locate = (s: { file: string; start: number }) => `${s.file}:${s.start / 10}`;
+const functions = (code: string): string[] =>
+  [...code.matchAll(/^(?:export )?function (\w+)\(/gm)].map((m) => m[1]!);
+
+describe("folding block instances", () => {
+  it("has an emitter for every op kind", () => {
+    expect(Object.keys(emitters).sort()).toEqual(Object.keys(opDefs).sort());
+  });
+
+  it("writes identical layers as one function called in a loop", async () => {
+    const code = await generateModule({ graph: handGpt({ layers: 12 }), locate });
+    expect(functions(code)).toEqual(["causalSelfAttention", "mlp", "layer", "forward"]);
+    expect(code).toContain("for (let i = 0; i < 12; i++) h = layer(p, `blocks.${i}`, h);");
+    expect(code).toContain("function layer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {");
+    expect(code).toContain(
+      'const q = linear(x, w("q.kernel"), w("q.bias")); // [B, T, 16]  tests/hand.arch:11',
+    );
+  });
+
+  it("gives differing instances separate functions and loops over the identical run", async () => {
+    const code = await generateModule({ graph: handGpt({ layers: 6, postLayers: 2 }), locate });
+    expect(functions(code)).toEqual(["causalSelfAttention", "mlp", "layer", "layer2", "forward"]);
+    expect(code).toContain("for (let i = 0; i < 2; i++) h = layer(p, `blocks.${i}`, h);");
+    expect(code).toContain("for (let i = 2; i < 6; i++) h2 = layer2(p, `blocks.${i}`, h2);");
+  });
+
+  it("passes ctx only to functions that need it (dropout, MoE)", async () => {
+    const code = await generateModule({
+      graph: handGpt({ layers: 2, moe: true, dropout: 0.1 }),
+      locate,
+    });
+    expect(code).toContain(
+      "function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D",
+    );
+    expect(code).toMatch(
+      /function mlp\(p: Params, at: string, x: tf\.Tensor3D, ctx: ForwardContext\)/,
+    );
+    expect(code).toContain("mixSeed(ctx.seed, ctx.step, `${at}.drop`)");
+    expect(code).toContain("moeCombine(gates, [");
+    expect(code).toContain(
+      "export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D",
+    );
+  });
+});
