@@ -68,6 +68,202 @@ export type ParenExprCstChildren = {
   RParen: IToken[];
 };
 
+export interface BodyCstNode extends CstNode {
+  name: "body";
+  children: BodyCstChildren;
+}
+
+export type BodyCstChildren = {
+  LCurly: IToken[];
+  stmt?: StmtCstNode[];
+  Semicolon?: IToken[];
+  decl?: DeclCstNode[];
+  strayStmt?: StrayStmtCstNode[];
+  strayElse?: StrayElseCstNode[];
+  RCurly: IToken[];
+};
+
+export interface StrayStmtCstNode extends CstNode {
+  name: "strayStmt";
+  children: StrayStmtCstChildren;
+}
+
+export type StrayStmtCstChildren = {
+  BodyJunk: IToken[];
+};
+
+export interface StrayElseCstNode extends CstNode {
+  name: "strayElse";
+  children: StrayElseCstChildren;
+}
+
+export type StrayElseCstChildren = {
+  Else: IToken[];
+  ifStmt?: IfStmtCstNode[];
+  body?: BodyCstNode[];
+};
+
+export interface StmtCstNode extends CstNode {
+  name: "stmt";
+  children: StmtCstChildren;
+}
+
+export type StmtCstChildren = {
+  residualStmt?: ResidualStmtCstNode[];
+  parallelStmt?: ParallelStmtCstNode[];
+  moeStmt?: MoeStmtCstNode[];
+  repeatStmt?: RepeatStmtCstNode[];
+  ifStmt?: IfStmtCstNode[];
+  shareStmt?: ShareStmtCstNode[];
+  returnStmt?: ReturnStmtCstNode[];
+  inputStmt?: InputStmtCstNode[];
+  embedStmt?: EmbedStmtCstNode[];
+  normStmt?: NormStmtCstNode[];
+  headStmt?: HeadStmtCstNode[];
+  nameStmt?: NameStmtCstNode[];
+};
+
+export interface ResidualStmtCstNode extends CstNode {
+  name: "residualStmt";
+  children: ResidualStmtCstChildren;
+}
+
+export type ResidualStmtCstChildren = {
+  Residual: IToken[];
+  argList: ArgListCstNode[];
+  body: BodyCstNode[];
+};
+
+export interface ParallelStmtCstNode extends CstNode {
+  name: "parallelStmt";
+  children: ParallelStmtCstChildren;
+}
+
+export type ParallelStmtCstChildren = {
+  Parallel: IToken[];
+  argList?: ArgListCstNode[];
+  body: BodyCstNode[];
+};
+
+export interface MoeStmtCstNode extends CstNode {
+  name: "moeStmt";
+  children: MoeStmtCstChildren;
+}
+
+export type MoeStmtCstChildren = {
+  Moe: IToken[];
+  argList: ArgListCstNode[];
+  body: BodyCstNode[];
+};
+
+export interface RepeatStmtCstNode extends CstNode {
+  name: "repeatStmt";
+  children: RepeatStmtCstChildren;
+}
+
+export type RepeatStmtCstChildren = {
+  Repeat: IToken[];
+  expr: ExprCstNode[];
+  As?: IToken[];
+  Identifier?: IToken[];
+  With?: IToken[];
+  DwaWord?: IToken[];
+  argList?: ArgListCstNode[];
+  body: BodyCstNode[];
+};
+
+export interface IfStmtCstNode extends CstNode {
+  name: "ifStmt";
+  children: IfStmtCstChildren;
+}
+
+export type IfStmtCstChildren = {
+  If: IToken[];
+  expr: ExprCstNode[];
+  body: (BodyCstNode)[];
+  Else?: IToken[];
+  ifStmt?: IfStmtCstNode[];
+};
+
+export interface ShareStmtCstNode extends CstNode {
+  name: "shareStmt";
+  children: ShareStmtCstChildren;
+}
+
+export type ShareStmtCstChildren = {
+  Share: IToken[];
+  Identifier: IToken[];
+  Equals: IToken[];
+  expr: ExprCstNode[];
+};
+
+export interface ReturnStmtCstNode extends CstNode {
+  name: "returnStmt";
+  children: ReturnStmtCstChildren;
+}
+
+export type ReturnStmtCstChildren = {
+  Return: IToken[];
+  expr: ExprCstNode[];
+};
+
+export interface InputStmtCstNode extends CstNode {
+  name: "inputStmt";
+  children: InputStmtCstChildren;
+}
+
+export type InputStmtCstChildren = {
+  Input: IToken[];
+  Identifier: (IToken)[];
+  Colon: IToken[];
+  LBracket: IToken[];
+  expr: (ExprCstNode)[];
+  Comma?: IToken[];
+  RBracket: IToken[];
+};
+
+export interface EmbedStmtCstNode extends CstNode {
+  name: "embedStmt";
+  children: EmbedStmtCstChildren;
+}
+
+export type EmbedStmtCstChildren = {
+  Embed: IToken[];
+  expr: ExprCstNode[];
+};
+
+export interface NormStmtCstNode extends CstNode {
+  name: "normStmt";
+  children: NormStmtCstChildren;
+}
+
+export type NormStmtCstChildren = {
+  Norm: IToken[];
+  expr: ExprCstNode[];
+};
+
+export interface HeadStmtCstNode extends CstNode {
+  name: "headStmt";
+  children: HeadStmtCstChildren;
+}
+
+export type HeadStmtCstChildren = {
+  Head: IToken[];
+  expr: ExprCstNode[];
+};
+
+export interface NameStmtCstNode extends CstNode {
+  name: "nameStmt";
+  children: NameStmtCstChildren;
+}
+
+export type NameStmtCstChildren = {
+  Identifier: IToken[];
+  Equals?: IToken[];
+  expr?: ExprCstNode[];
+  argList?: (ArgListCstNode)[];
+};
+
 export interface ModuleCstNode extends CstNode {
   name: "module";
   children: ModuleCstChildren;
@@ -279,208 +475,28 @@ export type StrayGrowCstChildren = {
   GrowJunk: IToken[];
 };
 
-export interface BodyCstNode extends CstNode {
-  name: "body";
-  children: BodyCstChildren;
-}
-
-export type BodyCstChildren = {
-  LCurly: IToken[];
-  stmt?: StmtCstNode[];
-  Semicolon?: IToken[];
-  decl?: DeclCstNode[];
-  strayStmt?: StrayStmtCstNode[];
-  strayElse?: StrayElseCstNode[];
-  RCurly: IToken[];
-};
-
-export interface StrayStmtCstNode extends CstNode {
-  name: "strayStmt";
-  children: StrayStmtCstChildren;
-}
-
-export type StrayStmtCstChildren = {
-  BodyJunk: IToken[];
-};
-
-export interface StrayElseCstNode extends CstNode {
-  name: "strayElse";
-  children: StrayElseCstChildren;
-}
-
-export type StrayElseCstChildren = {
-  Else: IToken[];
-  ifStmt?: IfStmtCstNode[];
-  body?: BodyCstNode[];
-};
-
-export interface StmtCstNode extends CstNode {
-  name: "stmt";
-  children: StmtCstChildren;
-}
-
-export type StmtCstChildren = {
-  residualStmt?: ResidualStmtCstNode[];
-  parallelStmt?: ParallelStmtCstNode[];
-  moeStmt?: MoeStmtCstNode[];
-  repeatStmt?: RepeatStmtCstNode[];
-  ifStmt?: IfStmtCstNode[];
-  shareStmt?: ShareStmtCstNode[];
-  returnStmt?: ReturnStmtCstNode[];
-  inputStmt?: InputStmtCstNode[];
-  embedStmt?: EmbedStmtCstNode[];
-  normStmt?: NormStmtCstNode[];
-  headStmt?: HeadStmtCstNode[];
-  nameStmt?: NameStmtCstNode[];
-};
-
-export interface ResidualStmtCstNode extends CstNode {
-  name: "residualStmt";
-  children: ResidualStmtCstChildren;
-}
-
-export type ResidualStmtCstChildren = {
-  Residual: IToken[];
-  argList: ArgListCstNode[];
-  body: BodyCstNode[];
-};
-
-export interface ParallelStmtCstNode extends CstNode {
-  name: "parallelStmt";
-  children: ParallelStmtCstChildren;
-}
-
-export type ParallelStmtCstChildren = {
-  Parallel: IToken[];
-  argList?: ArgListCstNode[];
-  body: BodyCstNode[];
-};
-
-export interface MoeStmtCstNode extends CstNode {
-  name: "moeStmt";
-  children: MoeStmtCstChildren;
-}
-
-export type MoeStmtCstChildren = {
-  Moe: IToken[];
-  argList: ArgListCstNode[];
-  body: BodyCstNode[];
-};
-
-export interface RepeatStmtCstNode extends CstNode {
-  name: "repeatStmt";
-  children: RepeatStmtCstChildren;
-}
-
-export type RepeatStmtCstChildren = {
-  Repeat: IToken[];
-  expr: ExprCstNode[];
-  As?: IToken[];
-  Identifier?: IToken[];
-  With?: IToken[];
-  DwaWord?: IToken[];
-  argList?: ArgListCstNode[];
-  body: BodyCstNode[];
-};
-
-export interface IfStmtCstNode extends CstNode {
-  name: "ifStmt";
-  children: IfStmtCstChildren;
-}
-
-export type IfStmtCstChildren = {
-  If: IToken[];
-  expr: ExprCstNode[];
-  body: (BodyCstNode)[];
-  Else?: IToken[];
-  ifStmt?: IfStmtCstNode[];
-};
-
-export interface ShareStmtCstNode extends CstNode {
-  name: "shareStmt";
-  children: ShareStmtCstChildren;
-}
-
-export type ShareStmtCstChildren = {
-  Share: IToken[];
-  Identifier: IToken[];
-  Equals: IToken[];
-  expr: ExprCstNode[];
-};
-
-export interface ReturnStmtCstNode extends CstNode {
-  name: "returnStmt";
-  children: ReturnStmtCstChildren;
-}
-
-export type ReturnStmtCstChildren = {
-  Return: IToken[];
-  expr: ExprCstNode[];
-};
-
-export interface InputStmtCstNode extends CstNode {
-  name: "inputStmt";
-  children: InputStmtCstChildren;
-}
-
-export type InputStmtCstChildren = {
-  Input: IToken[];
-  Identifier: (IToken)[];
-  Colon: IToken[];
-  LBracket: IToken[];
-  expr: (ExprCstNode)[];
-  Comma?: IToken[];
-  RBracket: IToken[];
-};
-
-export interface EmbedStmtCstNode extends CstNode {
-  name: "embedStmt";
-  children: EmbedStmtCstChildren;
-}
-
-export type EmbedStmtCstChildren = {
-  Embed: IToken[];
-  expr: ExprCstNode[];
-};
-
-export interface NormStmtCstNode extends CstNode {
-  name: "normStmt";
-  children: NormStmtCstChildren;
-}
-
-export type NormStmtCstChildren = {
-  Norm: IToken[];
-  expr: ExprCstNode[];
-};
-
-export interface HeadStmtCstNode extends CstNode {
-  name: "headStmt";
-  children: HeadStmtCstChildren;
-}
-
-export type HeadStmtCstChildren = {
-  Head: IToken[];
-  expr: ExprCstNode[];
-};
-
-export interface NameStmtCstNode extends CstNode {
-  name: "nameStmt";
-  children: NameStmtCstChildren;
-}
-
-export type NameStmtCstChildren = {
-  Identifier: IToken[];
-  Equals?: IToken[];
-  expr?: ExprCstNode[];
-  argList?: (ArgListCstNode)[];
-};
-
 export interface ArchCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   argList(children: ArgListCstChildren, param?: IN): OUT;
   arg(children: ArgCstChildren, param?: IN): OUT;
   expr(children: ExprCstChildren, param?: IN): OUT;
   unaryExpr(children: UnaryExprCstChildren, param?: IN): OUT;
   parenExpr(children: ParenExprCstChildren, param?: IN): OUT;
+  body(children: BodyCstChildren, param?: IN): OUT;
+  strayStmt(children: StrayStmtCstChildren, param?: IN): OUT;
+  strayElse(children: StrayElseCstChildren, param?: IN): OUT;
+  stmt(children: StmtCstChildren, param?: IN): OUT;
+  residualStmt(children: ResidualStmtCstChildren, param?: IN): OUT;
+  parallelStmt(children: ParallelStmtCstChildren, param?: IN): OUT;
+  moeStmt(children: MoeStmtCstChildren, param?: IN): OUT;
+  repeatStmt(children: RepeatStmtCstChildren, param?: IN): OUT;
+  ifStmt(children: IfStmtCstChildren, param?: IN): OUT;
+  shareStmt(children: ShareStmtCstChildren, param?: IN): OUT;
+  returnStmt(children: ReturnStmtCstChildren, param?: IN): OUT;
+  inputStmt(children: InputStmtCstChildren, param?: IN): OUT;
+  embedStmt(children: EmbedStmtCstChildren, param?: IN): OUT;
+  normStmt(children: NormStmtCstChildren, param?: IN): OUT;
+  headStmt(children: HeadStmtCstChildren, param?: IN): OUT;
+  nameStmt(children: NameStmtCstChildren, param?: IN): OUT;
   module(children: ModuleCstChildren, param?: IN): OUT;
   strayDecl(children: StrayDeclCstChildren, param?: IN): OUT;
   decl(children: DeclCstChildren, param?: IN): OUT;
@@ -498,20 +514,4 @@ export interface ArchCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   growDecl(children: GrowDeclCstChildren, param?: IN): OUT;
   growEvent(children: GrowEventCstChildren, param?: IN): OUT;
   strayGrow(children: StrayGrowCstChildren, param?: IN): OUT;
-  body(children: BodyCstChildren, param?: IN): OUT;
-  strayStmt(children: StrayStmtCstChildren, param?: IN): OUT;
-  strayElse(children: StrayElseCstChildren, param?: IN): OUT;
-  stmt(children: StmtCstChildren, param?: IN): OUT;
-  residualStmt(children: ResidualStmtCstChildren, param?: IN): OUT;
-  parallelStmt(children: ParallelStmtCstChildren, param?: IN): OUT;
-  moeStmt(children: MoeStmtCstChildren, param?: IN): OUT;
-  repeatStmt(children: RepeatStmtCstChildren, param?: IN): OUT;
-  ifStmt(children: IfStmtCstChildren, param?: IN): OUT;
-  shareStmt(children: ShareStmtCstChildren, param?: IN): OUT;
-  returnStmt(children: ReturnStmtCstChildren, param?: IN): OUT;
-  inputStmt(children: InputStmtCstChildren, param?: IN): OUT;
-  embedStmt(children: EmbedStmtCstChildren, param?: IN): OUT;
-  normStmt(children: NormStmtCstChildren, param?: IN): OUT;
-  headStmt(children: HeadStmtCstChildren, param?: IN): OUT;
-  nameStmt(children: NameStmtCstChildren, param?: IN): OUT;
 }

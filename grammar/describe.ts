@@ -5,17 +5,39 @@ import { keywords } from "./tokens.ts";
 const RESERVED = new Set(Object.keys(keywords));
 
 const PUNCT: Record<string, string> = {
-  LCurly: "{", RCurly: "}", Semicolon: ";", LParen: "(", RParen: ")", LBracket: "[", RBracket: "]",
-  Comma: ",", Colon: ":", Dot: ".", Arrow: "->", Pipe: "|", EqEq: "==", NotEq: "!=", LtEq: "<=",
-  GtEq: ">=", Lt: "<", Gt: ">", Equals: "=", Plus: "+", Minus: "-", StarStar: "**", Star: "*",
-  Slash: "/", Percent: "%",
+  LCurly: "{",
+  RCurly: "}",
+  Semicolon: ";",
+  LParen: "(",
+  RParen: ")",
+  LBracket: "[",
+  RBracket: "]",
+  Comma: ",",
+  Colon: ":",
+  Dot: ".",
+  Arrow: "->",
+  Pipe: "|",
+  EqEq: "==",
+  NotEq: "!=",
+  LtEq: "<=",
+  GtEq: ">=",
+  Lt: "<",
+  Gt: ">",
+  Equals: "=",
+  Plus: "+",
+  Minus: "-",
+  StarStar: "**",
+  Star: "*",
+  Slash: "/",
+  Percent: "%",
 };
 
 const shorten = (s: string): string => (s.length > 24 ? s.slice(0, 21) + "…" : s);
 
 /** What the user wrote, in words. */
 export function describeToken(t: IToken | undefined): string {
-  if (t === undefined || t.tokenType === EOF || !Number.isFinite(t.startOffset)) return "the end of the file";
+  if (t === undefined || t.tokenType === EOF || !Number.isFinite(t.startOffset))
+    return "the end of the file";
   const name = t.tokenType.name;
   if (RESERVED.has(t.image) && name !== "Identifier") return `the keyword \`${t.image}\``;
   if (name === "NumberLit") return `the number \`${shorten(t.image)}\``;
@@ -37,4 +59,5 @@ export function describeExpected(tokenName: string): string {
 }
 
 /** Whether a token is a reserved word. */
-export const isReservedWord = (t: IToken): boolean => RESERVED.has(t.image) && t.tokenType.name !== "Identifier";
+export const isReservedWord = (t: IToken): boolean =>
+  RESERVED.has(t.image) && t.tokenType.name !== "Identifier";

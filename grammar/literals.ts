@@ -13,7 +13,8 @@ function whyBad(text: string): string | undefined {
   if (/^0[xX]/.test(text)) {
     const digits = text.slice(2);
     if (!/[0-9a-fA-F]/.test(digits)) return "`0x` must be followed by hexadecimal digits";
-    if (!/^[0-9a-fA-F_]+$/.test(digits)) return "a hexadecimal number has only the digits 0-9 and a-f";
+    if (!/^[0-9a-fA-F_]+$/.test(digits))
+      return "a hexadecimal number has only the digits 0-9 and a-f";
     return undefined;
   }
   if ((text.match(/\./g) ?? []).length > 1) return "a number has at most one `.`";
@@ -47,7 +48,9 @@ export function decodeNumber(text: string, span: Span, diags: Diagnostic[]): Num
   }
   const value = Number(clean.endsWith(".") ? clean + "0" : clean);
   if (!Number.isFinite(value)) {
-    diags.push(syntax.numberTooLarge.with({ hint: "the largest float is about 1.8e308" })(span, text));
+    diags.push(
+      syntax.numberTooLarge.with({ hint: "the largest float is about 1.8e308" })(span, text),
+    );
     return { kind: "float", value: 0 };
   }
   return { kind: "float", value };
@@ -59,7 +62,13 @@ const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", n: "\n", t: "\t"
  * Decode a StringLit token (quotes included; the closing one is missing when the string is
  * unterminated, which the lexer reports). Unknown escapes are reported and kept as written.
  */
-export function decodeString(text: string, closed: boolean, start: number, file: string, diags: Diagnostic[]): string {
+export function decodeString(
+  text: string,
+  closed: boolean,
+  start: number,
+  file: string,
+  diags: Diagnostic[],
+): string {
   const body = text.slice(1, closed ? -1 : undefined);
   if (!body.includes("\\")) return body;
   let out = "";

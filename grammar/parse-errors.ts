@@ -21,10 +21,13 @@ export function lexerDiagnostics(
     const span = clampSpan(cx, e.offset, e.offset + Math.max(1, e.length));
     out.push(syntax.unexpectedChar(span, cx.text.slice(span.start, span.end)));
   }
-  for (const t of errorTokens) out.push(syntax.unterminatedComment(clampSpan(cx, t.startOffset, t.startOffset + 2)));
+  for (const t of errorTokens)
+    out.push(syntax.unterminatedComment(clampSpan(cx, t.startOffset, t.startOffset + 2)));
   for (const t of tokens) {
     if (t.tokenType === UnterminatedString) {
-      out.push(syntax.unterminatedString(clampSpan(cx, t.startOffset, t.startOffset + t.image.length)));
+      out.push(
+        syntax.unterminatedString(clampSpan(cx, t.startOffset, t.startOffset + t.image.length)),
+      );
     }
   }
   return out;
@@ -43,7 +46,11 @@ const EXPR_RULES = new Set(["expr", "unaryExpr", "parenExpr", "arg", "setting", 
 const MAX_PARSER_ERRORS = 100;
 
 /** Parser errors in source order, at most one per token offset. */
-export function parserDiagnostics(cx: AstContext, errors: readonly IRecognitionException[], tokens: readonly IToken[]): Diagnostic[] {
+export function parserDiagnostics(
+  cx: AstContext,
+  errors: readonly IRecognitionException[],
+  tokens: readonly IToken[],
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<number>();
   const braces = new OpenBraces(tokens);
@@ -70,40 +77,80 @@ function toDiagnostic(cx: AstContext, e: IRecognitionException, braces: OpenBrac
       return syntax.reservedWord(tokenSpan(cx, actual), actual.image);
     }
     if (raw.expected === "RCurly" || raw.expected === "RBracket") {
-      const open = braces.innermostBefore(actual?.startOffset ?? cx.text.length, raw.expected === "RCurly" ? "{" : "[");
+      const open = braces.innermostBefore(
+        actual?.startOffset ?? cx.text.length,
+        raw.expected === "RCurly" ? "{" : "[",
+      );
       if (open !== undefined) {
         const closer = raw.expected === "RCurly" ? "}" : "]";
-        const related = [{ span: tokenSpan(cx, open.token), message: `\`${open.token.image}\` opened here` }];
-        return syntax.unclosed.with({ related })(at, closer, braces.describe(open.index), open.token.startLine ?? 1, found);
+        const related = [
+          { span: tokenSpan(cx, open.token), message: `\`${open.token.image}\` opened here` },
+        ];
+        return syntax.unclosed.with({ related })(
+          at,
+          closer,
+          braces.describe(open.index),
+          open.token.startLine ?? 1,
+          found,
+        );
       }
     }
-    if (raw.expected === "RParen" && actual !== undefined && isNameLike(actual, prev) && !VALUE_WORDS.test(actual.image)) {
-      if (prev?.image === "(" || prev?.image === ",") return syntax.reservedWord(tokenSpan(cx, actual), actual.image);
+    if (
+      raw.expected === "RParen" &&
+      actual !== undefined &&
+      isNameLike(actual, prev) &&
+      !VALUE_WORDS.test(actual.image)
+    ) {
+      if (prev?.image === "(" || prev?.image === ",")
+        return syntax.reservedWord(tokenSpan(cx, actual), actual.image);
     }
-    if (raw.expected === "RParen" && (rule === "argList" || rule === "parenExpr" || rule === "blockDecl")) {
-      const what = rule === "blockDecl" ? "a parameter" : rule === "argList" ? "an argument" : "an item";
+    if (
+      raw.expected === "RParen" &&
+      (rule === "argList" || rule === "parenExpr" || rule === "blockDecl")
+    ) {
+      const what =
+        rule === "blockDecl" ? "a parameter" : rule === "argList" ? "an argument" : "an item";
       if (prev?.image === "(") return syntax.expected(at, `${what} or \`)\``, found);
       return syntax.missingComma(at, what, found);
     }
     if (raw.expected === "Else" && rule === "expr") return syntax.missingElse(at, found);
     if (raw.expected === "StepsWord") {
-      return syntax.missingSteps(at, rule === "every" ? "the interval of `every`" : "`masked over N`", found);
+      return syntax.missingSteps(
+        at,
+        rule === "every" ? "the interval of `every`" : "`masked over N`",
+        found,
+      );
     }
     const hint = mismatchHint(raw.expected, rule);
     return syntax.expected.with({ hint })(at, expectedInRule(raw.expected, rule), found);
   }
-  if (actual !== undefined && isNameLike(actual, prev) && EXPR_RULES.has(raw.rule) && !VALUE_WORDS.test(actual.image)) {
+  if (
+    actual !== undefined &&
+    isNameLike(actual, prev) &&
+    EXPR_RULES.has(raw.rule) &&
+    !VALUE_WORDS.test(actual.image)
+  ) {
     return syntax.reservedWord(tokenSpan(cx, actual), actual.image);
   }
   if (raw.k === "noViableAlt" && (raw.rule === "setting" || raw.rule === "every")) {
-    return syntax.expected.with({ hint: "e.g. `batch 16` or `eval every 100 steps`" })(at, "a value for the setting", found);
+    return syntax.expected.with({ hint: "e.g. `batch 16` or `eval every 100 steps`" })(
+      at,
+      "a value for the setting",
+      found,
+    );
   }
   if (raw.k === "noViableAlt" && EXPR_RULES.has(raw.rule)) return syntax.expectedExpr(at, found);
   if (raw.k === "noViableAlt" && raw.rule === "importDecl") {
-    return syntax.expected.with({ hint: "e.g. `import std.ffn.{MLP}` or `import \"./blocks.arch\".{Layer}`" })(at, "a module path or a file name", found);
+    return syntax.expected.with({
+      hint: 'e.g. `import std.ffn.{MLP}` or `import "./blocks.arch".{Layer}`',
+    })(at, "a module path or a file name", found);
   }
   const expected = raw.k === "notAllInput" ? [] : raw.expected;
-  return syntax.expected(at, expected.length > 0 ? expected.slice(0, 4).map(describeExpected).join(" or ") : "a declaration", found);
+  return syntax.expected(
+    at,
+    expected.length > 0 ? expected.slice(0, 4).map(describeExpected).join(" or ") : "a declaration",
+    found,
+  );
 }
 
 /** Reserved words that can begin a value, so they are never "used as a name". */
@@ -142,17 +189,23 @@ function expectedInRule(expected: string, rule: string): string {
   if (expected === "Identifier" && NAME_FOR[rule] !== undefined) return NAME_FOR[rule];
   if (expected === "Colon" && rule === "growEvent") return "`:` after `at step N`";
   if (expected === "Colon" && rule === "param") return "`:` and a type after the parameter name";
-  if (expected === "Arrow" && rule === "growEvent") return "`->` between the current and the new size";
-  if (expected === "Equals" && rule === "constDecl") return "`=` and a value after the constant's name";
+  if (expected === "Arrow" && rule === "growEvent")
+    return "`->` between the current and the new size";
+  if (expected === "Equals" && rule === "constDecl")
+    return "`=` and a value after the constant's name";
   if (expected === "Dot" && rule === "importDecl") return "`.{` and the names to import";
-  if (expected === "LCurly") return rule === "body" ? "`{` to start the body" : `\`{\` after the name of the ${rule.replace(/Decl$/, "")} section`;
+  if (expected === "LCurly")
+    return rule === "body"
+      ? "`{` to start the body"
+      : `\`{\` after the name of the ${rule.replace(/Decl$/, "")} section`;
   return base;
 }
 
 function mismatchHint(expected: string, rule: string): string | undefined {
   if (rule === "growEvent") return "a grow event reads `at step 1000: ffn 4 * d -> 8 * d`";
   if (rule === "param") return "parameters are typed: `d: int`, `act: gelu | relu = gelu`";
-  if (rule === "constDecl" && expected === "Equals") return "e.g. `const d = 256` or `const lr: float = 3e-4`";
+  if (rule === "constDecl" && expected === "Equals")
+    return "e.g. `const d = 256` or `const lr: float = 3e-4`";
   if (rule === "inputStmt") return "e.g. `input tokens: int[batch, ctx]`";
   if (rule === "shareStmt") return "e.g. `share ffn = MLP(d, 4 * d)`";
   return undefined;
@@ -165,8 +218,13 @@ function tokenSpan(cx: AstContext, t: IToken): Span {
 /** Point at the found token, or just after the previous one when the found token is on a later line. */
 function actualSpan(cx: AstContext, actual: IToken | undefined, prev: IToken | undefined): Span {
   const prevEnd = isReal(prev) ? (prev.endOffset ?? prev.startOffset) + 1 : undefined;
-  if (actual === undefined) return clampSpan(cx, prevEnd ?? cx.text.length, prevEnd ?? cx.text.length);
-  if (prevEnd !== undefined && isReal(prev) && (actual.startLine ?? 0) > (prev.endLine ?? prev.startLine ?? 0)) {
+  if (actual === undefined)
+    return clampSpan(cx, prevEnd ?? cx.text.length, prevEnd ?? cx.text.length);
+  if (
+    prevEnd !== undefined &&
+    isReal(prev) &&
+    (actual.startLine ?? 0) > (prev.endLine ?? prev.startLine ?? 0)
+  ) {
     return clampSpan(cx, prevEnd, prevEnd);
   }
   return tokenSpan(cx, actual);

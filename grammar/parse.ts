@@ -32,19 +32,40 @@ export function parse(text: string, file: string): ParseResult {
     const cst = archParser.module() as ModuleCstNode;
     const parseDiags = parserDiagnostics(cx, archParser.errors, lexed.tokens);
     const module = toModule(cx, cst, comments);
-    return { module, diagnostics: dropCascades(cx, sortDiagnostics([...lexDiags, ...parseDiags, ...cx.diags])) };
+    return {
+      module,
+      diagnostics: dropCascades(cx, sortDiagnostics([...lexDiags, ...parseDiags, ...cx.diags])),
+    };
   } catch (err) {
     // A bug, not a user error: still answer with a located diagnostic rather than throwing.
     const detail = err instanceof Error ? err.message : String(err);
-    const module: Module = { kind: "module", file, decls: [], comments, span: clampSpan(cx, 0, text.length) };
+    const module: Module = {
+      kind: "module",
+      file,
+      decls: [],
+      comments,
+      span: clampSpan(cx, 0, text.length),
+    };
     return { module, diagnostics: [syntax.internal(clampSpan(cx, 0, 0), detail)] };
   }
 }
 
 /** Codes of diagnostics that come from recovery (a parser error or a run of stray tokens). */
 const RECOVERY_CODES = new Set([
-  "ARCH1010", "ARCH1011", "ARCH1012", "ARCH1013", "ARCH1014", "ARCH1015", "ARCH1016", "ARCH1017", "ARCH1018",
-  "ARCH1021", "ARCH1032", "ARCH1033", "ARCH1034", "ARCH1035",
+  "ARCH1010",
+  "ARCH1011",
+  "ARCH1012",
+  "ARCH1013",
+  "ARCH1014",
+  "ARCH1015",
+  "ARCH1016",
+  "ARCH1017",
+  "ARCH1018",
+  "ARCH1021",
+  "ARCH1032",
+  "ARCH1033",
+  "ARCH1034",
+  "ARCH1035",
 ]);
 
 const LEXICAL_CODES = new Set(["ARCH1001", "ARCH1002", "ARCH1003"]);
@@ -59,7 +80,9 @@ function dropCascades(cx: AstContext, ds: readonly Diagnostic[]): Diagnostic[] {
   const starts = new Set<number>();
   let lastRecoveryLine = -1;
   // A lexical error (stray character, unterminated string) explains the parse errors of its line.
-  const lexLines = new Set(ds.filter((d) => LEXICAL_CODES.has(d.code)).map((d) => src.lineCol(d.span.start).line));
+  const lexLines = new Set(
+    ds.filter((d) => LEXICAL_CODES.has(d.code)).map((d) => src.lineCol(d.span.start).line),
+  );
   for (const d of ds) {
     if (starts.has(d.span.start)) continue;
     if (RECOVERY_CODES.has(d.code)) {

@@ -21,7 +21,11 @@ const firstTokens = (paths: readonly (readonly { name: string }[])[]): string[] 
 
 const messageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected, ruleName }) =>
-    JSON.stringify({ k: "mismatch", expected: expected.name, rule: ruleName } satisfies RawParseError),
+    JSON.stringify({
+      k: "mismatch",
+      expected: expected.name,
+      rule: ruleName,
+    } satisfies RawParseError),
   buildNotAllInputParsedMessage: ({ ruleName }) =>
     JSON.stringify({ k: "notAllInput", rule: ruleName } satisfies RawParseError),
   buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) =>
@@ -31,7 +35,11 @@ const messageProvider: IParserErrorMessageProvider = {
       rule: ruleName,
     } satisfies RawParseError),
   buildEarlyExitMessage: ({ expectedIterationPaths, ruleName }) =>
-    JSON.stringify({ k: "earlyExit", expected: firstTokens(expectedIterationPaths), rule: ruleName } satisfies RawParseError),
+    JSON.stringify({
+      k: "earlyExit",
+      expected: firstTokens(expectedIterationPaths),
+      rule: ruleName,
+    } satisfies RawParseError),
 };
 
 /**
@@ -115,7 +123,10 @@ export abstract class ExprParser extends CstParser {
     this.OR(this.exprAlts);
   });
 
-  private readonly prefixAlts = [{ ALT: (): unknown => this.CONSUME(T.Minus) }, { ALT: (): unknown => this.CONSUME(T.Not) }];
+  private readonly prefixAlts = [
+    { ALT: (): unknown => this.CONSUME(T.Minus) },
+    { ALT: (): unknown => this.CONSUME(T.Not) },
+  ];
   private readonly prefixOp = (): void => {
     this.OR(this.prefixAlts);
   };

@@ -6,7 +6,16 @@ import type * as C from "./cst.generated.d.ts";
 import { joinSpans } from "./core/source.ts";
 import { syntax } from "./core/messages/syntax.ts";
 import { decodeNumber, decodeString } from "./literals.ts";
-import { type AstContext, clampSpan, endOf, first, identOf, isReal, spanOf, startOf } from "./to-ast-support.ts";
+import {
+  type AstContext,
+  clampSpan,
+  endOf,
+  first,
+  identOf,
+  isReal,
+  spanOf,
+  startOf,
+} from "./to-ast-support.ts";
 
 /** A placeholder for an expression that recovery left out (an empty name, zero width). */
 function missing(cx: AstContext, at: number): Ident {
@@ -36,7 +45,20 @@ export function toExpr(cx: AstContext, n: C.ExprCstNode | undefined, at: number)
 
 /** Binding power of each binary operator, loosest first (docs/grammar.md `or` … `power`). */
 const PRECEDENCE: Readonly<Record<string, number>> = {
-  or: 1, and: 2, "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3, "+": 4, "-": 4, "*": 5, "/": 5, "%": 5, "**": 6,
+  or: 1,
+  and: 2,
+  "==": 3,
+  "!=": 3,
+  "<": 3,
+  "<=": 3,
+  ">": 3,
+  ">=": 3,
+  "+": 4,
+  "-": 4,
+  "*": 5,
+  "/": 5,
+  "%": 5,
+  "**": 6,
 };
 const COMPARISON = 3;
 
@@ -46,7 +68,8 @@ const COMPARISON = 3;
  */
 function foldBinary(cx: AstContext, operands: readonly Expr[], ops: readonly IToken[]): Expr {
   let next = 0; // index of the next operand; ops[next - 1] precedes it
-  const operand = (): Expr => operands[next++] ?? missing(cx, operands[operands.length - 1]?.span.end ?? 0);
+  const operand = (): Expr =>
+    operands[next++] ?? missing(cx, operands[operands.length - 1]?.span.end ?? 0);
   const climb = (minPrec: number): Expr => {
     let left = operand();
     let lastWasComparison = false;
@@ -67,12 +90,19 @@ function foldBinary(cx: AstContext, operands: readonly Expr[], ops: readonly ITo
 
 function unaryExpr(cx: AstContext, n: C.UnaryExprCstNode, at: number): Expr {
   const c = n.children;
-  const prefixes = [...(c.Minus ?? []), ...(c.Not ?? [])].filter(isReal).sort((a, b) => a.startOffset - b.startOffset);
+  const prefixes = [...(c.Minus ?? []), ...(c.Not ?? [])]
+    .filter(isReal)
+    .sort((a, b) => a.startOffset - b.startOffset);
   const start = prefixes[0]?.startOffset ?? at;
   let e = postfix(cx, n, prefixes.length > 0 ? endOf(prefixes[prefixes.length - 1], at) : at);
   for (let i = prefixes.length - 1; i >= 0; i--) {
     const op = prefixes[i]!;
-    e = { kind: "unary", op: op.image === "not" ? "not" : "-", operand: e, span: clampSpan(cx, op.startOffset, e.span.end) };
+    e = {
+      kind: "unary",
+      op: op.image === "not" ? "not" : "-",
+      operand: e,
+      span: clampSpan(cx, op.startOffset, e.span.end),
+    };
   }
   return prefixes.length > 0 ? { ...e, span: clampSpan(cx, start, e.span.end) } : e;
 }
@@ -87,10 +117,20 @@ function postfix(cx: AstContext, n: C.UnaryExprCstNode, at: number): Expr {
     cx.diags.push(syntax.calleeNotName(head.span));
     return head;
   }
-  const call: Call = { kind: "call", callee: head, args: toArgs(cx, lists[0]), span: spanOf(cx, at, first(c.Identifier), lists[0]) };
+  const call: Call = {
+    kind: "call",
+    callee: head,
+    args: toArgs(cx, lists[0]),
+    span: spanOf(cx, at, first(c.Identifier), lists[0]),
+  };
   const second = lists[1];
   if (second === undefined) return call;
-  return { kind: "apply", fn: call, inputs: toArgs(cx, second), span: spanOf(cx, at, first(c.Identifier), second) };
+  return {
+    kind: "apply",
+    fn: call,
+    inputs: toArgs(cx, second),
+    span: spanOf(cx, at, first(c.Identifier), second),
+  };
 }
 
 function primary(cx: AstContext, c: C.UnaryExprCstChildren, at: number): Expr {
@@ -102,10 +142,21 @@ function primary(cx: AstContext, c: C.UnaryExprCstChildren, at: number): Expr {
   }
   const str = first(c.StringLit);
   if (isReal(str)) {
-    return { kind: "string", value: decodeString(str.image, str.tokenType.name !== "UnterminatedString", str.startOffset, cx.file, cx.diags), span: spanOf(cx, at, str) };
+    return {
+      kind: "string",
+      value: decodeString(
+        str.image,
+        str.tokenType.name !== "UnterminatedString",
+        str.startOffset,
+        cx.file,
+        cx.diags,
+      ),
+      span: spanOf(cx, at, str),
+    };
   }
   const bool = first(c.True) ?? first(c.False);
-  if (isReal(bool)) return { kind: "bool", value: bool.image === "true", span: spanOf(cx, at, bool) };
+  if (isReal(bool))
+    return { kind: "bool", value: bool.image === "true", span: spanOf(cx, at, bool) };
   const id = first(c.Identifier);
   if (id !== undefined) return identOf(cx, id, at);
   const paren = first(c.parenExpr);
@@ -138,7 +189,10 @@ export function toArgs(cx: AstContext, n: C.ArgListCstNode | undefined): Arg[] {
   let pos = startOf(n, 0) + 1;
   for (const a of n.children.arg ?? []) {
     const nameTok = first(a.children.AnyWord);
-    const name = nameTok !== undefined && first(a.children.Colon) !== undefined ? identOf(cx, nameTok, pos) : undefined;
+    const name =
+      nameTok !== undefined && first(a.children.Colon) !== undefined
+        ? identOf(cx, nameTok, pos)
+        : undefined;
     const value = toExpr(cx, first(a.children.expr), name?.span.end ?? startOf(a, pos));
     const span = spanOf(cx, pos, a);
     pos = span.end;
@@ -146,7 +200,9 @@ export function toArgs(cx: AstContext, n: C.ArgListCstNode | undefined): Arg[] {
       const prev = named.get(name.name);
       if (prev !== undefined && name.name !== "") {
         cx.diags.push(
-          syntax.duplicateNamedArg.with({ related: [{ span: prev.span, message: "first given here" }] })(name.span, name.name),
+          syntax.duplicateNamedArg.with({
+            related: [{ span: prev.span, message: "first given here" }],
+          })(name.span, name.name),
         );
       } else named.set(name.name, name);
       sawNamed = true;

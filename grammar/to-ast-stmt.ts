@@ -9,7 +9,16 @@ import { toArgs, toExpr } from "./to-ast-expr.ts";
 // A cycle (to-ast.ts imports this file), harmless: only hoisted functions are used, at call time.
 import { toDecl } from "./to-ast.ts";
 import type { Span } from "./core/source.ts";
-import { type AstContext, clampSpan, endOf, first, identOf, isReal, spanOf, startOf } from "./to-ast-support.ts";
+import {
+  type AstContext,
+  clampSpan,
+  endOf,
+  first,
+  identOf,
+  isReal,
+  spanOf,
+  startOf,
+} from "./to-ast-support.ts";
 
 /** Where a body is: the declaration that owns it and whether it is the top body (depth 0). */
 export interface Owner {
@@ -37,7 +46,13 @@ export function toBody(cx: AstContext, n: C.BodyCstNode | undefined, owner: Owne
     const start = startOf(d, 0);
     const word = key.replace(/Decl$/, "");
     const where = `the ${owner.kind} \`${owner.name}\``;
-    cx.diags.push(syntax.misplacedDecl(clampSpan(cx, start, start + word.length), DECL_WHAT[key] ?? "a declaration", where));
+    cx.diags.push(
+      syntax.misplacedDecl(
+        clampSpan(cx, start, start + word.length),
+        DECL_WHAT[key] ?? "a declaration",
+        where,
+      ),
+    );
     toDecl(cx, d); // for the mistakes inside it; the misplaced declaration itself is dropped
   }
   for (const s of c.strayStmt ?? []) {
@@ -67,15 +82,30 @@ function toStmt(cx: AstContext, n: C.StmtCstNode, owner: Owner): Stmt | undefine
   const span = spanOf(cx, at, n);
   if (c.residualStmt?.[0]) {
     const r = c.residualStmt[0].children;
-    return { kind: "residual", args: toArgs(cx, first(r.argList)), body: toBody(cx, first(r.body), nested(owner)), span };
+    return {
+      kind: "residual",
+      args: toArgs(cx, first(r.argList)),
+      body: toBody(cx, first(r.body), nested(owner)),
+      span,
+    };
   }
   if (c.parallelStmt?.[0]) {
     const p = c.parallelStmt[0].children;
-    return { kind: "parallel", args: toArgs(cx, first(p.argList)), branches: toBody(cx, first(p.body), nested(owner)), span };
+    return {
+      kind: "parallel",
+      args: toArgs(cx, first(p.argList)),
+      branches: toBody(cx, first(p.body), nested(owner)),
+      span,
+    };
   }
   if (c.moeStmt?.[0]) {
     const m = c.moeStmt[0].children;
-    return { kind: "moe", args: toArgs(cx, first(m.argList)), body: toBody(cx, first(m.body), nested(owner)), span };
+    return {
+      kind: "moe",
+      args: toArgs(cx, first(m.argList)),
+      body: toBody(cx, first(m.body), nested(owner)),
+      span,
+    };
   }
   if (c.repeatStmt?.[0]) return repeatStmt(cx, c.repeatStmt[0], owner, at);
   if (c.ifStmt?.[0]) return ifStmt(cx, c.ifStmt[0], owner, at);
@@ -84,7 +114,12 @@ function toStmt(cx: AstContext, n: C.StmtCstNode, owner: Owner): Stmt | undefine
     const name = identOf(cx, first(s.Identifier), endOf(first(s.Share), at));
     const value = toExpr(cx, first(s.expr), endOf(first(s.Equals), name.span.end));
     if (value.kind === "call") return { kind: "share", name, value, span };
-    cx.diags.push(syntax.shareNeedsCall(value.span.start === value.span.end ? span : value.span, name.name || "name"));
+    cx.diags.push(
+      syntax.shareNeedsCall(
+        value.span.start === value.span.end ? span : value.span,
+        name.name || "name",
+      ),
+    );
     return undefined;
   }
   if (c.returnStmt?.[0]) {
@@ -125,11 +160,18 @@ function modelOnly(cx: AstContext, kw: IToken | undefined, owner: Owner): void {
 function repeatStmt(cx: AstContext, n: C.RepeatStmtCstNode, owner: Owner, at: number): Stmt {
   const c = n.children;
   const count = toExpr(cx, first(c.expr), endOf(first(c.Repeat), at));
-  const index = first(c.As) !== undefined ? identOf(cx, first(c.Identifier), endOf(first(c.As), at)) : undefined;
+  const index =
+    first(c.As) !== undefined
+      ? identOf(cx, first(c.Identifier), endOf(first(c.As), at))
+      : undefined;
   const withTok = first(c.With);
   const dwa =
     withTok !== undefined
-      ? { kind: "dwa" as const, args: toArgs(cx, first(c.argList)), span: spanOf(cx, endOf(first(c.Repeat), at), withTok, first(c.argList)) }
+      ? {
+          kind: "dwa" as const,
+          args: toArgs(cx, first(c.argList)),
+          span: spanOf(cx, endOf(first(c.Repeat), at), withTok, first(c.argList)),
+        }
       : undefined;
   return {
     kind: "repeat",
@@ -153,7 +195,13 @@ function ifStmt(cx: AstContext, n: C.IfStmtCstNode, owner: Owner, at: number): I
       : elseBody !== undefined
         ? toBody(cx, elseBody, nested(owner))
         : undefined;
-  return { kind: "if", test, then, ...(otherwise !== undefined ? { else: otherwise } : {}), span: spanOf(cx, at, n) };
+  return {
+    kind: "if",
+    test,
+    then,
+    ...(otherwise !== undefined ? { else: otherwise } : {}),
+    span: spanOf(cx, at, n),
+  };
 }
 
 function inputStmt(cx: AstContext, n: C.InputStmtCstNode, at: number): Stmt {
@@ -180,11 +228,21 @@ function nameStmt(cx: AstContext, n: C.NameStmtCstNode, at: number): Stmt {
   const name = identOf(cx, first(c.Identifier), at);
   const span = spanOf(cx, at, n);
   if (first(c.Equals) !== undefined) {
-    return { kind: "assign", name, value: toExpr(cx, first(c.expr), endOf(first(c.Equals), name.span.end)), span };
+    return {
+      kind: "assign",
+      name,
+      value: toExpr(cx, first(c.expr), endOf(first(c.Equals), name.span.end)),
+      span,
+    };
   }
   const lists = c.argList ?? [];
   if (lists[0] === undefined) return { kind: "layer", expr: name, span };
   if (lists[1] !== undefined) cx.diags.push(syntax.appliedLayerStatement(span));
-  const call = { kind: "call" as const, callee: name, args: toArgs(cx, lists[0]), span: spanOf(cx, at, first(c.Identifier), lists[0]) };
+  const call = {
+    kind: "call" as const,
+    callee: name,
+    args: toArgs(cx, lists[0]),
+    span: spanOf(cx, at, first(c.Identifier), lists[0]),
+  };
   return { kind: "layer", expr: call, span: call.span };
 }

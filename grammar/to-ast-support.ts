@@ -25,9 +25,15 @@ const isToken = (e: CstElement): e is IToken => "image" in e;
 /** Offsets [start, end) of a token or node, or undefined when it has no real text. */
 function range(e: CstElement | undefined): [number, number] | undefined {
   if (e === undefined) return undefined;
-  if (isToken(e)) return isReal(e) ? [e.startOffset, (e.endOffset ?? e.startOffset) + 1] : undefined;
+  if (isToken(e))
+    return isReal(e) ? [e.startOffset, (e.endOffset ?? e.startOffset) + 1] : undefined;
   const loc = e.location;
-  if (loc !== undefined && ok(loc.startOffset) && ok(loc.endOffset) && loc.endOffset >= loc.startOffset) {
+  if (
+    loc !== undefined &&
+    ok(loc.startOffset) &&
+    ok(loc.endOffset) &&
+    loc.endOffset >= loc.startOffset
+  ) {
     return [loc.startOffset, loc.endOffset + 1];
   }
   return undefined;

@@ -12,14 +12,38 @@ import { decodeString } from "./literals.ts";
 import { DECL_KEYWORDS } from "./tokens.ts";
 import { toExpr } from "./to-ast-expr.ts";
 import { toBody } from "./to-ast-stmt.ts";
-import { type AstContext, clampSpan, endOf, first, identOf, isReal, spanOf, startOf } from "./to-ast-support.ts";
+import {
+  type AstContext,
+  clampSpan,
+  endOf,
+  first,
+  identOf,
+  isReal,
+  spanOf,
+  startOf,
+} from "./to-ast-support.ts";
 
 export type { AstContext } from "./to-ast-support.ts";
 
-const STMT_WORDS = new Set(["residual", "parallel", "moe", "repeat", "share", "return", "input", "embed", "norm", "head"]);
+const STMT_WORDS = new Set([
+  "residual",
+  "parallel",
+  "moe",
+  "repeat",
+  "share",
+  "return",
+  "input",
+  "embed",
+  "norm",
+  "head",
+]);
 
 /** Convert a module CST (possibly partial) to the AST; diagnostics go to `cx.diags`. */
-export function toModule(cx: AstContext, n: C.ModuleCstNode | undefined, comments: readonly A.Comment[]): A.Module {
+export function toModule(
+  cx: AstContext,
+  n: C.ModuleCstNode | undefined,
+  comments: readonly A.Comment[],
+): A.Module {
   const decls: A.Decl[] = [];
   for (const d of n?.children.decl ?? []) {
     const decl = toDecl(cx, d);
@@ -34,13 +58,16 @@ function strayDecl(cx: AstContext, toks: readonly IToken[]): void {
   if (!isReal(t)) return;
   const span = spanOf(cx, t.startOffset, t);
   if (t.image === "else") return void cx.diags.push(syntax.elseWithoutIf(span));
-  if (STMT_WORDS.has(t.image)) return void cx.diags.push(syntax.statementAtTopLevel(span, `\`${t.image}\``));
+  if (STMT_WORDS.has(t.image))
+    return void cx.diags.push(syntax.statementAtTopLevel(span, `\`${t.image}\``));
   if (t.tokenType.name === "Identifier" || (!isReservedWord(t) && /^[A-Za-z_]/.test(t.image))) {
     const guess = closest(t.image, DECL_KEYWORDS);
     if (guess !== undefined) return void cx.diags.push(syntax.unknownKeyword(span, t.image, guess));
     const next = toks[1];
     if (next !== undefined && (next.image === "=" || next.image === "(")) {
-      return void cx.diags.push(syntax.statementAtTopLevel(span, `\`${t.image}${next.image === "=" ? " = …" : "(…)"}\``));
+      return void cx.diags.push(
+        syntax.statementAtTopLevel(span, `\`${t.image}${next.image === "=" ? " = …" : "(…)"}\``),
+      );
     }
   }
   cx.diags.push(syntax.expectedDecl(span, describeToken(t)));
@@ -68,7 +95,17 @@ function importDecl(cx: AstContext, n: C.ImportDeclCstNode): A.ImportDecl {
   const at = startOf(n, 0);
   const str = first(c.StringLit);
   const from: A.ImportDecl["from"] = isReal(str)
-    ? { kind: "string", value: decodeString(str.image, str.tokenType.name !== "UnterminatedString", str.startOffset, cx.file, cx.diags), span: spanOf(cx, at, str) }
+    ? {
+        kind: "string",
+        value: decodeString(
+          str.image,
+          str.tokenType.name !== "UnterminatedString",
+          str.startOffset,
+          cx.file,
+          cx.diags,
+        ),
+        span: spanOf(cx, at, str),
+      }
     : {
         kind: "modulePath",
         parts: (c.AnyWord ?? []).filter(isReal).map((t) => identOf(cx, t, at)),
@@ -77,12 +114,21 @@ function importDecl(cx: AstContext, n: C.ImportDeclCstNode): A.ImportDecl {
   const names: A.ImportName[] = (c.importName ?? []).map((m) => {
     const ids = m.children.Identifier ?? [];
     const name = identOf(cx, ids[0], startOf(m, at));
-    const alias = first(m.children.As) !== undefined ? identOf(cx, ids[1], endOf(first(m.children.As), name.span.end)) : undefined;
-    return { kind: "importName", name, ...(alias !== undefined ? { alias } : {}), span: spanOf(cx, at, m) };
+    const alias =
+      first(m.children.As) !== undefined
+        ? identOf(cx, ids[1], endOf(first(m.children.As), name.span.end))
+        : undefined;
+    return {
+      kind: "importName",
+      name,
+      ...(alias !== undefined ? { alias } : {}),
+      span: spanOf(cx, at, m),
+    };
   });
   const lc = first(c.LCurly);
   const rc = first(c.RCurly);
-  if (names.length === 0 && isReal(lc)) cx.diags.push(syntax.emptyImport(spanOf(cx, lc.startOffset, lc, rc)));
+  if (names.length === 0 && isReal(lc))
+    cx.diags.push(syntax.emptyImport(spanOf(cx, lc.startOffset, lc, rc)));
   return { kind: "import", from, names, span: spanOf(cx, at, n) };
 }
 
@@ -96,9 +142,18 @@ function constDecl(cx: AstContext, n: C.ConstDeclCstNode): A.ConstDecl {
   const c = n.children;
   const at = startOf(n, 0);
   const name = identOf(cx, first(c.Identifier), endOf(first(c.Const), at));
-  const type = first(c.Colon) !== undefined ? typeRef(cx, first(c.typeRef), endOf(first(c.Colon), name.span.end)) : undefined;
+  const type =
+    first(c.Colon) !== undefined
+      ? typeRef(cx, first(c.typeRef), endOf(first(c.Colon), name.span.end))
+      : undefined;
   const value = toExpr(cx, first(c.expr), endOf(first(c.Equals), type?.span.end ?? name.span.end));
-  return { kind: "const", name, ...(type !== undefined ? { type } : {}), value, span: spanOf(cx, at, n) };
+  return {
+    kind: "const",
+    name,
+    ...(type !== undefined ? { type } : {}),
+    value,
+    span: spanOf(cx, at, n),
+  };
 }
 
 function blockDecl(cx: AstContext, n: C.BlockDeclCstNode): A.BlockDecl {
@@ -112,13 +167,22 @@ function blockDecl(cx: AstContext, n: C.BlockDeclCstNode): A.BlockDecl {
     const pAt = startOf(p, name.span.end);
     const pname = identOf(cx, first(pc.Identifier), pAt);
     const type = typeRef(cx, first(pc.typeRef), endOf(first(pc.Colon), pname.span.end));
-    const dflt = first(pc.Equals) !== undefined ? toExpr(cx, first(pc.expr), endOf(first(pc.Equals), type.span.end)) : undefined;
+    const dflt =
+      first(pc.Equals) !== undefined
+        ? toExpr(cx, first(pc.expr), endOf(first(pc.Equals), type.span.end))
+        : undefined;
     const prev = seen.get(pname.name);
     if (prev !== undefined && pname.name !== "") {
       const related = [{ span: prev.span, message: `\`${pname.name}\` is first declared here` }];
       cx.diags.push(syntax.duplicateParam.with({ related })(pname.span, pname.name));
     } else seen.set(pname.name, pname);
-    params.push({ kind: "param", name: pname, type, ...(dflt !== undefined ? { default: dflt } : {}), span: spanOf(cx, pAt, p) });
+    params.push({
+      kind: "param",
+      name: pname,
+      type,
+      ...(dflt !== undefined ? { default: dflt } : {}),
+      span: spanOf(cx, pAt, p),
+    });
   }
   const body = toBody(cx, first(c.body), { kind: "block", name: name.name, depth: 0 });
   return { kind: "block", name, params, body, span: spanOf(cx, at, n) };
@@ -134,7 +198,15 @@ function trainDecl(cx: AstContext, n: C.TrainDeclCstNode): A.TrainDecl {
     const ev = first(s.children.every);
     const value: A.Expr | A.Every =
       ev !== undefined
-        ? { kind: "every", count: toExpr(cx, first(ev.children.expr), endOf(first(ev.children.Every), key.span.end)), span: spanOf(cx, key.span.end, ev) }
+        ? {
+            kind: "every",
+            count: toExpr(
+              cx,
+              first(ev.children.expr),
+              endOf(first(ev.children.Every), key.span.end),
+            ),
+            span: spanOf(cx, key.span.end, ev),
+          }
         : toExpr(cx, first(s.children.expr), key.span.end);
     return { kind: "setting", key, value, span: spanOf(cx, sAt, s) };
   });
@@ -142,7 +214,11 @@ function trainDecl(cx: AstContext, n: C.TrainDeclCstNode): A.TrainDecl {
     const t = first(s.children.TrainJunk);
     if (!isReal(t)) continue;
     const span = spanOf(cx, t.startOffset, t);
-    cx.diags.push(isReservedWord(t) && t.image !== "else" ? syntax.reservedWord(span, t.image) : syntax.expectedSetting(span, describeToken(t)));
+    cx.diags.push(
+      isReservedWord(t) && t.image !== "else"
+        ? syntax.reservedWord(span, t.image)
+        : syntax.expectedSetting(span, describeToken(t)),
+    );
   }
   return { kind: "train", model, settings, span: spanOf(cx, at, n) };
 }
@@ -159,8 +235,14 @@ function growDecl(cx: AstContext, n: C.GrowDeclCstNode): A.GrowDecl {
     const target = identOf(cx, g.Identifier?.[0], endOf(first(g.Colon), step.span.end));
     const from = toExpr(cx, ex[1], target.span.end);
     const to = toExpr(cx, ex[2], endOf(first(g.Arrow), from.span.end));
-    const method = first(g.ByWord) !== undefined ? identOf(cx, g.Identifier?.[1], endOf(first(g.ByWord), to.span.end)) : undefined;
-    const maskedOver = first(g.MaskedWord) !== undefined ? toExpr(cx, ex[3], endOf(first(g.OverWord), to.span.end)) : undefined;
+    const method =
+      first(g.ByWord) !== undefined
+        ? identOf(cx, g.Identifier?.[1], endOf(first(g.ByWord), to.span.end))
+        : undefined;
+    const maskedOver =
+      first(g.MaskedWord) !== undefined
+        ? toExpr(cx, ex[3], endOf(first(g.OverWord), to.span.end))
+        : undefined;
     return {
       kind: "growEvent",
       step,
@@ -174,7 +256,8 @@ function growDecl(cx: AstContext, n: C.GrowDeclCstNode): A.GrowDecl {
   });
   for (const s of c.strayGrow ?? []) {
     const t = first(s.children.GrowJunk);
-    if (isReal(t)) cx.diags.push(syntax.expectedGrowEvent(spanOf(cx, t.startOffset, t), describeToken(t)));
+    if (isReal(t))
+      cx.diags.push(syntax.expectedGrowEvent(spanOf(cx, t.startOffset, t), describeToken(t)));
   }
   return { kind: "grow", model, events, span: spanOf(cx, at, n) };
 }

@@ -50,7 +50,17 @@ export const keywords: Record<string, TokenType> = {};
 const DECL_WORDS = new Set(["import", "const", "block", "model", "train", "grow"]);
 // Words that start a statement of a body.
 const STMT_WORDS = new Set([
-  "residual", "parallel", "moe", "repeat", "if", "share", "return", "input", "embed", "norm", "head",
+  "residual",
+  "parallel",
+  "moe",
+  "repeat",
+  "if",
+  "share",
+  "return",
+  "input",
+  "embed",
+  "norm",
+  "head",
 ]);
 
 function keyword(word: string, ...extra: TokenType[]): TokenType {
@@ -179,8 +189,16 @@ export const StringLit = createToken({
  * Trivia and lexical errors
  * ------------------------------------------------------------------------- */
 
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v\uFEFF]+/, group: Lexer.SKIPPED });
-export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: "comments" });
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: /[ \t\r\n\f\v\uFEFF]+/,
+  group: Lexer.SKIPPED,
+});
+export const LineComment = createToken({
+  name: "LineComment",
+  pattern: /\/\/[^\n\r]*/,
+  group: "comments",
+});
 export const BlockComment = createToken({
   name: "BlockComment",
   pattern: /\/\*[\s\S]*?\*\//,
@@ -206,7 +224,8 @@ export const UnterminatedString = createToken({
  * Punctuation and operators
  * ------------------------------------------------------------------------- */
 
-const punct = (name: string, pattern: RegExp): TokenType => createToken({ name, pattern, categories: junkExcept() });
+const punct = (name: string, pattern: RegExp): TokenType =>
+  createToken({ name, pattern, categories: junkExcept() });
 const binary = (name: string, pattern: RegExp): TokenType =>
   createToken({ name, pattern, categories: [BinaryOp, ...junkExcept()] });
 

@@ -7,17 +7,29 @@ describe("imports", () => {
   it("imports names from a dotted module path, with aliases and a trailing comma", () => {
     expect(strip(onlyDecl("import std.attention.{CausalSelfAttention, MLP as FFN,}"))).toEqual({
       kind: "import",
-      from: { kind: "modulePath", parts: [{ kind: "ident", name: "std" }, { kind: "ident", name: "attention" }] },
+      from: {
+        kind: "modulePath",
+        parts: [
+          { kind: "ident", name: "std" },
+          { kind: "ident", name: "attention" },
+        ],
+      },
       names: [
         { kind: "importName", name: { kind: "ident", name: "CausalSelfAttention" } },
-        { kind: "importName", name: { kind: "ident", name: "MLP" }, alias: { kind: "ident", name: "FFN" } },
+        {
+          kind: "importName",
+          name: { kind: "ident", name: "MLP" },
+          alias: { kind: "ident", name: "FFN" },
+        },
       ],
     });
   });
 
   it("allows a reserved word as a path part (`std.moe`)", () => {
     const d = onlyDecl("import std.moe.{MoeFFN}");
-    expect(d.kind === "import" && d.from.kind === "modulePath" && d.from.parts.map((p) => p.name)).toEqual(["std", "moe"]);
+    expect(
+      d.kind === "import" && d.from.kind === "modulePath" && d.from.parts.map((p) => p.name),
+    ).toEqual(["std", "moe"]);
   });
 
   it("imports from a relative file given as a string", () => {
@@ -54,22 +66,42 @@ describe("constants", () => {
 
 describe("blocks", () => {
   it("parses typed parameters, defaults and enum types", () => {
-    const d = onlyDecl("block Layer(d: int, act: gelu | relu | silu = gelu, kv: int = d / 2,) { MLP(d) }");
+    const d = onlyDecl(
+      "block Layer(d: int, act: gelu | relu | silu = gelu, kv: int = d / 2,) { MLP(d) }",
+    );
     expect(d.kind).toBe("block");
     if (d.kind !== "block") return;
     expect(d.name.name).toBe("Layer");
-    expect(d.params.map((p) => [p.name.name, p.type.names.map((n) => n.name).join("|"), p.default && sexp(p.default)])).toEqual([
+    expect(
+      d.params.map((p) => [
+        p.name.name,
+        p.type.names.map((n) => n.name).join("|"),
+        p.default && sexp(p.default),
+      ]),
+    ).toEqual([
       ["d", "int", undefined],
       ["act", "gelu|relu|silu", "gelu"],
       ["kv", "int", "(/ d 2)"],
     ]);
     expect(strip(d.body)).toEqual([
-      { kind: "layer", expr: { kind: "call", callee: { kind: "ident", name: "MLP" }, args: [{ kind: "arg", value: { kind: "ident", name: "d" } }] } },
+      {
+        kind: "layer",
+        expr: {
+          kind: "call",
+          callee: { kind: "ident", name: "MLP" },
+          args: [{ kind: "arg", value: { kind: "ident", name: "d" } }],
+        },
+      },
     ]);
   });
 
   it("parses a block without parameters and an empty body", () => {
-    expect(strip(onlyDecl("block Empty() {}"))).toEqual({ kind: "block", name: { kind: "ident", name: "Empty" }, params: [], body: [] });
+    expect(strip(onlyDecl("block Empty() {}"))).toEqual({
+      kind: "block",
+      name: { kind: "ident", name: "Empty" },
+      params: [],
+      body: [],
+    });
   });
 });
 
@@ -87,9 +119,18 @@ describe("models", () => {
     expect(strip(d.body[0])).toEqual({
       kind: "input",
       name: { kind: "ident", name: "tokens" },
-      type: { kind: "tensorType", dtype: { kind: "ident", name: "int" }, dims: [{ kind: "ident", name: "batch" }, { kind: "ident", name: "ctx" }] },
+      type: {
+        kind: "tensorType",
+        dtype: { kind: "ident", name: "int" },
+        dims: [
+          { kind: "ident", name: "batch" },
+          { kind: "ident", name: "ctx" },
+        ],
+      },
     });
-    expect(d.body[1]?.kind === "embed" && sexp(d.body[1].value)).toBe("(+ (call TokenEmbedding vocab d) (call LearnedPositions ctx d))");
+    expect(d.body[1]?.kind === "embed" && sexp(d.body[1].value)).toBe(
+      "(+ (call TokenEmbedding vocab d) (call LearnedPositions ctx d))",
+    );
     expect(strip(d.body[4])).toEqual({ kind: "head", value: { kind: "ident", name: "tied" } });
   });
 });
@@ -105,7 +146,12 @@ describe("train sections", () => {
     }`);
     if (d.kind !== "train") throw new Error(d.kind);
     expect(d.model.name).toBe("GPT");
-    expect(d.settings.map((s) => [s.key.name, s.value.kind === "every" ? `every ${sexp(s.value.count)}` : sexp(s.value)])).toEqual([
+    expect(
+      d.settings.map((s) => [
+        s.key.name,
+        s.value.kind === "every" ? `every ${sexp(s.value.count)}` : sexp(s.value),
+      ]),
+    ).toEqual([
       ["data", "(call text sotu tokenizer:bytes)"],
       ["batch", "16"],
       ["steps", "300"],
@@ -128,11 +174,23 @@ describe("grow sections", () => {
       kind: "growEvent",
       step: { kind: "int", value: 100, text: "100" },
       target: { kind: "ident", name: "ffn" },
-      from: { kind: "binary", op: "*", left: { kind: "int", value: 4, text: "4" }, right: { kind: "ident", name: "d" } },
-      to: { kind: "binary", op: "*", left: { kind: "int", value: 8, text: "8" }, right: { kind: "ident", name: "d" } },
+      from: {
+        kind: "binary",
+        op: "*",
+        left: { kind: "int", value: 4, text: "4" },
+        right: { kind: "ident", name: "d" },
+      },
+      to: {
+        kind: "binary",
+        op: "*",
+        left: { kind: "int", value: 8, text: "8" },
+        right: { kind: "ident", name: "d" },
+      },
       maskedOver: { kind: "int", value: 50, text: "50" },
     });
-    expect(d.events.map((e) => [e.target.name, e.method?.name, e.maskedOver && sexp(e.maskedOver)])).toEqual([
+    expect(
+      d.events.map((e) => [e.target.name, e.method?.name, e.maskedOver && sexp(e.maskedOver)]),
+    ).toEqual([
       ["ffn", undefined, "50"],
       ["heads", undefined, undefined],
       ["depth", "stacking", "50"],
@@ -143,7 +201,8 @@ describe("grow sections", () => {
 
 describe("comments", () => {
   it("keeps line and block comments anywhere, with their spans", () => {
-    const text = "// head\nconst /* a */ d /* b */ = /* c */ 1 // tail\nblock B(/* p */ d: int /* q */) { /* r */ MLP(d) /* s */ }\n/* end */";
+    const text =
+      "// head\nconst /* a */ d /* b */ = /* c */ 1 // tail\nblock B(/* p */ d: int /* q */) { /* r */ MLP(d) /* s */ }\n/* end */";
     const m = parseOk(text);
     expect(m.decls).toHaveLength(2);
     expect(m.comments.map((c) => [c.text, c.block])).toEqual([

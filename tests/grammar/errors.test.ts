@@ -27,7 +27,11 @@ describe("reject cases", () => {
     ["train inside a model", "model M {\n  train M { batch 1 }\n}", ["ARCH1020"]],
     ["statement at the top level", "residual(pre) { A }", ["ARCH1021"]],
     ["model-only statement in a block", "block A() { head tied }", ["ARCH1022"]],
-    ["model-only statement nested in a model", "model M { repeat 2 { input t: int[b] } }", ["ARCH1022"]],
+    [
+      "model-only statement nested in a model",
+      "model M { repeat 2 { input t: int[b] } }",
+      ["ARCH1022"],
+    ],
     ["duplicate parameter", "block A(d: int, d: float) {}", ["ARCH1023"]],
     ["empty import", "import std.ffn.{}", ["ARCH1027"]],
     ["share without a call", "block A() { share f = g }", ["ARCH1028"]],
@@ -47,13 +51,17 @@ describe("reject cases", () => {
   it("points a missing `}` at the end of the file and names the open block", () => {
     const text = "block Layer(d: int) {\n  MLP(d)\n";
     const [d] = parse(text, FILE).diagnostics;
-    expect(d?.message).toBe("expected `}` to close the block `Layer` opened at line 1, found the end of the file");
+    expect(d?.message).toBe(
+      "expected `}` to close the block `Layer` opened at line 1, found the end of the file",
+    );
     expect(d?.span.start).toBe(text.trimEnd().length);
     expect(d?.related?.[0]?.span.start).toBe(text.indexOf("{"));
   });
 
   it("suggests the closest keyword for a misspelled declaration", () => {
-    expect(parse("modle M { }", FILE).diagnostics[0]?.message).toBe("unknown keyword `modle`; did you mean `model`?");
+    expect(parse("modle M { }", FILE).diagnostics[0]?.message).toBe(
+      "unknown keyword `modle`; did you mean `model`?",
+    );
   });
 });
 
@@ -73,7 +81,10 @@ describe("recovery", () => {
   });
 
   it("keeps the declarations around a broken one", () => {
-    const { module, diagnostics } = parse("const a = 1\nblock B( { }\nconst c = 3\nmodel M { head tied }", FILE);
+    const { module, diagnostics } = parse(
+      "const a = 1\nblock B( { }\nconst c = 3\nmodel M { head tied }",
+      FILE,
+    );
     expect(diagnostics.length).toBeGreaterThan(0);
     expect(module.decls.map((d) => d.kind)).toEqual(["const", "block", "const", "model"]);
   });

@@ -22,7 +22,10 @@ describe("literals", () => {
   });
 
   it("decodes strings with their escapes", () => {
-    expect(strip(expr(String.raw`"a\"b\\c\nd\te"`))).toEqual({ kind: "string", value: 'a"b\\c\nd\te' });
+    expect(strip(expr(String.raw`"a\"b\\c\nd\te"`))).toEqual({
+      kind: "string",
+      value: 'a"b\\c\nd\te',
+    });
   });
 
   it("reads booleans and names", () => {

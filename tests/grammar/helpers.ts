@@ -54,7 +54,9 @@ export function expr(text: string): Expr {
 }
 
 /** Every object with a `kind` under a node (the node included). */
-export function allNodes(root: unknown): { kind: string; span?: { file: string; start: number; end: number } }[] {
+export function allNodes(
+  root: unknown,
+): { kind: string; span?: { file: string; start: number; end: number } }[] {
   const out: { kind: string; span?: { file: string; start: number; end: number } }[] = [];
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(visit);

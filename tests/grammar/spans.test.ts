@@ -23,7 +23,8 @@ describe("spans", () => {
   });
 
   it("covers exactly the source text of names, literals, expressions and statements", () => {
-    const text = "block B(d: int = 2) {\n  residual(pre) { MLP(d, act: gelu) }\n  h = Linear(d, d)(x) ** 2\n}";
+    const text =
+      "block B(d: int = 2) {\n  residual(pre) { MLP(d, act: gelu) }\n  h = Linear(d, d)(x) ** 2\n}";
     const m = parseOk(text);
     const slice = (s: { start: number; end: number }): string => text.slice(s.start, s.end);
     const b = m.decls[0];
@@ -36,7 +37,8 @@ describe("spans", () => {
     if (h?.kind !== "assign") throw new Error("assign expected");
     expect(slice(h.span)).toBe("h = Linear(d, d)(x) ** 2");
     expect(slice(h.value.span)).toBe("Linear(d, d)(x) ** 2");
-    if (h.value.kind !== "binary" || h.value.left.kind !== "apply") throw new Error("apply expected");
+    if (h.value.kind !== "binary" || h.value.left.kind !== "apply")
+      throw new Error("apply expected");
     expect(slice(h.value.left.fn.span)).toBe("Linear(d, d)");
     expect(slice(h.value.left.inputs[0]!.span)).toBe("x");
   });

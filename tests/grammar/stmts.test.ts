@@ -12,21 +12,37 @@ describe("statements", () => {
       moe(experts: 8, top_k: 2) { MLP(d, 4 * d) }`);
     expect(body.map((s) => s.kind)).toEqual(["residual", "parallel", "parallel", "moe"]);
     expect(strip(body[0])).toMatchObject({
-      args: [{ value: { name: "pre" } }, { value: { name: "layernorm" } }, { name: { name: "scale" }, value: { value: 0.5 } }],
+      args: [
+        { value: { name: "pre" } },
+        { value: { name: "layernorm" } },
+        { name: { name: "scale" }, value: { value: 0.5 } },
+      ],
       body: [{ kind: "layer", expr: { kind: "call", callee: { name: "CausalSelfAttention" } } }],
     });
-    expect(strip(body[1])).toMatchObject({ branches: [{ kind: "layer", expr: { kind: "ident", name: "A" } }, { kind: "layer" }] });
+    expect(strip(body[1])).toMatchObject({
+      branches: [{ kind: "layer", expr: { kind: "ident", name: "A" } }, { kind: "layer" }],
+    });
     expect(body[2]?.kind === "parallel" && body[2].args).toEqual([]);
     expect(body[3]?.kind === "moe" && body[3].body.length).toBe(1);
   });
 
   it("parses repeat with an index and a dwa clause, and nested bodies", () => {
-    const [r] = blockBody("repeat layers / 2 as i with dwa(dilation: 2, period: 1) { residual(pre) { repeat 2 { X(i) } } }");
+    const [r] = blockBody(
+      "repeat layers / 2 as i with dwa(dilation: 2, period: 1) { residual(pre) { repeat 2 { X(i) } } }",
+    );
     if (r?.kind !== "repeat") throw new Error(String(r?.kind));
     expect(sexp(r.count)).toBe("(/ layers 2)");
     expect(r.index?.name).toBe("i");
-    expect(strip(r.dwa)).toMatchObject({ kind: "dwa", args: [{ name: { name: "dilation" } }, { name: { name: "period" } }] });
-    expect(strip(r.body)).toMatchObject([{ kind: "residual", body: [{ kind: "repeat", count: { value: 2 }, body: [{ kind: "layer" }] }] }]);
+    expect(strip(r.dwa)).toMatchObject({
+      kind: "dwa",
+      args: [{ name: { name: "dilation" } }, { name: { name: "period" } }],
+    });
+    expect(strip(r.body)).toMatchObject([
+      {
+        kind: "residual",
+        body: [{ kind: "repeat", count: { value: 2 }, body: [{ kind: "layer" }] }],
+      },
+    ]);
     const [plain] = blockBody("repeat n { A }");
     expect(plain?.kind === "repeat" && [plain.index, plain.dwa]).toEqual([undefined, undefined]);
   });
@@ -37,7 +53,8 @@ describe("statements", () => {
     expect(sexp(s.test)).toBe("(== (% i 2) 1)");
     expect(s.then.length).toBe(1);
     const elif = s.else;
-    if (elif === undefined || Array.isArray(elif) || !("kind" in elif)) throw new Error("else if expected");
+    if (elif === undefined || Array.isArray(elif) || !("kind" in elif))
+      throw new Error("else if expected");
     expect(elif.kind).toBe("if");
     expect(Array.isArray(elif.else) && elif.else.length).toBe(2);
     const [noElse] = blockBody("if a { A }");
@@ -57,7 +74,10 @@ describe("statements", () => {
       { kind: "assign", name: { name: "q" }, value: { kind: "apply" } },
       { kind: "assign", name: { name: "h" }, value: { kind: "binary", op: "+" } },
       { kind: "layer", expr: { kind: "call", callee: { name: "dropout" } } },
-      { kind: "return", value: { kind: "apply", inputs: [{ value: { kind: "call", callee: { name: "attend" } } }] } },
+      {
+        kind: "return",
+        value: { kind: "apply", inputs: [{ value: { kind: "call", callee: { name: "attend" } } }] },
+      },
     ]);
   });
 
@@ -67,7 +87,15 @@ describe("statements", () => {
   });
 
   it("keeps statements of a model in order", () => {
-    const d = onlyDecl("model M { input t: int[b, c]; embed E(v, d); repeat n { if a { A } else { B } }; norm rmsnorm; head Linear(d, v, bias: false) }");
-    expect(d.kind === "model" && d.body.map((s) => s.kind)).toEqual(["input", "embed", "repeat", "norm", "head"]);
+    const d = onlyDecl(
+      "model M { input t: int[b, c]; embed E(v, d); repeat n { if a { A } else { B } }; norm rmsnorm; head Linear(d, v, bias: false) }",
+    );
+    expect(d.kind === "model" && d.body.map((s) => s.kind)).toEqual([
+      "input",
+      "embed",
+      "repeat",
+      "norm",
+      "head",
+    ]);
   });
 });

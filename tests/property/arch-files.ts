@@ -21,7 +21,9 @@ function walk(dir: string, out: string[]): void {
 }
 
 /** Repository-relative paths of the `.arch` files under the given top folders. */
-export function archFiles(folders: readonly string[] = ["examples", "stdlib", "tests/cases"]): string[] {
+export function archFiles(
+  folders: readonly string[] = ["examples", "stdlib", "tests/cases"],
+): string[] {
   const out: string[] = [];
   for (const f of folders) walk(join(ROOT, f), out);
   return out.map((p) => relative(process.cwd(), p)).sort();

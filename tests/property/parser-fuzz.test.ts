@@ -34,7 +34,32 @@ function rng(seed: number): () => number {
 }
 
 const ALPHABET = '{}()[],:;.=-><"/*@#!&|\\\n \t0123456789eExabz_';
-const WORDS = [...RESERVED_WORDS, "steps", "step", "by", "masked", "over", "dwa", "x", "MLP", "1", "2.5", "->", "=", ",", "(", ")", "{", "}", ":", "|", "**", "//", "/*", '"'];
+const WORDS = [
+  ...RESERVED_WORDS,
+  "steps",
+  "step",
+  "by",
+  "masked",
+  "over",
+  "dwa",
+  "x",
+  "MLP",
+  "1",
+  "2.5",
+  "->",
+  "=",
+  ",",
+  "(",
+  ")",
+  "{",
+  "}",
+  ":",
+  "|",
+  "**",
+  "//",
+  "/*",
+  '"',
+];
 
 function mutate(text: string, r: () => number): string {
   const pick = (n: number): number => Math.floor(r() * n);
@@ -43,9 +68,13 @@ function mutate(text: string, r: () => number): string {
   const at = pick(text.length + 1);
   switch (pick(9)) {
     case 0: // delete a token
-      return tok === undefined ? text : text.slice(0, tok.startOffset) + text.slice(tok.startOffset + tok.image.length);
+      return tok === undefined
+        ? text
+        : text.slice(0, tok.startOffset) + text.slice(tok.startOffset + tok.image.length);
     case 1: // duplicate a token
-      return tok === undefined ? text : text.slice(0, tok.startOffset) + tok.image + " " + text.slice(tok.startOffset);
+      return tok === undefined
+        ? text
+        : text.slice(0, tok.startOffset) + tok.image + " " + text.slice(tok.startOffset);
     case 2: {
       // swap two adjacent tokens
       const i = pick(Math.max(1, tokens.length - 1));
@@ -53,7 +82,13 @@ function mutate(text: string, r: () => number): string {
       const b = tokens[i + 1];
       if (a === undefined || b === undefined) return text;
       const mid = text.slice(a.startOffset + a.image.length, b.startOffset);
-      return text.slice(0, a.startOffset) + b.image + mid + a.image + text.slice(b.startOffset + b.image.length);
+      return (
+        text.slice(0, a.startOffset) +
+        b.image +
+        mid +
+        a.image +
+        text.slice(b.startOffset + b.image.length)
+      );
     }
     case 3: // delete a few characters
       return text.slice(0, at) + text.slice(at + 1 + pick(5));
@@ -68,7 +103,11 @@ function mutate(text: string, r: () => number): string {
     case 6: // truncate
       return text.slice(0, at);
     case 7: // replace a token by a word or symbol
-      return tok === undefined ? text : text.slice(0, tok.startOffset) + WORDS[pick(WORDS.length)]! + text.slice(tok.startOffset + tok.image.length);
+      return tok === undefined
+        ? text
+        : text.slice(0, tok.startOffset) +
+            WORDS[pick(WORDS.length)]! +
+            text.slice(tok.startOffset + tok.image.length);
     default: // insert a word or symbol
       return text.slice(0, at) + " " + WORDS[pick(WORDS.length)]! + " " + text.slice(at);
   }
@@ -97,17 +136,24 @@ function problems(text: string, checkRaw: boolean): string[] {
   const ms = performance.now() - t0;
   if (ms > 1000) out.push(`took ${ms.toFixed(0)} ms`);
   for (const d of result.diagnostics) {
-    if (!/^ARCH1\d{3}$/.test(d.code) || d.code === "ARCH1099") out.push(`code ${d.code}: ${d.message}`);
-    if (d.span.file !== FILE || !(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= text.length)) {
+    if (!/^ARCH1\d{3}$/.test(d.code) || d.code === "ARCH1099")
+      out.push(`code ${d.code}: ${d.message}`);
+    if (
+      d.span.file !== FILE ||
+      !(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= text.length)
+    ) {
       out.push(`span ${JSON.stringify(d.span)} outside [0, ${text.length}] (${d.code})`);
     }
-    if (d.message === "" || /Expecting|Token sequences|NaN|undefined/.test(d.message)) out.push(`message: ${d.message}`);
+    if (d.message === "" || /Expecting|Token sequences|NaN|undefined/.test(d.message))
+      out.push(`message: ${d.message}`);
   }
   for (const n of allNodes(result.module)) {
     const s = n.span;
-    if (s === undefined || !(s.start >= 0 && s.start <= s.end && s.end <= text.length)) out.push(`${n.kind} span ${JSON.stringify(s)}`);
+    if (s === undefined || !(s.start >= 0 && s.start <= s.end && s.end <= text.length))
+      out.push(`${n.kind} span ${JSON.stringify(s)}`);
   }
-  if (checkRaw && result.diagnostics.length === 0 && rawErrors(text)) out.push("chevrotain saw an error but no diagnostic was reported");
+  if (checkRaw && result.diagnostics.length === 0 && rawErrors(text))
+    out.push("chevrotain saw an error but no diagnostic was reported");
   return out;
 }
 
@@ -128,7 +174,10 @@ describe("parser fuzz", () => {
         let text = f.text;
         for (let k = 0, n = 1 + Math.floor(r() * 3); k < n; k++) text = mutate(text, r);
         const p = problems(text, i % 3 === 0);
-        if (p.length > 0) failures.push(`${f.name} seed ${seed}: ${p.slice(0, 3).join("; ")}\n--- input ---\n${text}`);
+        if (p.length > 0)
+          failures.push(
+            `${f.name} seed ${seed}: ${p.slice(0, 3).join("; ")}\n--- input ---\n${text}`,
+          );
       }
     });
     expect(failures.join("\n\n")).toBe("");
@@ -144,9 +193,20 @@ describe("parser fuzz", () => {
   });
 
   it("survives random token soup", () => {
-    const soup = fc.array(fc.constantFrom(...WORDS, "\n", "block B(d: int) {", "model M {", "train M {", "grow M {", "at step 1:"), {
-      maxLength: 80,
-    });
+    const soup = fc.array(
+      fc.constantFrom(
+        ...WORDS,
+        "\n",
+        "block B(d: int) {",
+        "model M {",
+        "train M {",
+        "grow M {",
+        "at step 1:",
+      ),
+      {
+        maxLength: 80,
+      },
+    );
     fc.assert(
       fc.property(soup, (words) => {
         expect(problems(words.join(" "), true)).toEqual([]);

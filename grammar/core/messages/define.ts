@@ -16,10 +16,10 @@ export interface DiagnosticExtras {
   readonly related?: readonly RelatedInfo[];
 }
 
-export type Factory<A extends readonly unknown[]> = ((
-  span: Span,
-  ...args: A
-) => Diagnostic) & { readonly code: string; with: (extras: DiagnosticExtras) => (span: Span, ...args: A) => Diagnostic };
+export type Factory<A extends readonly unknown[]> = ((span: Span, ...args: A) => Diagnostic) & {
+  readonly code: string;
+  with: (extras: DiagnosticExtras) => (span: Span, ...args: A) => Diagnostic;
+};
 
 /** Build a factory per entry: `msgs.unknownName(span, "rmsnrom")` gives a Diagnostic; no call site writes text. */
 export function defineMessages<T extends Record<string, MessageDef<never>>>(
@@ -39,7 +39,9 @@ export function defineMessages<T extends Record<string, MessageDef<never>>>(
           message: def.message(...args),
           span,
           ...(hint !== undefined ? { hint } : {}),
-          ...(extras.related !== undefined && extras.related.length > 0 ? { related: extras.related } : {}),
+          ...(extras.related !== undefined && extras.related.length > 0
+            ? { related: extras.related }
+            : {}),
         };
       };
     const f = Object.assign(build({}), { code: def.code, with: build });

@@ -8,7 +8,8 @@ export const syntax = defineMessages({
   /* ---------------- lexical (1001-1009) ---------------- */
   unexpectedChar: {
     code: "ARCH1001",
-    message: (chars: string) => `unexpected character${[...chars].length > 1 ? "s" : ""} \`${chars}\``,
+    message: (chars: string) =>
+      `unexpected character${[...chars].length > 1 ? "s" : ""} \`${chars}\``,
     hint: (chars: string) =>
       chars.startsWith("!")
         ? "write `not x` for negation and `!=` for inequality"
@@ -22,7 +23,7 @@ export const syntax = defineMessages({
   },
   unterminatedString: {
     code: "ARCH1002",
-    message: () => "unterminated string: a string must end with `\"` on the same line",
+    message: () => 'unterminated string: a string must end with `"` on the same line',
   },
   unterminatedComment: {
     code: "ARCH1003",
@@ -61,7 +62,8 @@ export const syntax = defineMessages({
   },
   unknownKeyword: {
     code: "ARCH1013",
-    message: (word: string, suggestion: string) => `unknown keyword \`${word}\`; did you mean \`${suggestion}\`?`,
+    message: (word: string, suggestion: string) =>
+      `unknown keyword \`${word}\`; did you mean \`${suggestion}\`?`,
   },
   expectedDecl: {
     code: "ARCH1014",
@@ -77,7 +79,8 @@ export const syntax = defineMessages({
   },
   expectedGrowEvent: {
     code: "ARCH1017",
-    message: (found: string) => `expected a grow event \`at step N: target from -> to\`, found ${found}`,
+    message: (found: string) =>
+      `expected a grow event \`at step N: target from -> to\`, found ${found}`,
   },
   expectedExpr: {
     code: "ARCH1018",
@@ -88,11 +91,13 @@ export const syntax = defineMessages({
   misplacedDecl: {
     code: "ARCH1020",
     message: (what: string, where: string) => `${what} cannot appear inside ${where}`,
-    hint: (_what: string, _where: string) => "declarations go at the top level of the file; check for a missing `}` above",
+    hint: (_what: string, _where: string) =>
+      "declarations go at the top level of the file; check for a missing `}` above",
   },
   statementAtTopLevel: {
     code: "ARCH1021",
-    message: (found: string) => `${found} is a statement; statements belong inside a \`block\` or \`model\` body`,
+    message: (found: string) =>
+      `${found} is a statement; statements belong inside a \`block\` or \`model\` body`,
   },
   modelOnly: {
     code: "ARCH1022",
@@ -157,7 +162,8 @@ export const syntax = defineMessages({
   },
   missingComma: {
     code: "ARCH1035",
-    message: (what: string, found: string) => `expected \`,\` or \`)\` after ${what}, found ${found}`,
+    message: (what: string, found: string) =>
+      `expected \`,\` or \`)\` after ${what}, found ${found}`,
     hint: (_what: string, _found: string) => "separate items with commas",
   },
   internal: {
