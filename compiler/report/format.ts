@@ -74,15 +74,45 @@ function memoryLines(m: MemoryEstimate): string[] {
   return [`Training memory at batch ${m.batch} × context ${m.context} (float32):`, body];
 }
 
-function growLine(label: string, before: Figures, after: Figures): string[] {
+/** One grow event: `before → after` for params, forward FLOPs and (with a batch) memory. */
+function growLines(r: Report): string[] {
+  const events = r.grow ?? [];
+  const withMemory = events.every(
+    (e) => e.before.memory !== undefined && e.after.memory !== undefined,
+  );
+  const pair = (a: string, b: string): string[] => [a, "→", b];
+  const rows = events.map((e) => [
+    `step ${e.step}: ${e.event}`,
+    ...pair(formatCount(e.before.params), formatCount(e.after.params)),
+    ...pair(formatFlops(e.before.forwardFlops), formatFlops(e.after.forwardFlops)),
+    ...(withMemory
+      ? pair(formatBytes(e.before.memory?.total ?? 0), formatBytes(e.after.memory?.total ?? 0))
+      : []),
+  ]);
+  const header = [
+    "event",
+    "params",
+    "",
+    "",
+    "fwd FLOPs/tok",
+    "",
+    "",
+    ...(withMemory ? ["train memory", "", ""] : []),
+  ];
+  const align: Align[] = [
+    "l",
+    "r",
+    "l",
+    "r",
+    "r",
+    "l",
+    "r",
+    ...(withMemory ? (["r", "l", "r"] as Align[]) : []),
+  ];
   return [
-    label,
-    formatCount(before.params),
-    "→",
-    formatCount(after.params),
-    formatFlops(before.forwardFlops),
-    "→",
-    formatFlops(after.forwardFlops),
+    "",
+    "Grow schedule (the whole model before → after each event):",
+    table(header, align, rows),
   ];
 }
 
@@ -116,7 +146,9 @@ export function formatReport(r: Report): string {
     ];
   });
   out.push(table(header, align, [...rows, null, ["total", "", "", ...cells(r.totals)]]));
-  out.push("", "Folded rows (× N > 1) show the sum over their N instances.");
+  if (r.rows.some((row) => row.count > 1 && row.name !== "dwa")) {
+    out.push("", "Folded rows (× N > 1) show the sum over their N instances.");
+  }
   if (r.training !== undefined) {
     const t = r.training;
     out.push(
@@ -124,33 +156,12 @@ export function formatReport(r: Report): string {
     );
     out.push("", ...memoryLines(t.memory));
   }
-  if (r.grow !== undefined) {
-    out.push("", "Grow schedule (totals before → after each event):");
-    const growRows = r.grow.map((e) => growLine(`step ${e.step}: ${e.event}`, e.before, e.after));
-    out.push(
-      table(
-        ["event", "params", "", "", "fwd FLOPs/tok", "", ""],
-        ["l", "r", "l", "r", "r", "l", "r"],
-        growRows,
-      ),
-    );
-    const mem = r.grow.map((e) =>
-      e.before.memory === undefined || e.after.memory === undefined
-        ? undefined
-        : [
-            `step ${e.step}`,
-            formatBytes(e.before.memory.total),
-            "→",
-            formatBytes(e.after.memory.total),
-          ],
-    );
-    if (mem.every((m) => m !== undefined))
-      out.push(
-        "",
-        "Training memory:",
-        table(["event", "before", "", "after"], ["l", "r", "l", "r"], mem),
-      );
-  }
+  if (r.grow !== undefined) out.push(...growLines(r));
+  out.push(
+    "",
+    "FLOPs: a multiply-add is 2; attention scores and values over all T keys (no causal halving);",
+    "training = 3 × forward for matmuls, 2 × for element-wise ops (compiler/report/flops.ts).",
+  );
   return `${out.join("\n")}\n`;
 }
 
