@@ -1,7 +1,8 @@
 // `moe(experts: E, top_k: k, router: r, capacity: c, balance: b, shared: S) { expert }`
 // (constructs.md §7): a router (`router.kernel`, none for hash routing, which reads the token
 // ids), E expert subgraphs `experts.<i>` on the same input, their gate-weighted sum (moeCombine),
-// plus S always-on shared experts `shared.<j>` added to the sum (CMoE, §7.4).
+// plus S always-on shared experts `shared.<j>` added to the sum (CMoE, §7.4). Switch and hash
+// routing are top-1 by definition: `top_k` is ignored for them (MoeFFN always passes one).
 import type { MoeStmt } from "../../grammar/ast.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
@@ -23,7 +24,6 @@ export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: S
   if (routerV?.t !== "enum") return POISON;
   const router = routerV.name as RouterKind;
   const experts = n("experts");
-  const explicitTopK = s.args.some((a) => a.name?.name === "top_k");
   const topK = router === "switch" || router === "hash" ? 1 : n("top_k");
   const [capacity, balance, sharedCount] = [n("capacity"), n("balance"), n("shared")];
   const bad = (what: string, v: number, range: string): Value => {
@@ -31,7 +31,6 @@ export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: S
     return POISON;
   };
   if (!(experts >= 1)) return bad("`experts`", experts, "at least 1");
-  if (explicitTopK && (router === "switch" || router === "hash") && n("top_k") !== 1) return bad(`\`top_k\` with ${router} routing`, n("top_k"), "1");
   if (!(topK >= 1 && topK <= experts)) return bad("`top_k`", topK, `between 1 and ${experts}`);
   if (!(capacity > 0)) return bad("`capacity`", capacity, "positive");
   if (!(balance >= 0)) return bad("`balance`", balance, "at least 0");
