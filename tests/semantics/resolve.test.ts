@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
-import { errorCodes, tinyModel } from "./helpers.ts";
+import { analyzeText, errorCodes, tinyModel } from "./helpers.ts";
 
 describe("resolution", () => {
   it("finds the stdlib from the package root, not the cwd", () => {
@@ -29,5 +29,18 @@ describe("resolution", () => {
     expect(errorCodes(tinyModel("  residual(pre, layernorm) { MLP(d, 4 * d, act: gelo) }"))).toEqual(["ARCH2001"]);
     expect(errorCodes(tinyModel("  residual(pre, layernorm) { MLP(d, 4 * d) }", "import std.ffn.{MLP}"))).toEqual(["ARCH2006"]);
     expect(errorCodes(tinyModel("  residual(pre, layernorm) { Tiny(d) }"))).toEqual(["ARCH2012"]);
+  });
+
+  it("compiles the model a train section names, warning when a file has several", () => {
+    const model = (name: string): string =>
+      `model ${name} {\n  input tokens: int[batch, 8]\n  embed TokenEmbedding(64, 16)\n  residual(pre, layernorm) { MLP(16, 32) }\n  head tied\n}\n`;
+    const text = `import std.ffn.{MLP}\n${model("A")}${model("B")}train A {\n  data text(sotu)\n  steps 10\n}\n`;
+    const r = analyzeText(text);
+    expect(r.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(["warning ARCH2014"]);
+    expect(r.program?.model).toBe("A");
+  });
+
+  it("rejects module paths outside std", () => {
+    expect(errorCodes("import nn.layers.{X}\nconst d = 1\n")).toEqual(["ARCH2013"]);
   });
 });
