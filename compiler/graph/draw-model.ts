@@ -166,8 +166,25 @@ export function drawPicture(p: Picture): El {
       }),
     );
   }
+  // footnotes (the grow schedule): one line each under the logits
+  const notes = p.notes ?? [];
+  notes.forEach((note, i) => {
+    els.push(
+      text(M, y + 30 + i * 17, note, {
+        size: i === 0 ? 12 : DETAIL_SIZE,
+        anchor: "start",
+        weight: i === 0 ? "bold" : "normal",
+      }),
+    );
+  });
+  if (notes.length > 0) y += 30 + 17 * (notes.length - 1) + 6;
   const width = Math.ceil(
-    Math.max(right, textWidth(p.subtitle, 12) + 2 * M, textWidth(p.title, 18) + 2 * M) + M,
+    Math.max(
+      right,
+      textWidth(p.subtitle, 12) + 2 * M,
+      textWidth(p.title, 18) + 2 * M,
+      ...notes.map((n) => textWidth(n, 12) + 2 * M),
+    ) + M,
   );
   const height = Math.ceil(y + M);
   return el(

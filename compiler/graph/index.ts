@@ -1,17 +1,36 @@
 // The picture of a model (`archc graph FILE -o model.svg|.html`): graph → Picture → SVG text.
 import type { Graph } from "../ir/types.ts";
+import type { GrowSpec } from "../lower/grow-spec.ts";
+import { describeEvent } from "../report/grow.ts";
 import { drawPicture } from "./draw-model.ts";
 import { pictureModel } from "./model.ts";
 import { escapeXml, printSvg } from "./svg.ts";
 
+export interface RenderOptions {
+  /** The file's grow schedule, listed under the picture (the picture shows the initial model). */
+  readonly grow?: GrowSpec;
+}
+
+function svgText(g: Graph, opts: RenderOptions): string {
+  const events = opts.grow?.events ?? [];
+  const notes =
+    events.length === 0
+      ? []
+      : [
+          "Grow schedule (the picture shows the model before it):",
+          ...events.map((e) => `step ${e.step}: ${describeEvent(e)}`),
+        ];
+  return printSvg(drawPicture({ ...pictureModel(g), notes }));
+}
+
 /** The SVG document for a lowered graph. */
-export function renderSvg(g: Graph): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${printSvg(drawPicture(pictureModel(g)))}\n`;
+export function renderSvg(g: Graph, opts: RenderOptions = {}): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${svgText(g, opts)}\n`;
 }
 
 /** A standalone HTML page embedding the SVG. */
-export function renderHtml(g: Graph): string {
-  const svg = printSvg(drawPicture(pictureModel(g)));
+export function renderHtml(g: Graph, opts: RenderOptions = {}): string {
+  const svg = svgText(g, opts);
   return [
     "<!DOCTYPE html>",
     '<html lang="en">',

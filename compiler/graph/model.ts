@@ -24,6 +24,8 @@ export interface DwaInfo {
 
 export interface Picture {
   readonly title: string;
+  /** Footnotes under the picture (the grow schedule). */
+  readonly notes?: readonly string[];
   readonly subtitle: string;
   readonly input: Box;
   readonly embeds: readonly Box[];

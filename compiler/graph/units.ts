@@ -89,6 +89,8 @@ export function describe(nodes: readonly Node[]): string {
   const acts = [...new Set(nodes.flatMap((n) => (n.kind === "activation" ? [n.attrs.fn] : [])))];
   if (nodes.some((n) => n.kind === "mul")) parts.push(`gated ${acts.join("/")}`.trimEnd());
   else parts.push(...acts);
+  const drop = nodes.find((n) => n.kind === "dropout" && n.attrs.p > 0);
+  if (drop?.kind === "dropout") parts.push(`dropout ${drop.attrs.p}`);
   return parts.join(" · ");
 }
 

@@ -44,11 +44,12 @@ export const graph: Command = {
       return 1;
     }
     const g = r.program.graph;
+    const opts = r.program.grow === undefined ? {} : { grow: r.program.grow };
     if (typeof out !== "string") {
-      io.out(renderSvg(g));
+      io.out(renderSvg(g, opts));
       return 0;
     }
-    writeFileSync(out, /\.html?$/i.test(out) ? renderHtml(g) : renderSvg(g));
+    writeFileSync(out, /\.html?$/i.test(out) ? renderHtml(g, opts) : renderSvg(g, opts));
     io.err(`wrote ${out}\n`);
     return 0;
   },
