@@ -129,7 +129,7 @@ export function drawDiagram(d: BlockDiagram, sx: number, lx: number, y0: number)
       y += 12;
       els.push(drawUnit(it.unit, sx, y, unitSize(it.unit).w));
       right = Math.max(right, sx + unitSize(it.unit).w / 2);
-      y += unitSize(it.unit).h;
+      y += unitSize(it.unit).h + 6;
     } else {
       els.push(
         text(sx - 10, y + 14, placement(d.items, i), {
