@@ -24,10 +24,19 @@ export interface ParseResult {
 export function parse(text: string, file: string): ParseResult {
   const cx: AstContext = { file, text, diags: [] };
   let comments: Comment[] = [];
+  let tokens: IToken[] = [];
   try {
     const lexed = archLexer.tokenize(text);
+    tokens = lexed.tokens;
     comments = (lexed.groups["comments"] ?? []).map((t) => toComment(cx, t));
     const lexDiags = lexerDiagnostics(cx, lexed.errors, lexed.groups["errors"] ?? [], lexed.tokens);
+    const deep = deepestNesting(tokens);
+    if (deep.depth > MAX_NESTING) {
+      return {
+        module: emptyModule(cx, comments),
+        diagnostics: [...lexDiags, tooDeep(cx, deep.token)],
+      };
+    }
     archParser.input = lexed.tokens;
     const cst = archParser.module() as ModuleCstNode;
     const parseDiags = parserDiagnostics(cx, archParser.errors, lexed.tokens);
@@ -37,17 +46,54 @@ export function parse(text: string, file: string): ParseResult {
       diagnostics: dropCascades(cx, sortDiagnostics([...lexDiags, ...parseDiags, ...cx.diags])),
     };
   } catch (err) {
-    // A bug, not a user error: still answer with a located diagnostic rather than throwing.
+    // Recursion too deep for the stack (e.g. a very long `else if` chain) is the user's to fix;
+    // anything else is a bug, still answered with a located diagnostic rather than thrown.
+    if (err instanceof RangeError) {
+      return {
+        module: emptyModule(cx, comments),
+        diagnostics: [tooDeep(cx, deepestNesting(tokens).token)],
+      };
+    }
     const detail = err instanceof Error ? err.message : String(err);
-    const module: Module = {
-      kind: "module",
-      file,
-      decls: [],
-      comments,
-      span: clampSpan(cx, 0, text.length),
+    return {
+      module: emptyModule(cx, comments),
+      diagnostics: [syntax.internal(clampSpan(cx, 0, 0), detail)],
     };
-    return { module, diagnostics: [syntax.internal(clampSpan(cx, 0, 0), detail)] };
   }
+}
+
+/** Deeper bracket nesting is refused before parsing: the recursive parser would run out of stack. */
+const MAX_NESTING = 100;
+
+/** The maximum depth of `(`, `[` and `{` nesting, and the token that first goes past the limit. */
+function deepestNesting(tokens: readonly IToken[]): { depth: number; token: IToken | undefined } {
+  let depth = 0;
+  let max = 0;
+  let at: IToken | undefined;
+  for (const t of tokens) {
+    const c = t.image;
+    if (c === "(" || c === "[" || c === "{") {
+      depth++;
+      if (depth > max) max = depth;
+      if (depth === MAX_NESTING + 1 && at === undefined) at = t;
+    } else if ((c === ")" || c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return { depth: max, token: at };
+}
+
+function tooDeep(cx: AstContext, t: IToken | undefined): Diagnostic {
+  const start = t?.startOffset ?? 0;
+  return syntax.tooDeep(clampSpan(cx, start, start + 1), MAX_NESTING);
+}
+
+function emptyModule(cx: AstContext, comments: readonly Comment[]): Module {
+  return {
+    kind: "module",
+    file: cx.file,
+    decls: [],
+    comments,
+    span: clampSpan(cx, 0, cx.text.length),
+  };
 }
 
 /** Codes of diagnostics that come from recovery (a parser error or a run of stray tokens). */

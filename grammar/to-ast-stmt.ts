@@ -8,7 +8,7 @@ import { describeToken } from "./describe.ts";
 import { toArgs, toExpr } from "./to-ast-expr.ts";
 // A cycle (to-ast.ts imports this file), harmless: only hoisted functions are used, at call time.
 import { toDecl } from "./to-ast.ts";
-import type { Span } from "./core/source.ts";
+import { joinSpans, type Span } from "./core/source.ts";
 import {
   type AstContext,
   clampSpan,
@@ -218,7 +218,7 @@ function inputStmt(cx: AstContext, n: C.InputStmtCstNode, at: number): Stmt {
     kind: "tensorType",
     dtype,
     dims,
-    span: spanOf(cx, dtype.span.start, c.Identifier?.[1], first(c.RBracket), ...(c.expr ?? [])),
+    span: joinSpans(dtype.span, spanOf(cx, pos, first(c.RBracket), c.expr?.[c.expr.length - 1])),
   };
   return { kind: "input", name, type, span: spanOf(cx, at, n) };
 }

@@ -1,6 +1,6 @@
 // Shared helpers of the CST → AST conversion: the conversion context, spans from (possibly
 // recovered, partial) CST nodes and tokens, and placeholders for parts that recovery left out.
-import type { CstElement, CstNode, IToken } from "chevrotain";
+import type { CstElement, IToken } from "chevrotain";
 import type { Ident } from "./ast.ts";
 import type { Diagnostic } from "./core/diagnostic.ts";
 import type { Span } from "./core/source.ts";
@@ -22,34 +22,47 @@ export const first = <T>(xs: readonly T[] | undefined): T | undefined => xs?.[0]
 
 const isToken = (e: CstElement): e is IToken => "image" in e;
 
-/** Offsets [start, end) of a token or node, or undefined when it has no real text. */
-function range(e: CstElement | undefined): [number, number] | undefined {
-  if (e === undefined) return undefined;
-  if (isToken(e))
-    return isReal(e) ? [e.startOffset, (e.endOffset ?? e.startOffset) + 1] : undefined;
+// Start and end offsets without allocating: these run for every AST node.
+
+/** Start offset of a token or node with real text, else NaN. */
+function startRaw(e: CstElement | undefined): number {
+  if (e === undefined) return NaN;
+  if (isToken(e)) return e.isInsertedInRecovery === true ? NaN : e.startOffset;
   const loc = e.location;
-  if (
-    loc !== undefined &&
+  return loc !== undefined && ok(loc.endOffset) && loc.endOffset >= loc.startOffset
+    ? loc.startOffset
+    : NaN;
+}
+
+/** End offset (exclusive) of a token or node with real text, else NaN. */
+function endRaw(e: CstElement | undefined): number {
+  if (e === undefined) return NaN;
+  if (isToken(e)) {
+    return e.isInsertedInRecovery === true ? NaN : (e.endOffset ?? e.startOffset) + 1;
+  }
+  const loc = e.location;
+  return loc !== undefined &&
     ok(loc.startOffset) &&
     ok(loc.endOffset) &&
     loc.endOffset >= loc.startOffset
-  ) {
-    return [loc.startOffset, loc.endOffset + 1];
-  }
-  return undefined;
+    ? loc.endOffset + 1
+    : NaN;
 }
 
-/** A span covering the given tokens/nodes; `at` (an offset) when none has a position. */
-export function spanOf(cx: AstContext, at: number, ...parts: (CstElement | undefined)[]): Span {
-  let start = Infinity;
-  let end = -Infinity;
-  for (const p of parts) {
-    const r = range(p);
-    if (r === undefined) continue;
-    if (r[0] < start) start = r[0];
-    if (r[1] > end) end = r[1];
-  }
-  if (start === Infinity) return clampSpan(cx, at, at);
+/** A span covering one or two tokens/nodes; `at` (an offset) when neither has a position. */
+export function spanOf(
+  cx: AstContext,
+  at: number,
+  a: CstElement | undefined,
+  b?: CstElement | undefined,
+): Span {
+  const s1 = startRaw(a);
+  const s2 = startRaw(b);
+  const start = ok(s1) ? (ok(s2) ? Math.min(s1, s2) : s1) : s2;
+  if (!ok(start)) return clampSpan(cx, at, at);
+  const e1 = endRaw(a);
+  const e2 = endRaw(b);
+  const end = ok(e1) ? (ok(e2) ? Math.max(e1, e2) : e1) : ok(e2) ? e2 : start;
   return clampSpan(cx, start, end);
 }
 
@@ -63,25 +76,18 @@ export function clampSpan(cx: AstContext, start: number, end: number): Span {
 
 /** The offset just past a node or token (for placeholders after it). */
 export function endOf(e: CstElement | undefined, fallback: number): number {
-  return range(e)?.[1] ?? fallback;
+  const n = endRaw(e);
+  return ok(n) ? n : fallback;
 }
 
 /** The start offset of a node or token. */
 export function startOf(e: CstElement | undefined, fallback: number): number {
-  return range(e)?.[0] ?? fallback;
+  const n = startRaw(e);
+  return ok(n) ? n : fallback;
 }
 
 /** An identifier from a token; a placeholder with an empty name when recovery left it out. */
 export function identOf(cx: AstContext, t: IToken | undefined, at: number): Ident {
   if (isReal(t)) return { kind: "ident", name: t.image, span: spanOf(cx, at, t) };
   return { kind: "ident", name: "", span: clampSpan(cx, at, at) };
-}
-
-/** All tokens directly under a node whose child key is one of `keys`, in source order. */
-export function tokensOf(node: CstNode, keys: readonly string[]): IToken[] {
-  const out: IToken[] = [];
-  for (const k of keys) {
-    for (const e of node.children[k] ?? []) if (isToken(e) && isReal(e)) out.push(e);
-  }
-  return out.sort((a, b) => a.startOffset - b.startOffset);
 }

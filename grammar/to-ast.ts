@@ -109,7 +109,12 @@ function importDecl(cx: AstContext, n: C.ImportDeclCstNode): A.ImportDecl {
     : {
         kind: "modulePath",
         parts: (c.AnyWord ?? []).filter(isReal).map((t) => identOf(cx, t, at)),
-        span: spanOf(cx, endOf(first(c.Import), at), ...(c.AnyWord ?? [])),
+        span: spanOf(
+          cx,
+          endOf(first(c.Import), at),
+          first(c.AnyWord),
+          c.AnyWord?.[c.AnyWord.length - 1],
+        ),
       };
   const names: A.ImportName[] = (c.importName ?? []).map((m) => {
     const ids = m.children.Identifier ?? [];

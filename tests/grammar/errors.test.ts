@@ -113,3 +113,22 @@ describe("message wording", () => {
     expect(out).not.toMatch(/Expecting|Token sequences|but found|EOF|-->|\[object|undefined|NaN/);
   });
 });
+
+describe("limits", () => {
+  it("refuses nesting deeper than 100 levels with a located diagnostic", () => {
+    const text = "const x = " + "(".repeat(150) + "1" + ")".repeat(150);
+    const ds = parse(text, FILE).diagnostics;
+    expect(ds.map((d) => d.code)).toEqual(["ARCH1036"]);
+    expect(ds[0]?.span.start).toBe("const x = ".length + 100);
+  });
+
+  it("parses nesting just under the limit", () => {
+    expect(codes("const x = " + "(".repeat(99) + "1" + ")".repeat(99))).toEqual([]);
+  });
+
+  it("turns a stack overflow (a huge `else if` chain) into a diagnostic, then parses normally again", () => {
+    const chain = "block B() { if a { A }" + " else if a { A }".repeat(5000) + " }";
+    expect(codes(chain)).toEqual(["ARCH1036"]);
+    expect(codes("const a = 1")).toEqual([]);
+  });
+});

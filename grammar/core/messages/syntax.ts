@@ -166,6 +166,11 @@ export const syntax = defineMessages({
       `expected \`,\` or \`)\` after ${what}, found ${found}`,
     hint: (_what: string, _found: string) => "separate items with commas",
   },
+  tooDeep: {
+    code: "ARCH1036",
+    message: (limit: number) => `this is nested too deeply to parse (more than ${limit} levels)`,
+    hint: (_limit: number) => "split the expression or body into named constants or blocks",
+  },
   internal: {
     code: "ARCH1099",
     message: (detail: string) => `internal error in the parser: ${detail}`,
