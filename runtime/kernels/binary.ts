@@ -27,8 +27,84 @@ export const BINARY_OPS: readonly BinaryOp[] = [
   "Pow",
 ];
 
-/** out[o+j] = a[pa + j*ia] ⊕ b[pb + j*ib] for j < n; one specialised loop per op keeps each monomorphic. */
+/**
+ * out[o+j] = a[pa + j*ia] ⊕ b[pb + j*ib] for j < n, strides 0 or 1. One specialised loop per op
+ * keeps each monomorphic; the hottest ops also get unit-stride and scalar-operand loops without
+ * the stride bookkeeping (these dominate a training step: activations, layernorm, Adam updates).
+ */
 function row(
+  op: BinaryOp,
+  a: Float32Array,
+  pa: number,
+  ia: number,
+  b: Float32Array,
+  pb: number,
+  ib: number,
+  out: Float32Array,
+  o: number,
+  n: number,
+): void {
+  const end = o + n;
+  const d = pa - o,
+    e = pb - o; // unit strides: a[o + d], b[o + e]
+  if (ia === 1 && ib === 1) {
+    switch (op) {
+      case "Add":
+        for (; o < end; o++) out[o] = a[o + d]! + b[o + e]!;
+        return;
+      case "Sub":
+        for (; o < end; o++) out[o] = a[o + d]! - b[o + e]!;
+        return;
+      case "Multiply":
+        for (; o < end; o++) out[o] = a[o + d]! * b[o + e]!;
+        return;
+      case "RealDiv":
+        for (; o < end; o++) out[o] = a[o + d]! / b[o + e]!;
+        return;
+      default:
+        break;
+    }
+  } else if (ia === 1 && ib === 0) {
+    const s = b[pb]!;
+    switch (op) {
+      case "Add":
+        for (; o < end; o++) out[o] = a[o + d]! + s;
+        return;
+      case "Sub":
+        for (; o < end; o++) out[o] = a[o + d]! - s;
+        return;
+      case "Multiply":
+        for (; o < end; o++) out[o] = a[o + d]! * s;
+        return;
+      case "RealDiv":
+        for (; o < end; o++) out[o] = a[o + d]! / s;
+        return;
+      default:
+        break;
+    }
+  } else if (ia === 0 && ib === 1) {
+    const s = a[pa]!;
+    switch (op) {
+      case "Add":
+        for (; o < end; o++) out[o] = s + b[o + e]!;
+        return;
+      case "Sub":
+        for (; o < end; o++) out[o] = s - b[o + e]!;
+        return;
+      case "Multiply":
+        for (; o < end; o++) out[o] = s * b[o + e]!;
+        return;
+      case "RealDiv":
+        for (; o < end; o++) out[o] = s / b[o + e]!;
+        return;
+      default:
+        break;
+    }
+  }
+  strided(op, a, pa, ia, b, pb, ib, out, o, n);
+}
+
+function strided(
   op: BinaryOp,
   a: Float32Array,
   pa: number,

@@ -15,7 +15,7 @@ interface WasmBackendLike {
 }
 
 /** Only worth the copies above this many multiply-adds. */
-const MIN_MACS = 96 * 96 * 96;
+const MIN_MACS = 32 * 32 * 32;
 
 let active = false;
 
