@@ -52,3 +52,14 @@ export function report(ctx: Ctx, f: Frame | undefined, d: Diagnostic): void {
 export function withScope(f: Frame, scope: Scope, copyVars = true): Frame {
   return { ...f, scope, vars: copyVars ? new Map(f.vars) : f.vars };
 }
+
+/**
+ * The frame of a nested body (residual branch, parallel branch, expert, repeat iteration): its own
+ * scope, a copy of the variables, and `x` bound to the body's input (so a dataflow body reads
+ * N(x) inside `residual(pre, …)`, not the block's input).
+ */
+export function bodyFrame(f: Frame, scope: Scope, input: Value): Frame {
+  const inner = withScope(f, scope);
+  if (input.t === "tensor") inner.vars.set("x", input);
+  return inner;
+}

@@ -11,7 +11,7 @@ import { bindArgs, builtinParams } from "./args.ts";
 import { lowerBody } from "./body.ts";
 import { MOE } from "./builtins.ts";
 import { evalExpr } from "./eval.ts";
-import { originAt, report, withScope, type Ctx, type Frame } from "./frame.ts";
+import { bodyFrame, originAt, report, type Ctx, type Frame } from "./frame.ts";
 import type { Scope } from "./scope.ts";
 import { addNode } from "./tensor-ops.ts";
 import { num, POISON, type TensorValue, type Value } from "./values.ts";
@@ -54,7 +54,7 @@ export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: S
   const outs: TensorValue[] = [];
   const run = (name: string): TensorValue | undefined => {
     const sc = scope.child(scope.unique(name));
-    const r = lowerBody(s.body, x, withScope(f, sc), ctx, sc);
+    const r = lowerBody(s.body, x, bodyFrame(f, sc, x), ctx, sc);
     const out = r.returned ?? r.stream;
     if (out.t !== "tensor") return undefined;
     if (out.width !== x.width) {

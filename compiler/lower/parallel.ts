@@ -5,7 +5,7 @@ import { bindArgs, builtinParams } from "./args.ts";
 import { lowerBody } from "./body.ts";
 import { PARALLEL } from "./builtins.ts";
 import { evalExpr } from "./eval.ts";
-import { withScope, type Ctx, type Frame } from "./frame.ts";
+import { bodyFrame, type Ctx, type Frame } from "./frame.ts";
 import { normNode } from "./instantiate.ts";
 import { stmtBaseName } from "./naming.ts";
 import { checkWidth } from "./residual.ts";
@@ -29,7 +29,7 @@ export function lowerParallel(s: ParallelStmt, stream: Value, f: Frame, ctx: Ctx
   s.branches.forEach((branch, k) => {
     const input = sharedNorm ?? norm(`ln_${k}`);
     const branchScope = scope.child(scope.unique(stmtBaseName([branch])));
-    const r = lowerBody([branch], input, withScope(f, branchScope), ctx, branchScope);
+    const r = lowerBody([branch], input, bodyFrame(f, branchScope, input), ctx, branchScope);
     const out = r.returned ?? r.stream;
     if (out.t !== "tensor" || !checkWidth(out, x, branch.span, ctx, f)) {
       ok = false;

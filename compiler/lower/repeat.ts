@@ -10,7 +10,7 @@ import { bindArgs, builtinParams, requireInt } from "./args.ts";
 import { lowerBody } from "./body.ts";
 import { DWA } from "./builtins.ts";
 import { evalExpr } from "./eval.ts";
-import { originAt, report, withScope, type Ctx, type Frame } from "./frame.ts";
+import { bodyFrame, originAt, report, type Ctx, type Frame } from "./frame.ts";
 import { int, num, POISON, type TensorValue, type Value } from "./values.ts";
 
 export function lowerRepeat(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
@@ -28,7 +28,7 @@ export function lowerRepeat(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): V
   for (let i = 0; i < count; i++) {
     const n = f.scope.nextBlock();
     const scope = f.scope.child(f.scope.unique(`blocks.${n}`));
-    const inner = withScope(f, scope);
+    const inner = bodyFrame(f, scope, y);
     if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
     const r = lowerBody(s.body, y, inner, ctx, scope);
     const out = r.returned ?? r.stream;

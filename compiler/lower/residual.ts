@@ -14,7 +14,7 @@ import { lowerBody } from "./body.ts";
 import { RESIDUAL } from "./builtins.ts";
 import { applyDeepNormInit } from "./deepnorm.ts";
 import { evalExpr } from "./eval.ts";
-import { report, withScope, type Ctx, type Frame } from "./frame.ts";
+import { bodyFrame, report, type Ctx, type Frame } from "./frame.ts";
 import { normNode } from "./instantiate.ts";
 import { stmtBaseName } from "./naming.ts";
 import type { Scope } from "./scope.ts";
@@ -51,7 +51,6 @@ export function lowerResidual(s: ResidualStmt, stream: Value, f: Frame, ctx: Ctx
     return POISON;
   }
   const scope = lone ?? f.scope.child(f.scope.unique(stmtBaseName(s.body)));
-  const inner = withScope(f, scope);
   const x = stream;
   const norm = (name: string, t: Value): Value =>
     t.t === "tensor" ? normNode(kind, t, x.width, scope.full(scope.unique(name)), scope.tie, s.span, f, ctx) : POISON;
@@ -62,7 +61,7 @@ export function lowerResidual(s: ResidualStmt, stream: Value, f: Frame, ctx: Ctx
     if (scale !== 1 && branchIn.t === "tensor") branchIn = scaleNode(branchIn, scale, s.span, f, ctx, "ln_scale");
   }
   const start = ctx.b.nextId;
-  let out = lowerBranch(s, branchIn, inner, ctx, scope);
+  let out = lowerBranch(s, branchIn, bodyFrame(f, scope, branchIn), ctx, scope);
   if (out.t !== "tensor") return POISON;
   if (p === "sub") out = insertSubNorm(out, kind, scope, s, f, ctx);
   if (p === "deepnorm") applyDeepNormInit(ctx.b, start, beta);

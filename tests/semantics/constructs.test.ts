@@ -120,3 +120,12 @@ describe("sharing and routing", () => {
     expect(g.nodes.filter((n) => n.params.some((p) => /^moe\.experts\.\d+\.linear_0\.kernel$/.test(p.name))).length).toBe(4);
   });
 });
+
+describe("dataflow inside structure", () => {
+  it("`x` in a residual body is the branch input N(x)", () => {
+    const g = graphOf(tinyModel("  residual(pre, layernorm) { h = Linear(d, d)(x)\n return h }"));
+    const lin = g.nodes.find((n) => n.kind === "linear");
+    expect(g.nodes[lin?.inputs[0] ?? -1]?.kind).toBe("layerNorm");
+    expect(lin?.params[0]?.name).toBe("sublayer.h.kernel");
+  });
+});
