@@ -35,7 +35,7 @@ export function renderHtml(g: Graph, opts: RenderOptions = {}): string {
     "<!DOCTYPE html>",
     '<html lang="en">',
     `<head><meta charset="utf-8"><title>${escapeXml(g.name)}</title></head>`,
-    '<body style="margin: 0; background: #f0f4f8;">',
+    '<body style="margin: 0; padding: 24px; background: #f0f4f8; text-align: center;">',
     svg,
     "</body>",
     "</html>",
