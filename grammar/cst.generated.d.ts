@@ -9,20 +9,11 @@ export interface ArgListCstNode extends CstNode {
 
 export type ArgListCstChildren = {
   LParen: IToken[];
-  arg?: (ArgCstNode)[];
+  AnyWord?: (IToken)[];
+  Colon?: (IToken)[];
+  expr?: (ExprCstNode)[];
   Comma?: (IToken)[];
   RParen: IToken[];
-};
-
-export interface ArgCstNode extends CstNode {
-  name: "arg";
-  children: ArgCstChildren;
-}
-
-export type ArgCstChildren = {
-  AnyWord?: IToken[];
-  Colon?: IToken[];
-  expr: ExprCstNode[];
 };
 
 export interface ExprCstNode extends CstNode {
@@ -477,7 +468,6 @@ export type StrayGrowCstChildren = {
 
 export interface ArchCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   argList(children: ArgListCstChildren, param?: IN): OUT;
-  arg(children: ArgCstChildren, param?: IN): OUT;
   expr(children: ExprCstChildren, param?: IN): OUT;
   unaryExpr(children: UnaryExprCstChildren, param?: IN): OUT;
   parenExpr(children: ParenExprCstChildren, param?: IN): OUT;

@@ -41,7 +41,7 @@ function decode(message: string): RawParseError | undefined {
   }
 }
 
-const EXPR_RULES = new Set(["expr", "unaryExpr", "parenExpr", "arg", "setting", "every"]);
+const EXPR_RULES = new Set(["expr", "unaryExpr", "parenExpr", "argList", "setting", "every"]);
 
 const MAX_PARSER_ERRORS = 100;
 

@@ -62,12 +62,25 @@ export abstract class ExprParser extends CstParser {
 
   /* ---------------------------- arguments ---------------------------- */
 
+  // Arguments are inline in argList (no node per argument): `[name ":"] expr`, where the name may
+  // be a reserved word (`parallel(norm: rmsnorm)`); `word :` is unambiguous there. to-ast-expr.ts
+  // pairs each name with the expression that follows it.
+  private readonly firstArgName = (): void => {
+    this.CONSUME(T.AnyWord);
+    this.CONSUME(T.Colon);
+  };
+  private readonly moreArgName = (): void => {
+    this.CONSUME2(T.AnyWord);
+    this.CONSUME2(T.Colon);
+  };
   private readonly moreArgs = (): void => {
     this.CONSUME(T.Comma);
-    this.SUBRULE2(this.arg);
+    this.OPTION4(this.moreArgName);
+    this.SUBRULE2(this.expr);
   };
   private readonly argItems = (): void => {
-    this.SUBRULE(this.arg);
+    this.OPTION3(this.firstArgName);
+    this.SUBRULE(this.expr);
     this.MANY(this.moreArgs);
     this.OPTION2(this.trailingComma);
   };
@@ -79,17 +92,6 @@ export abstract class ExprParser extends CstParser {
     this.CONSUME(T.LParen);
     this.OPTION(this.argItems);
     this.CONSUME(T.RParen);
-  });
-
-  private readonly argName = (): void => {
-    this.CONSUME(T.AnyWord);
-    this.CONSUME(T.Colon);
-  };
-
-  // The name may be a reserved word (`parallel(norm: rmsnorm)`): `word :` is unambiguous here.
-  arg = this.RULE("arg", () => {
-    this.OPTION(this.argName);
-    this.SUBRULE(this.expr);
   });
 
   /* ---------------------------- expressions ---------------------------- */

@@ -180,22 +180,33 @@ function parenExpr(cx: AstContext, n: C.ParenExprCstNode, at: number): Expr {
   return only;
 }
 
-/** Arguments of `( … )`, checking named-argument order and duplicates. */
+/**
+ * Arguments of `( … )`, checking named-argument order and duplicates. The CST lists names and
+ * values separately (no node per argument): a name belongs to the value that follows it.
+ */
 export function toArgs(cx: AstContext, n: C.ArgListCstNode | undefined): Arg[] {
   if (n === undefined) return [];
+  const c = n.children;
+  const values = c.expr ?? [];
+  const names = (c.AnyWord ?? []).filter(isReal);
   const out: Arg[] = [];
   const named = new Map<string, Ident>();
   let sawNamed = false;
   let pos = startOf(n, 0) + 1;
-  for (const a of n.children.arg ?? []) {
-    const nameTok = first(a.children.AnyWord);
-    const name =
-      nameTok !== undefined && first(a.children.Colon) !== undefined
-        ? identOf(cx, nameTok, pos)
-        : undefined;
-    const value = toExpr(cx, first(a.children.expr), name?.span.end ?? startOf(a, pos));
-    const span = spanOf(cx, pos, a);
-    pos = span.end;
+  let nextName = 0;
+  for (const v of values) {
+    const vStart = startOf(v, pos);
+    let nameTok: IToken | undefined;
+    while (nextName < names.length && names[nextName]!.startOffset < pos) nextName++;
+    const candidate = names[nextName];
+    if (candidate !== undefined && candidate.startOffset < vStart) {
+      nameTok = candidate;
+      nextName++;
+    }
+    const name = nameTok !== undefined ? identOf(cx, nameTok, pos) : undefined;
+    const value = toExpr(cx, v, name?.span.end ?? vStart);
+    const span = name !== undefined ? joinSpans(name.span, value.span) : value.span;
+    pos = Math.max(span.end, endOf(v, span.end));
     if (name !== undefined) {
       const prev = named.get(name.name);
       if (prev !== undefined && name.name !== "") {

@@ -37,10 +37,11 @@ describe("parse throughput", () => {
   });
 
   it("takes time linear in the size of the input", () => {
-    const small = spec(100_000);
+    // 8x the input: linear is about 8x the time, quadratic 64x; the bound leaves room for GC noise.
+    const small = spec(50_000);
     const large = spec(400_000);
     cpuMs(small, 2);
-    const ratio = cpuMs(large) / cpuMs(small);
-    expect(ratio, `4x the input took ${ratio.toFixed(1)}x the time`).toBeLessThan(10);
+    const ratio = cpuMs(large) / cpuMs(small, 5);
+    expect(ratio, `8x the input took ${ratio.toFixed(1)}x the time`).toBeLessThan(24);
   });
 });
