@@ -1,5 +1,6 @@
-// A name check of every block of the entry file, without instantiating it: finds unknown names
-// (with did-you-mean) in blocks that the model does not use, or in library files without a model.
+// A name check of every block and model of the entry file, without instantiating anything: finds
+// unknown names (with did-you-mean) in blocks the model does not use, in branches of `if` that are
+// not taken, and in library files without a model.
 // Lowering reports the same diagnostics for used blocks; the reporter drops the repeats.
 import type { Expr, Stmt } from "../../grammar/ast.ts";
 import { names as msg } from "../../grammar/core/messages/names.ts";
@@ -13,9 +14,8 @@ const CALLABLE = new Set<string>([...PRIMITIVES.keys(), ...SCALAR_FUNCTIONS.keys
 /** Reports unknown names in the bodies of the module's blocks. */
 export function checkBlockNames(m: ModuleInfo, reporter: Reporter): void {
   for (const decl of m.ast.decls) {
-    if (decl.kind !== "block") continue;
-    const locals = new Set<string>(["x", ...decl.params.map((p) => p.name.name)]);
-    checkStmts(decl.body, locals, m, reporter);
+    if (decl.kind === "block") checkStmts(decl.body, new Set(["x", ...decl.params.map((p) => p.name.name)]), m, reporter);
+    if (decl.kind === "model") checkStmts(decl.body, new Set(), m, reporter);
   }
 }
 
@@ -37,25 +37,27 @@ function checkStmt(s: Stmt, locals: Set<string>, m: ModuleInfo, r: Reporter): vo
       expr(s.value);
       locals.add(s.name.name);
       return;
+    case "head":
+      if (s.value.kind !== "ident" || s.value.name !== "tied") expr(s.value);
+      return;
     case "return":
     case "embed":
     case "norm":
-    case "head":
       expr(s.value);
       return;
     case "residual":
     case "moe":
       s.args.forEach((a) => expr(a.value));
-      checkStmts(s.body, new Set(locals), m, r);
+      checkStmts(s.body, new Set([...locals, "x"]), m, r);
       return;
     case "parallel":
       s.args.forEach((a) => expr(a.value));
-      checkStmts(s.branches, new Set(locals), m, r);
+      checkStmts(s.branches, new Set([...locals, "x"]), m, r);
       return;
     case "repeat": {
       expr(s.count);
       s.dwa?.args.forEach((a) => expr(a.value));
-      const inner = new Set(locals);
+      const inner = new Set([...locals, "x"]);
       if (s.index !== undefined) inner.add(s.index.name);
       checkStmts(s.body, inner, m, r);
       return;
@@ -67,6 +69,7 @@ function checkStmt(s: Stmt, locals: Set<string>, m: ModuleInfo, r: Reporter): vo
       return;
     }
     case "input":
+      locals.add(s.name.name);
       return;
   }
 }
