@@ -53,10 +53,13 @@ export interface OpAttrs {
   readonly positions: { readonly context: number; readonly d: number; readonly learned: boolean };
   /** inputs [x [..., in]] → [..., out]; params `kernel [in, out]`, `bias [out]` if bias. */
   readonly linear: { readonly in: number; readonly out: number; readonly bias: boolean };
-  /** inputs [x [..., d]] → same; params `scale [d]`, `bias [d]` if bias. */
-  readonly layerNorm: { readonly d: number; readonly eps: number; readonly bias: boolean };
-  /** inputs [x [..., d]] → same; param `scale [d]`. */
-  readonly rmsNorm: { readonly d: number; readonly eps: number };
+  /**
+   * inputs [x [..., d]] → same; params `scale [d]`, `bias [d]` if bias. With `grow` (a growth stage,
+   * compiler/lower/grow-stages.ts): MSG masked statistics over m = Π of the ramps' masks, output ⊙ m.
+   */
+  readonly layerNorm: { readonly d: number; readonly eps: number; readonly bias: boolean; readonly grow?: readonly GrowRamp[] };
+  /** inputs [x [..., d]] → same; param `scale [d]`. `grow`: masked statistics and output, as layerNorm. */
+  readonly rmsNorm: { readonly d: number; readonly eps: number; readonly grow?: readonly GrowRamp[] };
   /** inputs [x] → same shape. */
   readonly activation: { readonly fn: Activation };
   /** inputs [x] → same shape; identity when not training or p = 0. */
@@ -115,6 +118,13 @@ export interface OpAttrs {
 }
 
 export type OpKind = keyof OpAttrs;
+
+/** A growth mask's ramp: m = [1]·old ++ [c]·(n − old), c = clamp((step − start) / steps, 0, 1). */
+export interface GrowRamp {
+  readonly old: number;
+  readonly start: number;
+  readonly steps: number;
+}
 
 /** One node of the graph. `inputs` refer to earlier nodes (topological order is an invariant). */
 export interface NodeOf<K extends OpKind> {

@@ -10,12 +10,11 @@ export class AxisClasses {
   private readonly parent = new Map<NodeId, NodeId>();
 
   constructor(readonly graph: Graph) {
-    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     const tableOwner = new Map<string, NodeId>();
     for (const n of graph.nodes) {
       if (n.kind === "embedding") for (const p of n.params) tableOwner.set(p.name, n.id);
     }
-    for (const n of graph.nodes) this.unite(n, byId, tableOwner);
+    for (const n of graph.nodes) this.unite(n, tableOwner);
   }
 
   /** The class representative of node `id`'s last axis. */
@@ -35,7 +34,7 @@ export class AxisClasses {
     if (ra !== rb) this.parent.set(Math.max(ra, rb), Math.min(ra, rb));
   }
 
-  private unite(n: Node, byId: ReadonlyMap<NodeId, Node>, tableOwner: Map<string, NodeId>): void {
+  private unite(n: Node, tableOwner: ReadonlyMap<string, NodeId>): void {
     const all = (ids: readonly NodeId[]): void => ids.forEach((i) => this.union(n.id, i));
     switch (n.kind) {
       case "layerNorm":
@@ -71,7 +70,6 @@ export class AxisClasses {
       case "input":
         return;
     }
-    void byId;
   }
 }
 

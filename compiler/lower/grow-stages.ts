@@ -1,0 +1,197 @@
+// Growth stages (constructs.md §9.1–9.2): the model after events 1..k, one IR graph per stage, with
+// MSG masks for every event whose ramp is still running when the stage starts. Resizing is
+// structural (grow-axes.ts): the grown axis class is resized everywhere and every producer of it
+// (Linear, embedding, positions) is followed by a `growMask`; norms over it get masked statistics
+// (`grow` ramps). Heads keep their size: q/k/v gain heads·head_size columns, W_O gains input rows.
+// Depth appends blocks L..L′−1 after the last block, each mixed in as h + c·(Block(h) − h);
+// stacking copies θ_{L+i} ← θ_{i mod L} (the runtime follows `copies`), random leaves them fresh.
+// New entries always sit after the old ones on every axis, so old weights go to the top-left.
+import { GraphBuilder } from "../ir/build.ts";
+import type { Graph, GrowRamp, Node, NodeId, OpAttrs, Origin } from "../ir/types.ts";
+import { parts } from "../report/groups.ts";
+import { AxisClasses, ffnClasses, headClasses, widthClass } from "./grow-axes.ts";
+import type { GrowEventSpec, GrowSpec } from "./grow-spec.ts";
+
+/** The model from one growth event on. */
+export interface GrowStageGraph {
+  readonly event: GrowEventSpec;
+  readonly graph: Graph;
+  /** Depth by stacking: new block prefix → the block it copies (`blocks.2` → `blocks.0`). */
+  readonly copies: Readonly<Record<string, string>>;
+}
+
+/** A growth event this model's structure cannot follow (reported by the caller). */
+export class GrowError extends Error {}
+
+type AnyAttrs = OpAttrs[keyof OpAttrs];
+type Applied = { graph: Graph; copies: Record<string, string> };
+
+/** Every stage after the base model, in event order. Throws GrowError. */
+export function growStageGraphs(base: Graph, spec: GrowSpec): GrowStageGraph[] {
+  const events = [...spec.events].sort((a, b) => a.step - b.step);
+  return events.map((event, k) => {
+    let applied: Applied = { graph: base, copies: {} };
+    for (let i = 0; i <= k; i++) {
+      const e = events[i]!;
+      const running = e.maskedOver > 0 && e.step + e.maskedOver > event.step;
+      applied = applyEvent(applied.graph, e, running);
+    }
+    return { event, graph: applied.graph, copies: applied.copies };
+  });
+}
+
+/** The graph after one event; `masked`: with its masks (else the plain grown model). */
+export function applyEvent(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
+  return e.target === "depth" ? deepen(g, e, masked) : widen(g, e, masked);
+}
+
+const prefixOf = (n: Node): string | undefined => {
+  const p = n.params[0];
+  return p === undefined ? undefined : p.name.slice(0, p.name.lastIndexOf("."));
+};
+
+function addLike(b: GraphBuilder, n: Node, inputs: readonly NodeId[], attrs: AnyAttrs, rename = (s: string): string => s, origin: Origin = n.origin): NodeId {
+  const prefix = prefixOf(n);
+  const inits = new Map(n.params.map((p) => [p.name.slice(p.name.lastIndexOf(".") + 1), p.init]));
+  return b.add({
+    kind: n.kind,
+    inputs,
+    attrs,
+    name: n.name,
+    origin,
+    ...(prefix === undefined ? {} : { paramPrefix: rename(prefix) }),
+    init: (slot: string) => inits.get(slot),
+    tie: n.params.some((q) => q.tiedTo !== undefined),
+  } as Parameters<GraphBuilder["add"]>[0]);
+}
+
+const mask = (b: GraphBuilder, x: NodeId, n: Node, ramp: GrowRamp): NodeId =>
+  b.add({ kind: "growMask", inputs: [x], attrs: ramp, name: `${n.name}_grow`, origin: n.origin });
+
+/** ffn, heads or width: resize the grown axis classes; mask their producers. */
+function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
+  const ax = new AxisClasses(g);
+  let classes: Set<NodeId>;
+  let from = e.from;
+  let to = e.to;
+  if (e.target === "width") {
+    const w = widthClass(ax);
+    if (w === undefined) throw new GrowError("width growth needs an embedding");
+    classes = new Set([w]);
+  } else if (e.target === "ffn") {
+    classes = ffnClasses(ax);
+  } else {
+    const att = g.nodes.filter((n) => n.kind === "attention" && n.attrs.heads === e.from);
+    const dh = new Set(att.map((n) => (n.kind === "attention" ? n.attrs.headDim : 0)));
+    if (att.some((n) => n.kind === "attention" && n.attrs.kvHeads !== n.attrs.heads))
+      throw new GrowError("heads growth of grouped-query attention (kv_heads ≠ heads) is not supported");
+    if (dh.size !== 1) throw new GrowError("heads growth needs attention layers with one head size");
+    const size = [...dh][0]!;
+    [from, to] = [e.from * size, e.to * size];
+    classes = headClasses(ax, e.from);
+  }
+  if (classes.size === 0) throw new GrowError(`the model has no ${e.target} dimension to grow`);
+  const inG = (id: NodeId | undefined): boolean => id !== undefined && classes.has(ax.find(id));
+  const size = (v: number, what: string): number => {
+    if (v !== from) throw new GrowError(`${e.target} growth: ${what} has size ${v}, expected ${from}`);
+    return to;
+  };
+  const ramp: GrowRamp = { old: from, start: e.step, steps: e.maskedOver };
+  const b = new GraphBuilder();
+  const map = new Map<NodeId, NodeId>();
+  for (const n of g.nodes) {
+    const x = n.inputs[0];
+    let attrs: AnyAttrs = n.attrs;
+    let producer = false;
+    switch (n.kind) {
+      case "linear":
+        attrs = { ...n.attrs, in: inG(x) ? size(n.attrs.in, n.name) : n.attrs.in, out: inG(n.id) ? size(n.attrs.out, n.name) : n.attrs.out };
+        producer = inG(n.id);
+        break;
+      case "layerNorm":
+      case "rmsNorm":
+        if (inG(n.id)) attrs = { ...n.attrs, d: size(n.attrs.d, n.name), ...(masked ? { grow: [...(n.attrs.grow ?? []), ramp] } : {}) };
+        break;
+      case "positions":
+        if (inG(n.id) && !n.attrs.learned) throw new GrowError("width growth with sinusoidal positions does not preserve the function");
+        if (inG(n.id)) attrs = { ...n.attrs, d: size(n.attrs.d, n.name) };
+        producer = inG(n.id);
+        break;
+      case "embedding":
+        if (inG(n.id)) attrs = { ...n.attrs, d: size(n.attrs.d, n.name) };
+        producer = inG(n.id);
+        break;
+      case "tiedHead":
+      case "moeRoute":
+        if (inG(x)) attrs = { ...n.attrs, d: size(n.attrs.d, n.name) };
+        break;
+      case "attention":
+        if (e.target === "heads" && inG(n.id)) attrs = { ...n.attrs, heads: e.to, kvHeads: e.to };
+        else if (inG(n.id)) throw new GrowError(`${e.target} growth would change a head size (attention without projections)`);
+        break;
+      default:
+        break;
+    }
+    const id = addLike(b, n, n.inputs.map((i) => map.get(i) ?? i), attrs);
+    map.set(n.id, producer && masked ? mask(b, id, n, ramp) : id);
+  }
+  const width = e.target === "width" ? e.to : g.meta.width;
+  return { graph: finish(b, g, map, width), copies: {} };
+}
+
+function finish(b: GraphBuilder, g: Graph, map: ReadonlyMap<NodeId, NodeId>, width: number): Graph {
+  return b.finish({
+    name: g.name,
+    source: g.source,
+    inputs: g.inputs.map((i) => map.get(i) ?? i),
+    outputs: g.outputs.map((i) => map.get(i) ?? i),
+    meta: { ...g.meta, width },
+  });
+}
+
+/** Depth: blocks L..L′−1 appended after the last block, copying blocks i mod L. */
+function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const blocks = parts(g).filter((p) => /^blocks\.\d+$/.test(p.key));
+  if (blocks.length !== e.from) throw new GrowError(`depth growth: the model has ${blocks.length} blocks, not ${e.from}`);
+  const entries = blocks.map((p) => {
+    const ids = new Set(p.nodes.map((n) => n.id));
+    const ext = new Set(p.nodes.flatMap((n) => n.inputs.filter((i) => !ids.has(i) && byId.get(i)?.kind !== "input")));
+    if (ext.size !== 1) throw new GrowError(`depth growth: block ${p.key} reads ${ext.size} tensors from outside (DWA, shared state); only plain stacks can grow`);
+    return [...ext][0]!;
+  });
+  const last = blocks[blocks.length - 1]!;
+  const lastId = last.nodes[last.nodes.length - 1]!.id;
+  const copies: Record<string, string> = {};
+  const b = new GraphBuilder();
+  const map = new Map<NodeId, NodeId>();
+  for (const n of g.nodes) {
+    map.set(n.id, addLike(b, n, n.inputs.map((i) => map.get(i) ?? i), n.attrs));
+    if (n.id !== lastId) continue;
+    let h = map.get(n.id)!;
+    for (let c = 0; c < e.to - e.from; c++) {
+      const src = blocks[c % blocks.length]!;
+      const key = `blocks.${blocks.length + c}`;
+      if (e.method === "stacking") copies[key] = src.key;
+      const re = (s: string): string => (s === src.key || s.startsWith(`${src.key}.`) ? key + s.slice(src.key.length) : s);
+      const local = new Map<NodeId, NodeId>();
+      for (const m of src.nodes) {
+        const origin = { ...m.origin, path: m.origin.path.map((p) => ({ ...p, instance: re(p.instance) })) };
+        const inputs = m.inputs.map((i) => local.get(i) ?? (i === entries[c % blocks.length] ? h : (map.get(i) ?? i)));
+        local.set(m.id, addLike(b, m, inputs, m.attrs, re, origin));
+      }
+      const out = local.get(src.nodes[src.nodes.length - 1]!.id)!;
+      if (!masked) {
+        h = out;
+        continue;
+      }
+      // h ← h + c·(Block(h) − h) = c·Block(h) + (1 − c)·h
+      const o = { ...src.nodes[src.nodes.length - 1]!, origin: { span: n.origin.span, path: [] } } as Node;
+      const diff = b.add({ kind: "sub", inputs: [out, h], attrs: {}, name: "grow_delta", origin: o.origin });
+      const scaled = mask(b, diff, o, { old: 0, start: e.step, steps: e.maskedOver });
+      h = b.add({ kind: "add", inputs: [h, scaled], attrs: {}, name: "grow_mix", origin: o.origin });
+    }
+    map.set(n.id, h);
+  }
+  return { graph: finish(b, g, map, g.meta.width), copies };
+}
