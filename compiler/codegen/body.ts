@@ -4,7 +4,7 @@ import type { Node, NodeId } from "../ir/types.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { typed, type EmitContext, type Operand } from "./emitter.ts";
 import { emitterOf } from "./emitters/index.ts";
-import { call, ref, str, tpl, type Expr, type Stmt } from "./expr.ts";
+import { call, num, ref, str, tpl, type Expr, type Stmt } from "./expr.ts";
 import type { LoopRun } from "./loops.ts";
 import { identifier, type NameScope } from "./names.ts";
 import type { Region } from "./regions.ts";
@@ -17,6 +17,8 @@ export interface FunctionInfo {
   readonly needsCtx: boolean;
   readonly inputRanks: readonly number[];
   readonly outputRanks: readonly number[];
+  /** Indices into `Region.constants` passed as number arguments (they differ between instances). */
+  readonly constantSlots: readonly number[];
 }
 
 /** Services of the module for a body. */
@@ -45,6 +47,8 @@ export class Body implements EmitContext {
     private readonly host: BodyHost,
     private readonly scope: NameScope,
     private readonly prefix: string,
+    /** `<node id>:<attr>` → the function parameter carrying that constant. */
+    private readonly lifted: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   value(id: NodeId): Operand {
@@ -142,6 +146,11 @@ export class Body implements EmitContext {
     return this.instanceExpr(inner === undefined ? node.name : `${inner.instance}.${node.name}`);
   }
 
+  constant(node: Node, key: string): Expr | undefined {
+    const name = this.lifted.get(`${node.id}:${key}`);
+    return name === undefined ? undefined : ref(name);
+  }
+
   ctx(): Expr {
     this.uses.ctx = true;
     return ref("ctx");
@@ -192,6 +201,7 @@ export class Body implements EmitContext {
       const rank = fn.inputRanks[k]!;
       args.push(chained?.slot === k ? chained.expr : typed(this.value(id), rank));
     });
+    for (const k of fn.constantSlots) args.push(num(r.constants[k]!.value));
     if (fn.needsCtx) args.push(this.ctx());
     return args;
   }
@@ -207,8 +217,11 @@ export class Body implements EmitContext {
   }
 }
 
-/** The variable holding a block call's result: the instance's last segment (`blocks.3.attn` → `attn`), `h` for `blocks.3`. */
+/** The variable holding a block call's result: the instance's last segment (`blocks.3.attn` → `attn`, `moe.experts.3` → `experts3`), `h` for `blocks.3`. */
 function resultName(r: Region): string {
-  const last = r.instance.split(".").pop() ?? "";
-  return /^\d+$/.test(last) || last === "" ? "h" : last;
+  const segments = r.instance.split(".");
+  const last = segments[segments.length - 1] ?? "";
+  const prev = segments[segments.length - 2];
+  if (!/^\d+$/.test(last)) return last === "" ? "h" : last;
+  return prev === undefined || prev === "blocks" ? "h" : `${prev}${last}`; // experts.3 → experts3
 }

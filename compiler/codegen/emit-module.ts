@@ -33,9 +33,11 @@ export interface ModuleInput {
 export const RUNTIME_VALUES = [
   "add",
   "attend",
+  "attendPacked",
   "dropout",
   "dwaCombine",
   "embed",
+  "fusedLinear",
   "gelu",
   "growMasked",
   "isMain",

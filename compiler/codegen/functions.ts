@@ -25,6 +25,8 @@ export class FunctionTable implements BodyHost {
   private readonly names = new Map<string, string>();
   private readonly instances = new Map<string, string[]>();
   private readonly infos = new Map<string, FunctionInfo>();
+  /** Per signature, the liftable constants of each instance (see regions.ts liftable). */
+  private readonly constants = new Map<string, number[][]>();
   private readonly byId: Map<NodeId, Node>;
   /** Generated functions, each after the functions it calls. */
   readonly decls: FunctionDecl[] = [];
@@ -47,8 +49,10 @@ export class FunctionTable implements BodyHost {
       if (seen === undefined) {
         this.names.set(r.signature, this.moduleScope.fresh(functionName(r.block), "block"));
         this.instances.set(r.signature, [r.instance]);
+        this.constants.set(r.signature, [r.constants.map((c) => c.value)]);
       } else {
         seen.push(r.instance);
+        this.constants.get(r.signature)?.push(r.constants.map((c) => c.value));
       }
       this.nameAll(r.items);
     }
@@ -65,7 +69,18 @@ export class FunctionTable implements BodyHost {
     if (name === undefined)
       throw new Error(`ICE: codegen: no function name for block ${r.block} (${r.instance})`);
     const scope = new NameScope(LOCAL_NAMES, this.moduleScope);
-    const body = new Body(this, scope, r.instance);
+    // Constants that differ between the instances become number arguments after the tensors; two
+    // constants equal in every instance (both norms of one LayerNorm-Scaling layer) share one.
+    const all = this.constants.get(r.signature) ?? [];
+    const column = (k: number): string => JSON.stringify(all.map((v) => v[k]));
+    const varying = r.constants.flatMap((_c, k) =>
+      all.some((v) => v[k] !== all[0]?.[k]) ? [k] : [],
+    );
+    const constantSlots = varying.filter((k, i) =>
+      varying.slice(0, i).every((j) => column(j) !== column(k)),
+    );
+    const lifted = new Map<string, string>();
+    const body = new Body(this, scope, r.instance, lifted);
     const inputRanks = r.inputs.map((id) => this.node(id).shape.length);
     const inputNames = r.inputs.map((id, k) =>
       k === 0 ? scope.claim("x") : scope.fresh(this.node(id).name, "x"),
@@ -73,13 +88,27 @@ export class FunctionTable implements BodyHost {
     r.inputs.forEach((id, k) =>
       body.env.set(id, { expr: ref(inputNames[k]!), rank: inputRanks[k]! }),
     );
+    const constantNames = constantSlots.map((k) => scope.fresh(r.constants[k]!.key, "c"));
+    for (const k of varying) {
+      const c = r.constants[k]!;
+      const slot = constantSlots.findIndex((j) => column(j) === column(k));
+      lifted.set(`${c.node}:${c.key}`, constantNames[slot]!);
+    }
     emitItems(body, r.items, this.users);
     const outputRanks = r.outputs.map((id) => this.node(id).shape.length);
     const results = r.outputs.map((id, k) => typed(body.value(id), outputRanks[k]!));
     const needsP = body.uses.p || body.uses.w;
     const needsAt = body.uses.at || body.uses.w;
     const needsCtx = body.uses.ctx;
-    const info: FunctionInfo = { name, needsP, needsAt, needsCtx, inputRanks, outputRanks };
+    const info: FunctionInfo = {
+      name,
+      needsP,
+      needsAt,
+      needsCtx,
+      inputRanks,
+      outputRanks,
+      constantSlots,
+    };
     const prologue: Stmt[] = body.uses.w
       ? [
           {
@@ -101,6 +130,7 @@ export class FunctionTable implements BodyHost {
         ...(needsP ? [{ name: "p", type: "Params" }] : []),
         ...(needsAt ? [{ name: "at", type: "string" }] : []),
         ...inputNames.map((n, k) => ({ name: n, type: tensorType(inputRanks[k]!) })),
+        ...constantNames.map((n) => ({ name: n, type: "number" })),
         ...(needsCtx ? [{ name: "ctx", type: "ForwardContext" }] : []),
       ],
       returnType,

@@ -49,7 +49,7 @@ function longestRun(
     if (item.k !== "region") break;
     const prev = regions[regions.length - 1]!;
     const r = item.region;
-    if (r.signature !== first.region.signature) break;
+    if (r.signature !== first.region.signature || !sameConstants(r, first.region)) break;
     const p = indexPattern(prev.instance, r.instance);
     if (
       p === undefined ||
@@ -104,4 +104,9 @@ function chainSlot(
   if (slot < 0 || next.inputs.some((id, k) => k !== slot && id !== first.inputs[k]))
     return undefined;
   return slot;
+}
+
+/** Instances of one function whose differing constants (its number arguments) are equal too. */
+function sameConstants(a: Region, b: Region): boolean {
+  return a.constants.every((c, k) => c.value === b.constants[k]?.value);
 }

@@ -23,6 +23,31 @@ export interface Region {
   readonly outputs: readonly NodeId[];
   /** Equal signatures ⇔ the same generated function (see `signature`). */
   readonly signature: string;
+  /** Values of the liftable constants of the region's own nodes, in order (see liftable). */
+  readonly constants: readonly Constant[];
+}
+
+/**
+ * Attributes that may differ between instances of one function: they become its arguments
+ * (LayerNorm Scaling's 1/√ℓ, a hash layer's seed, a per-layer dropout rate).
+ */
+export function liftable(n: Node): readonly string[] {
+  if (n.kind === "scale") return ["factor"];
+  if (n.kind === "dropout") return ["p"];
+  if (n.kind === "moeRoute" && n.attrs.router === "hash") return ["hashSeed"];
+  return [];
+}
+
+/** Attributes the generated code never reads (a non-hash router's hash seed). */
+function unused(n: Node): readonly string[] {
+  return n.kind === "moeRoute" && n.attrs.router !== "hash" ? ["hashSeed"] : [];
+}
+
+/** One liftable constant of a region: node, attribute and value. */
+export interface Constant {
+  readonly node: NodeId;
+  readonly key: string;
+  readonly value: number;
 }
 
 export type Item =
@@ -94,7 +119,17 @@ export function makeRegion(
     .filter((n) => (users.get(n.id) ?? []).some((u) => !inside.has(u)))
     .map((n) => n.id);
   const base = { block, instance, depth, call, items, nodes, inputs, outputs };
-  return { ...base, signature: signature(base) };
+  const direct = new Set(items.flatMap((it) => (it.k === "node" ? [it.node.id] : [])));
+  const constants = nodes.flatMap((n) =>
+    direct.has(n.id)
+      ? liftable(n).map((key) => ({
+          node: n.id,
+          key,
+          value: (n.attrs as Record<string, number>)[key]!,
+        }))
+      : [],
+  );
+  return { ...base, constants, signature: signature(base, direct) };
 }
 
 /** A parameter or instance name relative to a prefix (`~.attn.q.kernel`), or absolute when outside it. */
@@ -104,14 +139,17 @@ export function relativeName(name: string, prefix: string): string {
 }
 
 /** Everything that shapes the generated code of a region, with names made relative to its instance. */
-function signature(r: Omit<Region, "signature">): string {
+function signature(
+  r: Omit<Region, "signature" | "constants">,
+  direct: ReadonlySet<NodeId>,
+): string {
   const local = new Map(r.nodes.map((n, i) => [n.id, i]));
   const external = new Map(r.inputs.map((id, i) => [id, i]));
   const rel = (name: string): string => relativeName(name, r.instance);
   const lines = r.nodes.map((n) =>
     JSON.stringify([
       n.kind,
-      n.kind === "tiedHead" ? { ...n.attrs, table: rel(n.attrs.table) } : n.attrs,
+      attrsKey(n, direct.has(n.id), rel),
       n.shape,
       n.dtype,
       n.name,
@@ -122,4 +160,14 @@ function signature(r: Omit<Region, "signature">): string {
     ]),
   );
   return [r.block, ...lines, JSON.stringify(r.outputs.map((o) => local.get(o)))].join("\n");
+}
+
+/** The attributes as they shape the code: relative table names; liftable constants of own nodes masked. */
+function attrsKey(n: Node, own: boolean, rel: (name: string) => string): unknown {
+  if (n.kind === "tiedHead") return { ...n.attrs, table: rel(n.attrs.table) };
+  const masked = [...(own ? liftable(n) : []), ...unused(n)];
+  if (masked.length === 0) return n.attrs;
+  return Object.fromEntries(
+    Object.entries(n.attrs).map(([k, v]) => [k, masked.includes(k) ? "?" : v]),
+  );
 }

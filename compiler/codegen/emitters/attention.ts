@@ -8,7 +8,11 @@ export const attention: Emitter<"attention"> = (node, inputs) => {
     ["heads", num(heads)],
     ...(kvHeads === heads ? [] : [["kvHeads", num(kvHeads)] as const]),
     ["causal", bool(causal)],
+    ...(node.attrs.prescaled === true ? [["prescaled", bool(true)] as const] : []),
   ]);
+  // mergeQkv's packed form: one qkv input
+  if (node.attrs.packed === true)
+    return { expr: call("attendPacked", operand(inputs, 0, node).expr, options), rank: 3 };
   const [q, k, v] = [operand(inputs, 0, node), operand(inputs, 1, node), operand(inputs, 2, node)];
   return { expr: call("attend", q.expr, k.expr, v.expr, options), rank: 3 };
 };

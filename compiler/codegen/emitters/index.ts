@@ -7,6 +7,7 @@ import { attention } from "./attention.ts";
 import { dropout } from "./dropout.ts";
 import { dwa } from "./dwa.ts";
 import { embedding } from "./embedding.ts";
+import { fusedLinear } from "./fused-linear.ts";
 import { growMask } from "./grow-mask.ts";
 import { input } from "./input.ts";
 import { layerNorm } from "./layer-norm.ts";
@@ -39,6 +40,7 @@ export const emitters = {
   dwa,
   tiedHead,
   growMask,
+  fusedLinear,
 } satisfies { [K in OpKind]: Emitter<K> };
 
 /** The emitter of one kind, typed by the kind. */

@@ -18,7 +18,7 @@ export const moeRoute: Emitter<"moeRoute"> = (node, inputs, cx) => {
     props.push(
       ["tokens", operand(inputs, 1, node).expr],
       ["vocab", num(a.vocab)],
-      ["hashSeed", num(a.hashSeed)],
+      ["hashSeed", cx.constant(node, "hashSeed") ?? num(a.hashSeed)],
     );
   props.push(["name", cx.site(node)]);
   const kernel = hash ? nul : cx.param(node, "kernel");

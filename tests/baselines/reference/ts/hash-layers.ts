@@ -273,12 +273,13 @@ function mlp2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   return linear1;
 }
 
-/** HashLayer: blocks.1. */
+/** HashLayer: blocks.1, blocks.3. */
 function hashLayer(
   p: Params,
   at: string,
   x: tf.Tensor3D,
   tokens: tf.Tensor2D,
+  hashSeed: number,
   ctx: ForwardContext,
 ): tf.Tensor3D {
   const w = scope(p, at);
@@ -302,116 +303,44 @@ function hashLayer(
       balance: 0,
       tokens,
       vocab: 256,
-      hashSeed: 0,
+      hashSeed,
       name: `${at}.router`,
     },
     ctx,
   ); // [B, T, 16]  examples/hash-layers.arch:19
-  const h = mlp2(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h2 = mlp2(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h3 = mlp2(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h4 = mlp2(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h5 = mlp2(p, `${at}.moe.experts.4`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h6 = mlp2(p, `${at}.moe.experts.5`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h7 = mlp2(p, `${at}.moe.experts.6`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h8 = mlp2(p, `${at}.moe.experts.7`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h9 = mlp2(p, `${at}.moe.experts.8`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h10 = mlp2(p, `${at}.moe.experts.9`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h11 = mlp2(p, `${at}.moe.experts.10`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h12 = mlp2(p, `${at}.moe.experts.11`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h13 = mlp2(p, `${at}.moe.experts.12`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h14 = mlp2(p, `${at}.moe.experts.13`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h15 = mlp2(p, `${at}.moe.experts.14`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h16 = mlp2(p, `${at}.moe.experts.15`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts0 = mlp2(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts1 = mlp2(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts2 = mlp2(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts3 = mlp2(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts4 = mlp2(p, `${at}.moe.experts.4`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts5 = mlp2(p, `${at}.moe.experts.5`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts6 = mlp2(p, `${at}.moe.experts.6`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts7 = mlp2(p, `${at}.moe.experts.7`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts8 = mlp2(p, `${at}.moe.experts.8`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts9 = mlp2(p, `${at}.moe.experts.9`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts10 = mlp2(p, `${at}.moe.experts.10`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts11 = mlp2(p, `${at}.moe.experts.11`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts12 = mlp2(p, `${at}.moe.experts.12`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts13 = mlp2(p, `${at}.moe.experts.13`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts14 = mlp2(p, `${at}.moe.experts.14`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts15 = mlp2(p, `${at}.moe.experts.15`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
   const moe = moeCombine(router, [
-    h,
-    h2,
-    h3,
-    h4,
-    h5,
-    h6,
-    h7,
-    h8,
-    h9,
-    h10,
-    h11,
-    h12,
-    h13,
-    h14,
-    h15,
-    h16,
-  ]); // [B, T, 96]  examples/hash-layers.arch:19
-  const residual2 = add(residual, moe); // [B, T, 96]  examples/hash-layers.arch:18
-  return residual2;
-}
-
-/** HashLayer: blocks.3. */
-function hashLayer2(
-  p: Params,
-  at: string,
-  x: tf.Tensor3D,
-  tokens: tf.Tensor2D,
-  ctx: ForwardContext,
-): tf.Tensor3D {
-  const w = scope(p, at);
-  const lnIn = layerNorm(
-    x,
-    w("causal_self_attention.ln_in.scale"),
-    w("causal_self_attention.ln_in.bias"),
-    0.00001,
-  ); // [B, T, 96]  examples/hash-layers.arch:17
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/hash-layers.arch:17
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/hash-layers.arch:17
-  const lnIn2 = layerNorm(residual, w("moe.ln_in.scale"), w("moe.ln_in.bias"), 0.00001); // [B, T, 96]  examples/hash-layers.arch:18
-  const router = moeGates(
-    lnIn2,
-    null,
-    {
-      router: "hash",
-      experts: 16,
-      topK: 1,
-      capacity: 1.25,
-      balance: 0,
-      tokens,
-      vocab: 256,
-      hashSeed: 1,
-      name: `${at}.router`,
-    },
-    ctx,
-  ); // [B, T, 16]  examples/hash-layers.arch:19
-  const h = mlp2(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h2 = mlp2(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h3 = mlp2(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h4 = mlp2(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h5 = mlp2(p, `${at}.moe.experts.4`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h6 = mlp2(p, `${at}.moe.experts.5`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h7 = mlp2(p, `${at}.moe.experts.6`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h8 = mlp2(p, `${at}.moe.experts.7`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h9 = mlp2(p, `${at}.moe.experts.8`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h10 = mlp2(p, `${at}.moe.experts.9`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h11 = mlp2(p, `${at}.moe.experts.10`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h12 = mlp2(p, `${at}.moe.experts.11`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h13 = mlp2(p, `${at}.moe.experts.12`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h14 = mlp2(p, `${at}.moe.experts.13`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h15 = mlp2(p, `${at}.moe.experts.14`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const h16 = mlp2(p, `${at}.moe.experts.15`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const moe = moeCombine(router, [
-    h,
-    h2,
-    h3,
-    h4,
-    h5,
-    h6,
-    h7,
-    h8,
-    h9,
-    h10,
-    h11,
-    h12,
-    h13,
-    h14,
-    h15,
-    h16,
+    experts0,
+    experts1,
+    experts2,
+    experts3,
+    experts4,
+    experts5,
+    experts6,
+    experts7,
+    experts8,
+    experts9,
+    experts10,
+    experts11,
+    experts12,
+    experts13,
+    experts14,
+    experts15,
   ]); // [B, T, 96]  examples/hash-layers.arch:19
   const residual2 = add(residual, moe); // [B, T, 96]  examples/hash-layers.arch:18
   return residual2;
@@ -424,9 +353,9 @@ export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 96]  examples/hash-layers.arch:25
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 96]  examples/hash-layers.arch:25
   const h = layer(p, "blocks.0", embedOut as tf.Tensor3D); // [B, T, 96]  examples/hash-layers.arch:27
-  const h2 = hashLayer(p, "blocks.1", h, tokens, ctx); // [B, T, 96]  examples/hash-layers.arch:27
+  const h2 = hashLayer(p, "blocks.1", h, tokens, 0, ctx); // [B, T, 96]  examples/hash-layers.arch:27
   const h3 = layer(p, "blocks.2", h2); // [B, T, 96]  examples/hash-layers.arch:27
-  const h4 = hashLayer2(p, "blocks.3", h3, tokens, ctx); // [B, T, 96]  examples/hash-layers.arch:27
+  const h4 = hashLayer(p, "blocks.3", h3, tokens, 1, ctx); // [B, T, 96]  examples/hash-layers.arch:27
   const lnF = layerNorm(h4, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/hash-layers.arch:29
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/hash-layers.arch:30
   return head;

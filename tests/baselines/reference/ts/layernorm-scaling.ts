@@ -175,8 +175,8 @@ function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   return residual2;
 }
 
-/** Block: blocks.1. */
-function block2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+/** Block, 5 instances: blocks.1 … blocks.5. */
+function block2(p: Params, at: string, x: tf.Tensor3D, factor: number): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -184,87 +184,11 @@ function block2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const lnScale = scale(lnIn, 0.7071067811865475); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const lnScale = scale(lnIn, factor); // [B, T, 128]  examples/layernorm-scaling.arch:20
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnScale); // [B, T, 128]  examples/layernorm-scaling.arch:21
   const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/layernorm-scaling.arch:20
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  const lnScale2 = scale(lnIn2, 0.7071067811865475); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  const mlpOut = mlp(p, `${at}.mlp`, lnScale2); // [B, T, 128]  examples/layernorm-scaling.arch:24
-  const residual2 = add(residual, mlpOut); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  return residual2;
-}
-
-/** Block: blocks.2. */
-function block3(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
-  const w = scope(p, at);
-  const lnIn = layerNorm(
-    x,
-    w("causal_self_attention.ln_in.scale"),
-    w("causal_self_attention.ln_in.bias"),
-    0.00001,
-  ); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const lnScale = scale(lnIn, 0.5773502691896258); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnScale); // [B, T, 128]  examples/layernorm-scaling.arch:21
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  const lnScale2 = scale(lnIn2, 0.5773502691896258); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  const mlpOut = mlp(p, `${at}.mlp`, lnScale2); // [B, T, 128]  examples/layernorm-scaling.arch:24
-  const residual2 = add(residual, mlpOut); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  return residual2;
-}
-
-/** Block: blocks.3. */
-function block4(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
-  const w = scope(p, at);
-  const lnIn = layerNorm(
-    x,
-    w("causal_self_attention.ln_in.scale"),
-    w("causal_self_attention.ln_in.bias"),
-    0.00001,
-  ); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const lnScale = scale(lnIn, 0.5); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnScale); // [B, T, 128]  examples/layernorm-scaling.arch:21
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  const lnScale2 = scale(lnIn2, 0.5); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  const mlpOut = mlp(p, `${at}.mlp`, lnScale2); // [B, T, 128]  examples/layernorm-scaling.arch:24
-  const residual2 = add(residual, mlpOut); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  return residual2;
-}
-
-/** Block: blocks.4. */
-function block5(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
-  const w = scope(p, at);
-  const lnIn = layerNorm(
-    x,
-    w("causal_self_attention.ln_in.scale"),
-    w("causal_self_attention.ln_in.bias"),
-    0.00001,
-  ); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const lnScale = scale(lnIn, 0.4472135954999579); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnScale); // [B, T, 128]  examples/layernorm-scaling.arch:21
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  const lnScale2 = scale(lnIn2, 0.4472135954999579); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  const mlpOut = mlp(p, `${at}.mlp`, lnScale2); // [B, T, 128]  examples/layernorm-scaling.arch:24
-  const residual2 = add(residual, mlpOut); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  return residual2;
-}
-
-/** Block: blocks.5. */
-function block6(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
-  const w = scope(p, at);
-  const lnIn = layerNorm(
-    x,
-    w("causal_self_attention.ln_in.scale"),
-    w("causal_self_attention.ln_in.bias"),
-    0.00001,
-  ); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const lnScale = scale(lnIn, 0.4082482904638631); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnScale); // [B, T, 128]  examples/layernorm-scaling.arch:21
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/layernorm-scaling.arch:23
-  const lnScale2 = scale(lnIn2, 0.4082482904638631); // [B, T, 128]  examples/layernorm-scaling.arch:23
+  const lnScale2 = scale(lnIn2, factor); // [B, T, 128]  examples/layernorm-scaling.arch:23
   const mlpOut = mlp(p, `${at}.mlp`, lnScale2); // [B, T, 128]  examples/layernorm-scaling.arch:24
   const residual2 = add(residual, mlpOut); // [B, T, 128]  examples/layernorm-scaling.arch:23
   return residual2;
@@ -277,11 +201,11 @@ export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): t
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/layernorm-scaling.arch:18
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/layernorm-scaling.arch:18
   const h = block(p, "blocks.0", embedOut as tf.Tensor3D); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h2 = block2(p, "blocks.1", h); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h3 = block3(p, "blocks.2", h2); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h4 = block4(p, "blocks.3", h3); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h5 = block5(p, "blocks.4", h4); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h6 = block6(p, "blocks.5", h5); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h2 = block2(p, "blocks.1", h, 0.7071067811865475); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h3 = block2(p, "blocks.2", h2, 0.5773502691896258); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h4 = block2(p, "blocks.3", h3, 0.5); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h5 = block2(p, "blocks.4", h4, 0.4472135954999579); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h6 = block2(p, "blocks.5", h5, 0.4082482904638631); // [B, T, 128]  examples/layernorm-scaling.arch:20
   const lnF = layerNorm(h6, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/layernorm-scaling.arch:27
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/layernorm-scaling.arch:28
   return head;

@@ -175,11 +175,11 @@ function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
     { router: "expert_choice", experts: 4, topK: 2, capacity: 2, balance: 0, name: "router" },
     ctx,
   ); // [B, T, 4]  examples/moe-expert-choice.arch:23
-  const h = mlp(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/moe-expert-choice.arch:23
-  const h2 = mlp(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/moe-expert-choice.arch:23
-  const h3 = mlp(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/moe-expert-choice.arch:23
-  const h4 = mlp(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/moe-expert-choice.arch:23
-  const moe = moeCombine(router, [h, h2, h3, h4]); // [B, T, 96]  examples/moe-expert-choice.arch:23
+  const experts0 = mlp(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/moe-expert-choice.arch:23
+  const experts1 = mlp(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/moe-expert-choice.arch:23
+  const experts2 = mlp(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/moe-expert-choice.arch:23
+  const experts3 = mlp(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/moe-expert-choice.arch:23
+  const moe = moeCombine(router, [experts0, experts1, experts2, experts3]); // [B, T, 96]  examples/moe-expert-choice.arch:23
   const residual2 = add(residual, moe); // [B, T, 96]  examples/moe-expert-choice.arch:22
   return residual2;
 }

@@ -202,7 +202,7 @@ function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   return residual2;
 }
 
-/** Block: blocks.1. */
+/** Block: blocks.1, blocks.3. */
 function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
@@ -220,46 +220,24 @@ function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
     { router: "switch", experts: 8, topK: 1, capacity: 1.25, balance: 0.01, name: "router" },
     ctx,
   ); // [B, T, 8]  examples/moe-switch.arch:22
-  const h = mlp(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h2 = mlp(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h3 = mlp(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h4 = mlp(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h5 = mlp(p, `${at}.moe.experts.4`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h6 = mlp(p, `${at}.moe.experts.5`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h7 = mlp(p, `${at}.moe.experts.6`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h8 = mlp(p, `${at}.moe.experts.7`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const moe = moeCombine(router, [h, h2, h3, h4, h5, h6, h7, h8]); // [B, T, 96]  examples/moe-switch.arch:22
-  const residual2 = add(residual, moe); // [B, T, 96]  examples/moe-switch.arch:21
-  return residual2;
-}
-
-/** Block: blocks.3. */
-function block3(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
-  const w = scope(p, at);
-  const lnIn = layerNorm(
-    x,
-    w("causal_self_attention.ln_in.scale"),
-    w("causal_self_attention.ln_in.bias"),
-    0.00001,
-  ); // [B, T, 96]  examples/moe-switch.arch:19
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/moe-switch.arch:19
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-switch.arch:19
-  const lnIn2 = layerNorm(residual, w("moe.ln_in.scale"), w("moe.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-switch.arch:21
-  const router = moeGates(
-    lnIn2,
-    w("moe.router.kernel"),
-    { router: "switch", experts: 8, topK: 1, capacity: 1.25, balance: 0.01, name: "router" },
-    ctx,
-  ); // [B, T, 8]  examples/moe-switch.arch:22
-  const h = mlp(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h2 = mlp(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h3 = mlp(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h4 = mlp(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h5 = mlp(p, `${at}.moe.experts.4`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h6 = mlp(p, `${at}.moe.experts.5`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h7 = mlp(p, `${at}.moe.experts.6`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const h8 = mlp(p, `${at}.moe.experts.7`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const moe = moeCombine(router, [h, h2, h3, h4, h5, h6, h7, h8]); // [B, T, 96]  examples/moe-switch.arch:22
+  const experts0 = mlp(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const experts1 = mlp(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const experts2 = mlp(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const experts3 = mlp(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const experts4 = mlp(p, `${at}.moe.experts.4`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const experts5 = mlp(p, `${at}.moe.experts.5`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const experts6 = mlp(p, `${at}.moe.experts.6`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const experts7 = mlp(p, `${at}.moe.experts.7`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
+  const moe = moeCombine(router, [
+    experts0,
+    experts1,
+    experts2,
+    experts3,
+    experts4,
+    experts5,
+    experts6,
+    experts7,
+  ]); // [B, T, 96]  examples/moe-switch.arch:22
   const residual2 = add(residual, moe); // [B, T, 96]  examples/moe-switch.arch:21
   return residual2;
 }
@@ -273,7 +251,7 @@ export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf
   const h = block(p, "blocks.0", embedOut as tf.Tensor3D); // [B, T, 96]  examples/moe-switch.arch:19
   const h2 = block2(p, "blocks.1", h, ctx); // [B, T, 96]  examples/moe-switch.arch:19
   const h3 = block(p, "blocks.2", h2); // [B, T, 96]  examples/moe-switch.arch:19
-  const h4 = block3(p, "blocks.3", h3, ctx); // [B, T, 96]  examples/moe-switch.arch:19
+  const h4 = block2(p, "blocks.3", h3, ctx); // [B, T, 96]  examples/moe-switch.arch:19
   const lnF = layerNorm(h4, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/moe-switch.arch:30
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/moe-switch.arch:31
   return head;

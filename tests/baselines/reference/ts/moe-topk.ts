@@ -224,15 +224,24 @@ function moeFFN(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
     { router: "softmax", experts: 8, topK: 2, capacity: 1.25, balance: 0.01, name: `${at}.router` },
     ctx,
   ); // [B, T, 8]  stdlib/moe/moe-ffn.arch:13
-  const h = mlp2(p, `${at}.experts.0`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
-  const h2 = mlp2(p, `${at}.experts.1`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
-  const h3 = mlp2(p, `${at}.experts.2`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
-  const h4 = mlp2(p, `${at}.experts.3`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
-  const h5 = mlp2(p, `${at}.experts.4`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
-  const h6 = mlp2(p, `${at}.experts.5`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
-  const h7 = mlp2(p, `${at}.experts.6`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
-  const h8 = mlp2(p, `${at}.experts.7`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
-  const moe = moeCombine(router, [h, h2, h3, h4, h5, h6, h7, h8]); // [B, T, 96]  stdlib/moe/moe-ffn.arch:13
+  const experts0 = mlp2(p, `${at}.experts.0`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
+  const experts1 = mlp2(p, `${at}.experts.1`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
+  const experts2 = mlp2(p, `${at}.experts.2`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
+  const experts3 = mlp2(p, `${at}.experts.3`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
+  const experts4 = mlp2(p, `${at}.experts.4`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
+  const experts5 = mlp2(p, `${at}.experts.5`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
+  const experts6 = mlp2(p, `${at}.experts.6`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
+  const experts7 = mlp2(p, `${at}.experts.7`, x); // [B, T, 96]  stdlib/moe/moe-ffn.arch:14
+  const moe = moeCombine(router, [
+    experts0,
+    experts1,
+    experts2,
+    experts3,
+    experts4,
+    experts5,
+    experts6,
+    experts7,
+  ]); // [B, T, 96]  stdlib/moe/moe-ffn.arch:13
   return moe;
 }
 
@@ -271,17 +280,26 @@ function block3(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
     { router: "softmax", experts: 8, topK: 2, capacity: 1.25, balance: 0.01, name: "router" },
     ctx,
   ); // [B, T, 8]  examples/moe-topk.arch:25
-  const h = mlp2(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
-  const h2 = mlp2(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
-  const h3 = mlp2(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
-  const h4 = mlp2(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
-  const h5 = mlp2(p, `${at}.moe.experts.4`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
-  const h6 = mlp2(p, `${at}.moe.experts.5`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
-  const h7 = mlp2(p, `${at}.moe.experts.6`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
-  const h8 = mlp2(p, `${at}.moe.experts.7`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
-  const moe = moeCombine(router, [h, h2, h3, h4, h5, h6, h7, h8]); // [B, T, 96]  examples/moe-topk.arch:25
-  const h9 = mlp2(p, `${at}.moe.shared.0`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
-  const sharedExpert = add(moe, h9); // [B, T, 96]  examples/moe-topk.arch:25
+  const experts0 = mlp2(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
+  const experts1 = mlp2(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
+  const experts2 = mlp2(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
+  const experts3 = mlp2(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
+  const experts4 = mlp2(p, `${at}.moe.experts.4`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
+  const experts5 = mlp2(p, `${at}.moe.experts.5`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
+  const experts6 = mlp2(p, `${at}.moe.experts.6`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
+  const experts7 = mlp2(p, `${at}.moe.experts.7`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
+  const moe = moeCombine(router, [
+    experts0,
+    experts1,
+    experts2,
+    experts3,
+    experts4,
+    experts5,
+    experts6,
+    experts7,
+  ]); // [B, T, 96]  examples/moe-topk.arch:25
+  const shared0 = mlp2(p, `${at}.moe.shared.0`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:25
+  const sharedExpert = add(moe, shared0); // [B, T, 96]  examples/moe-topk.arch:25
   const residual2 = add(residual, sharedExpert); // [B, T, 96]  examples/moe-topk.arch:24
   return residual2;
 }
