@@ -56,15 +56,21 @@ export function parserDiagnostics(
   const braces = new OpenBraces(tokens);
   // A cap keeps pathological inputs linear: each `}` diagnostic scans the tokens once.
   for (const e of errors.slice(0, MAX_PARSER_ERRORS)) {
-    const d = toDiagnostic(cx, e, braces);
-    if (seen.has(d.span.start)) continue;
+    const d = toDiagnostic(cx, e, braces, out.length > 0);
+    if (d === undefined || seen.has(d.span.start)) continue;
     seen.add(d.span.start);
     out.push(d);
   }
   return out;
 }
 
-function toDiagnostic(cx: AstContext, e: IRecognitionException, braces: OpenBraces): Diagnostic {
+/** One parser error in words; undefined for a cascade of an earlier error that says nothing new. */
+function toDiagnostic(
+  cx: AstContext,
+  e: IRecognitionException,
+  braces: OpenBraces,
+  afterOthers: boolean,
+): Diagnostic | undefined {
   const raw = decode(e.message);
   const actual = isReal(e.token) && e.token.tokenType.name !== "EOF" ? e.token : undefined;
   const prev = (e as { previousToken?: IToken }).previousToken;
@@ -94,6 +100,8 @@ function toDiagnostic(cx: AstContext, e: IRecognitionException, braces: OpenBrac
           found,
         );
       }
+      // Every `{` is matched: recovery inserted one for an earlier error, and this is its echo.
+      if (afterOthers) return undefined;
     }
     if (
       raw.expected === "RParen" &&
@@ -121,7 +129,8 @@ function toDiagnostic(cx: AstContext, e: IRecognitionException, braces: OpenBrac
         found,
       );
     }
-    const hint = mismatchHint(raw.expected, rule);
+    const stack = e.context.ruleStack;
+    const hint = mismatchHint(raw.expected, rule, stack[stack.length - 2] ?? "");
     return syntax.expected.with({ hint })(at, expectedInRule(raw.expected, rule), found);
   }
   if (
@@ -201,13 +210,21 @@ function expectedInRule(expected: string, rule: string): string {
   return base;
 }
 
-function mismatchHint(expected: string, rule: string): string | undefined {
+function mismatchHint(expected: string, rule: string, parent: string): string | undefined {
+  // A missing `(` or `{` is reported by the subrule; the statement around it knows the example.
+  if ((rule === "argList" && expected === "LParen") || (rule === "body" && expected === "LCurly")) {
+    return mismatchHint(expected, parent, "");
+  }
   if (rule === "growEvent") return "a grow event reads `at step 1000: ffn 4 * d -> 8 * d`";
   if (rule === "param") return "parameters are typed: `d: int`, `act: gelu | relu = gelu`";
   if (rule === "constDecl" && expected === "Equals")
     return "e.g. `const d = 256` or `const lr: float = 3e-4`";
   if (rule === "inputStmt") return "e.g. `input tokens: int[batch, ctx]`";
   if (rule === "shareStmt") return "e.g. `share ffn = MLP(d, 4 * d)`";
+  if (rule === "residualStmt") return "e.g. `residual(pre, layernorm) { MLP(d, 4 * d) }`";
+  if (rule === "moeStmt") return "e.g. `moe(experts: 8, top_k: 2) { MLP(d, 4 * d) }`";
+  if (rule === "repeatStmt" && expected === "LCurly")
+    return "e.g. `repeat layers { Layer(d, heads) }`";
   return undefined;
 }
 
