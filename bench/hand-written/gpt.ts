@@ -4,7 +4,7 @@
 // person writes tfjs by hand: plain ops on [B·T, d] matrices, tf.variableGrads + tf.train.adam.
 // The token embedding is configurable: "customGrad" (default: gather forward, one-hot matmul
 // gradient) and "onehot" train on every backend; "gather" needs UnsortedSegmentSum (not on wasm).
-// Run alone: npx tsx bench/hand-written/gpt.ts [--backend cpu|cpu-fast|wasm] [--steps N]
+// Run alone: npx tsx bench/hand-written/gpt.ts [--backend cpu|cpu-fast|wasm] [--wasm-matmul] [--steps N]
 import * as tf from "@tensorflow/tfjs";
 
 export type EmbeddingKind = "customGrad" | "onehot" | "gather";
@@ -227,6 +227,10 @@ async function main(): Promise<void> {
   };
   const { useBackend } = await import("../backends.ts");
   await useBackend(arg("backend", "cpu-fast"));
+  if (process.argv.includes("--wasm-matmul")) {
+    const { enableWasmMatmul } = await import("../../runtime/kernels/index.ts");
+    await enableWasmMatmul();
+  }
   const steps = Number(arg("steps", "5"));
   const gpt = createGpt(DEFAULT_GPT);
   const trainer = makeTrainer(gpt);

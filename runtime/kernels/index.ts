@@ -106,3 +106,5 @@ export function registerFastCpuBackend(): string {
   tf.registerBackend(FAST_CPU_BACKEND, factory, -1);
   return FAST_CPU_BACKEND;
 }
+
+export { disableWasmMatmul, enableWasmMatmul, wasmMatmulEnabled } from "./wasm-matmul.ts";
