@@ -1,0 +1,70 @@
+// `archc compile` and `archc train` as users meet them: files written and listed, clear errors for
+// a file with mistakes, a missing file, a model without a train section, and bad program flags.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../../compiler/cli/main.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "archc-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io = {
+    out: (s: string) => void (out += s),
+    err: (s: string) => void (err += s),
+    color: false,
+  };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe("archc compile", () => {
+  it("writes model.ts, the runtime shim and package.json, and says so", async () => {
+    const out = join(dir, "gpt");
+    const r = await run(["compile", "examples/gpt.arch", "-o", out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`wrote ${join(out, "model.ts")}`);
+    expect(r.out).toContain("run it: npx tsx");
+    expect(readFileSync(join(out, "runtime.ts"), "utf8")).toMatch(
+      /^export \* from "(\.\.\/)+.*runtime\/index\.ts";\n$/,
+    );
+    expect(readFileSync(join(out, "model.ts"), "utf8")).toContain(
+      "export const model: CompiledModel",
+    );
+  });
+
+  it("reports errors in the file and writes nothing", async () => {
+    const bad = join(dir, "bad.arch");
+    writeFileSync(
+      bad,
+      "model M {\n  input tokens: int[batch, 8]\n  embed TokenEmbedding(16, 8)\n  Linear(9, 8)\n  head tied\n}\n",
+    );
+    const r = await run(["compile", bad, "-o", join(dir, "bad")]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("ARCH3101");
+    expect(existsSync(join(dir, "bad", "model.ts"))).toBe(false);
+  });
+
+  it("reports a missing file", async () => {
+    const r = await run(["compile", join(dir, "nope.arch")]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error");
+  });
+});
+
+describe("archc train", () => {
+  it("refuses a model without a train section, naming what to add", async () => {
+    const r = await run(["train", "examples/gpt2-small.arch"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("has no train section; add `train GPT2Small { … }`");
+  });
+
+  it("passes bad program flags to the program, which rejects them (exit 2)", async () => {
+    const r = await run(["train", "examples/gpt.arch", "--steps", "x", "--backend", "cpu"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--steps expects a positive integer");
+  });
+});
