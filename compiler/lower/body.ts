@@ -3,7 +3,9 @@
 // repeat, if, share) are delegated. A lone statement may adopt its container's naming scope.
 import type { Call, Ident, Stmt } from "../../grammar/ast.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
-import { evalCall } from "./calls.ts";
+import { bindArgs } from "./args.ts";
+import { blockParams, evalCall } from "./calls.ts";
+import { ACTIVATIONS, NORM_KINDS } from "./builtins.ts";
 import { evalExpr, lookup } from "./eval.ts";
 import { report, type Ctx, type Frame } from "./frame.ts";
 import { applyCallable, normNode, primPrefix, type Naming } from "./instantiate.ts";
@@ -13,8 +15,6 @@ import { lowerRepeat } from "./repeat.ts";
 import { lowerResidual } from "./residual.ts";
 import type { Scope } from "./scope.ts";
 import { activationNode } from "./tensor-ops.ts";
-import { blockParams } from "./calls.ts";
-import { bindArgs } from "./args.ts";
 import { describe, kindOf, POISON, type Value } from "./values.ts";
 
 /** The result of a body: the stream after the last statement, and the returned value if any. */
@@ -122,7 +122,7 @@ function identAsLayer(id: Ident, f: Frame, ctx: Ctx): Value {
     }
   }
   const v = lookup(id, f, ctx);
-  if (v.t === "enum" && !["gelu", "relu", "silu", "tanh", "sigmoid", "identity", "layernorm", "rmsnorm"].includes(v.name)) {
+  if (v.t === "enum" && !([...ACTIVATIONS, ...NORM_KINDS] as readonly string[]).includes(v.name)) {
     report(ctx, f, msg.expectedLayer(id.span, describe(v)));
     return POISON;
   }
