@@ -7,5 +7,16 @@ import { compile } from "./compile.ts";
 import { train } from "./train.ts";
 import { ir } from "./ir.ts";
 import { graph } from "./graph.ts";
+import { report } from "./report.ts";
+import { exportCommand } from "./export.ts";
 
-export const commands: readonly Command[] = [check, fmt, compile, train, ir, graph];
+export const commands: readonly Command[] = [
+  check,
+  fmt,
+  compile,
+  train,
+  ir,
+  graph,
+  report,
+  exportCommand,
+];

@@ -1,0 +1,18 @@
+// Checks shared by the commands that read training runs (`archc report`, `archc export`): a run
+// directory must exist, be a directory, and hold what the training program writes there.
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+/** Why `dir` is not a usable run directory, or undefined when it is one. */
+export function runDirProblem(dir: string): string | undefined {
+  if (!existsSync(dir)) return `run directory \`${dir}\` does not exist`;
+  if (!statSync(dir).isDirectory()) return `\`${dir}\` is not a directory`;
+  if (!existsSync(join(dir, "metrics.jsonl")) && !existsSync(join(dir, "config.json")))
+    return `\`${dir}\` is not a run directory (it has no metrics.jsonl or config.json)`;
+  return undefined;
+}
+
+/** The message of a runtime error (RuntimeUserError and friends), for `error: …` lines. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
