@@ -25,6 +25,10 @@ export function parse(text: string, file: string): ParseResult {
   const cx: AstContext = { file, text, diags: [] };
   let comments: Comment[] = [];
   let tokens: IToken[] = [];
+  // Chevrotain signals each syntax error with an exception; their stack traces are never shown,
+  // and capturing them dominated the time of files with many errors.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     const lexed = archLexer.tokenize(text);
     tokens = lexed.tokens;
@@ -59,6 +63,8 @@ export function parse(text: string, file: string): ParseResult {
       module: emptyModule(cx, comments),
       diagnostics: [syntax.internal(clampSpan(cx, 0, 0), detail)],
     };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
