@@ -29,6 +29,8 @@ export interface BodyHost {
   locate(span: Span): string;
   /** Whether a node is read by anything (dead nodes are not emitted). */
   isUsed(id: NodeId): boolean;
+  /** The nodes that read a node (-1 for a graph output). */
+  readers(id: NodeId): readonly NodeId[];
 }
 
 /** The IR shape as a comment: `[B, T, 128]`. */
@@ -39,6 +41,8 @@ export function shapeText(node: Pick<Node, "shape">): string {
 export class Body implements EmitContext {
   readonly stmts: Stmt[] = [];
   readonly env = new Map<NodeId, Operand>();
+  /** The `let` variable holding each loop's result, by the node it stands for. */
+  private readonly loopVars = new Map<NodeId, string>();
   /** Which of the function's implicit names the body reads. */
   readonly uses = { w: false, p: false, at: false, ctx: false };
 
@@ -100,8 +104,16 @@ export class Body implements EmitContext {
     const last = run.regions[run.regions.length - 1]!;
     const fn = this.host.functionFor(first);
     const rank = fn.outputRanks[0]!;
-    const name = this.scope.fresh("h", "h");
-    this.stmts.push({ k: "let", name, expr: typed(this.value(first.inputs[run.chain]!), rank) });
+    const init = first.inputs[run.chain]!;
+    // A loop right after another continues its variable when nothing else reads the value between.
+    const previous = this.loopVars.get(init);
+    const firstNodes = new Set(first.nodes.map((n) => n.id));
+    const reuse =
+      previous !== undefined &&
+      this.value(init).rank === rank &&
+      this.host.readers(init).every((u) => firstNodes.has(u));
+    const name = reuse ? previous : this.scope.fresh("h", "h");
+    if (!reuse) this.stmts.push({ k: "let", name, expr: typed(this.value(init), rank) });
     const instance = this.instanceParts([run.before, ref("i"), run.after]);
     const args = this.callArgs(fn, first, instance, { slot: run.chain, expr: ref(name) });
     const out = this.outputNode(last, last.outputs[0]!);
@@ -117,6 +129,7 @@ export class Body implements EmitContext {
       comment,
     });
     this.env.set(out.id, { expr: ref(name), rank });
+    this.loopVars.set(out.id, name);
   }
 
   // EmitContext

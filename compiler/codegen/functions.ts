@@ -58,6 +58,10 @@ export class FunctionTable implements BodyHost {
     }
   }
 
+  readers(id: NodeId): readonly NodeId[] {
+    return this.users.get(id) ?? [];
+  }
+
   isUsed(id: NodeId): boolean {
     return (this.users.get(id)?.length ?? 0) > 0;
   }

@@ -29,7 +29,8 @@ describe("folding block instances", () => {
     const code = await generateModule({ graph: handGpt({ layers: 6, postLayers: 2 }), locate });
     expect(functions(code)).toEqual(["causalSelfAttention", "mlp", "layer", "layer2", "forward"]);
     expect(code).toContain("for (let i = 0; i < 2; i++) h = layer(p, `blocks.${i}`, h);");
-    expect(code).toContain("for (let i = 2; i < 6; i++) h2 = layer2(p, `blocks.${i}`, h2);");
+    expect(code).toContain("for (let i = 2; i < 6; i++) h = layer2(p, `blocks.${i}`, h);");
+    expect(code).not.toContain("let h2");
   });
 
   it("passes ctx only to functions that need it (dropout, MoE)", async () => {
