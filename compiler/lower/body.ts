@@ -48,11 +48,11 @@ export function lowerStmt(s: Stmt, state: BodyResult, f: Frame, ctx: Ctx, lone?:
     case "return":
       return { stream, returned: evalExpr(s.value, f, ctx, "out") };
     case "residual":
-      return { stream: lowerResidual(s, stream, f, ctx, lone) };
+      return { stream: recover(lowerResidual(s, stream, f, ctx, lone), stream, ctx) };
     case "parallel":
-      return { stream: lowerParallel(s, stream, f, ctx, lone) };
+      return { stream: recover(lowerParallel(s, stream, f, ctx, lone), stream, ctx) };
     case "moe":
-      return { stream: lowerMoe(s, stream, f, ctx, lone) };
+      return { stream: recover(lowerMoe(s, stream, f, ctx, lone), stream, ctx) };
     case "repeat":
       return { stream: lowerRepeat(s, stream, f, ctx) };
     case "if": {
@@ -85,6 +85,14 @@ export function lowerStmt(s: Stmt, state: BodyResult, f: Frame, ctx: Ctx, lone?:
       report(ctx, f, msg.notAllowedHere(s.span, `\`${s.kind}\``, "in a block (it belongs in a model)"));
       return state;
   }
+}
+
+/**
+ * After a reported error inside a width-preserving construct (residual, parallel, moe), carry on
+ * with its input so that the statements after it are still checked.
+ */
+function recover(out: Value, stream: Value, ctx: Ctx): Value {
+  return out.t === "poison" && stream.t === "tensor" && ctx.r.hasErrors ? stream : out;
 }
 
 /** A layer statement: `MLP(d, 4 * d)`, `gelu`, `act`, `ffn`, `layernorm`, `Block` (no arguments). */

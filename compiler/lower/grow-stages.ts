@@ -20,6 +20,17 @@ export interface GrowStageGraph {
   readonly copies: Readonly<Record<string, string>>;
 }
 
+/** `ffn 256 → 512, masked over 50 steps`, `depth 2 → 4 by stacking` */
+export function describeGrowEvent(e: GrowEventSpec): string {
+  const how = e.method === "stacking" ? " by stacking" : e.target === "depth" ? " (random)" : "";
+  return `${e.target} ${e.from} → ${e.to}${how}${e.maskedOver > 0 ? `, masked over ${e.maskedOver} steps` : ""}`;
+}
+
+/** The stages with their descriptions, for codegen. */
+export function growStageInputs(base: Graph, spec: GrowSpec): { stage: GrowStageGraph; description: string }[] {
+  return growStageGraphs(base, spec).map((stage) => ({ stage, description: describeGrowEvent(stage.event) }));
+}
+
 /** A growth event this model's structure cannot follow (reported by the caller). */
 export class GrowError extends Error {}
 

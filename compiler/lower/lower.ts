@@ -31,17 +31,23 @@ export function lowerModule(m: ModuleInfo, reporter: Reporter, sources: Readonly
   checkBlockNames(m, reporter);
   if (models.length === 0) return undefined;
   const named = trains[0] === undefined ? undefined : models.find((x) => x.name.name === trains[0]?.model.name);
-  const model = named ?? models[models.length - 1]!;
-  if (models.length > 1) reporter.report(msg.severalModels(model.name.span, model.name.name));
-  const ctx = makeCtx(reporter, sources);
-  const graph = lowerModel(model, m, ctx);
-  const trainDecl = trains.find((t) => t.model.name === model.name.name);
-  const growDecl = grows.find((g) => g.model.name === model.name.name);
-  const train = trainDecl === undefined ? undefined : lowerTrain(trainDecl, m, ctx);
-  const grow = growDecl === undefined || graph === undefined ? undefined : lowerGrow(growDecl, m, ctx, graph, train);
-  if (graph === undefined || reporter.hasErrors) return undefined;
-  assertValidGraph(graph);
-  return { graph, model: model.name.name, ...(train !== undefined ? { train } : {}), ...(grow !== undefined ? { grow } : {}) };
+  const chosen = named ?? models[models.length - 1]!;
+  if (models.length > 1 && named === undefined) reporter.report(msg.severalModels(chosen.name.span, chosen.name.name));
+  let program: Program | undefined;
+  // Every model is lowered for its diagnostics; the chosen one becomes the program.
+  for (const model of models) {
+    const ctx = makeCtx(reporter, sources);
+    const graph = lowerModel(model, m, ctx);
+    const trainDecl = trains.find((t) => t.model.name === model.name.name);
+    const growDecl = grows.find((g) => g.model.name === model.name.name);
+    const train = trainDecl === undefined ? undefined : lowerTrain(trainDecl, m, ctx);
+    const grow = growDecl === undefined || graph === undefined ? undefined : lowerGrow(growDecl, m, ctx, graph, train);
+    if (model !== chosen || graph === undefined) continue;
+    program = { graph, model: model.name.name, ...(train !== undefined ? { train } : {}), ...(grow !== undefined ? { grow } : {}) };
+  }
+  if (program === undefined || reporter.hasErrors) return undefined;
+  assertValidGraph(program.graph);
+  return program;
 }
 
 /** A fresh lowering context. */

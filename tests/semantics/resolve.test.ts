@@ -31,13 +31,16 @@ describe("resolution", () => {
     expect(errorCodes(tinyModel("  residual(pre, layernorm) { Tiny(d) }"))).toEqual(["ARCH2012"]);
   });
 
-  it("compiles the model a train section names, warning when a file has several", () => {
+  it("compiles the model a train section names, else the last one with a warning", () => {
     const model = (name: string): string =>
       `model ${name} {\n  input tokens: int[batch, 8]\n  embed TokenEmbedding(64, 16)\n  residual(pre, layernorm) { MLP(16, 32) }\n  head tied\n}\n`;
     const text = `import std.ffn.{MLP}\n${model("A")}${model("B")}train A {\n  data text(sotu)\n  steps 10\n}\n`;
     const r = analyzeText(text);
-    expect(r.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(["warning ARCH2014"]);
+    expect(r.diagnostics).toEqual([]);
     expect(r.program?.model).toBe("A");
+    const last = analyzeText(`import std.ffn.{MLP}\n${model("A")}${model("B")}`);
+    expect(last.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(["warning ARCH2014"]);
+    expect(last.program?.model).toBe("B");
   });
 
   it("rejects module paths outside std", () => {
