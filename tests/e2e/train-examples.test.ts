@@ -23,8 +23,11 @@ beforeAll(async () => {
 describe("examples train on cpu", () => {
   for (const file of EXAMPLES) {
     const skip = SKIPPED[file];
+    const partial = PARTIAL[file];
+    const note =
+      skip !== undefined ? ` (skipped: ${skip})` : partial !== undefined ? ` (${partial})` : "";
     it.skipIf(skip !== undefined)(
-      `examples/${file}${skip === undefined ? "" : ` (skipped: ${skip})`}`,
+      `examples/${file}${note}`,
       async () => {
         const { losses } = await trainExample(file, "e2e", 6, 2, 12);
         expect(losses.every(Number.isFinite), `losses ${losses.join(", ")}`).toBe(true);
