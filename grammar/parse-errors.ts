@@ -130,7 +130,10 @@ function toDiagnostic(
       );
     }
     const stack = e.context.ruleStack;
-    const hint = mismatchHint(raw.expected, rule, stack[stack.length - 2] ?? "");
+    const digitName = raw.expected === "Identifier" && /^[0-9][A-Za-z_]/.test(actual?.image ?? "");
+    const hint = digitName
+      ? "a name cannot start with a digit"
+      : mismatchHint(raw.expected, rule, stack[stack.length - 2] ?? "");
     return syntax.expected.with({ hint })(at, expectedInRule(raw.expected, rule), found);
   }
   if (
@@ -198,6 +201,9 @@ function expectedInRule(expected: string, rule: string): string {
   if (expected === "Identifier" && NAME_FOR[rule] !== undefined) return NAME_FOR[rule];
   if (expected === "Colon" && rule === "growEvent") return "`:` after `at step N`";
   if (expected === "Colon" && rule === "param") return "`:` and a type after the parameter name";
+  if (expected === "Colon" && rule === "inputStmt")
+    return "`:` between the input's name and its type";
+  if (expected === "StepWord") return "`step` after `at`";
   if (expected === "Arrow" && rule === "growEvent")
     return "`->` between the current and the new size";
   if (expected === "Equals" && rule === "constDecl")
