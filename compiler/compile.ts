@@ -8,6 +8,7 @@ import type { SourceFile, Span } from "../grammar/core/source.ts";
 import { analyzeFile } from "./analyze.ts";
 import { generateModule } from "./codegen/index.ts";
 import { applyDropoutOverride, trainConfigOf } from "./codegen/train-config.ts";
+import { growStageInputs } from "./lower/grow-stages.ts";
 
 /** The package root (where `runtime/` and `stdlib/` live). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -72,9 +73,11 @@ export async function compileFile(path: string, opts: CompileOptions = {}): Prom
   };
   const trainConfig = program.train === undefined ? undefined : trainConfigOf(program.train);
   const graph = applyDropoutOverride(program.graph, program.train);
+  const stages = program.grow === undefined ? undefined : growStageInputs({ ...graph, source }, program.grow);
   const code = await generateModule({
     graph: { ...graph, source },
     locate,
+    ...(stages === undefined ? {} : { stages }),
     ...(trainConfig === undefined ? {} : { trainConfig }),
   });
   const files: OutputFile[] = [

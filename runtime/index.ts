@@ -6,6 +6,8 @@ export type {
   AuxSink,
   CompiledModel,
   ForwardContext,
+  GrowPlan,
+  GrowStage,
   InitSpec,
   ModelMeta,
   ParamInit,

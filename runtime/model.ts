@@ -63,4 +63,22 @@ export interface CompiledModel {
    * `T` may be shorter than meta.context (sampling).
    */
   forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D;
+  /** Growth during training (a grow section): the model from each event on. */
+  readonly grow?: GrowPlan;
+}
+
+/** The model from one growth event on (docs/growth.md). */
+export interface GrowStage {
+  /** The optimizer step at which the model switches to this stage (before that step's update). */
+  readonly step: number;
+  /** `ffn 256 → 512, masked over 50 steps` */
+  readonly event: string;
+  /** Depth by stacking: new block prefix → the block it copies (`blocks.2` → `blocks.0`). */
+  readonly copies: Readonly<Record<string, string>>;
+  readonly model: CompiledModel;
+}
+
+/** Every growth stage after the base model, in step order. */
+export interface GrowPlan {
+  readonly stages: readonly GrowStage[];
 }

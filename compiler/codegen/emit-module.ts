@@ -19,6 +19,7 @@ import { emitItems, FunctionTable, LOCAL_NAMES } from "./functions.ts";
 import { inputParamName, NameScope } from "./names.ts";
 import type { TopLevel } from "./print.ts";
 import { buildItems, usersOf } from "./regions.ts";
+import { emitStages, type StageInput } from "./emit-stages.ts";
 
 /** What codegen needs besides the graph. */
 export interface ModuleInput {
@@ -27,6 +28,8 @@ export interface ModuleInput {
   readonly trainConfig?: unknown;
   /** `examples/gpt.arch:14`: a span as a project-relative path and a line. */
   readonly locate: (span: Span) => string;
+  /** Growth stages (the grow section), emitted as `grow` after the base model. */
+  readonly stages?: readonly StageInput[];
 }
 
 /** Values of the runtime that generated code may call (import list = those actually used). */
@@ -40,6 +43,8 @@ export const RUNTIME_VALUES = [
   "fusedLinear",
   "gelu",
   "growMasked",
+  "grownLayerNorm",
+  "grownRmsNorm",
   "isMain",
   "layerNorm",
   "linear",
@@ -65,12 +70,13 @@ export const RUNTIME_VALUES = [
 const RUNTIME_TYPES = [
   "CompiledModel",
   "ForwardContext",
+  "GrowPlan",
   "ModelMeta",
   "ParamInit",
   "Params",
   "TrainConfig",
 ];
-const MODULE_NAMES = ["forward", "meta", "model", "params", "trainConfig"];
+const MODULE_NAMES = ["forward", "grow", "meta", "model", "params", "trainConfig"];
 
 /** The module as top-level pieces, ready for printModule. */
 export function emitModule(input: ModuleInput): TopLevel[] {
@@ -114,6 +120,8 @@ export function emitModule(input: ModuleInput): TopLevel[] {
     ...table.decls.map((decl): TopLevel => ({ k: "function", decl })),
     { k: "function", decl: forward },
   ];
+  const grows = input.stages !== undefined && input.stages.length > 0;
+  if (grows) body.push(...emitStages(input.stages!, moduleScope, input.locate, forwardDecl));
   if (hasTrain) {
     body.push({
       k: "const",
@@ -125,7 +133,7 @@ export function emitModule(input: ModuleInput): TopLevel[] {
   }
   const modelExpr: Expr = {
     k: "object",
-    props: ["meta", "params", "forward"].map((n) => [n, ref(n)] as const),
+    props: ["meta", "params", "forward", ...(grows ? ["grow"] : [])].map((n) => [n, ref(n)] as const),
   };
   body.push({
     k: "const",
@@ -153,18 +161,20 @@ export function emitModule(input: ModuleInput): TopLevel[] {
   const imports: TopLevel = {
     k: "import",
     names: RUNTIME_VALUES.filter((n) => n === "tf" || used.has(n)),
-    types: RUNTIME_TYPES.filter((n) => n !== "TrainConfig" || hasTrain),
+    types: RUNTIME_TYPES.filter((n) => (n !== "TrainConfig" || hasTrain) && (n !== "GrowPlan" || grows)),
     from: "./runtime.ts",
   };
   return [header, imports, ...body];
 }
 
-function forwardDecl(
+/** The forward function of `graph` (a growth stage's is `forwardStage<k>`). */
+export function forwardDecl(
   graph: Graph,
   items: ReturnType<typeof buildItems>,
   users: ReturnType<typeof usersOf>,
   table: FunctionTable,
   moduleScope: NameScope,
+  name = "forward",
 ): FunctionDecl {
   const scope = new NameScope(LOCAL_NAMES, moduleScope);
   const inputNode = graph.nodes.find((n) => n.kind === "input");
@@ -180,8 +190,8 @@ function forwardDecl(
     : [];
   const usesP = body.uses.p || body.uses.w;
   return {
-    name: "forward",
-    exported: true,
+    name,
+    exported: name === "forward",
     doc: ["tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy."],
     params: [
       { name: usesP ? "p" : "_p", type: "Params" },

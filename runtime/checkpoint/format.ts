@@ -38,6 +38,8 @@ export interface CheckpointManifest {
   /** Randomness is derived from (seed, step), so the seed is the whole RNG state. */
   readonly rng: { readonly seed: number };
   readonly model: string;
+  /** Growth stage of the tensors (absent: 0, the base model). */
+  readonly growStage?: number;
   readonly tensors: readonly TensorEntry[];
   readonly dataBytes: number;
   readonly createdAt: string;

@@ -34,6 +34,8 @@ export interface CheckpointInfo {
   readonly data: CheckpointManifest["data"];
   readonly seed: number;
   readonly model: string;
+  /** The growth stage of the model the tensors belong to (grow sections; 0 = the base model). */
+  readonly growStage?: number;
 }
 
 function writeFileSynced(
@@ -114,6 +116,7 @@ export function writeCheckpoint(
     data: info.data,
     rng: { seed: info.seed },
     model: info.model,
+    ...(info.growStage !== undefined ? { growStage: info.growStage } : {}),
     tensors: entries,
     dataBytes: offset,
     createdAt: new Date().toISOString(),

@@ -2,7 +2,7 @@
 // product of the ramps' masks [1]·old ++ [c]·(d − old), c = clamp((step − start) / steps, 0, 1).
 // Once every ramp is finished (m all ones) they are the ordinary norms.
 import * as tf from "@tensorflow/tfjs";
-import { growthMask, layerNorm, maskedLayerNorm, rmsNorm } from "./norms.ts";
+import { layerNorm, maskedLayerNorm, rmsNorm } from "./norms.ts";
 
 /** One ramp: `[old, start, steps]`. */
 export type Ramp = readonly [number, number, number];

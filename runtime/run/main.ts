@@ -14,6 +14,7 @@ import { findLatestCheckpoint, readCheckpoint, restoreState } from "../checkpoin
 import type { TrainConfig } from "../train/config.ts";
 import { evaluate } from "../train/evaluate.ts";
 import { trainLoop } from "../train/loop.ts";
+import { allParamInits, Growth, stageAfter } from "../train/grow.ts";
 import { MetricsWriter } from "../train/metrics.ts";
 import type { Output } from "../train/progress.ts";
 import { sample, sampleTokens } from "../train/sample.ts";
@@ -79,7 +80,9 @@ async function runMainInner(
     batch: cfg.batch,
     seed: cfg.seed,
   });
-  const params = createParams(model.params, cfg.seed);
+  // A growing model starts at the stage its checkpoint holds (below); its params live in `growth`.
+  let growth: Growth | undefined;
+  let params = model.grow === undefined ? createParams(model.params, cfg.seed) : new Map();
   const o = cfg.optimizer;
   const optimizer = new AdamW({
     lr: o.lr,
@@ -87,7 +90,7 @@ async function runMainInner(
     beta2: o.betas[1],
     eps: o.eps,
     weightDecay: o.weightDecay,
-    decay: decayNames(model.params),
+    decay: decayNames(allParamInits(model)),
   });
   try {
     const runDir = plan.runDir;
@@ -101,12 +104,20 @@ async function runMainInner(
         say(`No complete checkpoint in ${shown(runDir)}: starting it again from step 0.`);
       } else {
         const { manifest, tensors } = readCheckpoint(resumedFrom);
+        if (model.grow !== undefined) {
+          growth = Growth.start(model, manifest.growStage ?? stageAfter(model.grow, manifest.step), cfg.seed);
+          params = growth.params;
+        }
         restoreState(params, optimizer, tensors, manifest.optimizerStep, resumedFrom);
         dataset.setState(manifest.data);
         startStep = manifest.step;
         say(`resuming from ${shown(resumedFrom)} (step ${startStep})`);
       }
       metrics.truncateAfter(startStep);
+    }
+    if (model.grow !== undefined && growth === undefined) {
+      growth = Growth.start(model, 0, cfg.seed);
+      params = growth.params;
     }
     writeRunInfo(runDir, {
       name: cfg.name,
@@ -134,14 +145,17 @@ async function runMainInner(
       resumedFrom,
       out: io.out,
       quiet: flags.quiet,
+      ...(growth !== undefined ? { growth } : {}),
     });
+    const live = growth?.model ?? model;
+    if (growth !== undefined) params = growth.params;
     await archcReport([runDir], join(runDir, "report.svg"));
     if (result.status === "diverged") return 1;
     if (result.status === "interrupted") return 130;
 
     const final =
       result.lastEval ??
-      (await evaluate(model, params, dataset, { maxBatches: cfg.evalBatches, step: result.step }));
+      (await evaluate(live, params, dataset, { maxBatches: cfg.evalBatches, step: result.step }));
     const unit = dataset.bytes ? "bits per byte" : "bits per token";
     io.out.write(
       `final validation loss ${final.loss.toFixed(4)}, ${final.bpb.toFixed(3)} ${unit} (step ${result.step})\n`,
@@ -150,8 +164,8 @@ async function runMainInner(
     if (n > 0) {
       const opts = { tokens: n, temperature: 0.8, topK: 40, seed: cfg.seed };
       const text = dataset.bytes
-        ? JSON.stringify("The " + (await sample(model, params, "The ", opts)))
-        : (await sampleTokens(model, params, [], opts)).join(" ");
+        ? JSON.stringify("The " + (await sample(live, params, "The ", opts)))
+        : (await sampleTokens(live, params, [], opts)).join(" ");
       io.out.write(`sample: ${text}\n`);
     }
     io.out.write(
@@ -160,6 +174,6 @@ async function runMainInner(
     return 0;
   } finally {
     optimizer.dispose();
-    disposeParams(params);
+    disposeParams(growth?.params ?? params);
   }
 }

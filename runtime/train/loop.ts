@@ -15,6 +15,7 @@ import { evaluate, type EvalResult } from "./evaluate.ts";
 import { MetricsWriter } from "./metrics.ts";
 import { Progress, type Output } from "./progress.ts";
 import { trainStep } from "./step.ts";
+import type { Growth } from "./grow.ts";
 
 export interface LoopOptions {
   readonly model: CompiledModel;
@@ -31,6 +32,8 @@ export interface LoopOptions {
   readonly quiet?: boolean;
   /** Install SIGINT/SIGTERM handlers (default true). */
   readonly handleSignals?: boolean;
+  /** A growing model (grow section): `model`/`params` are its live ones; it advances at event steps. */
+  readonly growth?: Growth;
   /** Called after every step (tests). */
   readonly onStep?: (step: number) => void | Promise<void>;
 }
@@ -51,7 +54,8 @@ export interface LoopResult {
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
-  const { model, params, optimizer, dataset, config, runDir } = o;
+  const { optimizer, dataset, config, runDir, growth } = o;
+  let { model, params } = o;
   const total = config.steps;
   const metrics = new MetricsWriter(join(runDir, "metrics.jsonl"));
   const progress = new Progress(o.out, total, o.quiet === true);
@@ -86,7 +90,14 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
     const { tensors, optimizerStep } = await snapshotState(params, optimizer);
     lastCheckpoint = writeCheckpoint(
       runDir,
-      { step, optimizerStep, data: dataset.getState(), seed: config.seed, model: model.meta.name },
+      {
+        step,
+        optimizerStep,
+        data: dataset.getState(),
+        seed: config.seed,
+        model: model.meta.name,
+        ...(growth !== undefined ? { growStage: growth.stage } : {}),
+      },
       tensors,
     );
     lastSavedStep = step;
@@ -97,6 +108,15 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       const t0 = performance.now();
       const lr = learningRate(config.schedule, config.optimizer.lr, step, total);
       const batch = dataset.nextTrain();
+      while (growth?.due(step) === true) {
+        const g = await growth.advance(step, optimizer, config.seed, batch);
+        ({ model, params } = growth);
+        metrics.write(g);
+        progress.log(
+          `step ${step}: grew ${g.event}: ${g.paramsBefore.toLocaleString("en-US")} → ${g.paramsAfter.toLocaleString("en-US")} parameters` +
+            (g.lossBefore !== undefined ? `, loss ${g.lossBefore.toFixed(5)} → ${g.lossAfter?.toFixed(5)}` : ""),
+        );
+      }
       const r = await trainStep(model, params, optimizer, batch, {
         lr,
         clip: config.optimizer.clip,

@@ -1,6 +1,7 @@
 // metrics.jsonl: one JSON object per line, appended as training goes.
 //   {"type":"train","step":12,"loss":2.31,"ce":2.31,"lr":0.003,"gradNorm":0.8,"tokensPerSec":950,"elapsed":4.1}
 //   {"type":"eval","step":50,"valLoss":2.05,"valBpb":2.96,"elapsed":20.3}
+//   {"type":"grow","step":100,"stage":1,"event":"ffn 256 → 512","paramsBefore":120576,"paramsAfter":186624,…}
 // `step` counts completed updates. On resume the file is cut back to the checkpoint's step, so a
 // resumed run's file reads like an uninterrupted one.
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -25,7 +26,20 @@ export interface EvalRecord {
   readonly elapsed: number;
 }
 
-export type MetricRecord = TrainRecord | EvalRecord;
+/** A growth event (runtime/train/grow.ts): the model switched to `stage` before update `step` + 1. */
+export interface GrowRecord {
+  readonly type: "grow";
+  readonly step: number;
+  readonly stage: number;
+  readonly event: string;
+  readonly paramsBefore: number;
+  readonly paramsAfter: number;
+  /** Loss of the next training batch (dropout off) just before and just after the switch. */
+  readonly lossBefore?: number;
+  readonly lossAfter?: number;
+}
+
+export type MetricRecord = TrainRecord | EvalRecord | GrowRecord;
 
 /** JSON that keeps NaN/Infinity visible as strings instead of null. */
 function encode(r: MetricRecord): string {
@@ -41,9 +55,9 @@ export class MetricsWriter {
     appendFileSync(this.path, encode(r) + "\n");
   }
 
-  /** Drops records after `step` (atomically, by rename). */
+  /** Drops records after `step`, and growth at `step` (it happens again after the checkpoint); atomic. */
   truncateAfter(step: number): void {
-    const kept = readMetrics(this.path).filter((r) => r.step <= step);
+    const kept = readMetrics(this.path).filter((r) => r.step < step || (r.step === step && r.type !== "grow"));
     const tmp = `${this.path}.tmp-${process.pid}`;
     writeFileSync(tmp, kept.map((r) => encode(r) + "\n").join(""));
     renameSync(tmp, this.path);

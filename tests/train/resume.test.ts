@@ -12,7 +12,9 @@ function curve(runDir: string): unknown[] {
   return readMetrics(join(runDir, "metrics.jsonl")).map((r: MetricRecord) =>
     r.type === "train"
       ? [r.step, r.loss, r.ce, r.lr, r.gradNorm]
-      : [r.step, "eval", r.valLoss, r.valBpb],
+      : r.type === "eval"
+        ? [r.step, "eval", r.valLoss, r.valBpb]
+        : [r.step, r.type],
   );
 }
 
