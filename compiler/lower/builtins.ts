@@ -82,6 +82,9 @@ export const PRIMITIVES: ReadonlyMap<PrimName, Signature> = new Map<PrimName, Si
 /** Placement `deepnorm(alpha, beta)` arguments. */
 export const DEEPNORM: Signature = { name: "deepnorm", params: [p("alpha", FLOAT), p("beta", FLOAT)] };
 
+/** Placement `sub(gamma)` arguments: Sub-LN with Magneto's γ-scaled Xavier init (bare `sub` keeps the default init). */
+export const SUBLN: Signature = { name: "sub", params: [p("gamma", FLOAT)] };
+
 /** `attend(q, k, v, heads:, kv_heads: = heads, causal: = true)`; q, k, v are tensors. */
 export const ATTEND: Signature = {
   name: "attend",

@@ -1,12 +1,12 @@
 // Calls and applications: `Block(args)` and `Linear(args)` build layer values, `Layer(args)(x)`
 // and `shared(x)` apply them, `gelu(x)` / `attend(q, k, v, …)` / `scale(x, s)` are tensor
-// functions, `sqrt(…)` etc. fold, and `deepnorm(alpha:, beta:)` builds a placement value.
+// functions, `sqrt(…)` etc. fold, and `deepnorm(alpha:, beta:)` / `sub(gamma:)` build placement values.
 import type { Apply, BlockDecl, Call, Expr } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { names as nameMsg } from "../../grammar/core/messages/names.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import { builtinParams, bindArgs, resolveType, type ParamLike } from "./args.ts";
-import { ACTIVATIONS, DEEPNORM, PRIMITIVES, SCALAR_FUNCTIONS } from "./builtins.ts";
+import { ACTIVATIONS, DEEPNORM, PRIMITIVES, SCALAR_FUNCTIONS, SUBLN } from "./builtins.ts";
 import { evalExpr, moduleFrame, reportUnknown } from "./eval.ts";
 import { report, type Ctx, type Frame } from "./frame.ts";
 import { applyCallable, type Naming } from "./instantiate.ts";
@@ -44,8 +44,9 @@ export function evalCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
   if (arity !== undefined) return scalarFunction(name, arity, e, f, ctx);
   if (name === "attend") return attendCall(e, f, ctx, hint);
   if (name === "scale") return scaleCall(e, f, ctx, hint);
-  if (name === "deepnorm") {
-    const args = bindArgs(name, builtinParams(DEEPNORM), e.args, (x) => evalExpr(x, f, ctx), e.span, ctx, f);
+  if (name === "deepnorm" || name === "sub") {
+    const sig = name === "sub" ? SUBLN : DEEPNORM;
+    const args = bindArgs(name, builtinParams(sig), e.args, (x) => evalExpr(x, f, ctx), e.span, ctx, f);
     return args === undefined ? POISON : { t: "enum", name, args };
   }
   if ((ACTIVATIONS as readonly string[]).includes(name)) return callValue({ t: "enum", name }, e, f, ctx, hint);

@@ -9,7 +9,7 @@ import { builtinNames, ENUM_MEMBERS, PRIMITIVES, SCALAR_FUNCTIONS } from "./buil
 import type { Reporter } from "./diags.ts";
 import type { ModuleInfo } from "./resolve.ts";
 
-const CALLABLE = new Set<string>([...PRIMITIVES.keys(), ...SCALAR_FUNCTIONS.keys(), "attend", "scale", "deepnorm"]);
+const CALLABLE = new Set<string>([...PRIMITIVES.keys(), ...SCALAR_FUNCTIONS.keys(), "attend", "scale", "deepnorm", "sub"]);
 
 /** Reports unknown names in the bodies of the module's blocks. */
 export function checkBlockNames(m: ModuleInfo, reporter: Reporter): void {

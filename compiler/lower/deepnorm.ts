@@ -1,5 +1,6 @@
 // DeepNorm's initialisation (constructs.md §3.7): Xavier-normal for every Linear of the sublayer,
 // with gain β for the value, output and FFN weights and gain 1 for the query and key projections.
+// Sub-LN with Magneto's init (`sub(gamma:)`, §3.6) uses the same rule with gain γ = √(log 2N).
 // Detection: a Linear whose output is the q or k input (inputs 0 and 1) of an attention node created
 // in the same sublayer is a q/k projection; every other Linear of the sublayer is scaled by β.
 import type { GraphBuilder } from "../ir/build.ts";

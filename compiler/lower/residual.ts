@@ -2,6 +2,7 @@
 //   pre      x + F(s·N_in(x))                    post     N_post(x + F(x))
 //   peri     x + N_out(F(s·N_in(x)))             sandwich same as peri (CogView's Sandwich-LN is
 //   sub      pre + N_sub before F's final Linear           the same formula; only the name differs)
+//   sub(γ)   sub with Magneto's init: Xavier-normal, v/out/FFN weights × γ (q, k gain 1)
 //   none     x + F(x)                            deepnorm(α, β)  N_post(α·x + F(x)), β-scaled init
 // A scale of 1 and α = 1 add no node, so LNS with factor 1 is exactly Pre-LN and DeepNorm with
 // α = 1 has Post-LN's nodes.
@@ -35,6 +36,8 @@ export function lowerResidual(s: ResidualStmt, stream: Value, f: Frame, ctx: Ctx
   const p = placement.name;
   let alpha = 1;
   let beta = 1;
+  const gamma = p === "sub" && placement.args !== undefined ? (num(placement.args.get("gamma") ?? POISON) ?? NaN) : undefined;
+  if (gamma !== undefined && Number.isNaN(gamma)) return POISON;
   if (p === "deepnorm") {
     const a = placement.args;
     if (a === undefined) {
@@ -64,6 +67,7 @@ export function lowerResidual(s: ResidualStmt, stream: Value, f: Frame, ctx: Ctx
   let out = lowerBranch(s, branchIn, bodyFrame(f, scope, branchIn), ctx, scope);
   if (out.t !== "tensor") return POISON;
   if (p === "sub") out = insertSubNorm(out, kind, scope, s, f, ctx);
+  if (p === "sub" && gamma !== undefined) applyDeepNormInit(ctx.b, start, gamma); // same rule, gain γ
   if (p === "deepnorm") applyDeepNormInit(ctx.b, start, beta);
   if (out.t !== "tensor") return POISON;
   if (!checkWidth(out, x, s.body[0]?.span ?? s.span, ctx, f)) return POISON;

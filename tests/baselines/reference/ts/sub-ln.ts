@@ -39,83 +39,83 @@ export const params: readonly ParamInit[] = [
   { name: "learned_positions.table", shape: [64, 128], init: { kind: "normal", std: 0.02 }, decay: false },
   { name: "blocks.0.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "blocks.0.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.0.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1 }, decay: true },
   { name: "blocks.0.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.0.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1 }, decay: true },
   { name: "blocks.0.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.0.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.0.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
   { name: "blocks.0.causal_self_attention.ln_sub.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "blocks.0.causal_self_attention.ln_sub.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.0.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.0.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
   { name: "blocks.0.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "blocks.0.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.0.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.0.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
   { name: "blocks.0.mlp.ln_sub.scale", shape: [512], init: { kind: "ones" }, decay: false },
   { name: "blocks.0.mlp.ln_sub.bias", shape: [512], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.0.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.0.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.0.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
   { name: "blocks.1.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "blocks.1.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.1.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1 }, decay: true },
   { name: "blocks.1.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.1.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1 }, decay: true },
   { name: "blocks.1.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.1.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.1.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
   { name: "blocks.1.causal_self_attention.ln_sub.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "blocks.1.causal_self_attention.ln_sub.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.1.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.1.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
   { name: "blocks.1.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "blocks.1.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.1.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.1.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
   { name: "blocks.1.mlp.ln_sub.scale", shape: [512], init: { kind: "ones" }, decay: false },
   { name: "blocks.1.mlp.ln_sub.bias", shape: [512], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.1.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.1.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.1.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
   { name: "blocks.2.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "blocks.2.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.2.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1 }, decay: true },
   { name: "blocks.2.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.2.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1 }, decay: true },
   { name: "blocks.2.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.2.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.2.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
   { name: "blocks.2.causal_self_attention.ln_sub.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "blocks.2.causal_self_attention.ln_sub.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.2.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.2.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
   { name: "blocks.2.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "blocks.2.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.2.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.2.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
   { name: "blocks.2.mlp.ln_sub.scale", shape: [512], init: { kind: "ones" }, decay: false },
   { name: "blocks.2.mlp.ln_sub.bias", shape: [512], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.2.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.2.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.2.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
   { name: "blocks.3.causal_self_attention.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "blocks.3.causal_self_attention.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.3.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.q.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1 }, decay: true },
   { name: "blocks.3.causal_self_attention.q.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.3.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.k.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1 }, decay: true },
   { name: "blocks.3.causal_self_attention.k.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.3.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.v.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.3.causal_self_attention.v.bias", shape: [128], init: { kind: "zeros" }, decay: false },
   { name: "blocks.3.causal_self_attention.ln_sub.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "blocks.3.causal_self_attention.ln_sub.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.3.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.causal_self_attention.out.kernel", shape: [128, 128], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.3.causal_self_attention.out.bias", shape: [128], init: { kind: "zeros" }, decay: false },
   { name: "blocks.3.mlp.ln_in.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "blocks.3.mlp.ln_in.bias", shape: [128], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.3.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.mlp.linear_0.kernel", shape: [128, 512], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.3.mlp.linear_0.bias", shape: [512], init: { kind: "zeros" }, decay: false },
   { name: "blocks.3.mlp.ln_sub.scale", shape: [512], init: { kind: "ones" }, decay: false },
   { name: "blocks.3.mlp.ln_sub.bias", shape: [512], init: { kind: "zeros" }, decay: false },
-  { name: "blocks.3.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "normal", std: 0.02 }, decay: true },
+  { name: "blocks.3.mlp.linear_1.kernel", shape: [512, 128], init: { kind: "xavierNormal", gain: 1.442026886600883 }, decay: true },
   { name: "blocks.3.mlp.linear_1.bias", shape: [128], init: { kind: "zeros" }, decay: false },
   { name: "ln_f.scale", shape: [128], init: { kind: "ones" }, decay: false },
   { name: "ln_f.bias", shape: [128], init: { kind: "zeros" }, decay: false },
@@ -161,34 +161,34 @@ function magnetoLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.scale"),
     w("causal_self_attention.ln_in.bias"),
     0.00001,
-  ); // [B, T, 128]  examples/sub-ln.arch:15
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  examples/sub-ln.arch:15
+  ); // [B, T, 128]  examples/sub-ln.arch:17
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  examples/sub-ln.arch:17
   const lnSub = layerNorm(
     causalSelfAttentionOut,
     w("causal_self_attention.ln_sub.scale"),
     w("causal_self_attention.ln_sub.bias"),
     0.00001,
-  ); // [B, T, 128]  examples/sub-ln.arch:15
-  const causalSelfAttentionOut2 = causalSelfAttention2(p, `${at}.causal_self_attention`, lnSub); // [B, T, 128]  examples/sub-ln.arch:15
-  const residual = add(x, causalSelfAttentionOut2); // [B, T, 128]  examples/sub-ln.arch:15
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/sub-ln.arch:16
-  const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 512]  examples/sub-ln.arch:16
-  const lnSub2 = layerNorm(mlpOut, w("mlp.ln_sub.scale"), w("mlp.ln_sub.bias"), 0.00001); // [B, T, 512]  examples/sub-ln.arch:16
-  const mlpOut2 = mlp2(p, `${at}.mlp`, lnSub2); // [B, T, 128]  examples/sub-ln.arch:16
-  const residual2 = add(residual, mlpOut2); // [B, T, 128]  examples/sub-ln.arch:16
+  ); // [B, T, 128]  examples/sub-ln.arch:17
+  const causalSelfAttentionOut2 = causalSelfAttention2(p, `${at}.causal_self_attention`, lnSub); // [B, T, 128]  examples/sub-ln.arch:17
+  const residual = add(x, causalSelfAttentionOut2); // [B, T, 128]  examples/sub-ln.arch:17
+  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/sub-ln.arch:18
+  const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 512]  examples/sub-ln.arch:18
+  const lnSub2 = layerNorm(mlpOut, w("mlp.ln_sub.scale"), w("mlp.ln_sub.bias"), 0.00001); // [B, T, 512]  examples/sub-ln.arch:18
+  const mlpOut2 = mlp2(p, `${at}.mlp`, lnSub2); // [B, T, 128]  examples/sub-ln.arch:18
+  const residual2 = add(residual, mlpOut2); // [B, T, 128]  examples/sub-ln.arch:18
   return residual2;
 }
 
 /** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
 export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
-  const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/sub-ln.arch:21
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/sub-ln.arch:21
-  const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/sub-ln.arch:21
+  const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/sub-ln.arch:23
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/sub-ln.arch:23
+  const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/sub-ln.arch:23
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 4; i++) h = magnetoLayer(p, `blocks.${i}`, h); // blocks.0 … blocks.3: [B, T, 128]  examples/sub-ln.arch:22
-  const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/sub-ln.arch:23
-  const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/sub-ln.arch:24
+  for (let i = 0; i < 4; i++) h = magnetoLayer(p, `blocks.${i}`, h); // blocks.0 … blocks.3: [B, T, 128]  examples/sub-ln.arch:24
+  const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/sub-ln.arch:25
+  const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/sub-ln.arch:26
   return head;
 }
 
