@@ -28,7 +28,8 @@ export async function enableWasmMatmul(): Promise<boolean> {
   let wb = tf.findBackend("wasm") as unknown as WasmBackendLike | null;
   if (wb === null) {
     const { selectBackend } = await import("../backend.ts");
-    const previous = tf.getBackend();
+    // tf.getBackend() is undefined before any backend started; then leave the plain cpu one active.
+    const previous = (tf.getBackend() as string | undefined) ?? "cpu";
     try {
       await selectBackend("wasm");
     } catch {

@@ -60,6 +60,11 @@ describe("BatchMatMul", () => {
     expect(relErr(fast.dataSync(), ref.dataSync())).toBeLessThan(1e-5);
   });
 
+  it("empty inner and outer dimensions", () => {
+    expectSame(() => tf.matMul(rand([3, 0], 70), rand([0, 4], 71)));
+    expectSame(() => tf.matMul(rand([0, 5], 72), rand([5, 4], 73)));
+  });
+
   it("integer-backed float32 (cast) inputs", () => {
     const a = tf.tensor2d(
       [
