@@ -66,7 +66,18 @@ export interface BodyCstNode extends CstNode {
 
 export type BodyCstChildren = {
   LCurly: IToken[];
-  stmt?: StmtCstNode[];
+  residualStmt?: ResidualStmtCstNode[];
+  parallelStmt?: ParallelStmtCstNode[];
+  moeStmt?: MoeStmtCstNode[];
+  repeatStmt?: RepeatStmtCstNode[];
+  ifStmt?: IfStmtCstNode[];
+  shareStmt?: ShareStmtCstNode[];
+  returnStmt?: ReturnStmtCstNode[];
+  inputStmt?: InputStmtCstNode[];
+  embedStmt?: EmbedStmtCstNode[];
+  normStmt?: NormStmtCstNode[];
+  headStmt?: HeadStmtCstNode[];
+  nameStmt?: NameStmtCstNode[];
   Semicolon?: IToken[];
   decl?: DeclCstNode[];
   strayStmt?: StrayStmtCstNode[];
@@ -92,26 +103,6 @@ export type StrayElseCstChildren = {
   Else: IToken[];
   ifStmt?: IfStmtCstNode[];
   body?: BodyCstNode[];
-};
-
-export interface StmtCstNode extends CstNode {
-  name: "stmt";
-  children: StmtCstChildren;
-}
-
-export type StmtCstChildren = {
-  residualStmt?: ResidualStmtCstNode[];
-  parallelStmt?: ParallelStmtCstNode[];
-  moeStmt?: MoeStmtCstNode[];
-  repeatStmt?: RepeatStmtCstNode[];
-  ifStmt?: IfStmtCstNode[];
-  shareStmt?: ShareStmtCstNode[];
-  returnStmt?: ReturnStmtCstNode[];
-  inputStmt?: InputStmtCstNode[];
-  embedStmt?: EmbedStmtCstNode[];
-  normStmt?: NormStmtCstNode[];
-  headStmt?: HeadStmtCstNode[];
-  nameStmt?: NameStmtCstNode[];
 };
 
 export interface ResidualStmtCstNode extends CstNode {
@@ -474,7 +465,6 @@ export interface ArchCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   body(children: BodyCstChildren, param?: IN): OUT;
   strayStmt(children: StrayStmtCstChildren, param?: IN): OUT;
   strayElse(children: StrayElseCstChildren, param?: IN): OUT;
-  stmt(children: StmtCstChildren, param?: IN): OUT;
   residualStmt(children: ResidualStmtCstChildren, param?: IN): OUT;
   parallelStmt(children: ParallelStmtCstChildren, param?: IN): OUT;
   moeStmt(children: MoeStmtCstChildren, param?: IN): OUT;

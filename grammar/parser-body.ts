@@ -12,7 +12,19 @@ export abstract class BodyParser extends ExprParser {
 
   // A declaration inside a body is parsed whole (so recovery is clean) and reported by to-ast.ts.
   private readonly bodyAlts = [
-    { ALT: (): unknown => this.SUBRULE(this.stmt) },
+    // The statements are alternatives of the body itself (no `stmt` node per statement).
+    { ALT: (): unknown => this.SUBRULE(this.residualStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.parallelStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.moeStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.repeatStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.ifStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.shareStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.returnStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.inputStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.embedStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.normStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.headStmt) },
+    { ALT: (): unknown => this.SUBRULE(this.nameStmt) },
     { ALT: (): unknown => this.CONSUME(T.Semicolon) },
     { ALT: (): unknown => this.SUBRULE(this.decl) },
     { ALT: (): unknown => this.SUBRULE(this.strayStmt) },
@@ -45,25 +57,6 @@ export abstract class BodyParser extends ExprParser {
   strayElse = this.RULE("strayElse", () => {
     this.CONSUME(T.Else);
     this.OR(this.elseAlts);
-  });
-
-  private readonly stmtAlts = [
-    { ALT: (): unknown => this.SUBRULE(this.residualStmt) },
-    { ALT: (): unknown => this.SUBRULE(this.parallelStmt) },
-    { ALT: (): unknown => this.SUBRULE(this.moeStmt) },
-    { ALT: (): unknown => this.SUBRULE(this.repeatStmt) },
-    { ALT: (): unknown => this.SUBRULE(this.ifStmt) },
-    { ALT: (): unknown => this.SUBRULE(this.shareStmt) },
-    { ALT: (): unknown => this.SUBRULE(this.returnStmt) },
-    { ALT: (): unknown => this.SUBRULE(this.inputStmt) },
-    { ALT: (): unknown => this.SUBRULE(this.embedStmt) },
-    { ALT: (): unknown => this.SUBRULE(this.normStmt) },
-    { ALT: (): unknown => this.SUBRULE(this.headStmt) },
-    { ALT: (): unknown => this.SUBRULE(this.nameStmt) },
-  ];
-
-  stmt = this.RULE("stmt", () => {
-    this.OR(this.stmtAlts);
   });
 
   residualStmt = this.RULE("residualStmt", () => {

@@ -1,6 +1,6 @@
 // CST → AST for block and model bodies: statements, nested bodies, and the body-level checks
 // (model-only statements, declarations misplaced inside a body, stray tokens, `share` without a call).
-import type { IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
 import type { IfStmt, Stmt, TensorType } from "./ast.ts";
 import type * as C from "./cst.generated.d.ts";
 import { syntax } from "./core/messages/syntax.ts";
@@ -69,15 +69,44 @@ export function toBody(cx: AstContext, n: C.BodyCstNode | undefined, owner: Owne
     if (elseIf !== undefined) ifStmt(cx, elseIf, owner, startOf(elseIf, 0));
   }
   const out: Stmt[] = [];
-  for (const s of c.stmt ?? []) {
-    const st = toStmt(cx, s, owner);
+  for (const s of statementsInOrder(c)) {
+    const st = toStmt(cx, { [s.name]: [s] } as StmtChildren, s, owner);
     if (st !== undefined) out.push(st);
   }
   return out;
 }
 
-function toStmt(cx: AstContext, n: C.StmtCstNode, owner: Owner): Stmt | undefined {
-  const c = n.children;
+/** A body's child lists of statement nodes. */
+type StmtChildren = Pick<C.BodyCstChildren, (typeof STMT_KEYS)[number]>;
+
+const STMT_KEYS = [
+  "residualStmt",
+  "parallelStmt",
+  "moeStmt",
+  "repeatStmt",
+  "ifStmt",
+  "shareStmt",
+  "returnStmt",
+  "inputStmt",
+  "embedStmt",
+  "normStmt",
+  "headStmt",
+  "nameStmt",
+] as const;
+
+/** Where a recovered node without a position sorts: last. */
+const LAST = Number.MAX_SAFE_INTEGER;
+
+/** The CST lists statements by kind; the AST wants them in source order. */
+function statementsInOrder(c: C.BodyCstChildren): CstNode[] {
+  const out: CstNode[] = [];
+  for (const key of STMT_KEYS) for (const node of c[key] ?? []) out.push(node);
+  if (out.length > 1) out.sort((a, b) => startOf(a, LAST) - startOf(b, LAST));
+  return out;
+}
+
+/** One statement: `c` holds just that node, under its kind's key. */
+function toStmt(cx: AstContext, c: StmtChildren, n: CstNode, owner: Owner): Stmt | undefined {
   const at = startOf(n, 0);
   const span = spanOf(cx, at, n);
   if (c.residualStmt?.[0]) {
