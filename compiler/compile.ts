@@ -7,6 +7,8 @@ import type { Diagnostic } from "../grammar/core/diagnostic.ts";
 import type { SourceFile, Span } from "../grammar/core/source.ts";
 import { analyzeFile } from "./analyze.ts";
 import { generateModule } from "./codegen/index.ts";
+import { printGraph } from "./ir/print.ts";
+import { optimize } from "./passes/pipeline.ts";
 import { applyDropoutOverride, trainConfigOf } from "./codegen/train-config.ts";
 import { growStageInputs } from "./lower/grow-stages.ts";
 
@@ -14,8 +16,10 @@ import { growStageInputs } from "./lower/grow-stages.ts";
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface CompileOptions {
-  /** Run the IR optimization passes before codegen (when the pipeline exists). */
+  /** Run the IR optimization passes (compiler/passes/pipeline.ts) before codegen; default true. */
   readonly optimize?: boolean;
+  /** Called after each pass with its name and the printed IR (`--dump-ir=after-all`). */
+  readonly dumpIr?: (pass: string, ir: string) => void;
   /** The folder the files are meant for (the shim's import is relative to it); default `out/<stem>`. */
   readonly outDir?: string;
   /** Paths in comments and the header are shown relative to this folder (default: the cwd). */
@@ -72,8 +76,21 @@ export async function compileFile(path: string, opts: CompileOptions = {}): Prom
     return `${displayPath(span.file, cwd)}:${line}`;
   };
   const trainConfig = program.train === undefined ? undefined : trainConfigOf(program.train);
-  const graph = applyDropoutOverride(program.graph, program.train);
-  const stages = program.grow === undefined ? undefined : growStageInputs({ ...graph, source }, program.grow);
+  const lowered = applyDropoutOverride(program.graph, program.train);
+  const printOpts = { sources: (p: string) => sources.get(p) };
+  opts.dumpIr?.("lower", printGraph(lowered, printOpts));
+  const graph =
+    opts.optimize === false
+      ? lowered
+      : optimize(lowered, {
+          ...(program.train === undefined ? {} : { batch: program.train.batch }),
+          ...(opts.dumpIr === undefined ? {} : { trace: (pass, g) => opts.dumpIr?.(pass, printGraph(g, printOpts)) }),
+        });
+  // growth stages are built from the lowered graph (grow-stages.ts), then optimized like it
+  const stages = program.grow === undefined ? undefined : growStageInputs({ ...lowered, source }, program.grow).map((s) => ({
+    ...s,
+    stage: { ...s.stage, graph: opts.optimize === false ? s.stage.graph : optimize(s.stage.graph, program.train === undefined ? {} : { batch: program.train.batch }) },
+  }));
   const code = await generateModule({
     graph: { ...graph, source },
     locate,

@@ -47,6 +47,7 @@ export {
   type EmbeddingGradient,
 } from "./ops/embedding.ts";
 export { attend, causalMask, clearAttentionCache, type AttendOptions } from "./ops/attention.ts";
+export { fusedLinear, attendPacked, type FusedLinearOptions, type PackedAttendOptions } from "./ops/fused.ts";
 export { crossEntropy } from "./ops/loss.ts";
 export { dropout, dwaCombine } from "./ops/misc.ts";
 export { stopGradient, detached, withGrad, withGradN, sumLeading } from "./ops/grad.ts";

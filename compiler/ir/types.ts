@@ -81,6 +81,10 @@ export interface OpAttrs {
     readonly kvHeads: number;
     readonly headDim: number;
     readonly causal: boolean;
+    /** Set by mergeQkv: one input qkv [B,T,(heads+2·kvHeads)·headDim] (q, k, v concatenated). */
+    readonly packed?: true;
+    /** Set by foldAttentionScale: q already carries the 1/√dh factor (folded into its projection). */
+    readonly prescaled?: true;
   };
   /**
    * inputs [x [B,T,d]] (+ [tokens [B,T]] for hash routing) → gates [B,T,experts], exactly 0 for
@@ -97,9 +101,11 @@ export interface OpAttrs {
     /** Hash routing: a fixed token → expert table, balanced and random, built from the seed. */
     readonly hashSeed: number;
     readonly vocab: number;
+    /** Set by chooseMoeStrategy from a static cost estimate (see compiler/passes/choose-moe-strategy.ts). */
+    readonly strategy?: MoeStrategy;
   };
   /** inputs [gates [B,T,E], e_0 … e_{E-1} [B,T,d]] → Σ_i gates[..., i] · e_i. */
-  readonly moeCombine: { readonly experts: number };
+  readonly moeCombine: { readonly experts: number; readonly strategy?: MoeStrategy };
   /**
    * DenseFormer: inputs [X_j for j in the site's set, oldest first] → Σ α_j X_j;
    * param `weights [n]` initialised one-hot on the last input (identity at init).
@@ -115,7 +121,24 @@ export interface OpAttrs {
    * from `start` over `steps` optimizer steps. Non-trainable.
    */
   readonly growMask: { readonly old: number; readonly start: number; readonly steps: number };
+  /**
+   * Made by passes (mergeQkv, fuseLinearActivation, foldAttentionScale): inputs [x [..., in]] →
+   * act(x · (K_0·s_0 ‖ … ‖ K_n·s_n) + (b_0·s_0 ‖ …)), [..., Σ outs]. Params per part: `kernel
+   * [in, outs_i]` (+ `bias [outs_i]`), keeping the names of the linears it replaces.
+   */
+  readonly fusedLinear: {
+    readonly in: number;
+    readonly outs: readonly number[];
+    readonly bias: boolean;
+    readonly activation: FusedActivation;
+    readonly scales: readonly number[];
+  };
 }
+
+/** Activations tf.fused.matMul can apply (of the language's: relu and sigmoid; not gelu, silu, tanh). */
+export type FusedActivation = "linear" | "relu" | "sigmoid";
+/** How a MoE layer runs its experts: every expert on every token, or each on its routed tokens only. */
+export type MoeStrategy = "dense" | "dispatch";
 
 export type OpKind = keyof OpAttrs;
 

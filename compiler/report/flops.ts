@@ -88,6 +88,11 @@ export const opCosts = {
   dwa: { forward: (n) => 2 * n.attrs.sources.length * elementsPerToken(n), trainFactor: MATMUL },
   tiedHead: { forward: (n) => 2 * n.attrs.d * n.attrs.vocab, trainFactor: MATMUL },
   growMask: elementwise(1),
+  // made by passes: the same matmul as the linears it merges 
+  fusedLinear: {
+    forward: (n) => 2 * n.attrs.in * n.attrs.outs.reduce((s, o) => s + o, 0),
+    trainFactor: MATMUL,
+  },
 } satisfies { readonly [K in OpKind]: OpCost<K> };
 
 /** Forward FLOPs per token of one node at context length `context` (before any MoE share). */

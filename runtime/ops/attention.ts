@@ -9,6 +9,8 @@ export interface AttendOptions {
   readonly kvHeads?: number;
   /** Mask future positions (default true). */
   readonly causal?: boolean;
+  /** q already carries 1/√dh (the optimizer folded it into the query projection). */
+  readonly prescaled?: boolean;
 }
 
 const NEG = -1e9;
@@ -84,8 +86,7 @@ export function attend(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, opts: AttendOpt
   );
   return tf.tidy(() => {
     // Queries grouped by their K/V head: [B, T, H·dh] → [B, H, T, dh] → [B·G, r·T, dh]
-    const qh = tf
-      .mul(q, 1 / Math.sqrt(dh))
+    const qh = (opts.prescaled === true ? q : tf.mul(q, 1 / Math.sqrt(dh)))
       .reshape([B, T, H, dh])
       .transpose([0, 2, 1, 3])
       .reshape([B * G, r * T, dh]);

@@ -5,11 +5,12 @@ import { SourceReadError } from "../../frontend.ts";
 import { compileFile, defaultOutDir, writeOutput } from "../../compile.ts";
 import type { Command } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
+import { dumpIrOption } from "./dump-ir.ts";
 
 export const compile: Command = {
   name: "compile",
   summary: "compile an .arch file into a TypeScript training program",
-  usage: "archc compile FILE [-o DIR]",
+  usage: "archc compile FILE [-o DIR] [--no-opt] [--dump-ir=after-all]",
   description:
     "Writes DIR/model.ts (the model and its training entry), DIR/runtime.ts (a one-line link to\n" +
     "archc's runtime) and DIR/package.json. Run the program with `npx tsx DIR/model.ts --help`.\n" +
@@ -21,14 +22,25 @@ export const compile: Command = {
       valueName: "DIR",
       description: "where to write the program",
     },
-    optimize: { type: "boolean", description: "run the IR optimization passes first" },
+    "no-opt": { type: "boolean", description: "skip the IR optimization passes (on by default)" },
+    "dump-ir": {
+      type: "string",
+      valueName: "WHEN",
+      description: "after-all: print the IR after lowering and after each optimization pass (stderr)",
+    },
   },
   positionals: { name: "FILE", min: 1, max: 1 },
   async run({ values, positionals }, io) {
     const file = positionals[0]!;
     const out = typeof values["out"] === "string" ? values["out"] : defaultOutDir(file);
     try {
-      const r = await compileFile(file, { outDir: out, optimize: values["optimize"] === true });
+      const dump = dumpIrOption(values["dump-ir"], io);
+      if (dump === null) return 1;
+      const r = await compileFile(file, {
+        outDir: out,
+        optimize: values["no-opt"] !== true,
+        ...(dump === undefined ? {} : { dumpIr: dump }),
+      });
       const errors = printDiagnostics(r.diagnostics, r.sources, io);
       if (r.files === undefined) {
         if (errors === 0) io.err(`error: \`${file}\` defines no model to compile\n`);

@@ -1,5 +1,6 @@
 // Op `attention`: multi-head scaled dot-product attention (MHA, GQA, MQA; constructs.md §5.1).
-import { fail, lastDim, ok, sameDim, showShape, type OpDef } from "./op-def.ts";
+import type { Shape } from "../types.ts";
+import { fail, lastDim, ok, sameDim, showShape, type OpDef, type ShapeResult } from "./op-def.ts";
 
 /**
  * `attention {heads, kvHeads, headDim, causal}`: inputs [q [B,T,heads·headDim],
@@ -8,9 +9,11 @@ import { fail, lastDim, ok, sameDim, showShape, type OpDef } from "./op-def.ts";
  */
 export const attention: OpDef<"attention"> = {
   kind: "attention",
-  arity: () => 3,
+  arity: (a) => (a.packed === true ? 1 : 3),
   dtype: () => "float32",
-  inferShape: (a, [q, k, v]) => {
+  inferShape: (a, inputs) => {
+    if (a.packed === true) return packedShape(a, inputs[0]);
+    const [q, k, v] = inputs;
     if (q === undefined || k === undefined || v === undefined) return fail("attention needs q, k, v");
     const qw = a.heads * a.headDim;
     const kw = a.kvHeads * a.headDim;
@@ -30,3 +33,10 @@ export const attention: OpDef<"attention"> = {
     return errs;
   },
 };
+
+/** mergeQkv's packed form: qkv [B,T,(heads+2·kvHeads)·headDim] → [B,T,heads·headDim]. */
+function packedShape(a: { heads: number; kvHeads: number; headDim: number }, x: Shape | undefined): ShapeResult {
+  const w = (a.heads + 2 * a.kvHeads) * a.headDim;
+  if (x === undefined || x.length !== 3 || lastDim(x) !== w) return fail(`packed attention expects qkv [B,T,${w}], gets ${x ? showShape(x) : "nothing"}`);
+  return ok([x[0]!, x[1]!, a.heads * a.headDim]);
+}

@@ -22,6 +22,10 @@ export const dwa: OpDef<"dwa"> = {
     const errs: string[] = [];
     if (s[s.length - 1] !== n.attrs.site) errs.push("the last source must be the site itself");
     if (s.some((j, i) => i > 0 && j <= (s[i - 1] ?? -1))) errs.push("sources must be strictly increasing");
+    // exactly the dilation set {j ≡ site mod k, j ≤ site}: no zero-weight term is ever computed
+    const k = s.length > 1 ? s[1]! - s[0]! : undefined;
+    if (k !== undefined && (s.some((j, i) => i > 0 && j - s[i - 1]! !== k) || s[0]! >= k))
+      errs.push(`sources (${s.join(",")}) are not one dilation set {j ≡ site mod k, j ≤ site}`);
     return errs;
   },
 };

@@ -7,6 +7,7 @@ import { attention } from "./attention.ts";
 import { dropout } from "./dropout.ts";
 import { dwa } from "./dwa.ts";
 import { embedding } from "./embedding.ts";
+import { fusedLinear } from "./fused-linear.ts";
 import { growMask } from "./grow-mask.ts";
 import { input } from "./input.ts";
 import { layerNorm } from "./layer-norm.ts";
@@ -40,6 +41,7 @@ export const opDefs = {
   dwa,
   tiedHead,
   growMask,
+  fusedLinear,
 } satisfies { [K in OpKind]: OpDef<K> };
 
 /** The definition of one kind, typed by the kind. */

@@ -1,0 +1,14 @@
+// The pass contract (design §4.5): a pass is a pure IR → IR function with a name. It returns the
+// same Graph object when it changes nothing, so the pipeline and --dump-ir can tell.
+import type { Graph } from "../ir/types.ts";
+
+export interface PassContext {
+  /** The training batch when known (train section), for cost estimates; else a default. */
+  readonly batch?: number;
+}
+
+export interface Pass {
+  /** verb-noun, as in the pipeline and `--dump-ir` (`mergeQkv`). */
+  readonly name: string;
+  run(g: Graph, ctx: PassContext): Graph;
+}

@@ -1,0 +1,114 @@
+// Ops the IR optimizer's fused nodes compile to (compiler/passes/): fusedLinear (merged Q/K/V,
+// linear + relu/sigmoid, the attention scale folded into the query projection) and attendPacked
+// (attention reading one packed qkv tensor). Gradients use explicit transposes, as linear.ts does
+// (transposed matmuls are up to 20× slower on wasm).
+import * as tf from "@tensorflow/tfjs";
+import { check, fmtShape } from "../errors.ts";
+import { causalMask } from "./attention.ts";
+import { sumLeading, withGradN } from "./grad.ts";
+
+export interface FusedLinearOptions {
+  /** Applied inside tf.fused.matMul (default linear). */
+  readonly activation?: "linear" | "relu" | "sigmoid";
+  /** A constant factor per part (default 1): part i computes x·(kernel_i·s_i) + bias_i·s_i. */
+  readonly scales?: readonly number[];
+}
+
+/** The parts side by side along the last axis, each times its factor (no copy for one unscaled part). */
+function joined(parts: readonly tf.Tensor[], scales: readonly number[] | undefined): tf.Tensor {
+  const scaled = parts.map((t, i) => {
+    const s = scales?.[i] ?? 1;
+    return s === 1 ? t : tf.mul(t, s);
+  });
+  return scaled.length === 1 ? scaled[0]! : tf.concat(scaled, scaled[0]!.rank - 1);
+}
+
+/**
+ * x [..., in] · (kernels concatenated [in, Σout]) (+ biases) → act(...) [..., Σout], one matmul.
+ * The kernels stay separate parameters (checkpoint names unchanged); concatenating them costs one
+ * [in, Σout] copy per call, small next to the [N, in]·[in, Σout] product it replaces three of.
+ */
+export function fusedLinear<R extends tf.Rank>(
+  x: tf.Tensor<R>,
+  kernels: readonly tf.Tensor[],
+  biases: readonly tf.Tensor[] | null,
+  opts: FusedLinearOptions = {},
+): tf.Tensor<R> {
+  const inDim = x.shape[x.rank - 1]!;
+  check(
+    kernels.length > 0 && kernels.every((k) => k.rank === 2 && k.shape[0] === inDim),
+    () => `fusedLinear: input ${fmtShape(x.shape)} does not match kernels ${kernels.map((k) => fmtShape(k.shape)).join(", ")}`,
+  );
+  const act = opts.activation ?? "linear";
+  return tf.tidy(() => {
+    const w = joined(kernels, opts.scales) as tf.Tensor2D; // [in, Σout]
+    const b = biases === null ? null : (joined(biases, opts.scales) as tf.Tensor1D); // [Σout]
+    const outDim = w.shape[1];
+    const x2 = x.reshape([-1, inDim]) as tf.Tensor2D; // [N, in]
+    const inputs = b === null ? [x2, w] : [x2, w, b];
+    const y2 = withGradN(inputs, ([a, k, bb], save) => {
+      const value = tf.fused.matMul({
+        a: a as tf.Tensor2D,
+        b: k as tf.Tensor2D,
+        ...(bb === undefined ? {} : { bias: bb }),
+        activation: act,
+      });
+      save([a!, k!, value]);
+      return {
+        value,
+        gradFunc: (dy, [sa, sk, sy]) => {
+          // d pre-activation from the output: relu' = [y > 0], sigmoid' = y(1 − y)
+          const dz =
+            act === "relu"
+              ? tf.mul(dy, tf.step(sy!))
+              : act === "sigmoid"
+                ? tf.mul(dy, tf.mul(sy!, tf.sub(1, sy!)))
+                : dy;
+          const grads = [
+            tf.matMul(dz as tf.Tensor2D, tf.transpose(sk as tf.Tensor2D)), // [N, out] · [out, in]
+            tf.matMul(tf.transpose(sa as tf.Tensor2D), dz as tf.Tensor2D), // [in, N] · [N, out]
+          ];
+          return bb === undefined ? grads : [...grads, sumLeading(dz)];
+        },
+      };
+    }); // [N, Σout]
+    return y2.reshape([...x.shape.slice(0, -1), outDim]) as tf.Tensor<R>;
+  });
+}
+
+export interface PackedAttendOptions {
+  readonly heads: number;
+  /** K/V heads (default heads). */
+  readonly kvHeads?: number;
+  readonly causal?: boolean;
+  /** q already carries 1/√dh (folded into its projection): do not scale again. */
+  readonly prescaled?: boolean;
+}
+
+/**
+ * qkv [B, T, (H + 2G)·dh] (q ‖ k ‖ v, as fusedLinear makes it) → [B, T, H·dh]. The same math as
+ * attend(q, k, v): one reshape and transpose of the packed tensor instead of three.
+ */
+export function attendPacked(qkv: tf.Tensor, opts: PackedAttendOptions): tf.Tensor3D {
+  const H = opts.heads;
+  const G = opts.kvHeads ?? H;
+  check(qkv.rank === 3 && H % G === 0, () => `attendPacked: qkv ${fmtShape(qkv.shape)}, heads ${H}, kvHeads ${G}`);
+  const [B, T, W] = qkv.shape as [number, number, number];
+  const dh = W / (H + 2 * G);
+  check(Number.isInteger(dh), () => `attendPacked: width ${W} is not (${H} + 2·${G})·dh`);
+  const r = H / G;
+  return tf.tidy(() => {
+    // [B, T, H+2G, dh] → [B, H+2G, T, dh] → q [B, H, T, dh], k and v [B, G, T, dh]
+    const all = qkv.reshape([B, T, H + 2 * G, dh]).transpose([0, 2, 1, 3]);
+    const [q4, k4, v4] = tf.split(all, [H, G, G], 1);
+    const q0 = q4!.reshape([B * G, r * T, dh]) as tf.Tensor3D; // heads grouped by their K/V head
+    const qh = opts.prescaled === true ? q0 : (tf.mul(q0, 1 / Math.sqrt(dh)) as tf.Tensor3D);
+    const kh = k4!.reshape([B * G, T, dh]) as tf.Tensor3D;
+    const vh = v4!.reshape([B * G, T, dh]) as tf.Tensor3D;
+    let scores: tf.Tensor = tf.matMul(qh, kh, false, true); // [B·G, r·T, T]
+    if (opts.causal ?? true)
+      scores = tf.add(scores.reshape([B * G * r, T, T]), causalMask(T, T)).reshape([B * G, r * T, T]);
+    const out = tf.matMul(tf.softmax(scores, -1) as tf.Tensor3D, vh); // [B·G, r·T, dh]
+    return out.reshape([B, H, T, dh]).transpose([0, 2, 1, 3]).reshape([B, T, H * dh]) as tf.Tensor3D;
+  });
+}
