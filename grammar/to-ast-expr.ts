@@ -31,16 +31,18 @@ export function toExpr(cx: AstContext, n: C.ExprCstNode | undefined, at: number)
     const otherwise = toExpr(cx, c.expr?.[2], then.span.end);
     return { kind: "cond", test, then, else: otherwise, span: spanOf(cx, at, n) };
   }
+  const units = c.unaryExpr;
+  if (units === undefined || units.length === 0) return missing(cx, at);
+  // The common case, a single operand, allocates nothing more.
+  if (units.length === 1) return unaryExpr(cx, units[0]!, at);
   const operands: Expr[] = [];
   let pos = at;
-  for (const u of c.unaryExpr ?? []) {
+  for (const u of units) {
     const e = unaryExpr(cx, u, pos);
     operands.push(e);
     pos = e.span.end;
   }
-  if (operands.length === 0) return missing(cx, at);
-  const ops = (c.BinaryOp ?? []).filter(isReal);
-  return operands.length === 1 ? operands[0]! : foldBinary(cx, operands, ops);
+  return foldBinary(cx, operands, (c.BinaryOp ?? []).filter(isReal));
 }
 
 /** Binding power of each binary operator, loosest first (docs/grammar.md `or` … `power`). */
@@ -188,16 +190,20 @@ export function toArgs(cx: AstContext, n: C.ArgListCstNode | undefined): Arg[] {
   if (n === undefined) return [];
   const c = n.children;
   const values = c.expr ?? [];
-  const names = (c.AnyWord ?? []).filter(isReal);
+  const names = c.AnyWord ?? [];
   const out: Arg[] = [];
-  const named = new Map<string, Ident>();
   let sawNamed = false;
   let pos = startOf(n, 0) + 1;
   let nextName = 0;
   for (const v of values) {
     const vStart = startOf(v, pos);
     let nameTok: IToken | undefined;
-    while (nextName < names.length && names[nextName]!.startOffset < pos) nextName++;
+    while (
+      nextName < names.length &&
+      !(isReal(names[nextName]) && names[nextName]!.startOffset >= pos)
+    ) {
+      nextName++;
+    }
     const candidate = names[nextName];
     if (candidate !== undefined && candidate.startOffset < vStart) {
       nameTok = candidate;
@@ -208,14 +214,15 @@ export function toArgs(cx: AstContext, n: C.ArgListCstNode | undefined): Arg[] {
     const span = name !== undefined ? joinSpans(name.span, value.span) : value.span;
     pos = Math.max(span.end, endOf(v, span.end));
     if (name !== undefined) {
-      const prev = named.get(name.name);
-      if (prev !== undefined && name.name !== "") {
+      // Argument lists are short: a linear look for an earlier use of the name is cheapest.
+      const prev = out.find((a) => a.name !== undefined && a.name.name === name.name);
+      if (prev?.name !== undefined && name.name !== "") {
         cx.diags.push(
           syntax.duplicateNamedArg.with({
-            related: [{ span: prev.span, message: "first given here" }],
+            related: [{ span: prev.name.span, message: "first given here" }],
           })(name.span, name.name),
         );
-      } else named.set(name.name, name);
+      }
       sawNamed = true;
       out.push({ kind: "arg", name, value, span });
     } else {
