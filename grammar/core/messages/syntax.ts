@@ -2,6 +2,10 @@
 // Messages are plain words; a call site passes only the variable parts (names, token descriptions).
 import { defineMessages } from "./define.ts";
 
+/* eslint-disable @typescript-eslint/no-unused-vars --
+   a hint takes its message's parameters even when it ignores them: defineMessages infers one
+   argument list per entry from both functions. */
+
 const DECLS = "`import`, `const`, `block`, `model`, `train` or `grow`";
 
 export const syntax = defineMessages({
