@@ -10,7 +10,8 @@ import { generateModule } from "./codegen/index.ts";
 import { printGraph } from "./ir/print.ts";
 import { optimize } from "./passes/pipeline.ts";
 import { applyDropoutOverride, trainConfigOf } from "./codegen/train-config.ts";
-import { growStageInputs } from "./lower/grow-stages.ts";
+import { growDiagnostic, growStages } from "./lower/grow-diagnostic.ts";
+import { GrowError } from "./lower/grow-stages.ts";
 
 /** The package root (where `runtime/` and `stdlib/` live). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -87,7 +88,9 @@ export async function compileFile(path: string, opts: CompileOptions = {}): Prom
           ...(opts.dumpIr === undefined ? {} : { trace: (pass, g) => opts.dumpIr?.(pass, printGraph(g, printOpts)) }),
         });
   // growth stages are built from the lowered graph (grow-stages.ts), then optimized like it
-  const stages = program.grow === undefined ? undefined : growStageInputs({ ...lowered, source }, program.grow).map((s) => ({
+  const grown = growStages({ ...lowered, source }, program.grow);
+  if (grown instanceof GrowError) return { outDir, trains: false, diagnostics: [...diagnostics, growDiagnostic(grown, lowered)], sources };
+  const stages = grown?.map((s) => ({
     ...s,
     stage: { ...s.stage, graph: opts.optimize === false ? s.stage.graph : optimize(s.stage.graph, program.train === undefined ? {} : { batch: program.train.batch }) },
   }));

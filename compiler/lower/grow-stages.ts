@@ -32,7 +32,9 @@ export function growStageInputs(base: Graph, spec: GrowSpec): { stage: GrowStage
 }
 
 /** A growth event this model's structure cannot follow (reported by the caller). */
-export class GrowError extends Error {}
+export class GrowError extends Error {
+  event?: GrowEventSpec;
+}
 
 type AnyAttrs = OpAttrs[keyof OpAttrs];
 type Applied = { graph: Graph; copies: Record<string, string> };
@@ -45,7 +47,12 @@ export function growStageGraphs(base: Graph, spec: GrowSpec): GrowStageGraph[] {
     for (let i = 0; i <= k; i++) {
       const e = events[i]!;
       const running = e.maskedOver > 0 && e.step + e.maskedOver > event.step;
-      applied = applyEvent(applied.graph, e, running);
+      try {
+        applied = applyEvent(applied.graph, e, running);
+      } catch (err) {
+        if (err instanceof GrowError) err.event ??= e;
+        throw err;
+      }
     }
     return { event, graph: applied.graph, copies: applied.copies };
   });
