@@ -114,7 +114,9 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
         metrics.write(g);
         progress.log(
           `step ${step}: grew ${g.event}: ${g.paramsBefore.toLocaleString("en-US")} → ${g.paramsAfter.toLocaleString("en-US")} parameters` +
-            (g.lossBefore !== undefined ? `, loss ${g.lossBefore.toFixed(5)} → ${g.lossAfter?.toFixed(5)}` : ""),
+            (g.lossBefore !== undefined
+              ? `, loss ${g.lossBefore.toFixed(5)} → ${g.lossAfter?.toFixed(5)}`
+              : ""),
         );
       }
       const r = await trainStep(model, params, optimizer, batch, {
@@ -150,6 +152,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
         gradNorm: r.gradNorm,
         tokensPerSec: Math.round(inst),
         elapsed: elapsed(),
+        ...(Object.keys(r.aux).length > 0 ? { aux: r.aux } : {}),
         ...(Object.keys(r.stats).length > 0 ? { stats: r.stats } : {}),
       });
       progress.update(step, r.loss, rate, ((total - step) * tokensPerStep) / rate);

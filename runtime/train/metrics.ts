@@ -1,5 +1,6 @@
 // metrics.jsonl: one JSON object per line, appended as training goes.
 //   {"type":"train","step":12,"loss":2.31,"ce":2.31,"lr":0.003,"gradNorm":0.8,"tokensPerSec":950,"elapsed":4.1}
+//   (with auxiliary losses: "aux":{"blocks.1.moe.balance":0.0101}; with MoE: "stats":{"blocks.1.moe.load":[…]})
 //   {"type":"eval","step":50,"valLoss":2.05,"valBpb":2.96,"elapsed":20.3}
 //   {"type":"grow","step":100,"stage":1,"event":"ffn 256 → 512","paramsBefore":120576,"paramsAfter":186624,…}
 // `step` counts completed updates. On resume the file is cut back to the checkpoint's step, so a
@@ -15,6 +16,9 @@ export interface TrainRecord {
   readonly gradNorm: number;
   readonly tokensPerSec: number;
   readonly elapsed: number;
+  /** Auxiliary losses by name (MoE balance…), included in `loss`. */
+  readonly aux?: Record<string, number>;
+  /** Layer statistics by name: `<moe>.load` is the fraction of tokens per expert. */
   readonly stats?: Record<string, number[]>;
 }
 
@@ -57,7 +61,9 @@ export class MetricsWriter {
 
   /** Drops records after `step`, and growth at `step` (it happens again after the checkpoint); atomic. */
   truncateAfter(step: number): void {
-    const kept = readMetrics(this.path).filter((r) => r.step < step || (r.step === step && r.type !== "grow"));
+    const kept = readMetrics(this.path).filter(
+      (r) => r.step < step || (r.step === step && r.type !== "grow"),
+    );
     const tmp = `${this.path}.tmp-${process.pid}`;
     writeFileSync(tmp, kept.map((r) => encode(r) + "\n").join(""));
     renameSync(tmp, this.path);

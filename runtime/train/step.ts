@@ -18,6 +18,8 @@ export interface StepResult {
   readonly gradNorm: number;
   /** Statistics layers reported (small tensors, flattened). */
   readonly stats: Record<string, number[]>;
+  /** Each auxiliary loss by name (already weighted; their sum is loss − ce). */
+  readonly aux: Record<string, number>;
 }
 
 /** Input ids [B, T] and target ids [B, T] of a [B, T+1] batch, as tensors (caller disposes / tidies). */
@@ -58,12 +60,18 @@ export async function trainStep(
   const irName = new Map(vars.map((v, i) => [v.name, names[i]!] as const));
   const statTensors = new Map<string, tf.Tensor>();
   let ceKept: tf.Scalar | null = null;
+  const auxKept = new Map<string, tf.Scalar>();
 
   const [lossT, normT] = tf.tidy((): [tf.Scalar, tf.Scalar] => {
     const { x, y } = batchTensors(batch);
     const aux: tf.Scalar[] = [];
     const sink: AuxSink = {
-      addLoss: (_name, value) => void aux.push(value),
+      addLoss: (name, value) => {
+        aux.push(value);
+        const prev = auxKept.get(name);
+        auxKept.set(name, tf.keep(prev === undefined ? value.clone() : tf.add(prev, value)));
+        prev?.dispose();
+      },
       addStat: (name, value) => {
         statTensors.get(name)?.dispose();
         statTensors.set(name, tf.keep(value.clone()));
@@ -97,11 +105,14 @@ export async function trainStep(
     const ce = ceT === null ? loss[0]! : (await ceT.data())[0]!;
     const stats: Record<string, number[]> = {};
     for (const [k, t] of statTensors) stats[k] = Array.from(await t.data());
-    return { loss: loss[0]!, ce, gradNorm: norm[0]!, stats };
+    const auxValues: Record<string, number> = {};
+    for (const [k, t] of auxKept) auxValues[k] = (await t.data())[0]!;
+    return { loss: loss[0]!, ce, gradNorm: norm[0]!, stats, aux: auxValues };
   } finally {
     lossT.dispose();
     normT.dispose();
     (ceKept as tf.Scalar | null)?.dispose();
     for (const t of statTensors.values()) t.dispose();
+    for (const t of auxKept.values()) t.dispose();
   }
 }
