@@ -17,7 +17,6 @@ import {
   maxDiff,
   paramsOf,
   randomizeNorms,
-  sameWeights,
   tokens,
   type W,
 } from "./support.ts";
