@@ -1,0 +1,147 @@
+// One pass at a time on small models: the printed IR before → after (locations stripped), the
+// verifier after every pass, purity (the input graph is untouched; no change returns the same
+// object), and the pipeline's --dump-ir trace.
+import { describe, expect, it } from "vitest";
+import { analyzeFile } from "../../compiler/analyze.ts";
+import { printGraph } from "../../compiler/ir/print.ts";
+import type { Graph } from "../../compiler/ir/types.ts";
+import { verifyGraph } from "../../compiler/ir/verify.ts";
+import { chooseMoeStrategy, moeCost } from "../../compiler/passes/choose-moe-strategy.ts";
+import { eliminateDead } from "../../compiler/passes/eliminate-dead.ts";
+import { foldAttentionScale } from "../../compiler/passes/fold-attention-scale.ts";
+import { foldConstants } from "../../compiler/passes/fold-constants.ts";
+import { fuseLinearActivation } from "../../compiler/passes/fuse-linear-activation.ts";
+import { mergeQkv } from "../../compiler/passes/merge-qkv.ts";
+import { optimize, PIPELINE } from "../../compiler/passes/pipeline.ts";
+import { removeIdentity } from "../../compiler/passes/remove-identity.ts";
+import { shareNorm } from "../../compiler/passes/share-norm.ts";
+import { REPO } from "../codegen/support.ts";
+
+const HEAD = `const vocab = 16
+const d = 8
+const ctx = 4
+`;
+
+/** The graph of a model whose body is `body` (blocks may precede it in `blocks`). */
+function graph(body: string, blocks = ""): Graph {
+  const text = `${HEAD}${blocks}\nmodel M {\n  input tokens: int[batch, ctx]\n  embed TokenEmbedding(vocab, d)\n${body}\n  head tied\n}\n`;
+  const r = analyzeFile(`${REPO}/tests/passes/inline.arch`, { text, cwd: REPO });
+  if (r.program === undefined) throw new Error(r.diagnostics.map((d) => d.message).join("; "));
+  return r.program.graph;
+}
+
+/** Printed node lines without locations and the first three (input, embedding, …) nodes. */
+function ops(g: Graph): string[] {
+  return printGraph(g)
+    .split("\n")
+    .filter((l) => l.startsWith("%"))
+    .map((l) => l.replace(/ {2}@ .*$/, ""))
+    .slice(2, -1);
+}
+
+function run(pass: (g: Graph) => Graph, g: Graph): Graph {
+  const before = printGraph(g);
+  const out = pass(g);
+  expect(verifyGraph(out)).toEqual([]);
+  expect(printGraph(g)).toBe(before); // pure
+  return out;
+}
+
+const ATTN = `
+block Attn(d: int) {
+  q = Linear(d, d, bias: false)(x)
+  k = Linear(d, d / 2, bias: false)(x)
+  v = Linear(d, d / 2, bias: false)(x)
+  return attend(q, k, v, heads: 2, kv_heads: 1, causal: true)
+}
+`;
+
+describe("passes on printed IR", () => {
+  it("removeIdentity: dropout p=0, identity, scale 1 disappear", () => {
+    const g = graph("  Id(d)", "block Id(d: int) {\n  return relu(scale(identity(Dropout(0.0)(x)), 1.0))\n}\n");
+    expect(ops(g)).toHaveLength(4);
+    expect(ops(run(removeIdentity, g))).toEqual(["%2 = activation[fn=relu] %1 : [B,T,8]"]);
+  });
+
+  it("foldConstants: a chain of constant factors is one scale", () => {
+    const g = graph("  Fold(d)", "block Fold(d: int) {\n  return scale(scale(scale(x, 0.5), 4.0), 3.0)\n}\n");
+    expect(ops(run(foldConstants, g))).toEqual(["%2 = scale[factor=6] %1 : [B,T,8]"]);
+  });
+
+  it("shareNorm: one shared norm applied twice to one input is computed once", () => {
+    const g = graph("  Twin(d)", "block Twin(d: int) {\n  share ln = RMSNorm(d)\n  return ln(x) + ln(x)\n}\n");
+    expect(ops(run(shareNorm, g))).toEqual([
+      "%2 = rmsNorm[d=8,eps=0.000001] %1 : [B,T,8] params twin.ln.scale[8]",
+      "%3 = add %2 %2 : [B,T,8]",
+    ]);
+  });
+
+  it("mergeQkv, then foldAttentionScale: one packed projection with q pre-scaled", () => {
+    const g = graph("  Attn(d)", ATTN);
+    const merged = run(mergeQkv, g);
+    expect(ops(merged)).toEqual([
+      "%2 = fusedLinear[in=8,outs=(8,4,4),bias=false,activation=linear,scales=(1,1,1)] %1 : [B,T,16] params attn.q.kernel[8,8] attn.k.kernel[8,4] attn.v.kernel[8,4]",
+      "%3 = attention[heads=2,kvHeads=1,headDim=4,causal,packed] %2 : [B,T,8]",
+    ]);
+    expect(ops(run(foldAttentionScale, merged))).toEqual([
+      "%2 = fusedLinear[in=8,outs=(8,4,4),bias=false,activation=linear,scales=(0.5,1,1)] %1 : [B,T,16] params attn.q.kernel[8,8] attn.k.kernel[8,4] attn.v.kernel[8,4]",
+      "%3 = attention[heads=2,kvHeads=1,headDim=4,causal,packed,prescaled] %2 : [B,T,8]",
+    ]);
+  });
+
+  it("mergeQkv leaves q/k/v alone when a projection has another reader", () => {
+    const blocks = ATTN.replace("return attend(q, k, v, heads: 2, kv_heads: 1, causal: true)", "return attend(q, k, v, heads: 2, kv_heads: 1, causal: true) + q");
+    const g = graph("  Attn(d)", blocks);
+    expect(mergeQkv(g)).toBe(g);
+  });
+
+  it("fuseLinearActivation: relu and sigmoid fuse, gelu does not", () => {
+    const g = graph("  Linear(d, d)\n  relu\n  Linear(d, d)\n  gelu\n  Linear(d, d)\n  sigmoid");
+    expect(ops(run(fuseLinearActivation, g))).toEqual([
+      "%2 = fusedLinear[in=8,outs=(8),bias,activation=relu,scales=(1)] %1 : [B,T,8] params linear_0.kernel[8,8] bias[8]",
+      "%3 = linear[in=8,out=8,bias] %2 : [B,T,8] params linear_1.kernel[8,8] bias[8]",
+      "%4 = activation[fn=gelu] %3 : [B,T,8]",
+      "%5 = fusedLinear[in=8,outs=(8),bias,activation=sigmoid,scales=(1)] %4 : [B,T,8] params linear_2.kernel[8,8] bias[8]",
+    ]);
+  });
+
+  it("eliminateDead: unread nodes go, unread nodes owning parameters stay", () => {
+    const g = graph("  Side(d)", "block Side(d: int) {\n  a = relu(x)\n  b = Linear(d, d)(x)\n  return x\n}\n");
+    const out = run(eliminateDead, g);
+    expect(ops(g).some((l) => l.includes("activation"))).toBe(true);
+    expect(ops(out).some((l) => l.includes("activation"))).toBe(false);
+    expect(ops(out).filter((l) => l.includes("linear"))).toEqual(ops(g).filter((l) => l.includes("linear")).map((l) => l.replace(/^%\d+/, "%2")));
+  });
+
+  it("every pass returns the same object when it has nothing to do", () => {
+    const g = graph("  LayerNorm(d)");
+    for (const p of PIPELINE) expect(p.run(g, {}), p.name).toBe(g);
+  });
+});
+
+describe("chooseMoeStrategy", () => {
+  const moe = (experts: number, capacity: number) =>
+    graph(`  moe(experts: ${experts}, top_k: 1, router: switch, capacity: ${capacity}) { MLP(d, 4 * d) }`, "import std.ffn.{MLP}\n");
+
+  it("dense for few experts, dispatch once many experts idle most tokens (batch 16)", () => {
+    const few = chooseMoeStrategy(moe(2, 1.25), { batch: 16 });
+    expect(few.nodes.find((n) => n.kind === "moeCombine")?.attrs).toMatchObject({ strategy: "dense" });
+    const g = moe(16, 1.0);
+    const c = g.nodes.find((n) => n.kind === "moeCombine")!;
+    const cost = moeCost(g, c, 1)!;
+    expect(cost.dispatch).toBeLessThan(cost.dense);
+    const many = chooseMoeStrategy(g, { batch: 1 });
+    expect(many.nodes.find((n) => n.kind === "moeRoute")?.attrs).toMatchObject({ strategy: "dispatch" });
+  });
+});
+
+describe("pipeline", () => {
+  it("verifies after every pass and traces each by name", () => {
+    const names: string[] = [];
+    optimize(graph("  Attn(d)\n  Linear(d, d)\n  relu\n  Dropout(0.0)", ATTN), {
+      verify: true,
+      trace: (name) => void names.push(name),
+    });
+    expect(names).toEqual(PIPELINE.map((p) => p.name));
+  });
+});
