@@ -12,12 +12,26 @@ const STEP = 3;
 const RAMP = 4;
 const ev = (what: string): string => `at step ${STEP}: ${what} masked over ${RAMP} steps`;
 
+const LLAMA = [
+  "import std.attention.{CausalSelfAttention}",
+  "import std.ffn.{Swiglu}",
+  "block Llama(d: int) {",
+  "  residual(pre, rmsnorm) { CausalSelfAttention(d, 2, bias: false) }",
+  "  residual(pre, rmsnorm) { Swiglu(d, 32) }",
+  "}",
+].join("\n");
+
 const CASES: Readonly<Record<string, Tiny>> = {
   ffn: { event: ev("ffn 32 -> 64") },
   heads: { event: ev("heads 2 -> 4") },
   "width (layernorm)": { event: ev("width 16 -> 24") },
   "width (rmsnorm)": { norm: "rmsnorm", event: ev("width 16 -> 24") },
   "width (post-LN)": { imports: "PostLNBlock", block: "PostLNBlock(d, 2, ffn: 32)", event: ev("width 16 -> 24") },
+  "ffn (SwiGLU, RMSNorm)": { prelude: LLAMA, block: "Llama(d)", norm: "rmsnorm", event: ev("ffn 32 -> 48") },
+  "heads (no biases)": { prelude: LLAMA, block: "Llama(d)", norm: "rmsnorm", event: ev("heads 2 -> 4") },
+  "width (SwiGLU, RMSNorm)": { prelude: LLAMA, block: "Llama(d)", norm: "rmsnorm", event: ev("width 16 -> 24") },
+  "width (Peri-LN)": { imports: "PeriLNBlock", block: "PeriLNBlock(d, 2, ffn: 32)", norm: "rmsnorm", event: ev("width 16 -> 24") },
+  "width (parallel block)": { imports: "ParallelBlock", block: "ParallelBlock(d, 2, ffn: 32)", event: ev("width 16 -> 24") },
   "depth by stacking": { event: ev("depth 2 -> 4 by stacking") },
   "depth random": { event: ev("depth 2 -> 3") },
 };
@@ -103,6 +117,9 @@ describe("growth preserves the function at the event", () => {
       const late = STEP + RAMP;
       const [masked, ordinary] = await Promise.all([batchLoss(stage.model, g.params, probe, late), batchLoss(plain, g.params, probe, late)]);
       expect(Math.abs(masked - ordinary)).toBeLessThan(1e-5 * Math.abs(ordinary));
+      // … and without the masks the event would change the loss (the masks do the preserving)
+      const unmasked = await batchLoss(plain, g.params, probe, STEP);
+      expect(Math.abs(unmasked - lossBefore!), `plain model at the event: ${unmasked}`).toBeGreaterThan(1e-6 * lossBefore!);
 
       // training goes on (through the ramp), then nothing is left behind
       const losses = await trainSteps(g, opt, STEP, STEP + RAMP + 2);

@@ -25,6 +25,8 @@ export interface Tiny {
   readonly block?: string;
   readonly norm?: "layernorm" | "rmsnorm";
   readonly imports?: string;
+  /** Replaces the import line: imports and block definitions of the file. */
+  readonly prelude?: string;
   /** The event line, e.g. `at step 3: ffn 32 -> 64 masked over 4 steps`. */
   readonly event: string;
 }
@@ -33,7 +35,7 @@ export interface Tiny {
 export function tinyText(t: Tiny): string {
   const norm = t.norm ?? "layernorm";
   return [
-    `import std.transformer.{${t.imports ?? "PreLNBlock"}}`,
+    t.prelude ?? `import std.transformer.{${t.imports ?? "PreLNBlock"}}`,
     "const d = 16",
     "model Tiny {",
     `  input tokens: int[batch, ${CTX}]`,
