@@ -3,8 +3,9 @@
 
 import {
   add,
-  attend,
+  attendPacked,
   embed,
+  fusedLinear,
   gelu,
   isMain,
   layerNorm,
@@ -104,10 +105,13 @@ export const params: readonly ParamInit[] = [
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
 function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const q = linear(x, w("q.kernel"), w("q.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:12
-  const k = linear(x, w("k.kernel"), w("k.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:13
-  const v = linear(x, w("v.kernel"), w("v.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:14
-  const attention = attend(q, k, v, { heads: 4, causal: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const qkv = fusedLinear(
+    x,
+    [w("q.kernel"), w("k.kernel"), w("v.kernel")],
+    [w("q.bias"), w("k.bias"), w("v.bias")],
+    { scales: [0.17677669529663687, 1, 1] },
+  ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
+  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -152,9 +156,8 @@ export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): t
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/parallel.arch:24
   let h = embedOut as tf.Tensor3D;
   for (let i = 0; i < 2; i++) h = gptjLayer(p, `blocks.${i}`, h); // blocks.0 … blocks.1: [B, T, 128]  examples/parallel.arch:25
-  let h2 = h;
-  for (let i = 2; i < 4; i++) h2 = parallelBlock(p, `blocks.${i}`, h2); // blocks.2 … blocks.3: [B, T, 128]  examples/parallel.arch:26
-  const lnF = layerNorm(h2, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/parallel.arch:27
+  for (let i = 2; i < 4; i++) h = parallelBlock(p, `blocks.${i}`, h); // blocks.2 … blocks.3: [B, T, 128]  examples/parallel.arch:26
+  const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/parallel.arch:27
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/parallel.arch:28
   return head;
 }

@@ -3,8 +3,9 @@
 
 import {
   add,
-  attend,
+  attendPacked,
   embed,
+  fusedLinear,
   gelu,
   isMain,
   layerNorm,
@@ -123,15 +124,18 @@ export const params: readonly ParamInit[] = [
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
 function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const q = linear(x, w("q.kernel"), w("q.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:12
-  const k = linear(x, w("k.kernel"), w("k.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:13
-  const v = linear(x, w("v.kernel"), w("v.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:14
-  const attention = attend(q, k, v, { heads: 4, causal: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const qkv = fusedLinear(
+    x,
+    [w("q.kernel"), w("k.kernel"), w("v.kernel")],
+    [w("q.bias"), w("k.bias"), w("v.bias")],
+    { scales: [0.17677669529663687, 1, 1] },
+  ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
+  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
 
-/** MLP, 3 instances: blocks.0.mlp … blocks.2.mlp. */
+/** MLP, 4 instances: blocks.0.mlp … blocks.3.mlp. */
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
   const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 512]  stdlib/ffn/mlp.arch:7
@@ -140,7 +144,7 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   return linear1;
 }
 
-/** SandwichLayer, 3 instances: blocks.0 … blocks.2. */
+/** SandwichLayer, 4 instances: blocks.0 … blocks.3. */
 function sandwichLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
@@ -164,39 +168,6 @@ function sandwichLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   return residual2;
 }
 
-/** MLP: blocks.3.mlp. */
-function mlp2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
-  const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 512]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 512]  stdlib/ffn/mlp.arch:8
-  const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 128]  stdlib/ffn/mlp.arch:9
-  return linear1;
-}
-
-/** SandwichLayer: blocks.3. */
-function sandwichLayer2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
-  const w = scope(p, at);
-  const lnIn = layerNorm(
-    x,
-    w("causal_self_attention.ln_in.scale"),
-    w("causal_self_attention.ln_in.bias"),
-    0.00001,
-  ); // [B, T, 128]  examples/sandwich.arch:16
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  examples/sandwich.arch:16
-  const lnOut = layerNorm(
-    causalSelfAttentionOut,
-    w("causal_self_attention.ln_out.scale"),
-    w("causal_self_attention.ln_out.bias"),
-    0.00001,
-  ); // [B, T, 128]  examples/sandwich.arch:16
-  const residual = add(x, lnOut); // [B, T, 128]  examples/sandwich.arch:16
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/sandwich.arch:17
-  const mlpOut = mlp2(p, `${at}.mlp`, lnIn2); // [B, T, 128]  examples/sandwich.arch:17
-  const lnOut2 = layerNorm(mlpOut, w("mlp.ln_out.scale"), w("mlp.ln_out.bias"), 0.00001); // [B, T, 128]  examples/sandwich.arch:17
-  const residual2 = add(residual, lnOut2); // [B, T, 128]  examples/sandwich.arch:17
-  return residual2;
-}
-
 /** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
 export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
@@ -204,9 +175,8 @@ export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): t
   const sinusoidalPositionsOut = sinusoidalPositions(tokens.shape[1], 128); // [B, T, 128]  examples/sandwich.arch:22
   const embedOut = add(tokenEmbedding, sinusoidalPositionsOut); // [B, T, 128]  examples/sandwich.arch:22
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 3; i++) h = sandwichLayer(p, `blocks.${i}`, h); // blocks.0 … blocks.2: [B, T, 128]  examples/sandwich.arch:23
-  const h2 = sandwichLayer2(p, "blocks.3", h); // [B, T, 128]  examples/sandwich.arch:23
-  const lnF = layerNorm(h2, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/sandwich.arch:24
+  for (let i = 0; i < 4; i++) h = sandwichLayer(p, `blocks.${i}`, h); // blocks.0 … blocks.3: [B, T, 128]  examples/sandwich.arch:23
+  const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/sandwich.arch:24
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/sandwich.arch:25
   return head;
 }

@@ -3,8 +3,9 @@
 
 import {
   add,
-  attend,
+  attendPacked,
   embed,
+  fusedLinear,
   isMain,
   linear,
   mul,
@@ -78,10 +79,10 @@ export const params: readonly ParamInit[] = [
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … causal_self_attention. */
 function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const q = linear(x, w("q.kernel")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:12
-  const k = linear(x, w("k.kernel")); // [B, T, 48]  stdlib/attention/causal-self-attention.arch:13
-  const v = linear(x, w("v.kernel")); // [B, T, 48]  stdlib/attention/causal-self-attention.arch:14
-  const attention = attend(q, k, v, { heads: 4, kvHeads: 2, causal: true }); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
+  const qkv = fusedLinear(x, [w("q.kernel"), w("k.kernel"), w("v.kernel")], null, {
+    scales: [0.20412414523193154, 1, 1],
+  }); // [B, T, 192]  stdlib/attention/causal-self-attention.arch:12
+  const attention = attendPacked(qkv, { heads: 4, kvHeads: 2, causal: true, prescaled: true }); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
