@@ -18,6 +18,8 @@ export interface ChartOptions {
   readonly yLabel: string;
   readonly width?: number;
   readonly height?: number;
+  /** Events drawn as dotted vertical lines with a label (growth events). */
+  readonly marks?: readonly { readonly x: number; readonly label: string }[];
 }
 
 export const PALETTE = [
@@ -117,6 +119,17 @@ export function lineChart(series: readonly Series[], o: ChartOptions): string {
     parts.push(
       `<text x="${m.left + pw / 2}" y="${m.top + ph / 2}" text-anchor="middle" fill="#888">no data yet</text>`,
     );
+  (o.marks ?? []).forEach((mk, i) => {
+    if (!(mk.x >= x0 && mk.x <= x1)) return;
+    const x = f(sx(mk.x));
+    parts.push(
+      `<line x1="${x}" x2="${x}" y1="${m.top}" y2="${m.top + ph}" stroke="#777" stroke-dasharray="2 3"/>`,
+    );
+    const right = sx(mk.x) > m.left + pw / 2; // label on the side with room
+    parts.push(
+      `<text x="${f(sx(mk.x) + (right ? -3 : 3))}" y="${m.top + ph - 6 - (i % 4) * 13}" font-size="10" fill="#555"${right ? ' text-anchor="end"' : ""}>${escapeXml(mk.label)}</text>`,
+    );
+  });
   for (const s of series) {
     const good = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
     if (good.length === 0) continue;

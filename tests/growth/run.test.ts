@@ -84,6 +84,10 @@ describe("grow-msg.arch (shortened) trains through its events", () => {
     expect(curve).toHaveLength(24);
     const mean = (xs: [number, number][]): number => xs.reduce((s, [, l]) => s + l, 0) / xs.length;
     expect(mean(curve.slice(-4))).toBeLessThan(mean(curve.slice(0, 4)));
+    // the run report marks every event with the parameter counts
+    const svg = readFileSync(join(full, "report.svg"), "utf8");
+    for (const g of events)
+      expect(svg).toContain(`(${g.paramsBefore.toLocaleString("en-US")} → ${g.paramsAfter.toLocaleString("en-US")} params)`);
   }, 300_000);
 
   it("--resume from a checkpoint at an event step repeats the uninterrupted run", async () => {
