@@ -1,7 +1,8 @@
-// Raw matrix-product throughput per backend: 1024×1024 · 1024×1024 and the GPT's MLP shape
-// 1024×128 · 128×512, in GFLOP/s (2·M·N·K per product), timed to dataSync. Backends take turns
-// product by product (rounds), so that load from other processes hits them alike; the ratio to wasm
-// is computed per round.
+// Raw matrix-product throughput per backend, in GFLOP/s (2·M·N·K per product), timed to dataSync:
+// 1024×1024 · 1024×1024, the GPT's MLP shape 1024×128 · 128×512, and the weight-gradient product
+// (1024×128)ᵀ · 1024×512 (wasm uses XNNPACK only for untransposed 2-D products). Backends take
+// turns product by product (rounds), so that load from other processes hits them alike; the ratio
+// to wasm is computed per round.
 import * as tf from "@tensorflow/tfjs";
 import { disableWasmMatmul, enableWasmMatmul } from "../runtime/kernels/wasm-matmul.ts";
 import { useBackend } from "./backends.ts";
@@ -15,9 +16,11 @@ async function enter(b: string): Promise<void> {
   if (b.includes("wasm matmul")) await enableWasmMatmul();
   else disableWasmMatmul();
 }
-const SHAPES: { M: number; N: number; K: number; rounds: number }[] = [
+/** ta: A is stored [K, M] and transposed (the weight-gradient product xᵀ·dy of a linear layer). */
+const SHAPES: { M: number; N: number; K: number; rounds: number; ta?: boolean }[] = [
   { M: 1024, N: 1024, K: 1024, rounds: 3 },
   { M: 1024, N: 512, K: 128, rounds: 7 },
+  { M: 128, N: 512, K: 1024, rounds: 7, ta: true },
 ];
 
 export const benchmark: Benchmark = {
@@ -30,22 +33,25 @@ export const benchmark: Benchmark = {
     "this process (see the training section on why CPU time).",
   async run(ctx) {
     const rows: BenchRow[] = [];
-    for (const { M, N, K, rounds } of SHAPES) {
+    for (const { M, N, K, rounds, ta = false } of SHAPES) {
       const inputs = new Map<string, [tf.Tensor, tf.Tensor]>();
       const samples = new Map<string, number[]>(BACKENDS.map((b) => [b, []]));
       const vsWasm = new Map<string, number[]>(BACKENDS.map((b) => [b, []]));
       for (const b of BACKENDS) {
         await enter(b);
-        const pair: [tf.Tensor, tf.Tensor] = [tf.randomNormal([M, K]), tf.randomNormal([K, N])];
+        const pair: [tf.Tensor, tf.Tensor] = [
+          tf.randomNormal(ta ? [K, M] : [M, K]),
+          tf.randomNormal([K, N]),
+        ];
         inputs.set(b, pair);
-        tf.tidy(() => tf.matMul(pair[0], pair[1]).dataSync());
+        tf.tidy(() => tf.matMul(pair[0], pair[1], ta).dataSync());
       }
       for (let r = 0; r < (ctx.quick ? 1 : rounds); r++) {
         const round = new Map<string, number>();
         for (const b of BACKENDS) {
           await enter(b);
           const [a, bm] = inputs.get(b)!;
-          const t = timeIt(() => tf.tidy(() => void tf.matMul(a, bm).dataSync()));
+          const t = timeIt(() => tf.tidy(() => void tf.matMul(a, bm, ta).dataSync()));
           const gflops = (2 * M * N * K) / t.cpu / 1e9;
           samples.get(b)!.push(gflops);
           round.set(b, gflops);
@@ -57,9 +63,11 @@ export const benchmark: Benchmark = {
         tf.dispose(inputs.get(b)!);
         const s = stats(samples.get(b)!);
         const rs = stats(vsWasm.get(b)!);
-        ctx.log(`${M}×${K}·${K}×${N} ${b}: ${fmt(s.median)} GFLOP/s`);
+        ctx.log(
+          `${ta ? "(" + K + "×" + M + ")ᵀ" : M + "×" + K}·${K}×${N} ${b}: ${fmt(s.median)} GFLOP/s`,
+        );
         rows.push({
-          name: `${M}×${K} · ${K}×${N}, ${b === "cpu" ? "stock cpu" : b}`,
+          name: `${ta ? `(${K}×${M})ᵀ` : `${M}×${K}`} · ${K}×${N}, ${b === "cpu" ? "stock cpu" : b}`,
           value: s.median,
           unit: "GFLOP/s",
           spread: spread(s),
