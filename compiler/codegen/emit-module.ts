@@ -133,7 +133,9 @@ export function emitModule(input: ModuleInput): TopLevel[] {
   }
   const modelExpr: Expr = {
     k: "object",
-    props: ["meta", "params", "forward", ...(grows ? ["grow"] : [])].map((n) => [n, ref(n)] as const),
+    props: ["meta", "params", "forward", ...(grows ? ["grow"] : [])].map(
+      (n) => [n, ref(n)] as const,
+    ),
   };
   body.push({
     k: "const",
@@ -161,7 +163,9 @@ export function emitModule(input: ModuleInput): TopLevel[] {
   const imports: TopLevel = {
     k: "import",
     names: RUNTIME_VALUES.filter((n) => n === "tf" || used.has(n)),
-    types: RUNTIME_TYPES.filter((n) => (n !== "TrainConfig" || hasTrain) && (n !== "GrowPlan" || grows)),
+    types: RUNTIME_TYPES.filter(
+      (n) => (n !== "TrainConfig" || hasTrain) && (n !== "GrowPlan" || grows),
+    ),
     from: "./runtime.ts",
   };
   return [header, imports, ...body];

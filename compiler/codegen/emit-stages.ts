@@ -22,7 +22,9 @@ export function ownedParams(g: GrowStageGraph["graph"]): { count: number; list: 
   const owned = g.nodes.flatMap((n) => n.params.filter((p) => p.tiedTo === undefined));
   return {
     count: owned.reduce((s, p) => s + paramSize(p), 0),
-    list: literal(owned.map((p) => ({ name: p.name, shape: p.shape, init: p.init, decay: p.decay }))),
+    list: literal(
+      owned.map((p) => ({ name: p.name, shape: p.shape, init: p.init, decay: p.decay })),
+    ),
   };
 }
 
@@ -49,10 +51,30 @@ export function emitStages(
     };
     const fwd = forwardDecl(g, items, users, table, moduleScope, names.forward);
     const { count, list } = ownedParams(g);
-    const meta = { name: g.name, source: g.source, paramCount: count, vocab: g.meta.vocab, context: g.meta.context, width: g.meta.width };
+    const meta = {
+      name: g.name,
+      source: g.source,
+      paramCount: count,
+      vocab: g.meta.vocab,
+      context: g.meta.context,
+      width: g.meta.width,
+    };
     pieces.push(
-      { k: "const", name: names.meta, type: "ModelMeta", expr: literal(meta), doc: `Stage ${k}, from step ${stage.event.step}: ${description}.` },
-      { k: "const", name: names.params, type: "readonly ParamInit[]", expr: list, doc: `Stage ${k}'s parameters, in order.`, lines: true },
+      {
+        k: "const",
+        name: names.meta,
+        type: "ModelMeta",
+        expr: literal(meta),
+        doc: `Stage ${k}, from step ${stage.event.step}: ${description}.`,
+      },
+      {
+        k: "const",
+        name: names.params,
+        type: "readonly ParamInit[]",
+        expr: list,
+        doc: `Stage ${k}'s parameters, in order.`,
+        lines: true,
+      },
       ...table.decls.map((decl): TopLevel => ({ k: "function", decl })),
       { k: "function", decl: fwd },
     );

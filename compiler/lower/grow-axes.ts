@@ -52,7 +52,8 @@ export class AxisClasses {
         const [q, k, v] = n.inputs;
         if (q !== undefined) this.union(n.id, q);
         // grouped kv heads have their own axis; with kvHeads = heads it is the query's
-        if (n.attrs.kvHeads === n.attrs.heads) all([k, v].filter((i): i is NodeId => i !== undefined));
+        if (n.attrs.kvHeads === n.attrs.heads)
+          all([k, v].filter((i): i is NodeId => i !== undefined));
         else if (k !== undefined && v !== undefined) this.union(k, v);
         return;
       }
@@ -83,11 +84,13 @@ export function widthClass(ax: AxisClasses): NodeId | undefined {
 export function ffnClasses(ax: AxisClasses): Set<NodeId> {
   const w = widthClass(ax);
   const feedsActivation = new Set<NodeId>();
-  for (const n of ax.graph.nodes) if (n.kind === "activation") n.inputs.forEach((i) => feedsActivation.add(i));
+  for (const n of ax.graph.nodes)
+    if (n.kind === "activation") n.inputs.forEach((i) => feedsActivation.add(i));
   const out = new Set<NodeId>();
   for (const n of ax.graph.nodes) {
     const x = n.inputs[0];
-    if (n.kind === "linear" && x !== undefined && ax.find(x) === w && feedsActivation.has(n.id)) out.add(ax.find(n.id));
+    if (n.kind === "linear" && x !== undefined && ax.find(x) === w && feedsActivation.has(n.id))
+      out.add(ax.find(n.id));
   }
   return out;
 }
@@ -95,6 +98,7 @@ export function ffnClasses(ax: AxisClasses): Set<NodeId> {
 /** Attention inner classes (heads·head_size) of the attention nodes with `heads` heads. */
 export function headClasses(ax: AxisClasses, heads: number): Set<NodeId> {
   const out = new Set<NodeId>();
-  for (const n of ax.graph.nodes) if (n.kind === "attention" && n.attrs.heads === heads) out.add(ax.find(n.id));
+  for (const n of ax.graph.nodes)
+    if (n.kind === "attention" && n.attrs.heads === heads) out.add(ax.find(n.id));
   return out;
 }

@@ -7,7 +7,10 @@ import type { GrowSpec } from "./grow-spec.ts";
 import { GrowError, growStageInputs } from "./grow-stages.ts";
 
 /** The stages of `spec` (undefined without a grow section), or the GrowError that stopped them. */
-export function growStages(graph: Graph, spec: GrowSpec | undefined): ReturnType<typeof growStageInputs> | GrowError | undefined {
+export function growStages(
+  graph: Graph,
+  spec: GrowSpec | undefined,
+): ReturnType<typeof growStageInputs> | GrowError | undefined {
   if (spec === undefined) return undefined;
   try {
     return growStageInputs(graph, spec);

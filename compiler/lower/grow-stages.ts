@@ -27,8 +27,14 @@ export function describeGrowEvent(e: GrowEventSpec): string {
 }
 
 /** The stages with their descriptions, for codegen. */
-export function growStageInputs(base: Graph, spec: GrowSpec): { stage: GrowStageGraph; description: string }[] {
-  return growStageGraphs(base, spec).map((stage) => ({ stage, description: describeGrowEvent(stage.event) }));
+export function growStageInputs(
+  base: Graph,
+  spec: GrowSpec,
+): { stage: GrowStageGraph; description: string }[] {
+  return growStageGraphs(base, spec).map((stage) => ({
+    stage,
+    description: describeGrowEvent(stage.event),
+  }));
 }
 
 /** A growth event this model's structure cannot follow (reported by the caller). */
@@ -68,7 +74,14 @@ const prefixOf = (n: Node): string | undefined => {
   return p === undefined ? undefined : p.name.slice(0, p.name.lastIndexOf("."));
 };
 
-function addLike(b: GraphBuilder, n: Node, inputs: readonly NodeId[], attrs: AnyAttrs, rename = (s: string): string => s, origin: Origin = n.origin): NodeId {
+function addLike(
+  b: GraphBuilder,
+  n: Node,
+  inputs: readonly NodeId[],
+  attrs: AnyAttrs,
+  rename = (s: string): string => s,
+  origin: Origin = n.origin,
+): NodeId {
   const prefix = prefixOf(n);
   const inits = new Map(n.params.map((p) => [p.name.slice(p.name.lastIndexOf(".") + 1), p.init]));
   return b.add({
@@ -102,8 +115,11 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
     const att = g.nodes.filter((n) => n.kind === "attention" && n.attrs.heads === e.from);
     const dh = new Set(att.map((n) => (n.kind === "attention" ? n.attrs.headDim : 0)));
     if (att.some((n) => n.kind === "attention" && n.attrs.kvHeads !== n.attrs.heads))
-      throw new GrowError("heads growth of grouped-query attention (kv_heads ≠ heads) is not supported");
-    if (dh.size !== 1) throw new GrowError("heads growth needs attention layers with one head size");
+      throw new GrowError(
+        "heads growth of grouped-query attention (kv_heads ≠ heads) is not supported",
+      );
+    if (dh.size !== 1)
+      throw new GrowError("heads growth needs attention layers with one head size");
     const size = [...dh][0]!;
     [from, to] = [e.from * size, e.to * size];
     classes = headClasses(ax, e.from);
@@ -111,7 +127,8 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
   if (classes.size === 0) throw new GrowError(`the model has no ${e.target} dimension to grow`);
   const inG = (id: NodeId | undefined): boolean => id !== undefined && classes.has(ax.find(id));
   const size = (v: number, what: string): number => {
-    if (v !== from) throw new GrowError(`${e.target} growth: ${what} has size ${v}, expected ${from}`);
+    if (v !== from)
+      throw new GrowError(`${e.target} growth: ${what} has size ${v}, expected ${from}`);
     return to;
   };
   const ramp: GrowRamp = { old: from, start: e.step, steps: e.maskedOver };
@@ -123,15 +140,27 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
     let producer = false;
     switch (n.kind) {
       case "linear":
-        attrs = { ...n.attrs, in: inG(x) ? size(n.attrs.in, n.name) : n.attrs.in, out: inG(n.id) ? size(n.attrs.out, n.name) : n.attrs.out };
+        attrs = {
+          ...n.attrs,
+          in: inG(x) ? size(n.attrs.in, n.name) : n.attrs.in,
+          out: inG(n.id) ? size(n.attrs.out, n.name) : n.attrs.out,
+        };
         producer = inG(n.id);
         break;
       case "layerNorm":
       case "rmsNorm":
-        if (inG(n.id)) attrs = { ...n.attrs, d: size(n.attrs.d, n.name), ...(masked ? { grow: [...(n.attrs.grow ?? []), ramp] } : {}) };
+        if (inG(n.id))
+          attrs = {
+            ...n.attrs,
+            d: size(n.attrs.d, n.name),
+            ...(masked ? { grow: [...(n.attrs.grow ?? []), ramp] } : {}),
+          };
         break;
       case "positions":
-        if (inG(n.id) && !n.attrs.learned) throw new GrowError("width growth with sinusoidal positions does not preserve the function");
+        if (inG(n.id) && !n.attrs.learned)
+          throw new GrowError(
+            "width growth with sinusoidal positions does not preserve the function",
+          );
         if (inG(n.id)) attrs = { ...n.attrs, d: size(n.attrs.d, n.name) };
         producer = inG(n.id);
         break;
@@ -145,12 +174,20 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
         break;
       case "attention":
         if (e.target === "heads" && inG(n.id)) attrs = { ...n.attrs, heads: e.to, kvHeads: e.to };
-        else if (inG(n.id)) throw new GrowError(`${e.target} growth would change a head size (attention without projections)`);
+        else if (inG(n.id))
+          throw new GrowError(
+            `${e.target} growth would change a head size (attention without projections)`,
+          );
         break;
       default:
         break;
     }
-    const id = addLike(b, n, n.inputs.map((i) => map.get(i) ?? i), attrs);
+    const id = addLike(
+      b,
+      n,
+      n.inputs.map((i) => map.get(i) ?? i),
+      attrs,
+    );
     map.set(n.id, producer && masked ? mask(b, id, n, ramp) : id);
   }
   const width = e.target === "width" ? e.to : g.meta.width;
@@ -171,11 +208,17 @@ function finish(b: GraphBuilder, g: Graph, map: ReadonlyMap<NodeId, NodeId>, wid
 function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
   const blocks = parts(g).filter((p) => /^blocks\.\d+$/.test(p.key));
-  if (blocks.length !== e.from) throw new GrowError(`depth growth: the model has ${blocks.length} blocks, not ${e.from}`);
+  if (blocks.length !== e.from)
+    throw new GrowError(`depth growth: the model has ${blocks.length} blocks, not ${e.from}`);
   const entries = blocks.map((p) => {
     const ids = new Set(p.nodes.map((n) => n.id));
-    const ext = new Set(p.nodes.flatMap((n) => n.inputs.filter((i) => !ids.has(i) && byId.get(i)?.kind !== "input")));
-    if (ext.size !== 1) throw new GrowError(`depth growth: block ${p.key} reads ${ext.size} tensors from outside (DWA, shared state); only plain stacks can grow`);
+    const ext = new Set(
+      p.nodes.flatMap((n) => n.inputs.filter((i) => !ids.has(i) && byId.get(i)?.kind !== "input")),
+    );
+    if (ext.size !== 1)
+      throw new GrowError(
+        `depth growth: block ${p.key} reads ${ext.size} tensors from outside (DWA, shared state); only plain stacks can grow`,
+      );
     return [...ext][0]!;
   });
   const last = blocks[blocks.length - 1]!;
@@ -184,18 +227,32 @@ function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
   const b = new GraphBuilder();
   const map = new Map<NodeId, NodeId>();
   for (const n of g.nodes) {
-    map.set(n.id, addLike(b, n, n.inputs.map((i) => map.get(i) ?? i), n.attrs));
+    map.set(
+      n.id,
+      addLike(
+        b,
+        n,
+        n.inputs.map((i) => map.get(i) ?? i),
+        n.attrs,
+      ),
+    );
     if (n.id !== lastId) continue;
     let h = map.get(n.id)!;
     for (let c = 0; c < e.to - e.from; c++) {
       const src = blocks[c % blocks.length]!;
       const key = `blocks.${blocks.length + c}`;
       if (e.method === "stacking") copies[key] = src.key;
-      const re = (s: string): string => (s === src.key || s.startsWith(`${src.key}.`) ? key + s.slice(src.key.length) : s);
+      const re = (s: string): string =>
+        s === src.key || s.startsWith(`${src.key}.`) ? key + s.slice(src.key.length) : s;
       const local = new Map<NodeId, NodeId>();
       for (const m of src.nodes) {
-        const origin = { ...m.origin, path: m.origin.path.map((p) => ({ ...p, instance: re(p.instance) })) };
-        const inputs = m.inputs.map((i) => local.get(i) ?? (i === entries[c % blocks.length] ? h : (map.get(i) ?? i)));
+        const origin = {
+          ...m.origin,
+          path: m.origin.path.map((p) => ({ ...p, instance: re(p.instance) })),
+        };
+        const inputs = m.inputs.map(
+          (i) => local.get(i) ?? (i === entries[c % blocks.length] ? h : (map.get(i) ?? i)),
+        );
         local.set(m.id, addLike(b, m, inputs, m.attrs, re, origin));
       }
       const out = local.get(src.nodes[src.nodes.length - 1]!.id)!;
@@ -204,10 +261,25 @@ function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
         continue;
       }
       // h ← h + c·(Block(h) − h) = c·Block(h) + (1 − c)·h
-      const o = { ...src.nodes[src.nodes.length - 1]!, origin: { span: n.origin.span, path: [] } } as Node;
-      const diff = b.add({ kind: "sub", inputs: [out, h], attrs: {}, name: "grow_delta", origin: o.origin });
+      const o = {
+        ...src.nodes[src.nodes.length - 1]!,
+        origin: { span: n.origin.span, path: [] },
+      } as Node;
+      const diff = b.add({
+        kind: "sub",
+        inputs: [out, h],
+        attrs: {},
+        name: "grow_delta",
+        origin: o.origin,
+      });
       const scaled = mask(b, diff, o, { old: 0, start: e.step, steps: e.maskedOver });
-      h = b.add({ kind: "add", inputs: [h, scaled], attrs: {}, name: "grow_mix", origin: o.origin });
+      h = b.add({
+        kind: "add",
+        inputs: [h, scaled],
+        attrs: {},
+        name: "grow_mix",
+        origin: o.origin,
+      });
     }
     map.set(n.id, h);
   }

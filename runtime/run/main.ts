@@ -105,7 +105,11 @@ async function runMainInner(
       } else {
         const { manifest, tensors } = readCheckpoint(resumedFrom);
         if (model.grow !== undefined) {
-          growth = Growth.start(model, manifest.growStage ?? stageAfter(model.grow, manifest.step), cfg.seed);
+          growth = Growth.start(
+            model,
+            manifest.growStage ?? stageAfter(model.grow, manifest.step),
+            cfg.seed,
+          );
           params = growth.params;
         }
         restoreState(params, optimizer, tensors, manifest.optimizerStep, resumedFrom);

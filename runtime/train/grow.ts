@@ -26,7 +26,12 @@ export function stageAfter(plan: GrowPlan | undefined, step: number): number {
  * `dst` (shape `to`, row-major) with `src` (shape `from`, every axis ≤) written into its top-left
  * corner: dst[i₀, …, iₙ] = src[i₀, …, iₙ] wherever every iₖ < from[k].
  */
-export function copyTopLeft(dst: Float32Array, to: readonly number[], src: ArrayLike<number>, from: readonly number[]): Float32Array {
+export function copyTopLeft(
+  dst: Float32Array,
+  to: readonly number[],
+  src: ArrayLike<number>,
+  from: readonly number[],
+): Float32Array {
   if (to.length !== from.length || from.some((f, i) => f > to[i]!))
     throw new Error(`growth: cannot place [${from.join(", ")}] into [${to.join(", ")}]`);
   const rank = to.length;
@@ -52,7 +57,11 @@ export function copyTopLeft(dst: Float32Array, to: readonly number[], src: Array
 }
 
 /** The old name a new parameter takes its values from: itself, or its stacked source block. */
-function sourceName(name: string, copies: Readonly<Record<string, string>>, has: (n: string) => boolean): string | undefined {
+function sourceName(
+  name: string,
+  copies: Readonly<Record<string, string>>,
+  has: (n: string) => boolean,
+): string | undefined {
   if (has(name)) return name;
   for (const [to, from] of Object.entries(copies)) {
     if (name.startsWith(`${to}.`)) {
@@ -64,7 +73,12 @@ function sourceName(name: string, copies: Readonly<Record<string, string>>, has:
 }
 
 /** Loss of `batch` under `model` (dropout off), at optimizer step `step`. */
-export async function batchLoss(model: CompiledModel, params: Map<string, tf.Variable>, batch: Batch, step: number): Promise<number> {
+export async function batchLoss(
+  model: CompiledModel,
+  params: Map<string, tf.Variable>,
+  batch: Batch,
+  step: number,
+): Promise<number> {
   const t = tf.tidy(() => {
     const { x, y } = batchTensors(batch);
     const aux = { addLoss: () => undefined, addStat: () => undefined };
@@ -106,13 +120,20 @@ export class Growth {
   }
 
   /** Switches to the next stage; the old variables are disposed, the optimizer state resized. */
-  async advance(step: number, optimizer: Optimizer, seed: number, batch?: Batch): Promise<GrowRecord> {
+  async advance(
+    step: number,
+    optimizer: Optimizer,
+    seed: number,
+    batch?: Batch,
+  ): Promise<GrowRecord> {
     const next = this.plan.stages[this.stage];
     if (next === undefined) throw new Error("growth: no further stage");
     const before = this.model;
-    const lossBefore = batch === undefined ? undefined : await batchLoss(before, this.params, batch, step);
+    const lossBefore =
+      batch === undefined ? undefined : await batchLoss(before, this.params, batch, step);
     const old = this.params;
-    const src = (name: string): string | undefined => sourceName(name, next.copies, (n) => old.has(n));
+    const src = (name: string): string | undefined =>
+      sourceName(name, next.copies, (n) => old.has(n));
     const params = new Map<string, tf.Variable>();
     for (const p of next.model.params) {
       const values = initValues(p.init, p.shape, paramSeed(seed, p.name, p.shape));
@@ -120,17 +141,29 @@ export class Growth {
       const o = from === undefined ? undefined : old.get(from);
       // [old shape] → top-left of [new shape]; the rest keeps its fresh init
       if (o !== undefined) copyTopLeft(values, p.shape, await o.data(), o.shape);
-      params.set(p.name, tf.tidy(() => tf.variable(tf.tensor(values, [...p.shape], "float32"), true)));
+      params.set(
+        p.name,
+        tf.tidy(() => tf.variable(tf.tensor(values, [...p.shape], "float32"), true)),
+      );
     }
     const state = optimizer.getState();
-    const moments = async (from: ReadonlyMap<string, tf.Tensor>): Promise<Map<string, tf.Tensor>> => {
+    const moments = async (
+      from: ReadonlyMap<string, tf.Tensor>,
+    ): Promise<Map<string, tf.Tensor>> => {
       const out = new Map<string, tf.Tensor>();
       for (const p of next.model.params) {
         const s = src(p.name);
         const t = s === undefined ? undefined : from.get(s);
         if (t === undefined) continue; // absent: AdamW starts it at zeros
         const size = p.shape.reduce((a, b) => a * b, 1);
-        out.set(p.name, tf.tensor(copyTopLeft(new Float32Array(size), p.shape, await t.data(), t.shape), [...p.shape], "float32"));
+        out.set(
+          p.name,
+          tf.tensor(
+            copyTopLeft(new Float32Array(size), p.shape, await t.data(), t.shape),
+            [...p.shape],
+            "float32",
+          ),
+        );
       }
       for (const t of from.values()) t.dispose();
       return out;
@@ -139,7 +172,8 @@ export class Growth {
     disposeParams(old);
     this.params = params;
     this.stage += 1;
-    const lossAfter = batch === undefined ? undefined : await batchLoss(next.model, params, batch, step);
+    const lossAfter =
+      batch === undefined ? undefined : await batchLoss(next.model, params, batch, step);
     return {
       type: "grow",
       step,

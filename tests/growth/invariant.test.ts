@@ -6,7 +6,16 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { batchLoss, Growth } from "../../runtime/train/grow.ts";
-import { compileArch, optimizerFor, plainStage, randomBatch, tinyText, trainSteps, writeArch, type Tiny } from "./support.ts";
+import {
+  compileArch,
+  optimizerFor,
+  plainStage,
+  randomBatch,
+  tinyText,
+  trainSteps,
+  writeArch,
+  type Tiny,
+} from "./support.ts";
 
 const STEP = 3;
 const RAMP = 4;
@@ -26,12 +35,40 @@ const CASES: Readonly<Record<string, Tiny>> = {
   heads: { event: ev("heads 2 -> 4") },
   "width (layernorm)": { event: ev("width 16 -> 24") },
   "width (rmsnorm)": { norm: "rmsnorm", event: ev("width 16 -> 24") },
-  "width (post-LN)": { imports: "PostLNBlock", block: "PostLNBlock(d, 2, ffn: 32)", event: ev("width 16 -> 24") },
-  "ffn (SwiGLU, RMSNorm)": { prelude: LLAMA, block: "Llama(d)", norm: "rmsnorm", event: ev("ffn 32 -> 48") },
-  "heads (no biases)": { prelude: LLAMA, block: "Llama(d)", norm: "rmsnorm", event: ev("heads 2 -> 4") },
-  "width (SwiGLU, RMSNorm)": { prelude: LLAMA, block: "Llama(d)", norm: "rmsnorm", event: ev("width 16 -> 24") },
-  "width (Peri-LN)": { imports: "PeriLNBlock", block: "PeriLNBlock(d, 2, ffn: 32)", norm: "rmsnorm", event: ev("width 16 -> 24") },
-  "width (parallel block)": { imports: "ParallelBlock", block: "ParallelBlock(d, 2, ffn: 32)", event: ev("width 16 -> 24") },
+  "width (post-LN)": {
+    imports: "PostLNBlock",
+    block: "PostLNBlock(d, 2, ffn: 32)",
+    event: ev("width 16 -> 24"),
+  },
+  "ffn (SwiGLU, RMSNorm)": {
+    prelude: LLAMA,
+    block: "Llama(d)",
+    norm: "rmsnorm",
+    event: ev("ffn 32 -> 48"),
+  },
+  "heads (no biases)": {
+    prelude: LLAMA,
+    block: "Llama(d)",
+    norm: "rmsnorm",
+    event: ev("heads 2 -> 4"),
+  },
+  "width (SwiGLU, RMSNorm)": {
+    prelude: LLAMA,
+    block: "Llama(d)",
+    norm: "rmsnorm",
+    event: ev("width 16 -> 24"),
+  },
+  "width (Peri-LN)": {
+    imports: "PeriLNBlock",
+    block: "PeriLNBlock(d, 2, ffn: 32)",
+    norm: "rmsnorm",
+    event: ev("width 16 -> 24"),
+  },
+  "width (parallel block)": {
+    imports: "ParallelBlock",
+    block: "ParallelBlock(d, 2, ffn: 32)",
+    event: ev("width 16 -> 24"),
+  },
   "depth by stacking": { event: ev("depth 2 -> 4 by stacking") },
   "depth random": { event: ev("depth 2 -> 3") },
 };
@@ -43,8 +80,15 @@ beforeAll(async () => {
 const values = async (t: tf.Tensor): Promise<Float32Array> => (await t.data()) as Float32Array;
 
 /** Asserts that `big` [to] holds `small` [from] in its top-left corner and `rest` elsewhere (if given). */
-function expectTopLeft(big: Float32Array, to: readonly number[], small: Float32Array, from: readonly number[], rest?: number): void {
-  const at = (idx: number[], shape: readonly number[]): number => idx.reduce((o, i, k) => o * shape[k]! + i, 0);
+function expectTopLeft(
+  big: Float32Array,
+  to: readonly number[],
+  small: Float32Array,
+  from: readonly number[],
+  rest?: number,
+): void {
+  const at = (idx: number[], shape: readonly number[]): number =>
+    idx.reduce((o, i, k) => o * shape[k]! + i, 0);
   const total = to.reduce((a, b) => a * b, 1);
   for (let flat = 0; flat < total; flat++) {
     const idx: number[] = [];
@@ -61,73 +105,97 @@ function expectTopLeft(big: Float32Array, to: readonly number[], small: Float32A
 
 describe("growth preserves the function at the event", () => {
   for (const [name, tiny] of Object.entries(CASES)) {
-    it(name, async () => {
-      const file = `inv-${name.replace(/\W+/g, "-")}`;
-      const path = writeArch(file, tinyText(tiny));
-      const { model } = await compileArch(file, path);
-      expect(model.grow?.stages.length).toBe(1);
-      const stage = model.grow!.stages[0]!;
-      const baseline = tf.memory().numTensors;
-      const g = Growth.start(model, 0, 1);
-      const opt = optimizerFor(model);
-      await trainSteps(g, opt, 0, STEP);
-      const oldParams = new Map(await Promise.all([...g.params].map(async ([k, v]) => [k, { shape: v.shape, values: await values(v) }] as const)));
-      const oldState = opt.getState();
-      const oldM = new Map(await Promise.all([...oldState.m].map(async ([k, t]) => [k, await values(t)] as const)));
-      [...oldState.m.values(), ...oldState.v.values()].forEach((t) => t.dispose());
-      const tensorsBefore = tf.memory().numTensors;
-      const oldCount = g.params.size;
+    it(
+      name,
+      async () => {
+        const file = `inv-${name.replace(/\W+/g, "-")}`;
+        const path = writeArch(file, tinyText(tiny));
+        const { model } = await compileArch(file, path);
+        expect(model.grow?.stages.length).toBe(1);
+        const stage = model.grow!.stages[0]!;
+        const baseline = tf.memory().numTensors;
+        const g = Growth.start(model, 0, 1);
+        const opt = optimizerFor(model);
+        await trainSteps(g, opt, 0, STEP);
+        const oldParams = new Map(
+          await Promise.all(
+            [...g.params].map(
+              async ([k, v]) => [k, { shape: v.shape, values: await values(v) }] as const,
+            ),
+          ),
+        );
+        const oldState = opt.getState();
+        const oldM = new Map(
+          await Promise.all([...oldState.m].map(async ([k, t]) => [k, await values(t)] as const)),
+        );
+        [...oldState.m.values(), ...oldState.v.values()].forEach((t) => t.dispose());
+        const tensorsBefore = tf.memory().numTensors;
+        const oldCount = g.params.size;
 
-      const probe = randomBatch(100 + STEP);
-      const rec = await g.advance(STEP, opt, 1, probe);
-      const { lossBefore, lossAfter } = rec;
-      expect(Math.abs(lossAfter! - lossBefore!) / Math.abs(lossBefore!), `${lossBefore} → ${lossAfter}`).toBeLessThan(1e-5);
-      expect(rec.paramsAfter).toBeGreaterThan(rec.paramsBefore);
-      expect(rec.paramsAfter).toBe(stage.model.meta.paramCount);
-      // old variables disposed, new ones created; moments only for those with a source (absent = 0):
-      // tensors = before − (old params + their m, v) + (new params + their m, v) (+ this copy of m, v)
-      const after = tf.memory().numTensors;
-      const state = opt.getState();
-      const withMoments = state.m.size;
-      expect(after).toBe(tensorsBefore - 3 * oldCount + g.params.size + 2 * withMoments);
+        const probe = randomBatch(100 + STEP);
+        const rec = await g.advance(STEP, opt, 1, probe);
+        const { lossBefore, lossAfter } = rec;
+        expect(
+          Math.abs(lossAfter! - lossBefore!) / Math.abs(lossBefore!),
+          `${lossBefore} → ${lossAfter}`,
+        ).toBeLessThan(1e-5);
+        expect(rec.paramsAfter).toBeGreaterThan(rec.paramsBefore);
+        expect(rec.paramsAfter).toBe(stage.model.meta.paramCount);
+        // old variables disposed, new ones created; moments only for those with a source (absent = 0):
+        // tensors = before − (old params + their m, v) + (new params + their m, v) (+ this copy of m, v)
+        const after = tf.memory().numTensors;
+        const state = opt.getState();
+        const withMoments = state.m.size;
+        expect(after).toBe(tensorsBefore - 3 * oldCount + g.params.size + 2 * withMoments);
 
-      // parameters and moments: old values top-left (stacked blocks: their source's), new moments 0
-      const source = (n: string): string | undefined => {
-        if (oldParams.has(n)) return n;
-        const hit = Object.entries(stage.copies).find(([to]) => n.startsWith(`${to}.`));
-        return hit === undefined ? undefined : hit[1] + n.slice(hit[0].length);
-      };
-      for (const [n, v] of g.params) {
-        const s = source(n);
-        const m = state.m.get(n);
-        if (s === undefined) {
-          expect(m, `${n} has no source: no moments`).toBeUndefined();
-          continue;
+        // parameters and moments: old values top-left (stacked blocks: their source's), new moments 0
+        const source = (n: string): string | undefined => {
+          if (oldParams.has(n)) return n;
+          const hit = Object.entries(stage.copies).find(([to]) => n.startsWith(`${to}.`));
+          return hit === undefined ? undefined : hit[1] + n.slice(hit[0].length);
+        };
+        for (const [n, v] of g.params) {
+          const s = source(n);
+          const m = state.m.get(n);
+          if (s === undefined) {
+            expect(m, `${n} has no source: no moments`).toBeUndefined();
+            continue;
+          }
+          const old = oldParams.get(s)!;
+          expectTopLeft(await values(v), v.shape, old.values, old.shape);
+          expectTopLeft(await values(m!), v.shape, oldM.get(s)!, old.shape, 0);
         }
-        const old = oldParams.get(s)!;
-        expectTopLeft(await values(v), v.shape, old.values, old.shape);
-        expectTopLeft(await values(m!), v.shape, oldM.get(s)!, old.shape, 0);
-      }
-      if (name === "depth random") expect(Object.keys(stage.copies)).toEqual([]);
-      if (name === "depth by stacking") expect(stage.copies).toEqual({ "blocks.2": "blocks.0", "blocks.3": "blocks.1" });
-      [...state.m.values(), ...state.v.values()].forEach((t) => t.dispose());
+        if (name === "depth random") expect(Object.keys(stage.copies)).toEqual([]);
+        if (name === "depth by stacking")
+          expect(stage.copies).toEqual({ "blocks.2": "blocks.0", "blocks.3": "blocks.1" });
+        [...state.m.values(), ...state.v.values()].forEach((t) => t.dispose());
 
-      // at c = 1 the masked stage is the plain grown model
-      const plain = await plainStage(file, path, 1);
-      const late = STEP + RAMP;
-      const [masked, ordinary] = await Promise.all([batchLoss(stage.model, g.params, probe, late), batchLoss(plain, g.params, probe, late)]);
-      expect(Math.abs(masked - ordinary)).toBeLessThan(1e-5 * Math.abs(ordinary));
-      // … and without the masks the event would change the loss (the masks do the preserving)
-      const unmasked = await batchLoss(plain, g.params, probe, STEP);
-      expect(Math.abs(unmasked - lossBefore!), `plain model at the event: ${unmasked}`).toBeGreaterThan(1e-6 * lossBefore!);
+        // at c = 1 the masked stage is the plain grown model
+        const plain = await plainStage(file, path, 1);
+        const late = STEP + RAMP;
+        const [masked, ordinary] = await Promise.all([
+          batchLoss(stage.model, g.params, probe, late),
+          batchLoss(plain, g.params, probe, late),
+        ]);
+        expect(Math.abs(masked - ordinary)).toBeLessThan(1e-5 * Math.abs(ordinary));
+        // … and without the masks the event would change the loss (the masks do the preserving)
+        const unmasked = await batchLoss(plain, g.params, probe, STEP);
+        expect(
+          Math.abs(unmasked - lossBefore!),
+          `plain model at the event: ${unmasked}`,
+        ).toBeGreaterThan(1e-6 * lossBefore!);
 
-      // training goes on (through the ramp), then nothing is left behind
-      const losses = await trainSteps(g, opt, STEP, STEP + RAMP + 2);
-      expect(losses.every(Number.isFinite)).toBe(true);
-      g.dispose();
-      opt.dispose();
-      expect(tf.memory().numTensors).toBeLessThanOrEqual(baseline + 16); // + the causal-mask cache
-      console.log(`${name}: loss ${lossBefore} → ${lossAfter}, params ${rec.paramsBefore} → ${rec.paramsAfter}`);
-    }, 60_000);
+        // training goes on (through the ramp), then nothing is left behind
+        const losses = await trainSteps(g, opt, STEP, STEP + RAMP + 2);
+        expect(losses.every(Number.isFinite)).toBe(true);
+        g.dispose();
+        opt.dispose();
+        expect(tf.memory().numTensors).toBeLessThanOrEqual(baseline + 16); // + the causal-mask cache
+        console.log(
+          `${name}: loss ${lossBefore} → ${lossAfter}, params ${rec.paramsBefore} → ${rec.paramsAfter}`,
+        );
+      },
+      60_000,
+    );
   }
 });

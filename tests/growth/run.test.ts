@@ -47,7 +47,18 @@ beforeAll(async () => {
 }, 120_000);
 
 async function train(dir: string, ...flags: string[]): Promise<void> {
-  const argv = ["node", "train", "--backend", "cpu", "--out", dir, "--sample", "0", "--quiet", ...flags];
+  const argv = [
+    "node",
+    "train",
+    "--backend",
+    "cpu",
+    "--out",
+    dir,
+    "--sample",
+    "0",
+    "--quiet",
+    ...flags,
+  ];
   const io = captureIO();
   const code = await runMain(program.model, program.trainConfig as TrainConfig, argv, io);
   expect(code, io.text()).toBe(0);
@@ -66,7 +77,12 @@ describe("grow-msg.arch (shortened) trains through its events", () => {
   it("grows at steps 4, 8, 12, 16 with equal losses around each event; the loss falls", async () => {
     await train(full);
     const events = grows(full);
-    expect(events.map((g) => [g.step, g.stage])).toEqual([[4, 1], [8, 2], [12, 3], [16, 4]]);
+    expect(events.map((g) => [g.step, g.stage])).toEqual([
+      [4, 1],
+      [8, 2],
+      [12, 3],
+      [16, 4],
+    ]);
     expect(events.map((g) => g.event)).toEqual([
       "ffn 128 → 256, masked over 2 steps",
       "heads 4 → 8, masked over 2 steps",
@@ -87,13 +103,17 @@ describe("grow-msg.arch (shortened) trains through its events", () => {
     // the run report marks every event with the parameter counts
     const svg = readFileSync(join(full, "report.svg"), "utf8");
     for (const g of events)
-      expect(svg).toContain(`(${g.paramsBefore.toLocaleString("en-US")} → ${g.paramsAfter.toLocaleString("en-US")} params)`);
+      expect(svg).toContain(
+        `(${g.paramsBefore.toLocaleString("en-US")} → ${g.paramsAfter.toLocaleString("en-US")} params)`,
+      );
   }, 300_000);
 
   it("--resume from a checkpoint at an event step repeats the uninterrupted run", async () => {
     const dir = tempDir("archc-grow-resume-");
     await train(dir, "--steps", "8");
-    const manifest = JSON.parse(readFileSync(join(dir, "checkpoints", "step-000008", "manifest.json"), "utf8")) as { growStage?: number };
+    const manifest = JSON.parse(
+      readFileSync(join(dir, "checkpoints", "step-000008", "manifest.json"), "utf8"),
+    ) as { growStage?: number };
     expect(manifest.growStage).toBe(1); // the event at step 8 comes after the checkpoint
     await train(dir, "--resume", dir, "--steps", "24");
     expect(grows(dir).map((g) => g.step)).toEqual([4, 8, 12, 16]);

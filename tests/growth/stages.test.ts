@@ -12,10 +12,14 @@ import { REPO } from "../codegen/support.ts";
 import { DIR, tinyText, writeArch } from "./support.ts";
 
 const count = (g: Graph): number =>
-  g.nodes.flatMap((n) => n.params.filter((p) => p.tiedTo === undefined)).reduce((s, p) => s + paramSize(p), 0);
+  g.nodes
+    .flatMap((n) => n.params.filter((p) => p.tiedTo === undefined))
+    .reduce((s, p) => s + paramSize(p), 0);
 const masks = (g: Graph): number => g.nodes.filter((n) => n.kind === "growMask").length;
 const maskedNorms = (g: Graph): number =>
-  g.nodes.filter((n) => (n.kind === "layerNorm" || n.kind === "rmsNorm") && n.attrs.grow !== undefined).length;
+  g.nodes.filter(
+    (n) => (n.kind === "layerNorm" || n.kind === "rmsNorm") && n.attrs.grow !== undefined,
+  ).length;
 
 function stagesOf(path: string): ReturnType<typeof growStageGraphs> {
   const program = analyzeFile(path, { cwd: REPO }).program!;
@@ -37,7 +41,12 @@ describe("grow stages", () => {
       model(96, 128, 512, 4),
     ]);
     const att = stages[1]!.graph.nodes.filter((n) => n.kind === "attention");
-    expect(att.map((n) => (n.kind === "attention" ? [n.attrs.heads, n.attrs.headDim] : []))).toEqual([[8, 16], [8, 16]]);
+    expect(
+      att.map((n) => (n.kind === "attention" ? [n.attrs.heads, n.attrs.headDim] : [])),
+    ).toEqual([
+      [8, 16],
+      [8, 16],
+    ]);
     // each stage masks only its own event (the earlier ramps of 50 steps ended 50 steps before)
     expect(stages.map((s) => [masks(s.graph), maskedNorms(s.graph)])).toEqual([
       [2, 0], // the FFN up-projections
@@ -49,7 +58,10 @@ describe("grow stages", () => {
   });
 
   it("keeps the masks of a ramp still running at the next event", () => {
-    const text = tinyText({ event: "at step 10: ffn 32 -> 64 masked over 50 steps\n  at step 20: width 16 -> 24 masked over 5 steps" });
+    const text = tinyText({
+      event:
+        "at step 10: ffn 32 -> 64 masked over 50 steps\n  at step 20: width 16 -> 24 masked over 5 steps",
+    });
     const stages = stagesOf(writeArch("overlap", text));
     expect(masks(stages[1]!.graph)).toBe(2 + 6);
     const norms = stages[1]!.graph.nodes.filter((n) => n.kind === "layerNorm");
@@ -62,9 +74,7 @@ describe("grow stages", () => {
   ];
   for (const [name, event, why] of rejected) {
     it(`reports ${name} as ARCH3519`, async () => {
-      const block = name.startsWith("grouped")
-        ? "Llama(d)"
-        : "PreLNBlock(d, 2, ffn: 32)";
+      const block = name.startsWith("grouped") ? "Llama(d)" : "PreLNBlock(d, 2, ffn: 32)";
       let text = tinyText({
         prelude: [
           "import std.transformer.{PreLNBlock}",
@@ -74,7 +84,8 @@ describe("grow stages", () => {
         block,
         event,
       });
-      if (name.startsWith("sinusoidal")) text = text.replace(/LearnedPositions\(/, "SinusoidalPositions(");
+      if (name.startsWith("sinusoidal"))
+        text = text.replace(/LearnedPositions\(/, "SinusoidalPositions(");
       const path = writeArch(`reject-${name.replace(/\W+/g, "-")}`, text);
       const r = await compileFile(path, { cwd: REPO, outDir: join(DIR, "rejected") });
       expect(r.files).toBeUndefined();

@@ -60,10 +60,14 @@ export function writeArch(name: string, text: string): string {
 }
 
 /** Compiles and imports an .arch file; throws on errors. */
-export async function compileArch(name: string, path: string): Promise<{ model: CompiledModel; trainConfig?: unknown }> {
+export async function compileArch(
+  name: string,
+  path: string,
+): Promise<{ model: CompiledModel; trainConfig?: unknown }> {
   const result = await compileFile(path, { cwd: REPO, outDir: join(DIR, name) });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0 || result.files === undefined) throw new Error(errors.map((d) => d.message).join("; "));
+  if (errors.length > 0 || result.files === undefined)
+    throw new Error(errors.map((d) => d.message).join("; "));
   const code = result.files.find((f) => f.path === "model.ts")!.text;
   return importProgram(writeProgram(join(DIR, name), code));
 }
@@ -94,7 +98,12 @@ export function optimizerFor(model: CompiledModel): Optimizer {
 }
 
 /** Trains steps [from, to) of a growing model on random batches (advancing at event steps); the losses. */
-export async function trainSteps(g: Growth, opt: Optimizer, from: number, to: number): Promise<number[]> {
+export async function trainSteps(
+  g: Growth,
+  opt: Optimizer,
+  from: number,
+  to: number,
+): Promise<number[]> {
   const losses: number[] = [];
   for (let step = from; step < to; step++) {
     const batch = randomBatch(100 + step);
