@@ -1,12 +1,19 @@
 // Loss-curve reports: archcReport(runDirs, out) overlays the train loss (smoothed, the raw curve faint)
 // and the validation loss of several runs in one SVG chart (an HTML page around it when `out` ends in .html).
 // The training program writes <run>/report.svg at the end of every run; `archc report RUN...` calls this.
+// Runs with MoE layers or DWA weights get more panels below the chart (./extras.ts).
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
-import { readMetrics, type EvalRecord, type GrowRecord, type TrainRecord } from "../train/metrics.ts";
+import {
+  readMetrics,
+  type EvalRecord,
+  type GrowRecord,
+  type TrainRecord,
+} from "../train/metrics.ts";
 import { writeFileAtomic } from "../run/rundir.ts";
 import { PALETTE, escapeXml, lineChart, type Series } from "./chart.ts";
+import { dwaPanels, loadPanels, stackPanels } from "./extras.ts";
 
 /** Exponential moving average with bias correction (as TensorBoard's smoothing). */
 export function smooth(values: readonly number[], alpha = 0.9): number[] {
@@ -94,8 +101,12 @@ export async function archcReport(runDirs: readonly string[], out: string): Prom
     yLabel: "loss (nats per token)",
     marks: growMarks(runDirs),
   });
+  const extras = runDirs.flatMap((d) => [...loadPanels(d), ...dwaPanels(d)]);
+  const page = [svg, ...extras.map((p) => p.svg)].join("");
+  const file =
+    extras.length === 0 ? svg : stackPanels([{ svg, width: 800, height: 480 }, ...extras]);
   const text = out.endsWith(".html")
-    ? `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeXml(title)}</title></head>\n<body>\n${svg}</body></html>\n`
-    : `<?xml version="1.0" encoding="UTF-8"?>\n${svg}`;
+    ? `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeXml(title)}</title></head>\n<body>\n${page}</body></html>\n`
+    : `<?xml version="1.0" encoding="UTF-8"?>\n${file}`;
   writeFileAtomic(out, text);
 }
