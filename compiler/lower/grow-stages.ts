@@ -7,10 +7,13 @@
 // stacking copies θ_{L+i} ← θ_{i mod L} (the runtime follows `copies`), random leaves them fresh.
 // New entries always sit after the old ones on every axis, so old weights go to the top-left.
 import { GraphBuilder } from "../ir/build.ts";
-import type { Graph, GrowRamp, Node, NodeId, OpAttrs, Origin } from "../ir/types.ts";
-import { parts } from "../report/groups.ts";
+import type { Graph, GrowRamp, NodeId } from "../ir/types.ts";
 import { AxisClasses, ffnClasses, headClasses, widthClass } from "./grow-axes.ts";
+import { addLike, finish, GrowError, mask, type AnyAttrs, type Applied } from "./grow-build.ts";
+import { deepen } from "./grow-depth.ts";
 import type { GrowEventSpec, GrowSpec } from "./grow-spec.ts";
+
+export { GrowError } from "./grow-build.ts";
 
 /** The model from one growth event on. */
 export interface GrowStageGraph {
@@ -37,14 +40,6 @@ export function growStageInputs(
   }));
 }
 
-/** A growth event this model's structure cannot follow (reported by the caller). */
-export class GrowError extends Error {
-  event?: GrowEventSpec;
-}
-
-type AnyAttrs = OpAttrs[keyof OpAttrs];
-type Applied = { graph: Graph; copies: Record<string, string> };
-
 /** Every stage after the base model, in event order. Throws GrowError. */
 export function growStageGraphs(base: Graph, spec: GrowSpec): GrowStageGraph[] {
   const events = [...spec.events].sort((a, b) => a.step - b.step);
@@ -68,36 +63,6 @@ export function growStageGraphs(base: Graph, spec: GrowSpec): GrowStageGraph[] {
 export function applyEvent(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
   return e.target === "depth" ? deepen(g, e, masked) : widen(g, e, masked);
 }
-
-const prefixOf = (n: Node): string | undefined => {
-  const p = n.params[0];
-  return p === undefined ? undefined : p.name.slice(0, p.name.lastIndexOf("."));
-};
-
-function addLike(
-  b: GraphBuilder,
-  n: Node,
-  inputs: readonly NodeId[],
-  attrs: AnyAttrs,
-  rename = (s: string): string => s,
-  origin: Origin = n.origin,
-): NodeId {
-  const prefix = prefixOf(n);
-  const inits = new Map(n.params.map((p) => [p.name.slice(p.name.lastIndexOf(".") + 1), p.init]));
-  return b.add({
-    kind: n.kind,
-    inputs,
-    attrs,
-    name: n.name,
-    origin,
-    ...(prefix === undefined ? {} : { paramPrefix: rename(prefix) }),
-    init: (slot: string) => inits.get(slot),
-    tie: n.params.some((q) => q.tiedTo !== undefined),
-  } as Parameters<GraphBuilder["add"]>[0]);
-}
-
-const mask = (b: GraphBuilder, x: NodeId, n: Node, ramp: GrowRamp): NodeId =>
-  b.add({ kind: "growMask", inputs: [x], attrs: ramp, name: `${n.name}_grow`, origin: n.origin });
 
 /** ffn, heads or width: resize the grown axis classes; mask their producers. */
 function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
@@ -192,96 +157,4 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
   }
   const width = e.target === "width" ? e.to : g.meta.width;
   return { graph: finish(b, g, map, width), copies: {} };
-}
-
-function finish(b: GraphBuilder, g: Graph, map: ReadonlyMap<NodeId, NodeId>, width: number): Graph {
-  return b.finish({
-    name: g.name,
-    source: g.source,
-    inputs: g.inputs.map((i) => map.get(i) ?? i),
-    outputs: g.outputs.map((i) => map.get(i) ?? i),
-    meta: { ...g.meta, width },
-  });
-}
-
-/** Depth: blocks L..L′−1 appended after the last block, copying blocks i mod L. */
-function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
-  const byId = new Map(g.nodes.map((n) => [n.id, n]));
-  const blocks = parts(g).filter((p) => /^blocks\.\d+$/.test(p.key));
-  if (blocks.length !== e.from)
-    throw new GrowError(`depth growth: the model has ${blocks.length} blocks, not ${e.from}`);
-  const entries = blocks.map((p) => {
-    const ids = new Set(p.nodes.map((n) => n.id));
-    const ext = new Set(
-      p.nodes.flatMap((n) => n.inputs.filter((i) => !ids.has(i) && byId.get(i)?.kind !== "input")),
-    );
-    if (ext.size !== 1)
-      throw new GrowError(
-        `depth growth: block ${p.key} reads ${ext.size} tensors from outside (DWA, shared state); only plain stacks can grow`,
-      );
-    return [...ext][0]!;
-  });
-  const last = blocks[blocks.length - 1]!;
-  const lastId = last.nodes[last.nodes.length - 1]!.id;
-  const copies: Record<string, string> = {};
-  const b = new GraphBuilder();
-  const map = new Map<NodeId, NodeId>();
-  for (const n of g.nodes) {
-    map.set(
-      n.id,
-      addLike(
-        b,
-        n,
-        n.inputs.map((i) => map.get(i) ?? i),
-        n.attrs,
-      ),
-    );
-    if (n.id !== lastId) continue;
-    let h = map.get(n.id)!;
-    for (let c = 0; c < e.to - e.from; c++) {
-      const src = blocks[c % blocks.length]!;
-      const key = `blocks.${blocks.length + c}`;
-      if (e.method === "stacking") copies[key] = src.key;
-      const re = (s: string): string =>
-        s === src.key || s.startsWith(`${src.key}.`) ? key + s.slice(src.key.length) : s;
-      const local = new Map<NodeId, NodeId>();
-      for (const m of src.nodes) {
-        const origin = {
-          ...m.origin,
-          path: m.origin.path.map((p) => ({ ...p, instance: re(p.instance) })),
-        };
-        const inputs = m.inputs.map(
-          (i) => local.get(i) ?? (i === entries[c % blocks.length] ? h : (map.get(i) ?? i)),
-        );
-        local.set(m.id, addLike(b, m, inputs, m.attrs, re, origin));
-      }
-      const out = local.get(src.nodes[src.nodes.length - 1]!.id)!;
-      if (!masked) {
-        h = out;
-        continue;
-      }
-      // h ← h + c·(Block(h) − h) = c·Block(h) + (1 − c)·h
-      const o = {
-        ...src.nodes[src.nodes.length - 1]!,
-        origin: { span: n.origin.span, path: [] },
-      } as Node;
-      const diff = b.add({
-        kind: "sub",
-        inputs: [out, h],
-        attrs: {},
-        name: "grow_delta",
-        origin: o.origin,
-      });
-      const scaled = mask(b, diff, o, { old: 0, start: e.step, steps: e.maskedOver });
-      h = b.add({
-        kind: "add",
-        inputs: [h, scaled],
-        attrs: {},
-        name: "grow_mix",
-        origin: o.origin,
-      });
-    }
-    map.set(n.id, h);
-  }
-  return { graph: finish(b, g, map, g.meta.width), copies };
 }
