@@ -4,6 +4,7 @@
 import { GraphBuilder } from "../ir/build.ts";
 import type { Graph, Node, NodeId, OpAttrs } from "../ir/types.ts";
 import type { GrowEventSpec } from "../lower/grow-spec.ts";
+import { applyEvent } from "../lower/grow-stages.ts";
 import { parts } from "./groups.ts";
 import type { GrowStage } from "./report.ts";
 
@@ -130,13 +131,17 @@ export function describeEvent(e: GrowEventSpec): string {
   return `${e.target} ${e.from} → ${e.to}${e.method === "stacking" ? " by stacking" : ""}${e.maskedOver > 0 ? `, masked over ${e.maskedOver} steps` : ""}`;
 }
 
-/** The graphs after each event, in step order (stops at an event the rebuild cannot follow). */
+/**
+ * The graphs after each event, in step order (stops at an event the rebuild cannot follow): the
+ * models training runs switch to (compiler/lower/grow-stages.ts, without masks; heads keep their
+ * size, width growth keeps the attention width), so the figures match the run's grow records.
+ */
 export function growStages(g: Graph, events: readonly GrowEventSpec[]): GrowStage[] {
   const stages: GrowStage[] = [];
   let cur = g;
   for (const e of [...events].sort((a, b) => a.step - b.step)) {
     try {
-      cur = growGraph(cur, e);
+      cur = applyEvent(cur, e, false).graph;
     } catch {
       break;
     }

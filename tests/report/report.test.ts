@@ -119,15 +119,17 @@ describe("mixture of experts", () => {
 describe("grow schedule", () => {
   it("shows the parameters before → after each event of grow-msg", () => {
     const r = programReport(program("examples/grow-msg.arch"));
-    const layer = (d: number, ffn: number): number =>
-      4 * d * d + 4 * d + 2 * d * ffn + ffn + d + 4 * d;
-    const model = (d: number, ffn: number, L: number): number =>
-      256 * d + 64 * d + L * layer(d, ffn) + 2 * d;
+    // MSG (docs/growth.md): heads keep their size (attention width a = 64 → 128), width growth
+    // keeps the attention width
+    const layer = (d: number, a: number, ffn: number): number =>
+      3 * (d * a + a) + a * d + d + 2 * d * ffn + ffn + d + 4 * d;
+    const model = (d: number, a: number, ffn: number, L: number): number =>
+      256 * d + 64 * d + L * layer(d, a, ffn) + 2 * d;
     expect(r.grow?.map((e) => [e.before.params, e.after.params])).toEqual([
-      [model(64, 256, 2), model(64, 512, 2)],
-      [model(64, 512, 2), model(64, 512, 2)],
-      [model(64, 512, 2), model(96, 512, 4 / 2)],
-      [model(96, 512, 2), model(96, 512, 4)],
+      [model(64, 64, 256, 2), model(64, 64, 512, 2)],
+      [model(64, 64, 512, 2), model(64, 128, 512, 2)],
+      [model(64, 128, 512, 2), model(96, 128, 512, 2)],
+      [model(96, 128, 512, 2), model(96, 128, 512, 4)],
     ]);
     expect(r.grow?.[3]?.after.memory?.total).toBeGreaterThan(
       r.grow?.[3]?.before.memory?.total ?? Infinity,
