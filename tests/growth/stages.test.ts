@@ -8,6 +8,7 @@ import { compileFile } from "../../compiler/compile.ts";
 import { paramSize } from "../../compiler/ir/param-count.ts";
 import type { Graph } from "../../compiler/ir/types.ts";
 import { growStageGraphs } from "../../compiler/lower/grow-stages.ts";
+import { programReport } from "../../compiler/report/index.ts";
 import { REPO } from "../codegen/support.ts";
 import { DIR, tinyText, writeArch } from "./support.ts";
 
@@ -55,6 +56,10 @@ describe("grow stages", () => {
       [2, 0], // two new blocks
     ]);
     expect(stages[3]!.copies).toEqual({ "blocks.2": "blocks.0", "blocks.3": "blocks.1" });
+    // the static report (archc check --report) shows the same figures
+    const program = analyzeFile(join(REPO, "examples", "grow-msg.arch"), { cwd: REPO }).program!;
+    const report = programReport(program);
+    expect(report.grow?.map((e) => e.after.params)).toEqual(stages.map((s) => count(s.graph)));
   });
 
   it("keeps the masks of a ramp still running at the next event", () => {
