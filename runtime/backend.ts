@@ -4,13 +4,15 @@ import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import { dirname, sep } from "node:path";
 import { RuntimeUserError } from "./errors.ts";
+import { enableWasmMatmul, FAST_CPU_BACKEND, registerFastCpuBackend } from "./kernels/index.ts";
 
-export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu" | "webgpu";
+export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu" | "cpu-fast" | "webgpu";
 export const BACKEND_NAMES: readonly BackendName[] = [
   "auto",
   "tensorflow",
   "wasm",
   "cpu",
+  "cpu-fast",
   "webgpu",
 ];
 
@@ -116,12 +118,23 @@ async function useWebgpu(): Promise<void> {
     throw new RuntimeUserError("The 'webgpu' backend did not start on this GPU.");
 }
 
+/** The plain-JS fast kernels of runtime/kernels as their own backend, with wasm's 2-D matmul. */
+async function useFastCpu(): Promise<void> {
+  registerFastCpuBackend();
+  if (!(await activate(FAST_CPU_BACKEND))) {
+    throw new RuntimeUserError("The cpu-fast backend did not start.");
+  }
+  await enableWasmMatmul();
+}
+
 /**
  * Selects and initialises a backend; returns the name of the active tfjs backend.
  * auto = tensorflow (tfjs-node) if importable, else wasm. Any other name already registered with
  * tf.registerBackend is started as is.
  */
 export async function selectBackend(name: BackendName | string): Promise<string> {
+  // Production mode silences tfjs's "install tfjs-node" banner; the chosen backend is printed instead.
+  tf.enableProdMode();
   switch (name) {
     case "auto":
       if (!(await useTensorflow(true))) await useWasm();
@@ -134,6 +147,9 @@ export async function selectBackend(name: BackendName | string): Promise<string>
       break;
     case "cpu":
       if (!(await activate("cpu"))) throw new RuntimeUserError("The cpu backend did not start.");
+      break;
+    case "cpu-fast":
+      await useFastCpu();
       break;
     case "webgpu":
       await useWebgpu();
