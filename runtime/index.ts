@@ -86,6 +86,7 @@ export {
   scope,
   sub,
   tiedHead,
+  traced,
   type GateOptions,
   type TrainConfig,
 } from "./ops/program.ts";

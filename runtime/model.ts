@@ -34,6 +34,12 @@ export interface ForwardContext {
   readonly aux: AuxSink;
   /** Seeded randomness for dropout and noise. */
   readonly seed: number;
+  /**
+   * Called by the generated forward with the residual stream after each top-level block
+   * (`blocks.0`, `blocks.1`, …), e.g. for hidden-state norms per layer. The tensor belongs to the
+   * forward pass: read or clone it, do not dispose it.
+   */
+  readonly trace?: (block: string, h: tf.Tensor) => void;
 }
 
 /** Where layers report auxiliary losses and per-layer statistics (expert load, DWA weights…). */

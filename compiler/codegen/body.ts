@@ -88,7 +88,8 @@ export class Body implements EmitContext {
     if (outs.length === 1) {
       const base = identifier(resultName(r), "h");
       const name = this.scope.fresh(this.scope.inherited(base) ? `${base}Out` : base, "h");
-      this.stmts.push({ k: "const", name, expr: call(fn.name, ...args), comment });
+      const expr = this.traced(r.instance, str(r.instance), call(fn.name, ...args));
+      this.stmts.push({ k: "const", name, expr, comment });
       this.env.set(outs[0]!.id, { expr: ref(name), rank: fn.outputRanks[0]! });
     } else {
       const names = outs.map((n) => this.scope.fresh(n.name, "h"));
@@ -125,11 +126,17 @@ export class Body implements EmitContext {
       from: run.from,
       to,
       target: name,
-      expr: call(fn.name, ...args),
+      expr: this.traced(first.instance, instance, call(fn.name, ...args)),
       comment,
     });
     this.env.set(out.id, { expr: ref(name), rank });
     this.loopVars.set(out.id, name);
+  }
+
+  /** In forward, a top-level block's result as `traced(ctx, "blocks.3", …)` (ForwardContext.trace). */
+  private traced(instance: string, name: Expr, expr: Expr): Expr {
+    if (this.prefix !== "" || !/^blocks\.\d+$/.test(instance)) return expr;
+    return call("traced", this.ctx(), name, expr);
   }
 
   // EmitContext

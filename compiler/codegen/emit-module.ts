@@ -66,6 +66,7 @@ export const RUNTIME_VALUES = [
   "tanh",
   "tf",
   "tiedHead",
+  "traced",
 ];
 const RUNTIME_TYPES = [
   "CompiledModel",

@@ -51,6 +51,12 @@ export function mul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
   return tf.mul(a, b);
 }
 
+/** `h` unchanged, after handing it to ctx.trace (the generated forward wraps top-level blocks in it). */
+export function traced<T extends tf.Tensor>(ctx: ForwardContext, block: string, h: T): T {
+  ctx.trace?.(block, h);
+  return h;
+}
+
 /** Tied LM head: h [..., d] · tableᵀ with table [vocab, d] → [..., vocab]. */
 export function tiedHead<T extends tf.Tensor>(h: T, table: tf.Tensor): T {
   const d = h.shape[h.rank - 1]!;

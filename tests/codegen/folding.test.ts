@@ -18,7 +18,9 @@ describe("folding block instances", () => {
   it("writes identical layers as one function called in a loop", async () => {
     const code = await generateModule({ graph: handGpt({ layers: 12 }), locate });
     expect(functions(code)).toEqual(["causalSelfAttention", "mlp", "layer", "forward"]);
-    expect(code).toContain("for (let i = 0; i < 12; i++) h = layer(p, `blocks.${i}`, h);");
+    expect(code).toContain(
+      "for (let i = 0; i < 12; i++) h = traced(ctx, `blocks.${i}`, layer(p, `blocks.${i}`, h));",
+    );
     expect(code).toContain("function layer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {");
     expect(code).toContain(
       'const q = linear(x, w("q.kernel"), w("q.bias")); // [B, T, 16]  tests/hand.arch:11',
@@ -28,8 +30,12 @@ describe("folding block instances", () => {
   it("gives differing instances separate functions and loops over the identical run", async () => {
     const code = await generateModule({ graph: handGpt({ layers: 6, postLayers: 2 }), locate });
     expect(functions(code)).toEqual(["causalSelfAttention", "mlp", "layer", "layer2", "forward"]);
-    expect(code).toContain("for (let i = 0; i < 2; i++) h = layer(p, `blocks.${i}`, h);");
-    expect(code).toContain("for (let i = 2; i < 6; i++) h = layer2(p, `blocks.${i}`, h);");
+    expect(code).toContain(
+      "for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, layer(p, `blocks.${i}`, h));",
+    );
+    expect(code).toContain(
+      "for (let i = 2; i < 6; i++) h = traced(ctx, `blocks.${i}`, layer2(p, `blocks.${i}`, h));",
+    );
     expect(code).not.toContain("let h2");
   });
 

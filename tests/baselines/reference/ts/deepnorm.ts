@@ -16,6 +16,7 @@ import {
   scope,
   tf,
   tiedHead,
+  traced,
   type CompiledModel,
   type ForwardContext,
   type ModelMeta,
@@ -180,13 +181,13 @@ function deepNormLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
-export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
+export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/deepnorm.arch:24
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/deepnorm.arch:24
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/deepnorm.arch:24
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 6; i++) h = deepNormLayer(p, `blocks.${i}`, h); // blocks.0 … blocks.5: [B, T, 128]  examples/deepnorm.arch:25
+  for (let i = 0; i < 6; i++) h = traced(ctx, `blocks.${i}`, deepNormLayer(p, `blocks.${i}`, h)); // blocks.0 … blocks.5: [B, T, 128]  examples/deepnorm.arch:25
   const head = tiedHead(h, w("token_embedding.table")); // [B, T, 256]  examples/deepnorm.arch:26
   return head;
 }

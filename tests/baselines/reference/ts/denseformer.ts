@@ -16,6 +16,7 @@ import {
   scope,
   tf,
   tiedHead,
+  traced,
   type CompiledModel,
   type ForwardContext,
   type ModelMeta,
@@ -186,22 +187,22 @@ function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
-export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
+export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/denseformer.arch:16
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/denseformer.arch:16
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/denseformer.arch:16
-  const h = preLNBlock(p, "blocks.0", embedOut as tf.Tensor3D); // [B, T, 128]  examples/denseformer.arch:17
+  const h = traced(ctx, "blocks.0", preLNBlock(p, "blocks.0", embedOut as tf.Tensor3D)); // [B, T, 128]  examples/denseformer.arch:17
   const dwa = dwaCombine([h], w("dwa.1.weights")); // [B, T, 128]  examples/denseformer.arch:17
-  const h2 = preLNBlock(p, "blocks.1", dwa as tf.Tensor3D); // [B, T, 128]  examples/denseformer.arch:17
+  const h2 = traced(ctx, "blocks.1", preLNBlock(p, "blocks.1", dwa as tf.Tensor3D)); // [B, T, 128]  examples/denseformer.arch:17
   const dwa2 = dwaCombine([embedOut, h2], w("dwa.2.weights")); // [B, T, 128]  examples/denseformer.arch:17
-  const h3 = preLNBlock(p, "blocks.2", dwa2 as tf.Tensor3D); // [B, T, 128]  examples/denseformer.arch:17
+  const h3 = traced(ctx, "blocks.2", preLNBlock(p, "blocks.2", dwa2 as tf.Tensor3D)); // [B, T, 128]  examples/denseformer.arch:17
   const dwa3 = dwaCombine([h, h3], w("dwa.3.weights")); // [B, T, 128]  examples/denseformer.arch:17
-  const h4 = preLNBlock(p, "blocks.3", dwa3 as tf.Tensor3D); // [B, T, 128]  examples/denseformer.arch:17
+  const h4 = traced(ctx, "blocks.3", preLNBlock(p, "blocks.3", dwa3 as tf.Tensor3D)); // [B, T, 128]  examples/denseformer.arch:17
   const dwa4 = dwaCombine([embedOut, h2, h4], w("dwa.4.weights")); // [B, T, 128]  examples/denseformer.arch:17
-  const h5 = preLNBlock(p, "blocks.4", dwa4 as tf.Tensor3D); // [B, T, 128]  examples/denseformer.arch:17
+  const h5 = traced(ctx, "blocks.4", preLNBlock(p, "blocks.4", dwa4 as tf.Tensor3D)); // [B, T, 128]  examples/denseformer.arch:17
   const dwa5 = dwaCombine([h, h3, h5], w("dwa.5.weights")); // [B, T, 128]  examples/denseformer.arch:17
-  const h6 = preLNBlock(p, "blocks.5", dwa5 as tf.Tensor3D); // [B, T, 128]  examples/denseformer.arch:17
+  const h6 = traced(ctx, "blocks.5", preLNBlock(p, "blocks.5", dwa5 as tf.Tensor3D)); // [B, T, 128]  examples/denseformer.arch:17
   const dwa6 = dwaCombine([embedOut, h2, h4, h6], w("dwa.6.weights")); // [B, T, 128]  examples/denseformer.arch:17
   const lnF = layerNorm(dwa6, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/denseformer.arch:18
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/denseformer.arch:19

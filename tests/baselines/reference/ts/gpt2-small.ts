@@ -13,6 +13,7 @@ import {
   scope,
   tf,
   tiedHead,
+  traced,
   type CompiledModel,
   type ForwardContext,
   type ModelMeta,
@@ -272,13 +273,13 @@ function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
-export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
+export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 768]  examples/gpt2-small.arch:19
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 768]  examples/gpt2-small.arch:19
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 768]  examples/gpt2-small.arch:19
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 12; i++) h = preLNBlock(p, `blocks.${i}`, h); // blocks.0 … blocks.11: [B, T, 768]  examples/gpt2-small.arch:20
+  for (let i = 0; i < 12; i++) h = traced(ctx, `blocks.${i}`, preLNBlock(p, `blocks.${i}`, h)); // blocks.0 … blocks.11: [B, T, 768]  examples/gpt2-small.arch:20
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 768]  examples/gpt2-small.arch:21
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 50257]  examples/gpt2-small.arch:22
   return head;

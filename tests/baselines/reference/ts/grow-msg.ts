@@ -19,6 +19,7 @@ import {
   sub,
   tf,
   tiedHead,
+  traced,
   type CompiledModel,
   type ForwardContext,
   type GrowPlan,
@@ -120,13 +121,13 @@ function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
-export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
+export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 64]  examples/grow-msg.arch:18
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 64]  examples/grow-msg.arch:18
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 64]  examples/grow-msg.arch:18
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 2; i++) h = preLNBlock(p, `blocks.${i}`, h); // blocks.0 … blocks.1: [B, T, 64]  examples/grow-msg.arch:19
+  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, preLNBlock(p, `blocks.${i}`, h)); // blocks.0 … blocks.1: [B, T, 64]  examples/grow-msg.arch:19
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 64]  examples/grow-msg.arch:20
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/grow-msg.arch:21
   return head;
@@ -231,7 +232,7 @@ function forwardStage1(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 64]  examples/grow-msg.arch:18
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 64]  examples/grow-msg.arch:18
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 2; i++) h = preLNBlock2(p, `blocks.${i}`, h, ctx); // blocks.0 … blocks.1: [B, T, 64]  examples/grow-msg.arch:19
+  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, preLNBlock2(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.1: [B, T, 64]  examples/grow-msg.arch:19
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 64]  examples/grow-msg.arch:20
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/grow-msg.arch:21
   return head;
@@ -340,7 +341,7 @@ function forwardStage2(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 64]  examples/grow-msg.arch:18
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 64]  examples/grow-msg.arch:18
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 2; i++) h = preLNBlock3(p, `blocks.${i}`, h, ctx); // blocks.0 … blocks.1: [B, T, 64]  examples/grow-msg.arch:19
+  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, preLNBlock3(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.1: [B, T, 64]  examples/grow-msg.arch:19
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 64]  examples/grow-msg.arch:20
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/grow-msg.arch:21
   return head;
@@ -462,7 +463,7 @@ function forwardStage3(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.
   const learnedPositionsGrow = growMasked(learnedPositions, 64, 300, 50, ctx.step); // [B, T, 96]  examples/grow-msg.arch:18
   const embedOut = add(tokenEmbeddingGrow, learnedPositionsGrow); // [B, T, 96]  examples/grow-msg.arch:18
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 2; i++) h = preLNBlock4(p, `blocks.${i}`, h, ctx); // blocks.0 … blocks.1: [B, T, 96]  examples/grow-msg.arch:19
+  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, preLNBlock4(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.1: [B, T, 96]  examples/grow-msg.arch:19
   const lnF = grownLayerNorm(
     h,
     w("ln_f.scale"),
@@ -614,9 +615,9 @@ function forwardStage4(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 96]  examples/grow-msg.arch:18
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 96]  examples/grow-msg.arch:18
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 2; i++) h = preLNBlock5(p, `blocks.${i}`, h); // blocks.0 … blocks.1: [B, T, 96]  examples/grow-msg.arch:19
-  const h2 = block(p, "blocks.2", h, ctx); // [B, T, 96]  examples/grow-msg.arch:19
-  const h3 = preLNBlock5(p, "blocks.3", h2); // [B, T, 96]  examples/grow-msg.arch:19
+  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, preLNBlock5(p, `blocks.${i}`, h)); // blocks.0 … blocks.1: [B, T, 96]  examples/grow-msg.arch:19
+  const h2 = traced(ctx, "blocks.2", block(p, "blocks.2", h, ctx)); // [B, T, 96]  examples/grow-msg.arch:19
+  const h3 = traced(ctx, "blocks.3", preLNBlock5(p, "blocks.3", h2)); // [B, T, 96]  examples/grow-msg.arch:19
   const growDelta = sub(h3, h2); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
   const residualGrow = growMasked(growDelta, 0, 400, 50, ctx.step); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
   const growMix = add(h2, residualGrow); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14

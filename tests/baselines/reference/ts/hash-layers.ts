@@ -17,6 +17,7 @@ import {
   scope,
   tf,
   tiedHead,
+  traced,
   type CompiledModel,
   type ForwardContext,
   type ModelMeta,
@@ -356,10 +357,10 @@ export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 96]  examples/hash-layers.arch:25
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 96]  examples/hash-layers.arch:25
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 96]  examples/hash-layers.arch:25
-  const h = layer(p, "blocks.0", embedOut as tf.Tensor3D); // [B, T, 96]  examples/hash-layers.arch:27
-  const h2 = hashLayer(p, "blocks.1", h, tokens, 0, ctx); // [B, T, 96]  examples/hash-layers.arch:27
-  const h3 = layer(p, "blocks.2", h2); // [B, T, 96]  examples/hash-layers.arch:27
-  const h4 = hashLayer(p, "blocks.3", h3, tokens, 1, ctx); // [B, T, 96]  examples/hash-layers.arch:27
+  const h = traced(ctx, "blocks.0", layer(p, "blocks.0", embedOut as tf.Tensor3D)); // [B, T, 96]  examples/hash-layers.arch:27
+  const h2 = traced(ctx, "blocks.1", hashLayer(p, "blocks.1", h, tokens, 0, ctx)); // [B, T, 96]  examples/hash-layers.arch:27
+  const h3 = traced(ctx, "blocks.2", layer(p, "blocks.2", h2)); // [B, T, 96]  examples/hash-layers.arch:27
+  const h4 = traced(ctx, "blocks.3", hashLayer(p, "blocks.3", h3, tokens, 1, ctx)); // [B, T, 96]  examples/hash-layers.arch:27
   const lnF = layerNorm(h4, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/hash-layers.arch:29
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/hash-layers.arch:30
   return head;

@@ -16,6 +16,7 @@ import {
   scope,
   tf,
   tiedHead,
+  traced,
   type CompiledModel,
   type ForwardContext,
   type ModelMeta,
@@ -199,17 +200,17 @@ function block2(p: Params, at: string, x: tf.Tensor3D, factor: number): tf.Tenso
 }
 
 /** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
-export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
+export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/layernorm-scaling.arch:18
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/layernorm-scaling.arch:18
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/layernorm-scaling.arch:18
-  const h = block(p, "blocks.0", embedOut as tf.Tensor3D); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h2 = block2(p, "blocks.1", h, 0.7071067811865475); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h3 = block2(p, "blocks.2", h2, 0.5773502691896258); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h4 = block2(p, "blocks.3", h3, 0.5); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h5 = block2(p, "blocks.4", h4, 0.4472135954999579); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h6 = block2(p, "blocks.5", h5, 0.4082482904638631); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h = traced(ctx, "blocks.0", block(p, "blocks.0", embedOut as tf.Tensor3D)); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h2 = traced(ctx, "blocks.1", block2(p, "blocks.1", h, 0.7071067811865475)); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h3 = traced(ctx, "blocks.2", block2(p, "blocks.2", h2, 0.5773502691896258)); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h4 = traced(ctx, "blocks.3", block2(p, "blocks.3", h3, 0.5)); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h5 = traced(ctx, "blocks.4", block2(p, "blocks.4", h4, 0.4472135954999579)); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h6 = traced(ctx, "blocks.5", block2(p, "blocks.5", h5, 0.4082482904638631)); // [B, T, 128]  examples/layernorm-scaling.arch:20
   const lnF = layerNorm(h6, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/layernorm-scaling.arch:27
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/layernorm-scaling.arch:28
   return head;

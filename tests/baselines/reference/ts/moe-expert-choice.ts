@@ -17,6 +17,7 @@ import {
   scope,
   tf,
   tiedHead,
+  traced,
   type CompiledModel,
   type ForwardContext,
   type ModelMeta,
@@ -202,8 +203,8 @@ export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 96]  examples/moe-expert-choice.arch:16
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 96]  examples/moe-expert-choice.arch:16
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 3; i++) h = block(p, `blocks.${i}`, h); // blocks.0 … blocks.2: [B, T, 96]  examples/moe-expert-choice.arch:18
-  const h2 = block2(p, "blocks.3", h, ctx); // [B, T, 96]  examples/moe-expert-choice.arch:18
+  for (let i = 0; i < 3; i++) h = traced(ctx, `blocks.${i}`, block(p, `blocks.${i}`, h)); // blocks.0 … blocks.2: [B, T, 96]  examples/moe-expert-choice.arch:18
+  const h2 = traced(ctx, "blocks.3", block2(p, "blocks.3", h, ctx)); // [B, T, 96]  examples/moe-expert-choice.arch:18
   const lnF = layerNorm(h2, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/moe-expert-choice.arch:27
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/moe-expert-choice.arch:28
   return head;

@@ -17,6 +17,7 @@ import {
   scope,
   tf,
   tiedHead,
+  traced,
   type CompiledModel,
   type ForwardContext,
   type ModelMeta,
@@ -259,10 +260,10 @@ export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 96]  examples/moe-switch.arch:17
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 96]  examples/moe-switch.arch:17
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 96]  examples/moe-switch.arch:17
-  const h = block(p, "blocks.0", embedOut as tf.Tensor3D); // [B, T, 96]  examples/moe-switch.arch:19
-  const h2 = block2(p, "blocks.1", h, ctx); // [B, T, 96]  examples/moe-switch.arch:19
-  const h3 = block(p, "blocks.2", h2); // [B, T, 96]  examples/moe-switch.arch:19
-  const h4 = block2(p, "blocks.3", h3, ctx); // [B, T, 96]  examples/moe-switch.arch:19
+  const h = traced(ctx, "blocks.0", block(p, "blocks.0", embedOut as tf.Tensor3D)); // [B, T, 96]  examples/moe-switch.arch:19
+  const h2 = traced(ctx, "blocks.1", block2(p, "blocks.1", h, ctx)); // [B, T, 96]  examples/moe-switch.arch:19
+  const h3 = traced(ctx, "blocks.2", block(p, "blocks.2", h2)); // [B, T, 96]  examples/moe-switch.arch:19
+  const h4 = traced(ctx, "blocks.3", block2(p, "blocks.3", h3, ctx)); // [B, T, 96]  examples/moe-switch.arch:19
   const lnF = layerNorm(h4, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/moe-switch.arch:30
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/moe-switch.arch:31
   return head;

@@ -17,6 +17,7 @@ import {
   scope,
   tf,
   tiedHead,
+  traced,
   type CompiledModel,
   type ForwardContext,
   type ModelMeta,
@@ -322,9 +323,9 @@ export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 96]  examples/moe-topk.arch:18
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 96]  examples/moe-topk.arch:18
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 2; i++) h = block(p, `blocks.${i}`, h); // blocks.0 … blocks.1: [B, T, 96]  examples/moe-topk.arch:20
-  const h2 = block2(p, "blocks.2", h, ctx); // [B, T, 96]  examples/moe-topk.arch:20
-  const h3 = block3(p, "blocks.3", h2, ctx); // [B, T, 96]  examples/moe-topk.arch:20
+  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, block(p, `blocks.${i}`, h)); // blocks.0 … blocks.1: [B, T, 96]  examples/moe-topk.arch:20
+  const h2 = traced(ctx, "blocks.2", block2(p, "blocks.2", h, ctx)); // [B, T, 96]  examples/moe-topk.arch:20
+  const h3 = traced(ctx, "blocks.3", block3(p, "blocks.3", h2, ctx)); // [B, T, 96]  examples/moe-topk.arch:20
   const lnF = layerNorm(h3, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/moe-topk.arch:31
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/moe-topk.arch:32
   return head;

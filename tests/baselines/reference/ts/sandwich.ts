@@ -15,6 +15,7 @@ import {
   sinusoidalPositions,
   tf,
   tiedHead,
+  traced,
   type CompiledModel,
   type ForwardContext,
   type ModelMeta,
@@ -169,13 +170,13 @@ function sandwichLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
-export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
+export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/sandwich.arch:22
   const sinusoidalPositionsOut = sinusoidalPositions(tokens.shape[1], 128); // [B, T, 128]  examples/sandwich.arch:22
   const embedOut = add(tokenEmbedding, sinusoidalPositionsOut); // [B, T, 128]  examples/sandwich.arch:22
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 4; i++) h = sandwichLayer(p, `blocks.${i}`, h); // blocks.0 … blocks.3: [B, T, 128]  examples/sandwich.arch:23
+  for (let i = 0; i < 4; i++) h = traced(ctx, `blocks.${i}`, sandwichLayer(p, `blocks.${i}`, h)); // blocks.0 … blocks.3: [B, T, 128]  examples/sandwich.arch:23
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/sandwich.arch:24
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/sandwich.arch:25
   return head;

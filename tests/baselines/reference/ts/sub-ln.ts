@@ -15,6 +15,7 @@ import {
   scope,
   tf,
   tiedHead,
+  traced,
   type CompiledModel,
   type ForwardContext,
   type ModelMeta,
@@ -184,13 +185,13 @@ function magnetoLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
-export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
+export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/sub-ln.arch:23
   const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/sub-ln.arch:23
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/sub-ln.arch:23
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 4; i++) h = magnetoLayer(p, `blocks.${i}`, h); // blocks.0 … blocks.3: [B, T, 128]  examples/sub-ln.arch:24
+  for (let i = 0; i < 4; i++) h = traced(ctx, `blocks.${i}`, magnetoLayer(p, `blocks.${i}`, h)); // blocks.0 … blocks.3: [B, T, 128]  examples/sub-ln.arch:24
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/sub-ln.arch:25
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/sub-ln.arch:26
   return head;

@@ -14,6 +14,7 @@ import {
   scope,
   silu,
   tf,
+  traced,
   type CompiledModel,
   type ForwardContext,
   type ModelMeta,
@@ -122,11 +123,11 @@ function gatedFFN(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
-export function forward(p: Params, tokens: tf.Tensor2D, _ctx: ForwardContext): tf.Tensor3D {
+export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 96]  examples/swiglu-rmsnorm.arch:32
   let h = tokenEmbedding as tf.Tensor3D;
-  for (let i = 0; i < 3; i++) h = llamaLayer(p, `blocks.${i}`, h); // blocks.0 … blocks.2: [B, T, 96]  examples/swiglu-rmsnorm.arch:33
+  for (let i = 0; i < 3; i++) h = traced(ctx, `blocks.${i}`, llamaLayer(p, `blocks.${i}`, h)); // blocks.0 … blocks.2: [B, T, 96]  examples/swiglu-rmsnorm.arch:33
   const lnIn = rmsNorm(h, w("causal_self_attention.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
   const causalSelfAttentionOut = causalSelfAttention(p, "causal_self_attention", lnIn); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
   const residual = add(h, causalSelfAttentionOut); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
