@@ -1,0 +1,117 @@
+// Compiler speed: compile time of a generated 48-layer GPT spec (parse → lower → optimize →
+// codegen → prettier), with and without the pass pipeline and per phase; parse and format
+// throughput on a generated 10,000-line spec. CPU time of this process (the compiler is
+// single-threaded; V8's GC threads make it err slightly high), after one untimed warm-up run each.
+import { join } from "node:path";
+import { analyzeFile } from "../compiler/analyze.ts";
+import { compileFile } from "../compiler/compile.ts";
+import { generateModule } from "../compiler/codegen/index.ts";
+import { optimize } from "../compiler/passes/pipeline.ts";
+import { formatSource } from "../grammar/format/index.ts";
+import { parse } from "../grammar/parse.ts";
+import { DEFAULT_GPT } from "./hand-written/gpt.ts";
+import { gptSpec, REPO, writeSpec } from "./optimizer-programs.ts";
+import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
+
+/** A syntactically varied spec of about `lines` lines: blocks with dataflow, structure, calls. */
+export function bigSpec(lines: number): string {
+  const out = ["// generated for the parse benchmark", "import std.ffn.{MLP}", "const d = 64", ""];
+  for (let i = 0; out.length < lines - 18; i++) {
+    out.push(
+      `// block ${i}: attention-like dataflow and a residual stack`,
+      `block B${i}(d: int, heads: int = 4, p: float = 0.${i % 10}) {`,
+      `  q = Linear(d, d, bias: false)(x)`,
+      `  k = Linear(d, d / heads * 2, bias: true)(x)`,
+      `  h = attend(q, k, k, heads: heads, kv_heads: 2, causal: true) + scale(x, 0.5 * ${i % 7 + 1})`,
+      `  if p > 0.0 {`,
+      `    return Dropout(p)(silu(h) * gelu(Linear(d, d)(h)))`,
+      `  }`,
+      `  return h`,
+      `}`,
+      `block S${i}(d: int) {`,
+      `  residual(pre, rmsnorm) { MLP(d, 4 * d, act: relu) } // x + MLP(RMSNorm(x))`,
+      `  residual(post, layernorm, scale: 0.5) { B${i}(d) }`,
+      `}`,
+      "",
+    );
+  }
+  out.push("model M {", "  input tokens: int[batch, 32]", "  embed TokenEmbedding(256, d)", "  B0(d)", "  head tied", "}");
+  return `${out.join("\n")}\n`;
+}
+
+/** CPU seconds of this process (see bench/types.ts timeIt: on a busy shared machine wall time measures the neighbours). */
+function cpu(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+}
+
+function timeRuns(n: number, fn: () => unknown): number[] {
+  fn(); // warm-up
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = cpu();
+    fn();
+    xs.push(cpu() - t0);
+  }
+  return xs;
+}
+
+async function timeAsync(n: number, fn: () => Promise<unknown>): Promise<number[]> {
+  await fn();
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = cpu();
+    await fn();
+    xs.push(cpu() - t0);
+  }
+  return xs;
+}
+
+export const benchmark: Benchmark = {
+  name: "compiler-speed",
+  title: "Compiler speed: 48-layer compile, parse and format throughput",
+  order: 30,
+  description:
+    "Compile: `compileFile` of a generated 48-layer GPT spec (d 128, 4 heads; 48 × Layer of examples/gpt.arch), " +
+    "to the formatted model.ts text, optimized (default) and `--no-opt`; phases timed separately (analyze = parse + " +
+    "resolve + lower; codegen includes prettier). Parse/format: `parse` and `formatSource` of a generated 10,000-line " +
+    "spec (blocks with dataflow, conditionals, structure, calls). CPU time of this process (single-threaded work; on this busy shared machine wall time mostly measures the neighbours), median over runs after a warm-up.",
+  async run(ctx) {
+    const n = ctx.quick ? 2 : 7;
+    const rows: BenchRow[] = [];
+    const file = writeSpec("gpt-48", gptSpec({ ...DEFAULT_GPT, layers: 48 }));
+    const ms = (xs: number[]): BenchRow["value"] => stats(xs).median * 1000;
+    const row = (name: string, xs: number[], note: string, ratio?: string): BenchRow => ({
+      name,
+      value: ms(xs),
+      unit: "ms",
+      spread: spread(stats(xs.map((x) => x * 1000))),
+      ...(ratio === undefined ? {} : { ratio }),
+      note,
+    });
+    const opt = await timeAsync(n, () => compileFile(file, { cwd: REPO, optimize: true }));
+    const plain = await timeAsync(n, () => compileFile(file, { cwd: REPO, optimize: false }));
+    rows.push(row("compile 48-layer GPT, optimized", opt, "target < 300 ms", `${fmt(stats(opt).median / stats(plain).median)}× --no-opt time`));
+    rows.push(row("compile 48-layer GPT, --no-opt", plain, ""));
+    const lowered = analyzeFile(join(REPO, file), { cwd: REPO }).program!.graph;
+    rows.push(row("  phase: analyze (parse, resolve, lower)", timeRuns(n, () => analyzeFile(join(REPO, file), { cwd: REPO })), `${lowered.nodes.length} IR nodes`));
+    const optimized = optimize(lowered);
+    rows.push(row("  phase: optimize (pass pipeline)", timeRuns(n, () => optimize(lowered)), `${optimized.nodes.length} IR nodes after`));
+    rows.push(row("  phase: codegen + prettier (optimized IR)", await timeAsync(n, () => generateModule({ graph: optimized, locate: () => "" })), ""));
+    ctx.log(`compile: ${fmt(ms(opt))} ms optimized, ${fmt(ms(plain))} ms --no-opt`);
+
+    const text = bigSpec(10_000);
+    const bytes = Buffer.byteLength(text);
+    const lines = text.split("\n").length - 1;
+    const parsed = parse(text, "big.arch");
+    const errors = parsed.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length > 0) throw new Error(`generated spec does not parse: ${errors[0]!.message}`);
+    const mbps = (xs: number[]): number[] => xs.map((s) => bytes / 2 ** 20 / s);
+    const p = mbps(timeRuns(n, () => parse(text, "big.arch")));
+    const f = mbps(timeRuns(n, () => formatSource(text, "big.arch")));
+    const note = `${lines.toLocaleString("en-US")} lines, ${fmt(bytes / 2 ** 20)} MiB`;
+    rows.push({ name: "parse throughput", value: stats(p).median, unit: "MiB/s", spread: spread(stats(p)), note: `${note}; target ≥ 5 MB/s` });
+    rows.push({ name: "format throughput (parse + format)", value: stats(f).median, unit: "MiB/s", spread: spread(stats(f)), note });
+    return rows;
+  },
+};

@@ -1,0 +1,113 @@
+// Training throughput and peak memory of generated programs, optimized (the pass pipeline, the
+// default) vs unoptimized (--no-opt), and vs the hand-written tfjs GPT (bench/hand-written/gpt.ts)
+// for the same model, all on wasm in one process. Variants of a case are interleaved in rounds so
+// that load from other processes hits them alike; ratios are per round, summarised over rounds.
+import * as tf from "@tensorflow/tfjs";
+import { useBackend } from "./backends.ts";
+import { createGpt, DEFAULT_GPT, makeTrainer, randomBatch } from "./hand-written/gpt.ts";
+import { cpuTime, gptSpec, loadProgram, peakMiB, programStepper, writeSpec, type Stepper } from "./optimizer-programs.ts";
+import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
+
+const BACKEND = "wasm";
+
+interface Case {
+  readonly label: string;
+  readonly file: () => string;
+  readonly batch: number;
+  readonly hand?: boolean;
+}
+
+const CASES: readonly Case[] = [
+  { label: "GPT as hand-written (2 layers)", file: () => writeSpec("gpt-hand-config", gptSpec(DEFAULT_GPT)), batch: DEFAULT_GPT.batch, hand: true },
+  { label: "examples/gpt.arch (default, 4 layers)", file: () => "examples/gpt.arch", batch: 16 },
+  { label: "examples/swiglu-rmsnorm.arch", file: () => "examples/swiglu-rmsnorm.arch", batch: 16 },
+  { label: "examples/parallel.arch", file: () => "examples/parallel.arch", batch: 16 },
+  { label: "examples/moe-topk.arch", file: () => "examples/moe-topk.arch", batch: 16 },
+];
+
+interface Variant {
+  readonly name: "unoptimized" | "optimized" | "hand-written";
+  readonly stepper: Stepper;
+  readonly tps: number[];
+  peak: number;
+}
+
+function handStepper(): Stepper {
+  const gpt = createGpt(DEFAULT_GPT);
+  const trainer = makeTrainer(gpt);
+  const { x, y } = randomBatch(DEFAULT_GPT);
+  return {
+    tokens: DEFAULT_GPT.batch * DEFAULT_GPT.ctx,
+    step: async () => void trainer.step(x, y),
+    dispose: () => {
+      trainer.dispose();
+      gpt.dispose();
+      tf.dispose([x, y]);
+    },
+  };
+}
+
+export const benchmark: Benchmark = {
+  name: "optimizer-training",
+  title: "IR optimizer: training tokens/s and peak memory, optimized vs unoptimized vs hand-written (wasm)",
+  order: 20,
+  description:
+    "Each case compiled twice (`archc compile` with the pass pipeline, the default, and with `--no-opt`) and " +
+    "trained on wasm with the runtime's trainStep (forward, cross-entropy + aux losses, clip 1.0, AdamW) on a fixed " +
+    "batch of `context` tokens per row; the first case also runs the hand-written tfjs GPT of bench/hand-written/gpt.ts " +
+    "(same model: vocab 256, d 128, 4 heads, 2 layers, context 64, batch 16; its own tf.train.adam step, no clipping). " +
+    "Throughput is tokens per CPU-second of this process (wasm runs one thread; see the GPT training section), " +
+    "peak memory is tf.profile's peakBytes over one step (parameters and optimizer state included). " +
+    "Ratios are per round of interleaved steps, median (min–max).",
+  async run(ctx) {
+    await useBackend(BACKEND);
+    const rounds = ctx.quick ? 1 : 3;
+    const rows: BenchRow[] = [];
+    for (const c of ctx.quick ? CASES.slice(0, 2) : CASES) {
+      const file = c.file();
+      const variants: Variant[] = [];
+      for (const optimize of [false, true]) {
+        const model = await loadProgram(file, file.replace(/[/.]/g, "_"), optimize);
+        variants.push({ name: optimize ? "optimized" : "unoptimized", stepper: programStepper(model, c.batch), tps: [], peak: 0 });
+      }
+      if (c.hand === true) variants.push({ name: "hand-written", stepper: handStepper(), tps: [], peak: 0 });
+      for (const v of variants) {
+        await v.stepper.step(); // warm-up: kernels, optimizer state, masks
+        v.peak = await peakMiB(() => v.stepper.step());
+      }
+      const ratios = { opt: [] as number[], hand: [] as number[] };
+      for (let r = 0; r < rounds; r++) {
+        for (const v of variants) {
+          const t = await cpuTime(() => v.stepper.step());
+          const tokens = v.stepper.tokens;
+          v.tps.push(tokens / t.cpu);
+          ctx.log(`${c.label} round ${r + 1}/${rounds} ${v.name}: ${fmt(tokens / t.cpu)} tokens/CPU-s (${fmt(tokens / t.wall)} wall)`);
+        }
+        const [plain, opt, hand] = variants.map((v) => v.tps[r]!);
+        ratios.opt.push(opt! / plain!);
+        if (hand !== undefined) ratios.hand.push(opt! / hand);
+      }
+      const ratio = (xs: number[], what: string): string => {
+        const s = stats(xs);
+        return `${fmt(s.median)}× ${what}` + (s.n > 1 ? ` (${fmt(s.min)}–${fmt(s.max)})` : "");
+      };
+      for (const v of variants) {
+        const s = stats(v.tps);
+        const text =
+          v.name === "optimized"
+            ? [ratio(ratios.opt, "unoptimized"), ...(ratios.hand.length > 0 ? [ratio(ratios.hand, "hand-written")] : [])].join("; ")
+            : undefined;
+        rows.push({
+          name: `${c.label}, ${v.name}`,
+          value: s.median,
+          unit: "tokens/CPU-s",
+          spread: spread(s),
+          ...(text === undefined ? {} : { ratio: text }),
+          note: `peak memory ${fmt(v.peak)} MiB; batch ${c.batch}`,
+        });
+        v.stepper.dispose();
+      }
+    }
+    return rows;
+  },
+};
