@@ -64,7 +64,7 @@ function objective(m: CompiledModel, p: Params, x: tf.Tensor2D, y: tf.Tensor2D):
 }
 
 /** Both models on one fixed batch [batch, length] with the same weights (seeded init). */
-export function compare(opt: CompiledModel, plain: CompiledModel, batch = 2, length = 8): Comparison {
+export function compare(opt: CompiledModel, plain: CompiledModel, batch = 2, length = 4): Comparison {
   const names = plain.params.map((p) => p.name).sort();
   const optNames = opt.params.map((p) => p.name).sort();
   if (names.join() !== optNames.join()) throw new Error("optimized program has another parameter set");
