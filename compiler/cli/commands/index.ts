@@ -9,6 +9,7 @@ import { ir } from "./ir.ts";
 import { graph } from "./graph.ts";
 import { report } from "./report.ts";
 import { exportCommand } from "./export.ts";
+import { compare } from "./compare.ts";
 
 export const commands: readonly Command[] = [
   check,
@@ -19,4 +20,5 @@ export const commands: readonly Command[] = [
   graph,
   report,
   exportCommand,
+  compare,
 ];

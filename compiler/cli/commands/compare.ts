@@ -1,0 +1,108 @@
+// `archc compare FILES... --steps N [--backend B] [--out DIR]`: train every variant under the same
+// fixed budget (steps, batch, seed; schedules fully decayed) and write one HTML report with the
+// loss curves overlaid and the hidden-state norm per layer (compiler/compare/).
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { CompareError, compareFiles, markdownTable } from "../../compare/index.ts";
+import { RuntimeUserError } from "../../../runtime/errors.ts";
+import { type Command, UsageError } from "../command.ts";
+
+const positiveInt = (flag: string, v: string | boolean | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== "string" || !Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${flag} needs a positive whole number, got \`${String(v)}\``);
+  return n;
+};
+
+function stamp(d = new Date()): string {
+  const p = (n: number): string => String(n).padStart(2, "0");
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+export const compare: Command = {
+  name: "compare",
+  summary: "train several .arch variants under one budget and compare them",
+  usage: "archc compare FILE... --steps N [--backend NAME] [--out DIR]",
+  description:
+    "Trains every FILE with the same number of steps, batch size, data order and seed, each\n" +
+    'learning-rate schedule fully decayed by the last step (the fixed-budget protocol of "No Train\n' +
+    'No Gain"), then writes DIR/compare.html: a results table (final train and validation loss,\n' +
+    "bits per byte), the loss curves overlaid, and the hidden-state norm per layer (mean ‖x_ℓ‖ of the\n" +
+    "residual stream after each block, on a validation batch). DIR/compare.json and compare.md hold\n" +
+    "the numbers; DIR/runs/<variant>/ the run directories. Default DIR: runs/compare-<time>.",
+  options: {
+    steps: {
+      type: "string",
+      valueName: "N",
+      description: "optimizer steps per variant (required)",
+    },
+    backend: {
+      type: "string",
+      valueName: "NAME",
+      description: "auto | tensorflow | wasm | cpu | webgpu",
+    },
+    batch: {
+      type: "string",
+      valueName: "N",
+      description: "sequences per batch (default: the first file's)",
+    },
+    seed: {
+      type: "string",
+      valueName: "N",
+      description: "seed for every variant (default: the first file's)",
+    },
+    "eval-every": {
+      type: "string",
+      valueName: "N",
+      description: "evaluate every N steps (default steps / 5)",
+    },
+    out: {
+      type: "string",
+      short: "o",
+      valueName: "DIR",
+      description: "output folder (must be new or empty)",
+    },
+  },
+  positionals: { name: "FILE", min: 1 },
+  async run({ values, positionals }, io) {
+    const steps = positiveInt("steps", values["steps"]);
+    if (steps === undefined)
+      throw new UsageError("archc compare needs --steps N", "e.g. --steps 200");
+    const batch = positiveInt("batch", values["batch"]);
+    const seed = positiveInt("seed", values["seed"]);
+    const evalEvery = positiveInt("eval-every", values["eval-every"]);
+    for (const f of positionals)
+      if (!existsSync(f)) {
+        io.err(`error: cannot read \`${f}\`: no such file\n`);
+        return 1;
+      }
+    const outDir =
+      typeof values["out"] === "string" ? values["out"] : join("runs", `compare-${stamp()}`);
+    const backend = typeof values["backend"] === "string" ? values["backend"] : undefined;
+    const command = ["archc", "compare", ...positionals, "--steps", String(steps)]
+      .concat(backend === undefined ? [] : ["--backend", backend])
+      .concat(batch === undefined ? [] : ["--batch", String(batch)])
+      .join(" ");
+    try {
+      const results = await compareFiles({
+        files: positionals,
+        steps,
+        outDir,
+        command,
+        log: io.err,
+        ...(batch === undefined ? {} : { batch }),
+        ...(seed === undefined ? {} : { seed }),
+        ...(backend === undefined ? {} : { backend }),
+        ...(evalEvery === undefined ? {} : { evalEvery }),
+      });
+      io.out(markdownTable(results));
+      io.err(`wrote ${join(outDir, "compare.html")}\n`);
+      return results.every((r) => r.status === 0) ? 0 : 1;
+    } catch (e) {
+      if (!(e instanceof CompareError) && !(e instanceof RuntimeUserError)) throw e;
+      io.err(`error: ${e.message}\n`);
+      return 1;
+    }
+  },
+};
