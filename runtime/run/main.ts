@@ -166,7 +166,7 @@ async function runMainInner(
     );
     const n = flags.sample ?? 200;
     if (n > 0) {
-      const opts = { tokens: n, temperature: 0.8, topK: 40, seed: cfg.seed };
+      const opts = { tokens: n, temperature: 0.8, topK: 40, seed: cfg.seed, step: result.step };
       const text = dataset.bytes
         ? JSON.stringify("The " + (await sample(live, params, "The ", opts)))
         : (await sampleTokens(live, params, [], opts)).join(" ");

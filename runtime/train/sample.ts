@@ -13,6 +13,8 @@ export interface SampleOptions {
   /** Keep only the k most likely tokens (0 or absent = all). */
   readonly topK?: number;
   readonly seed?: number;
+  /** The optimizer step the model is at (growth masks ramp with it); default 0. */
+  readonly step?: number;
 }
 
 const NO_AUX: AuxSink = { addLoss: () => undefined, addStat: () => undefined };
@@ -51,7 +53,8 @@ export async function sampleTokens(
     const window = seq.slice(-model.meta.context);
     const last = tf.tidy(() => {
       const x = tf.tensor2d(Int32Array.from(window), [1, window.length], "int32");
-      const logits = model.forward(params, x, { training: false, step: 0, aux: NO_AUX, seed: 0 }); // [1, T, V]
+      const ctx = { training: false, step: opts.step ?? 0, aux: NO_AUX, seed: 0 };
+      const logits = model.forward(params, x, ctx); // [1, T, V]
       return logits.slice([0, window.length - 1, 0], [1, 1, -1]).reshape([-1]);
     });
     const values = (await last.data()) as Float32Array;
