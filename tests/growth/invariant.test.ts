@@ -30,6 +30,15 @@ const LLAMA = [
   "}",
 ].join("\n");
 
+const MOE = [
+  "import std.attention.{CausalSelfAttention}",
+  "import std.moe.{MoeFFN}",
+  "block MoeLayer(d: int) {",
+  "  residual(pre, layernorm) { CausalSelfAttention(d, 2) }",
+  "  residual(pre, layernorm) { MoeFFN(d, 32, experts: 4, top_k: 2) }",
+  "}",
+].join("\n");
+
 const CASES: Readonly<Record<string, Tiny>> = {
   ffn: { event: ev("ffn 32 -> 64") },
   heads: { event: ev("heads 2 -> 4") },
@@ -69,6 +78,8 @@ const CASES: Readonly<Record<string, Tiny>> = {
     block: "ParallelBlock(d, 2, ffn: 32)",
     event: ev("width 16 -> 24"),
   },
+  "ffn (MoE top-2)": { prelude: MOE, block: "MoeLayer(d)", event: ev("ffn 32 -> 64") },
+  "width (MoE top-2)": { prelude: MOE, block: "MoeLayer(d)", event: ev("width 16 -> 24") },
   "depth by stacking": { event: ev("depth 2 -> 4 by stacking") },
   "depth random": { event: ev("depth 2 -> 3") },
 };
@@ -198,4 +209,31 @@ describe("growth preserves the function at the event", () => {
       60_000,
     );
   }
+});
+
+describe("several events", () => {
+  it("two events at one step (ffn, then width) preserve the loss together", async () => {
+    const event = `${ev("ffn 32 -> 64")}\n  ${ev("width 16 -> 24")}`;
+    const path = writeArch("inv-two-at-once", tinyText({ event }));
+    const { model } = await compileArch("inv-two-at-once", path);
+    const g = Growth.start(model, 0, 1);
+    const opt = optimizerFor(model);
+    await trainSteps(g, opt, 0, STEP);
+    const probe = randomBatch(100 + STEP);
+    const first = await g.advance(STEP, opt, 1, probe);
+    expect(g.due(STEP)).toBe(true);
+    const second = await g.advance(STEP, opt, 1, probe);
+    expect(g.stage).toBe(2);
+    expect(second.lossBefore).toBe(first.lossAfter);
+    expect(Math.abs(second.lossAfter! - first.lossBefore!) / first.lossBefore!).toBeLessThan(1e-5);
+    const plain = await plainStage("inv-two-at-once", path, 2);
+    const late = STEP + RAMP;
+    const masked = await batchLoss(g.model, g.params, probe, late);
+    expect(Math.abs(masked - (await batchLoss(plain, g.params, probe, late)))).toBeLessThan(
+      1e-5 * masked,
+    );
+    expect((await trainSteps(g, opt, STEP, STEP + 3)).every(Number.isFinite)).toBe(true);
+    g.dispose();
+    opt.dispose();
+  }, 60_000);
 });
