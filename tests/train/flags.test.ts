@@ -68,7 +68,7 @@ describe("flags", () => {
     [["--steps"], "error: --steps needs a value: --steps N.\n"],
     [
       ["--backend", "wsam"],
-      "error: Unknown backend 'wsam' (did you mean wasm?). Choose one of: auto, tensorflow, wasm, cpu, webgpu.\n",
+      "error: Unknown backend 'wsam' (did you mean wasm?). Choose one of: auto, tensorflow, wasm, cpu, cpu-fast, webgpu.\n",
     ],
     [["--quiet=yes"], "error: --quiet takes no value.\n"],
     [
