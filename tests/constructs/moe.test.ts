@@ -208,6 +208,16 @@ describe("auxiliary losses in training", () => {
       { tokens: toks, batch: 2, width: DIMS.ctx + 1 },
       { lr: 1e-3, clip: 1, step: 0, seed: 1 },
     );
+    // A further step leaves no tensor behind (the kept aux values are disposed).
+    const before = tf.memory().numTensors;
+    await trainStep(
+      m,
+      p,
+      opt,
+      { tokens: toks, batch: 2, width: DIMS.ctx + 1 },
+      { lr: 1e-3, clip: 1, step: 1, seed: 1 },
+    );
+    expect(tf.memory().numTensors).toBe(before);
     opt.dispose();
     expect(Object.keys(r.aux)).toEqual(["blocks.1.moe.router.balance"]);
     expect(r.aux["blocks.1.moe.router.balance"]).toBeCloseTo(
