@@ -94,11 +94,3 @@ export function ffnClasses(ax: AxisClasses): Set<NodeId> {
   }
   return out;
 }
-
-/** Attention inner classes (heads·head_size) of the attention nodes with `heads` heads. */
-export function headClasses(ax: AxisClasses, heads: number): Set<NodeId> {
-  const out = new Set<NodeId>();
-  for (const n of ax.graph.nodes)
-    if (n.kind === "attention" && n.attrs.heads === heads) out.add(ax.find(n.id));
-  return out;
-}

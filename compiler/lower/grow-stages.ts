@@ -8,7 +8,7 @@
 // New entries always sit after the old ones on every axis, so old weights go to the top-left.
 import { GraphBuilder } from "../ir/build.ts";
 import type { Graph, GrowRamp, NodeId } from "../ir/types.ts";
-import { AxisClasses, ffnClasses, headClasses, widthClass } from "./grow-axes.ts";
+import { AxisClasses, ffnClasses, widthClass } from "./grow-axes.ts";
 import { addLike, finish, GrowError, mask, type AnyAttrs, type Applied } from "./grow-build.ts";
 import { deepen } from "./grow-depth.ts";
 import type { GrowEventSpec, GrowSpec } from "./grow-spec.ts";
@@ -67,36 +67,40 @@ export function applyEvent(g: Graph, e: GrowEventSpec, masked: boolean): Applied
 /** ffn, heads or width: resize the grown axis classes; mask their producers. */
 function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
   const ax = new AxisClasses(g);
-  let classes: Set<NodeId>;
-  let from = e.from;
-  let to = e.to;
+  // grown axis class → its size before and after
+  const grown = new Map<NodeId, { from: number; to: number }>();
+  const same = { from: e.from, to: e.to };
   if (e.target === "width") {
     const w = widthClass(ax);
     if (w === undefined) throw new GrowError("width growth needs an embedding");
-    classes = new Set([w]);
+    grown.set(w, same);
   } else if (e.target === "ffn") {
-    classes = ffnClasses(ax);
+    for (const c of ffnClasses(ax)) grown.set(c, same);
   } else {
-    const att = g.nodes.filter((n) => n.kind === "attention" && n.attrs.heads === e.from);
-    const dh = new Set(att.map((n) => (n.kind === "attention" ? n.attrs.headDim : 0)));
-    if (att.some((n) => n.kind === "attention" && n.attrs.kvHeads !== n.attrs.heads))
-      throw new GrowError(
-        "heads growth of grouped-query attention (kv_heads ≠ heads) is not supported",
-      );
-    if (dh.size !== 1)
-      throw new GrowError("heads growth needs attention layers with one head size");
-    const size = [...dh][0]!;
-    [from, to] = [e.from * size, e.to * size];
-    classes = headClasses(ax, e.from);
+    for (const n of g.nodes) {
+      if (n.kind !== "attention" || n.attrs.heads !== e.from) continue;
+      const dh = n.attrs.headDim;
+      grown.set(ax.find(n.id), { from: e.from * dh, to: e.to * dh });
+      const kv = kvHeadsAfter(n.attrs, e);
+      if (n.attrs.kvHeads !== n.attrs.heads && kv !== n.attrs.kvHeads)
+        grown.set(ax.find(n.inputs[1]!), { from: n.attrs.kvHeads * dh, to: kv * dh });
+    }
   }
-  if (classes.size === 0) throw new GrowError(`the model has no ${e.target} dimension to grow`);
-  const inG = (id: NodeId | undefined): boolean => id !== undefined && classes.has(ax.find(id));
-  const size = (v: number, what: string): number => {
-    if (v !== from)
-      throw new GrowError(`${e.target} growth: ${what} has size ${v}, expected ${from}`);
-    return to;
+  if (grown.size === 0) throw new GrowError(`the model has no ${e.target} dimension to grow`);
+  const classOf = (id: NodeId | undefined): { from: number; to: number } | undefined =>
+    id === undefined ? undefined : grown.get(ax.find(id));
+  const inG = (id: NodeId | undefined): boolean => classOf(id) !== undefined;
+  const size = (v: number, id: NodeId | undefined, what: string): number => {
+    const c = classOf(id)!;
+    if (v !== c.from)
+      throw new GrowError(`${e.target} growth: ${what} has size ${v}, expected ${c.from}`);
+    return c.to;
   };
-  const ramp: GrowRamp = { old: from, start: e.step, steps: e.maskedOver };
+  const rampOf = (id: NodeId): GrowRamp => ({
+    old: classOf(id)!.from,
+    start: e.step,
+    steps: e.maskedOver,
+  });
   const b = new GraphBuilder();
   const map = new Map<NodeId, NodeId>();
   for (const n of g.nodes) {
@@ -107,8 +111,8 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
       case "linear":
         attrs = {
           ...n.attrs,
-          in: inG(x) ? size(n.attrs.in, n.name) : n.attrs.in,
-          out: inG(n.id) ? size(n.attrs.out, n.name) : n.attrs.out,
+          in: inG(x) ? size(n.attrs.in, x, n.name) : n.attrs.in,
+          out: inG(n.id) ? size(n.attrs.out, n.id, n.name) : n.attrs.out,
         };
         producer = inG(n.id);
         break;
@@ -117,8 +121,8 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
         if (inG(n.id))
           attrs = {
             ...n.attrs,
-            d: size(n.attrs.d, n.name),
-            ...(masked ? { grow: [...(n.attrs.grow ?? []), ramp] } : {}),
+            d: size(n.attrs.d, n.id, n.name),
+            ...(masked ? { grow: [...(n.attrs.grow ?? []), rampOf(n.id)] } : {}),
           };
         break;
       case "positions":
@@ -126,20 +130,24 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
           throw new GrowError(
             "width growth with sinusoidal positions does not preserve the function",
           );
-        if (inG(n.id)) attrs = { ...n.attrs, d: size(n.attrs.d, n.name) };
+        if (inG(n.id)) attrs = { ...n.attrs, d: size(n.attrs.d, n.id, n.name) };
         producer = inG(n.id);
         break;
       case "embedding":
-        if (inG(n.id)) attrs = { ...n.attrs, d: size(n.attrs.d, n.name) };
+        if (inG(n.id)) attrs = { ...n.attrs, d: size(n.attrs.d, n.id, n.name) };
         producer = inG(n.id);
         break;
       case "tiedHead":
       case "moeRoute":
-        if (inG(x)) attrs = { ...n.attrs, d: size(n.attrs.d, n.name) };
+        if (inG(x)) attrs = { ...n.attrs, d: size(n.attrs.d, x, n.name) };
         break;
       case "attention":
-        if (e.target === "heads" && inG(n.id)) attrs = { ...n.attrs, heads: e.to, kvHeads: e.to };
-        else if (inG(n.id))
+        if (e.target === "heads" && inG(n.id)) {
+          const kvHeads = kvHeadsAfter(n.attrs, e);
+          attrs = { ...n.attrs, heads: e.to, kvHeads };
+          // MQA: the new heads read the old k, v, so their outputs are masked instead
+          producer = kvHeads === n.attrs.kvHeads;
+        } else if (inG(n.id))
           throw new GrowError(
             `${e.target} growth would change a head size (attention without projections)`,
           );
@@ -153,8 +161,23 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
       n.inputs.map((i) => map.get(i) ?? i),
       attrs,
     );
-    map.set(n.id, producer && masked ? mask(b, id, n, ramp) : id);
+    map.set(n.id, producer && masked ? mask(b, id, n, rampOf(n.id)) : id);
   }
   const width = e.target === "width" ? e.to : g.meta.width;
   return { graph: finish(b, g, map, width), copies: {} };
+}
+
+/**
+ * kv heads after a heads event: with kv_heads = heads they grow along; MQA (1) stays; grouped
+ * queries keep their group size (new query heads get new kv heads, old heads keep their groups).
+ */
+function kvHeadsAfter(a: { heads: number; kvHeads: number }, e: GrowEventSpec): number {
+  if (a.kvHeads === a.heads) return e.to;
+  if (a.kvHeads === 1) return 1;
+  const kv = (a.kvHeads * e.to) / e.from;
+  if (!Number.isInteger(kv))
+    throw new GrowError(
+      `heads ${e.from} → ${e.to} with kv_heads ${a.kvHeads} cannot keep the group size ${e.from / a.kvHeads}`,
+    );
+  return kv;
 }

@@ -39,9 +39,25 @@ const MOE = [
   "}",
 ].join("\n");
 
+const gqa = (kv: number): string =>
+  [
+    "import std.attention.{CausalSelfAttention}",
+    "import std.ffn.{MLP}",
+    "block Gqa(d: int) {",
+    `  residual(pre, layernorm) { CausalSelfAttention(d, 4, kv_heads: ${kv}) }`,
+    "  residual(pre, layernorm) { MLP(d, 32) }",
+    "}",
+  ].join("\n");
+
 const CASES: Readonly<Record<string, Tiny>> = {
   ffn: { event: ev("ffn 32 -> 64") },
   heads: { event: ev("heads 2 -> 4") },
+  "heads (grouped-query, kv 2 → 4)": {
+    prelude: gqa(2),
+    block: "Gqa(d)",
+    event: ev("heads 4 -> 8"),
+  },
+  "heads (multi-query, kv 1)": { prelude: gqa(1), block: "Gqa(d)", event: ev("heads 4 -> 8") },
   "width (layernorm)": { event: ev("width 16 -> 24") },
   "width (rmsnorm)": { norm: "rmsnorm", event: ev("width 16 -> 24") },
   "width (post-LN)": {
