@@ -163,7 +163,10 @@ export class Body implements EmitContext {
 
   site(node: Node): Expr {
     const inner = node.origin.path[node.origin.path.length - 1];
-    return this.instanceExpr(inner === undefined ? node.name : `${inner.instance}.${node.name}`);
+    // Outside any block instance (an inline repeat body): under this function's instance, so that
+    // every iteration has its own site (dropout seeds, aux-loss names).
+    const at = inner?.instance ?? this.prefix;
+    return this.instanceExpr(at === "" ? node.name : `${at}.${node.name}`);
   }
 
   constant(node: Node, key: string): Expr | undefined {

@@ -176,6 +176,23 @@ describe("routing invariants", () => {
 });
 
 describe("auxiliary losses in training", () => {
+  it("every MoE layer of a repeat reports its own load (hash and switch routers)", async () => {
+    for (const router of ["hash", "switch"]) {
+      const m = await compileSource(
+        `loads-${router}`,
+        gptSource(`  repeat 3 {
+    residual(pre, layernorm) { moe(experts: 2, router: ${router}, balance: 0.0) { MLP(d, 2 * d) } }
+  }`),
+      );
+      const got = collect();
+      tf.tidy(() => void m.forward(paramsOf(m), tokens(), context(true, got)));
+      expect([...got.stats.keys()], router).toHaveLength(3);
+      expect([...got.stats.keys()].every((k) => /^blocks\.\d\.(moe\.)?router\.load$/.test(k))).toBe(
+        true,
+      );
+    }
+  });
+
   it("are added to the training objective: loss − ce = Σ aux, reported by name with the load", async () => {
     const m = await compileSource(
       "switch-train",
