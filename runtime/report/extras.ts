@@ -93,8 +93,8 @@ export function dwaPanels(dir: string): Panel[] {
   const cell = Math.max(22, Math.min(48, Math.floor(640 / (L + 1))));
   const left = 90;
   const top = 60;
-  const width = Math.max(420, left + (L + 1) * cell + 30);
-  const height = top + sites.size * cell + 60;
+  const width = Math.max(640, left + (L + 1) * cell + 30);
+  const height = top + sites.size * cell + 70;
   const max = Math.max(...[...sites.values()].flat().map(Math.abs));
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
@@ -127,7 +127,8 @@ export function dwaPanels(dir: string): Panel[] {
       });
     });
   parts.push(
-    `<text x="${left}" y="${height - 20}" fill="#555">dilation ${k}; red positive, blue negative, white 0 (max |α| = ${max.toFixed(3)}); blank: not averaged</text>`,
+    `<text x="${left}" y="${height - 34}" fill="#555">dilation ${k}; red positive, blue negative, white 0 (max |α| = ${max.toFixed(3)})</text>`,
+    `<text x="${left}" y="${height - 16}" fill="#555">blank cells: outputs that site does not average</text>`,
   );
   parts.push("</svg>");
   return [{ svg: parts.join("\n") + "\n", width, height }];
