@@ -1,8 +1,9 @@
 // Growth during training (docs/growth.md): the live model and parameters, and the switch to the
 // next stage at its event step, before that step's update. New parameters are created per their
 // init; an old tensor of the same name (or the block a stacked copy names) is written into the
-// top-left block of the enlarged tensor; AdamW moments the same way, zeros for new entries. The
-// masks in the stage's forward make the function at the event step equal to the old one.
+// top-left block of the enlarged tensor; AdamW moments of the same name the same way, zeros for
+// new entries and new (stacked) blocks. The masks in the stage's forward make the function at the
+// event step equal to the old one.
 import * as tf from "@tensorflow/tfjs";
 import type { CompiledModel, GrowPlan, ParamInit } from "../model.ts";
 import { crossEntropy } from "../ops/loss.ts";
@@ -152,8 +153,9 @@ export class Growth {
     ): Promise<Map<string, tf.Tensor>> => {
       const out = new Map<string, tf.Tensor>();
       for (const p of next.model.params) {
-        const s = src(p.name);
-        const t = s === undefined ? undefined : from.get(s);
+        // only a parameter that existed keeps its moments; stacked copies are new parameters
+        // (MSG: a new parameter group), so they start at zero like every other new entry
+        const t = from.get(p.name);
         if (t === undefined) continue; // absent: AdamW starts it at zeros
         const size = p.shape.reduce((a, b) => a * b, 1);
         out.set(
