@@ -2,7 +2,9 @@
 // compute the same logits and the same gradients within TOL, from the same weights.
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { EXAMPLES } from "../codegen/support.ts";
+import { analyzeFile } from "../../compiler/analyze.ts";
+import { optimize, PIPELINE } from "../../compiler/passes/pipeline.ts";
+import { EXAMPLES, REPO } from "../codegen/support.ts";
 import { compare, compileBoth, TOL } from "./support.ts";
 
 /** GPT-2 small (124M parameters) is too big for a unit test; its blocks are gpt.arch's. */
@@ -22,4 +24,17 @@ describe("optimized vs unoptimized, every example (cpu)", () => {
       expect(c.grads, `gradient of ${c.worstParam}`).toBeLessThanOrEqual(TOL);
     });
   }
+});
+
+describe("the pipeline on every example (gpt2-small included)", () => {
+  it("verifies after every pass and keeps the parameter names", () => {
+    for (const file of EXAMPLES) {
+      const g = analyzeFile(`${REPO}/examples/${file}`, { cwd: REPO }).program!.graph;
+      const passes: string[] = [];
+      const out = optimize(g, { verify: true, trace: (p) => void passes.push(p) });
+      expect(passes).toEqual(PIPELINE.map((p) => p.name));
+      const names = (x: typeof g) => x.nodes.flatMap((n) => n.params.filter((p) => p.tiedTo === undefined).map((p) => p.name)).sort();
+      expect(names(out), file).toEqual(names(g));
+    }
+  });
 });
