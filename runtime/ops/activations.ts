@@ -12,7 +12,9 @@ export function gelu<T extends tf.Tensor>(x: T): T {
   return withGrad(x, (v, save) => {
     const [t, y] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
       const x2 = tf.square(v);
-      const th = tf.tanh(tf.mul(v, tf.add(tf.mul(x2, 0.044715 * GELU_C), GELU_C)));
+      // tanh(u) = 2σ(2u) − 1: the wasm Tanh kernel is ~16× slower than Sigmoid on [1024, 512]
+      const u2 = tf.mul(v, tf.add(tf.mul(x2, 2 * 0.044715 * GELU_C), 2 * GELU_C)); // 2u
+      const th = tf.sub(tf.mul(tf.sigmoid(u2), 2), 1);
       return [th, tf.mul(tf.mul(v, 0.5), tf.add(th, 1))];
     });
     save([v, t]);
