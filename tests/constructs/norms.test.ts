@@ -109,6 +109,13 @@ describe("DeepNorm and LayerNorm Scaling limits", () => {
       return handLN(w, `${at}.mlp.ln_post`, tf.add(tf.mul(h, alpha), handMlp(w, `${at}.mlp`, h)));
     });
     expect(maxDiff(logits(deep, p, toks), hand)).toBeLessThan(TOL);
+    // Init: Xavier-normal, v/out/fc1/fc2 with gain β = 0.5, q/k with gain 1.
+    for (const q of deep.params.filter(
+      (q) => q.name.endsWith(".kernel") && q.name.startsWith("blocks."),
+    )) {
+      const scaled = /\.(v|out|linear_0|linear_1)\.kernel$/.test(q.name);
+      expect(q.init, q.name).toEqual({ kind: "xavierNormal", gain: scaled ? 0.5 : 1 });
+    }
   });
 
   it("LayerNorm Scaling with factor 1 is Pre-LN; with 1/√ℓ (1-based) it computes x + F(N(x)/√ℓ)", async () => {
