@@ -22,7 +22,7 @@ export function bigSpec(lines: number): string {
       `block B${i}(d: int, heads: int = 4, p: float = 0.${i % 10}) {`,
       `  q = Linear(d, d, bias: false)(x)`,
       `  k = Linear(d, d / heads * 2, bias: true)(x)`,
-      `  h = attend(q, k, k, heads: heads, kv_heads: 2, causal: true) + scale(x, 0.5 * ${i % 7 + 1})`,
+      `  h = attend(q, k, k, heads: heads, kv_heads: 2, causal: true) + scale(x, 0.5 * ${(i % 7) + 1})`,
       `  if p > 0.0 {`,
       `    return Dropout(p)(silu(h) * gelu(Linear(d, d)(h)))`,
       `  }`,
@@ -35,7 +35,14 @@ export function bigSpec(lines: number): string {
       "",
     );
   }
-  out.push("model M {", "  input tokens: int[batch, 32]", "  embed TokenEmbedding(256, d)", "  B0(d)", "  head tied", "}");
+  out.push(
+    "model M {",
+    "  input tokens: int[batch, 32]",
+    "  embed TokenEmbedding(256, d)",
+    "  B0(d)",
+    "  head tied",
+    "}",
+  );
   return `${out.join("\n")}\n`;
 }
 
@@ -96,13 +103,38 @@ export const benchmark: Benchmark = {
       opt.push(...(await timeAsync(1, () => compileFile(file, { cwd: REPO, optimize: true }))));
       plain.push(...(await timeAsync(1, () => compileFile(file, { cwd: REPO, optimize: false }))));
     }
-    rows.push(row("compile 48-layer GPT, optimized", opt, "target < 300 ms", `${fmt(stats(opt).median / stats(plain).median)}× --no-opt time`));
+    rows.push(
+      row(
+        "compile 48-layer GPT, optimized",
+        opt,
+        "target < 300 ms",
+        `${fmt(stats(opt).median / stats(plain).median)}× --no-opt time`,
+      ),
+    );
     rows.push(row("compile 48-layer GPT, --no-opt", plain, ""));
     const lowered = analyzeFile(join(REPO, file), { cwd: REPO }).program!.graph;
-    rows.push(row("  phase: analyze (parse, resolve, lower)", timeRuns(n, () => analyzeFile(join(REPO, file), { cwd: REPO })), `${lowered.nodes.length} IR nodes`));
+    rows.push(
+      row(
+        "  phase: analyze (parse, resolve, lower)",
+        timeRuns(n, () => analyzeFile(join(REPO, file), { cwd: REPO })),
+        `${lowered.nodes.length} IR nodes`,
+      ),
+    );
     const optimized = optimize(lowered);
-    rows.push(row("  phase: optimize (pass pipeline)", timeRuns(n, () => optimize(lowered)), `${optimized.nodes.length} IR nodes after`));
-    rows.push(row("  phase: codegen + prettier (optimized IR)", await timeAsync(n, () => generateModule({ graph: optimized, locate: () => "" })), ""));
+    rows.push(
+      row(
+        "  phase: optimize (pass pipeline)",
+        timeRuns(n, () => optimize(lowered)),
+        `${optimized.nodes.length} IR nodes after`,
+      ),
+    );
+    rows.push(
+      row(
+        "  phase: codegen + prettier (optimized IR)",
+        await timeAsync(n, () => generateModule({ graph: optimized, locate: () => "" })),
+        "",
+      ),
+    );
     ctx.log(`compile: ${fmt(ms(opt))} ms optimized, ${fmt(ms(plain))} ms --no-opt`);
 
     const text = bigSpec(10_000);
@@ -115,8 +147,20 @@ export const benchmark: Benchmark = {
     const p = mbps(timeRuns(n, () => parse(text, "big.arch")));
     const f = mbps(timeRuns(n, () => formatSource(text, "big.arch")));
     const note = `${lines.toLocaleString("en-US")} lines, ${fmt(bytes / 2 ** 20)} MiB`;
-    rows.push({ name: "parse throughput", value: stats(p).median, unit: "MiB/s", spread: spread(stats(p)), note: `${note}; target ≥ 5 MB/s` });
-    rows.push({ name: "format throughput (parse + format)", value: stats(f).median, unit: "MiB/s", spread: spread(stats(f)), note });
+    rows.push({
+      name: "parse throughput",
+      value: stats(p).median,
+      unit: "MiB/s",
+      spread: spread(stats(p)),
+      note: `${note}; target ≥ 5 MB/s`,
+    });
+    rows.push({
+      name: "format throughput (parse + format)",
+      value: stats(f).median,
+      unit: "MiB/s",
+      spread: spread(stats(f)),
+      note,
+    });
     return rows;
   },
 };

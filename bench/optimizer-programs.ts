@@ -36,11 +36,16 @@ model GPT {
 }
 
 /** Compiles `file` (repo-relative) into out/bench/<tag>/<opt|noopt> and imports the model. */
-export async function loadProgram(file: string, tag: string, optimize: boolean): Promise<CompiledModel> {
+export async function loadProgram(
+  file: string,
+  tag: string,
+  optimize: boolean,
+): Promise<CompiledModel> {
   const dir = join(REPO, "out", "bench", tag, optimize ? "opt" : "noopt");
   const r = await compileFile(file, { cwd: REPO, outDir: dir, optimize });
   const code = r.files?.find((f) => f.path === "model.ts")?.text;
-  if (code === undefined) throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
+  if (code === undefined)
+    throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "model.ts"), code);
   writeFileSync(join(dir, "runtime.ts"), runtimeShim(dir));
@@ -69,14 +74,30 @@ export interface Stepper {
 export function programStepper(model: CompiledModel, batch: number): Stepper {
   const T = model.meta.context;
   const width = T + 1;
-  const tokens = Int32Array.from({ length: batch * width }, (_, i) => (i * 7919 + 13) % model.meta.vocab);
+  const tokens = Int32Array.from(
+    { length: batch * width },
+    (_, i) => (i * 7919 + 13) % model.meta.vocab,
+  );
   const params = createParams(model.params, 1);
-  const optimizer = new AdamW({ lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, decay: decayNames(model.params) });
+  const optimizer = new AdamW({
+    lr: 1e-3,
+    beta1: 0.9,
+    beta2: 0.95,
+    eps: 1e-8,
+    weightDecay: 0.1,
+    decay: decayNames(model.params),
+  });
   let n = 0;
   return {
     tokens: batch * T,
     async step() {
-      await trainStep(model, params, optimizer, { tokens, batch, width }, { lr: 1e-3, clip: 1, step: n++, seed: 1 });
+      await trainStep(
+        model,
+        params,
+        optimizer,
+        { tokens, batch, width },
+        { lr: 1e-3, clip: 1, step: n++, seed: 1 },
+      );
     },
     dispose() {
       optimizer.dispose();

@@ -5,7 +5,15 @@
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "./backends.ts";
 import { createGpt, DEFAULT_GPT, makeTrainer, randomBatch } from "./hand-written/gpt.ts";
-import { cpuTime, gptSpec, loadProgram, peakMiB, programStepper, writeSpec, type Stepper } from "./optimizer-programs.ts";
+import {
+  cpuTime,
+  gptSpec,
+  loadProgram,
+  peakMiB,
+  programStepper,
+  writeSpec,
+  type Stepper,
+} from "./optimizer-programs.ts";
 import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
 
 const BACKEND = "wasm";
@@ -18,7 +26,12 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { label: "GPT as hand-written (2 layers)", file: () => writeSpec("gpt-hand-config", gptSpec(DEFAULT_GPT)), batch: DEFAULT_GPT.batch, hand: true },
+  {
+    label: "GPT as hand-written (2 layers)",
+    file: () => writeSpec("gpt-hand-config", gptSpec(DEFAULT_GPT)),
+    batch: DEFAULT_GPT.batch,
+    hand: true,
+  },
   { label: "examples/gpt.arch (default, 4 layers)", file: () => "examples/gpt.arch", batch: 16 },
   { label: "examples/swiglu-rmsnorm.arch", file: () => "examples/swiglu-rmsnorm.arch", batch: 16 },
   { label: "examples/parallel.arch", file: () => "examples/parallel.arch", batch: 16 },
@@ -49,7 +62,8 @@ function handStepper(): Stepper {
 
 export const benchmark: Benchmark = {
   name: "optimizer-training",
-  title: "IR optimizer: training tokens/s and peak memory, optimized vs unoptimized vs hand-written (wasm)",
+  title:
+    "IR optimizer: training tokens/s and peak memory, optimized vs unoptimized vs hand-written (wasm)",
   order: 20,
   description:
     "Each case compiled twice (`archc compile` with the pass pipeline, the default, and with `--no-opt`) and " +
@@ -70,9 +84,15 @@ export const benchmark: Benchmark = {
       const variants: Variant[] = [];
       for (const optimize of [false, true]) {
         const model = await loadProgram(file, file.replace(/[/.]/g, "_"), optimize);
-        variants.push({ name: optimize ? "optimized" : "unoptimized", stepper: programStepper(model, c.batch), tps: [], peak: 0 });
+        variants.push({
+          name: optimize ? "optimized" : "unoptimized",
+          stepper: programStepper(model, c.batch),
+          tps: [],
+          peak: 0,
+        });
       }
-      if (c.hand === true) variants.push({ name: "hand-written", stepper: handStepper(), tps: [], peak: 0 });
+      if (c.hand === true)
+        variants.push({ name: "hand-written", stepper: handStepper(), tps: [], peak: 0 });
       for (const v of variants) {
         await v.stepper.step(); // warm-up: kernels, optimizer state, masks
         v.peak = await peakMiB(() => v.stepper.step());
@@ -85,7 +105,9 @@ export const benchmark: Benchmark = {
           });
           const tokens = v.stepper.tokens * steps;
           v.tps.push(tokens / t.cpu);
-          ctx.log(`${c.label} round ${r + 1}/${rounds} ${v.name}: ${fmt(tokens / t.cpu)} tokens/CPU-s (${fmt(tokens / t.wall)} wall)`);
+          ctx.log(
+            `${c.label} round ${r + 1}/${rounds} ${v.name}: ${fmt(tokens / t.cpu)} tokens/CPU-s (${fmt(tokens / t.wall)} wall)`,
+          );
         }
         const [plain, opt, hand] = variants.map((v) => v.tps[r]!);
         ratios.opt.push(opt! / plain!);
@@ -99,7 +121,10 @@ export const benchmark: Benchmark = {
         const s = stats(v.tps);
         const text =
           v.name === "optimized"
-            ? [ratio(ratios.opt, "unoptimized"), ...(ratios.hand.length > 0 ? [ratio(ratios.hand, "hand-written")] : [])].join("; ")
+            ? [
+                ratio(ratios.opt, "unoptimized"),
+                ...(ratios.hand.length > 0 ? [ratio(ratios.hand, "hand-written")] : []),
+              ].join("; ")
             : undefined;
         rows.push({
           name: `${c.label}, ${v.name}`,

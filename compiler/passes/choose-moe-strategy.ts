@@ -28,7 +28,9 @@ export function moeCost(g: Graph, c: Node, batch: number): MoeCost | undefined {
   const E = c.attrs.experts;
   const d = route.attrs.d;
   // per-token cost of each expert: its nodes after the MoE input, found backwards from its output
-  const perToken = c.inputs.slice(1).map((out) => expertNodes(g, out, x).reduce((s, n) => s + trainFlops(n, T), 0));
+  const perToken = c.inputs
+    .slice(1)
+    .map((out) => expertNodes(g, out, x).reduce((s, n) => s + trainFlops(n, T), 0));
   const sum = perToken.reduce((s, f) => s + f, 0);
   const k = route.attrs.router === "expert_choice" ? 1 : route.attrs.topK;
   const slots = Math.min(N, Math.ceil((route.attrs.capacity * N * k) / E));

@@ -7,7 +7,8 @@ import type { Pass } from "./pass.ts";
 
 export function eliminateDead(g: Graph): Graph {
   const keep = new Set<NodeId>([...g.outputs, ...g.inputs]);
-  for (const n of g.nodes) if (n.kind === "input" || n.params.some((p) => p.tiedTo === undefined)) keep.add(n.id);
+  for (const n of g.nodes)
+    if (n.kind === "input" || n.params.some((p) => p.tiedTo === undefined)) keep.add(n.id);
   for (let i = g.nodes.length - 1; i >= 0; i--) {
     const n = g.nodes[i]!;
     if (keep.has(n.id)) for (const j of n.inputs) keep.add(j);

@@ -17,7 +17,11 @@ export function foldAttentionScale(g: Graph): Graph {
     let scaled: NodeOf<"fusedLinear">;
     if (q.kind === "linear") {
       const { in: inDim, out, bias } = q.attrs;
-      scaled = { ...q, kind: "fusedLinear", attrs: { in: inDim, outs: [out], bias, activation: "linear", scales: [s] } };
+      scaled = {
+        ...q,
+        kind: "fusedLinear",
+        attrs: { in: inDim, outs: [out], bias, activation: "linear", scales: [s] },
+      };
     } else if (q.kind === "fusedLinear" && q.attrs.activation === "linear") {
       // packed: part 0 is q (mergeQkv); unpacked: the single part is q
       const scales = q.attrs.scales.map((f, i) => (i === 0 ? f * s : f));
@@ -30,4 +34,7 @@ export function foldAttentionScale(g: Graph): Graph {
   return rebuild(g, replace);
 }
 
-export const foldAttentionScalePass: Pass = { name: "foldAttentionScale", run: (g) => foldAttentionScale(g) };
+export const foldAttentionScalePass: Pass = {
+  name: "foldAttentionScale",
+  run: (g) => foldAttentionScale(g),
+};

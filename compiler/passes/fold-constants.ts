@@ -13,7 +13,11 @@ export function foldConstants(g: Graph): Graph {
     if (n.kind !== "scale") continue;
     const inner = folded.get(n.inputs[0]!) ?? g.nodes[n.inputs[0]!];
     if (inner?.kind !== "scale" || soleReader(users, inner.id) !== n.id) continue;
-    const merged: NodeOf<"scale"> = { ...n, inputs: inner.inputs, attrs: { factor: inner.attrs.factor * n.attrs.factor } };
+    const merged: NodeOf<"scale"> = {
+      ...n,
+      inputs: inner.inputs,
+      attrs: { factor: inner.attrs.factor * n.attrs.factor },
+    };
     replace.set(inner.id, { nodes: [] });
     replace.set(n.id, { nodes: [merged] });
     folded.set(n.id, merged);

@@ -14,7 +14,8 @@ export function fuseLinearActivation(g: Graph): Graph {
     if (act.kind !== "activation") continue;
     const fn = FUSABLE[act.attrs.fn];
     const lin = g.nodes[act.inputs[0]!];
-    if (fn === undefined || lin?.kind !== "linear" || soleReader(users, lin.id) !== act.id) continue;
+    if (fn === undefined || lin?.kind !== "linear" || soleReader(users, lin.id) !== act.id)
+      continue;
     const { in: inDim, out, bias } = lin.attrs;
     const fused: NodeOf<"fusedLinear"> = {
       ...lin,
@@ -28,4 +29,7 @@ export function fuseLinearActivation(g: Graph): Graph {
   return rebuild(g, replace);
 }
 
-export const fuseLinearActivationPass: Pass = { name: "fuseLinearActivation", run: (g) => fuseLinearActivation(g) };
+export const fuseLinearActivationPass: Pass = {
+  name: "fuseLinearActivation",
+  run: (g) => fuseLinearActivation(g),
+};

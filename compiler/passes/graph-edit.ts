@@ -38,7 +38,8 @@ export function rebuild(g: Graph, replace: ReadonlyMap<NodeId, Replacement>): Gr
         continue;
       }
       const n = newId.get(id);
-      if (n === undefined) throw new InternalCompilerError(`rebuild ${g.name}: %${old} is read before it exists`);
+      if (n === undefined)
+        throw new InternalCompilerError(`rebuild ${g.name}: %${old} is read before it exists`);
       return n;
     }
     throw new InternalCompilerError(`rebuild ${g.name}: alias cycle at %${old}`);
@@ -48,7 +49,8 @@ export function rebuild(g: Graph, replace: ReadonlyMap<NodeId, Replacement>): Gr
     const r = replace.get(n.id);
     if (r !== undefined && "alias" in r) continue;
     const nodes = r === undefined ? [n] : r.nodes;
-    for (const m of nodes) out.push({ ...m, id: out.length, inputs: m.inputs.map(resolve) } as Node);
+    for (const m of nodes)
+      out.push({ ...m, id: out.length, inputs: m.inputs.map(resolve) } as Node);
     if (nodes.length > 0) newId.set(n.id, out.length - 1);
   }
   return {
@@ -70,7 +72,8 @@ function retie(nodes: Node[]): Node[] {
         return p;
       }
       const o = owner.get(p.name);
-      if (o === undefined) throw new InternalCompilerError(`rebuild: ${p.name} is referenced before its owner`);
+      if (o === undefined)
+        throw new InternalCompilerError(`rebuild: ${p.name} is referenced before its owner`);
       if (o === p.tiedTo) return p;
       changed = true;
       return { ...p, tiedTo: o };

@@ -18,7 +18,8 @@ export function mergeQkv(g: Graph): Graph {
     const [q, k, v] = lin;
     if (!isLinear(q) || !isLinear(k) || !isLinear(v)) continue;
     if (new Set([q.id, k.id, v.id]).size !== 3) continue;
-    if (![q, k, v].every((l) => soleReader(users, l.id) === a.id && l.inputs[0] === q.inputs[0])) continue;
+    if (![q, k, v].every((l) => soleReader(users, l.id) === a.id && l.inputs[0] === q.inputs[0]))
+      continue;
     if (k.attrs.bias !== q.attrs.bias || v.attrs.bias !== q.attrs.bias) continue;
     if (replace.has(q.id) || replace.has(k.id) || replace.has(v.id)) continue;
     const fused: NodeOf<"fusedLinear"> = {
@@ -43,7 +44,9 @@ export function mergeQkv(g: Graph): Graph {
     replace.set(ordered[0]!.id, { nodes: [fused] });
     replace.set(ordered[1]!.id, { alias: ordered[0]!.id });
     replace.set(ordered[2]!.id, { alias: ordered[0]!.id });
-    replace.set(a.id, { nodes: [{ ...a, inputs: [ordered[0]!.id], attrs: { ...a.attrs, packed: true } }] });
+    replace.set(a.id, {
+      nodes: [{ ...a, inputs: [ordered[0]!.id], attrs: { ...a.attrs, packed: true } }],
+    });
   }
   return rebuild(g, replace);
 }

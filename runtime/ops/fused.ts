@@ -37,7 +37,8 @@ export function fusedLinear<R extends tf.Rank>(
   const inDim = x.shape[x.rank - 1]!;
   check(
     kernels.length > 0 && kernels.every((k) => k.rank === 2 && k.shape[0] === inDim),
-    () => `fusedLinear: input ${fmtShape(x.shape)} does not match kernels ${kernels.map((k) => fmtShape(k.shape)).join(", ")}`,
+    () =>
+      `fusedLinear: input ${fmtShape(x.shape)} does not match kernels ${kernels.map((k) => fmtShape(k.shape)).join(", ")}`,
   );
   const act = opts.activation ?? "linear";
   return tf.tidy(() => {
@@ -92,7 +93,10 @@ export interface PackedAttendOptions {
 export function attendPacked(qkv: tf.Tensor, opts: PackedAttendOptions): tf.Tensor3D {
   const H = opts.heads;
   const G = opts.kvHeads ?? H;
-  check(qkv.rank === 3 && H % G === 0, () => `attendPacked: qkv ${fmtShape(qkv.shape)}, heads ${H}, kvHeads ${G}`);
+  check(
+    qkv.rank === 3 && H % G === 0,
+    () => `attendPacked: qkv ${fmtShape(qkv.shape)}, heads ${H}, kvHeads ${G}`,
+  );
   const [B, T, W] = qkv.shape as [number, number, number];
   const dh = W / (H + 2 * G);
   check(Number.isInteger(dh), () => `attendPacked: width ${W} is not (${H} + 2·${G})·dh`);
@@ -107,8 +111,13 @@ export function attendPacked(qkv: tf.Tensor, opts: PackedAttendOptions): tf.Tens
     const vh = v4!.reshape([B * G, T, dh]) as tf.Tensor3D;
     let scores: tf.Tensor = tf.matMul(qh, kh, false, true); // [B·G, r·T, T]
     if (opts.causal ?? true)
-      scores = tf.add(scores.reshape([B * G * r, T, T]), causalMask(T, T)).reshape([B * G, r * T, T]);
+      scores = tf
+        .add(scores.reshape([B * G * r, T, T]), causalMask(T, T))
+        .reshape([B * G, r * T, T]);
     const out = tf.matMul(tf.softmax(scores, -1) as tf.Tensor3D, vh); // [B·G, r·T, dh]
-    return out.reshape([B, H, T, dh]).transpose([0, 2, 1, 3]).reshape([B, T, H * dh]) as tf.Tensor3D;
+    return out
+      .reshape([B, H, T, dh])
+      .transpose([0, 2, 1, 3])
+      .reshape([B, T, H * dh]) as tf.Tensor3D;
   });
 }

@@ -14,11 +14,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await main(argv, { out: (s: string) => void (out += s), err: (s: string) => void (err += s), color: false });
+  const code = await main(argv, {
+    out: (s: string) => void (out += s),
+    err: (s: string) => void (err += s),
+    color: false,
+  });
   return { code, out, err };
 }
 
-const headers = (text: string): string[] => [...text.matchAll(/^\/\/ ---- after (\w+) ----$/gm)].map((m) => m[1]!);
+const headers = (text: string): string[] =>
+  [...text.matchAll(/^\/\/ ---- after (\w+) ----$/gm)].map((m) => m[1]!);
 
 describe("archc compile and archc ir with the optimizer", () => {
   it("optimizes by default; --no-opt does not", async () => {
@@ -30,7 +35,13 @@ describe("archc compile and archc ir with the optimizer", () => {
   });
 
   it("--dump-ir=after-all prints the IR after lowering and after each pass", async () => {
-    const c = await run(["compile", "examples/gpt.arch", "-o", join(dir, "dump"), "--dump-ir=after-all"]);
+    const c = await run([
+      "compile",
+      "examples/gpt.arch",
+      "-o",
+      join(dir, "dump"),
+      "--dump-ir=after-all",
+    ]);
     expect(c.code).toBe(0);
     expect(headers(c.err)).toEqual(["lower", ...PIPELINE.map((p) => p.name)]);
     const i = await run(["ir", "examples/gpt.arch", "--dump-ir=after-all"]);

@@ -19,7 +19,9 @@ describe("optimized vs unoptimized, every example (cpu)", () => {
     it(file, async () => {
       const { opt, plain } = await compileBoth(`examples/${file}`, file.replace(/\.arch$/, ""));
       const c = compare(opt, plain);
-      console.log(`${file}: logits ${c.logits.toExponential(2)}, gradients ${c.grads.toExponential(2)} (${c.worstParam})`);
+      console.log(
+        `${file}: logits ${c.logits.toExponential(2)}, gradients ${c.grads.toExponential(2)} (${c.worstParam})`,
+      );
       expect(c.logits, "logits").toBeLessThanOrEqual(TOL);
       expect(c.grads, `gradient of ${c.worstParam}`).toBeLessThanOrEqual(TOL);
     });
@@ -33,7 +35,10 @@ describe("the pipeline on every example (gpt2-small included)", () => {
       const passes: string[] = [];
       const out = optimize(g, { verify: true, trace: (p) => void passes.push(p) });
       expect(passes).toEqual(PIPELINE.map((p) => p.name));
-      const names = (x: typeof g) => x.nodes.flatMap((n) => n.params.filter((p) => p.tiedTo === undefined).map((p) => p.name)).sort();
+      const names = (x: typeof g) =>
+        x.nodes
+          .flatMap((n) => n.params.filter((p) => p.tiedTo === undefined).map((p) => p.name))
+          .sort();
       expect(names(out), file).toEqual(names(g));
     }
   });

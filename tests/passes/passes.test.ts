@@ -58,18 +58,27 @@ block Attn(d: int) {
 
 describe("passes on printed IR", () => {
   it("removeIdentity: dropout p=0, identity, scale 1 disappear", () => {
-    const g = graph("  Id(d)", "block Id(d: int) {\n  return relu(scale(identity(Dropout(0.0)(x)), 1.0))\n}\n");
+    const g = graph(
+      "  Id(d)",
+      "block Id(d: int) {\n  return relu(scale(identity(Dropout(0.0)(x)), 1.0))\n}\n",
+    );
     expect(ops(g)).toHaveLength(4);
     expect(ops(run(removeIdentity, g))).toEqual(["%2 = activation[fn=relu] %1 : [B,T,8]"]);
   });
 
   it("foldConstants: a chain of constant factors is one scale", () => {
-    const g = graph("  Fold(d)", "block Fold(d: int) {\n  return scale(scale(scale(x, 0.5), 4.0), 3.0)\n}\n");
+    const g = graph(
+      "  Fold(d)",
+      "block Fold(d: int) {\n  return scale(scale(scale(x, 0.5), 4.0), 3.0)\n}\n",
+    );
     expect(ops(run(foldConstants, g))).toEqual(["%2 = scale[factor=6] %1 : [B,T,8]"]);
   });
 
   it("shareNorm: one shared norm applied twice to one input is computed once", () => {
-    const g = graph("  Twin(d)", "block Twin(d: int) {\n  share ln = RMSNorm(d)\n  return ln(x) + ln(x)\n}\n");
+    const g = graph(
+      "  Twin(d)",
+      "block Twin(d: int) {\n  share ln = RMSNorm(d)\n  return ln(x) + ln(x)\n}\n",
+    );
     expect(ops(run(shareNorm, g))).toEqual([
       "%2 = rmsNorm[d=8,eps=0.000001] %1 : [B,T,8] params twin.ln.scale[8]",
       "%3 = add %2 %2 : [B,T,8]",
@@ -90,7 +99,10 @@ describe("passes on printed IR", () => {
   });
 
   it("mergeQkv leaves q/k/v alone when a projection has another reader", () => {
-    const blocks = ATTN.replace("return attend(q, k, v, heads: 2, kv_heads: 1, causal: true)", "return attend(q, k, v, heads: 2, kv_heads: 1, causal: true) + q");
+    const blocks = ATTN.replace(
+      "return attend(q, k, v, heads: 2, kv_heads: 1, causal: true)",
+      "return attend(q, k, v, heads: 2, kv_heads: 1, causal: true) + q",
+    );
     const g = graph("  Attn(d)", blocks);
     expect(mergeQkv(g)).toBe(g);
   });
@@ -106,11 +118,18 @@ describe("passes on printed IR", () => {
   });
 
   it("eliminateDead: unread nodes go, unread nodes owning parameters stay", () => {
-    const g = graph("  Side(d)", "block Side(d: int) {\n  a = relu(x)\n  b = Linear(d, d)(x)\n  return x\n}\n");
+    const g = graph(
+      "  Side(d)",
+      "block Side(d: int) {\n  a = relu(x)\n  b = Linear(d, d)(x)\n  return x\n}\n",
+    );
     const out = run(eliminateDead, g);
     expect(ops(g).some((l) => l.includes("activation"))).toBe(true);
     expect(ops(out).some((l) => l.includes("activation"))).toBe(false);
-    expect(ops(out).filter((l) => l.includes("linear"))).toEqual(ops(g).filter((l) => l.includes("linear")).map((l) => l.replace(/^%\d+/, "%2")));
+    expect(ops(out).filter((l) => l.includes("linear"))).toEqual(
+      ops(g)
+        .filter((l) => l.includes("linear"))
+        .map((l) => l.replace(/^%\d+/, "%2")),
+    );
   });
 
   it("every pass returns the same object when it has nothing to do", () => {
@@ -121,17 +140,24 @@ describe("passes on printed IR", () => {
 
 describe("chooseMoeStrategy", () => {
   const moe = (experts: number, capacity: number) =>
-    graph(`  moe(experts: ${experts}, top_k: 1, router: switch, capacity: ${capacity}) { MLP(d, 4 * d) }`, "import std.ffn.{MLP}\n");
+    graph(
+      `  moe(experts: ${experts}, top_k: 1, router: switch, capacity: ${capacity}) { MLP(d, 4 * d) }`,
+      "import std.ffn.{MLP}\n",
+    );
 
   it("dense for few experts, dispatch once many experts idle most tokens (batch 16)", () => {
     const few = chooseMoeStrategy(moe(2, 1.25), { batch: 16 });
-    expect(few.nodes.find((n) => n.kind === "moeCombine")?.attrs).toMatchObject({ strategy: "dense" });
+    expect(few.nodes.find((n) => n.kind === "moeCombine")?.attrs).toMatchObject({
+      strategy: "dense",
+    });
     const g = moe(16, 1.0);
     const c = g.nodes.find((n) => n.kind === "moeCombine")!;
     const cost = moeCost(g, c, 1)!;
     expect(cost.dispatch).toBeLessThan(cost.dense);
     const many = chooseMoeStrategy(g, { batch: 1 });
-    expect(many.nodes.find((n) => n.kind === "moeRoute")?.attrs).toMatchObject({ strategy: "dispatch" });
+    expect(many.nodes.find((n) => n.kind === "moeRoute")?.attrs).toMatchObject({
+      strategy: "dispatch",
+    });
   });
 });
 

@@ -45,9 +45,7 @@ const config: fc.Arbitrary<Config> = fc
 /** The .arch text of a configuration. */
 export function source(c: Config): string {
   const d = c.heads * c.dh;
-  const ffn = c.moe
-    ? `moe(experts: 2, top_k: 1, router: switch) { Ffn(d) }`
-    : "Ffn(d)";
+  const ffn = c.moe ? `moe(experts: 2, top_k: 1, router: switch) { Ffn(d) }` : "Ffn(d)";
   return `const vocab = 24
 const d = ${d}
 const ctx = 8
@@ -96,7 +94,9 @@ it("random small models: optimized = unoptimized (logits, gradients)", async () 
       const { opt, plain } = await compileBoth(file, tag);
       const r = compare(opt, plain);
       expect(r.logits, `logits of ${JSON.stringify(c)}`).toBeLessThanOrEqual(TOL);
-      expect(r.grads, `gradient of ${r.worstParam} in ${JSON.stringify(c)}`).toBeLessThanOrEqual(TOL);
+      expect(r.grads, `gradient of ${r.worstParam} in ${JSON.stringify(c)}`).toBeLessThanOrEqual(
+        TOL,
+      );
     }),
     { numRuns: 6, seed: 20261127 },
   );

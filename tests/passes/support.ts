@@ -18,7 +18,10 @@ export const TOL = 1e-4;
 export const FLOOR = 1e-3;
 
 /** Compiles `file` (relative to the repo) both ways into out/tests/passes/<tag>/{opt,noopt}. */
-export async function compileBoth(file: string, tag: string): Promise<{ opt: CompiledModel; plain: CompiledModel }> {
+export async function compileBoth(
+  file: string,
+  tag: string,
+): Promise<{ opt: CompiledModel; plain: CompiledModel }> {
   const load = async (optimize: boolean): Promise<CompiledModel> => {
     const dir = join(REPO, "out", "tests", "passes", tag, optimize ? "opt" : "noopt");
     const r = await compileFile(file, { cwd: REPO, outDir: dir, optimize });
@@ -32,7 +35,11 @@ export async function compileBoth(file: string, tag: string): Promise<{ opt: Com
 }
 
 /** Largest relative difference of a against b. */
-export function relDiff(a: Float32Array | Int32Array | Uint8Array, b: Float32Array | Int32Array | Uint8Array, floor = 0): number {
+export function relDiff(
+  a: Float32Array | Int32Array | Uint8Array,
+  b: Float32Array | Int32Array | Uint8Array,
+  floor = 0,
+): number {
   let diff = 0;
   let scale = floor;
   for (let i = 0; i < b.length; i++) {
@@ -64,10 +71,16 @@ function objective(m: CompiledModel, p: Params, x: tf.Tensor2D, y: tf.Tensor2D):
 }
 
 /** Both models on one fixed batch [batch, length] with the same weights (seeded init). */
-export function compare(opt: CompiledModel, plain: CompiledModel, batch = 2, length = 4): Comparison {
+export function compare(
+  opt: CompiledModel,
+  plain: CompiledModel,
+  batch = 2,
+  length = 4,
+): Comparison {
   const names = plain.params.map((p) => p.name).sort();
   const optNames = opt.params.map((p) => p.name).sort();
-  if (names.join() !== optNames.join()) throw new Error("optimized program has another parameter set");
+  if (names.join() !== optNames.join())
+    throw new Error("optimized program has another parameter set");
   const params = createParams(plain.params, 5);
   const vocab = plain.meta.vocab;
   const ids = Int32Array.from({ length: batch * (length + 1) }, (_, i) => (i * 7919 + 13) % vocab);
@@ -75,7 +88,9 @@ export function compare(opt: CompiledModel, plain: CompiledModel, batch = 2, len
   const x = all.slice([0, 0], [batch, length]) as tf.Tensor2D;
   const y = all.slice([0, 1], [batch, length]) as tf.Tensor2D;
   try {
-    const logits = [opt, plain].map((m) => tf.tidy(() => m.forward(params, x, context(false).ctx).dataSync()));
+    const logits = [opt, plain].map((m) =>
+      tf.tidy(() => m.forward(params, x, context(false).ctx).dataSync()),
+    );
     const vars = [...params.values()];
     const grads = [opt, plain].map((m) => {
       const g = tf.variableGrads(() => objective(m, params, x, y), vars);
@@ -90,10 +105,16 @@ export function compare(opt: CompiledModel, plain: CompiledModel, batch = 2, len
     for (const [name, v] of params) {
       const a = grads[0]!.get(v.name);
       const b = grads[1]!.get(v.name);
-      const d = a === undefined || b === undefined ? (a === b ? 0 : Infinity) : relDiff(a, b, FLOOR * G);
+      const d =
+        a === undefined || b === undefined ? (a === b ? 0 : Infinity) : relDiff(a, b, FLOOR * G);
       if (d > worst) [worst, worstParam] = [d, name];
     }
-    return { logits: relDiff(logits[0]!, logits[1]!), grads: worst, worstParam, paramCount: params.size };
+    return {
+      logits: relDiff(logits[0]!, logits[1]!),
+      grads: worst,
+      worstParam,
+      paramCount: params.size,
+    };
   } finally {
     tf.dispose([all, x, y]);
     disposeParams(params);

@@ -1,6 +1,14 @@
 // Op `fusedLinear`: several linears over one input as one matmul, with an optional fused bias,
 // activation and per-part constant factor. Only passes create it (compiler/passes/).
-import { expectLast, NORMAL_INIT, ok, withLast, ZEROS, type OpDef, type ParamSlot } from "./op-def.ts";
+import {
+  expectLast,
+  NORMAL_INIT,
+  ok,
+  withLast,
+  ZEROS,
+  type OpDef,
+  type ParamSlot,
+} from "./op-def.ts";
 
 /**
  * `fusedLinear {in, outs, bias, activation, scales}`: inputs [x [..., in]] → [..., Σ outs] =
@@ -14,7 +22,14 @@ export const fusedLinear: OpDef<"fusedLinear"> = {
   dtype: () => "float32",
   inferShape: (a, [x]) => {
     const r = expectLast(x, a.in, "fusedLinear");
-    return r.ok ? ok(withLast(r.shape, a.outs.reduce((s, o) => s + o, 0))) : r;
+    return r.ok
+      ? ok(
+          withLast(
+            r.shape,
+            a.outs.reduce((s, o) => s + o, 0),
+          ),
+        )
+      : r;
   },
   params: (a) =>
     a.outs.flatMap((out): ParamSlot[] => [
@@ -24,8 +39,10 @@ export const fusedLinear: OpDef<"fusedLinear"> = {
   verify: (n) => {
     const a = n.attrs;
     const errs: string[] = [];
-    if (a.outs.length < 1 || a.in < 1 || a.outs.some((o) => o < 1)) errs.push("in and outs must be positive");
-    if (a.scales.length !== a.outs.length) errs.push(`${a.scales.length} scales for ${a.outs.length} parts`);
+    if (a.outs.length < 1 || a.in < 1 || a.outs.some((o) => o < 1))
+      errs.push("in and outs must be positive");
+    if (a.scales.length !== a.outs.length)
+      errs.push(`${a.scales.length} scales for ${a.outs.length} parts`);
     if (a.scales.some((s) => !Number.isFinite(s))) errs.push("scales must be finite");
     return errs;
   },
