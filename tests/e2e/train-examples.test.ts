@@ -3,12 +3,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../codegen/support.ts";
-import { trainExample } from "./support.ts";
+import { SKIPPED, trainExample } from "./support.ts";
 
-/** Examples not trained here, and why. */
-export const SKIPPED: Readonly<Record<string, string>> = {
-  "gpt2-small.arch": "124M parameters: too large for a CPU test (it has no train section either)",
-};
 
 /** Examples that train, but whose features the runtime does not apply yet. */
 export const PARTIAL: Readonly<Record<string, string>> = {
