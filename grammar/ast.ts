@@ -63,8 +63,8 @@ export interface Unary {
 /**
  * Binary operators, loosest first: `or` < `and` < comparisons (`== != < <= > >=`, non-associative)
  * < `+ -` < `* / // %` < `**` (right-associative) < unary `-`/`not` < call/apply.
- * `/` on integers folds to an integer only when exact (otherwise the compiler reports it);
- * `//` is floor division.
+ * `/` on integers folds to an integer only when exact (otherwise the compiler reports it where
+ * an integer is needed); there is no floor-division operator (`//` starts a comment): use `floor(a / b)`.
  */
 export type BinaryOp =
   | "or"
@@ -79,7 +79,6 @@ export type BinaryOp =
   | "-"
   | "*"
   | "/"
-  | "//"
   | "%"
   | "**";
 

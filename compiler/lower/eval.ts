@@ -173,9 +173,6 @@ function fold(e: Binary, a: number, b: number, ints: boolean, f: Frame, ctx: Ctx
       if (b === 0) return divZero(e, f, ctx);
       if (!ints) return float(a / b);
       return a % b === 0 ? int(a / b) : { t: "float", v: a / b, inexact: { span: e.span, a, b } };
-    case "//":
-      if (b === 0) return divZero(e, f, ctx);
-      return ints ? int(Math.floor(a / b)) : float(Math.floor(a / b));
     case "%":
       if (b === 0) return divZero(e, f, ctx);
       return ints ? int(((a % b) + b) % b) : float(((a % b) + b) % b);

@@ -30,7 +30,6 @@ const BINARY_PREC: Readonly<Record<BinaryOp, Prec>> = {
   "-": Prec.Sum,
   "*": Prec.Product,
   "/": Prec.Product,
-  "//": Prec.Product,
   "%": Prec.Product,
   "**": Prec.Power,
 };
