@@ -8,6 +8,7 @@ import type { SourceFile, Span } from "../grammar/core/source.ts";
 import { analyzeFile } from "./analyze.ts";
 import { generateModule } from "./codegen/index.ts";
 import { printGraph } from "./ir/print.ts";
+import type { MoeStrategy } from "./ir/types.ts";
 import { optimize } from "./passes/pipeline.ts";
 import { applyDropoutOverride, trainConfigOf } from "./codegen/train-config.ts";
 import { growDiagnostic, growStages } from "./lower/grow-diagnostic.ts";
@@ -25,6 +26,8 @@ export interface CompileOptions {
   readonly outDir?: string;
   /** Paths in comments and the header are shown relative to this folder (default: the cwd). */
   readonly cwd?: string;
+  /** Forces the strategy of every MoE layer (default: the optimizer's cost estimate). */
+  readonly moeStrategy?: MoeStrategy;
 }
 
 /** One output file, by its path relative to the output folder. */
@@ -85,6 +88,7 @@ export async function compileFile(path: string, opts: CompileOptions = {}): Prom
       ? lowered
       : optimize(lowered, {
           ...(program.train === undefined ? {} : { batch: program.train.batch }),
+          ...(opts.moeStrategy === undefined ? {} : { moeStrategy: opts.moeStrategy }),
           ...(opts.dumpIr === undefined ? {} : { trace: (pass, g) => opts.dumpIr?.(pass, printGraph(g, printOpts)) }),
         });
   // growth stages are built from the lowered graph (grow-stages.ts), then optimized like it

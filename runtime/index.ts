@@ -70,6 +70,7 @@ export {
   type MoeOptions,
   type RouterKind,
 } from "./ops/moe.ts";
+export { moeCombineSlots, moeDispatchExpert, slotCount, type SlotOptions } from "./ops/moe-slots.ts";
 export { AdamW, adamw, ADAMW_DEFAULTS } from "./optim/adamw.ts";
 export { clipByGlobalNorm, globalNorm } from "./optim/clip.ts";
 export { learningRate, makeSchedule, type ScheduleSpec } from "./optim/schedules.ts";

@@ -50,6 +50,8 @@ export const RUNTIME_VALUES = [
   "linear",
   "mixSeed",
   "moeCombine",
+  "moeCombineSlots",
+  "moeDispatchExpert",
   "moeGates",
   "mul",
   "param",

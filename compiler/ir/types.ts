@@ -105,7 +105,27 @@ export interface OpAttrs {
     readonly strategy?: MoeStrategy;
   };
   /** inputs [gates [B,T,E], e_0 … e_{E-1} [B,T,d]] → Σ_i gates[..., i] · e_i. */
-  readonly moeCombine: { readonly experts: number; readonly strategy?: MoeStrategy };
+  readonly moeCombine: {
+    readonly experts: number;
+    readonly strategy?: MoeStrategy;
+    /** Set by dispatchMoe: the expert inputs are moeDispatch slot outputs, scattered back here. */
+    readonly slots?: { readonly router: RouterKind; readonly topK: number; readonly capacity: number };
+  };
+  /**
+   * Made by dispatchMoe for `strategy: dispatch`: inputs [x [B,T,d], gates [B,T,E]] → expert
+   * `expert`'s routed tokens in token order, zero-padded to its slot count (runtime/ops/moe-slots.ts
+   * slotCount: ⌈capacity·N·topK/E⌉ capped at N, k per expert for expert choice, the largest expert's
+   * share for hash routing), at run time [1, slots, d]. The IR keeps the shape [B,T,d]: expert
+   * bodies are position-wise, so every node of the expert reads it as a [B,T,d] batch.
+   */
+  readonly moeDispatch: {
+    readonly expert: number;
+    readonly experts: number;
+    readonly router: RouterKind;
+    readonly topK: number;
+    readonly capacity: number;
+    readonly d: number;
+  };
   /**
    * DenseFormer: inputs [X_j for j in the site's set, oldest first] → Σ α_j X_j;
    * param `weights [n]` initialised one-hot on the last input (identity at init).

@@ -1,9 +1,8 @@
 // Pass chooseMoeStrategy: dense (every expert on every token, gates mix) or dispatch (each expert
 // on its ⌈capacity·N·k/E⌉ routed tokens, moved by one-hot slot matmuls), chosen from a static
 // training-FLOP estimate with N = batch · context tokens. The choice is recorded as `strategy` on
-// the moeRoute and moeCombine nodes. Codegen today emits the dense path for both (the runtime's
-// moeDispatch exists but the IR keeps experts as separate subgraphs, so the dispatch emission is
-// not implemented): the attribute documents the decision and the estimate in the IR dump.
+// the moeRoute and moeCombine nodes (PassContext.moeStrategy forces it); the next pass, dispatchMoe,
+// rewrites dispatch layers so that each expert reads only its routed tokens.
 import { trainFlops } from "../report/flops.ts";
 import type { Graph, MoeStrategy, Node, NodeId } from "../ir/types.ts";
 import { rebuild, type Replacement } from "./graph-edit.ts";
@@ -59,7 +58,7 @@ export function chooseMoeStrategy(g: Graph, ctx: PassContext = {}): Graph {
     if (c.kind !== "moeCombine" || c.attrs.strategy !== undefined) continue;
     const cost = moeCost(g, c, ctx.batch ?? DEFAULT_BATCH);
     if (cost === undefined) continue;
-    const strategy: MoeStrategy = cost.dispatch < cost.dense ? "dispatch" : "dense";
+    const strategy: MoeStrategy = ctx.moeStrategy ?? (cost.dispatch < cost.dense ? "dispatch" : "dense");
     const route = g.nodes[c.inputs[0]!]!;
     replace.set(route.id, { nodes: [{ ...route, attrs: { ...route.attrs, strategy } } as Node] });
     replace.set(c.id, { nodes: [{ ...c, attrs: { ...c.attrs, strategy } }] });

@@ -10,6 +10,7 @@
 import { assertValidGraph } from "../ir/verify.ts";
 import type { Graph } from "../ir/types.ts";
 import { chooseMoeStrategyPass } from "./choose-moe-strategy.ts";
+import { dispatchMoePass } from "./dispatch-moe.ts";
 import { eliminateDeadPass } from "./eliminate-dead.ts";
 import { foldAttentionScalePass } from "./fold-attention-scale.ts";
 import { foldConstantsPass } from "./fold-constants.ts";
@@ -27,6 +28,7 @@ export const PIPELINE: readonly Pass[] = [
   foldAttentionScalePass, // 1/√dh into the query projection; attention `prescaled`
   fuseLinearActivationPass, // linear + relu/sigmoid → fusedLinear with the activation
   chooseMoeStrategyPass, // MoE dense vs dispatch from a static cost estimate
+  dispatchMoePass, // strategy dispatch: each expert reads its routed tokens (moeDispatch)
   eliminateDeadPass, // unread nodes without parameters
 ];
 

@@ -85,6 +85,12 @@ export const opCosts = {
     forward: (n) => 2 * elementsPerToken(n) * n.attrs.experts,
     trainFactor: ELEMENTWISE,
   },
+  moeDispatch: {
+    // one-hot slot matmuls: gather [slots, N]·[N, d] and the combine's scatter back, per expert,
+    // with slots = ⌈capacity·N·k/E⌉ at N = context: 2·2·d·slots per token, forward
+    forward: (n, T) => 4 * n.attrs.d * dispatchSlots(n, T),
+    trainFactor: MATMUL,
+  },
   dwa: { forward: (n) => 2 * n.attrs.sources.length * elementsPerToken(n), trainFactor: MATMUL },
   tiedHead: { forward: (n) => 2 * n.attrs.d * n.attrs.vocab, trainFactor: MATMUL },
   growMask: elementwise(1),
@@ -94,6 +100,14 @@ export const opCosts = {
     trainFactor: MATMUL,
   },
 } satisfies { readonly [K in OpKind]: OpCost<K> };
+
+/** Slots per expert of a moeDispatch node at N tokens (runtime/ops/moe-slots.ts slotCount; hash as switch). */
+export function dispatchSlots(n: NodeOf<"moeDispatch">, N: number): number {
+  const { router, capacity, experts, topK } = n.attrs;
+  if (router === "expert_choice") return Math.min(N, Math.max(1, Math.round((N * capacity) / experts)));
+  const k = router === "softmax" ? Math.min(topK, experts) : 1;
+  return Math.min(N, Math.max(1, Math.ceil((capacity * N * k) / experts)));
+}
 
 /** Forward FLOPs per token of one node at context length `context` (before any MoE share). */
 export function forwardFlops(node: Node, context: number): number {

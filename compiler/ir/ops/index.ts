@@ -13,6 +13,7 @@ import { input } from "./input.ts";
 import { layerNorm } from "./layer-norm.ts";
 import { linear } from "./linear.ts";
 import { moeCombine } from "./moe-combine.ts";
+import { moeDispatch } from "./moe-dispatch.ts";
 import { moeRoute } from "./moe-route.ts";
 import { mul } from "./mul.ts";
 import { positions } from "./positions.ts";
@@ -38,6 +39,7 @@ export const opDefs = {
   attention,
   moeRoute,
   moeCombine,
+  moeDispatch,
   dwa,
   tiedHead,
   growMask,

@@ -10,7 +10,8 @@ import {
   isMain,
   layerNorm,
   linear,
-  moeCombine,
+  moeCombineSlots,
+  moeDispatchExpert,
   moeGates,
   positions,
   runMain,
@@ -313,40 +314,140 @@ function hashLayer(
     },
     ctx,
   ); // [B, T, 16]  examples/hash-layers.arch:19
-  const experts0 = mlp2(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts1 = mlp2(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts2 = mlp2(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts3 = mlp2(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts4 = mlp2(p, `${at}.moe.experts.4`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts5 = mlp2(p, `${at}.moe.experts.5`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts6 = mlp2(p, `${at}.moe.experts.6`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts7 = mlp2(p, `${at}.moe.experts.7`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts8 = mlp2(p, `${at}.moe.experts.8`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts9 = mlp2(p, `${at}.moe.experts.9`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts10 = mlp2(p, `${at}.moe.experts.10`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts11 = mlp2(p, `${at}.moe.experts.11`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts12 = mlp2(p, `${at}.moe.experts.12`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts13 = mlp2(p, `${at}.moe.experts.13`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts14 = mlp2(p, `${at}.moe.experts.14`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const experts15 = mlp2(p, `${at}.moe.experts.15`, lnIn2); // [B, T, 96]  examples/hash-layers.arch:19
-  const moe = moeCombine(router, [
-    experts0,
-    experts1,
-    experts2,
-    experts3,
-    experts4,
-    experts5,
-    experts6,
-    experts7,
-    experts8,
-    experts9,
-    experts10,
-    experts11,
-    experts12,
-    experts13,
-    experts14,
-    experts15,
-  ]); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch = moeDispatchExpert(lnIn2, router, 0, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts0 = mlp2(p, `${at}.moe.experts.0`, dispatch); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch2 = moeDispatchExpert(lnIn2, router, 1, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts1 = mlp2(p, `${at}.moe.experts.1`, dispatch2); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch3 = moeDispatchExpert(lnIn2, router, 2, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts2 = mlp2(p, `${at}.moe.experts.2`, dispatch3); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch4 = moeDispatchExpert(lnIn2, router, 3, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts3 = mlp2(p, `${at}.moe.experts.3`, dispatch4); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch5 = moeDispatchExpert(lnIn2, router, 4, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts4 = mlp2(p, `${at}.moe.experts.4`, dispatch5); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch6 = moeDispatchExpert(lnIn2, router, 5, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts5 = mlp2(p, `${at}.moe.experts.5`, dispatch6); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch7 = moeDispatchExpert(lnIn2, router, 6, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts6 = mlp2(p, `${at}.moe.experts.6`, dispatch7); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch8 = moeDispatchExpert(lnIn2, router, 7, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts7 = mlp2(p, `${at}.moe.experts.7`, dispatch8); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch9 = moeDispatchExpert(lnIn2, router, 8, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts8 = mlp2(p, `${at}.moe.experts.8`, dispatch9); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch10 = moeDispatchExpert(lnIn2, router, 9, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts9 = mlp2(p, `${at}.moe.experts.9`, dispatch10); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch11 = moeDispatchExpert(lnIn2, router, 10, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts10 = mlp2(p, `${at}.moe.experts.10`, dispatch11); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch12 = moeDispatchExpert(lnIn2, router, 11, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts11 = mlp2(p, `${at}.moe.experts.11`, dispatch12); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch13 = moeDispatchExpert(lnIn2, router, 12, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts12 = mlp2(p, `${at}.moe.experts.12`, dispatch13); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch14 = moeDispatchExpert(lnIn2, router, 13, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts13 = mlp2(p, `${at}.moe.experts.13`, dispatch14); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch15 = moeDispatchExpert(lnIn2, router, 14, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts14 = mlp2(p, `${at}.moe.experts.14`, dispatch15); // [B, T, 96]  examples/hash-layers.arch:19
+  const dispatch16 = moeDispatchExpert(lnIn2, router, 15, {
+    router: "hash",
+    experts: 16,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/hash-layers.arch:19
+  const experts15 = mlp2(p, `${at}.moe.experts.15`, dispatch16); // [B, T, 96]  examples/hash-layers.arch:19
+  const moe = moeCombineSlots(
+    router,
+    [
+      experts0,
+      experts1,
+      experts2,
+      experts3,
+      experts4,
+      experts5,
+      experts6,
+      experts7,
+      experts8,
+      experts9,
+      experts10,
+      experts11,
+      experts12,
+      experts13,
+      experts14,
+      experts15,
+    ],
+    { router: "hash", experts: 16, topK: 1, capacity: 1.25 },
+  ); // [B, T, 96]  examples/hash-layers.arch:19
   const residual2 = add(residual, moe); // [B, T, 96]  examples/hash-layers.arch:18
   return residual2;
 }

@@ -10,7 +10,8 @@ import {
   isMain,
   layerNorm,
   linear,
-  moeCombine,
+  moeCombineSlots,
+  moeDispatchExpert,
   moeGates,
   positions,
   runMain,
@@ -232,24 +233,67 @@ function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
     },
     ctx,
   ); // [B, T, 8]  examples/moe-switch.arch:22
-  const experts0 = mlp(p, `${at}.moe.experts.0`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const experts1 = mlp(p, `${at}.moe.experts.1`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const experts2 = mlp(p, `${at}.moe.experts.2`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const experts3 = mlp(p, `${at}.moe.experts.3`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const experts4 = mlp(p, `${at}.moe.experts.4`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const experts5 = mlp(p, `${at}.moe.experts.5`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const experts6 = mlp(p, `${at}.moe.experts.6`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const experts7 = mlp(p, `${at}.moe.experts.7`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:23
-  const moe = moeCombine(router, [
-    experts0,
-    experts1,
-    experts2,
-    experts3,
-    experts4,
-    experts5,
-    experts6,
-    experts7,
-  ]); // [B, T, 96]  examples/moe-switch.arch:22
+  const dispatch = moeDispatchExpert(lnIn2, router, 0, {
+    router: "switch",
+    experts: 8,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/moe-switch.arch:22
+  const experts0 = mlp(p, `${at}.moe.experts.0`, dispatch); // [B, T, 96]  examples/moe-switch.arch:23
+  const dispatch2 = moeDispatchExpert(lnIn2, router, 1, {
+    router: "switch",
+    experts: 8,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/moe-switch.arch:22
+  const experts1 = mlp(p, `${at}.moe.experts.1`, dispatch2); // [B, T, 96]  examples/moe-switch.arch:23
+  const dispatch3 = moeDispatchExpert(lnIn2, router, 2, {
+    router: "switch",
+    experts: 8,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/moe-switch.arch:22
+  const experts2 = mlp(p, `${at}.moe.experts.2`, dispatch3); // [B, T, 96]  examples/moe-switch.arch:23
+  const dispatch4 = moeDispatchExpert(lnIn2, router, 3, {
+    router: "switch",
+    experts: 8,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/moe-switch.arch:22
+  const experts3 = mlp(p, `${at}.moe.experts.3`, dispatch4); // [B, T, 96]  examples/moe-switch.arch:23
+  const dispatch5 = moeDispatchExpert(lnIn2, router, 4, {
+    router: "switch",
+    experts: 8,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/moe-switch.arch:22
+  const experts4 = mlp(p, `${at}.moe.experts.4`, dispatch5); // [B, T, 96]  examples/moe-switch.arch:23
+  const dispatch6 = moeDispatchExpert(lnIn2, router, 5, {
+    router: "switch",
+    experts: 8,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/moe-switch.arch:22
+  const experts5 = mlp(p, `${at}.moe.experts.5`, dispatch6); // [B, T, 96]  examples/moe-switch.arch:23
+  const dispatch7 = moeDispatchExpert(lnIn2, router, 6, {
+    router: "switch",
+    experts: 8,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/moe-switch.arch:22
+  const experts6 = mlp(p, `${at}.moe.experts.6`, dispatch7); // [B, T, 96]  examples/moe-switch.arch:23
+  const dispatch8 = moeDispatchExpert(lnIn2, router, 7, {
+    router: "switch",
+    experts: 8,
+    topK: 1,
+    capacity: 1.25,
+  }); // [B, T, 96]  examples/moe-switch.arch:22
+  const experts7 = mlp(p, `${at}.moe.experts.7`, dispatch8); // [B, T, 96]  examples/moe-switch.arch:23
+  const moe = moeCombineSlots(
+    router,
+    [experts0, experts1, experts2, experts3, experts4, experts5, experts6, experts7],
+    { router: "switch", experts: 8, topK: 1, capacity: 1.25 },
+  ); // [B, T, 96]  examples/moe-switch.arch:22
   const residual2 = add(residual, moe); // [B, T, 96]  examples/moe-switch.arch:21
   return residual2;
 }
