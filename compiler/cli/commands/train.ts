@@ -51,6 +51,16 @@ const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = {
   quiet: { type: "boolean", description: "print only the results" },
 };
 
+/** Flags of the compiler, not passed to the program. */
+const COMPILE_FLAGS: Readonly<Record<string, OptionSpec>> = {
+  "no-opt": { type: "boolean", description: "skip the IR optimization passes (on by default)" },
+  moe: {
+    type: "string",
+    valueName: "dense|dispatch",
+    description: "run every MoE layer dense or dispatched (default: the optimizer's estimate)",
+  },
+};
+
 /** The runtime's training entry, as reached through the program's runtime.ts. */
 interface Program {
   readonly runMain: (
@@ -69,17 +79,27 @@ interface ProgramIo {
 export const train: Command = {
   name: "train",
   summary: "compile an .arch file and train it",
-  usage: "archc train FILE [--steps N] [--backend NAME] [… -- more program flags]",
+  usage:
+    "archc train FILE [--no-opt] [--moe dense|dispatch] [--steps N] [--backend NAME] [… -- more program flags]",
   description:
     "Compiles FILE into out/<name>/ under the current folder and runs the program there with the\n" +
     "flags given (arguments after `--` are passed on as they are). Exit status: 0 when training\n" +
     "finished, 1 on errors in FILE or a failed run, 2 on bad program flags, 130 when interrupted.",
-  options: PROGRAM_FLAGS,
+  options: { ...PROGRAM_FLAGS, ...COMPILE_FLAGS },
   positionals: { name: "FILE", min: 1 },
   async run(args, io) {
     const [file, ...rest] = args.positionals;
+    const moe = args.values["moe"];
+    if (moe !== undefined && moe !== "dense" && moe !== "dispatch") {
+      io.err(`error: --moe must be \`dense\` or \`dispatch\`, not \`${String(moe)}\`\n`);
+      return 2;
+    }
     try {
-      const r = await compileFile(file!, { outDir: defaultOutDir(file!) });
+      const r = await compileFile(file!, {
+        outDir: defaultOutDir(file!),
+        optimize: args.values["no-opt"] !== true,
+        ...(moe === undefined ? {} : { moeStrategy: moe }),
+      });
       const errors = printDiagnostics(r.diagnostics, r.sources, io);
       if (r.files === undefined) {
         if (errors === 0) io.err(`error: \`${file}\` defines no model to train\n`);
