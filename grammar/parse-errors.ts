@@ -2,7 +2,7 @@
 // was expected, what was found, and for a missing `}` which block was left open and where.
 import type { ILexingError, IRecognitionException, IToken } from "chevrotain";
 import type { Diagnostic } from "./core/diagnostic.ts";
-import type { Span } from "./core/source.ts";
+import { SourceFile, type Span } from "./core/source.ts";
 import { syntax } from "./core/messages/syntax.ts";
 import { describeExpected, describeToken, isReservedWord } from "./describe.ts";
 import type { RawParseError } from "./parser-expr.ts";
@@ -79,7 +79,7 @@ function toDiagnostic(
   if (raw === undefined) return syntax.expected(at, "something else", found);
   if (raw.k === "mismatch") {
     const rule = raw.rule;
-    if (raw.expected === "Identifier" && actual !== undefined && isNameLike(actual, prev)) {
+    if (raw.expected === "Identifier" && actual !== undefined && isNameLike(cx, actual, prev)) {
       return syntax.reservedWord(tokenSpan(cx, actual), actual.image);
     }
     if (raw.expected === "RCurly" || raw.expected === "RBracket") {
@@ -96,7 +96,7 @@ function toDiagnostic(
           at,
           closer,
           braces.describe(open.index),
-          open.token.startLine ?? 1,
+          lineOf(cx, open.token.startOffset),
           found,
         );
       }
@@ -106,7 +106,7 @@ function toDiagnostic(
     if (
       raw.expected === "RParen" &&
       actual !== undefined &&
-      isNameLike(actual, prev) &&
+      isNameLike(cx, actual, prev) &&
       !VALUE_WORDS.test(actual.image)
     ) {
       if (prev?.image === "(" || prev?.image === ",")
@@ -138,7 +138,7 @@ function toDiagnostic(
   }
   if (
     actual !== undefined &&
-    isNameLike(actual, prev) &&
+    isNameLike(cx, actual, prev) &&
     EXPR_RULES.has(raw.rule) &&
     !VALUE_WORDS.test(actual.image)
   ) {
@@ -175,10 +175,10 @@ const DECL_WORDS = new Set(["import", "const", "block", "model", "train", "grow"
  * A declaration keyword at the start of a later line is more likely the next declaration, after
  * something missing at the end of this one.
  */
-function isNameLike(t: IToken, prev: IToken | undefined): boolean {
+function isNameLike(cx: AstContext, t: IToken, prev: IToken | undefined): boolean {
   if (!isReservedWord(t)) return false;
   if (!DECL_WORDS.has(t.image)) return true;
-  return isReal(prev) && (prev.endLine ?? prev.startLine) === t.startLine;
+  return isReal(prev) && lineOf(cx, endOffsetOf(prev)) === lineOf(cx, t.startOffset);
 }
 
 const NAME_FOR: Record<string, string> = {
@@ -238,6 +238,21 @@ function tokenSpan(cx: AstContext, t: IToken): Span {
   return clampSpan(cx, t.startOffset, (t.endOffset ?? t.startOffset) + 1);
 }
 
+// Tokens carry offsets only (tokens.ts); the line of one is looked up when a message needs it.
+const sources = new WeakMap<AstContext, SourceFile>();
+
+/** The 1-based line of an offset. */
+function lineOf(cx: AstContext, offset: number): number {
+  let src = sources.get(cx);
+  if (src === undefined) {
+    src = new SourceFile(cx.file, cx.text);
+    sources.set(cx, src);
+  }
+  return src.lineCol(offset).line;
+}
+
+const endOffsetOf = (t: IToken): number => t.endOffset ?? t.startOffset;
+
 /** Point at the found token, or just after the previous one when the found token is on a later line. */
 function actualSpan(cx: AstContext, actual: IToken | undefined, prev: IToken | undefined): Span {
   const prevEnd = isReal(prev) ? (prev.endOffset ?? prev.startOffset) + 1 : undefined;
@@ -246,7 +261,7 @@ function actualSpan(cx: AstContext, actual: IToken | undefined, prev: IToken | u
   if (
     prevEnd !== undefined &&
     isReal(prev) &&
-    (actual.startLine ?? 0) > (prev.endLine ?? prev.startLine ?? 0)
+    lineOf(cx, actual.startOffset) > lineOf(cx, endOffsetOf(prev))
   ) {
     return clampSpan(cx, prevEnd, prevEnd);
   }

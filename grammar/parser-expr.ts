@@ -1,6 +1,12 @@
 // Expression rules of the `.arch` grammar (docs/grammar.md, `args` to `primary`), the base class
 // of ArchParser; also the structured error "messages" that parse-errors.ts turns into diagnostics.
-import { CstParser, type IParserErrorMessageProvider } from "chevrotain";
+import {
+  CstParser,
+  type CstNode,
+  type CstNodeLocation,
+  type IParserErrorMessageProvider,
+  type IToken,
+} from "chevrotain";
 import * as T from "./tokens.ts";
 
 /**
@@ -42,6 +48,21 @@ const messageProvider: IParserErrorMessageProvider = {
     } satisfies RawParseError),
 };
 
+/** The part of chevrotain 11's tree builder that the CST-building overrides use. */
+interface TreeBuilderInternals {
+  CST_STACK: CstNode[];
+}
+
+/** Grows a node's location to cover [start, end] (inclusive offsets of real text). */
+function extendLocation(loc: CstNodeLocation, start: number, end: number): void {
+  if (loc.endOffset! < loc.startOffset) {
+    loc.startOffset = start;
+    loc.endOffset = end;
+  } else if (end > loc.endOffset!) {
+    loc.endOffset = end;
+  }
+}
+
 /**
  * Expression rules; ArchParser adds declarations and statements and runs the grammar analysis.
  *
@@ -54,10 +75,46 @@ export abstract class ExprParser extends CstParser {
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
-      nodeLocationTracking: "full",
+      nodeLocationTracking: "onlyOffset",
       errorMessageProvider: messageProvider,
       maxLookahead: 3,
     });
+  }
+
+  /* ---------------------------- CST building ---------------------------- */
+  // Shadows chevrotain 11's tree builder (an internal of the pinned version, like
+  // findReSyncTokenType in parser.ts): the same CST, built with fewer and cheaper objects, since
+  // allocating it is most of the parse time. Chevrotain gives each node a null-prototype (hence
+  // dictionary-mode) `children` object and, with recovery on, a location whose offsets start as
+  // NaN, so V8 stores both as boxed doubles: 4 objects per node. Here `children` is a plain object
+  // and offsets stay small integers: a node that covers no real text (recovery) has `endOffset` <
+  // `startOffset` (-2 and -1), which to-ast-support.ts treats as no position.
+  // tests/grammar/cst-builder.test.ts checks that chevrotain still calls these.
+
+  cstInvocationStateUpdate(name: string): void {
+    const node: CstNode = { name, children: {}, location: { startOffset: -1, endOffset: -2 } };
+    (this as unknown as TreeBuilderInternals).CST_STACK.push(node);
+  }
+
+  cstPostTerminal(key: string, token: IToken): void {
+    const stack = (this as unknown as TreeBuilderInternals).CST_STACK;
+    const node = stack[stack.length - 1]!;
+    const list = node.children[key];
+    if (list === undefined) node.children[key] = [token];
+    else list.push(token);
+    // Tokens that recovery inserts have NaN offsets: `!(NaN >= 0)`.
+    if (token.startOffset >= 0) extendLocation(node.location!, token.startOffset, token.endOffset!);
+  }
+
+  cstPostNonTerminal(child: CstNode, key: string): void {
+    const stack = (this as unknown as TreeBuilderInternals).CST_STACK;
+    const node = stack[stack.length - 1]!;
+    const list = node.children[key];
+    if (list === undefined) node.children[key] = [child];
+    else list.push(child);
+    const loc = child.location!;
+    if (loc.endOffset! >= loc.startOffset)
+      extendLocation(node.location!, loc.startOffset, loc.endOffset!);
   }
 
   /* ---------------------------- arguments ---------------------------- */

@@ -22,7 +22,8 @@ export const first = <T>(xs: readonly T[] | undefined): T | undefined => xs?.[0]
 
 const isToken = (e: CstElement): e is IToken => "image" in e;
 
-// Start and end offsets without allocating: these run for every AST node.
+// Start and end offsets without allocating: these run for every AST node. A CST node that covers
+// no real text (recovery) has endOffset < startOffset (parser-expr.ts "CST building").
 
 /** Start offset of a token or node with real text, else NaN. */
 function startRaw(e: CstElement | undefined): number {

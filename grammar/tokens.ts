@@ -1,6 +1,12 @@
 // The `.arch` token table for chevrotain's lexer: keywords, contextual words, literals, punctuation.
 // Recovery categories (`*Junk`) let the parser swallow stray tokens so one mistake does not hide the rest.
-import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from "chevrotain";
+import {
+  createToken,
+  Lexer,
+  type CustomPatternMatcherFunc,
+  type IToken,
+  type TokenType,
+} from "chevrotain";
 
 /* ----------------------------------------------------------------------------
  * Recovery categories. A token belongs to a `*Junk` category when it cannot start the construct
@@ -312,8 +318,35 @@ export const allTokens: TokenType[] = [
   BinaryOp,
 ];
 
+/**
+ * Tokens carry offsets only: every span is an offset range, and the few messages that name a line
+ * compute it from the offset. Chevrotain's "full" tokens cost 4× more: besides the line/column
+ * bookkeeping, they share their object shape with chevrotain's EOF token, whose positions are NaN,
+ * so V8 stores all six positions of every token as boxed doubles (7 objects per token, not 1).
+ * Its "onlyOffset" tokens lack `endOffset`, which spans and the parser's node locations need; this
+ * lexer adds it, as a small integer. `createOffsetOnlyToken` is chevrotain 11's factory for
+ * positionTracking "onlyOffset" (an internal of the pinned version; tests/grammar/cst-builder.test.ts
+ * checks that tokens have it).
+ */
+class OffsetLexer extends Lexer {
+  createOffsetOnlyToken(
+    image: string,
+    startOffset: number,
+    tokenTypeIdx: number,
+    tokenType: TokenType,
+  ): IToken {
+    return {
+      image,
+      startOffset,
+      endOffset: startOffset + image.length - 1,
+      tokenTypeIdx,
+      tokenType,
+    };
+  }
+}
+
 /** One lexer per process (chevrotain analyses the token table once, at construction). */
-export const archLexer = new Lexer(allTokens, {
+export const archLexer: Lexer = new OffsetLexer(allTokens, {
   ensureOptimizations: true,
-  positionTracking: "full",
+  positionTracking: "onlyOffset",
 });
