@@ -8,6 +8,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.ts";
 import type { MoeStrategy } from "../../compiler/ir/types.ts";
 import type { CompiledModel } from "../../runtime/model.ts";
+import { createParams, disposeParams } from "../../runtime/init.ts";
+import { AdamW } from "../../runtime/optim/adamw.ts";
+import { trainStep } from "../../runtime/train/step.ts";
 import { importProgram, REPO, writeProgram } from "../codegen/support.ts";
 import { compare, TOL } from "./support.ts";
 
@@ -54,4 +57,41 @@ describe("MoE dispatch = dense (same weights, cpu)", () => {
       expect(c.grads, `gradient of ${c.worstParam}`).toBeLessThanOrEqual(TOL);
     });
   }
+});
+
+describe("MoE dispatch training step", () => {
+  it("leaves no tensor behind (switch with overflow, hash)", async () => {
+    for (const file of ["tests/passes/fixtures/moe-overflow.arch", "examples/hash-layers.arch"]) {
+      const { model } = await load(file, "dispatch");
+      const T = model.meta.context;
+      const tokens = Int32Array.from(
+        { length: 4 * (T + 1) },
+        (_, i) => (i * 5 + 1) % model.meta.vocab,
+      );
+      const params = createParams(model.params, 1);
+      const opt = new AdamW({
+        lr: 1e-3,
+        beta1: 0.9,
+        beta2: 0.95,
+        eps: 1e-8,
+        weightDecay: 0,
+        decay: new Set(),
+      });
+      const step = (n: number) =>
+        trainStep(
+          model,
+          params,
+          opt,
+          { tokens, batch: 4, width: T + 1 },
+          { lr: 1e-3, clip: 1, step: n, seed: 1 },
+        );
+      const first = await step(0);
+      const before = tf.memory().numTensors;
+      const second = await step(1);
+      expect(tf.memory().numTensors, file).toBe(before);
+      expect(Number.isFinite(first.loss) && Number.isFinite(second.loss)).toBe(true);
+      opt.dispose();
+      disposeParams(params);
+    }
+  });
 });
