@@ -8,7 +8,9 @@
 //   scores q·kᵀ 2·T·heads·dh + values p·v 2·T·heads·dh + softmax and 1/√dh scaling 5·heads·T.
 // - Embedding and position lookups cost nothing forward.
 // - MoE: a node inside a routed expert counts with the share of tokens that reach the expert
-//   (report/moe.ts), not the dense dispatch the TF.js runtime may run.
+//   (report/moe.ts), not the dense path the TF.js runtime may run. In a dispatched layer (optimized
+//   graph) the experts count with their capacity slots' share and each moeDispatch with its one-hot
+//   gather and scatter matmuls, at N = context tokens (a batch of one).
 // - Training step ≈ `trainFactor` × forward: 3 for matmul-like ops (forward + the two backward
 //   matmuls for input and weight gradients), 2 for element-wise ops and norms (one backward pass of
 //   the same cost); lookups cost their scatter-add of d per token backward.

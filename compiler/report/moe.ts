@@ -97,3 +97,29 @@ export function tokenShares(g: Graph): ReadonlyMap<NodeId, number> {
   }
   return shares;
 }
+
+/**
+ * The share of tokens each node computes on, for FLOPs. In a lowered graph: tokenShares. In an
+ * optimized graph, the path that runs: a layer the optimizer keeps `dense` runs every expert on
+ * every token (share 1); a dispatched layer (moeCombine `slots`) runs each expert on its capacity
+ * slots, routed or not: capacity·k/E of the tokens (capacity/E for expert choice), at most 1, and
+ * its moeDispatch nodes (gather and scatter per expert, flops.ts) and combine count for every token.
+ */
+export function computeShares(g: Graph): ReadonlyMap<NodeId, number> {
+  const shares = new Map<NodeId, number>();
+  for (const layer of moeLayers(g)) {
+    const E = Math.max(1, layer.experts.length);
+    const slots = layer.combine.attrs.slots;
+    const dense = layer.combine.attrs.strategy === "dense";
+    const share =
+      slots !== undefined
+        ? Math.min(1, (slots.capacity * (slots.router === "softmax" ? slots.topK : 1)) / E)
+        : dense
+          ? 1
+          : layer.active / E;
+    for (const ids of layer.experts)
+      for (const id of ids) shares.set(id, g.nodes[id]?.kind === "moeDispatch" ? 1 : share);
+    shares.set(layer.combine.id, slots === undefined ? share : 1);
+  }
+  return shares;
+}

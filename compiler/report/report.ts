@@ -5,7 +5,7 @@ import type { Dim, Graph, Node } from "../ir/types.ts";
 import { forwardFlops, trainFlops } from "./flops.ts";
 import { foldRows, parts } from "./groups.ts";
 import { memoryEstimate, type MemoryEstimate } from "./memory.ts";
-import { ownedParams, tokenShares } from "./moe.ts";
+import { computeShares, ownedParams, tokenShares } from "./moe.ts";
 
 /** Parameters and FLOPs of one part, or of several parts summed. */
 export interface Figures {
@@ -93,14 +93,16 @@ export function formatShape(shape: readonly Dim[]): string {
 export function nodeFigures(g: Graph, context: number): (n: Node) => Figures {
   const owned = ownedParams(g);
   const shares = tokenShares(g);
+  const computed = computeShares(g); // = shares unless the graph is optimized (MoE strategy)
   return (n) => {
     const share = shares.get(n.id) ?? 1;
+    const run = computed.get(n.id) ?? 1;
     const params = owned.get(n.id) ?? 0;
     return {
       params,
       activeParams: params * share,
-      forwardFlops: forwardFlops(n, context) * share,
-      trainFlops: trainFlops(n, context) * share,
+      forwardFlops: forwardFlops(n, context) * run,
+      trainFlops: trainFlops(n, context) * run,
     };
   };
 }

@@ -13,6 +13,10 @@ export const REPORT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     description: "print each model's parameters, FLOPs and training memory",
   },
   json: { type: "boolean", description: "with --report: print the report as JSON" },
+  opt: {
+    type: "boolean",
+    description: "with --report: the optimized graph (MoE layers as they run, dense or dispatched)",
+  },
   batch: {
     type: "string",
     valueName: "N",
@@ -48,7 +52,10 @@ export function runCheckReport(args: ParsedArgs, io: Io): number {
       status = 1;
       continue;
     }
-    const report = programReport(r.program, batch === undefined ? {} : { batch });
+    const report = programReport(r.program, {
+      ...(batch === undefined ? {} : { batch }),
+      ...(args.values["opt"] === true ? { optimize: true } : {}),
+    });
     reports.push(report);
     if (!json) io.out((reports.length > 1 ? "\n" : "") + formatReport(report));
   }

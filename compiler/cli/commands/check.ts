@@ -7,7 +7,7 @@ import { printDiagnostics, summary } from "../report.ts";
 export const check: Command = {
   name: "check",
   summary: "check .arch files and report every error",
-  usage: "archc check FILE... [--report [--json] [--batch N]]",
+  usage: "archc check FILE... [--report [--json] [--batch N] [--opt]]",
   description:
     "Parses and checks each file (its imports too) and prints every diagnostic with its location.\n" +
     "Exit status: 0 when no file has an error, 1 otherwise.",
