@@ -3,30 +3,12 @@
 // logits and gradients from the same weights (switch with tokens over capacity, top-k, expert
 // choice, hash routing).
 import * as tf from "@tensorflow/tfjs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileFile } from "../../compiler/compile.ts";
-import type { MoeStrategy } from "../../compiler/ir/types.ts";
-import type { CompiledModel } from "../../runtime/model.ts";
 import { createParams, disposeParams } from "../../runtime/init.ts";
 import { AdamW } from "../../runtime/optim/adamw.ts";
 import { trainStep } from "../../runtime/train/step.ts";
-import { importProgram, REPO, writeProgram } from "../codegen/support.ts";
+import { load } from "./moe-support.ts";
 import { compare, TOL } from "./support.ts";
-
-async function load(
-  file: string,
-  moeStrategy: MoeStrategy,
-): Promise<{ model: CompiledModel; code: string }> {
-  const tag = file.replace(/^.*\//, "").replace(/\.arch$/, "");
-  const dir = join(REPO, "out", "tests", "passes", "moe-dispatch", tag, moeStrategy);
-  const r = await compileFile(file, { cwd: REPO, outDir: dir, moeStrategy });
-  const errors = r.diagnostics.filter((d) => d.severity === "error");
-  if (r.files === undefined || errors.length > 0)
-    throw new Error(errors.map((d) => d.message).join("; "));
-  const code = r.files.find((f) => f.path === "model.ts")!.text;
-  return { model: (await importProgram(writeProgram(dir, code))).model, code };
-}
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
