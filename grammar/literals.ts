@@ -33,6 +33,8 @@ function whyBad(text: string): string | undefined {
 export function decodeNumber(text: string, span: Span, diags: Diagnostic[]): NumberValue {
   // Fast path for plain decimal integers, by far the most common literal.
   if (text.length <= 15 && /^[0-9]+$/.test(text)) return { kind: "int", value: Number(text) };
+  if (text.length <= 15 && /^[0-9]+\.[0-9]+$/.test(text))
+    return { kind: "float", value: Number(text) };
   const why = whyBad(text);
   const isFloat = !/^0[xX]/.test(text) && /[.eE]/.test(text);
   if (why !== undefined) {

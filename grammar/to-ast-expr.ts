@@ -69,29 +69,35 @@ const COMPARISON = 3;
  * non-associative, so a chain such as `a < b < c` is reported (it still folds, to the left).
  */
 function foldBinary(cx: AstContext, operands: readonly Expr[], ops: readonly IToken[]): Expr {
-  let next = 0; // index of the next operand; ops[next - 1] precedes it
-  const operand = (): Expr =>
-    operands[next++] ?? missing(cx, operands[operands.length - 1]?.span.end ?? 0);
-  const climb = (minPrec: number): Expr => {
-    let left = operand();
-    let lastWasComparison = false;
-    for (;;) {
-      const tok = ops[next - 1];
-      if (tok === undefined || next >= operands.length) return left;
-      const prec = PRECEDENCE[tok.image] ?? 0;
-      if (prec < minPrec) return left;
-      const right = climb(tok.image === "**" ? prec : prec + 1);
-      const span = joinSpans(left.span, right.span);
-      if (prec === COMPARISON && lastWasComparison) cx.diags.push(syntax.chainedComparison(span));
-      lastWasComparison = prec === COMPARISON;
-      left = { kind: "binary", op: tok.image as BinaryOp, left, right, span };
-    }
-  };
-  return climb(0);
+  return climb(cx, operands, ops, { next: 0 }, 0);
+}
+
+/** One precedence level of foldBinary; `at.next` is the index of the next operand (ops[next - 1] precedes it). */
+function climb(
+  cx: AstContext,
+  operands: readonly Expr[],
+  ops: readonly IToken[],
+  at: { next: number },
+  minPrec: number,
+): Expr {
+  let left = operands[at.next++] ?? missing(cx, operands[operands.length - 1]?.span.end ?? 0);
+  let lastWasComparison = false;
+  for (;;) {
+    const tok = ops[at.next - 1];
+    if (tok === undefined || at.next >= operands.length) return left;
+    const prec = PRECEDENCE[tok.image] ?? 0;
+    if (prec < minPrec) return left;
+    const right = climb(cx, operands, ops, at, tok.image === "**" ? prec : prec + 1);
+    const span = joinSpans(left.span, right.span);
+    if (prec === COMPARISON && lastWasComparison) cx.diags.push(syntax.chainedComparison(span));
+    lastWasComparison = prec === COMPARISON;
+    left = { kind: "binary", op: tok.image as BinaryOp, left, right, span };
+  }
 }
 
 function unaryExpr(cx: AstContext, n: C.UnaryExprCstNode, at: number): Expr {
   const c = n.children;
+  if (c.Minus === undefined && c.Not === undefined) return postfix(cx, n, at);
   const prefixes = [...(c.Minus ?? []), ...(c.Not ?? [])]
     .filter(isReal)
     .sort((a, b) => a.startOffset - b.startOffset);
@@ -215,7 +221,13 @@ export function toArgs(cx: AstContext, n: C.ArgListCstNode | undefined): Arg[] {
     pos = Math.max(span.end, endOf(v, span.end));
     if (name !== undefined) {
       // Argument lists are short: a linear look for an earlier use of the name is cheapest.
-      const prev = out.find((a) => a.name !== undefined && a.name.name === name.name);
+      let prev: Arg | undefined;
+      for (const a of out) {
+        if (a.name !== undefined && a.name.name === name.name) {
+          prev = a;
+          break;
+        }
+      }
       if (prev?.name !== undefined && name.name !== "") {
         cx.diags.push(
           syntax.duplicateNamedArg.with({

@@ -70,14 +70,11 @@ export function toBody(cx: AstContext, n: C.BodyCstNode | undefined, owner: Owne
   }
   const out: Stmt[] = [];
   for (const s of statementsInOrder(c)) {
-    const st = toStmt(cx, { [s.name]: [s] } as StmtChildren, s, owner);
+    const st = toStmt(cx, s, owner);
     if (st !== undefined) out.push(st);
   }
   return out;
 }
-
-/** A body's child lists of statement nodes. */
-type StmtChildren = Pick<C.BodyCstChildren, (typeof STMT_KEYS)[number]>;
 
 const STMT_KEYS = [
   "residualStmt",
@@ -105,67 +102,83 @@ function statementsInOrder(c: C.BodyCstChildren): CstNode[] {
   return out;
 }
 
-/** One statement: `c` holds just that node, under its kind's key. */
-function toStmt(cx: AstContext, c: StmtChildren, n: CstNode, owner: Owner): Stmt | undefined {
+type StmtKey = (typeof STMT_KEYS)[number];
+/** The CST node type of a statement listed under `key` in a body. */
+type StmtNode<K extends StmtKey> = NonNullable<C.BodyCstChildren[K]>[number];
+
+/** One statement node of a body (its rule name is the key it is listed under). */
+function toStmt(cx: AstContext, n: CstNode, owner: Owner): Stmt | undefined {
   const at = startOf(n, 0);
   const span = spanOf(cx, at, n);
-  if (c.residualStmt?.[0]) {
-    const r = c.residualStmt[0].children;
-    return {
-      kind: "residual",
-      args: toArgs(cx, first(r.argList)),
-      body: toBody(cx, first(r.body), nested(owner)),
-      span,
-    };
+  switch (n.name as StmtKey) {
+    case "residualStmt": {
+      const r = (n as StmtNode<"residualStmt">).children;
+      return {
+        kind: "residual",
+        args: toArgs(cx, first(r.argList)),
+        body: toBody(cx, first(r.body), nested(owner)),
+        span,
+      };
+    }
+    case "parallelStmt": {
+      const p = (n as StmtNode<"parallelStmt">).children;
+      return {
+        kind: "parallel",
+        args: toArgs(cx, first(p.argList)),
+        branches: toBody(cx, first(p.body), nested(owner)),
+        span,
+      };
+    }
+    case "moeStmt": {
+      const m = (n as StmtNode<"moeStmt">).children;
+      return {
+        kind: "moe",
+        args: toArgs(cx, first(m.argList)),
+        body: toBody(cx, first(m.body), nested(owner)),
+        span,
+      };
+    }
+    case "repeatStmt":
+      return repeatStmt(cx, n as StmtNode<"repeatStmt">, owner, at);
+    case "ifStmt":
+      return ifStmt(cx, n as StmtNode<"ifStmt">, owner, at);
+    case "shareStmt": {
+      const s = (n as StmtNode<"shareStmt">).children;
+      const name = identOf(cx, first(s.Identifier), endOf(first(s.Share), at));
+      const value = toExpr(cx, first(s.expr), endOf(first(s.Equals), name.span.end));
+      if (value.kind === "call") return { kind: "share", name, value, span };
+      cx.diags.push(
+        syntax.shareNeedsCall(
+          value.span.start === value.span.end ? span : value.span,
+          name.name || "name",
+        ),
+      );
+      return undefined;
+    }
+    case "returnStmt": {
+      const r = (n as StmtNode<"returnStmt">).children;
+      return { kind: "return", value: toExpr(cx, first(r.expr), endOf(first(r.Return), at)), span };
+    }
+    case "inputStmt": {
+      const i = n as StmtNode<"inputStmt">;
+      modelOnly(cx, first(i.children.Input), owner);
+      return inputStmt(cx, i, at);
+    }
+    case "embedStmt": {
+      const e = (n as StmtNode<"embedStmt">).children;
+      return modelValue(cx, "embed", first(e.Embed), first(e.expr), owner, span);
+    }
+    case "normStmt": {
+      const e = (n as StmtNode<"normStmt">).children;
+      return modelValue(cx, "norm", first(e.Norm), first(e.expr), owner, span);
+    }
+    case "headStmt": {
+      const e = (n as StmtNode<"headStmt">).children;
+      return modelValue(cx, "head", first(e.Head), first(e.expr), owner, span);
+    }
+    case "nameStmt":
+      return nameStmt(cx, n as StmtNode<"nameStmt">, at);
   }
-  if (c.parallelStmt?.[0]) {
-    const p = c.parallelStmt[0].children;
-    return {
-      kind: "parallel",
-      args: toArgs(cx, first(p.argList)),
-      branches: toBody(cx, first(p.body), nested(owner)),
-      span,
-    };
-  }
-  if (c.moeStmt?.[0]) {
-    const m = c.moeStmt[0].children;
-    return {
-      kind: "moe",
-      args: toArgs(cx, first(m.argList)),
-      body: toBody(cx, first(m.body), nested(owner)),
-      span,
-    };
-  }
-  if (c.repeatStmt?.[0]) return repeatStmt(cx, c.repeatStmt[0], owner, at);
-  if (c.ifStmt?.[0]) return ifStmt(cx, c.ifStmt[0], owner, at);
-  if (c.shareStmt?.[0]) {
-    const s = c.shareStmt[0].children;
-    const name = identOf(cx, first(s.Identifier), endOf(first(s.Share), at));
-    const value = toExpr(cx, first(s.expr), endOf(first(s.Equals), name.span.end));
-    if (value.kind === "call") return { kind: "share", name, value, span };
-    cx.diags.push(
-      syntax.shareNeedsCall(
-        value.span.start === value.span.end ? span : value.span,
-        name.name || "name",
-      ),
-    );
-    return undefined;
-  }
-  if (c.returnStmt?.[0]) {
-    const r = c.returnStmt[0].children;
-    return { kind: "return", value: toExpr(cx, first(r.expr), endOf(first(r.Return), at)), span };
-  }
-  if (c.inputStmt?.[0]) {
-    modelOnly(cx, first(c.inputStmt[0].children.Input), owner);
-    return inputStmt(cx, c.inputStmt[0], at);
-  }
-  const e = c.embedStmt?.[0]?.children;
-  if (e !== undefined) return modelValue(cx, "embed", first(e.Embed), first(e.expr), owner, span);
-  const nm = c.normStmt?.[0]?.children;
-  if (nm !== undefined) return modelValue(cx, "norm", first(nm.Norm), first(nm.expr), owner, span);
-  const h = c.headStmt?.[0]?.children;
-  if (h !== undefined) return modelValue(cx, "head", first(h.Head), first(h.expr), owner, span);
-  if (c.nameStmt?.[0]) return nameStmt(cx, c.nameStmt[0], at);
   return undefined;
 }
 

@@ -89,6 +89,11 @@ export function startOf(e: CstElement | undefined, fallback: number): number {
 
 /** An identifier from a token; a placeholder with an empty name when recovery left it out. */
 export function identOf(cx: AstContext, t: IToken | undefined, at: number): Ident {
-  if (isReal(t)) return { kind: "ident", name: t.image, span: spanOf(cx, at, t) };
+  if (isReal(t)) return { kind: "ident", name: t.image, span: tokenSpan(cx, t) };
   return { kind: "ident", name: "", span: clampSpan(cx, at, at) };
+}
+
+/** The span of a real token (one from the lexer, hence inside the text). */
+export function tokenSpan(cx: AstContext, t: IToken): Span {
+  return { file: cx.file, start: t.startOffset, end: t.startOffset + t.image.length };
 }
