@@ -26,8 +26,17 @@ export type ExprCstChildren = {
   expr?: (ExprCstNode)[];
   Then?: IToken[];
   Else?: IToken[];
-  unaryExpr?: (UnaryExprCstNode)[];
+  Minus?: IToken[];
+  Not?: IToken[];
+  NumberLit?: IToken[];
+  StringLit?: IToken[];
+  True?: IToken[];
+  False?: IToken[];
+  Identifier?: IToken[];
+  parenExpr?: ParenExprCstNode[];
+  argList?: (ArgListCstNode)[];
   BinaryOp?: IToken[];
+  unaryExpr?: UnaryExprCstNode[];
 };
 
 export interface UnaryExprCstNode extends CstNode {

@@ -67,8 +67,9 @@ function extendLocation(loc: CstNodeLocation, start: number, end: number): void 
  * Expression rules; ArchParser adds declarations and statements and runs the grammar analysis.
  *
  * Performance: the CST is kept shallow. All binary operators are one flat `operand (op operand)*`
- * list that to-ast-expr.ts folds by precedence (docs/grammar.md's `or` … `power` levels), and the
- * unary/postfix/primary levels are one rule, so a literal costs 2 CST nodes instead of 10.
+ * list that to-ast-expr.ts folds by precedence (docs/grammar.md's `or` … `power` levels), the
+ * unary/postfix/primary levels are one rule, and an expression's first operand is inline in its
+ * `expr` node, so a literal costs 1 CST node instead of 10.
  * Alternatives and loop bodies are created once (fields), not on every rule invocation.
  */
 export abstract class ExprParser extends CstParser {
@@ -166,9 +167,10 @@ export abstract class ExprParser extends CstParser {
       },
     },
     {
+      // The first operand is inline (most expressions are one operand: one node, not two).
       ALT: (): void => {
-        this.SUBRULE(this.unaryExpr);
-        this.MANY(this.moreOperands);
+        this.operand();
+        this.MANY2(this.moreOperands);
       },
     },
   ];
@@ -187,7 +189,7 @@ export abstract class ExprParser extends CstParser {
     { ALT: (): unknown => this.CONSUME(T.Not) },
   ];
   private readonly prefixOp = (): void => {
-    this.OR(this.prefixAlts);
+    this.OR3(this.prefixAlts);
   };
   private readonly primaryAlts = [
     { ALT: (): unknown => this.CONSUME(T.NumberLit) },
@@ -205,11 +207,16 @@ export abstract class ExprParser extends CstParser {
     this.SUBRULE2(this.argList);
   };
 
-  // Prefix `-`/`not`, a primary, then at most a call and an apply: `-Linear(d, d)(x)`.
-  unaryExpr = this.RULE("unaryExpr", () => {
+  // Prefix `-`/`not`, a primary, then at most a call and an apply: `-Linear(d, d)(x)`. Not a rule:
+  // the first operand of `expr` and each `unaryExpr` (the later operands) are made of it.
+  private readonly operand = (): void => {
     this.MANY(this.prefixOp);
     this.OR2(this.primaryAlts);
     this.OPTION(this.callThenApply);
+  };
+
+  unaryExpr = this.RULE("unaryExpr", () => {
+    this.operand();
   });
 
   private readonly moreItems = (): void => {

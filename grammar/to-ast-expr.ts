@@ -31,14 +31,14 @@ export function toExpr(cx: AstContext, n: C.ExprCstNode | undefined, at: number)
     const otherwise = toExpr(cx, c.expr?.[2], then.span.end);
     return { kind: "cond", test, then, else: otherwise, span: spanOf(cx, at, n) };
   }
-  const units = c.unaryExpr;
-  if (units === undefined || units.length === 0) return missing(cx, at);
-  // The common case, a single operand, allocates nothing more.
-  if (units.length === 1) return unaryExpr(cx, units[0]!, at);
-  const operands: Expr[] = [];
-  let pos = at;
-  for (const u of units) {
-    const e = unaryExpr(cx, u, pos);
+  // The first operand is inline in the expr node, the later ones are unaryExpr nodes.
+  const firstOperand = unaryExpr(cx, c, at);
+  const rest = c.unaryExpr;
+  if (rest === undefined) return firstOperand; // the common case: one operand
+  const operands: Expr[] = [firstOperand];
+  let pos = firstOperand.span.end;
+  for (const u of rest) {
+    const e = unaryExpr(cx, u.children, pos);
     operands.push(e);
     pos = e.span.end;
   }
@@ -95,14 +95,14 @@ function climb(
   }
 }
 
-function unaryExpr(cx: AstContext, n: C.UnaryExprCstNode, at: number): Expr {
-  const c = n.children;
-  if (c.Minus === undefined && c.Not === undefined) return postfix(cx, n, at);
+/** One operand: the children of a unaryExpr node, or of an expr node for its first operand. */
+function unaryExpr(cx: AstContext, c: C.UnaryExprCstChildren, at: number): Expr {
+  if (c.Minus === undefined && c.Not === undefined) return postfix(cx, c, at);
   const prefixes = [...(c.Minus ?? []), ...(c.Not ?? [])]
     .filter(isReal)
     .sort((a, b) => a.startOffset - b.startOffset);
   const start = prefixes[0]?.startOffset ?? at;
-  let e = postfix(cx, n, prefixes.length > 0 ? endOf(prefixes[prefixes.length - 1], at) : at);
+  let e = postfix(cx, c, prefixes.length > 0 ? endOf(prefixes[prefixes.length - 1], at) : at);
   for (let i = prefixes.length - 1; i >= 0; i--) {
     const op = prefixes[i]!;
     e = {
@@ -115,9 +115,8 @@ function unaryExpr(cx: AstContext, n: C.UnaryExprCstNode, at: number): Expr {
   return prefixes.length > 0 ? { ...e, span: clampSpan(cx, start, e.span.end) } : e;
 }
 
-/** The primary of a unaryExpr node, then its call and apply argument lists. */
-function postfix(cx: AstContext, n: C.UnaryExprCstNode, at: number): Expr {
-  const c = n.children;
+/** The primary of an operand, then its call and apply argument lists. */
+function postfix(cx: AstContext, c: C.UnaryExprCstChildren, at: number): Expr {
   const head = primary(cx, c, at);
   const lists = c.argList ?? [];
   if (lists.length === 0) return head;
