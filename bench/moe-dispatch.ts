@@ -11,7 +11,11 @@ import { useBackend } from "./backends.ts";
 import { cpuTime, peakMiB, programStepper, REPO, type Stepper } from "./optimizer-programs.ts";
 import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
 
-const CASES = ["examples/moe-switch.arch", "examples/hash-layers.arch"];
+/** The files compared (MOE_BENCH_CASES=a.arch,b.arch overrides). */
+const CASES = process.env["MOE_BENCH_CASES"]?.split(",") ?? [
+  "examples/moe-switch.arch",
+  "examples/hash-layers.arch",
+];
 const BATCH = 16;
 
 async function load(file: string, strategy: MoeStrategy): Promise<CompiledModel> {
