@@ -250,3 +250,39 @@ describe("auxiliary losses in training", () => {
     expect(routed).toBeLessThanOrEqual(1 + 1e-6);
   });
 });
+
+describe("shared + routed experts (constructs.md §7.4)", () => {
+  it("y = x + Σ shared E_s(N(x)) + Σ gated E_i(N(x)): one routed expert + one shared = two parallel FFNs", async () => {
+    // With one routed expert its gate is exactly 1, so the layer is x + E_0(N(x)) + S_0(N(x)): the
+    // parallel block with one shared norm and two MLP branches, with the same weights.
+    const toks = tokens();
+    const m = await compileSource(
+      "moe-shared",
+      gptSource(
+        "  repeat 1 { residual(pre, layernorm) { moe(experts: 1, top_k: 1, router: softmax, shared: 1, balance: 0.0) { MLP(d, 4 * d) } } }",
+      ),
+    );
+    const ref = await compileSource(
+      "moe-shared-ref",
+      gptSource("  repeat 1 { parallel(shared_norm: true) { MLP(d, 4 * d); MLP(d, 4 * d) } }"),
+    );
+    const p = paramsOf(m);
+    randomizeNorms(p);
+    const q = sameWeights(p, ref, (n) =>
+      n
+        .replace("blocks.0.ln.", "blocks.0.ln_in.")
+        .replace("blocks.0.mlp_1.", "blocks.0.shared.0.")
+        .replace("blocks.0.mlp.", "blocks.0.experts.0."),
+    );
+    expect(maxDiff(logits(m, p, toks), logits(ref, q, toks))).toBeLessThan(1e-5);
+    // Without the shared expert the output differs (the shared expert really contributes).
+    const routedOnly = await compileSource(
+      "moe-routed-only",
+      gptSource(
+        "  repeat 1 { residual(pre, layernorm) { moe(experts: 1, top_k: 1, router: softmax, balance: 0.0) { MLP(d, 4 * d) } } }",
+      ),
+    );
+    const r = sameWeights(p, routedOnly);
+    expect(maxDiff(logits(m, p, toks), logits(routedOnly, r, toks))).toBeGreaterThan(1e-3);
+  });
+});
