@@ -6,11 +6,12 @@ import { compileFile, defaultOutDir, writeOutput } from "../../compile.ts";
 import type { Command } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 import { dumpIrOption } from "./dump-ir.ts";
+import { MOE_OPTION, moeStrategyOf } from "./moe-flag.ts";
 
 export const compile: Command = {
   name: "compile",
   summary: "compile an .arch file into a TypeScript training program",
-  usage: "archc compile FILE [-o DIR] [--no-opt] [--dump-ir=after-all]",
+  usage: "archc compile FILE [-o DIR] [--no-opt] [--moe dense|dispatch] [--dump-ir=after-all]",
   description:
     "Writes DIR/model.ts (the model and its training entry), DIR/runtime.ts (a one-line link to\n" +
     "archc's runtime) and DIR/package.json. Run the program with `npx tsx DIR/model.ts --help`.\n" +
@@ -23,10 +24,12 @@ export const compile: Command = {
       description: "where to write the program",
     },
     "no-opt": { type: "boolean", description: "skip the IR optimization passes (on by default)" },
+    moe: MOE_OPTION,
     "dump-ir": {
       type: "string",
       valueName: "WHEN",
-      description: "after-all: print the IR after lowering and after each optimization pass (stderr)",
+      description:
+        "after-all: print the IR after lowering and after each optimization pass (stderr)",
     },
   },
   positionals: { name: "FILE", min: 1, max: 1 },
@@ -36,9 +39,12 @@ export const compile: Command = {
     try {
       const dump = dumpIrOption(values["dump-ir"], io);
       if (dump === null) return 1;
+      const moe = moeStrategyOf(values["moe"], io);
+      if (moe === null) return 1;
       const r = await compileFile(file, {
         outDir: out,
         optimize: values["no-opt"] !== true,
+        ...(moe === undefined ? {} : { moeStrategy: moe }),
         ...(dump === undefined ? {} : { dumpIr: dump }),
       });
       const errors = printDiagnostics(r.diagnostics, r.sources, io);

@@ -8,6 +8,7 @@ import { compileFile, defaultOutDir, writeOutput } from "../../compile.ts";
 import type { Command, Io, OptionSpec, ParsedArgs } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 import { shown } from "./compile.ts";
+import { MOE_OPTION, moeStrategyOf } from "./moe-flag.ts";
 
 /** The generated program's flags (runtime/run/args.ts), accepted here and passed on unchanged. */
 const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = {
@@ -54,11 +55,7 @@ const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = {
 /** Flags of the compiler, not passed to the program. */
 const COMPILE_FLAGS: Readonly<Record<string, OptionSpec>> = {
   "no-opt": { type: "boolean", description: "skip the IR optimization passes (on by default)" },
-  moe: {
-    type: "string",
-    valueName: "dense|dispatch",
-    description: "run every MoE layer dense or dispatched (default: the optimizer's estimate)",
-  },
+  moe: MOE_OPTION,
 };
 
 /** The runtime's training entry, as reached through the program's runtime.ts. */
@@ -89,11 +86,8 @@ export const train: Command = {
   positionals: { name: "FILE", min: 1 },
   async run(args, io) {
     const [file, ...rest] = args.positionals;
-    const moe = args.values["moe"];
-    if (moe !== undefined && moe !== "dense" && moe !== "dispatch") {
-      io.err(`error: --moe must be \`dense\` or \`dispatch\`, not \`${String(moe)}\`\n`);
-      return 2;
-    }
+    const moe = moeStrategyOf(args.values["moe"], io);
+    if (moe === null) return 2;
     try {
       const r = await compileFile(file!, {
         outDir: defaultOutDir(file!),
