@@ -37,8 +37,7 @@ describe("verifier: MoE dispatch form", () => {
     const g = dispatched();
     const c = g.nodes.find((n) => n.kind === "moeCombine")!;
     if (c.kind !== "moeCombine") throw new Error("unreachable");
-    const { slots: _, ...attrs } = c.attrs;
-    const bad = withNode(g, { ...c, attrs });
+    const bad = withNode(g, { ...c, attrs: { experts: c.attrs.experts, strategy: "dispatch" } });
     expect(verifyGraph(bad).join("\n")).toMatch(/has no moeCombine with slots/);
   });
 });
