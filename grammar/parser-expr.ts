@@ -53,6 +53,15 @@ interface TreeBuilderInternals {
   CST_STACK: CstNode[];
 }
 
+/** A CST node that is its own `location` (see "CST building"). */
+interface SelfLocatedNode {
+  name: string;
+  children: CstNode["children"];
+  location: CstNodeLocation | undefined;
+  startOffset: number;
+  endOffset: number;
+}
+
 /** Grows a node's location to cover [start, end] (inclusive offsets of real text). */
 function extendLocation(loc: CstNodeLocation, start: number, end: number): void {
   if (loc.endOffset! < loc.startOffset) {
@@ -86,15 +95,24 @@ export abstract class ExprParser extends CstParser {
   // Shadows chevrotain 11's tree builder (an internal of the pinned version, like
   // findReSyncTokenType in parser.ts): the same CST, built with fewer and cheaper objects, since
   // allocating it is most of the parse time. Chevrotain gives each node a null-prototype (hence
-  // dictionary-mode) `children` object and, with recovery on, a location whose offsets start as
-  // NaN, so V8 stores both as boxed doubles: 4 objects per node. Here `children` is a plain object
-  // and offsets stay small integers: a node that covers no real text (recovery) has `endOffset` <
-  // `startOffset` (-2 and -1), which to-ast-support.ts treats as no position.
+  // dictionary-mode) `children` object and, with recovery on, a location object whose offsets
+  // start as NaN, so V8 stores both as boxed doubles: 5 objects per node. Here `children` is a
+  // plain object, a node is its own `location` (it has `startOffset` and `endOffset`; the CST is
+  // never serialized), and offsets stay small integers: 2 objects per node. A node that covers no
+  // real text (recovery) has `endOffset` < `startOffset` (-2 and -1), which to-ast-support.ts
+  // treats as no position.
   // tests/grammar/cst-builder.test.ts checks that chevrotain still calls these.
 
   cstInvocationStateUpdate(name: string): void {
-    const node: CstNode = { name, children: {}, location: { startOffset: -1, endOffset: -2 } };
-    (this as unknown as TreeBuilderInternals).CST_STACK.push(node);
+    const node: SelfLocatedNode = {
+      name,
+      children: {},
+      location: undefined,
+      startOffset: -1,
+      endOffset: -2,
+    };
+    node.location = node; // its own location: one object per node, not two
+    (this as unknown as TreeBuilderInternals).CST_STACK.push(node as CstNode);
   }
 
   cstPostTerminal(key: string, token: IToken): void {
