@@ -52,8 +52,8 @@ function cpu(): number {
   return (c.user + c.system) / 1e6;
 }
 
-function timeRuns(n: number, fn: () => unknown): number[] {
-  fn(); // warm-up
+function timeRuns(n: number, fn: () => unknown, warmups = 1): number[] {
+  for (let i = 0; i < warmups; i++) fn(); // warm-up
   const xs: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = cpu();
@@ -143,21 +143,23 @@ export const benchmark: Benchmark = {
     const parsed = parse(text, "big.arch");
     const errors = parsed.diagnostics.filter((d) => d.severity === "error");
     if (errors.length > 0) throw new Error(`generated spec does not parse: ${errors[0]!.message}`);
-    const mbps = (xs: number[]): number[] => xs.map((s) => bytes / 2 ** 20 / s);
-    const p = mbps(timeRuns(n, () => parse(text, "big.arch")));
-    const f = mbps(timeRuns(n, () => formatSource(text, "big.arch")));
-    const note = `${lines.toLocaleString("en-US")} lines, ${fmt(bytes / 2 ** 20)} MiB`;
+    // MB/s (10^6 bytes), the unit of the target. Three warm-ups: after one, V8 is still compiling
+    // the parser's hot functions on background threads, whose CPU time the first timed runs count.
+    const mbps = (xs: number[]): number[] => xs.map((s) => bytes / 1e6 / s);
+    const p = mbps(timeRuns(n, () => parse(text, "big.arch"), 3));
+    const f = mbps(timeRuns(n, () => formatSource(text, "big.arch"), 3));
+    const note = `${lines.toLocaleString("en-US")} lines, ${fmt(bytes / 1e6)} MB`;
     rows.push({
       name: "parse throughput",
       value: stats(p).median,
-      unit: "MiB/s",
+      unit: "MB/s",
       spread: spread(stats(p)),
       note: `${note}; target ≥ 5 MB/s`,
     });
     rows.push({
       name: "format throughput (parse + format)",
       value: stats(f).median,
-      unit: "MiB/s",
+      unit: "MB/s",
       spread: spread(stats(f)),
       note,
     });

@@ -10,7 +10,7 @@ import { SourceFile } from "./core/source.ts";
 import type { ModuleCstNode } from "./cst.generated.d.ts";
 import { archParser } from "./parser.ts";
 import { lexerDiagnostics, parserDiagnostics } from "./parse-errors.ts";
-import { archLexer } from "./tokens.ts";
+import { archLexer, LBracket, LCurly, LParen, RBracket, RCurly, RParen } from "./tokens.ts";
 import { type AstContext, clampSpan } from "./to-ast-support.ts";
 import { toModule } from "./to-ast.ts";
 
@@ -77,12 +77,12 @@ function deepestNesting(tokens: readonly IToken[]): { depth: number; token: ITok
   let max = 0;
   let at: IToken | undefined;
   for (const t of tokens) {
-    const c = t.image;
-    if (c === "(" || c === "[" || c === "{") {
+    const ty = t.tokenType; // types, not images: one comparison each, no string compares
+    if (ty === LParen || ty === LBracket || ty === LCurly) {
       depth++;
       if (depth > max) max = depth;
       if (depth === MAX_NESTING + 1 && at === undefined) at = t;
-    } else if ((c === ")" || c === "]" || c === "}") && depth > 0) depth--;
+    } else if ((ty === RParen || ty === RBracket || ty === RCurly) && depth > 0) depth--;
   }
   return { depth: max, token: at };
 }
