@@ -37,11 +37,13 @@ describe("parse throughput", () => {
   });
 
   it("takes time linear in the size of the input", () => {
-    // 8x the input: linear is about 8x the time, quadratic 64x; the bound leaves room for GC noise.
+    // 8x the input: linear is about 8x the time, quadratic 64x. Measured 15-25x: the small spec's
+    // CST and AST fit in V8's young generation, the large one's are copied out by the scavenger
+    // (linear, but twice the cost per byte); the bound leaves room for that and for GC noise.
     const small = spec(50_000);
     const large = spec(400_000);
     cpuMs(small, 2);
     const ratio = cpuMs(large) / cpuMs(small, 5);
-    expect(ratio, `8x the input took ${ratio.toFixed(1)}x the time`).toBeLessThan(24);
+    expect(ratio, `8x the input took ${ratio.toFixed(1)}x the time`).toBeLessThan(32);
   });
 });
