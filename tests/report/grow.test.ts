@@ -1,54 +1,11 @@
-// Growth events rebuilt as IR (compiler/report/grow.ts): every grown graph passes the IR verifier,
-// widths and depths change as the event says, and depth by stacking copies the blocks' shapes.
+// The report's growth stages (compiler/report/grow.ts) are the lowering's stage graphs: one per event,
+// in step order, each passing the IR verifier (tests/growth checks their contents and parameter counts).
 import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
-import { graphParamCount } from "../../compiler/ir/param-count.ts";
 import { verifyGraph } from "../../compiler/ir/verify.ts";
-import type { GrowEventSpec } from "../../compiler/lower/grow-spec.ts";
-import { describeEvent, growGraph, growStages } from "../../compiler/report/grow.ts";
-import { handGpt } from "./hand-ir.ts";
+import { growStages } from "../../compiler/report/grow.ts";
 
-const ev = (target: GrowEventSpec["target"], from: number, to: number): GrowEventSpec => ({
-  step: 1,
-  target,
-  from,
-  to,
-  maskedOver: 0,
-});
-
-describe("grow rebuild", () => {
-  const g = handGpt({ vocab: 64, d: 32, heads: 2, layers: 2, context: 16 });
-
-  it("keeps the IR valid for every kind of event", () => {
-    for (const e of [
-      ev("ffn", 128, 256),
-      ev("heads", 2, 4),
-      ev("width", 32, 48),
-      ev("depth", 2, 4),
-    ]) {
-      expect(verifyGraph(growGraph(g, e)), describeEvent(e)).toEqual([]);
-    }
-  });
-
-  it("resizes what the event names", () => {
-    const wide = growGraph(g, ev("width", 32, 48));
-    expect(wide.meta.width).toBe(48);
-    expect(wide.nodes.find((n) => n.kind === "attention")?.attrs).toMatchObject({
-      heads: 2,
-      headDim: 24,
-    });
-    const heads = growGraph(g, ev("heads", 2, 4));
-    expect(heads.nodes.find((n) => n.kind === "attention")?.attrs).toMatchObject({
-      heads: 4,
-      headDim: 8,
-    });
-    expect(graphParamCount(heads)).toBe(graphParamCount(g));
-    const deep = growGraph(g, ev("depth", 2, 4));
-    const layer = (graphParamCount(g) - 64 * 32 - 16 * 32 - 2 * 32) / 2;
-    expect(graphParamCount(deep)).toBe(graphParamCount(g) + 2 * layer);
-    expect(deep.nodes.some((n) => n.params.some((p) => p.name.startsWith("blocks.3.")))).toBe(true);
-  });
-
+describe("grow stages in the report", () => {
   it("follows the grow-msg schedule event by event", () => {
     const r = analyzeFile("examples/grow-msg.arch");
     const p = r.program!;
