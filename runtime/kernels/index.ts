@@ -85,10 +85,6 @@ export function disableFastCpuKernels(): void {
   enabled = false;
 }
 
-export function fastCpuKernelsEnabled(): boolean {
-  return enabled;
-}
-
 /**
  * Registers FAST_CPU_BACKEND: tfjs's cpu backend class with all stock cpu kernels and the fast ones
  * on top (priority below every real backend, so it is never picked implicitly). Idempotent.
@@ -107,4 +103,4 @@ export function registerFastCpuBackend(): string {
   return FAST_CPU_BACKEND;
 }
 
-export { disableWasmMatmul, enableWasmMatmul, wasmMatmulEnabled } from "./wasm-matmul.ts";
+export { disableWasmMatmul, enableWasmMatmul } from "./wasm-matmul.ts";

@@ -110,7 +110,3 @@ export function disableWasmMatmul(): void {
   setMatmulDelegate(null);
   active = false;
 }
-
-export function wasmMatmulEnabled(): boolean {
-  return active;
-}
