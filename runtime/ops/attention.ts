@@ -99,19 +99,45 @@ export function attend(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, opts: AttendOpt
       .reshape([B, S, G, dh])
       .transpose([0, 2, 1, 3])
       .reshape([B * G, S, dh]);
-    let scores: tf.Tensor = tf.matMul(qh as tf.Tensor3D, kh as tf.Tensor3D, false, true); // [B·G, r·T, S]
-    if (causal) {
-      // [B·G, r·T, S] → [B·G·r, T, S] + mask [T, S]
-      scores = tf
-        .add(scores.reshape([B * G * r, T, S]), causalMask(T, S))
-        .reshape([B * G, r * T, S]);
-    }
-    const att = tf.softmax(scores, -1); // [B·G, r·T, S]
-    const out = tf.matMul(att as tf.Tensor3D, vh as tf.Tensor3D); // [B·G, r·T, dh]
-    // [B·G, r·T, dh] = [B, H, T, dh] → [B, T, H, dh] → [B, T, H·dh]
-    return out
-      .reshape([B, H, T, dh])
-      .transpose([0, 2, 1, 3])
-      .reshape([B, T, H * dh]) as tf.Tensor3D;
+    return groupedAttention(
+      qh as tf.Tensor3D,
+      kh as tf.Tensor3D,
+      vh as tf.Tensor3D,
+      B,
+      H,
+      G,
+      causal,
+    );
   });
+}
+
+/**
+ * The part attend and attendPacked share: queries qh [B·G, r·T, dh] (scaled, grouped by their K/V
+ * head), keys kh and values vh [B·G, S, dh] → softmax(qh·khᵀ + mask)·vh as [B, T, H·dh].
+ */
+export function groupedAttention(
+  qh: tf.Tensor3D,
+  kh: tf.Tensor3D,
+  vh: tf.Tensor3D,
+  B: number,
+  H: number,
+  G: number,
+  causal: boolean,
+): tf.Tensor3D {
+  const r = H / G;
+  const T = qh.shape[1] / r;
+  const S = kh.shape[1];
+  const dh = qh.shape[2];
+  let scores: tf.Tensor = tf.matMul(qh, kh, false, true); // [B·G, r·T, S]
+  if (causal) {
+    // [B·G, r·T, S] → [B·G·r, T, S] + mask [T, S]
+    scores = tf.add(scores.reshape([B * G * r, T, S]), causalMask(T, S)).reshape([B * G, r * T, S]);
+  }
+  const att = tf.softmax(scores, -1); // [B·G, r·T, S]
+  const out = tf.matMul(att as tf.Tensor3D, vh); // [B·G, r·T, dh]
+  // [B·G, r·T, dh] = [B, H, T, dh] → [B, T, H, dh] → [B, T, H·dh]
+  return out
+    .reshape([B, H, T, dh])
+    .transpose([0, 2, 1, 3])
+    .reshape([B, T, H * dh]) as tf.Tensor3D;
 }

@@ -4,7 +4,7 @@
 // (transposed matmuls are up to 20× slower on wasm).
 import * as tf from "@tensorflow/tfjs";
 import { check, fmtShape } from "../errors.ts";
-import { causalMask } from "./attention.ts";
+import { groupedAttention } from "./attention.ts";
 import { sumLeading, withGradN } from "./grad.ts";
 
 export interface FusedLinearOptions {
@@ -109,15 +109,6 @@ export function attendPacked(qkv: tf.Tensor, opts: PackedAttendOptions): tf.Tens
     const qh = opts.prescaled === true ? q0 : (tf.mul(q0, 1 / Math.sqrt(dh)) as tf.Tensor3D);
     const kh = k4!.reshape([B * G, T, dh]) as tf.Tensor3D;
     const vh = v4!.reshape([B * G, T, dh]) as tf.Tensor3D;
-    let scores: tf.Tensor = tf.matMul(qh, kh, false, true); // [B·G, r·T, T]
-    if (opts.causal ?? true)
-      scores = tf
-        .add(scores.reshape([B * G * r, T, T]), causalMask(T, T))
-        .reshape([B * G, r * T, T]);
-    const out = tf.matMul(tf.softmax(scores, -1) as tf.Tensor3D, vh); // [B·G, r·T, dh]
-    return out
-      .reshape([B, H, T, dh])
-      .transpose([0, 2, 1, 3])
-      .reshape([B, T, H * dh]) as tf.Tensor3D;
+    return groupedAttention(qh, kh, vh, B, H, G, opts.causal ?? true);
   });
 }
