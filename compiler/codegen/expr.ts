@@ -73,10 +73,6 @@ export const object = (props: readonly (readonly [string, Expr])[]): Expr => ({
 export const cast = (expr: Expr, type: string): Expr => ({ k: "cast", expr, type });
 export const tpl = (parts: readonly (string | Expr)[]): Expr => ({ k: "tpl", parts });
 
-/** `tf.<name>(args…)`. */
-export const tfCall = (name: string, ...args: readonly Expr[]): Expr =>
-  call(member(ref("tf"), name), ...args);
-
 /** A plain value (numbers, strings, booleans, arrays, records) as an expression, keys in given order. */
 export function literal(v: unknown): Expr {
   if (v === null || v === undefined) return nul;

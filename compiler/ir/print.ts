@@ -4,7 +4,7 @@ import type { SourceFile } from "../../grammar/core/source.ts";
 import { opDef } from "./ops/index.ts";
 import { showShape } from "./ops/op-def.ts";
 import { graphParamCount } from "./param-count.ts";
-import type { Graph, InitSpec, Node, ParamSpec } from "./types.ts";
+import type { Graph, InitSpec, Node } from "./types.ts";
 
 export interface PrintOptions {
   /** Source files by path, to print `file:line:col`; without them the offset is printed. */
@@ -91,9 +91,4 @@ function printLoc(n: Node, opts: PrintOptions): string {
   if (src === undefined) return `${span.file}@${span.start}`;
   const { line, col } = src.lineCol(span.start);
   return `${span.file}:${line}:${col}`;
-}
-
-/** One parameter as `name[shape]` (for reports). */
-export function printParam(p: ParamSpec): string {
-  return `${p.name}[${p.shape.join(",")}]`;
 }

@@ -127,9 +127,6 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, number> = new Map([
   ["ceil", 1],
 ]);
 
-/** Names the model statements understand besides expressions: `head tied`, `input x: int[batch, …]`. */
-export const MODEL_WORDS = ["tied", "batch"] as const;
-
 /** Every builtin name, for did-you-mean suggestions. */
 export function builtinNames(): string[] {
   // Enum members first: on a tie, `rmsnrom` should suggest `rmsnorm`, not `RMSNorm`.
