@@ -27,18 +27,31 @@ export async function evaluate(
   let total = 0;
   let tokens = 0;
   for (const batch of batches) {
-    const lossT = tf.tidy(() => {
-      const { x, y } = batchTensors(batch);
-      return crossEntropy(
-        model.forward(params, x, { training: false, step: opts.step ?? 0, aux: NO_AUX, seed: 0 }),
-        y,
-      );
-    });
     const n = batch.batch * (batch.width - 1);
-    total += (await lossT.data())[0]! * n;
+    total += (await batchLoss(model, params, batch, opts.step ?? 0)) * n;
     tokens += n;
-    lossT.dispose();
   }
   const loss = tokens === 0 ? NaN : total / tokens;
   return { loss, bpb: loss / Math.LN2 };
+}
+
+/** Mean cross-entropy of `batch` under `model` (dropout off), at optimizer step `step`. */
+export async function batchLoss(
+  model: CompiledModel,
+  params: Params,
+  batch: Batch,
+  step: number,
+): Promise<number> {
+  const t = tf.tidy(() => {
+    const { x, y } = batchTensors(batch);
+    return crossEntropy(
+      model.forward(params, x, { training: false, step, aux: NO_AUX, seed: 0 }),
+      y,
+    );
+  });
+  try {
+    return (await t.data())[0]!;
+  } finally {
+    t.dispose();
+  }
 }

@@ -6,11 +6,10 @@
 // event step equal to the old one.
 import * as tf from "@tensorflow/tfjs";
 import type { CompiledModel, GrowPlan, ParamInit } from "../model.ts";
-import { crossEntropy } from "../ops/loss.ts";
 import type { Optimizer } from "../optim/types.ts";
 import { countParams, createParams, disposeParams, initValues, paramSeed } from "../init.ts";
 import type { Batch } from "../data/types.ts";
-import { batchTensors } from "./step.ts";
+import { batchLoss } from "./evaluate.ts";
 import type { GrowRecord } from "./metrics.ts";
 
 /** Every parameter of every stage (for the optimizer's decay set). */
@@ -71,25 +70,6 @@ function sourceName(
     }
   }
   return undefined;
-}
-
-/** Loss of `batch` under `model` (dropout off), at optimizer step `step`. */
-export async function batchLoss(
-  model: CompiledModel,
-  params: Map<string, tf.Variable>,
-  batch: Batch,
-  step: number,
-): Promise<number> {
-  const t = tf.tidy(() => {
-    const { x, y } = batchTensors(batch);
-    const aux = { addLoss: () => undefined, addStat: () => undefined };
-    return crossEntropy(model.forward(params, x, { training: false, step, aux, seed: 0 }), y);
-  });
-  try {
-    return (await t.data())[0]!;
-  } finally {
-    t.dispose();
-  }
 }
 
 /** The live model of a growing run. */

@@ -5,7 +5,8 @@
 // stacked blocks copy their source; no tensor leaks across the event; training continues.
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { batchLoss, Growth } from "../../runtime/train/grow.ts";
+import { Growth } from "../../runtime/train/grow.ts";
+import { batchLoss } from "../../runtime/train/evaluate.ts";
 import {
   compileArch,
   optimizerFor,
