@@ -18,7 +18,8 @@ import {
 import { emitItems, FunctionTable, LOCAL_NAMES } from "./functions.ts";
 import { inputParamName, NameScope } from "./names.ts";
 import type { TopLevel } from "./print.ts";
-import { buildItems, usersOf } from "./regions.ts";
+import { readers } from "../passes/graph-edit.ts";
+import { buildItems } from "./regions.ts";
 import { emitStages, type StageInput } from "./emit-stages.ts";
 
 /** What codegen needs besides the graph. */
@@ -85,7 +86,7 @@ const MODULE_NAMES = ["forward", "grow", "meta", "model", "params", "trainConfig
 export function emitModule(input: ModuleInput): TopLevel[] {
   const { graph } = input;
   const moduleScope = new NameScope([...RUNTIME_VALUES, ...RUNTIME_TYPES, ...MODULE_NAMES]);
-  const users = usersOf(graph);
+  const users = readers(graph);
   const items = buildItems(graph);
   const table = new FunctionTable(graph, users, moduleScope, input.locate);
   table.nameAll(items);
@@ -178,7 +179,7 @@ export function emitModule(input: ModuleInput): TopLevel[] {
 export function forwardDecl(
   graph: Graph,
   items: ReturnType<typeof buildItems>,
-  users: ReturnType<typeof usersOf>,
+  users: ReturnType<typeof readers>,
   table: FunctionTable,
   moduleScope: NameScope,
   name = "forward",

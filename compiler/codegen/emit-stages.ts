@@ -8,7 +8,8 @@ import { array, literal, object, ref, type Expr } from "./expr.ts";
 import { FunctionTable } from "./functions.ts";
 import type { NameScope } from "./names.ts";
 import type { TopLevel } from "./print.ts";
-import { buildItems, usersOf } from "./regions.ts";
+import { readers } from "../passes/graph-edit.ts";
+import { buildItems } from "./regions.ts";
 import type { forwardDecl as ForwardDecl } from "./emit-module.ts";
 
 /** One stage for codegen: the grown graph, its event step and a description (`ffn 256 → 512`). */
@@ -40,7 +41,7 @@ export function emitStages(
   stages.forEach(({ stage, description }, i) => {
     const g = stage.graph;
     const k = i + 1;
-    const users = usersOf(g);
+    const users = readers(g);
     const items = buildItems(g);
     const table = new FunctionTable(g, users, moduleScope, locate);
     table.nameAll(items);

@@ -3,6 +3,7 @@
 // prefix, so identical instances (the layers of a repeat) fold into one generated function.
 import type { Span } from "../../grammar/core/source.ts";
 import type { Graph, Node, NodeId } from "../ir/types.ts";
+import { readers } from "../passes/graph-edit.ts";
 import { groupIterations } from "./iterations.ts";
 
 /** One block instance: its nodes in graph order, and its dataflow boundary. */
@@ -53,17 +54,9 @@ export interface Constant {
 export type Item =
   { readonly k: "node"; readonly node: Node } | { readonly k: "region"; readonly region: Region };
 
-/** Who reads each node: node ids, plus -1 for a graph output. */
-export function usersOf(g: Graph): Map<NodeId, NodeId[]> {
-  const users = new Map<NodeId, NodeId[]>();
-  for (const n of g.nodes) for (const i of n.inputs) users.set(i, [...(users.get(i) ?? []), n.id]);
-  for (const o of g.outputs) users.set(o, [...(users.get(o) ?? []), -1]);
-  return users;
-}
-
 /** The top-level items of a graph: nodes outside every block, and block instances as regions. */
 export function buildItems(g: Graph): Item[] {
-  return group(g.nodes, 0, usersOf(g), "");
+  return group(g.nodes, 0, readers(g), "");
 }
 
 /** Items at one path depth inside instance `prefix`: block instances, then repeat iterations, as regions. */
