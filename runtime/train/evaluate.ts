@@ -12,7 +12,8 @@ export interface EvalResult {
   readonly bpb: number;
 }
 
-const NO_AUX: AuxSink = { addLoss: () => undefined, addStat: () => undefined };
+/** An AuxSink that drops everything (evaluation and sampling read only the logits). */
+export const NO_AUX: AuxSink = { addLoss: () => undefined, addStat: () => undefined };
 
 /** Evaluates on `batches`, or on `maxBatches` of the dataset's validation batches. */
 export async function evaluate(

@@ -1,9 +1,10 @@
 // Autoregressive sampling: the last `context` tokens go through the model, the next token is drawn
 // from softmax(logits / temperature) restricted to the top k (temperature 0 = greedy), seeded.
 import * as tf from "@tensorflow/tfjs";
-import type { AuxSink, CompiledModel, Params } from "../model.ts";
+import type { CompiledModel, Params } from "../model.ts";
 import { Rng } from "../init.ts";
 import { decodeBytes } from "../data/types.ts";
+import { NO_AUX } from "./evaluate.ts";
 
 export interface SampleOptions {
   /** How many tokens to generate. */
@@ -16,8 +17,6 @@ export interface SampleOptions {
   /** The optimizer step the model is at (growth masks ramp with it); default 0. */
   readonly step?: number;
 }
-
-const NO_AUX: AuxSink = { addLoss: () => undefined, addStat: () => undefined };
 
 /** Draws an index from logits with temperature and top-k. */
 export function pickToken(
