@@ -439,27 +439,3 @@ export type Node =
   | Every
   | GrowEvent
   | Comment;
-
-/* ----------------------------------------------------------------------------
- * Type guards
- * ------------------------------------------------------------------------- */
-
-export const isExpr = (n: Node): n is Expr =>
-  n.kind === "int" ||
-  n.kind === "float" ||
-  n.kind === "bool" ||
-  n.kind === "string" ||
-  n.kind === "ident" ||
-  n.kind === "tuple" ||
-  n.kind === "unary" ||
-  n.kind === "binary" ||
-  n.kind === "cond" ||
-  n.kind === "call" ||
-  n.kind === "apply";
-
-export const isBlockDecl = (n: Node): n is BlockDecl => n.kind === "block";
-export const isModelDecl = (n: Node): n is ModelDecl => n.kind === "model";
-export const isTrainDecl = (n: Node): n is TrainDecl => n.kind === "train";
-export const isGrowDecl = (n: Node): n is GrowDecl => n.kind === "grow";
-export const isImportDecl = (n: Node): n is ImportDecl => n.kind === "import";
-export const isConstDecl = (n: Node): n is ConstDecl => n.kind === "const";
