@@ -32,7 +32,7 @@ export class ByteDataset implements Dataset {
     const span = src.length - T1 + 1;
     for (let b = 0; b < this.batch; b++) {
       const off = Math.floor(rng.uniform() * span);
-      for (let t = 0; t < T1; t++) tokens[b * T1 + t] = src[off + t]!;
+      tokens.set(src.subarray(off, off + T1), b * T1);
     }
     return { tokens, batch: this.batch, width: T1 };
   }
@@ -71,7 +71,7 @@ export function windowBatches(
     const tokens = new Int32Array(rows * T1);
     for (let r = 0; r < rows; r++) {
       const off = Math.floor(((start + r) * available) / count) * context;
-      for (let t = 0; t < T1; t++) tokens[r * T1 + t] = src[off + t]!;
+      tokens.set(src.subarray(off, off + T1), r * T1);
     }
     out.push({ tokens, batch: rows, width: T1 });
   }
