@@ -87,7 +87,7 @@ export function emitModule(input: ModuleInput): TopLevel[] {
   const { graph } = input;
   const moduleScope = new NameScope([...RUNTIME_VALUES, ...RUNTIME_TYPES, ...MODULE_NAMES]);
   const users = readers(graph);
-  const items = buildItems(graph);
+  const items = buildItems(graph, users);
   const table = new FunctionTable(graph, users, moduleScope, input.locate);
   table.nameAll(items);
   const forward = forwardDecl(graph, items, users, table, moduleScope);

@@ -42,7 +42,7 @@ export function emitStages(
     const g = stage.graph;
     const k = i + 1;
     const users = readers(g);
-    const items = buildItems(g);
+    const items = buildItems(g, users);
     const table = new FunctionTable(g, users, moduleScope, locate);
     table.nameAll(items);
     const names = {

@@ -3,7 +3,6 @@
 // prefix, so identical instances (the layers of a repeat) fold into one generated function.
 import type { Span } from "../../grammar/core/source.ts";
 import type { Graph, Node, NodeId } from "../ir/types.ts";
-import { readers } from "../passes/graph-edit.ts";
 import { groupIterations } from "./iterations.ts";
 
 /** One block instance: its nodes in graph order, and its dataflow boundary. */
@@ -55,8 +54,8 @@ export type Item =
   { readonly k: "node"; readonly node: Node } | { readonly k: "region"; readonly region: Region };
 
 /** The top-level items of a graph: nodes outside every block, and block instances as regions. */
-export function buildItems(g: Graph): Item[] {
-  return group(g.nodes, 0, readers(g), "");
+export function buildItems(g: Graph, users: Map<NodeId, NodeId[]>): Item[] {
+  return group(g.nodes, 0, users, "");
 }
 
 /** Items at one path depth inside instance `prefix`: block instances, then repeat iterations, as regions. */
