@@ -1,7 +1,7 @@
 // CST → AST for expressions and argument lists (binary operators folded by precedence here), with
 // the expression-level syntax checks: chained comparisons, calls of non-names, one-item tuples, duplicate and misplaced named arguments.
 import type { IToken } from "chevrotain";
-import type { Arg, BinaryOp, Call, Expr, Ident } from "./ast.ts";
+import type { Arg, BinaryOp, Call, Expr } from "./ast.ts";
 import type * as C from "./cst.generated.d.ts";
 import { joinSpans } from "./core/source.ts";
 import { syntax } from "./core/messages/syntax.ts";
@@ -13,14 +13,10 @@ import {
   first,
   identOf,
   isReal,
+  missing,
   spanOf,
   startOf,
 } from "./to-ast-support.ts";
-
-/** A placeholder for an expression that recovery left out (an empty name, zero width). */
-function missing(cx: AstContext, at: number): Ident {
-  return { kind: "ident", name: "", span: clampSpan(cx, at, at) };
-}
 
 export function toExpr(cx: AstContext, n: C.ExprCstNode | undefined, at: number): Expr {
   if (n === undefined) return missing(cx, at);

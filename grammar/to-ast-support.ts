@@ -87,10 +87,15 @@ export function startOf(e: CstElement | undefined, fallback: number): number {
   return ok(n) ? n : fallback;
 }
 
+/** A placeholder for a name or expression that recovery left out (an empty name, zero width). */
+export function missing(cx: AstContext, at: number): Ident {
+  return { kind: "ident", name: "", span: clampSpan(cx, at, at) };
+}
+
 /** An identifier from a token; a placeholder with an empty name when recovery left it out. */
 export function identOf(cx: AstContext, t: IToken | undefined, at: number): Ident {
   if (isReal(t)) return { kind: "ident", name: t.image, span: tokenSpan(cx, t) };
-  return { kind: "ident", name: "", span: clampSpan(cx, at, at) };
+  return missing(cx, at);
 }
 
 /** The span of a real token (one from the lexer, hence inside the text). */
