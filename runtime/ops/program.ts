@@ -8,6 +8,7 @@ import { RuntimeUserError, check, fmtShape } from "../errors.ts";
 import type { ForwardContext, Params } from "../model.ts";
 import { linear, matMul2d } from "./linear.ts";
 import { growthMask } from "./norms.ts";
+import { rampValue } from "./grow.ts";
 import {
   hashTable,
   routeExpertChoice,
@@ -164,7 +165,7 @@ export function growMasked<T extends tf.Tensor>(
   step: number,
 ): T {
   const n = x.shape[x.rank - 1]!;
-  const c = steps <= 0 ? (step >= start ? 1 : 0) : Math.min(1, Math.max(0, (step - start) / steps));
+  const c = rampValue(start, steps, step);
   if (c === 1) return x;
   return tf.tidy(() => tf.mul(x, growthMask(n, old, c)) as T);
 }
