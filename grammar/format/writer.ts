@@ -26,11 +26,11 @@ export class Writer {
 
   /** Append to the current line; starts a new line if the current one ends in a `//` comment. */
   append(text: string, lineComment = false): void {
-    const n = this.lines.length - 1;
-    if (n < 0 || this.endsInLineComment[n] === true || this.lines[n] === "") {
+    if (!this.canAppend) {
       this.line(text.trimStart(), lineComment);
       return;
     }
+    const n = this.lines.length - 1;
     this.lines[n] += text;
     this.endsInLineComment[n] = lineComment;
   }
