@@ -1,7 +1,6 @@
 // The generated module's skeleton: header, runtime imports, meta, params, one function per block
 // definition, forward, trainConfig, model, and the main-module guard that starts training.
 import type { Span } from "../../grammar/core/source.ts";
-import { paramSize } from "../ir/param-count.ts";
 import type { Graph } from "../ir/types.ts";
 import { Body } from "./body.ts";
 import { typed } from "./emitter.ts";
@@ -20,7 +19,7 @@ import { inputParamName, NameScope } from "./names.ts";
 import type { TopLevel } from "./print.ts";
 import { readers } from "../passes/graph-edit.ts";
 import { buildItems } from "./regions.ts";
-import { emitStages, type StageInput } from "./emit-stages.ts";
+import { emitStages, ownedParams, type StageInput } from "./emit-stages.ts";
 
 /** What codegen needs besides the graph. */
 export interface ModuleInput {
@@ -91,8 +90,7 @@ export function emitModule(input: ModuleInput): TopLevel[] {
   const table = new FunctionTable(graph, users, moduleScope, input.locate);
   table.nameAll(items);
   const forward = forwardDecl(graph, items, users, table, moduleScope);
-  const owned = graph.nodes.flatMap((n) => n.params.filter((p) => p.tiedTo === undefined));
-  const paramCount = owned.reduce((s, p) => s + paramSize(p), 0);
+  const { count: paramCount, tensors, list: paramsExpr } = ownedParams(graph);
   const hasTrain = input.trainConfig !== undefined;
   const metaExpr = literal({
     name: graph.name,
@@ -102,9 +100,6 @@ export function emitModule(input: ModuleInput): TopLevel[] {
     context: graph.meta.context,
     width: graph.meta.width,
   });
-  const paramsExpr = literal(
-    owned.map((p) => ({ name: p.name, shape: p.shape, init: p.init, decay: p.decay })),
-  );
   const body: TopLevel[] = [
     {
       k: "const",
@@ -118,7 +113,7 @@ export function emitModule(input: ModuleInput): TopLevel[] {
       name: "params",
       type: "readonly ParamInit[]",
       expr: paramsExpr,
-      doc: `Every parameter, in order: ${owned.length} tensors.`,
+      doc: `Every parameter, in order: ${tensors} tensors.`,
       lines: true,
     },
     ...table.decls.map((decl): TopLevel => ({ k: "function", decl })),

@@ -19,10 +19,15 @@ export interface StageInput {
 }
 
 /** Counted parameters of a graph (tied references once). */
-export function ownedParams(g: GrowStageGraph["graph"]): { count: number; list: Expr } {
+export function ownedParams(g: GrowStageGraph["graph"]): {
+  count: number;
+  tensors: number;
+  list: Expr;
+} {
   const owned = g.nodes.flatMap((n) => n.params.filter((p) => p.tiedTo === undefined));
   return {
     count: owned.reduce((s, p) => s + paramSize(p), 0),
+    tensors: owned.length,
     list: literal(
       owned.map((p) => ({ name: p.name, shape: p.shape, init: p.init, decay: p.decay })),
     ),
