@@ -37,7 +37,7 @@ export function parse(text: string, file: string): ParseResult {
     const deep = deepestNesting(tokens);
     if (deep.depth > MAX_NESTING) {
       return {
-        module: emptyModule(cx, comments),
+        module: toModule(cx, undefined, comments),
         diagnostics: [...lexDiags, tooDeep(cx, deep.token)],
       };
     }
@@ -54,13 +54,13 @@ export function parse(text: string, file: string): ParseResult {
     // anything else is a bug, still answered with a located diagnostic rather than thrown.
     if (err instanceof RangeError) {
       return {
-        module: emptyModule(cx, comments),
+        module: toModule(cx, undefined, comments),
         diagnostics: [tooDeep(cx, deepestNesting(tokens).token)],
       };
     }
     const detail = err instanceof Error ? err.message : String(err);
     return {
-      module: emptyModule(cx, comments),
+      module: toModule(cx, undefined, comments),
       diagnostics: [syntax.internal(clampSpan(cx, 0, 0), detail)],
     };
   } finally {
@@ -90,16 +90,6 @@ function deepestNesting(tokens: readonly IToken[]): { depth: number; token: ITok
 function tooDeep(cx: AstContext, t: IToken | undefined): Diagnostic {
   const start = t?.startOffset ?? 0;
   return syntax.tooDeep(clampSpan(cx, start, start + 1), MAX_NESTING);
-}
-
-function emptyModule(cx: AstContext, comments: readonly Comment[]): Module {
-  return {
-    kind: "module",
-    file: cx.file,
-    decls: [],
-    comments,
-    span: clampSpan(cx, 0, cx.text.length),
-  };
 }
 
 /** Codes of diagnostics that come from recovery (a parser error or a run of stray tokens). */
