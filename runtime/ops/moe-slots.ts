@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { check, fmtShape } from "../errors.ts";
 import { detached, sumLeading, withGradN } from "./grad.ts";
 import { oneHotF } from "./onehot.ts";
-import { expertChoiceK } from "./routing.ts";
+import { expertChoiceK, switchCapacity, topKCapacity } from "./routing.ts";
 
 export interface SlotOptions {
   readonly router: "softmax" | "switch" | "expert_choice" | "hash";
@@ -25,12 +25,9 @@ export function slotCount(gates: tf.Tensor, o: SlotOptions): number {
   const E = o.experts;
   const N = gates.size / E;
   const cf = o.capacity;
-  if (o.router === "switch") return Math.min(N, Math.max(1, Math.ceil((cf * N) / E)));
+  if (o.router === "switch") return switchCapacity(N, E, cf);
   if (o.router === "expert_choice") return expertChoiceK(N, E, cf);
-  if (o.router === "softmax") {
-    const k = Math.min(Math.max(1, o.topK), E);
-    return Math.min(N, Math.ceil((cf * N * k) / E));
-  }
+  if (o.router === "softmax") return topKCapacity(N, E, o.topK, cf);
   const known = hashSlots.get(gates);
   if (known !== undefined) return known;
   const counts = tf.tidy(() => tf.max(tf.sum(tf.notEqual(gates.reshape([-1, E]), 0).toFloat(), 0)));

@@ -43,8 +43,7 @@ export function limitCapacity(mask: tf.Tensor, capacity: number): tf.Tensor2D {
 export function routeTopK(logits: tf.Tensor, k: number, capacityFactor?: number): Routing {
   const [N, E] = dims(logits);
   const kk = Math.min(Math.max(1, k), E);
-  const capacity =
-    capacityFactor === undefined ? N : Math.min(N, Math.ceil((capacityFactor * N * kk) / E));
+  const capacity = capacityFactor === undefined ? N : topKCapacity(N, E, k, capacityFactor);
   const t = tf.tidy(() => {
     const top =
       kk >= E
@@ -69,7 +68,7 @@ export function routeTopK(logits: tf.Tensor, k: number, capacityFactor?: number)
  */
 export function routeSwitch(logits: tf.Tensor, capacityFactor: number, alpha = 0.01): Routing {
   const [N, E] = dims(logits);
-  const capacity = Math.min(N, Math.max(1, Math.ceil((capacityFactor * N) / E)));
+  const capacity = switchCapacity(N, E, capacityFactor);
   const t = tf.tidy(() => {
     const p = tf.softmax(logits, -1); // [N, E]
     const top = detached(logits, (l) => oneHotF(tf.argMax(l, 1), E)); // [N, E]
@@ -80,6 +79,22 @@ export function routeSwitch(logits: tf.Tensor, capacityFactor: number, alpha = 0
     return { gates: tf.mul(p, mask) as tf.Tensor2D, mask, aux };
   });
   return { ...t, capacity };
+}
+
+/** Tokens per expert under top-k routing with a capacity factor: ⌈cf·n·k/e⌉ (k within [1, e]), at most n. */
+export function topKCapacity(
+  n: number,
+  experts: number,
+  k: number,
+  capacityFactor: number,
+): number {
+  const kk = Math.min(Math.max(1, k), experts);
+  return Math.min(n, Math.ceil((capacityFactor * n * kk) / experts));
+}
+
+/** Tokens per expert under switch routing: ⌈cf·n/e⌉, within [1, n]. */
+export function switchCapacity(n: number, experts: number, capacityFactor: number): number {
+  return Math.min(n, Math.max(1, Math.ceil((capacityFactor * n) / experts)));
 }
 
 /** Tokens per expert under expert choice: k = n·c/e, rounded, within [1, n]. */
