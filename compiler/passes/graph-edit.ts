@@ -14,8 +14,13 @@ export type Replacement = { readonly alias: NodeId } | { readonly nodes: readonl
 /** Who reads each node (graph outputs count as a reader -1). */
 export function readers(g: Graph): Map<NodeId, NodeId[]> {
   const users = new Map<NodeId, NodeId[]>();
-  for (const n of g.nodes) for (const i of n.inputs) users.set(i, [...(users.get(i) ?? []), n.id]);
-  for (const o of g.outputs) users.set(o, [...(users.get(o) ?? []), -1]);
+  const add = (id: NodeId, reader: NodeId): void => {
+    const list = users.get(id);
+    if (list === undefined) users.set(id, [reader]);
+    else list.push(reader);
+  };
+  for (const n of g.nodes) for (const i of n.inputs) add(i, n.id);
+  for (const o of g.outputs) add(o, -1);
   return users;
 }
 
