@@ -6,7 +6,7 @@ import { SourceFile, type Span } from "./core/source.ts";
 import { syntax } from "./core/messages/syntax.ts";
 import { describeExpected, describeToken, isReservedWord } from "./describe.ts";
 import type { RawParseError } from "./parser-expr.ts";
-import { UnterminatedString } from "./tokens.ts";
+import { DECL_KEYWORDS, UnterminatedString } from "./tokens.ts";
 import { type AstContext, clampSpan, isReal } from "./to-ast-support.ts";
 
 /** Lexer errors, unclosed comments (group "errors") and unclosed strings (in the token stream). */
@@ -168,7 +168,7 @@ function toDiagnostic(
 /** Reserved words that can begin a value, so they are never "used as a name". */
 const VALUE_WORDS = /^(true|false|not|if)$/;
 
-const DECL_WORDS = new Set(["import", "const", "block", "model", "train", "grow"]);
+const DECL_WORDS = new Set(DECL_KEYWORDS);
 
 /**
  * Whether a reserved word where a name (or value) belongs was meant as a name: `const model = 3`.
