@@ -22,7 +22,7 @@ const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = {
   backend: {
     type: "string",
     valueName: "NAME",
-    description: "auto | tensorflow | wasm | cpu | webgpu",
+    description: "auto | tensorflow | wasm | cpu | cpu-fast | webgpu",
   },
   seed: {
     type: "string",
