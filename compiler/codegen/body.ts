@@ -1,6 +1,7 @@
 // One generated function body: walks items (nodes, block calls, loops) in graph order, asks the
 // emitters for expressions, and binds one SSA `const` per node with a shape and source comment.
 import type { Node, NodeId } from "../ir/types.ts";
+import { formatShape } from "../ir/format-shape.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { typed, type EmitContext, type Operand } from "./emitter.ts";
 import { emitterOf } from "./emitters/index.ts";
@@ -34,10 +35,6 @@ export interface BodyHost {
 }
 
 /** The IR shape as a comment: `[B, T, 128]`. */
-export function shapeText(node: Pick<Node, "shape">): string {
-  return `[${node.shape.map((d) => (typeof d === "number" ? String(d) : d.sym)).join(", ")}]`;
-}
-
 export class Body implements EmitContext {
   readonly stmts: Stmt[] = [];
   readonly env = new Map<NodeId, Operand>();
@@ -75,7 +72,7 @@ export class Body implements EmitContext {
       k: "const",
       name,
       expr: out.expr,
-      comment: `${shapeText(node)}  ${this.host.locate(node.origin.span)}`,
+      comment: `${formatShape(node.shape)}  ${this.host.locate(node.origin.span)}`,
     });
     this.env.set(node.id, { expr: ref(name), rank: out.rank });
   }
@@ -84,7 +81,7 @@ export class Body implements EmitContext {
     const fn = this.host.functionFor(r);
     const args = this.callArgs(fn, r, this.instanceExpr(r.instance), undefined);
     const outs = r.outputs.map((id) => this.outputNode(r, id));
-    const comment = `${outs.map(shapeText).join(", ")}  ${this.callSite(r)}`;
+    const comment = `${outs.map((o) => formatShape(o.shape)).join(", ")}  ${this.callSite(r)}`;
     if (outs.length === 1) {
       const base = identifier(resultName(r), "h");
       const name = this.scope.fresh(this.scope.inherited(base) ? `${base}Out` : base, "h");
@@ -118,7 +115,7 @@ export class Body implements EmitContext {
     const instance = this.instanceParts([run.before, ref("i"), run.after]);
     const args = this.callArgs(fn, first, instance, { slot: run.chain, expr: ref(name) });
     const out = this.outputNode(last, last.outputs[0]!);
-    const comment = `${first.instance} … ${last.instance}: ${shapeText(out)}  ${this.callSite(first)}`;
+    const comment = `${first.instance} … ${last.instance}: ${formatShape(out.shape)}  ${this.callSite(first)}`;
     const to = run.from + run.regions.length;
     this.stmts.push({
       k: "loop",

@@ -3,7 +3,7 @@
 import { graphParamCount, paramCount } from "../ir/param-count.ts";
 import type { Graph, Node } from "../ir/types.ts";
 import { parts, type Part } from "../report/groups.ts";
-import { formatShape } from "../report/report.ts";
+import { formatShape } from "../ir/format-shape.ts";
 import { blockSections, type BlockSection } from "./sections.ts";
 import { formatParams, unitContext } from "./units.ts";
 

@@ -3,7 +3,7 @@
 // group section "× N" whose members are drawn inside it.
 import type { Node } from "../ir/types.ts";
 import { rangeName, type Part } from "../report/groups.ts";
-import { formatShape } from "../report/report.ts";
+import { formatShape } from "../ir/format-shape.ts";
 import { blockDiagram, type BlockDiagram, type StreamItem } from "./structure.ts";
 import { formatParams, type Unit, type UnitContext } from "./units.ts";
 

@@ -1,7 +1,8 @@
 // The static report: per top-level block (identical repeats folded) the output shape, parameters,
 // active parameters (MoE), FLOPs per token forward and per training step; totals; the training
 // memory estimate; and for a grow schedule the totals before and after each event. Plain data (JSON).
-import type { Dim, Graph, Node } from "../ir/types.ts";
+import type { Graph, Node } from "../ir/types.ts";
+import { formatShape } from "../ir/format-shape.ts";
 import { forwardFlops, trainFlops } from "./flops.ts";
 import { foldRows, parts } from "./groups.ts";
 import { memoryEstimate, type MemoryEstimate } from "./memory.ts";
@@ -79,14 +80,6 @@ function add(a: Figures, b: Figures): Figures {
     forwardFlops: a.forwardFlops + b.forwardFlops,
     trainFlops: a.trainFlops + b.trainFlops,
   };
-}
-
-export function formatDim(d: Dim): string {
-  return typeof d === "number" ? String(d) : d.sym;
-}
-
-export function formatShape(shape: readonly Dim[]): string {
-  return `[${shape.map(formatDim).join(", ")}]`;
 }
 
 /** Per-node figures for a graph: params counted once per name, MoE shares applied. */
