@@ -1,5 +1,5 @@
 // Number and string literal decoding with precise diagnostics (`1.2.3`, `3e`, `0x`, `\q`, overflow).
-// The lexer takes a whole number-like run as one token so that these checks see all of it.
+// The lexers take a whole number-like run (numberEnd) as one token so that these checks see all of it.
 import type { Diagnostic } from "./core/diagnostic.ts";
 import type { Span } from "./core/source.ts";
 import { syntax } from "./core/messages/syntax.ts";
@@ -7,6 +7,35 @@ import { syntax } from "./core/messages/syntax.ts";
 export type NumberValue = { readonly kind: "int" | "float"; readonly value: number };
 
 const MAX_INT = 2n ** 53n;
+
+const isWordChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * The end of the number-like run at `offset`, or -1 when none starts there: a digit (or `.` then
+ * a digit), then letters, digits, `_`, `.`, and a sign right after an exponent `e`. A `.` before
+ * `{` is left out (`1.{` never occurs in valid input, and an import-like typo keeps its dot).
+ * Used by both lexers (tokens.ts, lexer.ts); decodeNumber validates the run.
+ */
+export function numberEnd(text: string, offset: number): number {
+  let i = offset;
+  const first = text.charCodeAt(i);
+  if (first === 46) {
+    const next = text.charCodeAt(i + 1);
+    if (!(next >= 48 && next <= 57)) return -1;
+  } else if (!(first >= 48 && first <= 57)) {
+    return -1;
+  }
+  const hex = first === 48 && (text.charCodeAt(i + 1) | 32) === 120;
+  i++;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (isWordChar(c)) i++;
+    else if (c === 46 && text.charCodeAt(i + 1) !== 123) i++;
+    else if ((c === 43 || c === 45) && !hex && (text.charCodeAt(i - 1) | 32) === 101) i++;
+    else return i;
+  }
+}
 
 /** Why a number-like token is not a number, or undefined when it is one. */
 function whyBad(text: string): string | undefined {

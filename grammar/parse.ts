@@ -10,7 +10,8 @@ import { SourceFile } from "./core/source.ts";
 import type { ModuleCstNode } from "./cst.generated.d.ts";
 import { archParser } from "./parser.ts";
 import { lexerDiagnostics, parserDiagnostics } from "./parse-errors.ts";
-import { archLexer, LBracket, LCurly, LParen, RBracket, RCurly, RParen } from "./tokens.ts";
+import { tokenize } from "./lexer.ts";
+import { LBracket, LCurly, LParen, RBracket, RCurly, RParen } from "./tokens.ts";
 import { type AstContext, clampSpan } from "./to-ast-support.ts";
 import { toModule } from "./to-ast.ts";
 
@@ -30,7 +31,7 @@ export function parse(text: string, file: string): ParseResult {
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const lexed = archLexer.tokenize(text);
+    const lexed = tokenize(text); // grammar/lexer.ts: tokens.ts's archLexer, only faster
     tokens = lexed.tokens;
     comments = (lexed.groups["comments"] ?? []).map((t) => toComment(cx, t));
     const lexDiags = lexerDiagnostics(cx, lexed.errors, lexed.groups["errors"] ?? [], lexed.tokens);

@@ -7,6 +7,7 @@ import {
   type IToken,
   type TokenType,
 } from "chevrotain";
+import { numberEnd } from "./literals.ts";
 
 /* ----------------------------------------------------------------------------
  * Recovery categories. A token belongs to a `*Junk` category when it cannot start the construct
@@ -145,37 +146,12 @@ export const DwaWord = contextual("dwa");
  * Literals
  * ------------------------------------------------------------------------- */
 
-const isWordChar = (c: number): boolean =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-
-/**
- * One greedy "number-like" run: a digit (or `.` then a digit), then letters, digits, `_`, `.`, and
- * a sign right after an exponent `e`. Bad literals (`1.2.3`, `3e`, `0x`, `12ab`) are therefore one
- * token, which to-ast.ts validates with a precise message instead of a cascade of parse errors.
- */
+// A number is one greedy "number-like" run (see literals.ts numberEnd), so that bad literals
+// (`1.2.3`, `3e`, `0x`, `12ab`) are one token, which to-ast.ts validates with a precise message.
 const matchNumber: CustomPatternMatcherFunc = (text, offset) => {
-  let i = offset;
-  const first = text.charCodeAt(i);
-  if (first === 46) {
-    const next = text.charCodeAt(i + 1);
-    if (!(next >= 48 && next <= 57)) return null;
-  } else if (!(first >= 48 && first <= 57)) {
-    return null;
-  }
-  const hex = first === 48 && (text.charCodeAt(i + 1) | 32) === 120;
-  i++;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (isWordChar(c)) i++;
-    else if (c === 46 && !isDotBeforeBrace(text, i)) i++;
-    else if ((c === 43 || c === 45) && !hex && (text.charCodeAt(i - 1) | 32) === 101) i++;
-    else break;
-  }
-  return [text.slice(offset, i)];
+  const end = numberEnd(text, offset);
+  return end < 0 ? null : [text.slice(offset, end)];
 };
-// `1.{` never occurs in valid input, but keep `.` out of a number when a brace follows so an
-// import-like typo does not swallow the dot.
-const isDotBeforeBrace = (text: string, i: number): boolean => text.charCodeAt(i + 1) === 123;
 
 export const NumberLit = createToken({
   name: "NumberLit",
@@ -345,7 +321,11 @@ class OffsetLexer extends Lexer {
   }
 }
 
-/** One lexer per process (chevrotain analyses the token table once, at construction). */
+/**
+ * Chevrotain's lexer for this table: the reference that defines the token stream. parse.ts lexes
+ * with grammar/lexer.ts, a faster hand-written equivalent that tests/grammar/lexer.test.ts holds
+ * to this one. One per process (chevrotain analyses the token table once, at construction).
+ */
 export const archLexer: Lexer = new OffsetLexer(allTokens, {
   ensureOptimizations: true,
   positionTracking: "onlyOffset",
