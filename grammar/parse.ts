@@ -2,7 +2,7 @@
 // Used by the formatter, the CLI and the compiler. Never throws; reports every lexer error and
 // the parser errors that recovery finds, with spans inside [0, text.length].
 import type { IToken } from "chevrotain";
-import type { Comment, Module } from "./ast.ts";
+import type { Comment, Decl, Module } from "./ast.ts";
 import type { Diagnostic } from "./core/diagnostic.ts";
 import { sortDiagnostics } from "./core/diagnostic.ts";
 import { syntax } from "./core/messages/syntax.ts";
@@ -13,7 +13,7 @@ import { lexerDiagnostics, parserDiagnostics } from "./parse-errors.ts";
 import { tokenize } from "./lexer.ts";
 import { LBracket, LCurly, LParen, RBracket, RCurly, RParen } from "./tokens.ts";
 import { type AstContext, clampSpan } from "./to-ast-support.ts";
-import { toModule } from "./to-ast.ts";
+import { toDecl, toModule } from "./to-ast.ts";
 
 export interface ParseResult {
   readonly module: Module;
@@ -42,10 +42,21 @@ export function parse(text: string, file: string): ParseResult {
         diagnostics: [...lexDiags, tooDeep(cx, deep.token)],
       };
     }
+    // Each declaration becomes AST as soon as it is parsed (see parser-expr.ts declSink).
+    const decls: Decl[] = [];
+    archParser.declSink = (d) => {
+      const decl = toDecl(cx, d);
+      if (decl !== undefined) decls.push(decl);
+    };
     archParser.input = lexed.tokens;
-    const cst = archParser.module() as ModuleCstNode;
+    let cst: ModuleCstNode;
+    try {
+      cst = archParser.module() as ModuleCstNode;
+    } finally {
+      archParser.declSink = undefined;
+    }
     const parseDiags = parserDiagnostics(cx, archParser.errors, lexed.tokens);
-    const module = toModule(cx, cst, comments);
+    const module = toModule(cx, cst, comments, decls);
     return {
       module,
       diagnostics: dropCascades(cx, sortDiagnostics([...lexDiags, ...parseDiags, ...cx.diags])),

@@ -7,6 +7,7 @@ import {
   type IParserErrorMessageProvider,
   type IToken,
 } from "chevrotain";
+import type { DeclCstNode } from "./cst.generated.d.ts";
 import * as T from "./tokens.ts";
 
 /**
@@ -125,8 +126,20 @@ export abstract class ExprParser extends CstParser {
     if (token.startOffset >= 0) extendLocation(node.location!, token.startOffset, token.endOffset!);
   }
 
+  /**
+   * When set, each top-level declaration is handed here as soon as it is parsed, and not kept in
+   * the module node. parse.ts converts it to AST at once, so that its CST is garbage before the
+   * next declaration is parsed: a parse keeps one declaration's CST alive, not the whole file's,
+   * and V8's young-generation collector, which copies every live object, has far less to copy.
+   */
+  declSink: ((decl: DeclCstNode) => void) | undefined = undefined;
+
   cstPostNonTerminal(child: CstNode, key: string): void {
     const stack = (this as unknown as TreeBuilderInternals).CST_STACK;
+    if (stack.length === 1 && key === "decl" && this.declSink !== undefined) {
+      this.declSink(child as DeclCstNode); // the module node is at the bottom of the stack
+      return;
+    }
     const node = stack[stack.length - 1]!;
     const list = node.children[key];
     if (list === undefined) node.children[key] = [child];
