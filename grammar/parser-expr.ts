@@ -104,10 +104,14 @@ export abstract class ExprParser extends CstParser {
   // treats as no position.
   // tests/grammar/cst-builder.test.ts checks that chevrotain still calls these.
 
+  /** Per rule, a function that makes its `children` object with every key it may have. */
+  protected childrenOf = new Map<string, () => CstNode["children"]>();
+
   cstInvocationStateUpdate(name: string): void {
+    const make = this.childrenOf.get(name);
     const node: SelfLocatedNode = {
       name,
-      children: {},
+      children: make === undefined ? {} : make(),
       location: undefined,
       startOffset: -1,
       endOffset: -2,
@@ -121,6 +125,8 @@ export abstract class ExprParser extends CstParser {
     const node = stack[stack.length - 1]!;
     const list = node.children[key];
     if (list === undefined) node.children[key] = [token];
+    // A second item makes a new pair: push would give the one-item array room for 17.
+    else if (list.length === 1) node.children[key] = [list[0]!, token];
     else list.push(token);
     // Tokens that recovery inserts have NaN offsets: `!(NaN >= 0)`.
     if (token.startOffset >= 0) extendLocation(node.location!, token.startOffset, token.endOffset!);
@@ -143,6 +149,7 @@ export abstract class ExprParser extends CstParser {
     const node = stack[stack.length - 1]!;
     const list = node.children[key];
     if (list === undefined) node.children[key] = [child];
+    else if (list.length === 1) node.children[key] = [list[0]!, child];
     else list.push(child);
     const loc = child.location!;
     if (loc.endOffset! >= loc.startOffset)

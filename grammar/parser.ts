@@ -2,6 +2,7 @@
 // sections here; statements in parser-body.ts, expressions in parser-expr.ts). It only recognizes input and builds a CST; all meaning
 // (and the small structural checks) lives in to-ast.ts.
 import { EOF, tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import { childrenFactories } from "./cst-shapes.ts";
 import { BodyParser } from "./parser-body.ts";
 import * as T from "./tokens.ts";
 
@@ -18,6 +19,7 @@ export class ArchParser extends BodyParser {
   constructor() {
     super();
     this.performSelfAnalysis();
+    this.childrenOf = childrenFactories(this.getGAstProductions());
   }
 
   /**

@@ -192,7 +192,9 @@ export function toArgs(cx: AstContext, n: C.ArgListCstNode | undefined): Arg[] {
   const c = n.children;
   const values = c.expr ?? [];
   const names = c.AnyWord ?? [];
-  const out: Arg[] = [];
+  // Exact size (`push` would reserve 16 slots): the AST outlives the parse.
+  const out = new Array<Arg>(values.length);
+  let count = 0;
   let sawNamed = false;
   let pos = startOf(n, 0) + 1;
   let nextName = 0;
@@ -217,12 +219,8 @@ export function toArgs(cx: AstContext, n: C.ArgListCstNode | undefined): Arg[] {
     if (name !== undefined) {
       // Argument lists are short: a linear look for an earlier use of the name is cheapest.
       let prev: Arg | undefined;
-      for (const a of out) {
-        if (a.name !== undefined && a.name.name === name.name) {
-          prev = a;
-          break;
-        }
-      }
+      for (let k = 0; k < count && prev === undefined; k++)
+        if (out[k]!.name?.name === name.name) prev = out[k];
       if (prev?.name !== undefined && name.name !== "") {
         cx.diags.push(
           syntax.duplicateNamedArg.with({
@@ -231,10 +229,10 @@ export function toArgs(cx: AstContext, n: C.ArgListCstNode | undefined): Arg[] {
         );
       }
       sawNamed = true;
-      out.push({ kind: "arg", name, value, span });
+      out[count++] = { kind: "arg", name, value, span };
     } else {
       if (sawNamed) cx.diags.push(syntax.positionalAfterNamed(span));
-      out.push({ kind: "arg", value, span });
+      out[count++] = { kind: "arg", value, span };
     }
   }
   return out;

@@ -36,13 +36,15 @@ const DECL_WHAT: Record<string, string> = {
   growDecl: "a `grow` section",
 };
 
+const DECL_KEYS = Object.keys(DECL_WHAT) as (keyof C.DeclCstChildren)[];
+
 const nested = (o: Owner): Owner => ({ ...o, depth: o.depth + 1 });
 
 export function toBody(cx: AstContext, n: C.BodyCstNode | undefined, owner: Owner): Stmt[] {
   if (n === undefined) return [];
   const c = n.children;
   for (const d of c.decl ?? []) {
-    const key = Object.keys(d.children)[0] ?? "";
+    const key = DECL_KEYS.find((k) => d.children[k] !== undefined) ?? "";
     const start = startOf(d, 0);
     const word = key.replace(/Decl$/, "");
     const where = `the ${owner.kind} \`${owner.name}\``;
@@ -68,11 +70,14 @@ export function toBody(cx: AstContext, n: C.BodyCstNode | undefined, owner: Owne
     const elseIf = first(e.children.ifStmt);
     if (elseIf !== undefined) ifStmt(cx, elseIf, owner, startOf(elseIf, 0));
   }
-  const out: Stmt[] = [];
-  for (const s of statementsInOrder(c)) {
+  const nodes = statementsInOrder(c);
+  const out = new Array<Stmt>(nodes.length); // exact size: `push` would reserve 16 slots
+  let count = 0;
+  for (const s of nodes) {
     const st = toStmt(cx, s, owner);
-    if (st !== undefined) out.push(st);
+    if (st !== undefined) out[count++] = st;
   }
+  out.length = count;
   return out;
 }
 
@@ -98,7 +103,14 @@ const LAST = Number.MAX_SAFE_INTEGER;
 function statementsInOrder(c: C.BodyCstChildren): CstNode[] {
   const out: CstNode[] = [];
   for (const key of STMT_KEYS) for (const node of c[key] ?? []) out.push(node);
-  if (out.length > 1) out.sort((a, b) => startOf(a, LAST) - startOf(b, LAST));
+  // Insertion sort: bodies are short, and Array.prototype.sort allocates a work copy.
+  for (let i = 1; i < out.length; i++) {
+    const node = out[i]!;
+    const start = startOf(node, LAST);
+    let j = i - 1;
+    for (; j >= 0 && startOf(out[j], LAST) > start; j--) out[j + 1] = out[j]!;
+    out[j + 1] = node;
+  }
   return out;
 }
 

@@ -11,7 +11,7 @@ const isToken = (e: CstElement): e is IToken => "image" in e;
 function nodes(n: CstNode, out: CstNode[] = []): CstNode[] {
   out.push(n);
   for (const list of Object.values(n.children))
-    for (const c of list) if (!isToken(c)) nodes(c, out);
+    for (const c of list ?? []) if (!isToken(c)) nodes(c, out);
   return out;
 }
 
@@ -46,13 +46,26 @@ describe("chevrotain internals the front end shadows", () => {
       let lo = Infinity;
       let hi = -Infinity;
       for (const list of Object.values(n.children))
-        for (const c of list) {
+        for (const c of list ?? []) {
           const s = isToken(c) ? c.startOffset : c.location!.startOffset;
           const e = isToken(c) ? c.endOffset! : c.location!.endOffset!;
           if (e >= s) [lo, hi] = [Math.min(lo, s), Math.max(hi, e)];
         }
       expect([loc.startOffset, loc.endOffset], n.name).toEqual([lo, hi]);
     }
+  });
+
+  it("children of one rule have one shape: every key of the rule, undefined until used", () => {
+    const text = "block B(d: int = 2) {\n  x = -f(d)(y) + (1, 2)\n  return x\n}\nconst c = 1\n";
+    const shapes = new Map<string, string>();
+    for (const n of nodes(cstOf(text))) {
+      const keys = Object.keys(n.children).join(",");
+      expect(keys, n.name).toBe(shapes.get(n.name) ?? keys);
+      shapes.set(n.name, keys);
+      for (const list of Object.values(n.children))
+        expect(list === undefined || list.length > 0).toBe(true);
+    }
+    expect(shapes.get("expr")?.split(",")).toContain("argList");
   });
 
   it("a node with no real text (recovery) has endOffset < startOffset", () => {
