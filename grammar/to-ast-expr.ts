@@ -14,6 +14,7 @@ import {
   identOf,
   isReal,
   missing,
+  NONE,
   spanOf,
   startOf,
 } from "./to-ast-support.ts";
@@ -114,7 +115,7 @@ function unaryExpr(cx: AstContext, c: C.UnaryExprCstChildren, at: number): Expr 
 /** The primary of an operand, then its call and apply argument lists. */
 function postfix(cx: AstContext, c: C.UnaryExprCstChildren, at: number): Expr {
   const head = primary(cx, c, at);
-  const lists = c.argList ?? [];
+  const lists = c.argList ?? NONE;
   if (lists.length === 0) return head;
   if (head.kind !== "ident" || c.parenExpr !== undefined) {
     cx.diags.push(syntax.calleeNotName(head.span));
@@ -190,8 +191,8 @@ function parenExpr(cx: AstContext, n: C.ParenExprCstNode, at: number): Expr {
 export function toArgs(cx: AstContext, n: C.ArgListCstNode | undefined): Arg[] {
   if (n === undefined) return [];
   const c = n.children;
-  const values = c.expr ?? [];
-  const names = c.AnyWord ?? [];
+  const values = c.expr ?? NONE;
+  const names = c.AnyWord ?? NONE;
   // Exact size (`push` would reserve 16 slots): the AST outlives the parse.
   const out = new Array<Arg>(values.length);
   let count = 0;

@@ -16,6 +16,7 @@ import {
   first,
   identOf,
   isReal,
+  NONE,
   spanOf,
   startOf,
 } from "./to-ast-support.ts";
@@ -43,7 +44,7 @@ const nested = (o: Owner): Owner => ({ ...o, depth: o.depth + 1 });
 export function toBody(cx: AstContext, n: C.BodyCstNode | undefined, owner: Owner): Stmt[] {
   if (n === undefined) return [];
   const c = n.children;
-  for (const d of c.decl ?? []) {
+  for (const d of c.decl ?? NONE) {
     const key = DECL_KEYS.find((k) => d.children[k] !== undefined) ?? "";
     const start = startOf(d, 0);
     const word = key.replace(/Decl$/, "");
@@ -57,13 +58,13 @@ export function toBody(cx: AstContext, n: C.BodyCstNode | undefined, owner: Owne
     );
     toDecl(cx, d); // for the mistakes inside it; the misplaced declaration itself is dropped
   }
-  for (const s of c.strayStmt ?? []) {
+  for (const s of c.strayStmt ?? NONE) {
     const t = first(s.children.BodyJunk);
     if (!isReal(t)) continue;
     const span = spanOf(cx, t.startOffset, t);
     cx.diags.push(syntax.expectedStmt(span, describeToken(t)));
   }
-  for (const e of c.strayElse ?? []) {
+  for (const e of c.strayElse ?? NONE) {
     const kw = first(e.children.Else);
     cx.diags.push(syntax.elseWithoutIf(spanOf(cx, startOf(e, 0), kw)));
     toBody(cx, first(e.children.body), nested(owner)); // for the mistakes inside it
@@ -102,7 +103,7 @@ const LAST = Number.MAX_SAFE_INTEGER;
 /** The CST lists statements by kind; the AST wants them in source order. */
 function statementsInOrder(c: C.BodyCstChildren): CstNode[] {
   const out: CstNode[] = [];
-  for (const key of STMT_KEYS) for (const node of c[key] ?? []) out.push(node);
+  for (const key of STMT_KEYS) for (const node of c[key] ?? NONE) out.push(node);
   // Insertion sort: bodies are short, and Array.prototype.sort allocates a work copy.
   for (let i = 1; i < out.length; i++) {
     const node = out[i]!;
@@ -289,7 +290,7 @@ function nameStmt(cx: AstContext, n: C.NameStmtCstNode, at: number): Stmt {
       span,
     };
   }
-  const lists = c.argList ?? [];
+  const lists = c.argList ?? NONE;
   if (lists[0] === undefined) return { kind: "layer", expr: name, span };
   if (lists[1] !== undefined) cx.diags.push(syntax.appliedLayerStatement(span));
   const call = {

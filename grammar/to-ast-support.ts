@@ -17,6 +17,9 @@ const ok = (n: number | undefined): n is number => typeof n === "number" && Numb
 export const isReal = (t: IToken | undefined): t is IToken =>
   t !== undefined && t.isInsertedInRecovery !== true && ok(t.startOffset);
 
+/** An empty list for an absent CST child list: `c.X ?? NONE` allocates no array per read. */
+export const NONE: readonly never[] = [];
+
 /** The first element of an optional CST child list (recovered nodes may lack "required" ones). */
 export const first = <T>(xs: readonly T[] | undefined): T | undefined => xs?.[0];
 

@@ -19,6 +19,7 @@ import {
   first,
   identOf,
   isReal,
+  NONE,
   spanOf,
   startOf,
 } from "./to-ast-support.ts";
@@ -170,7 +171,7 @@ function blockDecl(cx: AstContext, n: C.BlockDeclCstNode): A.BlockDecl {
   const name = identOf(cx, first(c.Identifier), endOf(first(c.Block), at));
   const params: A.Param[] = [];
   const seen = new Map<string, A.Ident>();
-  for (const p of c.param ?? []) {
+  for (const p of c.param ?? NONE) {
     const pc = p.children;
     const pAt = startOf(p, name.span.end);
     const pname = identOf(cx, first(pc.Identifier), pAt);
