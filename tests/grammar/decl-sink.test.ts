@@ -1,8 +1,8 @@
 // parse.ts converts each top-level declaration to AST as soon as the parser finishes it (the
 // parser's declSink, grammar/parser-expr.ts) so that its CST dies young. That must not change the
 // result: the module, the to-ast diagnostics and the parser errors equal those of converting the
-// whole CST afterwards, on every `.arch` file of the repository and on broken input, where
-// recovery leaves partial declarations.
+// whole CST afterwards, on every `.arch` file of the repository, on broken input, where
+// recovery leaves partial declarations, and on seeded random edits.
 import { readFileSync } from "node:fs";
 import type { CstNode } from "chevrotain";
 import { describe, expect, it } from "vitest";
@@ -53,6 +53,41 @@ describe("declarations converted while parsing (declSink)", () => {
       const streamed = convert(text, true);
       expect(streamed.parseErrors.length > 0 || !BROKEN.includes(text)).toBe(true);
       expect(streamed, text.slice(0, 80)).toEqual(convert(text, false));
+    }
+  });
+
+  it("give the same on 400 random edits of the repository's files", () => {
+    const sources = archFiles().map((p) => readFileSync(p, "utf8"));
+    let seed = 12345;
+    const pick = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return Math.floor((seed / 4294967296) * n);
+    };
+    const pieces = [
+      "{",
+      "}",
+      "(",
+      ")",
+      ",",
+      "=",
+      "block",
+      "model",
+      "const",
+      "if",
+      "else",
+      "@",
+      "\n",
+    ];
+    for (let k = 0; k < 400; k++) {
+      let text = sources[pick(sources.length)] ?? "";
+      for (let e = 0, m = 1 + pick(3); e < m; e++) {
+        const at = pick(text.length + 1);
+        text =
+          pick(2) === 0
+            ? text.slice(0, at) + text.slice(at + 1 + pick(12))
+            : text.slice(0, at) + pieces[pick(pieces.length)]! + text.slice(at);
+      }
+      expect(convert(text, true), JSON.stringify(text)).toEqual(convert(text, false));
     }
   });
 
