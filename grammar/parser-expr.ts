@@ -98,10 +98,10 @@ export abstract class ExprParser extends CstParser {
   // allocating it is most of the parse time. Chevrotain gives each node a null-prototype (hence
   // dictionary-mode) `children` object and, with recovery on, a location object whose offsets
   // start as NaN, so V8 stores both as boxed doubles: 5 objects per node. Here `children` is a
-  // plain object, a node is its own `location` (it has `startOffset` and `endOffset`; the CST is
-  // never serialized), and offsets stay small integers: 2 objects per node. A node that covers no
-  // real text (recovery) has `endOffset` < `startOffset` (-2 and -1), which to-ast-support.ts
-  // treats as no position.
+  // plain object made with every key of its rule (cst-shapes.ts), a node is its own `location`
+  // (it has `startOffset` and `endOffset`; the CST is never serialized), and offsets stay small
+  // integers: 2 objects per node. A node that covers no real text (recovery) has `endOffset` <
+  // `startOffset` (-2 and -1), which to-ast-support.ts treats as no position.
   // tests/grammar/cst-builder.test.ts checks that chevrotain still calls these.
 
   /** Per rule, a function that makes its `children` object with every key it may have. */
