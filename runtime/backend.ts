@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, sep } from "node:path";
 import { RuntimeUserError } from "./errors.ts";
 import { enableWasmMatmul, FAST_CPU_BACKEND, registerFastCpuBackend } from "./kernels/index.ts";
+import { installWasmKernels } from "./kernels/wasm-install.ts";
 
 export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu" | "cpu-fast" | "webgpu";
 export const BACKEND_NAMES: readonly BackendName[] = [
@@ -71,6 +72,7 @@ async function useWasm(): Promise<void> {
     } catch {
       // Keep the package's own lookup.
     }
+    installWasmKernels();
     wasmLoaded = true;
   }
   if (!(await activate("wasm"))) {

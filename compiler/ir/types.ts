@@ -85,6 +85,8 @@ export interface OpAttrs {
     readonly packed?: true;
     /** Set by foldAttentionScale: q already carries the 1/√dh factor (folded into its projection). */
     readonly prescaled?: true;
+    /** Set by fuseAttention: the core is one op with a hand-written gradient (attention-fused.ts). */
+    readonly fused?: true;
   };
   /**
    * inputs [x [B,T,d]] (+ [tokens [B,T]] for hash routing) → gates [B,T,experts], exactly 0 for

@@ -14,6 +14,7 @@ import { dispatchMoePass } from "./dispatch-moe.ts";
 import { eliminateDeadPass } from "./eliminate-dead.ts";
 import { foldAttentionScalePass } from "./fold-attention-scale.ts";
 import { foldConstantsPass } from "./fold-constants.ts";
+import { fuseAttentionPass } from "./fuse-attention.ts";
 import { fuseLinearActivationPass } from "./fuse-linear-activation.ts";
 import { mergeQkvPass } from "./merge-qkv.ts";
 import type { Pass, PassContext } from "./pass.ts";
@@ -26,6 +27,7 @@ export const PIPELINE: readonly Pass[] = [
   shareNormPass, // identical (shared) norms of one input → computed once
   mergeQkvPass, // q, k, v linears of one input → one fusedLinear; attention reads it packed
   foldAttentionScalePass, // 1/√dh into the query projection; attention `prescaled`
+  fuseAttentionPass, // attention core as one op with a hand-written gradient; attention `fused`
   fuseLinearActivationPass, // linear + relu/sigmoid → fusedLinear with the activation
   chooseMoeStrategyPass, // MoE dense vs dispatch from a static cost estimate
   dispatchMoePass, // strategy dispatch: each expert reads its routed tokens (moeDispatch)

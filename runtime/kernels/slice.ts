@@ -20,7 +20,17 @@ export function sliceValues<T extends tf.TypedArray>(
   size: readonly number[],
 ): T {
   const Ctor = x.constructor as new (n: number) => T;
-  const out = new Ctor(sizeOf(size));
+  return sliceInto(x, new Ctor(sizeOf(size)), shape, begin, size);
+}
+
+/** Writes the slice (begin, size) of x (shape) into out (length = Π size); returns out. */
+export function sliceInto<T extends tf.TypedArray>(
+  x: T,
+  out: T,
+  shape: readonly number[],
+  begin: readonly number[],
+  size: readonly number[],
+): T {
   if (out.length === 0) return out;
   const r = shape.length;
   if (r === 0) {

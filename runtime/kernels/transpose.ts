@@ -38,7 +38,16 @@ export function transposeValues<T extends tf.TypedArray>(
   perm0: readonly number[],
 ): T {
   const Ctor = x.constructor as new (n: number) => T;
-  const out = new Ctor(x.length);
+  return transposeInto(x, new Ctor(x.length), shape0, perm0);
+}
+
+/** Writes x (shape0) permuted by perm0 into out (same length, not overlapping x); returns out. */
+export function transposeInto<T extends tf.TypedArray>(
+  x: T,
+  out: T,
+  shape0: readonly number[],
+  perm0: readonly number[],
+): T {
   const { shape, perm } = collapsePerm(shape0, perm0);
   const r = shape.length;
   if (r <= 1) {

@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { check, fmtShape } from "../errors.ts";
 import { groupedAttention } from "./attention.ts";
+import { fusedAttention } from "./attention-fused.ts";
 import { sumLeading, withGradN } from "./grad.ts";
 
 export interface FusedLinearOptions {
@@ -84,6 +85,8 @@ export interface PackedAttendOptions {
   readonly causal?: boolean;
   /** q already carries 1/√dh (folded into its projection): do not scale again. */
   readonly prescaled?: boolean;
+  /** The attention core as one op with a hand-written gradient (the optimizer's fuseAttention). */
+  readonly fused?: boolean;
 }
 
 /**
@@ -109,6 +112,7 @@ export function attendPacked(qkv: tf.Tensor, opts: PackedAttendOptions): tf.Tens
     const qh = opts.prescaled === true ? q0 : (tf.mul(q0, 1 / Math.sqrt(dh)) as tf.Tensor3D);
     const kh = k4!.reshape([B * G, T, dh]) as tf.Tensor3D;
     const vh = v4!.reshape([B * G, T, dh]) as tf.Tensor3D;
-    return groupedAttention(qh, kh, vh, B, H, G, opts.causal ?? true);
+    const core = opts.fused === true ? fusedAttention : groupedAttention;
+    return core(qh, kh, vh, B, H, G, opts.causal ?? true);
   });
 }

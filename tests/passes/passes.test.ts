@@ -9,6 +9,7 @@ import { verifyGraph } from "../../compiler/ir/verify.ts";
 import { chooseMoeStrategy, moeCost } from "../../compiler/passes/choose-moe-strategy.ts";
 import { eliminateDead } from "../../compiler/passes/eliminate-dead.ts";
 import { foldAttentionScale } from "../../compiler/passes/fold-attention-scale.ts";
+import { fuseAttention } from "../../compiler/passes/fuse-attention.ts";
 import { foldConstants } from "../../compiler/passes/fold-constants.ts";
 import { fuseLinearActivation } from "../../compiler/passes/fuse-linear-activation.ts";
 import { mergeQkv } from "../../compiler/passes/merge-qkv.ts";
@@ -96,6 +97,19 @@ describe("passes on printed IR", () => {
       "%2 = fusedLinear[in=8,outs=(8,4,4),bias=false,activation=linear,scales=(0.5,1,1)] %1 : [B,T,16] params attn.q.kernel[8,8] attn.k.kernel[8,4] attn.v.kernel[8,4]",
       "%3 = attention[heads=2,kvHeads=1,headDim=4,causal,packed,prescaled] %2 : [B,T,8]",
     ]);
+  });
+
+  it("fuseAttention marks every attention, packed or not, and is idempotent", () => {
+    const g = graph("  Attn(d)", ATTN);
+    const fused = run(fuseAttention, g);
+    expect(ops(fused).filter((l) => l.includes("attention"))).toEqual([
+      "%5 = attention[heads=2,kvHeads=1,headDim=4,causal,fused] %2 %3 %4 : [B,T,8]",
+    ]);
+    expect(fuseAttention(fused)).toBe(fused);
+    const packed = run(fuseAttention, run(foldAttentionScale, run(mergeQkv, g)));
+    expect(ops(packed)[1]).toBe(
+      "%3 = attention[heads=2,kvHeads=1,headDim=4,causal,packed,prescaled,fused] %2 : [B,T,8]",
+    );
   });
 
   it("mergeQkv leaves q/k/v alone when a projection has another reader", () => {

@@ -9,6 +9,7 @@ export const attention: Emitter<"attention"> = (node, inputs) => {
     ...(kvHeads === heads ? [] : [["kvHeads", num(kvHeads)] as const]),
     ["causal", bool(causal)],
     ...(node.attrs.prescaled === true ? [["prescaled", bool(true)] as const] : []),
+    ...(node.attrs.fused === true ? [["fused", bool(true)] as const] : []),
   ]);
   // mergeQkv's packed form: one qkv input
   if (node.attrs.packed === true)

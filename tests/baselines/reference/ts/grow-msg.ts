@@ -89,7 +89,7 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.25, 1, 1] },
   ); // [B, T, 192]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true }); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -193,7 +193,7 @@ function causalSelfAttention2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.25, 1, 1] },
   ); // [B, T, 192]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true }); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -303,7 +303,7 @@ function causalSelfAttention3(
   const kGrow = growMasked(k, 64, 200, 50, ctx.step); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:13
   const v = linear(x, w("v.kernel"), w("v.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:14
   const vGrow = growMasked(v, 64, 200, 50, ctx.step); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:14
-  const attention = attend(qGrow, kGrow, vGrow, { heads: 8, causal: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attend(qGrow, kGrow, vGrow, { heads: 8, causal: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -412,7 +412,7 @@ function causalSelfAttention4(
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.25, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 8, causal: true, prescaled: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(qkv, { heads: 8, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   const outGrow = growMasked(out, 64, 300, 50, ctx.step); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   return outGrow;
@@ -568,7 +568,7 @@ function causalSelfAttention5(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.25, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 8, causal: true, prescaled: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(qkv, { heads: 8, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }

@@ -177,7 +177,7 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.20412414523193154, 1, 1] },
   ); // [B, T, 288]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true }); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }

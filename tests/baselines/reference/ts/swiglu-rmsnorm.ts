@@ -83,7 +83,13 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
   const qkv = fusedLinear(x, [w("q.kernel"), w("k.kernel"), w("v.kernel")], null, {
     scales: [0.20412414523193154, 1, 1],
   }); // [B, T, 192]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, kvHeads: 2, causal: true, prescaled: true }); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(qkv, {
+    heads: 4,
+    kvHeads: 2,
+    causal: true,
+    prescaled: true,
+    fused: true,
+  }); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }

@@ -1,0 +1,38 @@
+// The additive causal mask [T, S] that attention adds to its scores, cached per backend and size.
+import * as tf from "@tensorflow/tfjs";
+
+const NEG = -1e9;
+/** Most recently used masks, oldest first (sampling asks for every T from 1 to the context). */
+const maskCache = new Map<string, tf.Tensor2D>();
+const MASK_CACHE_SIZE = 8;
+
+/**
+ * The additive causal mask [T, S]: 0 where key s ≤ query t + (S − T), −1e9 above. Cached per
+ * backend and size (the last 8 sizes; the cache owns them: do not dispose).
+ */
+export function causalMask(T: number, S: number = T): tf.Tensor2D {
+  const key = `${tf.getBackend()}:${T}:${S}`;
+  const hit = maskCache.get(key);
+  maskCache.delete(key);
+  if (hit !== undefined && !hit.isDisposed) {
+    maskCache.set(key, hit);
+    return hit;
+  }
+  const m = new Float32Array(T * S);
+  const off = S - T;
+  for (let t = 0; t < T; t++) for (let s = t + off + 1; s < S; s++) m[t * S + s] = NEG;
+  const mask = tf.keep(tf.tensor2d(m, [T, S]));
+  maskCache.set(key, mask);
+  for (const [k, old] of maskCache) {
+    if (maskCache.size <= MASK_CACHE_SIZE) break;
+    maskCache.delete(k);
+    if (!old.isDisposed) old.dispose();
+  }
+  return mask;
+}
+
+/** Disposes cached masks (call after changing backend in long-lived processes, or in tests). */
+export function clearAttentionCache(): void {
+  for (const m of maskCache.values()) if (!m.isDisposed) m.dispose();
+  maskCache.clear();
+}
