@@ -1,8 +1,8 @@
 // Compiler speed: compile time of a generated 48-layer GPT spec (parse → lower → optimize →
 // codegen → prettier), with and without the pass pipeline and per phase; parse and format
-// throughput on a generated 10,000-line spec, steady state and first parse. CPU time of this
-// process (the compiler is single-threaded; V8's GC threads make it err slightly high), after
-// untimed warm-up runs.
+// throughput on a generated 10,000-line spec, steady state and first parse, and the parse time of
+// 8× as many lines (linearity). CPU time of this process (the compiler is single-threaded; V8's
+// GC threads make it err slightly high), after untimed warm-up runs.
 import { join } from "node:path";
 import { analyzeFile } from "../compiler/analyze.ts";
 import { compileFile } from "../compiler/compile.ts";
@@ -171,6 +171,17 @@ export const benchmark: Benchmark = {
       value: first,
       unit: "MB/s",
       note: "one run: includes compiling the parser's code for this input",
+    });
+    // Linearity: 8× the lines should take about 8× the time (quadratic work would take 64×). This
+    // was a timed unit test once; a ratio of timings belongs here, where noise cannot fail a build.
+    const large = bigSpec(80_000);
+    const largeS = stats(timeRuns(ctx.quick ? 2 : 5, () => parse(large, "big.arch"), 1)).median;
+    const ratio8 = largeS / (bytes / 1e6 / stats(p).median);
+    rows.push({
+      name: "  parse time, 8× the lines",
+      value: ratio8,
+      unit: "× the 10,000-line time",
+      note: `80,000 lines, ${fmt(Buffer.byteLength(large) / 1e6)} MB; linear ≈ 8×, quadratic ≈ 64×`,
     });
     rows.push({
       name: "format throughput (parse + format)",

@@ -2,8 +2,10 @@
 // 1024×1024 · 1024×1024, the GPT's MLP shape 1024×128 · 128×512, and the weight-gradient product
 // (1024×128)ᵀ · 1024×512 (wasm uses XNNPACK only for untransposed 2-D products). Backends take
 // turns product by product (rounds), so that load from other processes hits them alike; the ratio
-// to wasm is computed per round.
+// to wasm is computed per round. Then attention's batched product on wasm, stock against the
+// per-matrix kernel of runtime/kernels/wasm-batch-matmul.ts.
 import * as tf from "@tensorflow/tfjs";
+import { batchMatMul } from "../runtime/kernels/wasm-batch-matmul.ts";
 import { disableWasmMatmul, enableWasmMatmul } from "../runtime/kernels/wasm-matmul.ts";
 import { useBackend } from "./backends.ts";
 import { fmt, spread, stats, timeIt, type Benchmark, type BenchRow } from "./types.ts";
@@ -78,6 +80,50 @@ export const benchmark: Benchmark = {
       }
     }
     disableWasmMatmul();
+    rows.push(...(await batchedOnWasm(ctx.quick ? 1 : 7, ctx.log)));
     return rows;
   },
 };
+
+/**
+ * Attention's batched product on wasm, [64, 64, 32]·[64, 32, 64] (batch 16 × 4 heads, context 64,
+ * head size 32): stock tf.matMul against the per-matrix XNNPACK kernel the fused attention uses.
+ */
+async function batchedOnWasm(rounds: number, log: (s: string) => void): Promise<BenchRow[]> {
+  const [B, M, K, N] = [64, 64, 32, 64];
+  await useBackend("wasm");
+  const a = tf.randomNormal([B, M, K]) as tf.Tensor3D;
+  const b = tf.randomNormal([B, K, N]) as tf.Tensor3D;
+  const variants = {
+    "tf.matMul": () => tf.matMul(a, b),
+    "per-matrix XNNPACK kernel": () => batchMatMul(a, b),
+  };
+  const samples = new Map<string, number[]>(Object.keys(variants).map((k) => [k, []]));
+  const ratios: number[] = [];
+  const ten = (f: () => tf.Tensor) => () => {
+    for (let i = 0; i < 10; i++) tf.tidy(() => void f().dataSync());
+  };
+  for (const f of Object.values(variants)) ten(f)(); // warm-up
+  for (let r = 0; r < rounds; r++) {
+    const round: number[] = [];
+    for (const [name, f] of Object.entries(variants)) {
+      const gflops = (10 * 2 * B * M * N * K) / timeIt(ten(f)).cpu / 1e9;
+      samples.get(name)!.push(gflops);
+      round.push(gflops);
+    }
+    ratios.push(round[1]! / round[0]!);
+  }
+  tf.dispose([a, b]);
+  const rs = stats(ratios);
+  return [...samples].map(([name, xs], i) => {
+    const s = stats(xs);
+    log(`batched ${B}×[${M}×${K}·${K}×${N}] wasm ${name}: ${fmt(s.median)} GFLOP/s`);
+    return {
+      name: `${B} × (${M}×${K} · ${K}×${N}) batched, wasm, ${name}`,
+      value: s.median,
+      unit: "GFLOP/s",
+      spread: spread(s),
+      ...(i === 1 ? { ratio: `${fmt(rs.median)}× tf.matMul (${fmt(rs.min)}–${fmt(rs.max)})` } : {}),
+    };
+  });
+}
