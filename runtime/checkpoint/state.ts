@@ -1,8 +1,7 @@
 // Moving training state between tensors and checkpoint records: parameters and optimizer moments
 // out (awaiting tensor data, so it works on async backends), and back in with shape checks.
 import * as tf from "@tensorflow/tfjs";
-import { RuntimeUserError } from "../errors.ts";
-import { fmtShape } from "../errors.ts";
+import { RuntimeUserError, fmtShape, sameShape } from "../errors.ts";
 import type { Params } from "../model.ts";
 import type { Optimizer } from "../optim/types.ts";
 import type { TensorGroup, TensorRecord } from "./format.ts";
@@ -38,9 +37,6 @@ export async function snapshotState(
   }
 }
 
-const same = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((s, i) => s === b[i]);
-
 /** Assigns the saved parameters and optimizer state; errors name the mismatching parameter. */
 export function restoreState(
   params: Params,
@@ -58,7 +54,7 @@ export function restoreState(
       throw new RuntimeUserError(
         `Checkpoint '${where}' has no parameter '${name}': it was written by a different model.`,
       );
-    if (!same(r.shape, v.shape)) {
+    if (!sameShape(r.shape, v.shape)) {
       throw new RuntimeUserError(
         `Checkpoint '${where}' stores '${name}' as ${fmtShape(r.shape)}, but the model has ${fmtShape(v.shape)}.`,
       );

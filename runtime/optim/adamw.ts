@@ -1,6 +1,7 @@
 // AdamW in PyTorch's form: θ ← θ − lr·λ·θ (decoupled, only for names in `decay`), then
 // θ ← θ − lr·m̂/(√v̂ + ε) with bias-corrected moments. λ = 0 gives Adam.
 import * as tf from "@tensorflow/tfjs";
+import { sameShape } from "../errors.ts";
 import type { Params } from "../model.ts";
 import type { AdamWConfig, Optimizer, OptimizerState } from "./types.ts";
 
@@ -87,10 +88,6 @@ export class AdamW implements Optimizer {
     this.m.clear();
     this.v.clear();
   }
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 /** An AdamW with defaults filled in. */
