@@ -7,7 +7,7 @@ import { openSync, readSync, closeSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { findLatestCheckpoint, readManifest } from "../checkpoint/index.ts";
 import { TENSORS_FILE } from "../checkpoint/format.ts";
-import { readMetrics, type TrainRecord } from "../train/metrics.ts";
+import type { MetricRecord, TrainRecord } from "../train/metrics.ts";
 import { PALETTE, escapeXml, lineChart } from "./chart.ts";
 
 /** One SVG panel with its size (to stack panels in one SVG file). */
@@ -17,9 +17,9 @@ export interface Panel {
   readonly height: number;
 }
 
-/** Per-expert load over the steps, one chart per MoE layer. */
-export function loadPanels(dir: string): Panel[] {
-  const train = readMetrics(join(dir, "metrics.jsonl")).filter(
+/** Per-expert load over the steps, one chart per MoE layer; `records`: the run's metrics.jsonl. */
+export function loadPanels(dir: string, records: readonly MetricRecord[]): Panel[] {
+  const train = records.filter(
     (r): r is TrainRecord => r.type === "train" && r.stats !== undefined,
   );
   const layers = [...new Set(train.flatMap((r) => Object.keys(r.stats!)))].filter((k) =>

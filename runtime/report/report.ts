@@ -9,6 +9,7 @@ import {
   readMetrics,
   type EvalRecord,
   type GrowRecord,
+  type MetricRecord,
   type TrainRecord,
 } from "../train/metrics.ts";
 import { writeFileAtomic } from "../run/rundir.ts";
@@ -38,9 +39,17 @@ function runLabel(dir: string): string {
   }
 }
 
-/** The series of one run: its train loss (smoothed) and validation loss. */
-export function runSeries(dir: string, color: string): Series[] {
-  const records = readMetrics(join(dir, "metrics.jsonl"));
+/** The records of a run's metrics.jsonl (none when it has no such file). */
+export function runMetrics(dir: string): MetricRecord[] {
+  return readMetrics(join(dir, "metrics.jsonl"));
+}
+
+/** The series of one run: its train loss (smoothed) and validation loss; `records` as runMetrics(dir) reads them. */
+export function runSeries(
+  dir: string,
+  color: string,
+  records: readonly MetricRecord[] = runMetrics(dir),
+): Series[] {
   const train = records.filter(
     (r): r is TrainRecord => r.type === "train" && Number.isFinite(Number(r.loss)),
   );
@@ -68,11 +77,13 @@ export function runSeries(dir: string, color: string): Series[] {
 }
 
 /** The growth events of the runs (metrics.jsonl `grow` records): `step 100: ffn 256 → 512 (120,576 → 186,624 params)`. */
-export function growMarks(runDirs: readonly string[]): { x: number; label: string }[] {
+export function growMarks(
+  runs: readonly (readonly MetricRecord[])[],
+): { x: number; label: string }[] {
   const n = (v: number): string => v.toLocaleString("en-US");
   const seen = new Set<string>();
-  return runDirs
-    .flatMap((d) => readMetrics(join(d, "metrics.jsonl")))
+  return runs
+    .flat()
     .filter((r): r is GrowRecord => r.type === "grow")
     .map((r) => ({
       x: r.step,
@@ -92,16 +103,19 @@ export async function archcReport(runDirs: readonly string[], out: string): Prom
       );
     }
   }
-  const series = runDirs.flatMap((d, i) => runSeries(d, PALETTE[i % PALETTE.length]!));
+  const records = runDirs.map(runMetrics); // each metrics.jsonl parsed once, for every panel
+  const series = runDirs.flatMap((d, i) =>
+    runSeries(d, PALETTE[i % PALETTE.length]!, records[i]),
+  );
   const title =
     runDirs.length === 1 ? `Loss: ${runLabel(runDirs[0]!)}` : `Loss: ${runDirs.length} runs`;
   const svg = lineChart(series, {
     title,
     xLabel: "step",
     yLabel: "loss (nats per token)",
-    marks: growMarks(runDirs),
+    marks: growMarks(records),
   });
-  const extras = runDirs.flatMap((d) => [...loadPanels(d), ...dwaPanels(d)]);
+  const extras = runDirs.flatMap((d, i) => [...loadPanels(d, records[i]!), ...dwaPanels(d)]);
   const page = [svg, ...extras.map((p) => p.svg)].join("");
   const file =
     extras.length === 0 ? svg : stackPanels([{ svg, width: 800, height: 480 }, ...extras]);
