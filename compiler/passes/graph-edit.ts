@@ -2,7 +2,11 @@
 // or put new nodes in its place) and `rebuild` renumbers the graph, remaps inputs, outputs and
 // `tiedTo`, keeping the topological order and each node's origin (so codegen folds instances).
 import { InternalCompilerError } from "../../grammar/core/diagnostic.ts";
+import { GRAPH_OUTPUT } from "../ir/readers.ts";
 import type { Graph, Node, NodeId } from "../ir/types.ts";
+
+// The passes and codegen take `readers` from here, beside soleReader.
+export { readers } from "../ir/readers.ts";
 
 /**
  * What happens to an old node: `alias` — it disappears and its users read another (earlier) old
@@ -11,23 +15,10 @@ import type { Graph, Node, NodeId } from "../ir/types.ts";
  */
 export type Replacement = { readonly alias: NodeId } | { readonly nodes: readonly Node[] };
 
-/** Who reads each node (graph outputs count as a reader -1). */
-export function readers(g: Graph): Map<NodeId, NodeId[]> {
-  const users = new Map<NodeId, NodeId[]>();
-  const add = (id: NodeId, reader: NodeId): void => {
-    const list = users.get(id);
-    if (list === undefined) users.set(id, [reader]);
-    else list.push(reader);
-  };
-  for (const n of g.nodes) for (const i of n.inputs) add(i, n.id);
-  for (const o of g.outputs) add(o, -1);
-  return users;
-}
-
 /** The single reader of a node, or undefined when it has none or several (or is an output). */
 export function soleReader(users: Map<NodeId, NodeId[]>, id: NodeId): NodeId | undefined {
   const u = users.get(id) ?? [];
-  return u.length === 1 && u[0]! >= 0 ? u[0] : undefined;
+  return u.length === 1 && u[0] !== GRAPH_OUTPUT ? u[0] : undefined;
 }
 
 /** Applies the replacements; returns `g` itself when there are none. */

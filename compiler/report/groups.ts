@@ -1,5 +1,6 @@
 // Splits a lowered graph into its top-level parts (embed, blocks.0 … blocks.N−1, dwa, norm, head)
 // and folds runs of identical block instances into one row. Shared by the report and the picture.
+import { GRAPH_OUTPUT, readers } from "../ir/readers.ts";
 import type { Graph, Node, NodeId } from "../ir/types.ts";
 
 /** One top-level block instance (or model-level part), its nodes in topological order. */
@@ -26,13 +27,6 @@ const SECTION_BLOCK: Readonly<Record<string, string>> = {
   head: "LM head",
 };
 
-/** users(id) for every node. */
-export function usersOf(g: Graph): ReadonlyMap<NodeId, readonly Node[]> {
-  const users = new Map<NodeId, Node[]>();
-  for (const n of g.nodes) for (const i of n.inputs) users.set(i, [...(users.get(i) ?? []), n]);
-  return users;
-}
-
 const BLOCK_KEY = /^(.*?\bblocks\.\d+)(?:\.|$)/;
 
 /** The instance or parameter name a node carries (`blocks.3.causal_self_attention`, `ln_f.scale`). */
@@ -48,7 +42,7 @@ function topKey(name: string): string {
 function sectionKey(
   n: Node,
   g: Graph,
-  users: ReadonlyMap<NodeId, readonly Node[]>,
+  users: ReadonlyMap<NodeId, readonly NodeId[]>,
 ): string | undefined {
   switch (n.kind) {
     case "input":
@@ -64,9 +58,9 @@ function sectionKey(
       return g.outputs.includes(n.id) ? "head" : undefined;
     case "layerNorm":
     case "rmsNorm": {
-      const us = users.get(n.id) ?? [];
+      const us = (users.get(n.id) ?? []).filter((u) => u !== GRAPH_OUTPUT);
       const toHead =
-        us.length > 0 && us.every((u) => u.kind === "tiedHead" || g.outputs.includes(u.id));
+        us.length > 0 && us.every((u) => g.nodes[u]?.kind === "tiedHead" || g.outputs.includes(u));
       return toHead && !BLOCK_KEY.test(nameOf(n) ?? "") ? "norm" : undefined;
     }
     default:
@@ -80,7 +74,7 @@ function sectionKey(
  * sublayer). Nodes without a name, and uses of a `share`d layer, join the part of their latest input.
  */
 export function partKeys(g: Graph): ReadonlyMap<NodeId, string> {
-  const users = usersOf(g);
+  const users = readers(g);
   const sharedTops = new Set(
     g.nodes.flatMap((n) =>
       n.params.flatMap((q) => (q.tiedTo === undefined ? [] : [topKey(q.name)])),

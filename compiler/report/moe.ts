@@ -1,8 +1,8 @@
 // Parameter counting and mixture-of-experts shares for the report: which nodes belong to a routed
 // expert, and how many of the experts a token uses on average (its "active" share).
 import { paramCount } from "../ir/param-count.ts";
+import { GRAPH_OUTPUT, readers } from "../ir/readers.ts";
 import type { Graph, Node, NodeId, NodeOf } from "../ir/types.ts";
-import { usersOf } from "./groups.ts";
 
 /** Parameters each node owns; references to shared weights (`tiedTo`) count zero. */
 export function ownedParams(g: Graph): ReadonlyMap<NodeId, number> {
@@ -49,7 +49,7 @@ function ancestors(g: Graph, from: NodeId, stop: ReadonlySet<NodeId>): Set<NodeI
 /** Every moeCombine with its router and expert subgraphs. */
 export function moeLayers(g: Graph): MoeLayer[] {
   const byId = new Map<NodeId, Node>(g.nodes.map((n) => [n.id, n]));
-  const users = usersOf(g);
+  const users = readers(g);
   const layers: MoeLayer[] = [];
   for (const c of g.nodes) {
     if (c.kind !== "moeCombine") continue;
@@ -65,8 +65,8 @@ export function moeLayers(g: Graph): MoeLayer[] {
     // Shared experts: `out + S_j(x)` chained after the combine, each S_j computed from x.
     let out: Node = c;
     for (;;) {
-      const us: readonly Node[] = users.get(out.id) ?? [];
-      const a: Node | undefined = us[0];
+      const us = (users.get(out.id) ?? []).filter((u) => u !== GRAPH_OUTPUT);
+      const a: Node | undefined = byId.get(us[0] ?? GRAPH_OUTPUT);
       if (us.length !== 1 || a?.kind !== "add") break;
       const other = a.inputs.find((i: NodeId) => i !== out.id);
       const sub = other === undefined ? new Set<NodeId>() : ancestors(g, other, stop);
