@@ -104,9 +104,7 @@ export async function archcReport(runDirs: readonly string[], out: string): Prom
     }
   }
   const records = runDirs.map(runMetrics); // each metrics.jsonl parsed once, for every panel
-  const series = runDirs.flatMap((d, i) =>
-    runSeries(d, PALETTE[i % PALETTE.length]!, records[i]),
-  );
+  const series = runDirs.flatMap((d, i) => runSeries(d, PALETTE[i % PALETTE.length]!, records[i]));
   const title =
     runDirs.length === 1 ? `Loss: ${runLabel(runDirs[0]!)}` : `Loss: ${runDirs.length} runs`;
   const svg = lineChart(series, {
