@@ -1,5 +1,5 @@
 // Growth stages for compile.ts, with a growth event the model cannot follow (GrowError) as an
-// ARCH3519 diagnostic ("cannot grow `heads`: …") at the model's first node (events carry no span).
+// ARCH3519 diagnostic ("cannot grow `heads`: …") at the event that failed (its `at step …` line).
 import type { Diagnostic } from "../../grammar/core/diagnostic.ts";
 import { train as msg } from "../../grammar/core/messages/train.ts";
 import type { Graph } from "../ir/types.ts";
@@ -20,7 +20,9 @@ export function growStages(
   }
 }
 
+/** The error at its event's span; at the model's first node when no event is known. */
 export function growDiagnostic(err: GrowError, graph: Graph): Diagnostic {
-  const span = graph.nodes[0]?.origin.span ?? { file: graph.source, start: 0, end: 0 };
+  const span = err.event?.span ??
+    graph.nodes[0]?.origin.span ?? { file: graph.source, start: 0, end: 0 };
   return msg.growNotMeasurable(span, err.event?.target ?? "the model", err.message);
 }

@@ -3,6 +3,7 @@
 // stays integral; depth by stacking multiplies; events never shrink. Model facts come from the graph.
 import type { GrowDecl, GrowEvent } from "../../grammar/ast.ts";
 import { train as msg } from "../../grammar/core/messages/train.ts";
+import type { Span } from "../../grammar/core/source.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
 import type { Graph } from "../ir/types.ts";
 import { evalExpr, moduleFrame } from "./eval.ts";
@@ -21,6 +22,8 @@ export interface GrowEventSpec {
   readonly to: number;
   readonly method?: "stacking";
   readonly maskedOver: number;
+  /** Where the event is written (`at step …: …`), for the diagnostics of later checks. */
+  readonly span: Span;
 }
 
 export interface GrowSpec {
@@ -97,7 +100,7 @@ export function lowerGrow(decl: GrowDecl, module: ModuleInfo, ctx: Ctx, graph: G
     }
     prevStep = step;
     atStep.add(`${target}@${step}`);
-    events.push({ step, target, from, to, maskedOver: masked, ...(ev.method !== undefined ? { method: "stacking" as const } : {}) });
+    events.push({ step, target, from, to, maskedOver: masked, ...(ev.method !== undefined ? { method: "stacking" as const } : {}), span: ev.span });
     apply(dims, target, to);
   }
   return ok ? { events } : undefined;

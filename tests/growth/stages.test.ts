@@ -1,7 +1,7 @@
 // The stage graphs of compiler/lower/grow-stages.ts: grow-msg.arch's four stages (parameter counts
 // by hand, finished ramps dropped, stacking copies), overlapping ramps kept, the head size kept by
 // heads growth, and ARCH3519 for events the structure cannot follow.
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import { compileFile } from "../../compiler/compile.ts";
@@ -73,14 +73,15 @@ describe("grow stages", () => {
     expect(norms.every((n) => n.kind === "layerNorm" && n.attrs.grow?.length === 1)).toBe(true);
   });
 
-  it("reports width growth with sinusoidal positions as ARCH3519", async () => {
-    const text = tinyText({ event: "at step 1: width 16 -> 24 masked over 2 steps" });
-    const path = writeArch(
-      "reject-sinusoidal",
-      text.replace(/LearnedPositions\(/, "SinusoidalPositions("),
-    );
+  it("reports width growth with sinusoidal positions as ARCH3519, at the grow event", async () => {
+    const event = "at step 1: width 16 -> 24 masked over 2 steps";
+    const text = tinyText({ event }).replace(/LearnedPositions\(/, "SinusoidalPositions(");
+    const path = writeArch("reject-sinusoidal", text);
     const r = await compileFile(path, { cwd: REPO, outDir: join(DIR, "rejected") });
     expect(r.files).toBeUndefined();
-    expect(r.diagnostics.find((x) => x.code === "ARCH3519")?.message).toContain("sinusoidal");
+    const d = r.diagnostics.find((x) => x.code === "ARCH3519");
+    expect(d?.message).toContain("sinusoidal");
+    expect(d?.span.file).toBe(relative(REPO, path));
+    expect(text.slice(d?.span.start, d?.span.end)).toBe(event);
   });
 });
