@@ -166,7 +166,7 @@ export const trainConfig: TrainConfig = {
   data: { kind: "text", source: "sotu", tokenizer: "bytes", validation: 0.05 },
   batch: 16,
   steps: 300,
-  optimizer: { kind: "adamw", lr: 0.003, betas: [0.9, 0.95], weightDecay: 0.1, clip: 1 },
+  optimizer: { kind: "adamw", lr: 0.002, betas: [0.9, 0.95], weightDecay: 0.1, clip: 1 },
   schedule: { kind: "warmup_cosine", warmup: 30, minLr: 0.0003 },
   evalEvery: 50,
   checkpointEvery: 100,
