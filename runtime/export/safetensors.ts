@@ -7,7 +7,7 @@
 import { RuntimeUserError } from "../errors.ts";
 import { findLatestCheckpoint, readCheckpoint } from "../checkpoint/index.ts";
 import type { TensorRecord } from "../checkpoint/format.ts";
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from "node:fs";
+import { writeFileAtomic } from "../run/rundir.ts";
 
 /** The bytes of a safetensors file holding `tensors` (float32). */
 export function encodeSafetensors(
@@ -56,15 +56,6 @@ export function exportSafetensors(
     model: manifest.model,
     step: String(manifest.step),
   });
-  const tmp = `${outFile}.tmp-${process.pid}`;
-  const fd = openSync(tmp, "w");
-  try {
-    let done = 0;
-    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, outFile);
+  writeFileAtomic(outFile, bytes);
   return { step: manifest.step, tensors: params.length, bytes: bytes.length };
 }

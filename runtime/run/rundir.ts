@@ -79,12 +79,14 @@ export function newestRun(name: string, root = DEFAULT_RUNS_DIR): string | null 
   return runs.length === 0 ? null : join(dir, runs[0]!);
 }
 
-/** Writes a file atomically: temp file, fsync, rename. */
-export function writeFileAtomic(path: string, text: string): void {
+/** Writes a file atomically (text as UTF-8): temp file, every byte written, fsync, rename. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, "w");
   try {
-    writeSync(fd, text);
+    let done = 0;
+    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
