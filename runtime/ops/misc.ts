@@ -1,6 +1,6 @@
 // Dropout and DenseFormer's depth-weighted average.
 import * as tf from "@tensorflow/tfjs";
-import { check } from "../errors.ts";
+import { check, sameShape } from "../errors.ts";
 
 /** Inverted dropout with rate p and a deterministic seed; identity when not training or p = 0. */
 export function dropout<T extends tf.Tensor>(x: T, p: number, seed: number, training: boolean): T {
@@ -21,9 +21,7 @@ export function dwaCombine(outputs: readonly tf.Tensor[], weights: tf.Tensor): t
   );
   const shape = outputs[0]!.shape;
   check(
-    outputs.every(
-      (o) => o.shape.length === shape.length && o.shape.every((s, i) => s === shape[i]),
-    ),
+    outputs.every((o) => sameShape(o.shape, shape)),
     () => `dwaCombine: every output must have shape [${shape.join(", ")}]`,
   );
   return tf.tidy(() => {
