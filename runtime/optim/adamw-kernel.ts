@@ -1,0 +1,95 @@
+// AdamW's per-parameter update as one kernel: m, v and the parameter in one loop, instead of the
+// fourteen elementwise tfjs ops (each a kernel launch, most on tensors of a few thousand floats)
+// that AdamW.apply otherwise runs per parameter. Registered for the wasm backend (on views of wasm
+// memory) and the cpu backends (on their typed arrays); elsewhere AdamW keeps the tfjs ops.
+// Outputs are new tensors (p, m, v are replaced by assign), so clones of the old values, such as
+// a checkpoint being written, are never changed underneath.
+import * as tf from "@tensorflow/tfjs";
+import { FAST_CPU_BACKEND } from "../kernels/index.ts";
+import { f32, type CpuBackend } from "../kernels/util.ts";
+import { heapView, type WasmBackendInternals } from "../kernels/wasm-heap.ts";
+
+export const ADAMW_KERNEL = "ArchcAdamWUpdate";
+
+export interface AdamWStep {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  /** lr / (1 − β1^t): the step size with m's bias correction. */
+  readonly stepSize: number;
+  /** √(1 − β2^t): v's bias correction under the square root. */
+  readonly sqrtBc2: number;
+  /** 1 − lr·weight_decay for decayed parameters, else 1. */
+  readonly decay: number;
+}
+
+type Views = { p: Float32Array; m: Float32Array; v: Float32Array; g: Float32Array };
+
+/** m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p·decay − stepSize·m / (√v/√bc2 + ε). */
+function update(x: Views, out: Views, s: AdamWStep): void {
+  const { beta1, beta2, eps, stepSize, sqrtBc2, decay } = s;
+  const [c1, c2] = [1 - beta1, 1 - beta2];
+  for (let i = 0; i < x.g.length; i++) {
+    const g = x.g[i]!;
+    const m = Math.fround(beta1 * x.m[i]! + c1 * g);
+    const v = Math.fround(beta2 * x.v[i]! + c2 * g * g);
+    out.m[i] = m;
+    out.v[i] = v;
+    out.p[i] = x.p[i]! * decay - (stepSize * m) / (Math.sqrt(v) / sqrtBc2 + eps);
+  }
+}
+
+type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+const NAMES = ["p", "m", "v", "g"] as const;
+
+function wasmKernel(args: Args): tf.TensorInfo[] {
+  const be = args.backend as WasmBackendInternals;
+  const p = args.inputs["p"]!;
+  const outs = [0, 1, 2].map(() => be.makeOutput([...p.shape], "float32"));
+  const n = p.shape.reduce((a, b) => a * b, 1);
+  // views after every makeOutput: an allocation may grow (replace) the heap
+  const view = (t: tf.TensorInfo): Float32Array => heapView(be, t, n) as Float32Array;
+  const x = Object.fromEntries(NAMES.map((k) => [k, view(args.inputs[k]!)])) as Views;
+  const [op, om, ov] = outs.map(view);
+  update(x, { p: op!, m: om!, v: ov!, g: x.g }, args.attrs as unknown as AdamWStep);
+  return outs;
+}
+
+function cpuKernel(args: Args): tf.TensorInfo[] {
+  const be = args.backend as CpuBackend;
+  const p = args.inputs["p"]!;
+  const x = Object.fromEntries(NAMES.map((k) => [k, f32(be, args.inputs[k]!)!])) as Views;
+  const out = { p: new Float32Array(x.p.length), m: new Float32Array(x.p.length) };
+  const v = new Float32Array(x.p.length);
+  update(x, { ...out, v, g: x.g }, args.attrs as unknown as AdamWStep);
+  return [out.p, out.m, v].map((values) => be.makeTensorInfo([...p.shape], "float32", values));
+}
+
+let registered = false;
+
+function ensureRegistered(): void {
+  if (registered) return;
+  const kernels: [string, (a: Args) => tf.TensorInfo[]][] = [
+    ["wasm", wasmKernel],
+    ["cpu", cpuKernel],
+    [FAST_CPU_BACKEND, cpuKernel],
+  ];
+  for (const [backendName, fn] of kernels)
+    tf.registerKernel({ kernelName: ADAMW_KERNEL, backendName, kernelFunc: fn as tf.KernelFunc });
+  registered = true;
+}
+
+/** New [p, m, v] after one AdamW step, or null where the backend has no kernel (use tfjs ops). */
+export function fusedAdamW(
+  p: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  g: tf.Tensor,
+  step: AdamWStep,
+): tf.Tensor[] | null {
+  ensureRegistered();
+  if (tf.getKernel(ADAMW_KERNEL, tf.getBackend()) === undefined) return null;
+  if ([p, m, v, g].some((t) => t.dtype !== "float32" || t.size !== p.size)) return null;
+  const attrs = step as unknown as tf.NamedAttrMap;
+  return tf.engine().runKernel(ADAMW_KERNEL, { p, m, v, g }, attrs) as tf.Tensor[];
+}
