@@ -2,9 +2,9 @@
 // an untransposed product with batch 1 to XNNPACK; any other batched product runs a scalar loop at
 // about 3 GFLOP/s (attention's q·kᵀ and p·v are exactly those). This kernel issues one batch-1 call
 // per matrix on *views*: extra tensor ids registered at offsets inside the operands' and the
-// output's wasm memory, so nothing is copied. Measured on [64, 64, 32]·[64, 32, 64]: 16 GFLOP/s
-// against 3.2 for tf.matMul (out/prof-style microbenchmark; bench/results.md has the training
-// figures). Reads backend internals (dataIdMap, the module's exports): tied to the pinned 4.22.0.
+// output's wasm memory, so nothing is copied. On [64, 64, 32]·[64, 32, 64] about 20 GFLOP/s
+// against 3.2 for tf.matMul (bench/matmul.ts). Reads backend internals (dataIdMap, the module's
+// exports): tied to the pinned 4.22.0.
 import * as tf from "@tensorflow/tfjs";
 import { offsetOf, type WasmBackendInternals, type WasmModule } from "./wasm-heap.ts";
 
@@ -68,22 +68,37 @@ function ensureRegistered(): boolean {
   return true;
 }
 
+/** [n, rows, cols] → [n, cols, rows]. */
+function swapLast(t: tf.Tensor3D): tf.Tensor3D {
+  return tf.transpose(t, [0, 2, 1]);
+}
+
 /**
- * a [B, M, K] · b [B, K, N] → [B, M, N] (equal batch, no transposes; transpose operands first).
- * On wasm: one XNNPACK product per matrix; elsewhere tf.matMul. No gradient of its own: use it
- * inside an op with a hand-written gradient (runtime/ops/attention-fused.ts).
+ * op(a) · op(b) for rank-3 tensors of equal batch, op = transpose of the last two axes when asked.
+ * On wasm: transposes made explicit (cheap, O(size)), then one XNNPACK product per matrix; on
+ * other backends tf.matMul with the flags (their kernels handle transposed operands directly).
+ * No gradient of its own: use it inside an op with a hand-written gradient
+ * (runtime/ops/attention-fused.ts).
  */
-export function batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  const [B, M, K] = a.shape;
+export function batchMatMul(
+  a: tf.Tensor3D,
+  b: tf.Tensor3D,
+  transposeA = false,
+  transposeB = false,
+): tf.Tensor3D {
   if (
     tf.getBackend() !== "wasm" ||
     a.dtype !== "float32" ||
     b.dtype !== "float32" ||
-    b.shape[0] !== B ||
-    b.shape[1] !== K ||
-    M * K * b.shape[2] === 0 ||
     !ensureRegistered()
   )
-    return tf.matMul(a, b);
-  return tf.engine().runKernel(PER_MATRIX_KERNEL, { a, b }, {}) as tf.Tensor3D;
+    return tf.matMul(a, b, transposeA, transposeB);
+  return tf.tidy(() => {
+    const a2 = transposeA ? swapLast(a) : a; // [B, M, K]
+    const b2 = transposeB ? swapLast(b) : b; // [B, K, N]
+    const [B, M, K] = a2.shape;
+    if (b2.shape[0] !== B || b2.shape[1] !== K || M * K * b2.shape[2] === 0)
+      return tf.matMul(a2, b2);
+    return tf.engine().runKernel(PER_MATRIX_KERNEL, { a: a2, b: b2 }, {}) as tf.Tensor3D;
+  });
 }

@@ -1,18 +1,13 @@
 // The attention core as one op with a hand-written gradient (what the optimizer's fuseAttention
 // pass selects): softmax(q·kᵀ + mask)·v forward, saving only the probabilities p; backward
 //   dv = pᵀ·dy,  dp = dy·vᵀ,  ds = p ⊙ (dp − Σ_s dp ⊙ p),  dq = ds·k,  dk = dsᵀ·q.
-// Every product is an untransposed batched matmul (transposes are explicit), which the wasm
-// backend runs through XNNPACK one matrix at a time (kernels/wasm-batch-matmul.ts) instead of its
-// scalar batched loop. Same math as attention.ts groupedAttention, which autodiff differentiates.
+// Every product goes through kernels/wasm-batch-matmul.ts, which on wasm makes transposes explicit
+// and runs one XNNPACK product per matrix instead of wasm's scalar batched loop. Same math as
+// attention.ts groupedAttention, which autodiff differentiates.
 import * as tf from "@tensorflow/tfjs";
 import { batchMatMul } from "../kernels/wasm-batch-matmul.ts";
 import { causalMask } from "./causal-mask.ts";
 import { withGradN } from "./grad.ts";
-
-/** [n, rows, cols] → [n, cols, rows]. */
-function swapLast(t: tf.Tensor3D): tf.Tensor3D {
-  return tf.transpose(t, [0, 2, 1]);
-}
 
 /**
  * qh [B·G, r·T, dh] (scaled, grouped by K/V head), kh and vh [B·G, S, dh] → [B, T, H·dh].
@@ -34,7 +29,7 @@ export function fusedAttention(
   const core = withGradN([qh, kh, vh], ([q, k, v], save) => {
     const q3 = q as tf.Tensor3D;
     const v3 = v as tf.Tensor3D;
-    let scores: tf.Tensor = batchMatMul(q3, swapLast(k as tf.Tensor3D)); // [B·G, r·T, S]
+    let scores: tf.Tensor = batchMatMul(q3, k as tf.Tensor3D, false, true); // [B·G, r·T, S]
     if (causal) {
       // [B·G, r·T, S] → [B·G·r, T, S] + mask [T, S] → back
       scores = tf
@@ -48,12 +43,12 @@ export function fusedAttention(
       gradFunc: (dy, saved) => {
         const [sq, sk, sv, sp] = saved as tf.Tensor3D[];
         const dy3 = dy as tf.Tensor3D; // [B·G, r·T, dh]
-        const dp = batchMatMul(dy3, swapLast(sv!)); // [B·G, r·T, S]
-        const dv = batchMatMul(swapLast(sp!), dy3); // [B·G, S, dh]
+        const dp = batchMatMul(dy3, sv!, false, true); // [B·G, r·T, S]
+        const dv = batchMatMul(sp!, dy3, true, false); // [B·G, S, dh]
         const rowDot = tf.sum(tf.mul(dp, sp!), -1, true); // [B·G, r·T, 1]
         const ds = tf.mul(sp!, tf.sub(dp, rowDot)) as tf.Tensor3D; // [B·G, r·T, S]
         const dq = batchMatMul(ds, sk!); // [B·G, r·T, dh]
-        const dk = batchMatMul(swapLast(ds), sq!); // [B·G, S, dh]
+        const dk = batchMatMul(ds, sq!, true, false); // [B·G, S, dh]
         return [dq, dk, dv];
       },
     };

@@ -38,6 +38,21 @@ describe("batchMatMul (wasm, one XNNPACK product per matrix)", () => {
     });
   }
 
+  for (const [tA, tB] of [
+    [false, true],
+    [true, false],
+    [true, true],
+  ] as const) {
+    it(`transposeA ${tA}, transposeB ${tB} equals tf.matMul with the flags`, () => {
+      const a = rand(tA ? [6, 11, 19] : [6, 19, 11], 8) as tf.Tensor3D; // op(a) [6, 19, 11]
+      const b = rand(tB ? [6, 13, 11] : [6, 11, 13], 9) as tf.Tensor3D; // op(b) [6, 11, 13]
+      const got = batchMatMul(a, b, tA, tB);
+      expect(got.shape).toEqual([6, 19, 13]);
+      const want = tf.matMul(a, b, tA, tB).dataSync();
+      expect(relErr(got.dataSync(), want)).toBeLessThanOrEqual(TOL);
+    });
+  }
+
   it("leaks no tensors and does not grow the heap over 300 calls", () => {
     const a = rand([64, 64, 32], 3) as tf.Tensor3D;
     const b = rand([64, 32, 64], 4) as tf.Tensor3D;
