@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { tokenize } from "../../grammar/lexer.ts";
 import { archLexer, RESERVED_WORDS } from "../../grammar/tokens.ts";
 import { archFiles } from "../property/arch-files.ts";
+import { mulberry32 } from "../support/rng.ts";
 
 const plain = (t: IToken): unknown[] => [
   t.tokenType.name,
@@ -33,17 +34,6 @@ function expectSame(text: string): void {
   if (JSON.stringify(got) !== JSON.stringify(want)) expect(got, JSON.stringify(text)).toEqual(want);
 }
 
-/** mulberry32: a small seeded generator (reproducible failures). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CONTEXTUAL = ["steps", "step", "by", "masked", "over", "dwa"];
 const ALPHABET = "{}()[],:;.=-><\"/*@#!&|\\\n\r \t\f\v\uFEFF0123456789eExXabz_+%`$~^?'";
@@ -74,7 +64,7 @@ describe("hand-written lexer = chevrotain's lexer", () => {
   });
 
   it("on 2000 random edits of the repository's files", () => {
-    const r = rng(7);
+    const r = mulberry32(7);
     const pick = (n: number): number => Math.floor(r() * n);
     for (let k = 0; k < 2000; k++) {
       let text = sources[pick(sources.length)] ?? "";
@@ -94,7 +84,7 @@ describe("hand-written lexer = chevrotain's lexer", () => {
   });
 
   it("on 2000 strings of random characters", () => {
-    const r = rng(11);
+    const r = mulberry32(11);
     for (let k = 0; k < 2000; k++) {
       let text = "";
       for (let i = 0, n = pick(r, 40); i < n; i++)

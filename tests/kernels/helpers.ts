@@ -3,21 +3,16 @@
 import * as tf from "@tensorflow/tfjs";
 import { expect } from "vitest";
 import { disableFastCpuKernels, enableFastCpuKernels } from "../../runtime/kernels/index.ts";
+import { mulberry32 } from "../support/rng.ts";
 
 export const REL_TOL = 1e-5;
 
 /** Deterministic pseudo-random tensor (mulberry32), values in [lo, hi). */
 export function rand(shape: number[], seed: number, lo = -1, hi = 1): tf.Tensor {
-  let s = seed >>> 0;
+  const next = mulberry32(seed);
   const n = shape.reduce((a, b) => a * b, 1);
   const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    v[i] = lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  }
+  for (let i = 0; i < n; i++) v[i] = lo + (hi - lo) * next();
   return tf.tensor(v, shape);
 }
 

@@ -10,6 +10,7 @@ import { archParser } from "../../grammar/parser.ts";
 import { archLexer, RESERVED_WORDS } from "../../grammar/tokens.ts";
 import { allNodes } from "../grammar/helpers.ts";
 import { archFiles } from "./arch-files.ts";
+import { mulberry32 } from "../support/rng.ts";
 
 const FILE = "fuzz.arch";
 const TOTAL_MUTATIONS = 3000;
@@ -21,17 +22,6 @@ const FALLBACK = [
   "train M { batch 16; eval every 10 steps; optimizer adamw(lr: 3e-4, betas: (0.9, 0.95)) }\ngrow M { at step 5: ffn 4 * d -> 8 * d by stacking masked over 2 steps }\n",
 ];
 
-/** mulberry32: a small seeded generator, so a failure names a reproducible seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = '{}()[],:;.=-><"/*@#!&|\\\n \t0123456789eExabz_';
 const WORDS = [
@@ -170,7 +160,7 @@ describe("parser fuzz", () => {
     files.forEach((f, fileIndex) => {
       for (let i = 0; i < perFile && failures.length < 5; i++) {
         const seed = fileIndex * 100_003 + i;
-        const r = rng(seed);
+        const r = mulberry32(seed);
         let text = f.text;
         for (let k = 0, n = 1 + Math.floor(r() * 3); k < n; k++) text = mutate(text, r);
         const p = problems(text, i % 3 === 0);
