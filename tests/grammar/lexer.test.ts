@@ -34,7 +34,6 @@ function expectSame(text: string): void {
   if (JSON.stringify(got) !== JSON.stringify(want)) expect(got, JSON.stringify(text)).toEqual(want);
 }
 
-
 const CONTEXTUAL = ["steps", "step", "by", "masked", "over", "dwa"];
 const ALPHABET = "{}()[],:;.=-><\"/*@#!&|\\\n\r \t\f\v\uFEFF0123456789eExXabz_+%`$~^?'";
 const sources = archFiles().map((p) => readFileSync(p, "utf8"));

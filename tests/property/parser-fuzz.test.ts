@@ -22,7 +22,6 @@ const FALLBACK = [
   "train M { batch 16; eval every 10 steps; optimizer adamw(lr: 3e-4, betas: (0.9, 0.95)) }\ngrow M { at step 5: ffn 4 * d -> 8 * d by stacking masked over 2 steps }\n",
 ];
 
-
 const ALPHABET = '{}()[],:;.=-><"/*@#!&|\\\n \t0123456789eExabz_';
 const WORDS = [
   ...RESERVED_WORDS,
