@@ -62,6 +62,43 @@ export function sliceInto<T extends tf.TypedArray>(
   return out;
 }
 
+/** A Slice kernel's (begin, size), negative and -1 entries resolved and checked against x. */
+export function sliceParams(
+  x: TensorInfo,
+  attrs: Record<string, unknown> | undefined,
+): { begin: number[]; size: number[] } {
+  const [begin, size] = tf.slice_util.parseSliceParams(
+    x,
+    attrs?.["begin"] as number[],
+    attrs?.["size"] as number[],
+  );
+  tf.slice_util.assertParamsValid(x, begin!, size!);
+  return { begin: begin!, size: size! };
+}
+
+/** A SplitV kernel's parts as slices of x: one (begin, size) per output, in order. */
+export function splitParts(
+  x: TensorInfo,
+  attrs: Record<string, unknown> | undefined,
+): { begin: number[]; size: number[] }[] {
+  const axisAttr = attrs?.["axis"] as number;
+  const axis = axisAttr < 0 ? axisAttr + x.shape.length : axisAttr;
+  const sizes = tf.backend_util.prepareSplitSize(
+    x as unknown as tf.Tensor,
+    attrs?.["numOrSizeSplits"] as number[] | number,
+    axis,
+  );
+  let at = 0;
+  return sizes.map((s) => {
+    const begin = new Array<number>(x.shape.length).fill(0);
+    const size = [...x.shape];
+    begin[axis] = at;
+    size[axis] = s;
+    at += s;
+    return { begin, size };
+  });
+}
+
 function usable(backend: CpuBackend, x: TensorInfo | undefined): tf.TypedArray | null {
   if (!x || x.dtype === "string" || x.dtype === "complex64") return null;
   const v = rawValues(backend, x);
@@ -74,14 +111,8 @@ export function makeSlice(stock: KernelFn): KernelFn {
     const x = args.inputs["x"];
     const xv = usable(backend, x);
     if (!x || xv === null) return stock(args);
-    const attrs = args.attrs ?? {};
-    const [begin, size] = tf.slice_util.parseSliceParams(
-      x,
-      attrs["begin"] as number[],
-      attrs["size"] as number[],
-    );
-    tf.slice_util.assertParamsValid(x, begin!, size!);
-    return backend.makeTensorInfo(size!, x.dtype, sliceValues(xv, x.shape, begin!, size!));
+    const { begin, size } = sliceParams(x, args.attrs);
+    return backend.makeTensorInfo(size, x.dtype, sliceValues(xv, x.shape, begin, size));
   };
 }
 
@@ -91,21 +122,8 @@ export function makeSplitV(stock: KernelFn): KernelFn {
     const x = args.inputs["x"];
     const xv = usable(backend, x);
     if (!x || xv === null) return stock(args);
-    const attrs = args.attrs ?? {};
-    const axisAttr = attrs["axis"] as number;
-    const axis = axisAttr < 0 ? axisAttr + x.shape.length : axisAttr;
-    const sizes = tf.backend_util.prepareSplitSize(
-      x as unknown as tf.Tensor,
-      attrs["numOrSizeSplits"] as number[] | number,
-      axis,
+    return splitParts(x, args.attrs).map(({ begin, size }) =>
+      backend.makeTensorInfo(size, x.dtype, sliceValues(xv, x.shape, begin, size)),
     );
-    const begin = new Array<number>(x.shape.length).fill(0);
-    return sizes.map((s) => {
-      const size = [...x.shape];
-      size[axis] = s;
-      const t = backend.makeTensorInfo(size, x.dtype, sliceValues(xv, x.shape, begin, size));
-      begin[axis]! += s;
-      return t;
-    });
   };
 }

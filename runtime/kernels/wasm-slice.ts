@@ -3,13 +3,12 @@
 // [B, H+2G, T, dh] attention tensor into q, k and v cost ~2 ms a call, more than the products.
 // These copy contiguous runs between views of the wasm heap (slice.ts sliceInto), for float32 and
 // int32; other dtypes go to the stock kernels.
-import * as tf from "@tensorflow/tfjs";
-import { sliceInto } from "./slice.ts";
+import type * as tf from "@tensorflow/tfjs";
+import { sliceInto, sliceParams, splitParts } from "./slice.ts";
+import { sizeOf } from "./util.ts";
 import { heapView, type WasmBackendInternals } from "./wasm-heap.ts";
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
-
-const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** out = x[begin : begin + size] as a new wasm tensor (x float32 or int32). */
 function sliceOnHeap(
@@ -32,13 +31,8 @@ export function makeWasmSlice(stock: tf.KernelFunc): tf.KernelFunc {
   return ((args: Args) => {
     const x = args.inputs["x"]!;
     if (!numeric(x)) return stock(args as Parameters<tf.KernelFunc>[0]);
-    const [begin, size] = tf.slice_util.parseSliceParams(
-      x,
-      args.attrs?.["begin"] as number[],
-      args.attrs?.["size"] as number[],
-    );
-    tf.slice_util.assertParamsValid(x, begin!, size!);
-    return sliceOnHeap(args.backend as WasmBackendInternals, x, begin!, size!);
+    const { begin, size } = sliceParams(x, args.attrs);
+    return sliceOnHeap(args.backend as WasmBackendInternals, x, begin, size);
   }) as unknown as tf.KernelFunc;
 }
 
@@ -46,20 +40,7 @@ export function makeWasmSplitV(stock: tf.KernelFunc): tf.KernelFunc {
   return ((args: Args) => {
     const x = args.inputs["x"]!;
     if (!numeric(x)) return stock(args as Parameters<tf.KernelFunc>[0]);
-    const axisAttr = args.attrs?.["axis"] as number;
-    const axis = axisAttr < 0 ? axisAttr + x.shape.length : axisAttr;
-    const sizes = tf.backend_util.prepareSplitSize(
-      x as unknown as tf.Tensor,
-      args.attrs?.["numOrSizeSplits"] as number[] | number,
-      axis,
-    );
-    const begin = new Array<number>(x.shape.length).fill(0);
-    return sizes.map((s) => {
-      const size = [...x.shape];
-      size[axis] = s;
-      const t = sliceOnHeap(args.backend as WasmBackendInternals, x, begin, size);
-      begin[axis]! += s;
-      return t;
-    });
+    const be = args.backend as WasmBackendInternals;
+    return splitParts(x, args.attrs).map(({ begin, size }) => sliceOnHeap(be, x, begin, size));
   }) as unknown as tf.KernelFunc;
 }

@@ -6,6 +6,7 @@
 // and small matrices, where the stock kernel is faster, to the stock kernel.
 import type * as tf from "@tensorflow/tfjs";
 import { collapsePerm, transposeInto } from "./transpose.ts";
+import { sizeOf } from "./util.ts";
 import { heapView, type WasmBackendInternals } from "./wasm-heap.ts";
 
 /** Smaller matrices stay with the stock kernel (measured: faster than this one up to ~64×64). */
@@ -33,7 +34,7 @@ export function makeWasmTranspose(stock: tf.KernelFunc): tf.KernelFunc {
       !isMatrixTranspose(x.shape, perm)
     )
       return stock(args as Parameters<tf.KernelFunc>[0]);
-    const size = x.shape.reduce((a, b) => a * b, 1);
+    const size = sizeOf(x.shape);
     const out = be.makeOutput(
       perm.map((p) => x.shape[p]!),
       x.dtype,

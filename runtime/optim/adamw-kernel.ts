@@ -6,7 +6,7 @@
 // a checkpoint being written, are never changed underneath.
 import * as tf from "@tensorflow/tfjs";
 import { FAST_CPU_BACKEND } from "../kernels/index.ts";
-import { f32, type CpuBackend } from "../kernels/util.ts";
+import { f32, sizeOf, type CpuBackend } from "../kernels/util.ts";
 import { heapView, type WasmBackendInternals } from "../kernels/wasm-heap.ts";
 
 export const ADAMW_KERNEL = "ArchcAdamWUpdate";
@@ -46,7 +46,7 @@ function wasmKernel(args: Args): tf.TensorInfo[] {
   const be = args.backend as WasmBackendInternals;
   const p = args.inputs["p"]!;
   const outs = [0, 1, 2].map(() => be.makeOutput([...p.shape], "float32"));
-  const n = p.shape.reduce((a, b) => a * b, 1);
+  const n = sizeOf(p.shape);
   // views after every makeOutput: an allocation may grow (replace) the heap
   const view = (t: tf.TensorInfo): Float32Array => heapView(be, t, n) as Float32Array;
   const x = Object.fromEntries(NAMES.map((k) => [k, view(args.inputs[k]!)])) as Views;
@@ -59,10 +59,9 @@ function cpuKernel(args: Args): tf.TensorInfo[] {
   const be = args.backend as CpuBackend;
   const p = args.inputs["p"]!;
   const x = Object.fromEntries(NAMES.map((k) => [k, f32(be, args.inputs[k]!)!])) as Views;
-  const out = { p: new Float32Array(x.p.length), m: new Float32Array(x.p.length) };
-  const v = new Float32Array(x.p.length);
-  update(x, { ...out, v, g: x.g }, args.attrs as unknown as AdamWStep);
-  return [out.p, out.m, v].map((values) => be.makeTensorInfo([...p.shape], "float32", values));
+  const [op, om, ov] = [0, 1, 2].map(() => new Float32Array(x.p.length));
+  update(x, { p: op!, m: om!, v: ov!, g: x.g }, args.attrs as unknown as AdamWStep);
+  return [op!, om!, ov!].map((values) => be.makeTensorInfo([...p.shape], "float32", values));
 }
 
 let registered = false;
