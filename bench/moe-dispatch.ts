@@ -1,14 +1,16 @@
 // MoE dense vs dispatch: training tokens per CPU-second of examples/moe-switch.arch (and hash-layers)
 // compiled with every MoE layer forced dense (every expert on every token) and dispatched (each
 // expert on its ⌈c·N/E⌉ capacity slots, pass dispatchMoe), on wasm in one process, interleaved.
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { compileFile, runtimeShim } from "../compiler/compile.ts";
 import type { MoeStrategy } from "../compiler/ir/types.ts";
-import type { CompiledModel } from "../runtime/model.ts";
 import { useBackend } from "./backends.ts";
-import { cpuTime, peakMiB, programStepper, REPO, type Stepper } from "./optimizer-programs.ts";
+import {
+  loadCompiled,
+  peakMiB,
+  programStepper,
+  timeRounds,
+  type Stepper,
+} from "./optimizer-programs.ts";
 import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
 
 /** The files compared (MOE_BENCH_CASES=a.arch,b.arch overrides). */
@@ -17,20 +19,6 @@ const CASES = process.env["MOE_BENCH_CASES"]?.split(",") ?? [
   "examples/hash-layers.arch",
 ];
 const BATCH = 16;
-
-async function load(file: string, strategy: MoeStrategy): Promise<CompiledModel> {
-  const dir = join(REPO, "out", "bench", "moe-dispatch", file.replace(/[/.]/g, "_"), strategy);
-  const r = await compileFile(file, { cwd: REPO, outDir: dir, moeStrategy: strategy });
-  const code = r.files?.find((f) => f.path === "model.ts")?.text;
-  if (code === undefined)
-    throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "model.ts"), code);
-  writeFileSync(join(dir, "runtime.ts"), runtimeShim(dir));
-  writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
-  return ((await import(pathToFileURL(join(dir, "model.ts")).href)) as { model: CompiledModel })
-    .model;
-}
 
 export const benchmark: Benchmark = {
   name: "moe-dispatch",
@@ -49,7 +37,12 @@ export const benchmark: Benchmark = {
       for (const name of ["dense", "dispatch"] as const)
         variants.push({
           name,
-          stepper: programStepper(await load(file, name), BATCH),
+          stepper: programStepper(
+            await loadCompiled(file, join("moe-dispatch", file.replace(/[/.]/g, "_"), name), {
+              moeStrategy: name,
+            }),
+            BATCH,
+          ),
           tps: [],
           peak: 0,
         });
@@ -57,20 +50,8 @@ export const benchmark: Benchmark = {
         await v.stepper.step(); // warm-up
         v.peak = await peakMiB(() => v.stepper.step());
       }
-      const ratios: number[] = [];
-      for (let r = 0; r < rounds; r++) {
-        for (const v of variants) {
-          const t = await cpuTime(async () => {
-            for (let i = 0; i < steps; i++) await v.stepper.step();
-          });
-          const tokens = v.stepper.tokens * steps;
-          v.tps.push(tokens / t.cpu);
-          ctx.log(
-            `${file} round ${r + 1}/${rounds} ${v.name}: ${fmt(tokens / t.cpu)} tokens/CPU-s (${fmt(tokens / t.wall)} wall)`,
-          );
-        }
-        ratios.push(variants[1]!.tps[r]! / variants[0]!.tps[r]!);
-      }
+      await timeRounds(variants, rounds, steps, file, ctx.log);
+      const ratios = variants[1]!.tps.map((x, r) => x / variants[0]!.tps[r]!);
       const rs = stats(ratios);
       for (const v of variants) {
         const s = stats(v.tps);

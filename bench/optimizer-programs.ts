@@ -1,17 +1,19 @@
-// Support for the optimizer benchmarks (no `benchmark` export): compiling a spec with and without
-// the pass pipeline into out/bench/, and a training-step runner for a generated program (the
-// runtime's own trainStep: forward, cross-entropy + aux losses, clipping, AdamW — what `archc
-// train` runs), with CPU-time and peak-memory measurement.
+// Support for the optimizer and MoE benchmarks (no `benchmark` export): compiling a spec with
+// given options (pass pipeline, MoE strategy) into out/bench/, a training-step runner for a
+// generated program (the runtime's own trainStep: forward, cross-entropy + aux losses, clipping,
+// AdamW — what `archc train` runs), interleaved timing rounds, CPU-time and peak memory.
 import * as tf from "@tensorflow/tfjs";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compileFile, runtimeShim } from "../compiler/compile.ts";
+import type { MoeStrategy } from "../compiler/ir/types.ts";
 import { createParams, decayNames, disposeParams } from "../runtime/init.ts";
 import type { CompiledModel } from "../runtime/model.ts";
 import { AdamW } from "../runtime/optim/adamw.ts";
 import { trainStep } from "../runtime/train/step.ts";
 import type { DEFAULT_GPT } from "./hand-written/gpt.ts";
+import { fmt } from "./types.ts";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -35,23 +37,35 @@ model GPT {
 `;
 }
 
-/** Compiles `file` (repo-relative) into out/bench/<tag>/<opt|noopt> and imports the model. */
+/**
+ * Compiles `file` (repo-relative) with `options` into out/bench/<dir> and imports the model.
+ * Default options: the pass pipeline on, MoE strategy from its cost estimate.
+ */
+export async function loadCompiled(
+  file: string,
+  dir: string,
+  options: { optimize?: boolean; moeStrategy?: MoeStrategy } = {},
+): Promise<CompiledModel> {
+  const out = join(REPO, "out", "bench", dir);
+  const r = await compileFile(file, { cwd: REPO, outDir: out, ...options });
+  const code = r.files?.find((f) => f.path === "model.ts")?.text;
+  if (code === undefined)
+    throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "model.ts"), code);
+  writeFileSync(join(out, "runtime.ts"), runtimeShim(out));
+  writeFileSync(join(out, "package.json"), '{ "type": "module" }\n');
+  const mod = (await import(pathToFileURL(join(out, "model.ts")).href)) as { model: CompiledModel };
+  return mod.model;
+}
+
+/** Compiles `file` into out/bench/<tag>/<opt|noopt> and imports the model. */
 export async function loadProgram(
   file: string,
   tag: string,
   optimize: boolean,
 ): Promise<CompiledModel> {
-  const dir = join(REPO, "out", "bench", tag, optimize ? "opt" : "noopt");
-  const r = await compileFile(file, { cwd: REPO, outDir: dir, optimize });
-  const code = r.files?.find((f) => f.path === "model.ts")?.text;
-  if (code === undefined)
-    throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "model.ts"), code);
-  writeFileSync(join(dir, "runtime.ts"), runtimeShim(dir));
-  writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
-  const mod = (await import(pathToFileURL(join(dir, "model.ts")).href)) as { model: CompiledModel };
-  return mod.model;
+  return loadCompiled(file, join(tag, optimize ? "opt" : "noopt"), { optimize });
 }
 
 /** Writes a generated spec under out/bench/ and returns its repo-relative path. */
@@ -104,6 +118,38 @@ export function programStepper(model: CompiledModel, batch: number): Stepper {
       disposeParams(params);
     },
   };
+}
+
+/** A contender in a benchmark case: its stepper and its tokens/CPU-s per round. */
+export interface Timed {
+  readonly name: string;
+  readonly stepper: Stepper;
+  readonly tps: number[];
+}
+
+/**
+ * `rounds` rounds; in each, every variant in turn runs `steps` steps, timed in CPU seconds, and its
+ * tokens per CPU-second is appended to its `tps` (interleaving spreads outside load evenly).
+ */
+export async function timeRounds(
+  variants: readonly Timed[],
+  rounds: number,
+  steps: number,
+  label: string,
+  log: (line: string) => void,
+): Promise<void> {
+  for (let r = 0; r < rounds; r++) {
+    for (const v of variants) {
+      const t = await cpuTime(async () => {
+        for (let i = 0; i < steps; i++) await v.stepper.step();
+      });
+      const tokens = v.stepper.tokens * steps;
+      v.tps.push(tokens / t.cpu);
+      log(
+        `${label} round ${r + 1}/${rounds} ${v.name}: ${fmt(tokens / t.cpu)} tokens/CPU-s (${fmt(tokens / t.wall)} wall)`,
+      );
+    }
+  }
 }
 
 /** CPU seconds of this process for one call (see bench/types.ts timeIt on why CPU time). */

@@ -8,12 +8,12 @@ import { join } from "node:path";
 import { useBackend } from "./backends.ts";
 import { createGpt, DEFAULT_GPT, makeTrainer, randomBatch } from "./hand-written/gpt.ts";
 import {
-  cpuTime,
   gptSpec,
   loadProgram,
-  REPO,
   peakMiB,
   programStepper,
+  REPO,
+  timeRounds,
   writeSpec,
   type Stepper,
 } from "./optimizer-programs.ts";
@@ -116,22 +116,12 @@ export const benchmark: Benchmark = {
         await v.stepper.step(); // warm-up: kernels, optimizer state, masks
         v.peak = await peakMiB(() => v.stepper.step());
       }
-      const ratios = { opt: [] as number[], hand: [] as number[] };
-      for (let r = 0; r < rounds; r++) {
-        for (const v of variants) {
-          const t = await cpuTime(async () => {
-            for (let i = 0; i < steps; i++) await v.stepper.step();
-          });
-          const tokens = v.stepper.tokens * steps;
-          v.tps.push(tokens / t.cpu);
-          ctx.log(
-            `${c.label} round ${r + 1}/${rounds} ${v.name}: ${fmt(tokens / t.cpu)} tokens/CPU-s (${fmt(tokens / t.wall)} wall)`,
-          );
-        }
-        const [plain, opt, hand] = variants.map((v) => v.tps[r]!);
-        ratios.opt.push(opt! / plain!);
-        if (hand !== undefined) ratios.hand.push(opt! / hand);
-      }
+      await timeRounds(variants, rounds, steps, c.label, ctx.log);
+      const [plain, opt, hand] = variants.map((v) => v.tps);
+      const ratios = {
+        opt: opt!.map((x, r) => x / plain![r]!),
+        hand: hand === undefined ? [] : opt!.map((x, r) => x / hand[r]!),
+      };
       const ratio = (xs: number[], what: string): string => {
         const s = stats(xs);
         return `${fmt(s.median)}× ${what}` + (s.n > 1 ? ` (${fmt(s.min)}–${fmt(s.max)})` : "");
