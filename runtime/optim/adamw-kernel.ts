@@ -1,6 +1,6 @@
 // AdamW's per-parameter update as one kernel: m, v and the parameter in one loop, instead of the
 // fourteen elementwise tfjs ops (each a kernel launch, most on tensors of a few thousand floats)
-// that AdamW.apply otherwise runs per parameter. Registered for the wasm backend (on views of wasm
+// of adamWOps, which backends without the kernel still run. Registered for the wasm backend (on views of wasm
 // memory) and the cpu backends (on their typed arrays); elsewhere AdamW keeps the tfjs ops.
 // Outputs are new tensors (p, m, v are replaced by assign), so clones of the old values, such as
 // a checkpoint being written, are never changed underneath.
@@ -78,8 +78,35 @@ function ensureRegistered(): void {
   registered = true;
 }
 
-/** New [p, m, v] after one AdamW step, or null where the backend has no kernel (use tfjs ops). */
-export function fusedAdamW(
+/** New [p, m, v] after one AdamW step: the fused kernel where the backend has it, else tfjs ops. */
+export function adamWUpdate(
+  p: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  g: tf.Tensor,
+  step: AdamWStep,
+): tf.Tensor[] {
+  return fusedAdamW(p, m, v, g, step) ?? adamWOps(p, m, v, g, step);
+}
+
+/** The same update as elementwise tfjs ops (backends without the kernel). */
+export function adamWOps(
+  p: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  g: tf.Tensor,
+  s: AdamWStep,
+): tf.Tensor[] {
+  const m1 = tf.add(tf.mul(m, s.beta1), tf.mul(g, 1 - s.beta1));
+  const v1 = tf.add(tf.mul(v, s.beta2), tf.mul(tf.square(g), 1 - s.beta2));
+  // lr·m̂/(√v̂ + ε) = (lr/bc1)·m / (√v/√bc2 + ε)
+  const denom = tf.add(tf.div(tf.sqrt(v1), s.sqrtBc2), s.eps);
+  const theta = s.decay === 1 ? p : tf.mul(p, s.decay);
+  return [tf.sub(theta, tf.mul(tf.div(m1, denom), s.stepSize)), m1, v1];
+}
+
+/** New [p, m, v] after one AdamW step, or null where the backend has no kernel. */
+function fusedAdamW(
   p: tf.Tensor,
   m: tf.Tensor,
   v: tf.Tensor,

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { sameShape } from "../errors.ts";
 import type { Params } from "../model.ts";
-import { fusedAdamW } from "./adamw-kernel.ts";
+import { adamWUpdate } from "./adamw-kernel.ts";
 import type { AdamWConfig, Optimizer, OptimizerState } from "./types.ts";
 
 export const ADAMW_DEFAULTS = {
@@ -33,7 +33,7 @@ export class AdamW implements Optimizer {
         const m = this.moment(this.m, name, p);
         const v = this.moment(this.v, name, p);
         const decays = weightDecay !== 0 && decay.has(name);
-        const fused = fusedAdamW(p, m, v, g, {
+        const [p1, m1, v1] = adamWUpdate(p, m, v, g, {
           beta1,
           beta2,
           eps,
@@ -41,22 +41,9 @@ export class AdamW implements Optimizer {
           sqrtBc2: Math.sqrt(bc2),
           decay: decays ? 1 - lr * weightDecay : 1,
         });
-        if (fused !== null) {
-          const [p1, m1, v1] = fused;
-          m.assign(m1!);
-          v.assign(v1!);
-          p.assign(p1!);
-          continue;
-        }
-        const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
-        const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
-        m.assign(m1);
-        v.assign(v1);
-        // lr·m̂/(√v̂ + ε) = (lr/bc1)·m / (√v/√bc2 + ε)
-        const denom = tf.add(tf.div(tf.sqrt(v1), Math.sqrt(bc2)), eps);
-        let theta: tf.Tensor = p;
-        if (decays) theta = tf.mul(p, 1 - lr * weightDecay);
-        p.assign(tf.sub(theta, tf.mul(tf.div(m1, denom), lr / bc1)));
+        m.assign(m1!);
+        v.assign(v1!);
+        p.assign(p1!);
       }
     });
   }

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../runtime/backend.ts";
 import { AdamW } from "../../runtime/index.ts";
-import { ADAMW_KERNEL } from "../../runtime/optim/adamw-kernel.ts";
+import { ADAMW_KERNEL, adamWOps, adamWUpdate } from "../../runtime/optim/adamw-kernel.ts";
 import { rand, relErr } from "../kernels/helpers.ts";
 
 const cfg = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 };
@@ -69,4 +69,18 @@ describe("fused AdamW update", () => {
       opt.dispose();
     });
   }
+
+  it("the tfjs-op fallback (backends without the kernel) equals the kernel, decayed and not", async () => {
+    await selectBackend("cpu");
+    const [p, m, g] = [rand([13, 7], 1), rand([13, 7], 2), rand([13, 7], 3)];
+    const v = tf.abs(rand([13, 7], 4));
+    for (const decay of [1, 1 - 0.01 * 0.1]) {
+      const step = { beta1: 0.9, beta2: 0.95, eps: 1e-8, stepSize: 0.02, sqrtBc2: 0.3, decay };
+      const kernel = adamWUpdate(p, m, v, g, step).map((t) => t.dataSync());
+      const ops = adamWOps(p, m, v, g, step).map((t) => t.dataSync());
+      ["p", "m", "v"].forEach((name, i) =>
+        expect(relErr(ops[i]!, kernel[i]!), `${name}, decay ${decay}`).toBeLessThan(1e-6),
+      );
+    }
+  });
 });
