@@ -4,27 +4,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../compiler/cli/main.ts";
+import { runCli } from "../support/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "archc-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io = {
-    out: (s: string) => void (out += s),
-    err: (s: string) => void (err += s),
-    color: false,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
-
 describe("archc compile", () => {
   it("writes model.ts, the runtime shim and package.json, and says so", async () => {
     const out = join(dir, "gpt");
-    const r = await run(["compile", "examples/gpt.arch", "-o", out]);
+    const r = await runCli(["compile", "examples/gpt.arch", "-o", out]);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`wrote ${join(out, "model.ts")}`);
     expect(r.out).toContain("run it: npx tsx");
@@ -42,14 +30,14 @@ describe("archc compile", () => {
       bad,
       "model M {\n  input tokens: int[batch, 8]\n  embed TokenEmbedding(16, 8)\n  Linear(9, 8)\n  head tied\n}\n",
     );
-    const r = await run(["compile", bad, "-o", join(dir, "bad")]);
+    const r = await runCli(["compile", bad, "-o", join(dir, "bad")]);
     expect(r.code).toBe(1);
     expect(r.err).toContain("ARCH3101");
     expect(existsSync(join(dir, "bad", "model.ts"))).toBe(false);
   });
 
   it("reports a missing file", async () => {
-    const r = await run(["compile", join(dir, "nope.arch")]);
+    const r = await runCli(["compile", join(dir, "nope.arch")]);
     expect(r.code).toBe(1);
     expect(r.err).toContain("error");
   });
@@ -57,13 +45,13 @@ describe("archc compile", () => {
 
 describe("archc train", () => {
   it("refuses a model without a train section, naming what to add", async () => {
-    const r = await run(["train", "examples/gpt2-small.arch"]);
+    const r = await runCli(["train", "examples/gpt2-small.arch"]);
     expect(r.code).toBe(1);
     expect(r.err).toContain("has no train section; add `train GPT2Small { … }`");
   });
 
   it("passes bad program flags to the program, which rejects them (exit 2)", async () => {
-    const r = await run(["train", "examples/gpt.arch", "--steps", "x", "--backend", "cpu"]);
+    const r = await runCli(["train", "examples/gpt.arch", "--steps", "x", "--backend", "cpu"]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("--steps expects a positive integer");
   });

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../compiler/cli/main.ts";
 import { defaultOutDir } from "../../compiler/compile.ts";
+import { runCli } from "../support/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "archc-moe-cli-"));
 const trainFile = join(dir, "tiny-noopt.arch");
@@ -14,20 +14,9 @@ afterAll(() => {
   rmSync(defaultOutDir(trainFile), { recursive: true, force: true });
 });
 
-async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    out: (s: string) => void (out += s),
-    err: (s: string) => void (err += s),
-    color: false,
-  });
-  return { code, out, err };
-}
-
 describe("--moe and train --no-opt", () => {
   it("archc compile --moe forces the strategy; a bad value is an error", async () => {
-    const d = await run([
+    const d = await runCli([
       "compile",
       "examples/moe-topk.arch",
       "-o",
@@ -35,7 +24,7 @@ describe("--moe and train --no-opt", () => {
       "--moe",
       "dispatch",
     ]);
-    const n = await run([
+    const n = await runCli([
       "compile",
       "examples/moe-switch.arch",
       "-o",
@@ -46,7 +35,7 @@ describe("--moe and train --no-opt", () => {
     expect([d.code, n.code]).toEqual([0, 0]);
     expect(readFileSync(join(dir, "d", "model.ts"), "utf8")).toContain("moeDispatchExpert(");
     expect(readFileSync(join(dir, "n", "model.ts"), "utf8")).not.toContain("moeDispatchExpert(");
-    const bad = await run([
+    const bad = await runCli([
       "compile",
       "examples/moe-topk.arch",
       "-o",
@@ -77,7 +66,7 @@ train Tiny {
 }
 `,
     );
-    const r = await run([
+    const r = await runCli([
       "train",
       file,
       "--no-opt",
