@@ -8,14 +8,12 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.ts";
-import { createParams, decayNames, disposeParams } from "../../runtime/init.ts";
 import type { CompiledModel } from "../../runtime/model.ts";
-import { AdamW } from "../../runtime/optim/adamw.ts";
 import { runMain } from "../../runtime/run/main.ts";
 import type { TrainConfig } from "../../runtime/train/config.ts";
 import { readMetrics, type TrainRecord } from "../../runtime/train/metrics.ts";
-import { trainStep } from "../../runtime/train/step.ts";
 import { importProgram, REPO, writeProgram } from "../codegen/support.ts";
+import { trainFixedBatch } from "./support.ts";
 
 const CONSTRUCTS = [
   "mixln.arch",
@@ -70,37 +68,7 @@ describe("construct examples train on cpu (shrunk)", () => {
       file,
       async () => {
         const { model } = await compileShrunk(file);
-        const { vocab } = model.meta;
-        const [batch, width] = [2, 17];
-        const tokens = Int32Array.from(
-          { length: batch * width },
-          (_, i) => (i * 7919 + 13) % vocab,
-        );
-        const params = createParams(model.params, 1);
-        const opt = new AdamW({
-          lr: 3e-3,
-          beta1: 0.9,
-          beta2: 0.95,
-          eps: 1e-8,
-          weightDecay: 0.1,
-          decay: decayNames(model.params),
-        });
-        const losses: number[] = [];
-        try {
-          for (let step = 0; step < 5; step++) {
-            const r = await trainStep(
-              model,
-              params,
-              opt,
-              { tokens, batch, width },
-              { lr: 3e-3, clip: 1, step, seed: 1 },
-            );
-            losses.push(r.loss);
-          }
-        } finally {
-          opt.dispose();
-          disposeParams(params);
-        }
+        const losses = await trainFixedBatch(model, 5, 2, 16);
         expect(losses.every(Number.isFinite), losses.join(", ")).toBe(true);
         expect(losses[4]!, losses.join(", ")).toBeLessThan(losses[0]!);
       },

@@ -2,6 +2,7 @@
 // with the runtime's own step (forward, cross-entropy + aux losses, clipping, AdamW).
 import { join } from "node:path";
 import { createParams, decayNames, disposeParams } from "../../runtime/init.ts";
+import type { CompiledModel } from "../../runtime/model.ts";
 import { AdamW } from "../../runtime/optim/adamw.ts";
 import { trainStep } from "../../runtime/train/step.ts";
 import { compileExample, importProgram, REPO, stem, writeProgram } from "../codegen/support.ts";
@@ -29,11 +30,23 @@ export async function trainExample(
     writeProgram(join(REPO, "out", "tests", suite, stem(file)), code),
   );
   const { model } = mod;
-  const vocab = model.meta.vocab;
-  // A fixed pseudo-random batch [batch, length + 1]: the loss must fall as the model fits it.
+  const losses = await trainFixedBatch(model, steps, batch, length);
+  return { losses, paramCount: model.meta.paramCount };
+}
+
+/**
+ * `steps` AdamW steps (lr 3e-3, clip 1) of the runtime's trainStep on one fixed pseudo-random batch
+ * [batch, length + 1] from seed-1 weights; the losses. The loss must fall as the model fits it.
+ */
+export async function trainFixedBatch(
+  model: CompiledModel,
+  steps: number,
+  batch: number,
+  length: number,
+): Promise<number[]> {
   const tokens = Int32Array.from(
     { length: batch * (length + 1) },
-    (_, i) => (i * 7919 + 13) % vocab,
+    (_, i) => (i * 7919 + 13) % model.meta.vocab,
   );
   const params = createParams(model.params, 1);
   const lr = 3e-3;
@@ -61,5 +74,5 @@ export async function trainExample(
     optimizer.dispose();
     disposeParams(params);
   }
-  return { losses, paramCount: model.meta.paramCount };
+  return losses;
 }
