@@ -2,12 +2,24 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "runs/**", "out/**", "tests/baselines/**", "**/*.generated.d.ts", "bench/.work/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      "runs/**",
+      "out/**",
+      "tests/baselines/**",
+      "**/*.generated.d.ts",
+      "bench/.work/**",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ["grammar/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["../compiler/*", "../runtime/*", "**/compiler/**", "**/runtime/**"] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["../compiler/*", "../runtime/*", "**/compiler/**", "**/runtime/**"] },
+      ],
     },
   },
   {

@@ -39,13 +39,17 @@ export function analyzeFile(path: string, opts: AnalyzeOptions = {}): AnalyzeRes
   const bag = new DiagnosticBag();
   const reporter = new Reporter(bag);
   const loader = new ModuleLoader(reporter, opts.cwd ?? process.cwd());
-  const module = opts.text !== undefined ? loader.loadText(path, opts.text) : loader.loadEntry(path);
+  const module =
+    opts.text !== undefined ? loader.loadText(path, opts.text) : loader.loadEntry(path);
   if (module === undefined) {
     const span = { file: path, start: 0, end: 0 };
     reporter.report(names.importFileNotFound.with({ hint: "check the path" })(span, path));
     return { diagnostics: [...bag.all], sources: loader.sources };
   }
-  const program = bag.hasErrors && hasSyntaxErrors(bag) ? undefined : lowerModule(module, reporter, loader.sources);
+  const program =
+    bag.hasErrors && hasSyntaxErrors(bag)
+      ? undefined
+      : lowerModule(module, reporter, loader.sources);
   return {
     ...(program !== undefined ? { program } : {}),
     diagnostics: sortDiagnostics(bag.all),

@@ -89,14 +89,31 @@ export async function compileFile(path: string, opts: CompileOptions = {}): Prom
       : optimize(lowered, {
           ...(program.train === undefined ? {} : { batch: program.train.batch }),
           ...(opts.moeStrategy === undefined ? {} : { moeStrategy: opts.moeStrategy }),
-          ...(opts.dumpIr === undefined ? {} : { trace: (pass, g) => opts.dumpIr?.(pass, printGraph(g, printOpts)) }),
+          ...(opts.dumpIr === undefined
+            ? {}
+            : { trace: (pass, g) => opts.dumpIr?.(pass, printGraph(g, printOpts)) }),
         });
   // growth stages are built from the lowered graph (grow-stages.ts), then optimized like it
   const grown = growStages({ ...lowered, source }, program.grow);
-  if (grown instanceof GrowError) return { outDir, trains: false, diagnostics: [...diagnostics, growDiagnostic(grown, lowered)], sources };
+  if (grown instanceof GrowError)
+    return {
+      outDir,
+      trains: false,
+      diagnostics: [...diagnostics, growDiagnostic(grown, lowered)],
+      sources,
+    };
   const stages = grown?.map((s) => ({
     ...s,
-    stage: { ...s.stage, graph: opts.optimize === false ? s.stage.graph : optimize(s.stage.graph, program.train === undefined ? {} : { batch: program.train.batch }) },
+    stage: {
+      ...s.stage,
+      graph:
+        opts.optimize === false
+          ? s.stage.graph
+          : optimize(
+              s.stage.graph,
+              program.train === undefined ? {} : { batch: program.train.batch },
+            ),
+    },
   }));
   const code = await generateModule({
     graph: { ...graph, source },

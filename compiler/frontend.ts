@@ -61,8 +61,14 @@ export interface Diagnosis {
 export function diagnoseFile(path: string): Diagnosis {
   const source = readSource(path);
   const { module, diagnostics } = parse(source.text, path);
-  if (diagnostics.some((d) => d.severity === "error")) return { file: path, module, diagnostics, sources: new Map([[path, source]]) };
+  if (diagnostics.some((d) => d.severity === "error"))
+    return { file: path, module, diagnostics, sources: new Map([[path, source]]) };
   // No syntax errors: resolve imports, lower and verify (semantic diagnostics, imported files' sources).
   const analyzed = analyzeFile(path, { text: source.text });
-  return { file: path, module, diagnostics: analyzed.diagnostics, sources: new Map([[path, source], ...analyzed.sources]) };
+  return {
+    file: path,
+    module,
+    diagnostics: analyzed.diagnostics,
+    sources: new Map([[path, source], ...analyzed.sources]),
+  };
 }

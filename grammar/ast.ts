@@ -67,20 +67,7 @@ export interface Unary {
  * an integer is needed); there is no floor-division operator (`//` starts a comment): use `floor(a / b)`.
  */
 export type BinaryOp =
-  | "or"
-  | "and"
-  | "=="
-  | "!="
-  | "<"
-  | "<="
-  | ">"
-  | ">="
-  | "+"
-  | "-"
-  | "*"
-  | "/"
-  | "%"
-  | "**";
+  "or" | "and" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "+" | "-" | "*" | "/" | "%" | "**";
 
 export interface Binary {
   readonly kind: "binary";
@@ -132,17 +119,7 @@ export interface Apply {
 }
 
 export type Expr =
-  | IntLit
-  | FloatLit
-  | BoolLit
-  | StringLit
-  | Ident
-  | Tuple
-  | Unary
-  | Binary
-  | Cond
-  | Call
-  | Apply;
+  IntLit | FloatLit | BoolLit | StringLit | Ident | Tuple | Unary | Binary | Cond | Call | Apply;
 
 /* ----------------------------------------------------------------------------
  * Types

@@ -47,7 +47,12 @@ export {
   type EmbeddingGradient,
 } from "./ops/embedding.ts";
 export { attend, causalMask, clearAttentionCache, type AttendOptions } from "./ops/attention.ts";
-export { fusedLinear, attendPacked, type FusedLinearOptions, type PackedAttendOptions } from "./ops/fused.ts";
+export {
+  fusedLinear,
+  attendPacked,
+  type FusedLinearOptions,
+  type PackedAttendOptions,
+} from "./ops/fused.ts";
 export { crossEntropy } from "./ops/loss.ts";
 export { dropout, dwaCombine } from "./ops/misc.ts";
 export { stopGradient, detached, withGrad, withGradN, sumLeading } from "./ops/grad.ts";
@@ -70,7 +75,12 @@ export {
   type MoeOptions,
   type RouterKind,
 } from "./ops/moe.ts";
-export { moeCombineSlots, moeDispatchExpert, slotCount, type SlotOptions } from "./ops/moe-slots.ts";
+export {
+  moeCombineSlots,
+  moeDispatchExpert,
+  slotCount,
+  type SlotOptions,
+} from "./ops/moe-slots.ts";
 export { AdamW, adamw, ADAMW_DEFAULTS } from "./optim/adamw.ts";
 export { clipByGlobalNorm, globalNorm } from "./optim/clip.ts";
 export { learningRate, makeSchedule, type ScheduleSpec } from "./optim/schedules.ts";

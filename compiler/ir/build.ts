@@ -2,7 +2,18 @@
 // graph is topological by construction; shapes come from each op's rule and params from its slots.
 import { InternalCompilerError } from "../../grammar/core/diagnostic.ts";
 import { opDef } from "./ops/index.ts";
-import type { Graph, InitSpec, Node, NodeId, NodeOf, OpAttrs, OpKind, Origin, ParamSpec, Shape } from "./types.ts";
+import type {
+  Graph,
+  InitSpec,
+  Node,
+  NodeId,
+  NodeOf,
+  OpAttrs,
+  OpKind,
+  Origin,
+  ParamSpec,
+  Shape,
+} from "./types.ts";
 
 /** What lowering says about a new node; the builder fills in id, shape, dtype and params. */
 export interface NodeSpec<K extends OpKind> {
@@ -29,15 +40,24 @@ export class GraphBuilder {
     const id = this.nodes.length;
     const inputShapes = spec.inputs.map((i) => this.shape(i));
     const r = def.inferShape(spec.attrs, inputShapes);
-    if (!r.ok) throw new InternalCompilerError(`building %${id} ${spec.kind} (${spec.name}): ${r.error}`);
+    if (!r.ok)
+      throw new InternalCompilerError(`building %${id} ${spec.kind} (${spec.name}): ${r.error}`);
     const params = def.params(spec.attrs).map((slot): ParamSpec => {
-      if (spec.paramPrefix === undefined) throw new InternalCompilerError(`${spec.kind} node ${spec.name} has params but no prefix`);
+      if (spec.paramPrefix === undefined)
+        throw new InternalCompilerError(`${spec.kind} node ${spec.name} has params but no prefix`);
       const name = `${spec.paramPrefix}.${slot.slot}`;
       const init = spec.init?.(slot.slot) ?? slot.init;
       const owner = this.owners.get(name);
       if (owner !== undefined) {
-        if (spec.tie !== true) throw new InternalCompilerError(`parameter ${name} is owned twice (%${owner}, %${id})`);
-        return { name, shape: slot.shape, init: this.ownedParam(owner, name).init, decay: slot.decay, tiedTo: owner };
+        if (spec.tie !== true)
+          throw new InternalCompilerError(`parameter ${name} is owned twice (%${owner}, %${id})`);
+        return {
+          name,
+          shape: slot.shape,
+          init: this.ownedParam(owner, name).init,
+          decay: slot.decay,
+          tiedTo: owner,
+        };
       }
       this.owners.set(name, id);
       return { name, shape: slot.shape, init, decay: slot.decay };
@@ -89,7 +109,9 @@ export class GraphBuilder {
   /** Replaces the init of an owned parameter of node `id` (DeepNorm's β scaling after the fact). */
   setInit(id: NodeId, slotName: string, init: InitSpec): void {
     const n = this.node(id);
-    const params = n.params.map((p) => (p.name.endsWith(`.${slotName}`) && p.tiedTo === undefined ? { ...p, init } : p));
+    const params = n.params.map((p) =>
+      p.name.endsWith(`.${slotName}`) && p.tiedTo === undefined ? { ...p, init } : p,
+    );
     this.nodes[id] = { ...n, params } as Node;
   }
 

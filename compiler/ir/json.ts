@@ -11,10 +11,16 @@ export function toJson(g: Graph, pretty = false): string {
 /** Parses and verifies a graph written by toJson; throws on another version or a broken graph. */
 export function fromJson(text: string): Graph {
   const data = JSON.parse(text) as { version?: unknown; nodes?: unknown };
-  if (data.version !== 1) throw new InternalCompilerError(`IR JSON version ${String(data.version)} is not supported (expected 1)`);
+  if (data.version !== 1)
+    throw new InternalCompilerError(
+      `IR JSON version ${String(data.version)} is not supported (expected 1)`,
+    );
   if (!Array.isArray(data.nodes)) throw new InternalCompilerError("IR JSON has no nodes");
   const g = data as unknown as Graph;
   const errs = verifyGraph(g);
-  if (errs.length > 0) throw new InternalCompilerError(`IR JSON does not verify:\n  ${errs.slice(0, 10).join("\n  ")}`);
+  if (errs.length > 0)
+    throw new InternalCompilerError(
+      `IR JSON does not verify:\n  ${errs.slice(0, 10).join("\n  ")}`,
+    );
   return g;
 }

@@ -21,7 +21,8 @@ export function paramCountUnder(g: Graph, prefix: string): number {
   let n = 0;
   for (const node of g.nodes) {
     for (const p of node.params) {
-      if (p.tiedTo === undefined && (p.name === prefix || p.name.startsWith(`${prefix}.`))) n += paramSize(p);
+      if (p.tiedTo === undefined && (p.name === prefix || p.name.startsWith(`${prefix}.`)))
+        n += paramSize(p);
     }
   }
   return n;

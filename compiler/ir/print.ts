@@ -13,7 +13,9 @@ export interface PrintOptions {
 
 /** The whole graph: a header, one line per node, the outputs and the parameter count. */
 export function printGraph(g: Graph, opts: PrintOptions = {}): string {
-  const lines = [`graph ${g.name} from ${g.source} (vocab ${g.meta.vocab}, context ${g.meta.context}, width ${g.meta.width})`];
+  const lines = [
+    `graph ${g.name} from ${g.source} (vocab ${g.meta.vocab}, context ${g.meta.context}, width ${g.meta.width})`,
+  ];
   for (const n of g.nodes) lines.push(printNode(n, opts));
   lines.push(`outputs ${g.outputs.map((o) => `%${o}`).join(", ")}`);
   lines.push(`params ${graphParamCount(g).toLocaleString("en-US")}`);
@@ -59,7 +61,8 @@ function printParams(n: Node): string {
     .map((p, i) => {
       const name = i > 0 && p.name.startsWith(prefix) ? p.name.slice(prefix.length) : p.name;
       const slot = slots[i];
-      const init = slot !== undefined && !sameInit(slot.init, p.init) ? `~${printInit(p.init)}` : "";
+      const init =
+        slot !== undefined && !sameInit(slot.init, p.init) ? `~${printInit(p.init)}` : "";
       const tie = p.tiedTo === undefined ? "" : `=%${p.tiedTo}`;
       return `${name}[${p.shape.join(",")}]${init}${tie}`;
     })

@@ -37,7 +37,11 @@ export interface ParamSpec {
 export interface Origin {
   readonly span: Span;
   /** Outermost first, e.g. [{block: "Layer", instance: "blocks.3"}, {block: "CausalSelfAttention", instance: "blocks.3.attn"}]. */
-  readonly path: readonly { readonly block: string; readonly instance: string; readonly call: Span }[];
+  readonly path: readonly {
+    readonly block: string;
+    readonly instance: string;
+    readonly call: Span;
+  }[];
 }
 
 export type Activation = "gelu" | "relu" | "silu" | "tanh" | "sigmoid" | "identity";
@@ -57,9 +61,18 @@ export interface OpAttrs {
    * inputs [x [..., d]] → same; params `scale [d]`, `bias [d]` if bias. With `grow` (a growth stage,
    * compiler/lower/grow-stages.ts): MSG masked statistics over m = Π of the ramps' masks, output ⊙ m.
    */
-  readonly layerNorm: { readonly d: number; readonly eps: number; readonly bias: boolean; readonly grow?: readonly GrowRamp[] };
+  readonly layerNorm: {
+    readonly d: number;
+    readonly eps: number;
+    readonly bias: boolean;
+    readonly grow?: readonly GrowRamp[];
+  };
   /** inputs [x [..., d]] → same; param `scale [d]`. `grow`: masked statistics and output, as layerNorm. */
-  readonly rmsNorm: { readonly d: number; readonly eps: number; readonly grow?: readonly GrowRamp[] };
+  readonly rmsNorm: {
+    readonly d: number;
+    readonly eps: number;
+    readonly grow?: readonly GrowRamp[];
+  };
   /** inputs [x] → same shape. */
   readonly activation: { readonly fn: Activation };
   /** inputs [x] → same shape; identity when not training or p = 0. */
@@ -111,7 +124,11 @@ export interface OpAttrs {
     readonly experts: number;
     readonly strategy?: MoeStrategy;
     /** Set by dispatchMoe: the expert inputs are moeDispatch slot outputs, scattered back here. */
-    readonly slots?: { readonly router: RouterKind; readonly topK: number; readonly capacity: number };
+    readonly slots?: {
+      readonly router: RouterKind;
+      readonly topK: number;
+      readonly capacity: number;
+    };
   };
   /**
    * Made by dispatchMoe for `strategy: dispatch`: inputs [x [B,T,d], gates [B,T,E]] → expert

@@ -21,7 +21,8 @@ export function builtinParams(sig: Signature): ParamLike[] {
   return sig.params.map((p) => {
     const d = p.default;
     if (d === undefined) return { name: p.name, type: p.type };
-    if ("sameAs" in d) return { name: p.name, type: p.type, default: (b) => b.get(d.sameAs) ?? POISON };
+    if ("sameAs" in d)
+      return { name: p.name, type: p.type, default: (b) => b.get(d.sameAs) ?? POISON };
     return { name: p.name, type: p.type, default: () => d };
   });
 }
@@ -51,7 +52,17 @@ export function bindArgs(
       }
       const p = params[index];
       if (p === undefined) {
-        if (index === params.length) report(ctx, f, msg.tooManyArguments(arg.span, callee, params.length, args.filter((a) => a.name === undefined).length));
+        if (index === params.length)
+          report(
+            ctx,
+            f,
+            msg.tooManyArguments(
+              arg.span,
+              callee,
+              params.length,
+              args.filter((a) => a.name === undefined).length,
+            ),
+          );
         ok = false;
         return;
       }
@@ -61,7 +72,10 @@ export function bindArgs(
     sawNamed = true;
     const name = arg.name.name;
     if (!params.some((p) => p.name === name)) {
-      const hint = didYouMean(name, params.map((p) => p.name));
+      const hint = didYouMean(
+        name,
+        params.map((p) => p.name),
+      );
       report(ctx, f, msg.unknownArgument.with({ hint })(arg.name.span, name, callee));
       ok = false;
       return;
@@ -78,7 +92,17 @@ export function bindArgs(
     const g = given.get(p.name);
     if (g !== undefined) {
       const v = evalArg(g.arg.value);
-      bound.set(p.name, checkType(v, p.type, `the argument \`${p.name}\` of \`${callee}\``, g.arg.value.span, ctx, f));
+      bound.set(
+        p.name,
+        checkType(
+          v,
+          p.type,
+          `the argument \`${p.name}\` of \`${callee}\``,
+          g.arg.value.span,
+          ctx,
+          f,
+        ),
+      );
     } else if (p.default !== undefined) {
       bound.set(p.name, p.default(bound));
     } else {
@@ -91,7 +115,14 @@ export function bindArgs(
 }
 
 /** Checks `v` against a type, converting int to float; reports and returns poison on mismatch. */
-export function checkType(v: Value, t: TypeSpec, what: string, span: Span, ctx: Ctx, f: Frame | undefined): Value {
+export function checkType(
+  v: Value,
+  t: TypeSpec,
+  what: string,
+  span: Span,
+  ctx: Ctx,
+  f: Frame | undefined,
+): Value {
   if (v.t === "poison" || t.k === "unknown") return v;
   switch (t.k) {
     case "int":
@@ -120,7 +151,13 @@ export function checkType(v: Value, t: TypeSpec, what: string, span: Span, ctx: 
 }
 
 /** An integer, or an error (inexact division at its `/`, else a type mismatch); poison passes. */
-export function requireInt(v: Value, what: string, span: Span, ctx: Ctx, f: Frame): number | undefined {
+export function requireInt(
+  v: Value,
+  what: string,
+  span: Span,
+  ctx: Ctx,
+  f: Frame,
+): number | undefined {
   const r = checkType(v, { k: "int" }, what, span, ctx, f);
   return r.t === "int" ? r.v : undefined;
 }
@@ -129,7 +166,9 @@ export function requireInt(v: Value, what: string, span: Span, ctx: Ctx, f: Fram
 export function describeTyped(v: Value): string {
   if (v.t !== "enum") return describe(v);
   const ty = ENUM_MEMBERS.get(v.name);
-  return ty === undefined ? describe(v) : `\`${v.name}\` (${/^[aeiou]/.test(ty) ? "an" : "a"} ${ty})`;
+  return ty === undefined
+    ? describe(v)
+    : `\`${v.name}\` (${/^[aeiou]/.test(ty) ? "an" : "a"} ${ty})`;
 }
 
 /** The TypeSpec of a written type: a named type or an inline enum; reports unknown names. */
@@ -142,7 +181,11 @@ export function resolveType(t: TypeRef, ctx: Ctx, f: Frame | undefined): TypeSpe
   if (n === undefined) return undefined;
   const named = NAMED_TYPES.get(n.name);
   if (named === undefined) {
-    report(ctx, f, msg.unknownType.with({ hint: didYouMean(n.name, NAMED_TYPES.keys()) })(n.span, n.name));
+    report(
+      ctx,
+      f,
+      msg.unknownType.with({ hint: didYouMean(n.name, NAMED_TYPES.keys()) })(n.span, n.name),
+    );
   }
   return named;
 }

@@ -24,7 +24,13 @@ export interface BodyResult {
 }
 
 /** Lowers `stmts` on `stream`; `lone` is the scope a single statement adopts. */
-export function lowerBody(stmts: readonly Stmt[], stream: Value, f: Frame, ctx: Ctx, lone?: Scope): BodyResult {
+export function lowerBody(
+  stmts: readonly Stmt[],
+  stream: Value,
+  f: Frame,
+  ctx: Ctx,
+  lone?: Scope,
+): BodyResult {
   let state: BodyResult = { stream };
   const adopt = stmts.length === 1 ? lone : undefined;
   for (const s of stmts) {
@@ -35,7 +41,13 @@ export function lowerBody(stmts: readonly Stmt[], stream: Value, f: Frame, ctx: 
 }
 
 /** One statement. Model-only statements are handled by model.ts and rejected here. */
-export function lowerStmt(s: Stmt, state: BodyResult, f: Frame, ctx: Ctx, lone?: Scope): BodyResult {
+export function lowerStmt(
+  s: Stmt,
+  state: BodyResult,
+  f: Frame,
+  ctx: Ctx,
+  lone?: Scope,
+): BodyResult {
   const stream = state.stream;
   switch (s.kind) {
     case "layer":
@@ -59,7 +71,11 @@ export function lowerStmt(s: Stmt, state: BodyResult, f: Frame, ctx: Ctx, lone?:
       const test = evalExpr(s.test, f, ctx);
       if (test.t === "poison") return { stream: POISON };
       if (test.t !== "bool") {
-        report(ctx, f, msg.typeMismatch(s.test.span, "the condition of `if`", "a bool", kindOf(test)));
+        report(
+          ctx,
+          f,
+          msg.typeMismatch(s.test.span, "the condition of `if`", "a bool", kindOf(test)),
+        );
         return { stream: POISON };
       }
       const branch = test.v ? s.then : s.else;
@@ -82,7 +98,11 @@ export function lowerStmt(s: Stmt, state: BodyResult, f: Frame, ctx: Ctx, lone?:
     case "embed":
     case "norm":
     case "head":
-      report(ctx, f, msg.notAllowedHere(s.span, `\`${s.kind}\``, "in a block (it belongs in a model)"));
+      report(
+        ctx,
+        f,
+        msg.notAllowedHere(s.span, `\`${s.kind}\``, "in a block (it belongs in a model)"),
+      );
       return state;
   }
 }
@@ -96,7 +116,13 @@ function recover(out: Value, stream: Value, ctx: Ctx): Value {
 }
 
 /** A layer statement: `MLP(d, 4 * d)`, `gelu`, `act`, `ffn`, `layernorm`, `Block` (no arguments). */
-export function applyToStream(expr: Call | Ident, stream: Value, f: Frame, ctx: Ctx, lone?: Scope): Value {
+export function applyToStream(
+  expr: Call | Ident,
+  stream: Value,
+  f: Frame,
+  ctx: Ctx,
+  lone?: Scope,
+): Value {
   const naming: Naming = lone !== undefined ? { kind: "adopt", scope: lone } : { kind: "anon" };
   if (expr.kind === "call") {
     const callee = evalCall(expr, f, ctx);
@@ -124,9 +150,23 @@ function identAsLayer(id: Ident, f: Frame, ctx: Ctx): Value {
   if (!f.vars.has(id.name)) {
     const entry = f.module.names.get(id.name);
     if (entry?.kind === "block") {
-      const args = bindArgs(id.name, blockParams(entry.decl, entry.module, ctx), [], (x) => evalExpr(x, f, ctx), id.span, ctx, f);
+      const args = bindArgs(
+        id.name,
+        blockParams(entry.decl, entry.module, ctx),
+        [],
+        (x) => evalExpr(x, f, ctx),
+        id.span,
+        ctx,
+        f,
+      );
       if (args === undefined) return POISON;
-      return { t: "layer", callee: id.name, target: { kind: "block", decl: entry.decl, module: entry.module }, args, span: id.span };
+      return {
+        t: "layer",
+        callee: id.name,
+        target: { kind: "block", decl: entry.decl, module: entry.module },
+        args,
+        span: id.span,
+      };
     }
   }
   const v = lookup(id, f, ctx);

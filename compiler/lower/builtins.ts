@@ -18,7 +18,11 @@ export const FLOAT: TypeSpec = { k: "float" };
 export const BOOL: TypeSpec = { k: "bool" };
 export const STRING: TypeSpec = { k: "string" };
 
-const enumType = (name: string, members: readonly string[]): TypeSpec => ({ k: "enum", name, members });
+const enumType = (name: string, members: readonly string[]): TypeSpec => ({
+  k: "enum",
+  name,
+  members,
+});
 
 export const ACTIVATIONS = ["gelu", "relu", "silu", "tanh", "sigmoid", "identity"] as const;
 export const NORM_KINDS = ["layernorm", "rmsnorm"] as const;
@@ -70,8 +74,17 @@ const p = (name: string, type: TypeSpec, dflt?: Value | { sameAs: string }): Bui
 
 /** Primitive layers (capitalised; applied to the stream or with a second argument list). */
 export const PRIMITIVES: ReadonlyMap<PrimName, Signature> = new Map<PrimName, Signature>([
-  ["Linear", { name: "Linear", params: [p("in", INT), p("out", INT), p("bias", BOOL, bool(true))] }],
-  ["LayerNorm", { name: "LayerNorm", params: [p("d", INT), p("eps", FLOAT, float(1e-5)), p("bias", BOOL, bool(true))] }],
+  [
+    "Linear",
+    { name: "Linear", params: [p("in", INT), p("out", INT), p("bias", BOOL, bool(true))] },
+  ],
+  [
+    "LayerNorm",
+    {
+      name: "LayerNorm",
+      params: [p("d", INT), p("eps", FLOAT, float(1e-5)), p("bias", BOOL, bool(true))],
+    },
+  ],
   ["RMSNorm", { name: "RMSNorm", params: [p("d", INT), p("eps", FLOAT, float(1e-6))] }],
   ["Dropout", { name: "Dropout", params: [p("p", FLOAT)] }],
   ["TokenEmbedding", { name: "TokenEmbedding", params: [p("vocab", INT), p("d", INT)] }],
@@ -80,7 +93,10 @@ export const PRIMITIVES: ReadonlyMap<PrimName, Signature> = new Map<PrimName, Si
 ]);
 
 /** Placement `deepnorm(alpha, beta)` arguments. */
-export const DEEPNORM: Signature = { name: "deepnorm", params: [p("alpha", FLOAT), p("beta", FLOAT)] };
+export const DEEPNORM: Signature = {
+  name: "deepnorm",
+  params: [p("alpha", FLOAT), p("beta", FLOAT)],
+};
 
 /** Placement `sub(gamma)` arguments: Sub-LN with Magneto's γ-scaled Xavier init (bare `sub` keeps the default init). */
 export const SUBLN: Signature = { name: "sub", params: [p("gamma", FLOAT)] };
@@ -97,11 +113,18 @@ export const SCALE: Signature = { name: "scale", params: [p("s", FLOAT)] };
 /** Structural forms (an argument name may be a reserved word: `parallel(norm: rmsnorm)`). */
 export const RESIDUAL: Signature = {
   name: "residual",
-  params: [p("placement", NAMED_TYPES.get("placement")!), p("norm", NAMED_TYPES.get("normkind")!, enumValue("layernorm")), p("scale", FLOAT, float(1))],
+  params: [
+    p("placement", NAMED_TYPES.get("placement")!),
+    p("norm", NAMED_TYPES.get("normkind")!, enumValue("layernorm")),
+    p("scale", FLOAT, float(1)),
+  ],
 };
 export const PARALLEL: Signature = {
   name: "parallel",
-  params: [p("shared_norm", BOOL, bool(true)), p("norm", NAMED_TYPES.get("normkind")!, enumValue("layernorm"))],
+  params: [
+    p("shared_norm", BOOL, bool(true)),
+    p("norm", NAMED_TYPES.get("normkind")!, enumValue("layernorm")),
+  ],
 };
 export const MOE: Signature = {
   name: "moe",
@@ -114,7 +137,10 @@ export const MOE: Signature = {
     p("shared", INT, int(0)),
   ],
 };
-export const DWA: Signature = { name: "dwa", params: [p("dilation", INT, int(1)), p("period", INT, int(1))] };
+export const DWA: Signature = {
+  name: "dwa",
+  params: [p("dilation", INT, int(1)), p("period", INT, int(1))],
+};
 
 /** Compile-time scalar functions: name → arity. */
 export const SCALAR_FUNCTIONS: ReadonlyMap<string, number> = new Map([
@@ -130,5 +156,12 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, number> = new Map([
 /** Every builtin name, for did-you-mean suggestions. */
 export function builtinNames(): string[] {
   // Enum members first: on a tie, `rmsnrom` should suggest `rmsnorm`, not `RMSNorm`.
-  return [...ENUM_MEMBERS.keys(), ...SCALAR_FUNCTIONS.keys(), "attend", "scale", ...PRIMITIVES.keys(), ...NAMED_TYPES.keys()];
+  return [
+    ...ENUM_MEMBERS.keys(),
+    ...SCALAR_FUNCTIONS.keys(),
+    "attend",
+    "scale",
+    ...PRIMITIVES.keys(),
+    ...NAMED_TYPES.keys(),
+  ];
 }

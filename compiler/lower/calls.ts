@@ -36,9 +36,23 @@ export function evalCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
   }
   const prim = PRIMITIVES.get(name as PrimName);
   if (prim !== undefined) {
-    const args = bindArgs(name, builtinParams(prim), e.args, (x) => evalExpr(x, f, ctx), e.span, ctx, f);
+    const args = bindArgs(
+      name,
+      builtinParams(prim),
+      e.args,
+      (x) => evalExpr(x, f, ctx),
+      e.span,
+      ctx,
+      f,
+    );
     if (args === undefined) return POISON;
-    return { t: "layer", callee: name, target: { kind: "prim", prim: name as PrimName }, args, span: e.span };
+    return {
+      t: "layer",
+      callee: name,
+      target: { kind: "prim", prim: name as PrimName },
+      args,
+      span: e.span,
+    };
   }
   const arity = SCALAR_FUNCTIONS.get(name);
   if (arity !== undefined) return scalarFunction(name, arity, e, f, ctx);
@@ -46,10 +60,19 @@ export function evalCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
   if (name === "scale") return scaleCall(e, f, ctx, hint);
   if (name === "deepnorm" || name === "sub") {
     const sig = name === "sub" ? SUBLN : DEEPNORM;
-    const args = bindArgs(name, builtinParams(sig), e.args, (x) => evalExpr(x, f, ctx), e.span, ctx, f);
+    const args = bindArgs(
+      name,
+      builtinParams(sig),
+      e.args,
+      (x) => evalExpr(x, f, ctx),
+      e.span,
+      ctx,
+      f,
+    );
     return args === undefined ? POISON : { t: "enum", name, args };
   }
-  if ((ACTIVATIONS as readonly string[]).includes(name)) return callValue({ t: "enum", name }, e, f, ctx, hint);
+  if ((ACTIVATIONS as readonly string[]).includes(name))
+    return callValue({ t: "enum", name }, e, f, ctx, hint);
   reportUnknown(e.callee, f, ctx);
   return POISON;
 }
@@ -79,7 +102,14 @@ function callValue(v: Value, e: Call, f: Frame, ctx: Ctx, hint?: string): Value 
   return POISON;
 }
 
-function activationOf(name: string, input: Value, span: Span, f: Frame, ctx: Ctx, hint?: string): Value {
+function activationOf(
+  name: string,
+  input: Value,
+  span: Span,
+  f: Frame,
+  ctx: Ctx,
+  hint?: string,
+): Value {
   if (!(ACTIVATIONS as readonly string[]).includes(name)) {
     report(ctx, f, msg.notCallable(span, name, `\`${name}\``));
     return POISON;
@@ -92,7 +122,13 @@ function naming(hint: string | undefined): Naming {
 }
 
 /** The one positional tensor argument of an application. */
-function singleInput(args: readonly { name?: unknown; value: Expr; span: Span }[], span: Span, what: string, f: Frame, ctx: Ctx): Value {
+function singleInput(
+  args: readonly { name?: unknown; value: Expr; span: Span }[],
+  span: Span,
+  what: string,
+  f: Frame,
+  ctx: Ctx,
+): Value {
   const first = args[0];
   if (args.length !== 1 || first === undefined || first.name !== undefined) {
     report(ctx, f, msg.tooManyArguments(args[1]?.span ?? span, what, 1, args.length));
@@ -111,16 +147,31 @@ export function blockParams(decl: BlockDecl, module: ModuleInfo, ctx: Ctx): Para
     return {
       name: p.name.name,
       type,
-      default: (bound: ReadonlyMap<string, Value>) => evalExpr(dflt, { ...mf, vars: new Map(bound) }, ctx),
+      default: (bound: ReadonlyMap<string, Value>) =>
+        evalExpr(dflt, { ...mf, vars: new Map(bound) }, ctx),
     };
   });
 }
 
 /** `Block(args)`: a layer value with the block's parameters bound. */
 function blockLayer(decl: BlockDecl, module: ModuleInfo, e: Call, f: Frame, ctx: Ctx): Value {
-  const args = bindArgs(decl.name.name, blockParams(decl, module, ctx), e.args, (x) => evalExpr(x, f, ctx), e.span, ctx, f);
+  const args = bindArgs(
+    decl.name.name,
+    blockParams(decl, module, ctx),
+    e.args,
+    (x) => evalExpr(x, f, ctx),
+    e.span,
+    ctx,
+    f,
+  );
   if (args === undefined) return POISON;
-  return { t: "layer", callee: decl.name.name, target: { kind: "block", decl, module }, args, span: e.span };
+  return {
+    t: "layer",
+    callee: decl.name.name,
+    target: { kind: "block", decl, module },
+    args,
+    span: e.span,
+  };
 }
 
 function scalarFunction(name: string, arity: number, e: Call, f: Frame, ctx: Ctx): Value {
@@ -150,7 +201,16 @@ function scalarFunction(name: string, arity: number, e: Call, f: Frame, ctx: Ctx
     case "sqrt":
     case "log":
       if (a < 0 || (name === "log" && a === 0)) {
-        report(ctx, f, msg.outOfRange(e.span, `the argument of \`${name}\``, String(a), name === "log" ? "positive" : "non-negative"));
+        report(
+          ctx,
+          f,
+          msg.outOfRange(
+            e.span,
+            `the argument of \`${name}\``,
+            String(a),
+            name === "log" ? "positive" : "non-negative",
+          ),
+        );
         return POISON;
       }
       return float(name === "sqrt" ? Math.sqrt(a) : Math.log(a));

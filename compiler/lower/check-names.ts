@@ -9,12 +9,20 @@ import { builtinNames, ENUM_MEMBERS, PRIMITIVES, SCALAR_FUNCTIONS } from "./buil
 import type { Reporter } from "./diags.ts";
 import type { ModuleInfo } from "./resolve.ts";
 
-const CALLABLE = new Set<string>([...PRIMITIVES.keys(), ...SCALAR_FUNCTIONS.keys(), "attend", "scale", "deepnorm", "sub"]);
+const CALLABLE = new Set<string>([
+  ...PRIMITIVES.keys(),
+  ...SCALAR_FUNCTIONS.keys(),
+  "attend",
+  "scale",
+  "deepnorm",
+  "sub",
+]);
 
 /** Reports unknown names in the bodies of the module's blocks. */
 export function checkBlockNames(m: ModuleInfo, reporter: Reporter): void {
   for (const decl of m.ast.decls) {
-    if (decl.kind === "block") checkStmts(decl.body, new Set(["x", ...decl.params.map((p) => p.name.name)]), m, reporter);
+    if (decl.kind === "block")
+      checkStmts(decl.body, new Set(["x", ...decl.params.map((p) => p.name.name)]), m, reporter);
     if (decl.kind === "model") checkStmts(decl.body, new Set(), m, reporter);
   }
 }
@@ -65,7 +73,13 @@ function checkStmt(s: Stmt, locals: Set<string>, m: ModuleInfo, r: Reporter): vo
     case "if": {
       expr(s.test);
       checkStmts(s.then, locals, m, r);
-      if (s.else !== undefined) checkStmts(Array.isArray(s.else) ? (s.else as readonly Stmt[]) : [s.else as Stmt], locals, m, r);
+      if (s.else !== undefined)
+        checkStmts(
+          Array.isArray(s.else) ? (s.else as readonly Stmt[]) : [s.else as Stmt],
+          locals,
+          m,
+          r,
+        );
       return;
     }
     case "input":
@@ -81,7 +95,8 @@ function checkExpr(e: Expr, locals: Set<string>, m: ModuleInfo, r: Reporter): vo
       if (!known(e.name, locals, m)) unknown(e.name, e.span, locals, m, r);
       return;
     case "call":
-      if (!known(e.callee.name, locals, m) && !CALLABLE.has(e.callee.name)) unknown(e.callee.name, e.callee.span, locals, m, r);
+      if (!known(e.callee.name, locals, m) && !CALLABLE.has(e.callee.name))
+        unknown(e.callee.name, e.callee.span, locals, m, r);
       e.args.forEach((a) => rec(a.value));
       return;
     case "apply":
@@ -112,7 +127,13 @@ function known(name: string, locals: Set<string>, m: ModuleInfo): boolean {
   return locals.has(name) || m.names.has(name) || m.enumMembers.has(name) || ENUM_MEMBERS.has(name);
 }
 
-function unknown(name: string, span: Expr["span"], locals: Set<string>, m: ModuleInfo, r: Reporter): void {
+function unknown(
+  name: string,
+  span: Expr["span"],
+  locals: Set<string>,
+  m: ModuleInfo,
+  r: Reporter,
+): void {
   const candidates = [...locals, ...m.names.keys(), ...m.enumMembers, ...builtinNames()];
   r.report(msg.unknownName.with({ hint: didYouMean(name, candidates) })(span, name));
 }

@@ -33,5 +33,7 @@ function callSiteIn(d: Diagnostic, path: Origin["path"]): RelatedInfo | undefine
   if (outside.length === 0) return undefined;
   const user = outside.filter((step) => !step.call.file.startsWith("stdlib/"));
   const step = (user.length > 0 ? user : outside)[(user.length > 0 ? user : outside).length - 1];
-  return step === undefined ? undefined : { span: step.call, message: `in \`${step.block}\` (${step.instance}), used here` };
+  return step === undefined
+    ? undefined
+    : { span: step.call, message: `in \`${step.block}\` (${step.instance}), used here` };
 }

@@ -34,7 +34,11 @@ export function evalExpr(e: Expr, f: Frame, ctx: Ctx, hint?: string): Value {
       if (v.t === "poison") return v;
       if (e.op === "-" && (v.t === "int" || v.t === "float")) return { t: v.t, v: -v.v };
       if (e.op === "not" && v.t === "bool") return bool(!v.v);
-      report(ctx, f, msg.typeMismatch(e.span, `\`${e.op}\``, e.op === "-" ? "a number" : "a bool", describe(v)));
+      report(
+        ctx,
+        f,
+        msg.typeMismatch(e.span, `\`${e.op}\``, e.op === "-" ? "a number" : "a bool", describe(v)),
+      );
       return POISON;
     }
     case "binary":
@@ -43,7 +47,11 @@ export function evalExpr(e: Expr, f: Frame, ctx: Ctx, hint?: string): Value {
       const test = evalExpr(e.test, f, ctx);
       if (test.t === "poison") return test;
       if (test.t !== "bool") {
-        report(ctx, f, msg.typeMismatch(e.test.span, "the condition of `if`", "a bool", kindOf(test)));
+        report(
+          ctx,
+          f,
+          msg.typeMismatch(e.test.span, "the condition of `if`", "a bool", kindOf(test)),
+        );
         return POISON;
       }
       return evalExpr(test.v ? e.then : e.else, f, ctx, hint);
@@ -61,9 +69,14 @@ export function lookup(id: Ident, f: Frame, ctx: Ctx): Value {
   if (local !== undefined) return local;
   const entry = f.module.names.get(id.name);
   if (entry !== undefined) return entryValue(entry, id, f, ctx);
-  if (f.module.enumMembers.has(id.name) || ENUM_MEMBERS.has(id.name)) return { t: "enum", name: id.name };
+  if (f.module.enumMembers.has(id.name) || ENUM_MEMBERS.has(id.name))
+    return { t: "enum", name: id.name };
   if (PRIMITIVES.has(id.name as never)) {
-    report(ctx, f, msg.notAllowedHere(id.span, `the layer \`${id.name}\` without arguments`, "here"));
+    report(
+      ctx,
+      f,
+      msg.notAllowedHere(id.span, `the layer \`${id.name}\` without arguments`, "here"),
+    );
     return POISON;
   }
   reportUnknown(id, f, ctx);
@@ -72,8 +85,17 @@ export function lookup(id: Ident, f: Frame, ctx: Ctx): Value {
 
 /** "unknown name" with a did-you-mean over everything visible here. */
 export function reportUnknown(id: Ident, f: Frame, ctx: Ctx): void {
-  const candidates = [...f.vars.keys(), ...f.module.names.keys(), ...f.module.enumMembers, ...builtinNames()];
-  report(ctx, f, nameMsg.unknownName.with({ hint: didYouMean(id.name, candidates) })(id.span, id.name));
+  const candidates = [
+    ...f.vars.keys(),
+    ...f.module.names.keys(),
+    ...f.module.enumMembers,
+    ...builtinNames(),
+  ];
+  report(
+    ctx,
+    f,
+    nameMsg.unknownName.with({ hint: didYouMean(id.name, candidates) })(id.span, id.name),
+  );
 }
 
 function entryValue(entry: Entry, id: Ident, f: Frame, ctx: Ctx): Value {
@@ -83,7 +105,15 @@ function entryValue(entry: Entry, id: Ident, f: Frame, ctx: Ctx): Value {
     case "const":
       return constValue(entry, ctx);
     case "block":
-      report(ctx, f, msg.notAllowedHere(id.span, `the block \`${id.name}\` as a value`, "here (call it with its arguments)"));
+      report(
+        ctx,
+        f,
+        msg.notAllowedHere(
+          id.span,
+          `the block \`${id.name}\` as a value`,
+          "here (call it with its arguments)",
+        ),
+      );
       return POISON;
     case "model":
       report(ctx, f, nameMsg.notABlock(id.span, id.name, "a model"));
@@ -105,7 +135,10 @@ export function constValue(entry: Extract<Entry, { kind: "const" }>, ctx: Ctx): 
   let v = evalExpr(decl.value, f, ctx);
   if (decl.type !== undefined && v.t !== "poison") {
     const ty = resolveType(decl.type, ctx, f);
-    v = ty === undefined ? POISON : checkType(v, ty, `the constant \`${decl.name.name}\``, decl.value.span, ctx, f);
+    v =
+      ty === undefined
+        ? POISON
+        : checkType(v, ty, `the constant \`${decl.name.name}\``, decl.value.span, ctx, f);
   }
   if (!isConstant(v) && v.t !== "poison") {
     ctx.r.report(msg.notConstant(decl.value.span, `the value of \`${decl.name.name}\``));
@@ -122,7 +155,14 @@ export function moduleFrame(module: ModuleInfo): Frame {
 }
 
 function isConstant(v: Value): boolean {
-  return v.t === "int" || v.t === "float" || v.t === "bool" || v.t === "string" || v.t === "enum" || (v.t === "tuple" && v.items.every(isConstant));
+  return (
+    v.t === "int" ||
+    v.t === "float" ||
+    v.t === "bool" ||
+    v.t === "string" ||
+    v.t === "enum" ||
+    (v.t === "tuple" && v.items.every(isConstant))
+  );
 }
 
 function evalBinary(e: Binary, f: Frame, ctx: Ctx): Value {
@@ -149,8 +189,11 @@ function evalBinary(e: Binary, f: Frame, ctx: Ctx): Value {
   if (a === undefined || b === undefined) return badOperands(e, l, r, f, ctx);
   const ints = l.t === "int" && r.t === "int";
   const r0 = fold(e, a, b, ints, f, ctx);
-  const carried = (l.t === "float" ? l.inexact : undefined) ?? (r.t === "float" ? r.inexact : undefined);
-  return r0.t === "float" && r0.inexact === undefined && carried !== undefined ? { ...r0, inexact: carried } : r0;
+  const carried =
+    (l.t === "float" ? l.inexact : undefined) ?? (r.t === "float" ? r.inexact : undefined);
+  return r0.t === "float" && r0.inexact === undefined && carried !== undefined
+    ? { ...r0, inexact: carried }
+    : r0;
 }
 
 function fold(e: Binary, a: number, b: number, ints: boolean, f: Frame, ctx: Ctx): Value {

@@ -44,11 +44,13 @@ export function modelDims(g: Graph): ModelDims {
   const heads = new Set<number>();
   const ffn = new Set<number>();
   const feedsActivation = new Set<number>();
-  for (const n of g.nodes) if (n.kind === "activation") n.inputs.forEach((i) => feedsActivation.add(i));
+  for (const n of g.nodes)
+    if (n.kind === "activation") n.inputs.forEach((i) => feedsActivation.add(i));
   const blocks = new Set<string>();
   for (const n of g.nodes) {
     if (n.kind === "attention") heads.add(n.attrs.heads);
-    if (n.kind === "linear" && n.attrs.in === width && feedsActivation.has(n.id)) ffn.add(n.attrs.out);
+    if (n.kind === "linear" && n.attrs.in === width && feedsActivation.has(n.id))
+      ffn.add(n.attrs.out);
     for (const p of n.params) {
       const m = /^blocks\.(\d+)\./.exec(p.name);
       if (m !== null) blocks.add(m[1]!);
@@ -63,7 +65,13 @@ export function modelDims(g: Graph): ModelDims {
   return dims;
 }
 
-export function lowerGrow(decl: GrowDecl, module: ModuleInfo, ctx: Ctx, graph: Graph, train: TrainSpec | undefined): GrowSpec | undefined {
+export function lowerGrow(
+  decl: GrowDecl,
+  module: ModuleInfo,
+  ctx: Ctx,
+  graph: Graph,
+  train: TrainSpec | undefined,
+): GrowSpec | undefined {
   const f = moduleFrame(module);
   const dims = modelDims(graph);
   const events: GrowEventSpec[] = [];
@@ -73,13 +81,18 @@ export function lowerGrow(decl: GrowDecl, module: ModuleInfo, ctx: Ctx, graph: G
   const intOf = (e: GrowEvent["step"], min: number, what: string): number | undefined => {
     const v = evalExpr(e, f, ctx);
     if (v.t === "int" && v.v >= min) return v.v;
-    if (v.t !== "poison") ctx.r.report(msg.badSetting(e.span, what, min > 0 ? "a positive integer" : "a non-negative integer"));
+    if (v.t !== "poison")
+      ctx.r.report(
+        msg.badSetting(e.span, what, min > 0 ? "a positive integer" : "a non-negative integer"),
+      );
     return undefined;
   };
   for (const ev of decl.events) {
     const name = ev.target.name;
     if (!(GROW_TARGETS as readonly string[]).includes(name)) {
-      ctx.r.report(msg.unknownGrowTarget.with({ hint: didYouMean(name, GROW_TARGETS) })(ev.target.span, name));
+      ctx.r.report(
+        msg.unknownGrowTarget.with({ hint: didYouMean(name, GROW_TARGETS) })(ev.target.span, name),
+      );
       ok = false;
       continue;
     }
@@ -93,14 +106,23 @@ export function lowerGrow(decl: GrowDecl, module: ModuleInfo, ctx: Ctx, graph: G
       continue;
     }
     const err = checkEvent(ev, target, step, from, to, prevStep, atStep, dims, ctx);
-    if (train !== undefined && step >= train.steps) ctx.r.report(msg.growAfterEnd(ev.step.span, step, train.steps));
+    if (train !== undefined && step >= train.steps)
+      ctx.r.report(msg.growAfterEnd(ev.step.span, step, train.steps));
     if (err) {
       ok = false;
       continue;
     }
     prevStep = step;
     atStep.add(`${target}@${step}`);
-    events.push({ step, target, from, to, maskedOver: masked, ...(ev.method !== undefined ? { method: "stacking" as const } : {}), span: ev.span });
+    events.push({
+      step,
+      target,
+      from,
+      to,
+      maskedOver: masked,
+      ...(ev.method !== undefined ? { method: "stacking" as const } : {}),
+      span: ev.span,
+    });
     apply(dims, target, to);
   }
   return ok ? { events } : undefined;
@@ -119,19 +141,27 @@ function checkEvent(
   ctx: Ctx,
 ): boolean {
   const r = ctx.r;
-  if (atStep.has(`${target}@${step}`)) return r.report(msg.growSameStep(ev.step.span, target, step)), true;
-  if (step < prevStep) return r.report(msg.growStepOrder(ev.step.span, step, prevStep)), true;
-  if (ev.method !== undefined && (ev.method.name !== "stacking" || target !== "depth")) return r.report(msg.growMethod(ev.method.span, ev.method.name, target)), true;
+  if (atStep.has(`${target}@${step}`))
+    return (r.report(msg.growSameStep(ev.step.span, target, step)), true);
+  if (step < prevStep) return (r.report(msg.growStepOrder(ev.step.span, step, prevStep)), true);
+  if (ev.method !== undefined && (ev.method.name !== "stacking" || target !== "depth"))
+    return (r.report(msg.growMethod(ev.method.span, ev.method.name, target)), true);
   const current = dims[target];
   if (current === undefined) {
-    const why = target === "heads" ? "its layers have different numbers of heads, or none" : "its FFN layers have different widths, or there are none";
-    return r.report(msg.growNotMeasurable(ev.target.span, target, why)), true;
+    const why =
+      target === "heads"
+        ? "its layers have different numbers of heads, or none"
+        : "its FFN layers have different widths, or there are none";
+    return (r.report(msg.growNotMeasurable(ev.target.span, target, why)), true);
   }
-  if (from !== current) return r.report(msg.growFrom(ev.from.span, target, from, current)), true;
-  if (to <= from) return r.report(msg.growShrinks(ev.to.span, target, from, to)), true;
-  if (target === "heads" && dims.width % to !== 0) return r.report(msg.growHeadSize(ev.to.span, dims.width, to)), true;
-  if (target === "width" && dims.heads !== undefined && to % dims.heads !== 0) return r.report(msg.growHeadSize(ev.to.span, to, dims.heads)), true;
-  if (target === "depth" && ev.method !== undefined && to % from !== 0) return r.report(msg.growStacking(ev.to.span, from, to)), true;
+  if (from !== current) return (r.report(msg.growFrom(ev.from.span, target, from, current)), true);
+  if (to <= from) return (r.report(msg.growShrinks(ev.to.span, target, from, to)), true);
+  if (target === "heads" && dims.width % to !== 0)
+    return (r.report(msg.growHeadSize(ev.to.span, dims.width, to)), true);
+  if (target === "width" && dims.heads !== undefined && to % dims.heads !== 0)
+    return (r.report(msg.growHeadSize(ev.to.span, to, dims.heads)), true);
+  if (target === "depth" && ev.method !== undefined && to % from !== 0)
+    return (r.report(msg.growStacking(ev.to.span, from, to)), true);
   return false;
 }
 

@@ -9,7 +9,15 @@ import type { InitSpec } from "../ir/types.ts";
 import { lowerBody } from "./body.ts";
 import { originAt, report, type Ctx, type Frame } from "./frame.ts";
 import { Scope, snakeCase } from "./scope.ts";
-import { describe, num, POISON, type LayerValue, type SharedValue, type TensorValue, type Value } from "./values.ts";
+import {
+  describe,
+  num,
+  POISON,
+  type LayerValue,
+  type SharedValue,
+  type TensorValue,
+  type Value,
+} from "./values.ts";
 
 /** How the instance created by an application is named. */
 export type Naming =
@@ -19,7 +27,14 @@ export type Naming =
   | { readonly kind: "adopt"; readonly scope: Scope };
 
 /** Applies a layer value (or shared layer, or activation) to an input; `site` is the call's span. */
-export function applyCallable(callee: Value, input: Value, site: Span, naming: Naming, f: Frame, ctx: Ctx): Value {
+export function applyCallable(
+  callee: Value,
+  input: Value,
+  site: Span,
+  naming: Naming,
+  f: Frame,
+  ctx: Ctx,
+): Value {
   switch (callee.t) {
     case "poison":
       return POISON;
@@ -34,9 +49,17 @@ export function applyCallable(callee: Value, input: Value, site: Span, naming: N
 }
 
 /** A layer with bound arguments applied to one input. */
-export function applyLayer(layer: LayerValue, input: Value, site: Span, naming: Naming, f: Frame, ctx: Ctx): Value {
+export function applyLayer(
+  layer: LayerValue,
+  input: Value,
+  site: Span,
+  naming: Naming,
+  f: Frame,
+  ctx: Ctx,
+): Value {
   if (input.t === "poison" || [...layer.args.values()].some((v) => v.t === "poison")) return POISON;
-  if (layer.target.kind === "block") return applyBlock(layer, layer.target, input, site, naming, f, ctx);
+  if (layer.target.kind === "block")
+    return applyBlock(layer, layer.target, input, site, naming, f, ctx);
   const prim = layer.target.prim;
   if (prim === "TokenEmbedding" || prim === "LearnedPositions" || prim === "SinusoidalPositions") {
     report(ctx, f, shapes.notTokens(site, prim));
@@ -47,28 +70,57 @@ export function applyLayer(layer: LayerValue, input: Value, site: Span, naming: 
     return POISON;
   }
   const a = (k: string): number => num(layer.args.get(k) ?? POISON) ?? NaN;
-  const flag = (k: string): boolean => layer.args.get(k)?.t === "bool" && (layer.args.get(k) as { v: boolean }).v;
+  const flag = (k: string): boolean =>
+    layer.args.get(k)?.t === "bool" && (layer.args.get(k) as { v: boolean }).v;
   const { prefix, tie } = primPrefix(naming, snakeCase(prim), f);
   switch (prim) {
     case "Linear":
-      return linearNode(input, { in: a("in"), out: a("out"), bias: flag("bias") }, prefix, tie, site, f, ctx);
+      return linearNode(
+        input,
+        { in: a("in"), out: a("out"), bias: flag("bias") },
+        prefix,
+        tie,
+        site,
+        f,
+        ctx,
+      );
     case "LayerNorm":
     case "RMSNorm":
-      return normNode(prim === "LayerNorm" ? "layernorm" : "rmsnorm", input, a("d"), prefix, tie, site, f, ctx, { eps: a("eps"), bias: flag("bias") });
+      return normNode(
+        prim === "LayerNorm" ? "layernorm" : "rmsnorm",
+        input,
+        a("d"),
+        prefix,
+        tie,
+        site,
+        f,
+        ctx,
+        { eps: a("eps"), bias: flag("bias") },
+      );
     case "Dropout": {
       const p = a("p");
       if (!(p >= 0 && p < 1)) {
         report(ctx, f, msg.outOfRange(site, "the dropout rate", String(p), "in [0, 1)"));
         return POISON;
       }
-      const id = ctx.b.add({ kind: "dropout", inputs: [input.id], attrs: { p }, name: "dropout", origin: originAt(f, site) });
+      const id = ctx.b.add({
+        kind: "dropout",
+        inputs: [input.id],
+        attrs: { p },
+        name: "dropout",
+        origin: originAt(f, site),
+      });
       return { t: "tensor", id, width: input.width, span: site };
     }
   }
 }
 
 /** Parameter prefix and tie flag for a primitive under a naming. */
-export function primPrefix(naming: Naming, base: string, f: Frame): { prefix: string; tie: boolean } {
+export function primPrefix(
+  naming: Naming,
+  base: string,
+  f: Frame,
+): { prefix: string; tie: boolean } {
   switch (naming.kind) {
     case "adopt":
       return { prefix: naming.scope.path, tie: naming.scope.tie };
@@ -107,7 +159,11 @@ export function linearNode(
     return POISON;
   }
   if (input.width !== a.in) {
-    report(ctx, f, shapes.linearInput(site, "Linear", a.in, input.width, ctx.where(input.span, site)));
+    report(
+      ctx,
+      f,
+      shapes.linearInput(site, "Linear", a.in, input.width, ctx.where(input.span, site)),
+    );
     return POISON;
   }
   const id = ctx.b.add({
@@ -136,13 +192,33 @@ export function normNode(
   opts: { eps?: number; bias?: boolean } = {},
 ): Value {
   if (input.width !== d) {
-    report(ctx, f, shapes.normWidth(site, kind === "layernorm" ? "LayerNorm" : "RMSNorm", d, input.width, ctx.where(input.span, site)));
+    report(
+      ctx,
+      f,
+      shapes.normWidth(
+        site,
+        kind === "layernorm" ? "LayerNorm" : "RMSNorm",
+        d,
+        input.width,
+        ctx.where(input.span, site),
+      ),
+    );
     return POISON;
   }
-  const common = { inputs: [input.id], name: lastSegment(prefix), origin: originAt(f, site), paramPrefix: prefix, tie };
+  const common = {
+    inputs: [input.id],
+    name: lastSegment(prefix),
+    origin: originAt(f, site),
+    paramPrefix: prefix,
+    tie,
+  };
   const id =
     kind === "layernorm"
-      ? ctx.b.add({ kind: "layerNorm", attrs: { d, eps: opts.eps ?? 1e-5, bias: opts.bias ?? true }, ...common })
+      ? ctx.b.add({
+          kind: "layerNorm",
+          attrs: { d, eps: opts.eps ?? 1e-5, bias: opts.bias ?? true },
+          ...common,
+        })
       : ctx.b.add({ kind: "rmsNorm", attrs: { d, eps: opts.eps ?? 1e-6 }, ...common });
   return { t: "tensor", id, width: d, span: site };
 }
@@ -177,7 +253,11 @@ function applyBlock(
   };
   const body = target.decl.body;
   const r = lowerBody(body, input, inner, ctx, body.length === 1 ? scope : undefined);
-  if (r.returned === undefined && body.some((st) => st.kind === "assign") && !body.some((st) => st.kind === "layer")) {
+  if (
+    r.returned === undefined &&
+    body.some((st) => st.kind === "assign") &&
+    !body.some((st) => st.kind === "layer")
+  ) {
     report(ctx, inner, msg.noOutput(target.decl.name.span, target.decl.name.name));
   }
   return r.returned ?? r.stream;

@@ -22,7 +22,11 @@ export interface Program {
 }
 
 /** Lowers the module's model (if it has one). Returns undefined when there is none or on errors. */
-export function lowerModule(m: ModuleInfo, reporter: Reporter, sources: ReadonlyMap<string, SourceFile>): Program | undefined {
+export function lowerModule(
+  m: ModuleInfo,
+  reporter: Reporter,
+  sources: ReadonlyMap<string, SourceFile>,
+): Program | undefined {
   const decls = m.ast.decls;
   const models = decls.filter((d): d is ModelDecl => d.kind === "model");
   const trains = decls.filter((d): d is TrainDecl => d.kind === "train");
@@ -30,9 +34,11 @@ export function lowerModule(m: ModuleInfo, reporter: Reporter, sources: Readonly
   checkSections(m, [...trains, ...grows], reporter);
   checkBlockNames(m, reporter);
   if (models.length === 0) return undefined;
-  const named = trains[0] === undefined ? undefined : models.find((x) => x.name.name === trains[0]?.model.name);
+  const named =
+    trains[0] === undefined ? undefined : models.find((x) => x.name.name === trains[0]?.model.name);
   const chosen = named ?? models[models.length - 1]!;
-  if (models.length > 1 && named === undefined) reporter.report(msg.severalModels(chosen.name.span, chosen.name.name));
+  if (models.length > 1 && named === undefined)
+    reporter.report(msg.severalModels(chosen.name.span, chosen.name.name));
   let program: Program | undefined;
   // Every model is lowered for its diagnostics; the chosen one becomes the program.
   for (const model of models) {
@@ -41,9 +47,17 @@ export function lowerModule(m: ModuleInfo, reporter: Reporter, sources: Readonly
     const trainDecl = trains.find((t) => t.model.name === model.name.name);
     const growDecl = grows.find((g) => g.model.name === model.name.name);
     const train = trainDecl === undefined ? undefined : lowerTrain(trainDecl, m, ctx);
-    const grow = growDecl === undefined || graph === undefined ? undefined : lowerGrow(growDecl, m, ctx, graph, train);
+    const grow =
+      growDecl === undefined || graph === undefined
+        ? undefined
+        : lowerGrow(growDecl, m, ctx, graph, train);
     if (model !== chosen || graph === undefined) continue;
-    program = { graph, model: model.name.name, ...(train !== undefined ? { train } : {}), ...(grow !== undefined ? { grow } : {}) };
+    program = {
+      graph,
+      model: model.name.name,
+      ...(train !== undefined ? { train } : {}),
+      ...(grow !== undefined ? { grow } : {}),
+    };
   }
   if (program === undefined || reporter.hasErrors) return undefined;
   assertValidGraph(program.graph);
@@ -60,11 +74,16 @@ export function makeCtx(reporter: Reporter, sources: ReadonlyMap<string, SourceF
 }
 
 /** Each train/grow section names a model of this file, at most one section of a kind per model. */
-function checkSections(m: ModuleInfo, sections: readonly (TrainDecl | GrowDecl)[], reporter: Reporter): void {
+function checkSections(
+  m: ModuleInfo,
+  sections: readonly (TrainDecl | GrowDecl)[],
+  reporter: Reporter,
+): void {
   const seen = new Set<string>();
   for (const s of sections) {
     const target = m.names.get(s.model.name);
-    if (target?.kind !== "model") reporter.report(msg.unknownModel(s.model.span, s.kind, s.model.name));
+    if (target?.kind !== "model")
+      reporter.report(msg.unknownModel(s.model.span, s.kind, s.model.name));
     const key = `${s.kind}:${s.model.name}`;
     if (seen.has(key)) reporter.report(msg.duplicateSection(s.span, s.kind, s.model.name));
     seen.add(key);

@@ -1,7 +1,14 @@
 // A model body: `input` (token ids), `embed` (a sum of embeddings of the tokens), the body
 // statements on the stream (repeat, residual, …), `norm` (final norm `ln_f`) and `head`
 // (`tied` → tiedHead on the TokenEmbedding table, or a layer named `head`).
-import type { EmbedStmt, Expr, HeadStmt, InputStmt, ModelDecl, NormStmt } from "../../grammar/ast.ts";
+import type {
+  EmbedStmt,
+  Expr,
+  HeadStmt,
+  InputStmt,
+  ModelDecl,
+  NormStmt,
+} from "../../grammar/ast.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import type { Graph, NodeId } from "../ir/types.ts";
@@ -23,7 +30,14 @@ interface ModelState {
 
 /** Lowers the model into ctx.b; returns the graph (with whatever was built) or undefined. */
 export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph | undefined {
-  const f: Frame = { module, vars: new Map(), scope: new Scope(""), path: [], inModel: true, active: [] };
+  const f: Frame = {
+    module,
+    vars: new Map(),
+    scope: new Scope(""),
+    path: [],
+    inModel: true,
+    active: [],
+  };
   const st: ModelState = {};
   let state: BodyResult = { stream: POISON };
   let embedded = false;
@@ -44,7 +58,11 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
         if (state.stream.t === "tensor") st.output = state.stream.id;
         break;
       case "return":
-        report(ctx, f, msg.notAllowedHere(s.span, "`return`", "in a model (its output is the head)"));
+        report(
+          ctx,
+          f,
+          msg.notAllowedHere(s.span, "`return`", "in a model (its output is the head)"),
+        );
         break;
       default:
         if (!embedded) {
@@ -54,10 +72,18 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
         state = lowerStmt(s, state, f, ctx);
     }
   }
-  if (ctx.tokens === undefined) report(ctx, f, msg.missingModelPart(decl.name.span, decl.name.name, "input"));
+  if (ctx.tokens === undefined)
+    report(ctx, f, msg.missingModelPart(decl.name.span, decl.name.name, "input"));
   else if (!embedded) report(ctx, f, msg.missingModelPart(decl.name.span, decl.name.name, "embed"));
-  else if (!decl.body.some((s) => s.kind === "head")) report(ctx, f, msg.missingModelPart(decl.name.span, decl.name.name, "head"));
-  if (st.output === undefined || ctx.tokens === undefined || ctx.vocab === undefined || ctx.embedTable === undefined) return undefined;
+  else if (!decl.body.some((s) => s.kind === "head"))
+    report(ctx, f, msg.missingModelPart(decl.name.span, decl.name.name, "head"));
+  if (
+    st.output === undefined ||
+    ctx.tokens === undefined ||
+    ctx.vocab === undefined ||
+    ctx.embedTable === undefined
+  )
+    return undefined;
   return ctx.b.finish({
     name: decl.name.name,
     source: module.file,
@@ -69,13 +95,32 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
 
 function lowerInput(s: InputStmt, f: Frame, ctx: Ctx, st: ModelState): void {
   const t = s.type;
-  if (t.dtype.name !== "int") report(ctx, f, msg.typeMismatch(t.dtype.span, "the model input", "`int` token ids", `\`${t.dtype.name}\``));
+  if (t.dtype.name !== "int")
+    report(
+      ctx,
+      f,
+      msg.typeMismatch(t.dtype.span, "the model input", "`int` token ids", `\`${t.dtype.name}\``),
+    );
   const [batch, ctxDim] = t.dims;
   if (t.dims.length !== 2 || batch === undefined || ctxDim === undefined) {
-    report(ctx, f, msg.typeMismatch(t.span, "the model input", "two dimensions `[batch, context]`", `${t.dims.length}`));
+    report(
+      ctx,
+      f,
+      msg.typeMismatch(
+        t.span,
+        "the model input",
+        "two dimensions `[batch, context]`",
+        `${t.dims.length}`,
+      ),
+    );
     return;
   }
-  if (batch.kind !== "ident" || batch.name !== "batch") report(ctx, f, msg.typeMismatch(batch.span, "the first input dimension", "`batch`", "another expression"));
+  if (batch.kind !== "ident" || batch.name !== "batch")
+    report(
+      ctx,
+      f,
+      msg.typeMismatch(batch.span, "the first input dimension", "`batch`", "another expression"),
+    );
   const c = requireInt(evalExpr(ctxDim, f, ctx), "the context length", ctxDim.span, ctx, f);
   if (c === undefined) return;
   if (c < 1) {
@@ -83,7 +128,13 @@ function lowerInput(s: InputStmt, f: Frame, ctx: Ctx, st: ModelState): void {
     return;
   }
   st.context = c;
-  ctx.tokens = ctx.b.add({ kind: "input", inputs: [], attrs: { name: s.name.name, context: c }, name: s.name.name, origin: originAt(f, s.span) });
+  ctx.tokens = ctx.b.add({
+    kind: "input",
+    inputs: [],
+    attrs: { name: s.name.name, context: c },
+    name: s.name.name,
+    origin: originAt(f, s.span),
+  });
   f.vars.set(s.name.name, { t: "tokens", id: ctx.tokens, span: s.span });
 }
 
@@ -117,18 +168,37 @@ function lowerEmbed(s: EmbedStmt, f: Frame, ctx: Ctx): Value {
 function embedTerm(term: Expr, f: Frame, ctx: Ctx): Value {
   const layer = evalExpr(term, f, ctx);
   if (layer.t === "poison" || ctx.tokens === undefined) return POISON;
-  if (layer.t !== "layer" || layer.target.kind !== "prim" || !["TokenEmbedding", "LearnedPositions", "SinusoidalPositions"].includes(layer.target.prim)) {
-    report(ctx, f, msg.typeMismatch(term.span, "`embed`", "TokenEmbedding, LearnedPositions or SinusoidalPositions", describe(layer)));
+  if (
+    layer.t !== "layer" ||
+    layer.target.kind !== "prim" ||
+    !["TokenEmbedding", "LearnedPositions", "SinusoidalPositions"].includes(layer.target.prim)
+  ) {
+    report(
+      ctx,
+      f,
+      msg.typeMismatch(
+        term.span,
+        "`embed`",
+        "TokenEmbedding, LearnedPositions or SinusoidalPositions",
+        describe(layer),
+      ),
+    );
     return POISON;
   }
   const prim = layer.target.prim;
   const a = (k: string): number => num(layer.args.get(k) ?? POISON) ?? NaN;
   const d = a("d");
   const prefix = f.scope.full(f.scope.unique(snakeCase(prim)));
-  const common = { inputs: [ctx.tokens], name: snakeCase(prim), origin: originAt(f, term.span), paramPrefix: prefix };
+  const common = {
+    inputs: [ctx.tokens],
+    name: snakeCase(prim),
+    origin: originAt(f, term.span),
+    paramPrefix: prefix,
+  };
   if (prim === "TokenEmbedding") {
     const vocab = a("vocab");
-    if (!(vocab >= 1 && d >= 1)) return bad(ctx, f, term, "TokenEmbedding's sizes", Math.min(vocab, d));
+    if (!(vocab >= 1 && d >= 1))
+      return bad(ctx, f, term, "TokenEmbedding's sizes", Math.min(vocab, d));
     const id = ctx.b.add({ kind: "embedding", attrs: { vocab, d }, ...common });
     ctx.vocab ??= vocab;
     ctx.embedTable ??= { name: `${prefix}.table`, d };
@@ -141,7 +211,11 @@ function embedTerm(term: Expr, f: Frame, ctx: Ctx): Value {
     report(ctx, f, shapes.contextTooShort(term.span, prim, context, inputCtx.attrs.context));
     return POISON;
   }
-  const id = ctx.b.add({ kind: "positions", attrs: { context, d, learned: prim === "LearnedPositions" }, ...common });
+  const id = ctx.b.add({
+    kind: "positions",
+    attrs: { context, d, learned: prim === "LearnedPositions" },
+    ...common,
+  });
   return { t: "tensor", id, width: d, span: term.span };
 }
 
@@ -155,24 +229,55 @@ function lowerFinalNorm(s: NormStmt, stream: Value, f: Frame, ctx: Ctx): Value {
   const v = evalExpr(s.value, f, ctx);
   if (v.t === "poison" || stream.t !== "tensor") return POISON;
   if (v.t === "enum" && (v.name === "layernorm" || v.name === "rmsnorm")) {
-    return normNode(v.name, stream, stream.width, f.scope.full(f.scope.unique("ln_f")), false, s.span, f, ctx);
+    return normNode(
+      v.name,
+      stream,
+      stream.width,
+      f.scope.full(f.scope.unique("ln_f")),
+      false,
+      s.span,
+      f,
+      ctx,
+    );
   }
-  if (v.t === "layer" && v.target.kind === "prim" && (v.target.prim === "LayerNorm" || v.target.prim === "RMSNorm")) {
+  if (
+    v.t === "layer" &&
+    v.target.kind === "prim" &&
+    (v.target.prim === "LayerNorm" || v.target.prim === "RMSNorm")
+  ) {
     return applyCallable(v, stream, s.span, { kind: "named", name: "ln_f" }, f, ctx);
   }
-  report(ctx, f, msg.typeMismatch(s.value.span, "`norm`", "layernorm, rmsnorm or a norm layer", describe(v)));
+  report(
+    ctx,
+    f,
+    msg.typeMismatch(s.value.span, "`norm`", "layernorm, rmsnorm or a norm layer", describe(v)),
+  );
   return POISON;
 }
 
 /** `head tied` or `head <layer>` (named `head`); the output width must be the vocabulary. */
 function lowerHead(s: HeadStmt, stream: Value, f: Frame, ctx: Ctx): Value {
-  if (s.value.kind === "ident" && s.value.name === "tied" && !f.vars.has("tied") && !f.module.names.has("tied")) {
+  if (
+    s.value.kind === "ident" &&
+    s.value.name === "tied" &&
+    !f.vars.has("tied") &&
+    !f.module.names.has("tied")
+  ) {
     if (stream.t !== "tensor" || ctx.embedTable === undefined || ctx.vocab === undefined) {
-      if (stream.t === "tensor") report(ctx, f, msg.missingModelPart(s.span, "this", "TokenEmbedding to tie the head to"));
+      if (stream.t === "tensor")
+        report(ctx, f, msg.missingModelPart(s.span, "this", "TokenEmbedding to tie the head to"));
       return POISON;
     }
     if (stream.width !== ctx.embedTable.d) {
-      report(ctx, f, shapes.tiedHeadWidth.with({ related: [{ span: stream.span, message: `the stream's width becomes ${stream.width} here` }] })(s.value.span, stream.width, ctx.embedTable.d));
+      report(
+        ctx,
+        f,
+        shapes.tiedHeadWidth.with({
+          related: [
+            { span: stream.span, message: `the stream's width becomes ${stream.width} here` },
+          ],
+        })(s.value.span, stream.width, ctx.embedTable.d),
+      );
       return POISON;
     }
     const id = ctx.b.add({

@@ -17,7 +17,15 @@ import { addNode } from "./tensor-ops.ts";
 import { num, POISON, type TensorValue, type Value } from "./values.ts";
 
 export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: Scope): Value {
-  const args = bindArgs("moe", builtinParams(MOE), s.args, (e) => evalExpr(e, f, ctx), s.span, ctx, f);
+  const args = bindArgs(
+    "moe",
+    builtinParams(MOE),
+    s.args,
+    (e) => evalExpr(e, f, ctx),
+    s.span,
+    ctx,
+    f,
+  );
   if (args === undefined || stream.t !== "tensor") return POISON;
   const n = (k: string): number => num(args.get(k) ?? POISON) ?? NaN;
   const routerV = args.get("router");
@@ -36,7 +44,15 @@ export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: S
   if (!(balance >= 0)) return bad("`balance`", balance, "at least 0");
   if (!(sharedCount >= 0)) return bad("`shared`", sharedCount, "at least 0");
   if (router === "hash" && (ctx.tokens === undefined || ctx.vocab === undefined)) {
-    report(ctx, f, msg.notAllowedHere(s.span, "hash routing", "before the model's `input` and `embed` (it reads the token ids)"));
+    report(
+      ctx,
+      f,
+      msg.notAllowedHere(
+        s.span,
+        "hash routing",
+        "before the model's `input` and `embed` (it reads the token ids)",
+      ),
+    );
     return POISON;
   }
   const x = stream;
@@ -45,7 +61,16 @@ export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: S
   const route = ctx.b.add({
     kind: "moeRoute",
     inputs: router === "hash" && ctx.tokens !== undefined ? [x.id, ctx.tokens] : [x.id],
-    attrs: { experts, topK, router, capacity, balance, d: x.width, hashSeed, vocab: router === "hash" ? (ctx.vocab ?? 0) : 0 },
+    attrs: {
+      experts,
+      topK,
+      router,
+      capacity,
+      balance,
+      d: x.width,
+      hashSeed,
+      vocab: router === "hash" ? (ctx.vocab ?? 0) : 0,
+    },
     name: "router",
     origin: originAt(f, s.span),
     paramPrefix: scope.full(scope.unique("router")),
@@ -58,7 +83,13 @@ export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: S
     const out = r.returned ?? r.stream;
     if (out.t !== "tensor") return undefined;
     if (out.width !== x.width) {
-      report(ctx, f, shapes.expertWidth.with({ related: [{ span: out.span, message: "the expert's output is produced here" }] })(s.body[0]?.span ?? s.span, out.width, x.width));
+      report(
+        ctx,
+        f,
+        shapes.expertWidth.with({
+          related: [{ span: out.span, message: "the expert's output is produced here" }],
+        })(s.body[0]?.span ?? s.span, out.width, x.width),
+      );
       return undefined;
     }
     return out;

@@ -13,8 +13,22 @@ import type { Scope } from "./scope.ts";
 import { addNode } from "./tensor-ops.ts";
 import { POISON, type TensorValue, type Value } from "./values.ts";
 
-export function lowerParallel(s: ParallelStmt, stream: Value, f: Frame, ctx: Ctx, lone?: Scope): Value {
-  const args = bindArgs("parallel", builtinParams(PARALLEL), s.args, (e) => evalExpr(e, f, ctx), s.span, ctx, f);
+export function lowerParallel(
+  s: ParallelStmt,
+  stream: Value,
+  f: Frame,
+  ctx: Ctx,
+  lone?: Scope,
+): Value {
+  const args = bindArgs(
+    "parallel",
+    builtinParams(PARALLEL),
+    s.args,
+    (e) => evalExpr(e, f, ctx),
+    s.span,
+    ctx,
+    f,
+  );
   if (args === undefined || stream.t !== "tensor") return POISON;
   const shared = args.get("shared_norm");
   const kindV = args.get("norm");
@@ -22,7 +36,8 @@ export function lowerParallel(s: ParallelStmt, stream: Value, f: Frame, ctx: Ctx
   const kind = kindV.name as "layernorm" | "rmsnorm";
   const scope = lone ?? f.scope.child(f.scope.unique("parallel"));
   const x = stream;
-  const norm = (name: string): Value => normNode(kind, x, x.width, scope.full(scope.unique(name)), scope.tie, s.span, f, ctx);
+  const norm = (name: string): Value =>
+    normNode(kind, x, x.width, scope.full(scope.unique(name)), scope.tie, s.span, f, ctx);
   const sharedNorm = shared.v ? norm("ln") : undefined;
   let sum: TensorValue = x;
   let ok = true;

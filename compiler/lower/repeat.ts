@@ -17,7 +17,11 @@ export function lowerRepeat(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): V
   const count = requireInt(evalExpr(s.count, f, ctx), "`repeat`", s.count.span, ctx, f);
   if (count === undefined) return POISON;
   if (count < 0) {
-    report(ctx, f, msg.typeMismatch(s.count.span, "`repeat`", "a non-negative integer", String(count)));
+    report(
+      ctx,
+      f,
+      msg.typeMismatch(s.count.span, "`repeat`", "a non-negative integer", String(count)),
+    );
     return POISON;
   }
   const dwa = dwaSettings(s, f, ctx);
@@ -47,18 +51,33 @@ export function lowerRepeat(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): V
   return y;
 }
 
-function dwaSettings(s: RepeatStmt, f: Frame, ctx: Ctx): { dilation: number; period: number } | undefined | "error" {
+function dwaSettings(
+  s: RepeatStmt,
+  f: Frame,
+  ctx: Ctx,
+): { dilation: number; period: number } | undefined | "error" {
   if (s.dwa === undefined) return undefined;
   if (!f.inModel) {
     report(ctx, f, msg.dwaOutsideModel(s.dwa.span));
     return "error";
   }
-  const args = bindArgs("dwa", builtinParams(DWA), s.dwa.args, (e) => evalExpr(e, f, ctx), s.dwa.span, ctx, f);
+  const args = bindArgs(
+    "dwa",
+    builtinParams(DWA),
+    s.dwa.args,
+    (e) => evalExpr(e, f, ctx),
+    s.dwa.span,
+    ctx,
+    f,
+  );
   if (args === undefined) return "error";
   const dilation = num(args.get("dilation") ?? POISON);
   const period = num(args.get("period") ?? POISON);
   if (dilation === undefined || period === undefined) return "error";
-  for (const [what, v] of [["dilation", dilation], ["period", period]] as const) {
+  for (const [what, v] of [
+    ["dilation", dilation],
+    ["period", period],
+  ] as const) {
     if (v < 1) {
       report(ctx, f, shapes.nonPositive(s.dwa.span, `the DWA ${what}`, v));
       return "error";
@@ -68,7 +87,14 @@ function dwaSettings(s: RepeatStmt, f: Frame, ctx: Ctx): { dilation: number; per
 }
 
 /** The average after block `site` over X_j, j ≡ site (mod k), oldest first. */
-function dwaNode(xs: readonly TensorValue[], site: number, k: number, s: RepeatStmt, f: Frame, ctx: Ctx): TensorValue {
+function dwaNode(
+  xs: readonly TensorValue[],
+  site: number,
+  k: number,
+  s: RepeatStmt,
+  f: Frame,
+  ctx: Ctx,
+): TensorValue {
   const sources: number[] = [];
   for (let j = site % k; j <= site; j += k) sources.push(j);
   const inputs = sources.map((j) => xs[j]?.id ?? -1);

@@ -25,8 +25,22 @@ import { num, POISON, type TensorValue, type Value } from "./values.ts";
 
 type NormKind = "layernorm" | "rmsnorm";
 
-export function lowerResidual(s: ResidualStmt, stream: Value, f: Frame, ctx: Ctx, lone?: Scope): Value {
-  const args = bindArgs("residual", builtinParams(RESIDUAL), s.args, (e) => evalExpr(e, f, ctx), s.span, ctx, f);
+export function lowerResidual(
+  s: ResidualStmt,
+  stream: Value,
+  f: Frame,
+  ctx: Ctx,
+  lone?: Scope,
+): Value {
+  const args = bindArgs(
+    "residual",
+    builtinParams(RESIDUAL),
+    s.args,
+    (e) => evalExpr(e, f, ctx),
+    s.span,
+    ctx,
+    f,
+  );
   if (args === undefined || stream.t !== "tensor") return POISON;
   const placement = args.get("placement");
   const kindV = args.get("norm");
@@ -36,7 +50,10 @@ export function lowerResidual(s: ResidualStmt, stream: Value, f: Frame, ctx: Ctx
   const p = placement.name;
   let alpha = 1;
   let beta = 1;
-  const gamma = p === "sub" && placement.args !== undefined ? (num(placement.args.get("gamma") ?? POISON) ?? NaN) : undefined;
+  const gamma =
+    p === "sub" && placement.args !== undefined
+      ? (num(placement.args.get("gamma") ?? POISON) ?? NaN)
+      : undefined;
   if (gamma !== undefined && Number.isNaN(gamma)) return POISON;
   if (p === "deepnorm") {
     const a = placement.args;
@@ -56,12 +73,15 @@ export function lowerResidual(s: ResidualStmt, stream: Value, f: Frame, ctx: Ctx
   const scope = lone ?? f.scope.child(f.scope.unique(stmtBaseName(s.body)));
   const x = stream;
   const norm = (name: string, t: Value): Value =>
-    t.t === "tensor" ? normNode(kind, t, x.width, scope.full(scope.unique(name)), scope.tie, s.span, f, ctx) : POISON;
+    t.t === "tensor"
+      ? normNode(kind, t, x.width, scope.full(scope.unique(name)), scope.tie, s.span, f, ctx)
+      : POISON;
 
   let branchIn: Value = x;
   if (hasInputNorm) {
     branchIn = norm("ln_in", x);
-    if (scale !== 1 && branchIn.t === "tensor") branchIn = scaleNode(branchIn, scale, s.span, f, ctx, "ln_scale");
+    if (scale !== 1 && branchIn.t === "tensor")
+      branchIn = scaleNode(branchIn, scale, s.span, f, ctx, "ln_scale");
   }
   const start = ctx.b.nextId;
   let out = lowerBranch(s, branchIn, bodyFrame(f, scope, branchIn), ctx, scope);
@@ -87,9 +107,18 @@ function lowerBranch(s: ResidualStmt, input: Value, inner: Frame, ctx: Ctx, scop
 }
 
 /** The branch must map width d to d; otherwise an error at the body with a note where F ends. */
-export function checkWidth(out: TensorValue, x: TensorValue, at: Span, ctx: Ctx, f: Frame): boolean {
+export function checkWidth(
+  out: TensorValue,
+  x: TensorValue,
+  at: Span,
+  ctx: Ctx,
+  f: Frame,
+): boolean {
   if (out.width === x.width) return true;
-  const related = out.span.start !== at.start || out.span.file !== at.file ? [{ span: out.span, message: `the branch's output (width ${out.width}) is produced here` }] : [];
+  const related =
+    out.span.start !== at.start || out.span.file !== at.file
+      ? [{ span: out.span, message: `the branch's output (width ${out.width}) is produced here` }]
+      : [];
   report(ctx, f, shapes.residualWidth.with({ related })(at, out.width, x.width));
   return false;
 }

@@ -18,7 +18,12 @@ export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** What a name in a module's scope refers to. Imported names share the exporting module's entry. */
 export type Entry =
-  | { readonly kind: "const"; readonly decl: ConstDecl; readonly module: ModuleInfo; readonly state: ConstState }
+  | {
+      readonly kind: "const";
+      readonly decl: ConstDecl;
+      readonly module: ModuleInfo;
+      readonly state: ConstState;
+    }
   | { readonly kind: "block"; readonly decl: BlockDecl; readonly module: ModuleInfo }
   | { readonly kind: "model"; readonly decl: ModelDecl; readonly module: ModuleInfo }
   /** A name whose import failed (already reported): uses stay silent. */
@@ -135,13 +140,20 @@ export class ModuleLoader {
       const stdDir = path.join(this.root, "stdlib");
       const famDir = path.join(stdDir, family);
       if (!existsSync(famDir)) {
-        this.reporter.report(msg.unknownStdModule.with({ hint: didYouMean(family, listDirs(stdDir)) })(fromSpan, parts.join(".")));
+        this.reporter.report(
+          msg.unknownStdModule.with({ hint: didYouMean(family, listDirs(stdDir)) })(
+            fromSpan,
+            parts.join("."),
+          ),
+        );
         return poison;
       }
       const file = path.join(famDir, `${kebabCase(name)}.arch`);
       if (!existsSync(file)) {
         const candidates = listFiles(famDir).map(pascalOfKebab);
-        this.reporter.report(msg.unknownStdName.with({ hint: stdHint(name, candidates) })(span, name, parts.join(".")));
+        this.reporter.report(
+          msg.unknownStdName.with({ hint: stdHint(name, candidates) })(span, name, parts.join(".")),
+        );
         return poison;
       }
       target = this.load(file, decl.span);
@@ -156,9 +168,17 @@ export class ModuleLoader {
     }
     if (target === undefined) return poison;
     const entry = target.names.get(name);
-    if (entry === undefined || entry.kind === "model" || (entry.kind !== "poison" && entry.module !== target)) {
-      const exported = [...target.names.entries()].filter(([, e]) => e.kind === "block" || e.kind === "const").map(([k]) => k);
-      this.reporter.report(msg.notExported.with({ hint: didYouMean(name, exported) })(span, name, target.file));
+    if (
+      entry === undefined ||
+      entry.kind === "model" ||
+      (entry.kind !== "poison" && entry.module !== target)
+    ) {
+      const exported = [...target.names.entries()]
+        .filter(([, e]) => e.kind === "block" || e.kind === "const")
+        .map(([k]) => k);
+      this.reporter.report(
+        msg.notExported.with({ hint: didYouMean(name, exported) })(span, name, target.file),
+      );
       return poison;
     }
     return entry;
@@ -167,7 +187,8 @@ export class ModuleLoader {
   /** The display path of a file: stdlib files relative to the package root, others to the cwd. */
   private display(abs: string): string {
     const stdRel = path.relative(path.join(this.root, "stdlib"), abs);
-    if (!stdRel.startsWith("..") && !path.isAbsolute(stdRel)) return ["stdlib", ...stdRel.split(path.sep)].join("/");
+    if (!stdRel.startsWith("..") && !path.isAbsolute(stdRel))
+      return ["stdlib", ...stdRel.split(path.sep)].join("/");
     return path.relative(this.cwd, abs).split(path.sep).join("/");
   }
 }
@@ -177,15 +198,33 @@ function declareOwn(info: ModuleInfo, reporter: Reporter): void {
   for (const decl of info.ast.decls) {
     switch (decl.kind) {
       case "const":
-        define(info, decl.name.name, { kind: "const", decl, module: info, state: {} }, decl.name.span, reporter);
+        define(
+          info,
+          decl.name.name,
+          { kind: "const", decl, module: info, state: {} },
+          decl.name.span,
+          reporter,
+        );
         addEnumMembers(info, decl.type?.names ?? []);
         break;
       case "block":
-        define(info, decl.name.name, { kind: "block", decl, module: info }, decl.name.span, reporter);
+        define(
+          info,
+          decl.name.name,
+          { kind: "block", decl, module: info },
+          decl.name.span,
+          reporter,
+        );
         for (const p of decl.params) addEnumMembers(info, p.type.names);
         break;
       case "model":
-        define(info, decl.name.name, { kind: "model", decl, module: info }, decl.name.span, reporter);
+        define(
+          info,
+          decl.name.name,
+          { kind: "model", decl, module: info },
+          decl.name.span,
+          reporter,
+        );
         break;
       default:
         break;
@@ -198,10 +237,20 @@ function addEnumMembers(info: ModuleInfo, names: readonly { name: string }[]): v
   for (const n of names) info.enumMembers.add(n.name);
 }
 
-function define(info: ModuleInfo, name: string, entry: Entry, span: Span, reporter: Reporter): void {
+function define(
+  info: ModuleInfo,
+  name: string,
+  entry: Entry,
+  span: Span,
+  reporter: Reporter,
+): void {
   const first = info.declaredAt.get(name);
   if (first !== undefined) {
-    reporter.report(msg.duplicateDecl.with({ related: [{ span: first, message: `\`${name}\` is first declared here` }] })(span, name));
+    reporter.report(
+      msg.duplicateDecl.with({
+        related: [{ span: first, message: `\`${name}\` is first declared here` }],
+      })(span, name),
+    );
     return;
   }
   info.declaredAt.set(name, span);
@@ -210,7 +259,9 @@ function define(info: ModuleInfo, name: string, entry: Entry, span: Span, report
 
 function listDirs(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
   } catch {
     return [];
   }

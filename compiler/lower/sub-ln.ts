@@ -8,22 +8,52 @@ import { normNode } from "./instantiate.ts";
 import type { Scope } from "./scope.ts";
 import { POISON, type TensorValue, type Value } from "./values.ts";
 
-export function insertSubNorm(out: TensorValue, kind: "layernorm" | "rmsnorm", scope: Scope, s: ResidualStmt, f: Frame, ctx: Ctx): Value {
+export function insertSubNorm(
+  out: TensorValue,
+  kind: "layernorm" | "rmsnorm",
+  scope: Scope,
+  s: ResidualStmt,
+  f: Frame,
+  ctx: Ctx,
+): Value {
   const b = ctx.b;
   const last = b.node(out.id);
   if (last.kind !== "linear" || out.id !== b.nextId - 1) {
-    report(ctx, f, shapes.subNeedsLinear(s.body[0]?.span ?? s.span, last.kind === "linear" ? "a Linear that is not its last operation" : `\`${last.kind}\``));
+    report(
+      ctx,
+      f,
+      shapes.subNeedsLinear(
+        s.body[0]?.span ?? s.span,
+        last.kind === "linear" ? "a Linear that is not its last operation" : `\`${last.kind}\``,
+      ),
+    );
     return POISON;
   }
   b.popLast();
   const inputId = last.inputs[0];
   if (inputId === undefined) return POISON;
-  const input: TensorValue = { t: "tensor", id: inputId, width: last.attrs.in, span: last.origin.span };
-  const normed = normNode(kind, input, last.attrs.in, scope.full(scope.unique("ln_sub")), scope.tie, s.span, f, ctx);
+  const input: TensorValue = {
+    t: "tensor",
+    id: inputId,
+    width: last.attrs.in,
+    span: last.origin.span,
+  };
+  const normed = normNode(
+    kind,
+    input,
+    last.attrs.in,
+    scope.full(scope.unique("ln_sub")),
+    scope.tie,
+    s.span,
+    f,
+    ctx,
+  );
   if (normed.t !== "tensor") return POISON;
   const kernel = last.params[0];
   const prefix = kernel === undefined ? "" : kernel.name.slice(0, kernel.name.lastIndexOf("."));
-  const inits = new Map(last.params.map((p) => [p.name.slice(p.name.lastIndexOf(".") + 1), p.init]));
+  const inits = new Map(
+    last.params.map((p) => [p.name.slice(p.name.lastIndexOf(".") + 1), p.init]),
+  );
   const id = b.add({
     kind: "linear",
     inputs: [normed.id],

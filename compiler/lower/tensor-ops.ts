@@ -12,7 +12,14 @@ import { originAt, report, type Ctx, type Frame } from "./frame.ts";
 import { describe, num, POISON, type TensorValue, type Value } from "./values.ts";
 
 /** `a op b` where at least one side is a tensor. */
-export function binaryTensor(e: Binary, l: Value, r: Value, f: Frame, ctx: Ctx, hint?: string): Value {
+export function binaryTensor(
+  e: Binary,
+  l: Value,
+  r: Value,
+  f: Frame,
+  ctx: Ctx,
+  hint?: string,
+): Value {
   if (e.op === "*" && (l.t === "tensor") !== (r.t === "tensor")) {
     const t = (l.t === "tensor" ? l : r) as TensorValue;
     const s = num(l.t === "tensor" ? r : l);
@@ -27,30 +34,75 @@ export function binaryTensor(e: Binary, l: Value, r: Value, f: Frame, ctx: Ctx, 
     return POISON;
   }
   const kind = e.op === "+" ? "add" : e.op === "-" ? "sub" : "mul";
-  const id = ctx.b.add({ kind, inputs: [l.id, r.id], attrs: {}, name: hint ?? kind, origin: originAt(f, e.span) });
+  const id = ctx.b.add({
+    kind,
+    inputs: [l.id, r.id],
+    attrs: {},
+    name: hint ?? kind,
+    origin: originAt(f, e.span),
+  });
   return { t: "tensor", id, width: l.width, span: e.span };
 }
 
 /** `x + y` of two tensors of equal width (residual sums, parallel branches, embeddings). */
-export function addNode(a: TensorValue, b: TensorValue, span: Span, f: Frame, ctx: Ctx, name = "add"): TensorValue {
-  const id = ctx.b.add({ kind: "add", inputs: [a.id, b.id], attrs: {}, name, origin: originAt(f, span) });
+export function addNode(
+  a: TensorValue,
+  b: TensorValue,
+  span: Span,
+  f: Frame,
+  ctx: Ctx,
+  name = "add",
+): TensorValue {
+  const id = ctx.b.add({
+    kind: "add",
+    inputs: [a.id, b.id],
+    attrs: {},
+    name,
+    origin: originAt(f, span),
+  });
   return { t: "tensor", id, width: a.width, span };
 }
 
 /** `x · factor`. */
-export function scaleNode(t: TensorValue, factor: number, span: Span, f: Frame, ctx: Ctx, name = "scale"): TensorValue {
-  const id = ctx.b.add({ kind: "scale", inputs: [t.id], attrs: { factor }, name, origin: originAt(f, span) });
+export function scaleNode(
+  t: TensorValue,
+  factor: number,
+  span: Span,
+  f: Frame,
+  ctx: Ctx,
+  name = "scale",
+): TensorValue {
+  const id = ctx.b.add({
+    kind: "scale",
+    inputs: [t.id],
+    attrs: { factor },
+    name,
+    origin: originAt(f, span),
+  });
   return { t: "tensor", id, width: t.width, span };
 }
 
 /** An element-wise activation on a tensor. */
-export function activationNode(fn: Activation, input: Value, span: Span, f: Frame, ctx: Ctx, hint?: string): Value {
+export function activationNode(
+  fn: Activation,
+  input: Value,
+  span: Span,
+  f: Frame,
+  ctx: Ctx,
+  hint?: string,
+): Value {
   if (input.t === "poison") return POISON;
   if (input.t !== "tensor") {
     report(ctx, f, msg.expectedTensor(span, `\`${fn}\``, describe(input)));
     return POISON;
   }
-  const id = ctx.b.add({ kind: "activation", inputs: [input.id], attrs: { fn }, name: hint ?? fn, origin: originAt(f, span) });
+  const id = ctx.b.add({
+    kind: "activation",
+    inputs: [input.id],
+    attrs: { fn },
+    name: hint ?? fn,
+    origin: originAt(f, span),
+  });
   return { t: "tensor", id, width: input.width, span };
 }
 
@@ -59,13 +111,29 @@ export function attendCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
   const positional = e.args.filter((a) => a.name === undefined);
   const named = e.args.filter((a) => a.name !== undefined);
   if (positional.length !== 3) {
-    report(ctx, f, msg.tooManyArguments(positional[3]?.span ?? e.span, "attend", 3, positional.length));
+    report(
+      ctx,
+      f,
+      msg.tooManyArguments(positional[3]?.span ?? e.span, "attend", 3, positional.length),
+    );
     return POISON;
   }
   const [q, k, v] = positional.map((a) => evalExpr(a.value, f, ctx));
-  const args = bindArgs("attend", builtinParams(ATTEND), named, (x) => evalExpr(x, f, ctx), e.span, ctx, f);
+  const args = bindArgs(
+    "attend",
+    builtinParams(ATTEND),
+    named,
+    (x) => evalExpr(x, f, ctx),
+    e.span,
+    ctx,
+    f,
+  );
   if (q === undefined || k === undefined || v === undefined || args === undefined) return POISON;
-  for (const [t, a] of [[q, positional[0]], [k, positional[1]], [v, positional[2]]] as const) {
+  for (const [t, a] of [
+    [q, positional[0]],
+    [k, positional[1]],
+    [v, positional[2]],
+  ] as const) {
     if (t.t === "poison") return POISON;
     if (t.t !== "tensor") {
       report(ctx, f, msg.expectedTensor(a?.span ?? e.span, "`attend`", describe(t)));
@@ -91,7 +159,10 @@ export function attendCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
     return POISON;
   }
   const headDim = qt.width / heads;
-  for (const [what, t] of [["k", kt], ["v", vt]] as const) {
+  for (const [what, t] of [
+    ["k", kt],
+    ["v", vt],
+  ] as const) {
     if (t.width !== kvHeads * headDim) {
       report(ctx, f, shapes.attentionInputs(t.span, what, kvHeads * headDim, t.width));
       return POISON;
@@ -115,7 +186,15 @@ export function scaleCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
     return POISON;
   }
   const x = evalExpr(first.value, f, ctx);
-  const args = bindArgs("scale", builtinParams(SCALE), rest, (a) => evalExpr(a, f, ctx), e.span, ctx, f);
+  const args = bindArgs(
+    "scale",
+    builtinParams(SCALE),
+    rest,
+    (a) => evalExpr(a, f, ctx),
+    e.span,
+    ctx,
+    f,
+  );
   const s = num(args?.get("s") ?? POISON);
   if (x.t === "poison" || s === undefined) return POISON;
   if (x.t !== "tensor") {

@@ -11,7 +11,12 @@ import type { ModuleInfo } from "./resolve.ts";
 import { float, num, type Value } from "./values.ts";
 
 export type DataSpec =
-  | { readonly kind: "text"; readonly source: "sotu" | { readonly file: string }; readonly tokenizer: "bytes"; readonly validation: number }
+  | {
+      readonly kind: "text";
+      readonly source: "sotu" | { readonly file: string };
+      readonly tokenizer: "bytes";
+      readonly validation: number;
+    }
   | { readonly kind: "copy"; readonly length: number }
   | { readonly kind: "recall"; readonly pairs: number };
 
@@ -45,7 +50,17 @@ export interface TrainSpec {
   readonly dropout?: number;
 }
 
-export const TRAIN_SETTINGS = ["data", "batch", "steps", "optimizer", "schedule", "eval", "checkpoint", "seed", "dropout"] as const;
+export const TRAIN_SETTINGS = [
+  "data",
+  "batch",
+  "steps",
+  "optimizer",
+  "schedule",
+  "eval",
+  "checkpoint",
+  "seed",
+  "dropout",
+] as const;
 const INTERVALS = new Set(["eval", "checkpoint"]);
 
 type Out = { -readonly [K in keyof TrainSpec]?: TrainSpec[K] | undefined };
@@ -60,23 +75,34 @@ export function lowerTrain(decl: TrainDecl, module: ModuleInfo, ctx: Ctx): Train
   for (const s of decl.settings) {
     const key = s.key.name;
     if (!(TRAIN_SETTINGS as readonly string[]).includes(key)) {
-      ctx.r.report(msg.unknownSetting.with({ hint: didYouMean(key, TRAIN_SETTINGS) })(s.key.span, key));
+      ctx.r.report(
+        msg.unknownSetting.with({ hint: didYouMean(key, TRAIN_SETTINGS) })(s.key.span, key),
+      );
       ok = false;
       unknown = true;
       continue;
     }
     if (seen.has(key)) {
-      ctx.r.report(msg.duplicateSetting.with({ related: [{ span: seen.get(key)!.span, message: "first given here" }] })(s.key.span, key));
+      ctx.r.report(
+        msg.duplicateSetting.with({
+          related: [{ span: seen.get(key)!.span, message: "first given here" }],
+        })(s.key.span, key),
+      );
       ok = false;
       continue;
     }
     seen.set(key, s);
     if (INTERVALS.has(key) !== (s.value.kind === "every")) {
-      ctx.r.report(INTERVALS.has(key) ? msg.intervalNotEvery(s.value.span, key) : msg.badSetting(s.value.span, key, "a value, not an interval"));
+      ctx.r.report(
+        INTERVALS.has(key)
+          ? msg.intervalNotEvery(s.value.span, key)
+          : msg.badSetting(s.value.span, key, "a value, not an interval"),
+      );
       ok = false;
       continue;
     }
-    ok = setting(key, s.value.kind === "every" ? s.value.count : (s.value as Expr), out, f, ctx) && ok;
+    ok =
+      setting(key, s.value.kind === "every" ? s.value.count : (s.value as Expr), out, f, ctx) && ok;
   }
   for (const req of ["data", "steps"] as const) {
     if (!seen.has(req) && !unknown) {
@@ -93,7 +119,10 @@ function setting(key: string, e: Expr, out: Out, f: Frame, ctx: Ctx): boolean {
   const intOf = (min: number): number | undefined => {
     const v = evalExpr(e, f, ctx);
     if (v.t === "int" && v.v >= min) return v.v;
-    if (v.t !== "poison") ctx.r.report(msg.badSetting(e.span, key, min > 0 ? "a positive integer" : "a non-negative integer"));
+    if (v.t !== "poison")
+      ctx.r.report(
+        msg.badSetting(e.span, key, min > 0 ? "a positive integer" : "a non-negative integer"),
+      );
     return undefined;
   };
   switch (key) {
@@ -126,29 +155,59 @@ function setting(key: string, e: Expr, out: Out, f: Frame, ctx: Ctx): boolean {
 }
 
 /** Binds named/positional args of an option call, with `words` taken literally (`sotu`, `bytes`). */
-function optionArgs(c: Call, params: ParamLike[], f: Frame, ctx: Ctx, words: readonly string[] = []): Map<string, Value> | undefined {
-  const ev = (x: Expr): Value => (x.kind === "ident" && words.includes(x.name) ? { t: "enum", name: x.name } : evalExpr(x, f, ctx));
+function optionArgs(
+  c: Call,
+  params: ParamLike[],
+  f: Frame,
+  ctx: Ctx,
+  words: readonly string[] = [],
+): Map<string, Value> | undefined {
+  const ev = (x: Expr): Value =>
+    x.kind === "ident" && words.includes(x.name)
+      ? { t: "enum", name: x.name }
+      : evalExpr(x, f, ctx);
   return bindArgs(c.callee.name, params, c.args as readonly Arg[], ev, c.span, ctx, f);
 }
 
 function asCall(e: Expr, what: string, options: readonly string[], ctx: Ctx): Call | undefined {
   const name = e.kind === "call" ? e.callee.name : e.kind === "ident" ? e.name : undefined;
   if (name === undefined || !options.includes(name)) {
-    ctx.r.report(msg.unknownOption.with({ hint: name === undefined ? `expected one of ${options.join(", ")}` : didYouMean(name, options) })(e.span, what, name ?? "value"));
+    ctx.r.report(
+      msg.unknownOption.with({
+        hint:
+          name === undefined ? `expected one of ${options.join(", ")}` : didYouMean(name, options),
+      })(e.span, what, name ?? "value"),
+    );
     return undefined;
   }
-  return e.kind === "call" ? e : { kind: "call", callee: { kind: "ident", name, span: e.span }, args: [], span: e.span };
+  return e.kind === "call"
+    ? e
+    : { kind: "call", callee: { kind: "ident", name, span: e.span }, args: [], span: e.span };
 }
 
 function dataSpec(e: Expr, f: Frame, ctx: Ctx): DataSpec | undefined {
   const c = asCall(e, "data source", ["text", "copy", "recall"], ctx);
   if (c === undefined) return undefined;
   if (c.callee.name === "text") {
-    const src = { name: "source", type: { k: "enum", name: "sotu | path", members: ["sotu"] } } as const;
-    const tok = { name: "tokenizer", type: { k: "enum", name: "bytes", members: ["bytes"] }, default: (): Value => ({ t: "enum", name: "bytes" }) } as const;
+    const src = {
+      name: "source",
+      type: { k: "enum", name: "sotu | path", members: ["sotu"] },
+    } as const;
+    const tok = {
+      name: "tokenizer",
+      type: { k: "enum", name: "bytes", members: ["bytes"] },
+      default: (): Value => ({ t: "enum", name: "bytes" }),
+    } as const;
     const first = c.args[0];
-    const path = first !== undefined && first.name === undefined && first.value.kind === "string" ? first.value.value : undefined;
-    const params: ParamLike[] = [path !== undefined ? { name: "source", type: STRING } : src, tok, { name: "validation", type: FLOAT, default: () => float(0.05) }];
+    const path =
+      first !== undefined && first.name === undefined && first.value.kind === "string"
+        ? first.value.value
+        : undefined;
+    const params: ParamLike[] = [
+      path !== undefined ? { name: "source", type: STRING } : src,
+      tok,
+      { name: "validation", type: FLOAT, default: () => float(0.05) },
+    ];
     const a = optionArgs(c, params, f, ctx, ["sotu", "bytes"]);
     const validation = num(a?.get("validation") ?? { t: "poison" });
     if (a === undefined || validation === undefined) return undefined;
@@ -156,7 +215,12 @@ function dataSpec(e: Expr, f: Frame, ctx: Ctx): DataSpec | undefined {
       ctx.r.report(msg.badSetting(c.span, "validation", "a fraction between 0 and 1"));
       return undefined;
     }
-    return { kind: "text", source: path !== undefined ? { file: path } : "sotu", tokenizer: "bytes", validation };
+    return {
+      kind: "text",
+      source: path !== undefined ? { file: path } : "sotu",
+      tokenizer: "bytes",
+      validation,
+    };
   }
   const key = c.callee.name === "copy" ? "length" : "pairs";
   const a = optionArgs(c, [{ name: key, type: INT }], f, ctx);
@@ -175,7 +239,14 @@ function optimizerSpec(e: Expr, f: Frame, ctx: Ctx): OptimizerSpec | undefined {
   let ok = true;
   for (const arg of c.args) {
     if (arg.name === undefined || !known.includes(arg.name.name)) {
-      ctx.r.report(msg.unknownOption.with({ hint: arg.name === undefined ? "adamw takes named arguments" : didYouMean(arg.name.name, known) })(arg.span, "adamw argument", arg.name?.name ?? "positional"));
+      ctx.r.report(
+        msg.unknownOption.with({
+          hint:
+            arg.name === undefined
+              ? "adamw takes named arguments"
+              : didYouMean(arg.name.name, known),
+        })(arg.span, "adamw argument", arg.name?.name ?? "positional"),
+      );
       ok = false;
     }
   }
@@ -221,9 +292,15 @@ function optimizerSpec(e: Expr, f: Frame, ctx: Ctx): OptimizerSpec | undefined {
 function scheduleSpec(e: Expr, f: Frame, ctx: Ctx): ScheduleSpec | undefined {
   const c = asCall(e, "schedule", ["constant", "warmup_cosine", "warmup_linear"], ctx);
   if (c === undefined) return undefined;
-  if (c.callee.name === "constant") return optionArgs(c, [], f, ctx) === undefined ? undefined : { kind: "constant" };
+  if (c.callee.name === "constant")
+    return optionArgs(c, [], f, ctx) === undefined ? undefined : { kind: "constant" };
   const cosine = c.callee.name === "warmup_cosine";
-  const params: ParamLike[] = [{ name: "warmup", type: INT }, cosine ? { name: "min_lr", type: FLOAT } : { name: "min_lr", type: FLOAT, default: () => float(0) }];
+  const params: ParamLike[] = [
+    { name: "warmup", type: INT },
+    cosine
+      ? { name: "min_lr", type: FLOAT }
+      : { name: "min_lr", type: FLOAT, default: () => float(0) },
+  ];
   const a = optionArgs(c, params, f, ctx);
   const warmup = num(a?.get("warmup") ?? { t: "poison" });
   const minLr = num(a?.get("min_lr") ?? { t: "poison" });
@@ -232,5 +309,7 @@ function scheduleSpec(e: Expr, f: Frame, ctx: Ctx): ScheduleSpec | undefined {
     ctx.r.report(msg.badSetting(c.span, c.callee.name, "a non-negative warmup and min_lr"));
     return undefined;
   }
-  return cosine ? { kind: "warmup_cosine", warmup, minLr } : { kind: "warmup_linear", warmup, minLr };
+  return cosine
+    ? { kind: "warmup_cosine", warmup, minLr }
+    : { kind: "warmup_linear", warmup, minLr };
 }

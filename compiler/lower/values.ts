@@ -18,7 +18,9 @@ export interface TensorValue {
 export interface LayerValue {
   readonly t: "layer";
   readonly callee: string;
-  readonly target: { readonly kind: "prim"; readonly prim: PrimName } | { readonly kind: "block"; readonly decl: BlockDecl; readonly module: ModuleInfo };
+  readonly target:
+    | { readonly kind: "prim"; readonly prim: PrimName }
+    | { readonly kind: "block"; readonly decl: BlockDecl; readonly module: ModuleInfo };
   readonly args: ReadonlyMap<string, Value>;
   readonly span: Span;
 }

@@ -58,7 +58,8 @@ export function chooseMoeStrategy(g: Graph, ctx: PassContext = {}): Graph {
     if (c.kind !== "moeCombine" || c.attrs.strategy !== undefined) continue;
     const cost = moeCost(g, c, ctx.batch ?? DEFAULT_BATCH);
     if (cost === undefined) continue;
-    const strategy: MoeStrategy = ctx.moeStrategy ?? (cost.dispatch < cost.dense ? "dispatch" : "dense");
+    const strategy: MoeStrategy =
+      ctx.moeStrategy ?? (cost.dispatch < cost.dense ? "dispatch" : "dense");
     const route = g.nodes[c.inputs[0]!]!;
     replace.set(route.id, { nodes: [{ ...route, attrs: { ...route.attrs, strategy } } as Node] });
     replace.set(c.id, { nodes: [{ ...c, attrs: { ...c.attrs, strategy } }] });

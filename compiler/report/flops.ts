@@ -96,7 +96,7 @@ export const opCosts = {
   dwa: { forward: (n) => 2 * n.attrs.sources.length * elementsPerToken(n), trainFactor: MATMUL },
   tiedHead: { forward: (n) => 2 * n.attrs.d * n.attrs.vocab, trainFactor: MATMUL },
   growMask: elementwise(1),
-  // made by passes: the same matmul as the linears it merges 
+  // made by passes: the same matmul as the linears it merges
   fusedLinear: {
     forward: (n) => 2 * n.attrs.in * n.attrs.outs.reduce((s, o) => s + o, 0),
     trainFactor: MATMUL,
@@ -106,7 +106,8 @@ export const opCosts = {
 /** Slots per expert of a moeDispatch node at N tokens (runtime/ops/moe-slots.ts slotCount; hash as switch). */
 export function dispatchSlots(n: NodeOf<"moeDispatch">, N: number): number {
   const { router, capacity, experts, topK } = n.attrs;
-  if (router === "expert_choice") return Math.min(N, Math.max(1, Math.round((N * capacity) / experts)));
+  if (router === "expert_choice")
+    return Math.min(N, Math.max(1, Math.round((N * capacity) / experts)));
   const k = router === "softmax" ? Math.min(topK, experts) : 1;
   return Math.min(N, Math.max(1, Math.ceil((capacity * N * k) / experts)));
 }

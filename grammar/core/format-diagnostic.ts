@@ -9,7 +9,8 @@ export interface FormatOptions {
   readonly color?: boolean;
 }
 
-const paint = (on: boolean, code: string, s: string): string => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+const paint = (on: boolean, code: string, s: string): string =>
+  on ? `\x1b[${code}m${s}\x1b[0m` : s;
 
 /** The located excerpt for one span: `  12 | text` then a caret line. */
 function excerpt(span: Span, src: SourceFile | undefined, color: boolean): string[] {
@@ -18,7 +19,9 @@ function excerpt(span: Span, src: SourceFile | undefined, color: boolean): strin
   const text = src.lineText(line);
   const endOnLine = src.lineCol(Math.max(span.start, span.end - 1));
   const width =
-    endOnLine.line === line ? Math.max(1, endOnLine.col - col + 1) : Math.max(1, text.length - col + 1);
+    endOnLine.line === line
+      ? Math.max(1, endOnLine.col - col + 1)
+      : Math.max(1, text.length - col + 1);
   const gutter = String(line);
   const pad = " ".repeat(gutter.length);
   const caretPad = text.slice(0, col - 1).replace(/[^\t]/g, " ");
@@ -40,11 +43,18 @@ export function location(span: Span, src: SourceFile | undefined): string {
 export function formatDiagnostic(d: Diagnostic, opts: FormatOptions): string {
   const color = opts.color ?? false;
   const src = opts.sources(d.span.file);
-  const sev = d.severity === "error" ? paint(color, "1;31", "error") : paint(color, "1;33", "warning");
-  const lines = [`${location(d.span, src)} ${sev} ${d.code}: ${d.message}`, ...excerpt(d.span, src, color)];
+  const sev =
+    d.severity === "error" ? paint(color, "1;31", "error") : paint(color, "1;33", "warning");
+  const lines = [
+    `${location(d.span, src)} ${sev} ${d.code}: ${d.message}`,
+    ...excerpt(d.span, src, color),
+  ];
   for (const r of d.related ?? []) {
     const rsrc = opts.sources(r.span.file);
-    lines.push(`  ${location(r.span, rsrc)} note: ${r.message}`, ...excerpt(r.span, rsrc, color).map((l) => `  ${l}`));
+    lines.push(
+      `  ${location(r.span, rsrc)} note: ${r.message}`,
+      ...excerpt(r.span, rsrc, color).map((l) => `  ${l}`),
+    );
   }
   if (d.hint !== undefined) lines.push(`  = hint: ${d.hint}`);
   return lines.join("\n");

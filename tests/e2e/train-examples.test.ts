@@ -5,7 +5,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../codegen/support.ts";
 import { SKIPPED, trainExample } from "./support.ts";
 
-
 /** Examples that train, but whose features the runtime does not apply yet. */
 export const PARTIAL: Readonly<Record<string, string>> = {
   "grow-msg.arch": "6 steps stay before its first grow event (tests/growth trains through them)",

@@ -2,7 +2,15 @@
 // every primitive layer, parameter, enum member, scalar function and structural form is documented.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DWA, ENUM_MEMBERS, MOE, PARALLEL, PRIMITIVES, RESIDUAL, SCALAR_FUNCTIONS } from "../../compiler/lower/builtins.ts";
+import {
+  DWA,
+  ENUM_MEMBERS,
+  MOE,
+  PARALLEL,
+  PRIMITIVES,
+  RESIDUAL,
+  SCALAR_FUNCTIONS,
+} from "../../compiler/lower/builtins.ts";
 
 const doc = readFileSync("docs/builtins.md", "utf8");
 
@@ -18,7 +26,8 @@ describe("docs/builtins.md", () => {
   it("documents every enum member, scalar function and structural parameter", () => {
     for (const m of ENUM_MEMBERS.keys()) expect(doc, m).toContain(`\`${m}`);
     for (const f of SCALAR_FUNCTIONS.keys()) expect(doc, f).toContain(`\`${f}(`);
-    for (const sig of [MOE, PARALLEL, DWA]) for (const p of sig.params) expect(doc, `${sig.name}.${p.name}`).toContain(`${p.name}:`);
+    for (const sig of [MOE, PARALLEL, DWA])
+      for (const p of sig.params) expect(doc, `${sig.name}.${p.name}`).toContain(`${p.name}:`);
     expect(doc).toContain("scale:");
     expect(RESIDUAL.params.map((p) => p.name)).toEqual(["placement", "norm", "scale"]);
   });

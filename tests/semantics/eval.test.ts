@@ -10,7 +10,10 @@ import { kebabCase, snakeCase } from "../../compiler/lower/scope.ts";
 import type { Value } from "../../compiler/lower/values.ts";
 
 /** Folds `const x = <expr>` (after the given preamble) and returns the value and error codes. */
-function fold(expr: string, preamble = "const d = 256\nconst heads = 8\nconst layers = 12"): { v: Value; codes: string[] } {
+function fold(
+  expr: string,
+  preamble = "const d = 256\nconst heads = 8\nconst layers = 12",
+): { v: Value; codes: string[] } {
   const bag = new DiagnosticBag();
   const reporter = new Reporter(bag);
   const loader = new ModuleLoader(reporter);
@@ -74,7 +77,10 @@ describe("constant folding", () => {
   it("evaluates enum members and deepnorm arguments", () => {
     expect(value("gelu")).toEqual({ t: "enum", name: "gelu" });
     const dn = value("deepnorm(alpha: 2.0, beta: 0.5)");
-    expect(dn.t === "enum" && dn.name === "deepnorm" && dn.args?.get("beta")).toEqual({ t: "float", v: 0.5 });
+    expect(dn.t === "enum" && dn.name === "deepnorm" && dn.args?.get("beta")).toEqual({
+      t: "float",
+      v: 0.5,
+    });
   });
 });
 

@@ -12,7 +12,9 @@ export function analyzeText(text: string): AnalyzeResult {
 /** The graph of `text`, failing the test with the formatted errors if there are any. */
 export function graphOf(text: string): Graph {
   const r = analyzeText(text);
-  const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(d, { sources: (p) => r.sources.get(p) }));
+  const errors = r.diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => formatDiagnostic(d, { sources: (p) => r.sources.get(p) }));
   expect(errors).toEqual([]);
   if (r.program === undefined) throw new Error("no program");
   return r.program.graph;
@@ -46,6 +48,8 @@ ${body}
 export function structure(g: Graph): { kinds: string[]; params: string[] } {
   return {
     kinds: g.nodes.map((n) => n.kind),
-    params: g.nodes.flatMap((n) => n.params.map((p) => `${p.name}[${p.shape.join(",")}]${p.tiedTo === undefined ? "" : "tied"}`)),
+    params: g.nodes.flatMap((n) =>
+      n.params.map((p) => `${p.name}[${p.shape.join(",")}]${p.tiedTo === undefined ? "" : "tied"}`),
+    ),
   };
 }

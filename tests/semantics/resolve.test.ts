@@ -19,15 +19,21 @@ describe("resolution", () => {
   it("resolves a relative import with a rename, loading each file once", () => {
     const r = analyzeFile("examples/hash-layers.arch");
     expect(r.diagnostics).toEqual([]);
-    expect([...r.sources.keys()].filter((k) => k === "examples/gpt.arch")).toEqual(["examples/gpt.arch"]);
+    expect([...r.sources.keys()].filter((k) => k === "examples/gpt.arch")).toEqual([
+      "examples/gpt.arch",
+    ]);
     const names = r.program?.graph.nodes.flatMap((n) => n.params.map((p) => p.name)) ?? [];
     expect(names).toContain("blocks.0.causal_self_attention.q.kernel"); // DenseLayer = gpt.arch's Layer
     expect(names).toContain("blocks.1.moe.experts.15.linear_1.bias");
   });
 
   it("reports unknown names, duplicate imports and models used as blocks", () => {
-    expect(errorCodes(tinyModel("  residual(pre, layernorm) { MLP(d, 4 * d, act: gelo) }"))).toEqual(["ARCH2001"]);
-    expect(errorCodes(tinyModel("  residual(pre, layernorm) { MLP(d, 4 * d) }", "import std.ffn.{MLP}"))).toEqual(["ARCH2006"]);
+    expect(
+      errorCodes(tinyModel("  residual(pre, layernorm) { MLP(d, 4 * d, act: gelo) }")),
+    ).toEqual(["ARCH2001"]);
+    expect(
+      errorCodes(tinyModel("  residual(pre, layernorm) { MLP(d, 4 * d) }", "import std.ffn.{MLP}")),
+    ).toEqual(["ARCH2006"]);
     expect(errorCodes(tinyModel("  residual(pre, layernorm) { Tiny(d) }"))).toEqual(["ARCH2012"]);
   });
 

@@ -42,7 +42,9 @@ train G {
   });
 
   it("takes a text file and fills batch and optimizer defaults", () => {
-    const r = analyzeText(`${model}\ntrain G {\n  data text("corpus.txt", validation: 0.1)\n  steps 10\n}`);
+    const r = analyzeText(
+      `${model}\ntrain G {\n  data text("corpus.txt", validation: 0.1)\n  steps 10\n}`,
+    );
     expect(r.program?.train).toEqual({
       name: "G",
       data: { kind: "text", source: { file: "corpus.txt" }, tokenizer: "bytes", validation: 0.1 },
@@ -53,16 +55,25 @@ train G {
   });
 
   it("rejects bad values, unknown options and duplicate settings", () => {
-    expect(errorCodes(`${model}\ntrain G {\n  data text(sotu)\n  steps 10\n  eval every 0 steps\n}`)).toEqual(["ARCH3503"]);
-    expect(errorCodes(`${model}\ntrain G {\n  data txt(sotu)\n  steps 10\n}`)).toEqual(["ARCH3504"]);
-    expect(errorCodes(`${model}\ntrain G {\n  data text(sotu)\n  steps 10\n  steps 20\n}`)).toEqual(["ARCH3502"]);
-    expect(errorCodes(`${model}\ntrain G {\n  data text(sotu)\n  steps 10\n  schedule cosine\n}`)).toEqual(["ARCH3504"]);
+    expect(
+      errorCodes(`${model}\ntrain G {\n  data text(sotu)\n  steps 10\n  eval every 0 steps\n}`),
+    ).toEqual(["ARCH3503"]);
+    expect(errorCodes(`${model}\ntrain G {\n  data txt(sotu)\n  steps 10\n}`)).toEqual([
+      "ARCH3504",
+    ]);
+    expect(errorCodes(`${model}\ntrain G {\n  data text(sotu)\n  steps 10\n  steps 20\n}`)).toEqual(
+      ["ARCH3502"],
+    );
+    expect(
+      errorCodes(`${model}\ntrain G {\n  data text(sotu)\n  steps 10\n  schedule cosine\n}`),
+    ).toEqual(["ARCH3504"]);
     expect(errorCodes(`${model}\ntrain G {\n  data text(sotu)\n}`)).toEqual(["ARCH3505"]);
   });
 });
 
 describe("grow sections", () => {
-  const grow = (events: string): string => `${model}\ntrain G {\n  data text(sotu)\n  steps 1000\n}\ngrow G {\n${events}\n}`;
+  const grow = (events: string): string =>
+    `${model}\ntrain G {\n  data text(sotu)\n  steps 1000\n}\ngrow G {\n${events}\n}`;
 
   it("lowers events in order, tracking each dimension", () => {
     const r = analyzeText(
@@ -83,9 +94,15 @@ describe("grow sections", () => {
   });
 
   it("checks each event against the model as grown so far", () => {
-    expect(errorCodes(grow("  at step 100: width 32 -> 48\n  at step 200: heads 4 -> 8"))).toEqual([]);
-    expect(errorCodes(grow("  at step 100: width 32 -> 48\n  at step 200: heads 4 -> 5"))).toEqual(["ARCH3514"]);
-    expect(errorCodes(grow("  at step 100: ffn 128 -> 256\n  at step 200: ffn 128 -> 512"))).toEqual(["ARCH3515"]);
+    expect(errorCodes(grow("  at step 100: width 32 -> 48\n  at step 200: heads 4 -> 8"))).toEqual(
+      [],
+    );
+    expect(errorCodes(grow("  at step 100: width 32 -> 48\n  at step 200: heads 4 -> 5"))).toEqual([
+      "ARCH3514",
+    ]);
+    expect(
+      errorCodes(grow("  at step 100: ffn 128 -> 256\n  at step 200: ffn 128 -> 512")),
+    ).toEqual(["ARCH3515"]);
     expect(errorCodes(grow("  at step 100: heads 4 -> 8 by stacking"))).toEqual(["ARCH3516"]);
     expect(errorCodes(grow("  at step 100: depth 2 -> 2"))).toEqual(["ARCH3513"]);
   });

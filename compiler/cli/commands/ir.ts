@@ -48,7 +48,11 @@ export const ir: Command = {
       return 0;
     }
     const g = values["opt"] === true ? optimize(r.program.graph) : r.program.graph;
-    io.out(values["json"] === true ? `${toJson(g, true)}\n` : printGraph(g, { sources: (p) => r.sources.get(p) }));
+    io.out(
+      values["json"] === true
+        ? `${toJson(g, true)}\n`
+        : printGraph(g, { sources: (p) => r.sources.get(p) }),
+    );
     return 0;
   },
 };

@@ -14,29 +14,37 @@ export const attention: OpDef<"attention"> = {
   inferShape: (a, inputs) => {
     if (a.packed === true) return packedShape(a, inputs[0]);
     const [q, k, v] = inputs;
-    if (q === undefined || k === undefined || v === undefined) return fail("attention needs q, k, v");
+    if (q === undefined || k === undefined || v === undefined)
+      return fail("attention needs q, k, v");
     const qw = a.heads * a.headDim;
     const kw = a.kvHeads * a.headDim;
     if (lastDim(q) !== qw) return fail(`attention expects q [..., ${qw}], gets ${showShape(q)}`);
     if (lastDim(k) !== kw) return fail(`attention expects k [..., ${kw}], gets ${showShape(k)}`);
     if (lastDim(v) !== kw) return fail(`attention expects v [..., ${kw}], gets ${showShape(v)}`);
-    if (q.length !== 3 || k.length !== 3 || v.length !== 3) return fail("attention expects rank-3 q, k, v");
-    if (!sameDim(q[0]!, k[0]!) || !sameDim(q[1]!, k[1]!) || !sameDim(k[1]!, v[1]!)) return fail("attention: q, k, v disagree on [B, T]");
+    if (q.length !== 3 || k.length !== 3 || v.length !== 3)
+      return fail("attention expects rank-3 q, k, v");
+    if (!sameDim(q[0]!, k[0]!) || !sameDim(q[1]!, k[1]!) || !sameDim(k[1]!, v[1]!))
+      return fail("attention: q, k, v disagree on [B, T]");
     return ok(q);
   },
   params: () => [],
   verify: (n) => {
     const { heads, kvHeads, headDim } = n.attrs;
     const errs: string[] = [];
-    if (heads < 1 || kvHeads < 1 || headDim < 1) errs.push("heads, kvHeads and headDim must be positive");
+    if (heads < 1 || kvHeads < 1 || headDim < 1)
+      errs.push("heads, kvHeads and headDim must be positive");
     else if (heads % kvHeads !== 0) errs.push(`kvHeads ${kvHeads} must divide heads ${heads}`);
     return errs;
   },
 };
 
 /** mergeQkv's packed form: qkv [B,T,(heads+2·kvHeads)·headDim] → [B,T,heads·headDim]. */
-function packedShape(a: { heads: number; kvHeads: number; headDim: number }, x: Shape | undefined): ShapeResult {
+function packedShape(
+  a: { heads: number; kvHeads: number; headDim: number },
+  x: Shape | undefined,
+): ShapeResult {
   const w = (a.heads + 2 * a.kvHeads) * a.headDim;
-  if (x === undefined || x.length !== 3 || lastDim(x) !== w) return fail(`packed attention expects qkv [B,T,${w}], gets ${x ? showShape(x) : "nothing"}`);
+  if (x === undefined || x.length !== 3 || lastDim(x) !== w)
+    return fail(`packed attention expects qkv [B,T,${w}], gets ${x ? showShape(x) : "nothing"}`);
   return ok([x[0]!, x[1]!, a.heads * a.headDim]);
 }

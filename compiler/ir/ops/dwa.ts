@@ -14,14 +14,19 @@ export const dwa: OpDef<"dwa"> = {
   inferShape: (_a, inputs) => {
     const first = inputs[0];
     if (first === undefined) return fail("dwa needs at least one input");
-    return inputs.every((s) => sameShape(s, first)) ? ok(first) : fail("dwa inputs must have equal shapes");
+    return inputs.every((s) => sameShape(s, first))
+      ? ok(first)
+      : fail("dwa inputs must have equal shapes");
   },
-  params: (a) => [{ slot: "weights", shape: [a.sources.length], init: { kind: "oneHotLast" }, decay: false }],
+  params: (a) => [
+    { slot: "weights", shape: [a.sources.length], init: { kind: "oneHotLast" }, decay: false },
+  ],
   verify: (n) => {
     const s = n.attrs.sources;
     const errs: string[] = [];
     if (s[s.length - 1] !== n.attrs.site) errs.push("the last source must be the site itself");
-    if (s.some((j, i) => i > 0 && j <= (s[i - 1] ?? -1))) errs.push("sources must be strictly increasing");
+    if (s.some((j, i) => i > 0 && j <= (s[i - 1] ?? -1)))
+      errs.push("sources must be strictly increasing");
     // exactly the dilation set {j ≡ site mod k, j ≤ site}: no zero-weight term is ever computed
     const k = s.length > 1 ? s[1]! - s[0]! : undefined;
     if (k !== undefined && (s.some((j, i) => i > 0 && j - s[i - 1]! !== k) || s[0]! >= k))

@@ -4,5 +4,7 @@ import type { Shape } from "../types.ts";
 
 export function equalShapes(op: string, [a, b]: readonly Shape[]): ShapeResult {
   if (a === undefined || b === undefined) return fail(`${op}: needs two inputs`);
-  return sameShape(a, b) ? ok(a) : fail(`${op} needs equal shapes, gets ${showShape(a)} and ${showShape(b)}`);
+  return sameShape(a, b)
+    ? ok(a)
+    : fail(`${op} needs equal shapes, gets ${showShape(a)} and ${showShape(b)}`);
 }

@@ -10,6 +10,8 @@ export const embedding: OpDef<"embedding"> = {
   arity: () => 1,
   dtype: () => "float32",
   inferShape: (a, [t]) =>
-    t !== undefined && t.length === 2 ? ok([...t, a.d]) : fail(`embedding expects token ids [B,T], gets ${t ? showShape(t) : "nothing"}`),
+    t !== undefined && t.length === 2
+      ? ok([...t, a.d])
+      : fail(`embedding expects token ids [B,T], gets ${t ? showShape(t) : "nothing"}`),
   params: (a) => [{ slot: "table", shape: [a.vocab, a.d], init: NORMAL_INIT, decay: false }],
 };

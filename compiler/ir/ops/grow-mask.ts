@@ -12,7 +12,9 @@ export const growMask: OpDef<"growMask"> = {
   inferShape: (a, [x]) => {
     if (x === undefined) return fail("growMask: missing input");
     const n = lastDim(x);
-    return n !== undefined && a.old < n ? ok(x) : fail(`growMask: old width ${a.old} must be below ${String(n)}`);
+    return n !== undefined && a.old < n
+      ? ok(x)
+      : fail(`growMask: old width ${a.old} must be below ${String(n)}`);
   },
   params: () => [],
 };

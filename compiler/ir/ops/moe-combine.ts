@@ -10,11 +10,13 @@ export const moeCombine: OpDef<"moeCombine"> = {
   arity: (a) => 1 + a.experts,
   dtype: () => "float32",
   inferShape: (a, [gates, ...experts]) => {
-    if (gates === undefined || lastDim(gates) !== a.experts) return fail(`moeCombine expects gates [..., ${a.experts}]`);
+    if (gates === undefined || lastDim(gates) !== a.experts)
+      return fail(`moeCombine expects gates [..., ${a.experts}]`);
     const first = experts[0];
     if (first === undefined) return fail("moeCombine needs at least one expert");
     for (const e of experts) {
-      if (!sameShape(e, first)) return fail(`moeCombine: expert outputs differ: ${showShape(first)} and ${showShape(e)}`);
+      if (!sameShape(e, first))
+        return fail(`moeCombine: expert outputs differ: ${showShape(first)} and ${showShape(e)}`);
     }
     return ok(first);
   },

@@ -12,7 +12,8 @@ export interface ParamSlot {
 }
 
 /** The result of a shape rule: the output shape, or why the inputs are not acceptable. */
-export type ShapeResult = { readonly ok: true; readonly shape: Shape } | { readonly ok: false; readonly error: string };
+export type ShapeResult =
+  { readonly ok: true; readonly shape: Shape } | { readonly ok: false; readonly error: string };
 
 /** Everything the compiler knows about one op kind. */
 export interface OpDef<K extends OpKind> {
@@ -67,6 +68,7 @@ export function withLast(s: Shape, n: number): Shape {
 export function expectLast(s: Shape | undefined, n: number, what: string): ShapeResult {
   if (s === undefined) return fail(`${what}: missing input`);
   const last = lastDim(s);
-  if (s.length < 1 || last !== n) return fail(`${what} expects [..., ${n}] but gets ${showShape(s)}`);
+  if (s.length < 1 || last !== n)
+    return fail(`${what} expects [..., ${n}] but gets ${showShape(s)}`);
   return ok(s);
 }

@@ -10,6 +10,9 @@ export const positions: OpDef<"positions"> = {
   arity: () => 1,
   dtype: () => "float32",
   inferShape: (a, [t]) =>
-    t !== undefined && t.length === 2 ? ok([...t, a.d]) : fail(`positions expect token ids [B,T], gets ${t ? showShape(t) : "nothing"}`),
-  params: (a) => (a.learned ? [{ slot: "table", shape: [a.context, a.d], init: NORMAL_INIT, decay: false }] : []),
+    t !== undefined && t.length === 2
+      ? ok([...t, a.d])
+      : fail(`positions expect token ids [B,T], gets ${t ? showShape(t) : "nothing"}`),
+  params: (a) =>
+    a.learned ? [{ slot: "table", shape: [a.context, a.d], init: NORMAL_INIT, decay: false }] : [],
 };

@@ -9,7 +9,8 @@ export const names = defineMessages({
   unknownStdModule: {
     code: "ARCH2002",
     message: (path: string) => `no standard library module \`${path}\``,
-    hint: (path: string) => `the standard library modules are the folders of stdlib/, and \`${path.split(".")[1] ?? path}\` is not one of them`,
+    hint: (path: string) =>
+      `the standard library modules are the folders of stdlib/, and \`${path.split(".")[1] ?? path}\` is not one of them`,
   },
   unknownStdName: {
     code: "ARCH2003",
@@ -23,7 +24,8 @@ export const names = defineMessages({
   importCycle: {
     code: "ARCH2005",
     message: (chain: string) => `import cycle: ${chain}`,
-    hint: (chain: string) => `move what the ${chain.split(" → ").length - 1} files share into another file that they all import`,
+    hint: (chain: string) =>
+      `move what the ${chain.split(" → ").length - 1} files share into another file that they all import`,
   },
   duplicateDecl: {
     code: "ARCH2006",
@@ -39,7 +41,8 @@ export const names = defineMessages({
   },
   unknownModel: {
     code: "ARCH2009",
-    message: (section: string, name: string) => `this ${section} section names \`${name}\`, but there is no model \`${name}\``,
+    message: (section: string, name: string) =>
+      `this ${section} section names \`${name}\`, but there is no model \`${name}\``,
   },
   recursiveBlock: {
     code: "ARCH2010",
@@ -55,12 +58,14 @@ export const names = defineMessages({
   },
   importIntoStd: {
     code: "ARCH2013",
-    message: (path: string) => `\`${path}\` is not a module path: standard library imports are \`std.<family>\``,
+    message: (path: string) =>
+      `\`${path}\` is not a module path: standard library imports are \`std.<family>\``,
   },
   severalModels: {
     code: "ARCH2014",
     severity: "warning",
     message: (chosen: string) => `this file declares several models; compiling \`${chosen}\``,
-    hint: (chosen: string) => `name the model in a train section (\`train ${chosen} { … }\`), or put each model in its own file`,
+    hint: (chosen: string) =>
+      `name the model in a train section (\`train ${chosen} { … }\`), or put each model in its own file`,
   },
 });

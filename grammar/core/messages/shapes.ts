@@ -11,11 +11,13 @@ export const shapes = defineMessages({
     code: "ARCH3102",
     message: (branch: number, stream: number) =>
       `the residual branch outputs width ${branch}, but the stream it is added to has width ${stream}`,
-    hint: (branch: number, stream: number) => `a residual sublayer must map [B, T, ${stream}] to [B, T, ${stream}], not to [B, T, ${branch}]`,
+    hint: (branch: number, stream: number) =>
+      `a residual sublayer must map [B, T, ${stream}] to [B, T, ${stream}], not to [B, T, ${branch}]`,
   },
   headsDivide: {
     code: "ARCH3103",
-    message: (width: number, heads: number) => `width ${width} is not divisible by ${heads} heads (head size ${(width / heads).toFixed(2)})`,
+    message: (width: number, heads: number) =>
+      `width ${width} is not divisible by ${heads} heads (head size ${(width / heads).toFixed(2)})`,
   },
   kvHeadsDivide: {
     code: "ARCH3104",
@@ -23,16 +25,20 @@ export const shapes = defineMessages({
   },
   expertWidth: {
     code: "ARCH3105",
-    message: (got: number, expected: number) => `the experts output width ${got}, but the MoE input has width ${expected}`,
+    message: (got: number, expected: number) =>
+      `the experts output width ${got}, but the MoE input has width ${expected}`,
   },
   tiedHeadWidth: {
     code: "ARCH3106",
-    message: (width: number, d: number) => `a tied head needs the stream width to equal the embedding width ${d}, but it is ${width}`,
-    hint: (width: number, d: number) => `use \`head Linear(${width}, vocab)\` instead of tying to the ${d}-wide embedding`,
+    message: (width: number, d: number) =>
+      `a tied head needs the stream width to equal the embedding width ${d}, but it is ${width}`,
+    hint: (width: number, d: number) =>
+      `use \`head Linear(${width}, vocab)\` instead of tying to the ${d}-wide embedding`,
   },
   elementwise: {
     code: "ARCH3107",
-    message: (op: string, a: number, b: number) => `\`${op}\` needs equal widths, but gets ${a} and ${b}`,
+    message: (op: string, a: number, b: number) =>
+      `\`${op}\` needs equal widths, but gets ${a} and ${b}`,
   },
   normWidth: {
     code: "ARCH3108",
@@ -41,15 +47,18 @@ export const shapes = defineMessages({
   },
   subNeedsLinear: {
     code: "ARCH3109",
-    message: (last: string) => `Sub-LN puts a norm before the sublayer's final Linear, but this sublayer ends with ${last}`,
+    message: (last: string) =>
+      `Sub-LN puts a norm before the sublayer's final Linear, but this sublayer ends with ${last}`,
   },
   dwaWidth: {
     code: "ARCH3110",
-    message: (got: number, expected: number) => `DWA averages block outputs of one width, but a block outputs ${got} instead of ${expected}`,
+    message: (got: number, expected: number) =>
+      `DWA averages block outputs of one width, but a block outputs ${got} instead of ${expected}`,
   },
   headVocab: {
     code: "ARCH3111",
-    message: (out: number, vocab: number) => `the head outputs ${out} logits, but the vocabulary has ${vocab} tokens`,
+    message: (out: number, vocab: number) =>
+      `the head outputs ${out} logits, but the vocabulary has ${vocab} tokens`,
   },
   embedWidth: {
     code: "ARCH3112",
@@ -57,11 +66,13 @@ export const shapes = defineMessages({
   },
   attentionInputs: {
     code: "ARCH3113",
-    message: (what: string, expected: number, got: number) => `attend expects ${what} of width ${expected}, but gets ${got}`,
+    message: (what: string, expected: number, got: number) =>
+      `attend expects ${what} of width ${expected}, but gets ${got}`,
   },
   contextTooShort: {
     code: "ARCH3114",
-    message: (layer: string, n: number, ctx: number) => `${layer} has ${n} positions, but the input context is ${ctx}`,
+    message: (layer: string, n: number, ctx: number) =>
+      `${layer} has ${n} positions, but the input context is ${ctx}`,
   },
   nonPositive: {
     code: "ARCH3115",
@@ -69,6 +80,7 @@ export const shapes = defineMessages({
   },
   notTokens: {
     code: "ARCH3116",
-    message: (layer: string) => `${layer} reads token ids and belongs in the model's \`embed\` statement`,
+    message: (layer: string) =>
+      `${layer} reads token ids and belongs in the model's \`embed\` statement`,
   },
 });

@@ -28,11 +28,13 @@ export const train = defineMessages({
   },
   unknownGrowTarget: {
     code: "ARCH3510",
-    message: (name: string) => `unknown grow target \`${name}\` (expected ffn, heads, width or depth)`,
+    message: (name: string) =>
+      `unknown grow target \`${name}\` (expected ffn, heads, width or depth)`,
   },
   growStepOrder: {
     code: "ARCH3511",
-    message: (step: number, prev: number) => `grow events must be in step order, but step ${step} comes after step ${prev}`,
+    message: (step: number, prev: number) =>
+      `grow events must be in step order, but step ${step} comes after step ${prev}`,
   },
   growSameStep: {
     code: "ARCH3512",
@@ -40,29 +42,35 @@ export const train = defineMessages({
   },
   growShrinks: {
     code: "ARCH3513",
-    message: (target: string, from: number, to: number) => `grow events only enlarge: \`${target}\` ${from} -> ${to} shrinks it`,
+    message: (target: string, from: number, to: number) =>
+      `grow events only enlarge: \`${target}\` ${from} -> ${to} shrinks it`,
   },
   growHeadSize: {
     code: "ARCH3514",
-    message: (width: number, heads: number) => `after this event the head size would be ${width} / ${heads}, which is not a whole number`,
+    message: (width: number, heads: number) =>
+      `after this event the head size would be ${width} / ${heads}, which is not a whole number`,
   },
   growFrom: {
     code: "ARCH3515",
-    message: (target: string, from: number, current: number) => `\`${target}\` grows from ${from}, but it is ${current} at this point`,
+    message: (target: string, from: number, current: number) =>
+      `\`${target}\` grows from ${from}, but it is ${current} at this point`,
   },
   growMethod: {
     code: "ARCH3516",
     message: (method: string, target: string) => `\`by ${method}\` does not apply to \`${target}\``,
-    hint: (method: string, target: string) => `only depth grows \`by stacking\`; write the \`${target}\` event without \`by ${method}\``,
+    hint: (method: string, target: string) =>
+      `only depth grows \`by stacking\`; write the \`${target}\` event without \`by ${method}\``,
   },
   growStacking: {
     code: "ARCH3517",
-    message: (from: number, to: number) => `stacking copies the existing layers, so depth ${to} must be a multiple of ${from}`,
+    message: (from: number, to: number) =>
+      `stacking copies the existing layers, so depth ${to} must be a multiple of ${from}`,
   },
   growAfterEnd: {
     code: "ARCH3518",
     severity: "warning",
-    message: (step: number, steps: number) => `this event at step ${step} never happens: training stops after ${steps} steps`,
+    message: (step: number, steps: number) =>
+      `this event at step ${step} never happens: training stops after ${steps} steps`,
   },
   growNotMeasurable: {
     code: "ARCH3519",

@@ -4,7 +4,8 @@ import { defineMessages } from "./define.ts";
 export const types = defineMessages({
   typeMismatch: {
     code: "ARCH3001",
-    message: (what: string, expected: string, got: string) => `${what} expects ${expected}, but gets ${got}`,
+    message: (what: string, expected: string, got: string) =>
+      `${what} expects ${expected}, but gets ${got}`,
   },
   missingArgument: {
     code: "ARCH3002",
@@ -30,7 +31,8 @@ export const types = defineMessages({
   inexactDivision: {
     code: "ARCH3007",
     message: (a: number, b: number) => `${a} / ${b} is not a whole number (${(a / b).toFixed(3)})`,
-    hint: (a: number, b: number) => `\`/\` between integers must divide exactly; write \`floor(${a} / ${b})\` to round down`,
+    hint: (a: number, b: number) =>
+      `\`/\` between integers must divide exactly; write \`floor(${a} / ${b})\` to round down`,
   },
   divisionByZero: {
     code: "ARCH3008",
@@ -46,7 +48,8 @@ export const types = defineMessages({
   },
   badOperands: {
     code: "ARCH3011",
-    message: (op: string, left: string, right: string) => `\`${op}\` does not apply to ${left} and ${right}`,
+    message: (op: string, left: string, right: string) =>
+      `\`${op}\` does not apply to ${left} and ${right}`,
   },
   notAllowedHere: {
     code: "ARCH3012",
@@ -54,7 +57,8 @@ export const types = defineMessages({
   },
   outOfRange: {
     code: "ARCH3013",
-    message: (what: string, value: string, range: string) => `${what} must be ${range}, but is ${value}`,
+    message: (what: string, value: string, range: string) =>
+      `${what} must be ${range}, but is ${value}`,
   },
   dwaOutsideModel: {
     code: "ARCH3014",
@@ -67,8 +71,10 @@ export const types = defineMessages({
   },
   scaleWithoutInputNorm: {
     code: "ARCH3016",
-    message: (placement: string) => `\`scale:\` multiplies the input norm, but \`${placement}\` has no input norm`,
-    hint: (placement: string) => `use \`pre\`, \`peri\`, \`sandwich\` or \`sub\` instead of \`${placement}\` with LayerNorm Scaling`,
+    message: (placement: string) =>
+      `\`scale:\` multiplies the input norm, but \`${placement}\` has no input norm`,
+    hint: (placement: string) =>
+      `use \`pre\`, \`peri\`, \`sandwich\` or \`sub\` instead of \`${placement}\` with LayerNorm Scaling`,
   },
   expectedTensor: {
     code: "ARCH3017",
@@ -81,7 +87,8 @@ export const types = defineMessages({
   noOutput: {
     code: "ARCH3019",
     severity: "warning",
-    message: (block: string) => `block \`${block}\` names values but never returns one; its output is its input`,
+    message: (block: string) =>
+      `block \`${block}\` names values but never returns one; its output is its input`,
     hint: (block: string) => `end \`${block}\` with \`return <value>\``,
   },
   notConstant: {
