@@ -1,4 +1,4 @@
-// Lint rules: typescript-eslint's recommended set plus the one-way layering rule (grammar ← compiler; runtime alone).
+// Lint rules: typescript-eslint's recommended set plus the one-way layering rules (grammar ← compiler ← cli → runtime; runtime alone).
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -18,14 +18,34 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["../compiler/*", "../runtime/*", "**/compiler/**", "**/runtime/**"] },
+        {
+          patterns: [
+            "../compiler/*",
+            "../runtime/*",
+            "**/compiler/**",
+            "**/runtime/**",
+            "**/cli/**",
+            "../cli/*",
+          ],
+        },
       ],
     },
   },
   {
     files: ["runtime/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["**/grammar/**", "**/compiler/**"] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["**/grammar/**", "**/compiler/**", "**/cli/**"] },
+      ],
+    },
+  },
+  {
+    // The compiler core emits programs that import the runtime; it never loads the runtime itself.
+    // Commands that train or export (compiler and runtime together) live in cli/.
+    files: ["compiler/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["**/runtime/**", "**/cli/**"] }],
     },
   },
   { rules: { "max-lines": ["warn", { max: 400, skipBlankLines: true, skipComments: true }] } },

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The `archc` executable: registers tsx's ESM loader so the TypeScript sources run directly, then
-// hands the command line to compiler/cli/main.ts. Paths resolve from this file, so any cwd works.
+// hands the command line to cli/main.ts. Paths resolve from this file, so any cwd works.
 import { register } from "tsx/esm/api";
 
 register();
 let main;
 try {
-  ({ main } = await import(new URL("../compiler/cli/main.ts", import.meta.url).href));
+  ({ main } = await import(new URL("../cli/main.ts", import.meta.url).href));
 } catch (e) {
   // The compiler itself failed to load: an internal error, never the user's.
   process.stderr.write(

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CompareError, compareFiles, labels } from "../../compiler/compare/index.ts";
-import { budgetConfig } from "../../compiler/compare/budget.ts";
+import { CompareError, compareFiles, labels } from "../../cli/compare/index.ts";
+import { budgetConfig } from "../../cli/compare/budget.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 

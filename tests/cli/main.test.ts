@@ -2,10 +2,10 @@
 // stay plain, and the registry is what `--help` lists.
 import { describe, expect, it } from "vitest";
 import { InternalCompilerError } from "../../grammar/core/diagnostic.ts";
-import type { Command, Io } from "../../compiler/cli/command.ts";
-import { UsageError } from "../../compiler/cli/command.ts";
-import { commands } from "../../compiler/cli/commands/index.ts";
-import { main } from "../../compiler/cli/main.ts";
+import type { Command, Io } from "../../cli/command.ts";
+import { UsageError } from "../../cli/command.ts";
+import { commands } from "../../cli/commands/index.ts";
+import { main } from "../../cli/main.ts";
 
 function capture(): Io & { outText: () => string; errText: () => string } {
   let out = "";

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../compiler/cli/main.ts";
+import { main } from "../../cli/main.ts";
 import { selectBackend } from "../../runtime/backend.ts";
 import { trainExample } from "./support.ts";
 

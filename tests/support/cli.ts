@@ -1,5 +1,5 @@
 // `archc` in-process for tests: runs the CLI's main with output captured and colour off.
-import { main } from "../../compiler/cli/main.ts";
+import { main } from "../../cli/main.ts";
 
 export interface CliResult {
   readonly code: number;

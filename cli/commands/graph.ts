@@ -1,8 +1,8 @@
 // `archc graph FILE [-o model.svg|model.html]`: draw the model (compiler/graph/) as a hand-written
 // SVG, or an HTML page embedding it; without -o the SVG goes to stdout.
 import { existsSync, writeFileSync } from "node:fs";
-import { analyzeFile } from "../../analyze.ts";
-import { renderHtml, renderSvg } from "../../graph/index.ts";
+import { analyzeFile } from "../../compiler/analyze.ts";
+import { renderHtml, renderSvg } from "../../compiler/graph/index.ts";
 import { type Command, UsageError } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 

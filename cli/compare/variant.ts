@@ -13,7 +13,7 @@ import { readRunInfo } from "../../runtime/run/rundir.ts";
 import type { TrainConfig } from "../../runtime/train/config.ts";
 import { batchTensors } from "../../runtime/train/step.ts";
 import { readMetrics, type EvalRecord, type TrainRecord } from "../../runtime/train/metrics.ts";
-import { compileFile, writeOutput } from "../compile.ts";
+import { compileFile, writeOutput } from "../../compiler/compile.ts";
 import type { Budget } from "./budget.ts";
 import { budgetConfig } from "./budget.ts";
 

@@ -1,6 +1,6 @@
 // Command-line flag parsing for one command: `--flag`, `--flag=value`, `--flag value`, `-f`, and
 // `--` to end the flags, with "did you mean" for an unknown flag.
-import { didYouMean } from "../../grammar/core/suggest.ts";
+import { didYouMean } from "../grammar/core/suggest.ts";
 import { type Command, type OptionSpec, type ParsedArgs, UsageError } from "./command.ts";
 
 /** Flags every command accepts. */

@@ -1,5 +1,5 @@
 // `archc check FILE...`: parse and check each file, print every diagnostic; exit 1 if any error.
-import { SourceReadError, diagnoseFile } from "../../frontend.ts";
+import { SourceReadError, diagnoseFile } from "../../compiler/frontend.ts";
 import type { Command } from "../command.ts";
 import { REPORT_OPTIONS, runCheckReport } from "./check-report.ts";
 import { printDiagnostics, summary } from "../report.ts";

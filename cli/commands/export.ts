@@ -2,8 +2,8 @@
 // complete checkpoint as a safetensors file (runtime/export), under the IR's parameter names.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { RuntimeUserError } from "../../../runtime/errors.ts";
-import { exportSafetensors } from "../../../runtime/export/safetensors.ts";
+import { RuntimeUserError } from "../../runtime/errors.ts";
+import { exportSafetensors } from "../../runtime/export/safetensors.ts";
 import { type Command, UsageError } from "../command.ts";
 import { messageOf, runDirProblem } from "./run-dir.ts";
 

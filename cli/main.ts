@@ -1,7 +1,7 @@
 // The `archc` command line: dispatches to a subcommand of commands/index.ts, prints usage errors
 // plainly (exit 1), and turns any unexpected exception into an "internal compiler error" (exit 2).
 import { readFileSync } from "node:fs";
-import { didYouMean } from "../../grammar/core/suggest.ts";
+import { didYouMean } from "../grammar/core/suggest.ts";
 import { parseCommandArgs } from "./args.ts";
 import { type Command, type Io, UsageError } from "./command.ts";
 import { commands } from "./commands/index.ts";
@@ -9,7 +9,7 @@ import { commandHelp, mainHelp } from "./help.ts";
 
 /** The package version, from package.json. */
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
     version?: string;
   };
   return pkg.version ?? "0.0.0";

@@ -1,6 +1,6 @@
 // `--moe dense|dispatch` (archc compile, archc train): forces the strategy of every MoE layer
 // instead of the optimizer's cost estimate (compiler/passes/choose-moe-strategy.ts).
-import type { MoeStrategy } from "../../ir/types.ts";
+import type { MoeStrategy } from "../../compiler/ir/types.ts";
 import type { Io, OptionSpec } from "../command.ts";
 
 export const MOE_OPTION: OptionSpec = {

@@ -3,8 +3,8 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { SourceReadError } from "../../frontend.ts";
-import { compileFile, defaultOutDir, writeOutput } from "../../compile.ts";
+import { SourceReadError } from "../../compiler/frontend.ts";
+import { compileFile, defaultOutDir, writeOutput } from "../../compiler/compile.ts";
 import type { Command, Io, OptionSpec, ParsedArgs } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 import { shown } from "./compile.ts";

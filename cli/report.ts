@@ -1,8 +1,8 @@
 // Printing diagnostics for people: every diagnostic through formatDiagnostic, sorted by position,
 // and a closing summary ("2 errors in 1 file").
-import { type Diagnostic, sortDiagnostics } from "../../grammar/core/diagnostic.ts";
-import { formatDiagnostic } from "../../grammar/core/format-diagnostic.ts";
-import type { SourceFile } from "../../grammar/core/source.ts";
+import { type Diagnostic, sortDiagnostics } from "../grammar/core/diagnostic.ts";
+import { formatDiagnostic } from "../grammar/core/format-diagnostic.ts";
+import type { SourceFile } from "../grammar/core/source.ts";
 import type { Io } from "./command.ts";
 
 /** Print diagnostics to stderr; returns how many were errors. */

@@ -1,8 +1,8 @@
 // `archc fmt FILE... [--check] [--stdout]`: print files in canonical form (in place by default).
 // A file with syntax errors is never rewritten: its errors are reported instead.
 import { writeFileSync } from "node:fs";
-import { formatSource } from "../../../grammar/format/index.ts";
-import { SourceReadError, readSource } from "../../frontend.ts";
+import { formatSource } from "../../grammar/format/index.ts";
+import { SourceReadError, readSource } from "../../compiler/frontend.ts";
 import { type Command, UsageError } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 

@@ -1,7 +1,7 @@
 // `archc report RUN... [-o FILE]`: overlay the loss curves of one or more training runs
 // (runtime/report archcReport) in one SVG, or an HTML page when FILE ends in .html.
-import { RuntimeUserError } from "../../../runtime/errors.ts";
-import { archcReport } from "../../../runtime/report/report.ts";
+import { RuntimeUserError } from "../../runtime/errors.ts";
+import { archcReport } from "../../runtime/report/report.ts";
 import { type Command, UsageError } from "../command.ts";
 import { messageOf, runDirProblem } from "./run-dir.ts";
 

@@ -1,8 +1,8 @@
 // `archc check --report FILE… [--json] [--batch N]`: the static report of each file's model
 // (parameters, FLOPs, memory; compiler/report/) instead of only the diagnostics.
 import { existsSync } from "node:fs";
-import { analyzeFile } from "../../analyze.ts";
-import { formatReport, programReport, reportJson, type Report } from "../../report/index.ts";
+import { analyzeFile } from "../../compiler/analyze.ts";
+import { formatReport, programReport, reportJson, type Report } from "../../compiler/report/index.ts";
 import { type OptionSpec, type ParsedArgs, type Io, UsageError } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 

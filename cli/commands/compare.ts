@@ -1,10 +1,10 @@
 // `archc compare FILES... --steps N [--backend B] [--out DIR]`: train every variant under the same
 // fixed budget (steps, batch, seed; schedules fully decayed) and write one HTML report with the
-// loss curves overlaid and the hidden-state norm per layer (compiler/compare/).
+// loss curves overlaid and the hidden-state norm per layer (cli/compare/).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { CompareError, compareFiles, markdownTable } from "../../compare/index.ts";
-import { RuntimeUserError } from "../../../runtime/errors.ts";
+import { CompareError, compareFiles, markdownTable } from "../compare/index.ts";
+import { RuntimeUserError } from "../../runtime/errors.ts";
 import { type Command, UsageError } from "../command.ts";
 
 const positiveInt = (flag: string, v: string | boolean | undefined): number | undefined => {

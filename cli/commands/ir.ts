@@ -1,10 +1,10 @@
 // `archc ir FILE [--json]`: print the lowered IR of a file's model (canonical text, or JSON).
 import { existsSync } from "node:fs";
-import { analyzeFile } from "../../analyze.ts";
-import { toJson } from "../../ir/json.ts";
-import { printGraph } from "../../ir/print.ts";
-import type { Graph } from "../../ir/types.ts";
-import { optimize } from "../../passes/pipeline.ts";
+import { analyzeFile } from "../../compiler/analyze.ts";
+import { toJson } from "../../compiler/ir/json.ts";
+import { printGraph } from "../../compiler/ir/print.ts";
+import type { Graph } from "../../compiler/ir/types.ts";
+import { optimize } from "../../compiler/passes/pipeline.ts";
 import { dumpIrOption } from "./dump-ir.ts";
 import type { Command } from "../command.ts";
 import { printDiagnostics } from "../report.ts";

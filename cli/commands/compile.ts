@@ -1,8 +1,8 @@
 // `archc compile FILE -o DIR`: compile an .arch file into a TypeScript training program and
 // print what was written. Errors in the file are printed as diagnostics (exit 1).
 import { relative } from "node:path";
-import { SourceReadError } from "../../frontend.ts";
-import { compileFile, defaultOutDir, writeOutput } from "../../compile.ts";
+import { SourceReadError } from "../../compiler/frontend.ts";
+import { compileFile, defaultOutDir, writeOutput } from "../../compiler/compile.ts";
 import type { Command } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 import { dumpIrOption } from "./dump-ir.ts";
