@@ -1,7 +1,10 @@
 // GraphBuilder: the only place node ids are minted. Lowering adds nodes in dataflow order, so the
 // graph is topological by construction; shapes come from each op's rule and params from its slots.
+// It also records the structure (structure.ts): `within(scope, fn)` opens a construct instance,
+// and every node added meanwhile belongs to it (its `origin.scope`).
 import { InternalCompilerError } from "../../grammar/core/diagnostic.ts";
 import { opDef } from "./ops/index.ts";
+import type { ScopeId, ScopeSpec, StructureScope } from "./structure.ts";
 import type {
   Graph,
   InitSpec,
@@ -11,6 +14,7 @@ import type {
   OpAttrs,
   OpKind,
   Origin,
+  OriginSpec,
   ParamSpec,
   Shape,
 } from "./types.ts";
@@ -21,7 +25,8 @@ export interface NodeSpec<K extends OpKind> {
   readonly inputs: readonly NodeId[];
   readonly attrs: OpAttrs[K];
   readonly name: string;
-  readonly origin: Origin;
+  /** Without `scope`, the node joins the innermost open scope. */
+  readonly origin: OriginSpec;
   /** Hierarchical instance name; params are `<paramPrefix>.<slot>`. Required when the op has params. */
   readonly paramPrefix?: string;
   /** Per-slot init replacing the op's default (DeepNorm β-scaled Xavier). */
@@ -30,9 +35,64 @@ export interface NodeSpec<K extends OpKind> {
   readonly tie?: boolean;
 }
 
+const NO_SPAN = { file: "", start: 0, end: 0 };
+
 export class GraphBuilder {
   private readonly nodes: Node[] = [];
   private readonly owners = new Map<string, NodeId>();
+  private readonly scopes: StructureScope[];
+  private current: ScopeId = 0;
+
+  /** A new graph; `structure` starts from an existing graph's scopes (a growth stage rebuilds one). */
+  constructor(structure?: readonly StructureScope[]) {
+    this.scopes =
+      structure !== undefined
+        ? [...structure]
+        : [{ id: 0, kind: "model", parent: null, span: NO_SPAN, name: "", stage: 0 }];
+  }
+
+  /** Runs `fn` inside a new scope, child of the innermost open one; returns fn's result. */
+  within<T>(spec: ScopeSpec, fn: (id: ScopeId) => T): T {
+    const id = this.openScope(spec, this.current);
+    const outer = this.current;
+    this.current = id;
+    try {
+      return fn(id);
+    } finally {
+      this.current = outer;
+    }
+  }
+
+  /** Runs `fn` with an existing scope open again (a node inserted into a construct already built). */
+  inScope<T>(id: ScopeId, fn: () => T): T {
+    if (this.scopes[id] === undefined) throw new InternalCompilerError(`no scope ${id}`);
+    const outer = this.current;
+    this.current = id;
+    try {
+      return fn();
+    } finally {
+      this.current = outer;
+    }
+  }
+
+  /** Adds a scope under `parent` without opening it (growth copies a block's scopes); returns its id. */
+  openScope(spec: ScopeSpec, parent: ScopeId): ScopeId {
+    if (this.scopes[parent] === undefined) throw new InternalCompilerError(`no scope ${parent}`);
+    const id = this.scopes.length;
+    this.scopes.push({ ...spec, id, parent } as StructureScope);
+    return id;
+  }
+
+  /** Describes the model scope (id 0): its source span and growth stage. */
+  setModel(span: Origin["span"], stage = 0): void {
+    const root = this.scopes[0]!;
+    this.scopes[0] = { ...root, span, stage } as StructureScope;
+  }
+
+  /** The scope a node added now would join. */
+  get scope(): ScopeId {
+    return this.current;
+  }
 
   /** Adds a node and returns its id. Inputs must already exist; shapes must agree (else ICE). */
   add<K extends OpKind>(spec: NodeSpec<K>): NodeId {
@@ -71,7 +131,7 @@ export class GraphBuilder {
       dtype: def.dtype(spec.attrs),
       params,
       name: spec.name,
-      origin: spec.origin,
+      origin: { ...spec.origin, scope: spec.origin.scope ?? this.current },
     } as NodeOf<K> as Node;
     this.nodes.push(node);
     return id;
@@ -115,9 +175,10 @@ export class GraphBuilder {
     this.nodes[id] = { ...n, params } as Node;
   }
 
-  /** The finished graph. */
-  finish(g: Omit<Graph, "version" | "nodes">): Graph {
-    return { version: 1, ...g, nodes: [...this.nodes] };
+  /** The finished graph, with the structure recorded so far (the model scope named after it). */
+  finish(g: Omit<Graph, "version" | "nodes" | "structure">): Graph {
+    const root = { ...this.scopes[0]!, name: g.name } as StructureScope;
+    return { version: 2, ...g, nodes: [...this.nodes], structure: [root, ...this.scopes.slice(1)] };
   }
 
   private ownedParam(owner: NodeId, name: string): ParamSpec {

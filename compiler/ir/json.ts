@@ -1,4 +1,4 @@
-// JSON form of a graph: `{"version": 1, …}` exactly as the plain data, so fromJson(toJson(g)) ≡ g.
+// JSON form of a graph: `{"version": 2, …}` exactly as the plain data, so fromJson(toJson(g)) ≡ g.
 import { InternalCompilerError } from "../../grammar/core/diagnostic.ts";
 import { verifyGraph } from "./verify.ts";
 import type { Graph } from "./types.ts";
@@ -11,9 +11,9 @@ export function toJson(g: Graph, pretty = false): string {
 /** Parses and verifies a graph written by toJson; throws on another version or a broken graph. */
 export function fromJson(text: string): Graph {
   const data = JSON.parse(text) as { version?: unknown; nodes?: unknown };
-  if (data.version !== 1)
+  if (data.version !== 2)
     throw new InternalCompilerError(
-      `IR JSON version ${String(data.version)} is not supported (expected 1)`,
+      `IR JSON version ${String(data.version)} is not supported (expected 2)`,
     );
   if (!Array.isArray(data.nodes)) throw new InternalCompilerError("IR JSON has no nodes");
   const g = data as unknown as Graph;

@@ -1,9 +1,10 @@
 // Canonical text form of a graph, one node per line (goldens, `archc ir`, debugging):
 //   %12 = linear[in=128,out=512,bias] %11 : [B,T,512] params blocks.0.mlp.linear_0.kernel[128,512] bias[512]  @ stdlib/ffn/mlp.arch:7:3
-import type { SourceFile } from "../../grammar/core/source.ts";
+import type { SourceFile, Span } from "../../grammar/core/source.ts";
 import { opDef } from "./ops/index.ts";
 import { showShape } from "./ops/op-def.ts";
 import { graphParamCount } from "./param-count.ts";
+import { printStructure } from "./print-structure.ts";
 import type { Graph, InitSpec, Node } from "./types.ts";
 
 export interface PrintOptions {
@@ -11,7 +12,7 @@ export interface PrintOptions {
   readonly sources?: (file: string) => SourceFile | undefined;
 }
 
-/** The whole graph: a header, one line per node, the outputs and the parameter count. */
+/** The whole graph: a header, one line per node, the outputs, the parameter count, the structure. */
 export function printGraph(g: Graph, opts: PrintOptions = {}): string {
   const lines = [
     `graph ${g.name} from ${g.source} (vocab ${g.meta.vocab}, context ${g.meta.context}, width ${g.meta.width})`,
@@ -19,6 +20,7 @@ export function printGraph(g: Graph, opts: PrintOptions = {}): string {
   for (const n of g.nodes) lines.push(printNode(n, opts));
   lines.push(`outputs ${g.outputs.map((o) => `%${o}`).join(", ")}`);
   lines.push(`params ${graphParamCount(g).toLocaleString("en-US")}`);
+  lines.push(...printStructure(g, opts));
   return `${lines.join("\n")}\n`;
 }
 
@@ -31,7 +33,8 @@ export function printNode(n: Node, opts: PrintOptions = {}): string {
   return `%${n.id} = ${n.kind}${attrs}${inputs} : ${showShape(n.shape)}${dtype}${params}  @ ${printLoc(n, opts)}`;
 }
 
-function printAttrs(attrs: Record<string, unknown>): string {
+/** `[k=v,flag]` for a node's or a scope's attributes (`flag` for true). */
+export function printAttrs(attrs: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(attrs)) {
     if (v === true) parts.push(k);
@@ -89,7 +92,11 @@ function printInit(i: InitSpec): string {
 }
 
 function printLoc(n: Node, opts: PrintOptions): string {
-  const span = n.origin.span;
+  return printSpan(n.origin.span, opts);
+}
+
+/** `file:line:col` when the source is known, else `file@offset`. */
+export function printSpan(span: Span, opts: PrintOptions): string {
   const src = opts.sources?.(span.file);
   if (src === undefined) return `${span.file}@${span.start}`;
   const { line, col } = src.lineCol(span.start);

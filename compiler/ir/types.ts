@@ -2,6 +2,7 @@
 // Blocks are fully instantiated (repeat unrolled); each node records where it came from, so codegen
 // can fold identical block instances back into one function and errors can point at the source.
 import type { Span } from "../../grammar/core/source.ts";
+import type { ScopeId, StructureScope } from "./structure.ts";
 
 /** A dimension: a compile-time integer, or a symbol bound at run time (`B` batch, `T` sequence). */
 export type Dim = number | { readonly sym: "B" | "T" };
@@ -33,9 +34,11 @@ export interface ParamSpec {
   readonly tiedTo?: NodeId;
 }
 
-/** Where a node came from: the source expression, and the chain of block instances around it. */
+/** Where a node came from: the source expression, its scope in the structure, the block instances around it. */
 export interface Origin {
   readonly span: Span;
+  /** The innermost construct instance around the node (`Graph.structure`, see structure.ts). */
+  readonly scope: ScopeId;
   /** Outermost first, e.g. [{block: "Layer", instance: "blocks.3"}, {block: "CausalSelfAttention", instance: "blocks.3.attn"}]. */
   readonly path: readonly {
     readonly block: string;
@@ -43,6 +46,9 @@ export interface Origin {
     readonly call: Span;
   }[];
 }
+
+/** An origin as lowering states it: without `scope`, the builder puts the node in the open scope. */
+export type OriginSpec = Omit<Origin, "scope"> & { readonly scope?: ScopeId };
 
 export type Activation = "gelu" | "relu" | "silu" | "tanh" | "sigmoid" | "identity";
 export type RouterKind = "softmax" | "switch" | "expert_choice" | "hash";
@@ -211,7 +217,7 @@ export type Node = { [K in OpKind]: NodeOf<K> }[OpKind];
 
 /** A whole model after lowering. */
 export interface Graph {
-  readonly version: 1;
+  readonly version: 2;
   readonly name: string;
   /** Source file, relative to the working directory, for headers and back-references. */
   readonly source: string;
@@ -220,4 +226,6 @@ export interface Graph {
   /** [logits [B,T,vocab]] */
   readonly outputs: readonly NodeId[];
   readonly meta: { readonly vocab: number; readonly context: number; readonly width: number };
+  /** The model's structure as lowering knew it, indexed by ScopeId (structure.ts); [0] is the model. */
+  readonly structure: readonly StructureScope[];
 }

@@ -5,13 +5,15 @@ import { opDef } from "./ops/index.ts";
 import { sameShape, showShape } from "./ops/op-def.ts";
 import type { Graph, Node, NodeId, ParamSpec } from "./types.ts";
 import { verifyMoe } from "./verify-moe.ts";
+import { verifyStructure } from "./verify-structure.ts";
 
 /**
  * Checks: ids are 0..n-1 in order and inputs point backwards (topological); input arity; each
  * shape and dtype equals the op's rule; params match the op's slots (count, `.slot` suffix, shape,
  * decay); every owned name is unique; each `tiedTo` points at an earlier owner of the same name
  * and shape; tied heads name an embedding table of the right shape; the MoE dispatch form is
- * consistent (verify-moe.ts); graph inputs and outputs exist.
+ * consistent (verify-moe.ts); graph inputs and outputs exist; the structure is a tree whose
+ * scopes each hold a contiguous run of nodes (verify-structure.ts).
  * Returns one message per violation (empty when valid).
  */
 export function verifyGraph(g: Graph): string[] {
@@ -29,6 +31,7 @@ export function verifyGraph(g: Graph): string[] {
   for (const n of g.nodes)
     if (n.kind === "tiedHead") checkTiedHead(n.attrs, owned, g, errs, `%${n.id} tiedHead`);
   if (errs.length === 0) errs.push(...verifyMoe(g)); // MoE dispatch form (verify-moe.ts)
+  if (errs.length === 0) errs.push(...verifyStructure(g));
   for (const i of g.inputs)
     if (g.nodes[i]?.kind !== "input") errs.push(`graph input %${i} is not an input node`);
   for (const o of g.outputs)

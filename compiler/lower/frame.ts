@@ -4,7 +4,7 @@ import type { BlockDecl } from "../../grammar/ast.ts";
 import type { Diagnostic } from "../../grammar/core/diagnostic.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import type { GraphBuilder } from "../ir/build.ts";
-import type { NodeId, Origin } from "../ir/types.ts";
+import type { NodeId, Origin, OriginSpec } from "../ir/types.ts";
 import type { Reporter } from "./diags.ts";
 import type { ModuleInfo } from "./resolve.ts";
 import type { Scope } from "./scope.ts";
@@ -39,7 +39,7 @@ export interface Frame {
 }
 
 /** The origin of a node created for `span` in frame `f`. */
-export function originAt(f: Frame, span: Span): Origin {
+export function originAt(f: Frame, span: Span): OriginSpec {
   return { span, path: f.path };
 }
 

@@ -1,7 +1,7 @@
 // Shared by the growth operators (grow-stages.ts, grow-depth.ts): copying a node into a new
 // GraphBuilder with its parameter names and inits, the mask node, the finished graph, GrowError.
 import { GraphBuilder } from "../ir/build.ts";
-import type { Graph, GrowRamp, Node, NodeId, OpAttrs, Origin } from "../ir/types.ts";
+import type { Graph, GrowRamp, Node, NodeId, OpAttrs, OriginSpec } from "../ir/types.ts";
 import type { GrowEventSpec } from "./grow-spec.ts";
 
 /** A growth event this model's structure cannot follow (reported by the caller). */
@@ -24,7 +24,7 @@ export function addLike(
   inputs: readonly NodeId[],
   attrs: AnyAttrs,
   rename = (s: string): string => s,
-  origin: Origin = n.origin,
+  origin: OriginSpec = n.origin,
 ): NodeId {
   const prefix = prefixOf(n);
   const inits = new Map(n.params.map((p) => [p.name.slice(p.name.lastIndexOf(".") + 1), p.init]));

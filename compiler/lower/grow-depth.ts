@@ -3,6 +3,7 @@
 // `copies`), otherwise the new blocks keep their fresh init. Only plain stacks (blocks reading
 // nothing but the stream and the token ids) can grow.
 import { GraphBuilder } from "../ir/build.ts";
+import { scopeSpec, type ScopeId, type ScopeSpec, type StructureScope } from "../ir/structure.ts";
 import type { Graph, Node, NodeId } from "../ir/types.ts";
 import { parts } from "../report/groups.ts";
 import { addLike, finish, GrowError, mask, type Applied } from "./grow-build.ts";
@@ -28,7 +29,7 @@ export function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
   const last = blocks[blocks.length - 1]!;
   const lastId = last.nodes[last.nodes.length - 1]!.id;
   const copies: Record<string, string> = {};
-  const b = new GraphBuilder();
+  const b = new GraphBuilder(g.structure);
   const map = new Map<NodeId, NodeId>();
   for (const n of g.nodes) {
     map.set(
@@ -49,9 +50,11 @@ export function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
       const re = (s: string): string =>
         s === src.key || s.startsWith(`${src.key}.`) ? key + s.slice(src.key.length) : s;
       const local = new Map<NodeId, NodeId>();
+      const scopes = cloneIteration(g.structure, src.key, blocks.length + c, re, b);
       for (const m of src.nodes) {
         const origin = {
           ...m.origin,
+          scope: scopes.get(m.origin.scope) ?? m.origin.scope,
           path: m.origin.path.map((p) => ({ ...p, instance: re(p.instance) })),
         };
         const inputs = m.inputs.map(
@@ -65,9 +68,13 @@ export function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
         continue;
       }
       // h ← h + c·(Block(h) − h) = c·Block(h) + (1 − c)·h
+      const mixScope = b.openScope(
+        { kind: "growMix", span: n.origin.span, instance: key },
+        repeatOf(g.structure, src.key),
+      );
       const o = {
         ...src.nodes[src.nodes.length - 1]!,
-        origin: { span: n.origin.span, path: [] },
+        origin: { span: n.origin.span, scope: mixScope, path: [] },
       } as Node;
       const diff = b.add({
         kind: "sub",
@@ -88,4 +95,43 @@ export function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
     map.set(n.id, h);
   }
   return { graph: finish(b, g, map, g.meta.width), copies };
+}
+
+/** The iteration scope named `instance` (`blocks.3`), if the structure has one. */
+function iterationOf(structure: readonly StructureScope[], instance: string): ScopeId | undefined {
+  return structure.find((s) => s.kind === "iteration" && s.instance === instance)?.id;
+}
+
+/** The scope around iteration `instance` (its repeat); the model when there is none. */
+function repeatOf(structure: readonly StructureScope[], instance: string): ScopeId {
+  const it = iterationOf(structure, instance);
+  return it === undefined ? 0 : (structure[it]!.parent ?? 0);
+}
+
+/**
+ * Copies the scopes of iteration `from` (and everything inside it) as iteration `index` of the
+ * same repeat, instance names renamed; returns old scope id → new scope id.
+ */
+function cloneIteration(
+  structure: readonly StructureScope[],
+  from: string,
+  index: number,
+  rename: (s: string) => string,
+  b: GraphBuilder,
+): Map<ScopeId, ScopeId> {
+  const map = new Map<ScopeId, ScopeId>();
+  const root = iterationOf(structure, from);
+  if (root === undefined) return map;
+  for (const s of structure) {
+    const inside = s.id === root || (s.parent !== null && map.has(s.parent));
+    if (!inside) continue;
+    const spec = scopeSpec(s);
+    const renamed = "instance" in spec ? { ...spec, instance: rename(spec.instance) } : spec;
+    const attrs = s.id === root ? { ...renamed, index } : renamed;
+    map.set(
+      s.id,
+      b.openScope(attrs as ScopeSpec, s.id === root ? (s.parent ?? 0) : map.get(s.parent!)!),
+    );
+  }
+  return map;
 }

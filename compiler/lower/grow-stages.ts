@@ -55,8 +55,14 @@ export function growStageGraphs(base: Graph, spec: GrowSpec): GrowStageGraph[] {
         throw err;
       }
     }
-    return { event, graph: applied.graph, copies: applied.copies };
+    return { event, graph: atStage(applied.graph, k + 1), copies: applied.copies };
   });
+}
+
+/** The graph with its model scope marked as growth stage `stage`. */
+function atStage(g: Graph, stage: number): Graph {
+  const [model, ...rest] = g.structure;
+  return { ...g, structure: [{ ...model!, stage } as typeof model & {}, ...rest] };
 }
 
 /** The graph after one event; `masked`: with its masks (else the plain grown model). */
@@ -101,7 +107,7 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
     start: e.step,
     steps: e.maskedOver,
   });
-  const b = new GraphBuilder();
+  const b = new GraphBuilder(g.structure);
   const map = new Map<NodeId, NodeId>();
   for (const n of g.nodes) {
     const x = n.inputs[0];

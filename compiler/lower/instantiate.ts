@@ -5,6 +5,7 @@ import type { Span } from "../../grammar/core/source.ts";
 import { names as nameMsg } from "../../grammar/core/messages/names.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
+import type { ScalarArg } from "../ir/structure.ts";
 import type { InitSpec } from "../ir/types.ts";
 import { lowerBody } from "./body.ts";
 import { originAt, report, type Ctx, type Frame } from "./frame.ts";
@@ -252,7 +253,17 @@ function applyBlock(
     active: [...f.active, target.decl],
   };
   const body = target.decl.body;
-  const r = lowerBody(body, input, inner, ctx, body.length === 1 ? scope : undefined);
+  const structure = {
+    kind: "block",
+    span: site,
+    block: target.decl.name.name,
+    instance: scope.path,
+    args: scalarArgs(layer.args),
+    shared: scope.tie,
+  } as const;
+  const r = ctx.b.within(structure, () =>
+    lowerBody(body, input, inner, ctx, body.length === 1 ? scope : undefined),
+  );
   if (
     r.returned === undefined &&
     body.some((st) => st.kind === "assign") &&
@@ -271,4 +282,14 @@ function applyShared(s: SharedValue, input: Value, site: Span, f: Frame, ctx: Ct
 
 function lastSegment(prefix: string): string {
   return prefix.slice(prefix.lastIndexOf(".") + 1) || prefix;
+}
+
+/** The scalar arguments of a block call, as the structure records them (tensors and layers left out). */
+function scalarArgs(args: ReadonlyMap<string, Value>): Record<string, ScalarArg> {
+  const out: Record<string, ScalarArg> = {};
+  for (const [k, v] of args) {
+    if (v.t === "int" || v.t === "float" || v.t === "bool" || v.t === "string") out[k] = v.v;
+    else if (v.t === "enum") out[k] = v.name;
+  }
+  return out;
 }

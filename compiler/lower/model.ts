@@ -38,6 +38,7 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
     inModel: true,
     active: [],
   };
+  ctx.b.setModel(decl.span);
   const st: ModelState = {};
   let state: BodyResult = { stream: POISON };
   let embedded = false;

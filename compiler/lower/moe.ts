@@ -6,6 +6,7 @@
 import type { MoeStmt } from "../../grammar/ast.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
+import type { ScopeAttrs } from "../ir/structure.ts";
 import type { RouterKind } from "../ir/types.ts";
 import { bindArgs, builtinParams } from "./args.ts";
 import { lowerBody } from "./body.ts";
@@ -55,7 +56,28 @@ export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: S
     );
     return POISON;
   }
-  const x = stream;
+  const structure = {
+    kind: "moe",
+    span: s.span,
+    router,
+    experts,
+    topK,
+    capacity,
+    balance,
+    shared: sharedCount,
+  } as const;
+  return ctx.b.within(structure, () => lowerExperts(s, stream, structure, f, ctx, lone));
+}
+
+/** The router, experts, combination and shared experts of one moe, inside its scope. */
+function lowerExperts(
+  s: MoeStmt,
+  x: TensorValue,
+  { router, experts, topK, capacity, balance, shared: sharedCount }: ScopeAttrs["moe"],
+  f: Frame,
+  ctx: Ctx,
+  lone?: Scope,
+): Value {
   const scope = lone ?? f.scope.child(f.scope.unique("moe"));
   const hashSeed = ctx.moeCount++;
   const route = ctx.b.add({
@@ -77,9 +99,16 @@ export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: S
     tie: scope.tie,
   });
   const outs: TensorValue[] = [];
-  const run = (name: string): TensorValue | undefined => {
+  const run = (name: string, index: number, shared: boolean): TensorValue | undefined => {
     const sc = scope.child(scope.unique(name));
-    const r = lowerBody(s.body, x, bodyFrame(f, sc, x), ctx, sc);
+    const expert = {
+      kind: "expert",
+      span: s.body[0]?.span ?? s.span,
+      index,
+      shared,
+      instance: sc.path,
+    } as const;
+    const r = ctx.b.within(expert, () => lowerBody(s.body, x, bodyFrame(f, sc, x), ctx, sc));
     const out = r.returned ?? r.stream;
     if (out.t !== "tensor") return undefined;
     if (out.width !== x.width) {
@@ -95,7 +124,7 @@ export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: S
     return out;
   };
   for (let i = 0; i < experts; i++) {
-    const out = run(`experts.${i}`);
+    const out = run(`experts.${i}`, i, false);
     if (out === undefined) return POISON;
     outs.push(out);
   }
@@ -108,7 +137,7 @@ export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: S
   });
   let y: TensorValue = { t: "tensor", id: combined, width: x.width, span: s.span };
   for (let j = 0; j < sharedCount; j++) {
-    const out = run(`shared.${j}`);
+    const out = run(`shared.${j}`, j, true);
     if (out === undefined) return POISON;
     y = addNode(y, out, s.span, f, ctx, "shared_expert");
   }

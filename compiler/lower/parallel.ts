@@ -35,16 +35,31 @@ export function lowerParallel(
   if (shared?.t !== "bool" || kindV?.t !== "enum") return POISON;
   const kind = kindV.name as "layernorm" | "rmsnorm";
   const scope = lone ?? f.scope.child(f.scope.unique("parallel"));
-  const x = stream;
+  const structure = { kind: "parallel", span: s.span, sharedNorm: shared.v, norm: kind } as const;
+  return ctx.b.within(structure, () => lowerBranches(s, stream, shared.v, kind, scope, f, ctx));
+}
+
+/** The norms, branches and sums of one parallel, inside its scope; each branch its own scope. */
+function lowerBranches(
+  s: ParallelStmt,
+  x: TensorValue,
+  shared: boolean,
+  kind: "layernorm" | "rmsnorm",
+  scope: Scope,
+  f: Frame,
+  ctx: Ctx,
+): Value {
   const norm = (name: string): Value =>
     normNode(kind, x, x.width, scope.full(scope.unique(name)), scope.tie, s.span, f, ctx);
-  const sharedNorm = shared.v ? norm("ln") : undefined;
+  const sharedNorm = shared ? norm("ln") : undefined;
   let sum: TensorValue = x;
   let ok = true;
   s.branches.forEach((branch, k) => {
-    const input = sharedNorm ?? norm(`ln_${k}`);
-    const branchScope = scope.child(scope.unique(stmtBaseName([branch])));
-    const r = lowerBody([branch], input, bodyFrame(f, branchScope, input), ctx, branchScope);
+    const r = ctx.b.within({ kind: "branch", span: branch.span, index: k }, () => {
+      const input = sharedNorm ?? norm(`ln_${k}`);
+      const branchScope = scope.child(scope.unique(stmtBaseName([branch])));
+      return lowerBody([branch], input, bodyFrame(f, branchScope, input), ctx, branchScope);
+    });
     const out = r.returned ?? r.stream;
     if (out.t !== "tensor" || !checkWidth(out, x, branch.span, ctx, f)) {
       ok = false;

@@ -26,6 +26,25 @@ export function lowerRepeat(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): V
   }
   const dwa = dwaSettings(s, f, ctx);
   if (dwa === "error") return POISON;
+  const structure = {
+    kind: "repeat",
+    span: s.span,
+    count,
+    ...(s.index !== undefined ? { index: s.index.name } : {}),
+    ...(dwa !== undefined ? { dwa } : {}),
+  } as const;
+  return ctx.b.within(structure, () => unroll(s, count, dwa, stream, f, ctx));
+}
+
+/** The `count` iterations, each its own scope, with the DWA sites between them. */
+function unroll(
+  s: RepeatStmt,
+  count: number,
+  dwa: { dilation: number; period: number } | undefined,
+  stream: Value,
+  f: Frame,
+  ctx: Ctx,
+): Value {
   const x0 = stream;
   const xs: TensorValue[] = x0.t === "tensor" ? [x0] : [];
   let y: Value = stream;
@@ -34,7 +53,14 @@ export function lowerRepeat(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): V
     const scope = f.scope.child(f.scope.unique(`blocks.${n}`));
     const inner = bodyFrame(f, scope, y);
     if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
-    const r = lowerBody(s.body, y, inner, ctx, scope);
+    const input = y;
+    const iteration = {
+      kind: "iteration",
+      span: s.body[0]?.span ?? s.span,
+      index: i,
+      instance: scope.path,
+    } as const;
+    const r = ctx.b.within(iteration, () => lowerBody(s.body, input, inner, ctx, scope));
     const out = r.returned ?? r.stream;
     if (dwa === undefined || out.t !== "tensor" || x0.t !== "tensor") {
       y = out;

@@ -71,6 +71,40 @@ export function lowerResidual(
     return POISON;
   }
   const scope = lone ?? f.scope.child(f.scope.unique(stmtBaseName(s.body)));
+  const structure = {
+    kind: "residual",
+    span: s.span,
+    placement: p,
+    norm: kind,
+    scale,
+    ...(p === "deepnorm" ? { alpha, beta } : {}),
+    ...(gamma !== undefined ? { gamma } : {}),
+  } as const;
+  return ctx.b.within(structure, () =>
+    lowerResidualIn(s, stream, { p, kind, scale, alpha, beta, gamma, hasInputNorm }, scope, f, ctx),
+  );
+}
+
+/** The residual's settings, evaluated and checked. */
+interface ResidualSettings {
+  readonly p: string;
+  readonly kind: NormKind;
+  readonly scale: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly gamma: number | undefined;
+  readonly hasInputNorm: boolean;
+}
+
+/** The nodes of one residual, inside its scope. */
+function lowerResidualIn(
+  s: ResidualStmt,
+  stream: TensorValue,
+  { p, kind, scale, alpha, beta, gamma, hasInputNorm }: ResidualSettings,
+  scope: Scope,
+  f: Frame,
+  ctx: Ctx,
+): Value {
   const x = stream;
   const norm = (name: string, t: Value): Value =>
     t.t === "tensor"

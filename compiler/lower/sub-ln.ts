@@ -38,15 +38,18 @@ export function insertSubNorm(
     width: last.attrs.in,
     span: last.origin.span,
   };
-  const normed = normNode(
-    kind,
-    input,
-    last.attrs.in,
-    scope.full(scope.unique("ln_sub")),
-    scope.tie,
-    s.span,
-    f,
-    ctx,
+  // The norm goes inside F, right before its last Linear: in that Linear's scope.
+  const normed = b.inScope(last.origin.scope, () =>
+    normNode(
+      kind,
+      input,
+      last.attrs.in,
+      scope.full(scope.unique("ln_sub")),
+      scope.tie,
+      s.span,
+      f,
+      ctx,
+    ),
   );
   if (normed.t !== "tensor") return POISON;
   const kernel = last.params[0];

@@ -1,7 +1,7 @@
 // Hand-made IR graphs for codegen tests that must not depend on lowering: a small Pre-LN GPT
 // (repeat of identical layers), and variants with Mix-LN-style differing layers, MoE and DWA.
 import { GraphBuilder } from "../../compiler/ir/build.ts";
-import type { Graph, NodeId, Origin } from "../../compiler/ir/types.ts";
+import type { Graph, NodeId, Origin, OriginSpec } from "../../compiler/ir/types.ts";
 
 const FILE = "tests/hand.arch";
 const span = (line: number) => ({ file: FILE, start: line * 10, end: line * 10 + 5 });
@@ -33,7 +33,7 @@ export function handGpt(o: HandOptions = {}): Graph {
   } = o;
   const b = new GraphBuilder();
   const top: Path = [];
-  const at = (line: number, path: Path = top): Origin => ({ span: span(line), path });
+  const at = (line: number, path: Path = top): OriginSpec => ({ span: span(line), path });
   const tokens = b.add({
     kind: "input",
     inputs: [],

@@ -2,10 +2,10 @@
 // the T-dependent score and value products, training is 3× forward for matmul-like ops.
 import { describe, expect, it } from "vitest";
 import { GraphBuilder } from "../../compiler/ir/build.ts";
-import type { Origin } from "../../compiler/ir/types.ts";
+import type { OriginSpec } from "../../compiler/ir/types.ts";
 import { forwardFlops, opCosts, trainFlops } from "../../compiler/report/flops.ts";
 
-const origin: Origin = { span: { file: "t.arch", start: 0, end: 0 }, path: [] };
+const origin: OriginSpec = { span: { file: "t.arch", start: 0, end: 0 }, path: [] };
 
 function oneLinear(d: number, out: number, bias: boolean) {
   const b = new GraphBuilder();

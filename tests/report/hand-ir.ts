@@ -1,7 +1,7 @@
 // Hand-built IR graphs for report and picture tests, independent of lowering: a GPT with Pre-LN or
 // Post-LN layers, optional MoE FFNs, DenseFormer DWA and parallel layers, built with GraphBuilder.
 import { GraphBuilder } from "../../compiler/ir/build.ts";
-import type { Graph, NodeId, Origin, RouterKind } from "../../compiler/ir/types.ts";
+import type { Graph, NodeId, Origin, OriginSpec, RouterKind } from "../../compiler/ir/types.ts";
 
 export interface HandGpt {
   readonly vocab: number;
@@ -25,7 +25,7 @@ export interface HandGpt {
 
 type Path = Origin["path"];
 const SPAN = { file: "hand.arch", start: 0, end: 0 };
-const origin = (path: Path = []): Origin => ({ span: SPAN, path });
+const origin = (path: Path = []): OriginSpec => ({ span: SPAN, path });
 const inst = (block: string, instance: string) => ({ block, instance, call: SPAN });
 
 export function handGpt(o: HandGpt): Graph {
