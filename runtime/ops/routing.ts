@@ -15,7 +15,7 @@ export interface Routing {
   readonly gates: tf.Tensor2D;
   /** [N, E] 0/1 dispatch mask (no gradient). */
   readonly mask: tf.Tensor2D;
-  /** The most tokens any expert receives: the slots per expert of moeDispatch. */
+  /** The most tokens any expert receives (moe-slots.ts counts the same slots from the gates). */
   readonly capacity: number;
   /** Auxiliary loss, already multiplied by its coefficient, or null. */
   readonly aux: tf.Scalar | null;
