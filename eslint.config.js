@@ -1,4 +1,5 @@
-// Lint rules: typescript-eslint's recommended set plus the one-way layering rules (grammar ← compiler ← cli → runtime; runtime alone).
+// Lint rules: typescript-eslint's recommended set plus the one-way layering rules (grammar ← compiler ← cli → runtime;
+// spec/ below compiler and runtime, importing nothing).
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -46,6 +47,29 @@ export default tseslint.config(
     files: ["compiler/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["**/runtime/**", "**/cli/**"] }],
+    },
+  },
+  {
+    // spec/ holds the facts compiler and runtime share (vocabulary, defaults, formulas): plain
+    // TypeScript that both may import, so it imports none of the project's layers and no tfjs.
+    files: ["spec/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            "../grammar/*",
+            "../compiler/*",
+            "../runtime/*",
+            "../cli/*",
+            "**/grammar/**",
+            "**/compiler/**",
+            "**/runtime/**",
+            "**/cli/**",
+            "@tensorflow/*",
+          ],
+        },
+      ],
     },
   },
   { rules: { "max-lines": ["warn", { max: 400, skipBlankLines: true, skipComments: true }] } },

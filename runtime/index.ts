@@ -14,6 +14,18 @@ export type {
   Params,
 } from "./model.ts";
 export { RuntimeUserError } from "./errors.ts";
+// The facts shared with the compiler (spec/): generated programs reach them only through here.
+export { ACTIVATIONS, FUSED_ACTIVATIONS, type FusedActivation } from "../spec/activations.ts";
+export {
+  MOE_DEFAULTS,
+  MOE_STRATEGIES,
+  ROUTER_KINDS,
+  slotsPerExpert,
+  type MoeStrategy,
+  type RouterKind,
+} from "../spec/moe.ts";
+export { LAYER_NORM_EPS, RMS_NORM_EPS } from "../spec/norms.ts";
+export { TRAIN_DEFAULTS, type DataSpec, type OptimizerSpec } from "../spec/train.ts";
 export { selectBackend, BACKEND_NAMES, type BackendName } from "./backend.ts";
 export {
   createParams,
@@ -67,14 +79,7 @@ export {
   expertChoiceK,
   type Routing,
 } from "./ops/routing.ts";
-export {
-  moe,
-  moeDense,
-  moeDispatch,
-  type Expert,
-  type MoeOptions,
-  type RouterKind,
-} from "./ops/moe.ts";
+export { moeCombine, moeGates, type GateOptions } from "./ops/moe.ts";
 export {
   moeCombineSlots,
   moeDispatchExpert,
@@ -89,8 +94,6 @@ export {
   add,
   growMasked,
   isMain,
-  moeCombine,
-  moeGates,
   mul,
   param,
   runMain,
@@ -98,6 +101,5 @@ export {
   sub,
   tiedHead,
   traced,
-  type GateOptions,
   type TrainConfig,
 } from "./ops/program.ts";

@@ -1,6 +1,7 @@
 // The contract between a generated program and the runtime: what a compiled model exports,
 // and what the training loop, checkpoints and exporters may rely on. Pure types, no tfjs calls.
 import type * as tf from "@tensorflow/tfjs";
+import type { InitSpec } from "../spec/init.ts";
 
 /** Trainable weights by hierarchical IR name (`blocks.3.attn.q.kernel`), in a stable order. */
 export type Params = ReadonlyMap<string, tf.Variable>;
@@ -15,14 +16,7 @@ export interface ParamInit {
   readonly decay: boolean;
 }
 
-export type InitSpec =
-  | { readonly kind: "normal"; readonly std: number }
-  | { readonly kind: "uniform"; readonly limit: number }
-  | { readonly kind: "zeros" }
-  | { readonly kind: "ones" }
-  | { readonly kind: "xavierNormal"; readonly gain: number }
-  /** A DWA weight vector [n]: 1 at the last entry, 0 elsewhere (identity at init). */
-  | { readonly kind: "oneHotLast" };
+export type { InitSpec };
 
 /** Passed to every forward call. */
 export interface ForwardContext {

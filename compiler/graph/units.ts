@@ -3,8 +3,9 @@
 import { paramSize } from "../ir/param-count.ts";
 import type { Graph, Node, NodeId } from "../ir/types.ts";
 import { moeLayers, type MoeLayer } from "../report/moe.ts";
+import { opLabel, type UnitKind } from "./op-labels.ts";
 
-export type UnitKind = "norm" | "layer" | "moe" | "op";
+export type { UnitKind };
 
 /** MoE details for a router box fanning out to expert boxes. */
 export interface MoeInfo {
@@ -39,36 +40,6 @@ export function formatParams(n: number): string {
 }
 
 const p = (n: number): string => (n === 0 ? "" : ` · ${formatParams(n)} params`);
-
-const NORM_LABEL = { layerNorm: "LayerNorm", rmsNorm: "RMSNorm" } as const;
-
-function opLabel(n: Node): { kind: UnitKind; label: string; detail: string } {
-  switch (n.kind) {
-    case "layerNorm":
-    case "rmsNorm":
-      return { kind: "norm", label: NORM_LABEL[n.kind], detail: String(n.attrs.d) };
-    case "linear":
-      return { kind: "layer", label: "Linear", detail: `${n.attrs.in}→${n.attrs.out}` };
-    case "attention":
-      return { kind: "layer", label: "attention", detail: `${n.attrs.heads} heads` };
-    case "activation":
-      return { kind: "op", label: n.attrs.fn, detail: "" };
-    case "scale":
-      return { kind: "op", label: `× ${+n.attrs.factor.toPrecision(3)}`, detail: "" };
-    case "dropout":
-      return { kind: "op", label: `Dropout ${n.attrs.p}`, detail: "" };
-    case "growMask":
-      return { kind: "op", label: "growth mask", detail: `${n.attrs.old} kept` };
-    case "mul":
-      return { kind: "op", label: "⊙", detail: "" };
-    case "sub":
-      return { kind: "op", label: "−", detail: "" };
-    case "add":
-      return { kind: "op", label: "+", detail: "" };
-    default:
-      return { kind: "op", label: n.kind, detail: "" };
-  }
-}
 
 /** "12 heads × 64" or "768→3072→768 · gelu" from the nodes of a sublayer. */
 export function describe(nodes: readonly Node[]): string {

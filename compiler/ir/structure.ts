@@ -5,7 +5,7 @@
 // (`origin.scope`); the nodes of every scope's subtree are one contiguous run in graph order
 // (verify-structure.ts). Parameter names stay the identity of weights, not the source of structure.
 import type { Span } from "../../grammar/core/source.ts";
-import type { RouterKind } from "./types.ts";
+import type { RouterKind } from "../../spec/moe.ts";
 
 /** Index into `Graph.structure`; 0 is the model. */
 export type ScopeId = number;

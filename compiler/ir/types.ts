@@ -2,22 +2,18 @@
 // Blocks are fully instantiated (repeat unrolled); each node records where it came from, so codegen
 // can fold identical block instances back into one function and errors can point at the source.
 import type { Span } from "../../grammar/core/source.ts";
+import type { Activation, FusedActivation } from "../../spec/activations.ts";
+import type { InitSpec } from "../../spec/init.ts";
+import type { MoeStrategy, RouterKind } from "../../spec/moe.ts";
 import type { ScopeId, StructureScope } from "./structure.ts";
+
+export type { Activation, FusedActivation, InitSpec, MoeStrategy, RouterKind };
 
 /** A dimension: a compile-time integer, or a symbol bound at run time (`B` batch, `T` sequence). */
 export type Dim = number | { readonly sym: "B" | "T" };
 export type Shape = readonly Dim[];
 export type DType = "float32" | "int32";
 export type NodeId = number;
-
-/** How a parameter is initialised (mirrors runtime/model.ts InitSpec; kept separate so the IR has no runtime import). */
-export type InitSpec =
-  | { readonly kind: "normal"; readonly std: number }
-  | { readonly kind: "uniform"; readonly limit: number }
-  | { readonly kind: "zeros" }
-  | { readonly kind: "ones" }
-  | { readonly kind: "xavierNormal"; readonly gain: number }
-  | { readonly kind: "oneHotLast" };
 
 /** One trainable tensor. `name` is hierarchical and unique: `blocks.3.attn.q.kernel`. */
 export interface ParamSpec {
@@ -49,9 +45,6 @@ export interface Origin {
 
 /** An origin as lowering states it: without `scope`, the builder puts the node in the open scope. */
 export type OriginSpec = Omit<Origin, "scope"> & { readonly scope?: ScopeId };
-
-export type Activation = "gelu" | "relu" | "silu" | "tanh" | "sigmoid" | "identity";
-export type RouterKind = "softmax" | "switch" | "expert_choice" | "hash";
 
 /** Attributes per op kind. Adding a kind here forces an OpDef and an emitter (see ops/index.ts, codegen). */
 export interface OpAttrs {
@@ -179,11 +172,6 @@ export interface OpAttrs {
     readonly scales: readonly number[];
   };
 }
-
-/** Activations tf.fused.matMul can apply (of the language's: relu and sigmoid; not gelu, silu, tanh). */
-export type FusedActivation = "linear" | "relu" | "sigmoid";
-/** How a MoE layer runs its experts: every expert on every token, or each on its routed tokens only. */
-export type MoeStrategy = "dense" | "dispatch";
 
 export type OpKind = keyof OpAttrs;
 

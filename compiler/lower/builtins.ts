@@ -1,5 +1,8 @@
 // The single home of the built-in names of the language (docs/builtins.md must agree): types and
 // enums, primitive layers, tensor and scalar functions, and the signatures of structural forms.
+import { ACTIVATIONS } from "../../spec/activations.ts";
+import { MOE_DEFAULTS, ROUTER_KINDS } from "../../spec/moe.ts";
+import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
 import type { PrimName, Value } from "./values.ts";
 import { bool, enumValue, float, int } from "./values.ts";
 
@@ -24,10 +27,10 @@ const enumType = (name: string, members: readonly string[]): TypeSpec => ({
   members,
 });
 
-export const ACTIVATIONS = ["gelu", "relu", "silu", "tanh", "sigmoid", "identity"] as const;
+export { ACTIVATIONS };
 export const NORM_KINDS = ["layernorm", "rmsnorm"] as const;
 export const PLACEMENTS = ["pre", "post", "peri", "sandwich", "sub", "none", "deepnorm"] as const;
-export const ROUTERS = ["softmax", "switch", "expert_choice", "hash"] as const;
+export const ROUTERS = ROUTER_KINDS;
 
 /** Named types usable in `param: type` and `const x: type`. */
 export const NAMED_TYPES: ReadonlyMap<string, TypeSpec> = new Map([
@@ -82,10 +85,10 @@ export const PRIMITIVES: ReadonlyMap<PrimName, Signature> = new Map<PrimName, Si
     "LayerNorm",
     {
       name: "LayerNorm",
-      params: [p("d", INT), p("eps", FLOAT, float(1e-5)), p("bias", BOOL, bool(true))],
+      params: [p("d", INT), p("eps", FLOAT, float(LAYER_NORM_EPS)), p("bias", BOOL, bool(true))],
     },
   ],
-  ["RMSNorm", { name: "RMSNorm", params: [p("d", INT), p("eps", FLOAT, float(1e-6))] }],
+  ["RMSNorm", { name: "RMSNorm", params: [p("d", INT), p("eps", FLOAT, float(RMS_NORM_EPS))] }],
   ["Dropout", { name: "Dropout", params: [p("p", FLOAT)] }],
   ["TokenEmbedding", { name: "TokenEmbedding", params: [p("vocab", INT), p("d", INT)] }],
   ["LearnedPositions", { name: "LearnedPositions", params: [p("ctx", INT), p("d", INT)] }],
@@ -130,11 +133,11 @@ export const MOE: Signature = {
   name: "moe",
   params: [
     p("experts", INT),
-    p("top_k", INT, int(2)),
-    p("router", NAMED_TYPES.get("router")!, enumValue("softmax")),
-    p("capacity", FLOAT, float(1.25)),
-    p("balance", FLOAT, float(0.01)),
-    p("shared", INT, int(0)),
+    p("top_k", INT, int(MOE_DEFAULTS.topK)),
+    p("router", NAMED_TYPES.get("router")!, enumValue(MOE_DEFAULTS.router)),
+    p("capacity", FLOAT, float(MOE_DEFAULTS.capacity)),
+    p("balance", FLOAT, float(MOE_DEFAULTS.balance)),
+    p("shared", INT, int(MOE_DEFAULTS.shared)),
   ],
 };
 export const DWA: Signature = {

@@ -3,7 +3,7 @@
 // a Linear separates its input axis from its output axis. The classes that result are the model's
 // "dimensions": the width (the embedding's axis, the residual stream), each layer's FFN hidden
 // axis, each attention layer's inner axis (heads·head_size). Structural, so equal sizes never mix.
-import type { Graph, Node, NodeId } from "../ir/types.ts";
+import type { Graph, Node, NodeId, NodeOf } from "../ir/types.ts";
 
 /** Union-find over node ids (a node stands for its output's last axis). */
 export class AxisClasses {
@@ -93,4 +93,16 @@ export function ffnClasses(ax: AxisClasses): Set<NodeId> {
       out.add(ax.find(n.id));
   }
   return out;
+}
+
+/**
+ * Attentions whose inner axis is the stream (`attend` over the stream itself, no q/k/v projections):
+ * width growth keeps every head size, so it cannot grow these (their width is heads·head size).
+ */
+export function streamAttentions(ax: AxisClasses): NodeOf<"attention">[] {
+  const w = widthClass(ax);
+  return ax.graph.nodes.filter(
+    (n): n is NodeOf<"attention"> =>
+      n.kind === "attention" && w !== undefined && ax.find(n.id) === w,
+  );
 }

@@ -1,11 +1,13 @@
 // The grow section as plain data, checked against the lowered model (constructs.md §9): each event
-// grows one dimension (ffn, heads, width, depth) from its current value, in step order; head size
-// stays integral; depth by stacking multiplies; events never shrink. Model facts come from the graph.
+// grows one dimension (ffn, heads, width, depth) from its current value, in step order; width growth
+// cannot reach an attention over the stream (the operators keep every head size, grow-axes.ts);
+// depth by stacking multiplies; events never shrink. Model facts come from the graph.
 import type { GrowDecl, GrowEvent } from "../../grammar/ast.ts";
 import { train as msg } from "../../grammar/core/messages/train.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
-import type { Graph } from "../ir/types.ts";
+import type { Graph, NodeOf } from "../ir/types.ts";
+import { AxisClasses, streamAttentions } from "./grow-axes.ts";
 import { evalExpr, moduleFrame } from "./eval.ts";
 import type { Ctx } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
@@ -74,6 +76,7 @@ export function lowerGrow(
 ): GrowSpec | undefined {
   const f = moduleFrame(module);
   const dims = modelDims(graph);
+  const overStream = streamAttentions(new AxisClasses(graph));
   const events: GrowEventSpec[] = [];
   const atStep = new Set<string>();
   let prevStep = -1;
@@ -105,7 +108,7 @@ export function lowerGrow(
       ok = false;
       continue;
     }
-    const err = checkEvent(ev, target, step, from, to, prevStep, atStep, dims, ctx);
+    const err = checkEvent(ev, target, step, from, to, prevStep, atStep, dims, overStream, ctx);
     if (train !== undefined && step >= train.steps)
       ctx.r.report(msg.growAfterEnd(ev.step.span, step, train.steps));
     if (err) {
@@ -138,6 +141,7 @@ function checkEvent(
   prevStep: number,
   atStep: Set<string>,
   dims: ModelDims,
+  overStream: readonly NodeOf<"attention">[],
   ctx: Ctx,
 ): boolean {
   const r = ctx.r;
@@ -156,10 +160,15 @@ function checkEvent(
   }
   if (from !== current) return (r.report(msg.growFrom(ev.from.span, target, from, current)), true);
   if (to <= from) return (r.report(msg.growShrinks(ev.to.span, target, from, to)), true);
-  if (target === "heads" && dims.width % to !== 0)
-    return (r.report(msg.growHeadSize(ev.to.span, dims.width, to)), true);
-  if (target === "width" && dims.heads !== undefined && to % dims.heads !== 0)
-    return (r.report(msg.growHeadSize(ev.to.span, to, dims.heads)), true);
+  // heads growth keeps the head size (q, k, v gain whole heads); width growth leaves attention
+  // widths alone, except where an attention's width is the stream's (grow-stages.ts widen)
+  const att = target === "width" ? overStream[0] : undefined;
+  if (att !== undefined) {
+    const related = [{ span: att.origin.span, message: "this attention reads the stream" }];
+    const heads = dims.heads ?? att.attrs.heads;
+    const report = msg.growHeadSize.with({ related });
+    return (r.report(report(ev.to.span, to, heads, from / heads)), true);
+  }
   if (target === "depth" && ev.method !== undefined && to % from !== 0)
     return (r.report(msg.growStacking(ev.to.span, from, to)), true);
   return false;

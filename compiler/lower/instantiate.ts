@@ -7,6 +7,7 @@ import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import type { ScalarArg } from "../ir/structure.ts";
 import type { InitSpec } from "../ir/types.ts";
+import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
 import { lowerBody } from "./body.ts";
 import { originAt, report, type Ctx, type Frame } from "./frame.ts";
 import { Scope, snakeCase } from "./scope.ts";
@@ -180,7 +181,7 @@ export function linearNode(
   return { t: "tensor", id, width: a.out, span: site };
 }
 
-/** A LayerNorm or RMSNorm of width `d` (defaults: eps 1e-5 / 1e-6, bias on for LayerNorm). */
+/** A LayerNorm or RMSNorm of width `d` (defaults: eps spec/norms.ts, bias on for LayerNorm). */
 export function normNode(
   kind: "layernorm" | "rmsnorm",
   input: TensorValue,
@@ -217,10 +218,10 @@ export function normNode(
     kind === "layernorm"
       ? ctx.b.add({
           kind: "layerNorm",
-          attrs: { d, eps: opts.eps ?? 1e-5, bias: opts.bias ?? true },
+          attrs: { d, eps: opts.eps ?? LAYER_NORM_EPS, bias: opts.bias ?? true },
           ...common,
         })
-      : ctx.b.add({ kind: "rmsNorm", attrs: { d, eps: opts.eps ?? 1e-6 }, ...common });
+      : ctx.b.add({ kind: "rmsNorm", attrs: { d, eps: opts.eps ?? RMS_NORM_EPS }, ...common });
   return { t: "tensor", id, width: d, span: site };
 }
 

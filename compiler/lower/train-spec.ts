@@ -1,5 +1,5 @@
-// The train section as plain data (mirrors runtime/train/config.ts TrainConfig, without importing
-// the runtime): data, batch, steps, optimizer, schedule, eval/checkpoint intervals, seed, dropout.
+// The train section checked and turned into plain data (the schema and defaults are spec/train.ts,
+// shared with the runtime): data, batch, steps, optimizer, schedule, eval/checkpoint intervals, seed, dropout.
 import type { Arg, Call, Expr, Setting, TrainDecl } from "../../grammar/ast.ts";
 import { train as msg } from "../../grammar/core/messages/train.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
@@ -9,43 +9,19 @@ import { evalExpr, moduleFrame } from "./eval.ts";
 import type { Ctx, Frame } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
 import { float, num, type Value } from "./values.ts";
+import {
+  DATA_KINDS,
+  OPTIMIZER_KINDS,
+  SCHEDULE_KINDS,
+  TRAIN_DEFAULTS,
+  type DataSpec,
+  type OptimizerSpec,
+  type ScheduleSpec,
+  type TrainConfig,
+} from "../../spec/train.ts";
 
-export type DataSpec =
-  | {
-      readonly kind: "text";
-      readonly source: "sotu" | { readonly file: string };
-      readonly tokenizer: "bytes";
-      readonly validation: number;
-    }
-  | { readonly kind: "copy"; readonly length: number }
-  | { readonly kind: "recall"; readonly pairs: number };
-
-export type ScheduleSpec =
-  | { readonly kind: "constant" }
-  | { readonly kind: "warmup_linear"; readonly warmup: number; readonly minLr?: number }
-  | { readonly kind: "warmup_cosine"; readonly warmup: number; readonly minLr: number };
-
-export interface OptimizerSpec {
-  readonly kind: "adamw";
-  readonly lr: number;
-  readonly betas?: readonly [number, number];
-  readonly weightDecay?: number;
-  readonly clip?: number;
-  readonly eps?: number;
-}
-
-/** A validated train section. Optional fields take the runtime's defaults. */
-export interface TrainSpec {
-  /** The model's name (`train GPT { … }`). */
-  readonly name: string;
-  readonly data: DataSpec;
-  readonly batch: number;
-  readonly steps: number;
-  readonly optimizer: OptimizerSpec;
-  readonly schedule?: ScheduleSpec;
-  readonly evalEvery?: number;
-  readonly checkpointEvery?: number;
-  readonly seed?: number;
+/** A validated train section: the runtime's TrainConfig (spec/train.ts) without evalBatches, plus dropout. */
+export interface TrainSpec extends Omit<TrainConfig, "evalBatches"> {
   /** Overrides the rate of every Dropout layer. */
   readonly dropout?: number;
 }
@@ -110,8 +86,8 @@ export function lowerTrain(decl: TrainDecl, module: ModuleInfo, ctx: Ctx): Train
       ok = false;
     }
   }
-  out.batch ??= 16;
-  out.optimizer ??= { kind: "adamw", lr: 3e-4 };
+  out.batch ??= TRAIN_DEFAULTS.batch;
+  out.optimizer ??= { kind: "adamw", lr: TRAIN_DEFAULTS.lr };
   return ok ? (out as TrainSpec) : undefined;
 }
 
@@ -186,7 +162,7 @@ function asCall(e: Expr, what: string, options: readonly string[], ctx: Ctx): Ca
 }
 
 function dataSpec(e: Expr, f: Frame, ctx: Ctx): DataSpec | undefined {
-  const c = asCall(e, "data source", ["text", "copy", "recall"], ctx);
+  const c = asCall(e, "data source", DATA_KINDS, ctx);
   if (c === undefined) return undefined;
   if (c.callee.name === "text") {
     const src = {
@@ -206,7 +182,7 @@ function dataSpec(e: Expr, f: Frame, ctx: Ctx): DataSpec | undefined {
     const params: ParamLike[] = [
       path !== undefined ? { name: "source", type: STRING } : src,
       tok,
-      { name: "validation", type: FLOAT, default: () => float(0.05) },
+      { name: "validation", type: FLOAT, default: () => float(TRAIN_DEFAULTS.validation) },
     ];
     const a = optionArgs(c, params, f, ctx, ["sotu", "bytes"]);
     const validation = num(a?.get("validation") ?? { t: "poison" });
@@ -230,7 +206,7 @@ function dataSpec(e: Expr, f: Frame, ctx: Ctx): DataSpec | undefined {
 }
 
 function optimizerSpec(e: Expr, f: Frame, ctx: Ctx): OptimizerSpec | undefined {
-  const c = asCall(e, "optimizer", ["adamw"], ctx);
+  const c = asCall(e, "optimizer", OPTIMIZER_KINDS, ctx);
   if (c === undefined) return undefined;
   const ev = (x: Expr): Value => evalExpr(x, f, ctx);
   const args = new Map<string, Value>();
@@ -290,7 +266,7 @@ function optimizerSpec(e: Expr, f: Frame, ctx: Ctx): OptimizerSpec | undefined {
 }
 
 function scheduleSpec(e: Expr, f: Frame, ctx: Ctx): ScheduleSpec | undefined {
-  const c = asCall(e, "schedule", ["constant", "warmup_cosine", "warmup_linear"], ctx);
+  const c = asCall(e, "schedule", SCHEDULE_KINDS, ctx);
   if (c === undefined) return undefined;
   if (c.callee.name === "constant")
     return optionArgs(c, [], f, ctx) === undefined ? undefined : { kind: "constant" };
@@ -299,7 +275,7 @@ function scheduleSpec(e: Expr, f: Frame, ctx: Ctx): ScheduleSpec | undefined {
     { name: "warmup", type: INT },
     cosine
       ? { name: "min_lr", type: FLOAT }
-      : { name: "min_lr", type: FLOAT, default: () => float(0) },
+      : { name: "min_lr", type: FLOAT, default: () => float(TRAIN_DEFAULTS.minLr) },
   ];
   const a = optionArgs(c, params, f, ctx);
   const warmup = num(a?.get("warmup") ?? { t: "poison" });

@@ -1,8 +1,9 @@
 // Pass chooseMoeStrategy: dense (every expert on every token, gates mix) or dispatch (each expert
-// on its ⌈capacity·N·k/E⌉ routed tokens, moved by one-hot slot matmuls), chosen from a static
+// on its slots, spec/moe.ts slotsPerExpert, moved by one-hot slot matmuls), chosen from a static
 // training-FLOP estimate with N = batch · context tokens. The choice is recorded as `strategy` on
 // the moeRoute and moeCombine nodes (PassContext.moeStrategy forces it); the next pass, dispatchMoe,
 // rewrites dispatch layers so that each expert reads only its routed tokens.
+import { slotsPerExpert } from "../../spec/moe.ts";
 import { trainFlops } from "../report/flops.ts";
 import type { Graph, MoeStrategy, Node, NodeId } from "../ir/types.ts";
 import { rebuild, type Replacement } from "./graph-edit.ts";
@@ -31,8 +32,7 @@ export function moeCost(g: Graph, c: Node, batch: number): MoeCost | undefined {
     .slice(1)
     .map((out) => expertNodes(g, out, x).reduce((s, n) => s + trainFlops(n, T), 0));
   const sum = perToken.reduce((s, f) => s + f, 0);
-  const k = route.attrs.router === "expert_choice" ? 1 : route.attrs.topK;
-  const slots = Math.min(N, Math.ceil((route.attrs.capacity * N * k) / E));
+  const slots = slotsPerExpert(route.attrs, N);
   const combine = 2 * 2 * N * E * d; // gates × outputs, forward + backward
   const dense = N * sum + combine;
   // slot matmuls in and out ([E·C, N]·[N, d] and back), ×3 for training

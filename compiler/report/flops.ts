@@ -14,6 +14,7 @@
 // - Training step ≈ `trainFactor` × forward: 3 for matmul-like ops (forward + the two backward
 //   matmuls for input and weight gradients), 2 for element-wise ops and norms (one backward pass of
 //   the same cost); lookups cost their scatter-add of d per token backward.
+import { slotsPerExpert } from "../../spec/moe.ts";
 import type { Activation, Node, NodeOf, OpKind } from "../ir/types.ts";
 
 /** Cost model of one op kind. `forward` is per token at context length `context`. */
@@ -103,13 +104,9 @@ export const opCosts = {
   },
 } satisfies { readonly [K in OpKind]: OpCost<K> };
 
-/** Slots per expert of a moeDispatch node at N tokens (runtime/ops/moe-slots.ts slotCount; hash as switch). */
+/** Slots per expert of a moeDispatch node at N tokens (spec/moe.ts, as the runtime's slotCount; hash as switch). */
 export function dispatchSlots(n: NodeOf<"moeDispatch">, N: number): number {
-  const { router, capacity, experts, topK } = n.attrs;
-  if (router === "expert_choice")
-    return Math.min(N, Math.max(1, Math.round((N * capacity) / experts)));
-  const k = router === "softmax" ? Math.min(topK, experts) : 1;
-  return Math.min(N, Math.max(1, Math.ceil((capacity * N * k) / experts)));
+  return slotsPerExpert(n.attrs, N);
 }
 
 /** Forward FLOPs per token of one node at context length `context` (before any MoE share). */

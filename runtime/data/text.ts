@@ -5,9 +5,10 @@
 // the validation set, the rest is training data. For the bundled corpus the documents are joined
 // in chronological order first (see sotu.ts), so validation is the most recent addresses.
 import { readFileSync, statSync } from "node:fs";
+import { TRAIN_DEFAULTS } from "../../spec/train.ts";
 import { RuntimeUserError } from "../errors.ts";
 
-export const DEFAULT_VALIDATION = 0.05;
+export const DEFAULT_VALIDATION = TRAIN_DEFAULTS.validation;
 
 /** A byte corpus split into training and validation bytes. */
 export interface TextCorpus {

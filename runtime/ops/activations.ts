@@ -1,5 +1,6 @@
 // Element-wise activations of the language (`act` type), plus a lookup by name for generated code.
 import * as tf from "@tensorflow/tfjs";
+import type { Activation } from "../../spec/activations.ts";
 import { withGrad } from "./grad.ts";
 
 const GELU_C = Math.sqrt(2 / Math.PI);
@@ -50,7 +51,8 @@ export function identity<T extends tf.Tensor>(x: T): T {
   return x;
 }
 
-export type ActivationName = "gelu" | "relu" | "silu" | "tanh" | "sigmoid" | "identity";
+/** The language's activations (spec/activations.ts). */
+export type ActivationName = Activation;
 
 const TABLE: Record<ActivationName, <T extends tf.Tensor>(x: T) => T> = {
   gelu,

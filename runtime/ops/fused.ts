@@ -3,6 +3,7 @@
 // (attention reading one packed qkv tensor). Gradients use explicit transposes, as linear.ts does
 // (transposed matmuls are up to 20× slower on wasm).
 import * as tf from "@tensorflow/tfjs";
+import type { FusedActivation } from "../../spec/activations.ts";
 import { check, fmtShape } from "../errors.ts";
 import { groupedAttention } from "./attention.ts";
 import { fusedAttention } from "./attention-fused.ts";
@@ -10,7 +11,7 @@ import { sumLeading, withGradN } from "./grad.ts";
 
 export interface FusedLinearOptions {
   /** Applied inside tf.fused.matMul (default linear). */
-  readonly activation?: "linear" | "relu" | "sigmoid";
+  readonly activation?: FusedActivation;
   /** A constant factor per part (default 1): part i computes x·(kernel_i·s_i) + bias_i·s_i. */
   readonly scales?: readonly number[];
 }

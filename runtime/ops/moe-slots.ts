@@ -7,27 +7,21 @@ import * as tf from "@tensorflow/tfjs";
 import { check, fmtShape } from "../errors.ts";
 import { detached, sumLeading, withGradN } from "./grad.ts";
 import { oneHotF } from "./onehot.ts";
-import { expertChoiceK, switchCapacity, topKCapacity } from "./routing.ts";
+import { slotsPerExpert, type SlotRule } from "../../spec/moe.ts";
 
-export interface SlotOptions {
-  readonly router: "softmax" | "switch" | "expert_choice" | "hash";
-  readonly experts: number;
-  readonly topK: number;
-  /** The capacity factor of the layer. */
-  readonly capacity: number;
-}
+/** The layer's router, experts, top-k and capacity factor (what fixes its slot count). */
+export type SlotOptions = SlotRule;
 
 /** Hash routing has no capacity: its slot count is the largest expert's token count, per gates tensor. */
 const hashSlots = new WeakMap<tf.Tensor, number>();
 
-/** Slots per expert for N tokens: the most tokens the router can send to one expert. */
+/**
+ * Slots per expert for N tokens: the most tokens the router can send to one expert (spec/moe.ts
+ * slotsPerExpert); for hash routing the largest expert's token count in these gates.
+ */
 export function slotCount(gates: tf.Tensor, o: SlotOptions): number {
   const E = o.experts;
-  const N = gates.size / E;
-  const cf = o.capacity;
-  if (o.router === "switch") return switchCapacity(N, E, cf);
-  if (o.router === "expert_choice") return expertChoiceK(N, E, cf);
-  if (o.router === "softmax") return topKCapacity(N, E, o.topK, cf);
+  if (o.router !== "hash") return slotsPerExpert(o, gates.size / E);
   const known = hashSlots.get(gates);
   if (known !== undefined) return known;
   const counts = tf.tidy(() => tf.max(tf.sum(tf.notEqual(gates.reshape([-1, E]), 0).toFloat(), 0)));

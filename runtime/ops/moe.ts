@@ -1,126 +1,101 @@
-// MoE combinators over a Routing: moeDense runs every expert on every token and mixes by gates;
-// moeDispatch gives each expert only its routed tokens through one-hot slot matmuls (static shapes,
-// trains on every backend); moe() is the one call the compiler emits for a `moe { … }` block.
+// The runtime's one MoE path, as generated programs call it (compiler emitters moeRoute and
+// moeCombine): moeGates routes x to gates [..., E] (exactly 0 for experts a token does not use) and
+// reports the balance loss and expert load; moeCombine mixes every expert's output by the gates
+// (the dense strategy). The dispatch strategy's slot gather and scatter are moe-slots.ts.
 import * as tf from "@tensorflow/tfjs";
-import type { AuxSink } from "../model.ts";
+import type { RouterKind } from "../../spec/moe.ts";
+import { check, fmtShape } from "../errors.ts";
+import type { ForwardContext } from "../model.ts";
 import { linear } from "./linear.ts";
-import { oneHotF } from "./onehot.ts";
-import { detached } from "./grad.ts";
-import { routeExpertChoice, routeHash, routeSwitch, routeTopK, type Routing } from "./routing.ts";
+import {
+  hashTable,
+  routeExpertChoice,
+  routeHash,
+  routeSwitch,
+  routeTopK,
+  type Routing,
+} from "./routing.ts";
 
-/** One expert: [n, d] → [n, dOut]. */
-export type Expert = (x: tf.Tensor2D) => tf.Tensor2D;
-
-/** y = Σₑ gates[:, e]·Eₑ(x), every expert on every token. x [N, d] → [N, dOut]. */
-export function moeDense(
-  x: tf.Tensor2D,
-  routing: Routing,
-  experts: readonly Expert[],
-): tf.Tensor2D {
-  return tf.tidy(() => {
-    const cols = tf.split(routing.gates, experts.length, 1); // E × [N, 1]
-    let y: tf.Tensor | null = null;
-    experts.forEach((e, i) => {
-      const term = tf.mul(e(x), cols[i]!);
-      y = y === null ? term : tf.add(y, term);
-    });
-    return y! as tf.Tensor2D;
-  });
-}
-
-/**
- * Capacity dispatch: each expert processes routing.capacity slots; slot (e, c) holds the c-th token
- * routed to e. x [N, d] → [N, dOut]; tokens routed nowhere get 0.
- */
-export function moeDispatch(
-  x: tf.Tensor2D,
-  routing: Routing,
-  experts: readonly Expert[],
-): tf.Tensor2D {
-  const E = experts.length;
-  const C = routing.capacity;
-  const d = x.shape[1];
-  return tf.tidy(() => {
-    const slots = detached(routing.mask, (m) => {
-      const pos = tf.sub(tf.mul(tf.cumsum(m, 0), m), 1); // [N, E]: slot index, −1 where not routed
-      return oneHotF(pos.toInt(), C).reshape([-1, E * C]); // [N, E, C] → [N, E·C]
-    }) as tf.Tensor2D;
-    const inputs = tf.matMul(slots, x, true, false).reshape([E, C, d]); // [E·C, d] → [E, C, d]
-    const per = tf.unstack(inputs); // E × [C, d]
-    const outs = tf.concat(
-      experts.map((e, i) => e(per[i] as tf.Tensor2D)),
-      0,
-    ); // [E·C, dOut]
-    // combine weights [N, E, 1] · [N, E, C] → [N, E·C]
-    const combine = tf
-      .mul(routing.gates.reshape([-1, E, 1]), slots.reshape([-1, E, C]))
-      .reshape([-1, E * C]);
-    return tf.matMul(combine as tf.Tensor2D, outs as tf.Tensor2D); // [N, dOut]
-  });
-}
-
-export type RouterKind = "softmax" | "switch" | "expert_choice" | "hash";
-
-export interface MoeOptions {
+export interface GateOptions {
   readonly router: RouterKind;
-  /** Experts per token for `softmax` (default 2). */
-  readonly k?: number;
-  /** Capacity factor for `switch` and `expert_choice` (default 1.25), optional for `softmax`. */
-  readonly capacityFactor?: number;
-  /** Switch balance-loss coefficient α (default 0.01). */
-  readonly balance?: number;
-  /** Token ids [B, T] (hash routing). */
+  readonly experts: number;
+  readonly topK: number;
+  /** The capacity factor of the layer. */
+  readonly capacity: number;
+  /** Balance-loss coefficient; 0 adds none. */
+  readonly balance: number;
+  /** Names the balance loss and load statistic in ctx.aux (`blocks.1.moe`). */
+  readonly name: string;
+  /** Hash routing: token ids [B, T], the vocabulary and the table's seed. */
   readonly tokens?: tf.Tensor;
-  /** Token id → expert (hash routing), from hashTable(). */
-  readonly hashTable?: Int32Array;
-  /** Experts applied to every token and added unweighted (shared experts). */
-  readonly shared?: readonly Expert[];
-  /** Run every expert on every token instead of dispatching (same result). */
-  readonly dense?: boolean;
-  /** Where the balance loss and expert load go, while training. */
-  readonly ctx?: { readonly training: boolean; readonly aux: AuxSink };
-  /** Name prefix for the auxiliary loss and statistics (`blocks.0.moe`). */
-  readonly name?: string;
+  readonly vocab?: number;
+  readonly hashSeed?: number;
 }
 
+const hashTables = new Map<string, Int32Array>();
+
 /**
- * Routes x [..., d] with routerKernel [d, E] (unused for hash) and mixes the experts → [..., dOut].
- * Not wrapped in tf.tidy: the balance loss and load statistic handed to ctx.aux belong to the
- * caller's scope (the forward pass runs inside the training step's tidy).
+ * Router gates x [..., d] → [..., E], exactly 0 for experts a token does not use; while training,
+ * reports `<name>.balance` (when balance > 0) and `<name>.load` to ctx.aux. Not wrapped in tf.tidy:
+ * the aux tensors belong to the caller's scope.
  */
-export function moe(
-  x: tf.Tensor,
-  routerKernel: tf.Tensor | null,
-  experts: readonly Expert[],
-  opts: MoeOptions,
-): tf.Tensor {
-  const E = experts.length;
+export function moeGates<T extends tf.Tensor>(
+  x: T,
+  kernel: tf.Tensor | null,
+  o: GateOptions,
+  ctx: ForwardContext,
+): T {
+  const E = o.experts;
   const d = x.shape[x.rank - 1]!;
-  {
-    const x2 = x.reshape([-1, d]) as tf.Tensor2D; // [N, d]
-    const cf = opts.capacityFactor ?? 1.25;
-    let routing: Routing;
-    if (opts.router === "hash") {
-      if (opts.tokens === undefined || opts.hashTable === undefined)
-        throw new Error("moe: hash routing needs tokens and hashTable");
-      routing = routeHash(opts.tokens, opts.hashTable, E);
-    } else {
-      if (routerKernel === null)
-        throw new Error(`moe: ${opts.router} routing needs a router kernel`);
-      const logits = linear(x2, routerKernel); // [N, E]
-      if (opts.router === "switch") routing = routeSwitch(logits, cf, opts.balance ?? 0.01);
-      else if (opts.router === "expert_choice") routing = routeExpertChoice(logits, cf);
-      else routing = routeTopK(logits, opts.k ?? 2, opts.capacityFactor);
-    }
-    let y: tf.Tensor =
-      opts.dense === true ? moeDense(x2, routing, experts) : moeDispatch(x2, routing, experts);
-    for (const s of opts.shared ?? []) y = tf.add(y, s(x2));
-    const ctx = opts.ctx;
-    if (ctx?.training === true) {
-      const name = opts.name ?? "moe";
-      if (routing.aux !== null) ctx.aux.addLoss(`${name}.balance`, routing.aux);
-      ctx.aux.addStat(`${name}.load`, tf.mean(routing.mask, 0)); // [E] fraction of tokens per expert
-    }
-    return y.reshape([...x.shape.slice(0, -1), y.shape[1]!]); // [..., dOut]
+  let routing: Routing;
+  let logits: tf.Tensor2D | null = null;
+  if (o.router === "hash") {
+    check(
+      o.tokens !== undefined && o.vocab !== undefined,
+      () => "moeGates: hash routing needs the token ids and the vocabulary",
+    );
+    const key = `${o.vocab}:${E}:${o.hashSeed ?? 0}`;
+    const table = hashTables.get(key) ?? hashTable(o.vocab, E, o.hashSeed ?? 0);
+    hashTables.set(key, table);
+    routing = routeHash(o.tokens, table, E);
+  } else {
+    check(kernel !== null, () => `moeGates: ${o.router} routing needs a router kernel`);
+    logits = linear(x.reshape([-1, d]) as tf.Tensor2D, kernel); // [N, E]
+    if (o.router === "switch") routing = routeSwitch(logits, o.capacity, o.balance);
+    else if (o.router === "expert_choice") routing = routeExpertChoice(logits, o.capacity);
+    else routing = routeTopK(logits, o.topK, o.capacity);
   }
+  if (ctx.training) {
+    const aux =
+      routing.aux ??
+      (logits !== null && o.balance > 0 && o.router === "softmax"
+        ? topKBalance(logits, routing, o)
+        : null);
+    if (aux !== null && o.balance > 0) ctx.aux.addLoss(`${o.name}.balance`, aux);
+    ctx.aux.addStat(`${o.name}.load`, tf.mean(routing.mask, 0)); // [E] fraction of tokens per expert
+  }
+  return routing.gates.reshape([...x.shape.slice(0, -1), E]) as T; // [..., E]
+}
+
+/** Switch-style balance loss for top-k routing: balance·E·Σᵢ fᵢ·Pᵢ, fᵢ = share of routed slots. */
+function topKBalance(logits: tf.Tensor2D, routing: Routing, o: GateOptions): tf.Scalar {
+  return tf.tidy(() => {
+    const f = tf.div(tf.mean(routing.mask, 0), o.topK); // [E]
+    const P = tf.mean(tf.softmax(logits, -1), 0); // [E]
+    return tf.mul(tf.sum(tf.mul(f, P)), o.balance * o.experts) as tf.Scalar;
+  });
+}
+
+/** Σᵢ gates[..., i] · experts[i]: gates [..., E], each expert output [..., d] → [..., d]. */
+export function moeCombine<T extends tf.Tensor>(gates: tf.Tensor, experts: readonly T[]): T {
+  check(
+    experts.length > 0 && gates.shape[gates.rank - 1] === experts.length,
+    () => `moeCombine: gates ${fmtShape(gates.shape)} for ${experts.length} experts`,
+  );
+  return tf.tidy(() => {
+    const cols = tf.split(gates, experts.length, -1); // E × [..., 1]
+    let y: tf.Tensor = tf.mul(experts[0]!, cols[0]!);
+    for (let i = 1; i < experts.length; i++) y = tf.add(y, tf.mul(experts[i]!, cols[i]!));
+    return y as T;
+  });
 }

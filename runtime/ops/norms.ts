@@ -1,5 +1,6 @@
 // Normalisations over the last axis: LayerNorm, RMSNorm, and MSG's masked-statistics LayerNorm.
 import * as tf from "@tensorflow/tfjs";
+import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
 import { check, fmtShape } from "../errors.ts";
 import { sumLeading, withGradN } from "./grad.ts";
 
@@ -21,7 +22,7 @@ export function layerNorm<T extends tf.Tensor>(
   x: T,
   scale: tf.Tensor,
   bias: tf.Tensor | null | undefined,
-  eps: number,
+  eps: number = LAYER_NORM_EPS,
 ): T {
   checkVec("layerNorm", x, scale, "scale");
   checkVec("layerNorm", x, bias, "bias");
@@ -53,7 +54,11 @@ export function layerNorm<T extends tf.Tensor>(
  * RMSNorm: x/√(mean(x²) + ε)·scale (no centring, no bias). Fused gradient: with r = 1/√(mean(x²) + ε),
  * x̂ = x·r and g = dy·scale, dx = r·(g − x̂·mean(g·x̂)), d scale = Σ dy·x̂.
  */
-export function rmsNorm<T extends tf.Tensor>(x: T, scale: tf.Tensor, eps: number): T {
+export function rmsNorm<T extends tf.Tensor>(
+  x: T,
+  scale: tf.Tensor,
+  eps: number = RMS_NORM_EPS,
+): T {
   checkVec("rmsNorm", x, scale, "scale");
   return withGradN([x, scale], ([v, s], save) => {
     const axis = v!.rank - 1;

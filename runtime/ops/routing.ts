@@ -2,17 +2,20 @@
 // (top-k, argmax, capacity) runs inside `detached`, so no gradient is asked of TopK/ArgMax; the
 // gates carry the router's gradient.
 import * as tf from "@tensorflow/tfjs";
+import { expertChoiceK, MOE_DEFAULTS, switchCapacity, topKCapacity } from "../../spec/moe.ts";
 import { check, fmtShape } from "../errors.ts";
 import { Rng } from "../init.ts";
 import { detached } from "./grad.ts";
 import { oneHotF } from "./onehot.ts";
+
+export { expertChoiceK, switchCapacity, topKCapacity };
 
 export interface Routing {
   /** [N, E] combine weight of each token for each expert; exactly 0 where not routed (differentiable). */
   readonly gates: tf.Tensor2D;
   /** [N, E] 0/1 dispatch mask (no gradient). */
   readonly mask: tf.Tensor2D;
-  /** The most tokens any expert receives: the slots per expert of moeDispatch. */
+  /** The most tokens any expert receives (moe-slots.ts counts the same slots from the gates). */
   readonly capacity: number;
   /** Auxiliary loss, already multiplied by its coefficient, or null. */
   readonly aux: tf.Scalar | null;
@@ -66,7 +69,11 @@ export function routeTopK(logits: tf.Tensor, k: number, capacityFactor?: number)
  * overflow tokens get no expert (their MoE output is 0, so they pass through the residual unchanged).
  * aux = α·E·Σᵢ fᵢ·Pᵢ with fᵢ the fraction of tokens whose argmax is i and Pᵢ the mean probability.
  */
-export function routeSwitch(logits: tf.Tensor, capacityFactor: number, alpha = 0.01): Routing {
+export function routeSwitch(
+  logits: tf.Tensor,
+  capacityFactor: number,
+  alpha: number = MOE_DEFAULTS.balance,
+): Routing {
   const [N, E] = dims(logits);
   const capacity = switchCapacity(N, E, capacityFactor);
   const t = tf.tidy(() => {
@@ -79,27 +86,6 @@ export function routeSwitch(logits: tf.Tensor, capacityFactor: number, alpha = 0
     return { gates: tf.mul(p, mask) as tf.Tensor2D, mask, aux };
   });
   return { ...t, capacity };
-}
-
-/** Tokens per expert under top-k routing with a capacity factor: ⌈cf·n·k/e⌉ (k within [1, e]), at most n. */
-export function topKCapacity(
-  n: number,
-  experts: number,
-  k: number,
-  capacityFactor: number,
-): number {
-  const kk = Math.min(Math.max(1, k), experts);
-  return Math.min(n, Math.ceil((capacityFactor * n * kk) / experts));
-}
-
-/** Tokens per expert under switch routing: ⌈cf·n/e⌉, within [1, n]. */
-export function switchCapacity(n: number, experts: number, capacityFactor: number): number {
-  return Math.min(n, Math.max(1, Math.ceil((capacityFactor * n) / experts)));
-}
-
-/** Tokens per expert under expert choice: k = n·c/e, rounded, within [1, n]. */
-export function expertChoiceK(n: number, experts: number, capacityFactor: number): number {
-  return Math.min(n, Math.max(1, Math.round((n * capacityFactor) / experts)));
 }
 
 /**

@@ -1,17 +1,19 @@
 // AdamW in PyTorch's form: θ ← θ − lr·λ·θ (decoupled, only for names in `decay`), then
 // θ ← θ − lr·m̂/(√v̂ + ε) with bias-corrected moments. λ = 0 gives Adam.
 import * as tf from "@tensorflow/tfjs";
+import { TRAIN_DEFAULTS } from "../../spec/train.ts";
 import { sameShape } from "../errors.ts";
 import type { Params } from "../model.ts";
 import { adamWUpdate } from "./adamw-kernel.ts";
 import type { AdamWConfig, Optimizer, OptimizerState } from "./types.ts";
 
+/** adamw()'s defaults: the train section's (spec/train.ts), with lr 1e-3 for direct callers. */
 export const ADAMW_DEFAULTS = {
   lr: 1e-3,
-  beta1: 0.9,
-  beta2: 0.999,
-  eps: 1e-8,
-  weightDecay: 0.01,
+  beta1: TRAIN_DEFAULTS.betas[0],
+  beta2: TRAIN_DEFAULTS.betas[1],
+  eps: TRAIN_DEFAULTS.eps,
+  weightDecay: TRAIN_DEFAULTS.weightDecay,
 } as const;
 
 export class AdamW implements Optimizer {

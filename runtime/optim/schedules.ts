@@ -3,15 +3,14 @@
 //   warmup_linear:  lr·(t+1)/warmup during warm-up, then linear decay to minLr at step `total`
 //   warmup_cosine:  lr·(t+1)/warmup during warm-up, then cosine decay from lr to minLr at step `total`
 
-export type ScheduleSpec =
-  | { readonly kind: "constant" }
-  | { readonly kind: "warmup_linear"; readonly warmup: number; readonly minLr?: number }
-  | { readonly kind: "warmup_cosine"; readonly warmup: number; readonly minLr: number };
+import { TRAIN_DEFAULTS, type ScheduleSpec } from "../../spec/train.ts";
+
+export type { ScheduleSpec };
 
 /** The learning rate of update number `step` (0-based) out of `total`, for base rate `lr`. */
 export function learningRate(spec: ScheduleSpec, lr: number, step: number, total: number): number {
   if (spec.kind === "constant") return lr;
-  const minLr = spec.minLr ?? 0;
+  const minLr = spec.minLr ?? TRAIN_DEFAULTS.minLr;
   if (step < spec.warmup) return (lr * (step + 1)) / spec.warmup;
   const span = Math.max(1, total - spec.warmup);
   const progress = Math.min(1, Math.max(0, (step - spec.warmup) / span));

@@ -1,6 +1,7 @@
 // Building a run from flags: the resolved config (train section + flag overrides), the run
 // directory (new, or the one being resumed), and the training state restored from a checkpoint.
 import { resolve } from "node:path";
+import { TRAIN_DEFAULTS } from "../../spec/train.ts";
 import { RuntimeUserError } from "../errors.ts";
 import type { CompiledModel } from "../model.ts";
 import {
@@ -15,7 +16,8 @@ import { chooseRunDir, newestRun, readRunInfo, DEFAULT_RUNS_DIR } from "./rundir
 
 /** `--data FILE` / `--data sotu` as a data spec (keeping the section's validation fraction). */
 export function dataOverride(base: DataSpec, value: string): DataSpec {
-  const validation = base.kind === "text" ? (base.validation ?? 0.05) : 0.05;
+  const fallback = TRAIN_DEFAULTS.validation;
+  const validation = base.kind === "text" ? (base.validation ?? fallback) : fallback;
   return {
     kind: "text",
     source: value === "sotu" ? "sotu" : { file: resolve(value) },

@@ -1,5 +1,5 @@
 // The layer contract (shape, gradients, one step lowers the loss, no tensor leak) for every op
-// with parameters, on cpu and on wasm.
+// with parameters, on cpu and on wasm. MoE layers run the path generated programs call (moe-layer.ts).
 import { afterAll, describe, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import {
@@ -9,18 +9,16 @@ import {
   embed,
   gelu,
   growthMask,
-  hashTable,
   layerNorm,
   linear,
   maskedLayerNorm,
-  moe,
   positions,
   rmsNorm,
   selectBackend,
-  type Expert,
   type Params,
 } from "../../runtime/index.ts";
 import { checkLayerContract, P, type LayerCase } from "./helpers.ts";
+import { moeLayer, type Expert } from "./moe-layer.ts";
 
 const ones = { kind: "ones" } as const;
 const zeros = { kind: "zeros" } as const;
@@ -38,11 +36,8 @@ const tokens = (): tf.Tensor =>
 function experts(p: Params, E: number): Expert[] {
   return Array.from(
     { length: E },
-    (_, e) => (x: tf.Tensor2D) =>
-      linear(
-        gelu(linear(x, p.get(`e${e}.w1`)!, p.get(`e${e}.b1`)!)),
-        p.get(`e${e}.w2`)!,
-      ) as tf.Tensor2D,
+    (_, e) => (x: tf.Tensor) =>
+      linear(gelu(linear(x, p.get(`e${e}.w1`)!, p.get(`e${e}.b1`)!)), p.get(`e${e}.w2`)!),
   );
 }
 const expertParams = (E: number, d: number) =>
@@ -52,7 +47,6 @@ const expertParams = (E: number, d: number) =>
     P(`e${e}.w2`, [8, d]),
   ]).flat();
 
-const table = hashTable(8, 3, 1);
 const cases: Record<string, LayerCase> = {
   linear: {
     params: [P("k", [6, 5]), P("b", [5], zeros)],
@@ -97,28 +91,35 @@ const cases: Record<string, LayerCase> = {
     params: [P("r", [6, 3]), ...expertParams(3, 6)],
     input: x3,
     outputShape: [2, 4, 6],
-    forward: (p, x) => moe(x, p.get("r")!, experts(p, 3), { router: "softmax", k: 2 }),
+    forward: (p, x) => moeLayer(x, p.get("r")!, experts(p, 3), { router: "softmax", topK: 2 }),
+  },
+  "moe top-2 (dense strategy)": {
+    params: [P("r", [6, 3]), ...expertParams(3, 6)],
+    input: x3,
+    outputShape: [2, 4, 6],
+    forward: (p, x) =>
+      moeLayer(x, p.get("r")!, experts(p, 3), { router: "softmax", topK: 2, strategy: "dense" }),
   },
   "moe switch": {
     params: [P("r", [6, 3]), ...expertParams(3, 6)],
     input: x3,
     outputShape: [2, 4, 6],
     // an expert left without tokens by the capacity limit has zero, but non-null, gradients
-    forward: (p, x) => moe(x, p.get("r")!, experts(p, 3), { router: "switch", capacityFactor: 2 }),
+    forward: (p, x) => moeLayer(x, p.get("r")!, experts(p, 3), { router: "switch", capacity: 2 }),
   },
   "moe expert choice": {
     params: [P("r", [6, 3]), ...expertParams(3, 6)],
     input: x3,
     outputShape: [2, 4, 6],
     forward: (p, x) =>
-      moe(x, p.get("r")!, experts(p, 3), { router: "expert_choice", capacityFactor: 1 }),
+      moeLayer(x, p.get("r")!, experts(p, 3), { router: "expert_choice", capacity: 1 }),
   },
   "moe hash": {
     params: expertParams(3, 6),
     input: x3,
     outputShape: [2, 4, 6],
     forward: (p, x) =>
-      moe(x, null, experts(p, 3), { router: "hash", tokens: tokens(), hashTable: table }),
+      moeLayer(x, null, experts(p, 3), { router: "hash", tokens: tokens(), vocab: 8, hashSeed: 1 }),
   },
   "dropout and learned positions": {
     params: [P("k", [6, 6]), P("pos", [8, 6])],

@@ -1,4 +1,5 @@
-// MoE routing invariants (constructs.md §7, §11.2) and dense vs dispatch agreement.
+// MoE routing invariants (constructs.md §7, §11.2) and dense vs dispatch agreement, on the MoE path
+// generated programs call (moeGates, moeCombine, moeDispatchExpert/moeCombineSlots: moe-layer.ts).
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import {
@@ -7,17 +8,14 @@ import {
   gelu,
   hashTable,
   linear,
-  moe,
-  moeDense,
-  moeDispatch,
   routeExpertChoice,
   routeHash,
   routeSwitch,
   routeTopK,
-  type Expert,
   type Routing,
 } from "../../runtime/index.ts";
 import { expectClose, P } from "./helpers.ts";
+import { mixExperts, moeLayer, type Expert, type MoeLayerOptions } from "./moe-layer.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -41,8 +39,7 @@ function ffnExperts(
   const p = createParams(inits, seed);
   const experts = Array.from(
     { length: E },
-    (_, e) => (x: tf.Tensor2D) =>
-      linear(gelu(linear(x, p.get(`e${e}.w1`)!)), p.get(`e${e}.w2`)!) as tf.Tensor2D,
+    (_, e) => (x: tf.Tensor) => linear(gelu(linear(x, p.get(`e${e}.w1`)!)), p.get(`e${e}.w2`)!),
   );
   return { experts, dispose: () => disposeParams(p) };
 }
@@ -85,7 +82,8 @@ describe("routers", () => {
       [0, 1],
     ]);
     const { experts, dispose } = ffnExperts(2, 3, 2);
-    const y = moeDispatch(rand([6, 3], 3) as tf.Tensor2D, r, experts);
+    const slots = { router: "switch", experts: 2, topK: 1, capacity: 1 } as const;
+    const y = mixExperts(rand([6, 3], 3), r.gates, experts, slots, "dispatch");
     expect(y.slice([3, 0], [1, 3]).abs().max().dataSync()[0]).toBe(0);
     dispose();
     disposeRouting(r);
@@ -127,19 +125,23 @@ describe("routers", () => {
 });
 
 describe("combinators", () => {
-  const cases: [string, (l: tf.Tensor) => Routing][] = [
-    ["top-2", (l) => routeTopK(l, 2)],
-    ["top-1 with capacity", (l) => routeTopK(l, 1, 1)],
-    ["switch", (l) => routeSwitch(l, 1.25)],
-    ["expert choice", (l) => routeExpertChoice(l, 2)],
+  const cases: [string, MoeLayerOptions][] = [
+    ["top-2", { router: "softmax", topK: 2, capacity: 2 }], // 2 = E/k: room for every token
+    ["top-1 with capacity", { router: "softmax", topK: 1, capacity: 1 }],
+    ["switch", { router: "switch", capacity: 1.25 }],
+    ["expert choice", { router: "expert_choice", capacity: 2 }],
   ];
-  for (const [name, route] of cases) {
-    it(`moeDense equals moeDispatch (${name})`, () => {
+  for (const [name, o] of cases) {
+    it(`the dense strategy equals dispatch (${name})`, () => {
       tf.tidy(() => {
         const { experts, dispose } = ffnExperts(4, 6, 4);
-        const x = rand([16, 6], 5) as tf.Tensor2D;
-        const r = route(linear(x, rand([6, 4], 6)));
-        expectClose(moeDense(x, r, experts), moeDispatch(x, r, experts), 1e-5);
+        const x = rand([16, 6], 5);
+        const rk = rand([6, 4], 6);
+        expectClose(
+          moeLayer(x, rk, experts, { ...o, strategy: "dense" }),
+          moeLayer(x, rk, experts, { ...o, strategy: "dispatch" }),
+          1e-5,
+        );
         dispose();
       });
     });
@@ -159,11 +161,15 @@ describe("combinators", () => {
         [2, 5],
         "int32",
       );
-      expectClose(moe(x, rk, experts, { router: "softmax", k: 1 }), dense, 1e-5);
-      expectClose(moe(x, rk, experts, { router: "switch", capacityFactor: 1 }), dense, 1e-5);
-      expectClose(moe(x, rk, experts, { router: "expert_choice", capacityFactor: 1 }), dense, 1e-5);
       expectClose(
-        moe(x, null, experts, { router: "hash", tokens, hashTable: hashTable(8, 1, 0) }),
+        moeLayer(x, rk, experts, { router: "softmax", topK: 1, capacity: 1 }),
+        dense,
+        1e-5,
+      );
+      expectClose(moeLayer(x, rk, experts, { router: "switch", capacity: 1 }), dense, 1e-5);
+      expectClose(moeLayer(x, rk, experts, { router: "expert_choice", capacity: 1 }), dense, 1e-5);
+      expectClose(
+        moeLayer(x, null, experts, { router: "hash", tokens, vocab: 8, hashSeed: 0 }),
         dense,
         1e-5,
       );
@@ -177,12 +183,12 @@ describe("combinators", () => {
       const losses: string[] = [];
       const stats: string[] = [];
       const aux = { addLoss: (n: string) => losses.push(n), addStat: (n: string) => stats.push(n) };
-      moe(rand([3, 4], 11), rand([4, 2], 12), experts, {
+      moeLayer(rand([3, 4], 11), rand([4, 2], 12), experts, {
         router: "switch",
         ctx: { training: true, aux },
         name: "b0.moe",
       });
-      moe(rand([3, 4], 11), rand([4, 2], 12), experts, {
+      moeLayer(rand([3, 4], 11), rand([4, 2], 12), experts, {
         router: "switch",
         ctx: { training: false, aux },
       });

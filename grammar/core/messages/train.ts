@@ -47,8 +47,10 @@ export const train = defineMessages({
   },
   growHeadSize: {
     code: "ARCH3514",
-    message: (width: number, heads: number) =>
-      `after this event the head size would be ${width} / ${heads}, which is not a whole number`,
+    message: (to: number, heads: number, headSize: number) =>
+      `width ${to} would make the head size ${to} / ${heads} instead of ${headSize}: this attention reads the stream without projections, and width growth keeps every head size`,
+    hint: (to: number, heads: number, headSize: number) =>
+      `give the attention its own q, k, v projections (Linear layers, as std.attention.CausalSelfAttention has), so that the stream's width ${to} and the attention's ${heads} × ${headSize} are separate dimensions`,
   },
   growFrom: {
     code: "ARCH3515",
