@@ -1,6 +1,7 @@
 // One program driver (compiler/program.ts): `archc ir --opt X` prints exactly the graph that
-// `archc compile X` hands to codegen (captured by wrapping generateModule), for every example, and
-// `--moe dense|dispatch` reaches the base graph and every growth stage alike.
+// `archc compile X` hands to codegen (captured by wrapping generateModule), for every example,
+// `--moe dense|dispatch` reaches the base graph and every growth stage alike, and the verifier runs
+// after the passes without being asked.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,9 @@ import { readSource } from "../../compiler/frontend.ts";
 import { toJson } from "../../compiler/ir/json.ts";
 import { printGraph } from "../../compiler/ir/print.ts";
 import type { Graph } from "../../compiler/ir/types.ts";
+import { optimize } from "../../compiler/passes/pipeline.ts";
+import { buildProgram } from "../../compiler/program.ts";
+import { InternalCompilerError } from "../../grammar/core/diagnostic.ts";
 import { EXAMPLES } from "../codegen/support.ts";
 import { runCli } from "../support/cli.ts";
 
@@ -112,5 +116,20 @@ describe("--moe reaches every growth stage", () => {
     expect(await irOut([file, "--opt", "--json", "--moe", strategy])).toBe(
       `${toJson(input.graph, true)}\n`,
     );
+  });
+});
+
+describe("the verifier in every build", () => {
+  it("optimize verifies after every pass: a broken graph is an ICE", () => {
+    const model = buildProgram("examples/sandwich.arch", { optimize: false }).model!;
+    const g = model.lowered.graph;
+    // dropout p = 0.1 survives every pass; 1.5 breaks the dropout op's invariant
+    const bad: Graph = {
+      ...g,
+      nodes: g.nodes.map((n) => (n.kind === "dropout" ? { ...n, attrs: { p: 1.5 } } : n)),
+    };
+    expect(() => optimize(g)).not.toThrow();
+    expect(() => optimize(bad)).toThrow(InternalCompilerError);
+    expect(() => optimize(bad)).toThrow(/p must be in \[0, 1\)/);
   });
 });
