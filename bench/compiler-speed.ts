@@ -4,10 +4,11 @@
 // 8× as many lines (linearity). CPU time of this process (the compiler is single-threaded; V8's
 // GC threads make it err slightly high), after untimed warm-up runs.
 import { join } from "node:path";
-import { analyzeFile } from "../compiler/analyze.ts";
 import { compileFile } from "../compiler/compile.ts";
 import { generateModule } from "../compiler/codegen/index.ts";
+import { verifyGraph } from "../compiler/ir/verify.ts";
 import { optimize } from "../compiler/passes/pipeline.ts";
+import { buildProgram } from "../compiler/program.ts";
 import { formatSource } from "../grammar/format/index.ts";
 import { parse } from "../grammar/parse.ts";
 import { DEFAULT_GPT } from "./hand-written/gpt.ts";
@@ -82,7 +83,7 @@ export const benchmark: Benchmark = {
   description:
     "Compile: `compileFile` of a generated 48-layer GPT spec (d 128, 4 heads; 48 × Layer of examples/gpt.arch), " +
     "to the formatted model.ts text, optimized (default) and `--no-opt`; phases timed separately (analyze = parse + " +
-    "resolve + lower; codegen includes prettier): median of 7 runs after a warm-up. Parse/format: `parse` and " +
+    "resolve + lower; phases of `buildProgram`, compiler/program.ts; codegen includes prettier): median of 7 runs after a warm-up. Parse/format: `parse` and " +
     "`formatSource` of a generated 10,000-line spec (blocks with dataflow, conditionals, structure, calls): median of " +
     "15 runs after 3 warm-ups, and the first parse of the spec alone. CPU time of this process (single-threaded work; " +
     "on this busy shared machine wall time mostly measures the neighbours).",
@@ -115,26 +116,36 @@ export const benchmark: Benchmark = {
       ),
     );
     rows.push(row("compile 48-layer GPT, --no-opt", plain, ""));
-    const lowered = analyzeFile(join(REPO, file), { cwd: REPO }).program!.graph;
+    // the phases of compiler/program.ts's buildProgram, on the graphs it builds
+    const build = (optimized: boolean) => () =>
+      buildProgram(join(REPO, file), { cwd: REPO, optimize: optimized });
+    const model = build(true)().model!;
+    const input = model.trace[0]!.graph;
     rows.push(
       row(
-        "  phase: analyze (parse, resolve, lower)",
-        timeRuns(n, () => analyzeFile(join(REPO, file), { cwd: REPO })),
-        `${lowered.nodes.length} IR nodes`,
+        "  phase: analyze (parse, resolve, lower, verify)",
+        timeRuns(n, build(false)),
+        `${input.nodes.length} IR nodes`,
       ),
     );
-    const optimized = optimize(lowered);
     rows.push(
       row(
-        "  phase: optimize (pass pipeline)",
-        timeRuns(n, () => optimize(lowered)),
-        `${optimized.nodes.length} IR nodes after`,
+        "  phase: optimize (pass pipeline, verified after each pass)",
+        timeRuns(n, () => optimize(input, model.passContext)),
+        `${model.graph.nodes.length} IR nodes after`,
+      ),
+    );
+    rows.push(
+      row(
+        "    of which: the verifier (after lowering and each pass)",
+        timeRuns(n, () => model.trace.forEach((t) => verifyGraph(t.graph))),
+        `${model.trace.length} graphs`,
       ),
     );
     rows.push(
       row(
         "  phase: codegen + prettier (optimized IR)",
-        await timeAsync(n, () => generateModule({ graph: optimized, locate: () => "" })),
+        await timeAsync(n, () => generateModule({ graph: model.graph, locate: () => "" })),
         "",
       ),
     );

@@ -1,6 +1,7 @@
 // The compiler's public front door: parse + resolve + lower + verify one file. Never throws for a
 // user's mistake (those are diagnostics); an InternalCompilerError means a compiler bug.
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from "../grammar/core/diagnostic.ts";
+import type { Module } from "../grammar/ast.ts";
 import type { SourceFile } from "../grammar/core/source.ts";
 import type { Graph } from "./ir/types.ts";
 import { Reporter } from "./lower/diags.ts";
@@ -19,6 +20,8 @@ export interface AnalyzedProgram {
 }
 
 export interface AnalyzeResult {
+  /** The entry file's AST (absent when the file cannot be read). */
+  readonly ast?: Module;
   /** Present when the file has a model and no errors. */
   readonly program?: AnalyzedProgram;
   /** Every diagnostic of the file and the files it imports, sorted by file and position. */
@@ -51,6 +54,7 @@ export function analyzeFile(path: string, opts: AnalyzeOptions = {}): AnalyzeRes
       ? undefined
       : lowerModule(module, reporter, loader.sources);
   return {
+    ast: module.ast,
     ...(program !== undefined ? { program } : {}),
     diagnostics: sortDiagnostics(bag.all),
     sources: loader.sources,

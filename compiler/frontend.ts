@@ -1,11 +1,11 @@
-// The front end's single entry point for a file: read it, parse it, and (as the semantic passes
-// land) check it. Every command that needs "the diagnostics of this file" goes through diagnoseFile.
+// The front end's single entry point for a file: read it, parse it, and check it (the whole program
+// as compile builds it, compiler/program.ts, but codegen). `archc check` goes through diagnoseFile.
 import { readFileSync, statSync } from "node:fs";
 import type { Module } from "../grammar/ast.ts";
 import type { Diagnostic } from "../grammar/core/diagnostic.ts";
 import { SourceFile } from "../grammar/core/source.ts";
 import { parse } from "../grammar/parse.ts";
-import { analyzeFile } from "./analyze.ts";
+import { buildProgram } from "./program.ts";
 
 /** A file the user named cannot be read: a user error, reported without a stack trace. */
 export class SourceReadError extends Error {
@@ -63,12 +63,13 @@ export function diagnoseFile(path: string): Diagnosis {
   const { module, diagnostics } = parse(source.text, path);
   if (diagnostics.some((d) => d.severity === "error"))
     return { file: path, module, diagnostics, sources: new Map([[path, source]]) };
-  // No syntax errors: resolve imports, lower and verify (semantic diagnostics, imported files' sources).
-  const analyzed = analyzeFile(path, { text: source.text });
+  // No syntax errors: resolve imports, lower, optimize and grow, each verified (semantic
+  // diagnostics, growth events the model cannot follow, imported files' sources).
+  const built = buildProgram(path, { text: source.text });
   return {
     file: path,
     module,
-    diagnostics: analyzed.diagnostics,
-    sources: new Map([[path, source], ...analyzed.sources]),
+    diagnostics: built.diagnostics,
+    sources: new Map([[path, source], ...built.sources]),
   };
 }

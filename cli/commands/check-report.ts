@@ -1,7 +1,7 @@
 // `archc check --report FILE… [--json] [--batch N]`: the static report of each file's model
 // (parameters, FLOPs, memory; compiler/report/) instead of only the diagnostics.
 import { existsSync } from "node:fs";
-import { analyzeFile } from "../../compiler/analyze.ts";
+import { buildProgram } from "../../compiler/program.ts";
 import {
   formatReport,
   programReport,
@@ -50,16 +50,17 @@ export function runCheckReport(args: ParsedArgs, io: Io): number {
       status = 1;
       continue;
     }
-    const r = analyzeFile(file);
+    const opt = args.values["opt"] === true;
+    const r = buildProgram(file, { optimize: opt, ...(batch === undefined ? {} : { batch }) });
     const errors = printDiagnostics(r.diagnostics, r.sources, io);
-    if (r.program === undefined || errors > 0) {
+    if (r.model === undefined || errors > 0) {
       if (errors === 0) io.err(`error: \`${file}\` defines no model\n`);
       status = 1;
       continue;
     }
-    const report = programReport(r.program, {
+    const report = programReport(r.model.lowered, {
       ...(batch === undefined ? {} : { batch }),
-      ...(args.values["opt"] === true ? { optimize: true } : {}),
+      ...(opt ? { graph: r.model.graph } : {}),
     });
     reports.push(report);
     if (!json) io.out((reports.length > 1 ? "\n" : "") + formatReport(report));

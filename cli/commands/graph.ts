@@ -1,8 +1,8 @@
 // `archc graph FILE [-o model.svg|model.html]`: draw the model (compiler/graph/) as a hand-written
 // SVG, or an HTML page embedding it; without -o the SVG goes to stdout.
 import { existsSync, writeFileSync } from "node:fs";
-import { analyzeFile } from "../../compiler/analyze.ts";
 import { renderHtml, renderSvg } from "../../compiler/graph/index.ts";
+import { buildProgram } from "../../compiler/program.ts";
 import { type Command, UsageError } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 
@@ -37,14 +37,15 @@ export const graph: Command = {
       io.err(`error: cannot read \`${file}\`: no such file\n`);
       return 1;
     }
-    const r = analyzeFile(file);
+    // the picture shows the model as written: the lowered graph, no passes
+    const r = buildProgram(file, { optimize: false });
     const errors = printDiagnostics(r.diagnostics, r.sources, io);
-    if (r.program === undefined || errors > 0) {
+    if (r.model === undefined || errors > 0) {
       if (errors === 0) io.err(`error: \`${file}\` defines no model\n`);
       return 1;
     }
-    const g = r.program.graph;
-    const opts = r.program.grow === undefined ? {} : { grow: r.program.grow };
+    const { graph: g, grow } = r.model.lowered;
+    const opts = grow === undefined ? {} : { grow };
     if (typeof out !== "string") {
       io.out(renderSvg(g, opts));
       return 0;

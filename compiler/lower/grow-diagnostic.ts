@@ -1,5 +1,6 @@
-// Growth stages for compile.ts, with a growth event the model cannot follow (GrowError) as an
-// ARCH3519 diagnostic ("cannot grow `heads`: …") at the event that failed (its `at step …` line).
+// Growth stages for the driver (compiler/program.ts), with a growth event the model cannot follow
+// (GrowError) as an ARCH3519 diagnostic ("cannot grow `heads`: …") at the event that failed (its
+// `at step …` line).
 import type { Diagnostic } from "../../grammar/core/diagnostic.ts";
 import { train as msg } from "../../grammar/core/messages/train.ts";
 import type { Graph } from "../ir/types.ts";

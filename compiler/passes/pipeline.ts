@@ -35,18 +35,16 @@ export const PIPELINE: readonly Pass[] = [
 ];
 
 export interface PipelineOptions extends PassContext {
-  /** Verify the IR after every pass (ICE on a violation); tests turn it on. */
-  readonly verify?: boolean;
   /** Called after every pass with its name and result (`--dump-ir=after-all`). */
   readonly trace?: (pass: string, g: Graph) => void;
 }
 
-/** Runs the whole pipeline. */
+/** Runs the whole pipeline, verifying the IR after every pass (an ICE on a violation). */
 export function optimize(g: Graph, opts: PipelineOptions = {}): Graph {
   let cur = g;
   for (const pass of PIPELINE) {
     cur = pass.run(cur, opts);
-    if (opts.verify === true) assertValidGraph(cur);
+    assertValidGraph(cur);
     opts.trace?.(pass.name, cur);
   }
   return cur;

@@ -1,7 +1,8 @@
-// The report of an analyzed program (`archc check --report FILE [--json]`): the model's graph at
-// the train section's batch, with the grow schedule's figures when there is one.
+// The report of a program (`archc check --report FILE [--json]`): the model's lowered graph, or with
+// `graph` the one codegen receives (compiler/program.ts), at the train section's batch, with the
+// grow schedule's figures when there is one.
 import type { AnalyzedProgram } from "../analyze.ts";
-import { optimize } from "../passes/pipeline.ts";
+import type { Graph } from "../ir/types.ts";
 import { formatReport, reportJson } from "./format.ts";
 import { growStages } from "./grow.ts";
 import { buildReport, type Report } from "./report.ts";
@@ -9,15 +10,13 @@ import { buildReport, type Report } from "./report.ts";
 export interface ProgramReportOptions {
   /** Overrides the train section's batch (memory and FLOPs per step need one). */
   readonly batch?: number;
-  /** Report the optimized graph (MoE layers as they run: dense or dispatched) instead of the lowered one. */
-  readonly optimize?: boolean;
+  /** Report this graph instead of the lowered one: the program's optimized graph (`--opt`: MoE layers as they run). */
+  readonly graph?: Graph;
 }
 
 export function programReport(p: AnalyzedProgram, opts: ProgramReportOptions = {}): Report {
   const batch = opts.batch ?? p.train?.batch;
-  const graph =
-    opts.optimize === true ? optimize(p.graph, batch === undefined ? {} : { batch }) : p.graph;
-  return buildReport(graph, {
+  return buildReport(opts.graph ?? p.graph, {
     ...(batch === undefined ? {} : { batch }),
     ...(p.grow === undefined ? {} : { grow: growStages(p.graph, p.grow.events) }),
   });

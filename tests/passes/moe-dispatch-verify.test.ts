@@ -11,7 +11,7 @@ import { REPO } from "../codegen/support.ts";
 
 const graphOf = (path: string): Graph => analyzeFile(path, { cwd: REPO }).program!.graph;
 const dispatched = (): Graph =>
-  optimize(graphOf(`${REPO}/examples/moe-switch.arch`), { moeStrategy: "dispatch", verify: true });
+  optimize(graphOf(`${REPO}/examples/moe-switch.arch`), { moeStrategy: "dispatch" });
 const withNode = (g: Graph, n: Node): Graph => ({
   ...g,
   nodes: g.nodes.map((m) => (m.id === n.id ? n : m)),
@@ -61,7 +61,7 @@ model AttnExperts {
 }
 `,
     );
-    const o = optimize(graphOf(file), { moeStrategy: "dispatch", verify: true });
+    const o = optimize(graphOf(file), { moeStrategy: "dispatch" });
     expect(o.nodes.some((n) => n.kind === "moeDispatch")).toBe(false);
     const c = o.nodes.find((n) => n.kind === "moeCombine");
     expect(c?.kind === "moeCombine" && c.attrs.strategy).toBe("dense");

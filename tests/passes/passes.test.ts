@@ -179,7 +179,6 @@ describe("pipeline", () => {
   it("verifies after every pass and traces each by name", () => {
     const names: string[] = [];
     optimize(graph("  Attn(d)\n  Linear(d, d)\n  relu\n  Dropout(0.0)", ATTN), {
-      verify: true,
       trace: (name) => void names.push(name),
     });
     expect(names).toEqual(PIPELINE.map((p) => p.name));
