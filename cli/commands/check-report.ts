@@ -2,7 +2,12 @@
 // (parameters, FLOPs, memory; compiler/report/) instead of only the diagnostics.
 import { existsSync } from "node:fs";
 import { analyzeFile } from "../../compiler/analyze.ts";
-import { formatReport, programReport, reportJson, type Report } from "../../compiler/report/index.ts";
+import {
+  formatReport,
+  programReport,
+  reportJson,
+  type Report,
+} from "../../compiler/report/index.ts";
 import { type OptionSpec, type ParsedArgs, type Io, UsageError } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 
