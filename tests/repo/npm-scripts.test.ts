@@ -8,6 +8,8 @@ import { packageJson, REPO, repoFiles } from "./repo-files.ts";
 
 /** Commands a script may use that are not package binaries. */
 const SYSTEM = new Set(["node", "npm", "npx", "bash", "sh"]);
+/** Flags whose value is a file the command writes (a cache), which need not exist beforehand. */
+const OUTPUT_FLAGS = new Set(["--tsBuildInfoFile", "--cache-location"]);
 const PATHLIKE = /\/|\.(ts|mts|js|mjs|cjs|sh|arch|json)$/;
 
 /** The words of each command in a script, environment assignments (ACCEPT=1) dropped. */
@@ -34,7 +36,10 @@ function problemsOf(script: string, scripts: Record<string, string>): string[] {
     if (command === "npm" && args[0] === "run" && !(args[1]! in scripts)) {
       problems.push(`npm run ${args[1]}: no such script`);
     }
-    for (const arg of args.filter((a) => !a.startsWith("-") && PATHLIKE.test(a))) {
+    const inputs = args.filter(
+      (a, i) => !OUTPUT_FLAGS.has(args[i - 1] ?? "") && !a.startsWith("-"),
+    );
+    for (const arg of inputs.filter((a) => PATHLIKE.test(a))) {
       if (!existsSync(join(REPO, arg))) problems.push(`${arg} does not exist`);
     }
   }
