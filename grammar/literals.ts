@@ -15,7 +15,7 @@ const isWordChar = (c: number): boolean =>
  * The end of the number-like run at `offset`, or -1 when none starts there: a digit (or `.` then
  * a digit), then letters, digits, `_`, `.`, and a sign right after an exponent `e`. A `.` before
  * `{` is left out (`1.{` never occurs in valid input, and an import-like typo keeps its dot).
- * Used by both lexers (tokens.ts, lexer.ts); decodeNumber validates the run.
+ * Used by the lexer (tokens.ts NumberLit); decodeNumber validates the run.
  */
 export function numberEnd(text: string, offset: number): number {
   let i = offset;

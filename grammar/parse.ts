@@ -2,7 +2,7 @@
 // Used by the formatter, the CLI and the compiler. Never throws; reports every lexer error and
 // the parser errors that recovery finds, with spans inside [0, text.length].
 import type { IToken } from "chevrotain";
-import type { Comment, Decl, Module } from "./ast.ts";
+import type { Comment, Module } from "./ast.ts";
 import type { Diagnostic } from "./core/diagnostic.ts";
 import { sortDiagnostics } from "./core/diagnostic.ts";
 import { syntax } from "./core/messages/syntax.ts";
@@ -10,10 +10,9 @@ import { SourceFile } from "./core/source.ts";
 import type { ModuleCstNode } from "./cst.generated.d.ts";
 import { archParser } from "./parser.ts";
 import { lexerDiagnostics, parserDiagnostics } from "./parse-errors.ts";
-import { tokenize } from "./lexer.ts";
-import { LBracket, LCurly, LParen, RBracket, RCurly, RParen } from "./tokens.ts";
+import { archLexer, LBracket, LCurly, LParen, RBracket, RCurly, RParen } from "./tokens.ts";
 import { type AstContext, clampSpan } from "./to-ast-support.ts";
-import { toDecl, toModule } from "./to-ast.ts";
+import { toModule } from "./to-ast.ts";
 
 export interface ParseResult {
   readonly module: Module;
@@ -31,7 +30,7 @@ export function parse(text: string, file: string): ParseResult {
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const lexed = tokenize(text); // grammar/lexer.ts: tokens.ts's archLexer, only faster
+    const lexed = archLexer.tokenize(text);
     tokens = lexed.tokens;
     comments = (lexed.groups["comments"] ?? []).map((t) => toComment(cx, t));
     const lexDiags = lexerDiagnostics(cx, lexed.errors, lexed.groups["errors"] ?? [], lexed.tokens);
@@ -42,21 +41,10 @@ export function parse(text: string, file: string): ParseResult {
         diagnostics: [...lexDiags, tooDeep(cx, deep.token)],
       };
     }
-    // Each declaration becomes AST as soon as it is parsed (see parser-expr.ts declSink).
-    const decls: Decl[] = [];
-    archParser.declSink = (d) => {
-      const decl = toDecl(cx, d);
-      if (decl !== undefined) decls.push(decl);
-    };
     archParser.input = lexed.tokens;
-    let cst: ModuleCstNode;
-    try {
-      cst = archParser.module() as ModuleCstNode;
-    } finally {
-      archParser.declSink = undefined;
-    }
+    const cst = archParser.module() as ModuleCstNode;
     const parseDiags = parserDiagnostics(cx, archParser.errors, lexed.tokens);
-    const module = toModule(cx, cst, comments, decls);
+    const module = toModule(cx, cst, comments);
     return {
       module,
       diagnostics: dropCascades(cx, sortDiagnostics([...lexDiags, ...parseDiags, ...cx.diags])),

@@ -1,13 +1,6 @@
 // Expression rules of the `.arch` grammar (docs/grammar.md, `args` to `primary`), the base class
 // of ArchParser; also the structured error "messages" that parse-errors.ts turns into diagnostics.
-import {
-  CstParser,
-  type CstNode,
-  type CstNodeLocation,
-  type IParserErrorMessageProvider,
-  type IToken,
-} from "chevrotain";
-import type { DeclCstNode } from "./cst.generated.d.ts";
+import { CstParser, type IParserErrorMessageProvider } from "chevrotain";
 import * as T from "./tokens.ts";
 
 /**
@@ -49,30 +42,6 @@ const messageProvider: IParserErrorMessageProvider = {
     } satisfies RawParseError),
 };
 
-/** The part of chevrotain 11's tree builder that the CST-building overrides use. */
-interface TreeBuilderInternals {
-  CST_STACK: CstNode[];
-}
-
-/** A CST node that is its own `location` (see "CST building"). */
-interface SelfLocatedNode {
-  name: string;
-  children: CstNode["children"];
-  location: CstNodeLocation | undefined;
-  startOffset: number;
-  endOffset: number;
-}
-
-/** Grows a node's location to cover [start, end] (inclusive offsets of real text). */
-function extendLocation(loc: CstNodeLocation, start: number, end: number): void {
-  if (loc.endOffset! < loc.startOffset) {
-    loc.startOffset = start;
-    loc.endOffset = end;
-  } else if (end > loc.endOffset!) {
-    loc.endOffset = end;
-  }
-}
-
 /**
  * Expression rules; ArchParser adds declarations and statements and runs the grammar analysis.
  *
@@ -90,70 +59,6 @@ export abstract class ExprParser extends CstParser {
       errorMessageProvider: messageProvider,
       maxLookahead: 3,
     });
-  }
-
-  /* ---------------------------- CST building ---------------------------- */
-  // Shadows chevrotain 11's tree builder (an internal of the pinned version, like
-  // findReSyncTokenType in parser.ts): the same CST, built with fewer and cheaper objects, since
-  // allocating it is most of the parse time. Chevrotain gives each node a null-prototype (hence
-  // dictionary-mode) `children` object and, with recovery on, a location object whose offsets
-  // start as NaN, so V8 stores both as boxed doubles: 5 objects per node. Here `children` is a
-  // plain object made with every key of its rule (cst-shapes.ts), a node is its own `location`
-  // (it has `startOffset` and `endOffset`; the CST is never serialized), and offsets stay small
-  // integers: 2 objects per node. A node that covers no real text (recovery) has `endOffset` <
-  // `startOffset` (-2 and -1), which to-ast-support.ts treats as no position.
-  // tests/grammar/cst-builder.test.ts checks that chevrotain still calls these.
-
-  /** Per rule, a function that makes its `children` object with every key it may have. */
-  protected childrenOf = new Map<string, () => CstNode["children"]>();
-
-  cstInvocationStateUpdate(name: string): void {
-    const make = this.childrenOf.get(name);
-    const node: SelfLocatedNode = {
-      name,
-      children: make === undefined ? {} : make(),
-      location: undefined,
-      startOffset: -1,
-      endOffset: -2,
-    };
-    node.location = node; // its own location: one object per node, not two
-    (this as unknown as TreeBuilderInternals).CST_STACK.push(node as CstNode);
-  }
-
-  cstPostTerminal(key: string, token: IToken): void {
-    const stack = (this as unknown as TreeBuilderInternals).CST_STACK;
-    const node = stack[stack.length - 1]!;
-    const list = node.children[key];
-    if (list === undefined) node.children[key] = [token];
-    // A second item makes a new pair: push would give the one-item array room for 17.
-    else if (list.length === 1) node.children[key] = [list[0]!, token];
-    else list.push(token);
-    // Tokens that recovery inserts have NaN offsets: `!(NaN >= 0)`.
-    if (token.startOffset >= 0) extendLocation(node.location!, token.startOffset, token.endOffset!);
-  }
-
-  /**
-   * When set, each top-level declaration is handed here as soon as it is parsed, and not kept in
-   * the module node. parse.ts converts it to AST at once, so that its CST is garbage before the
-   * next declaration is parsed: a parse keeps one declaration's CST alive, not the whole file's,
-   * and V8's young-generation collector, which copies every live object, has far less to copy.
-   */
-  declSink: ((decl: DeclCstNode) => void) | undefined = undefined;
-
-  cstPostNonTerminal(child: CstNode, key: string): void {
-    const stack = (this as unknown as TreeBuilderInternals).CST_STACK;
-    if (stack.length === 1 && key === "decl" && this.declSink !== undefined) {
-      this.declSink(child as DeclCstNode); // the module node is at the bottom of the stack
-      return;
-    }
-    const node = stack[stack.length - 1]!;
-    const list = node.children[key];
-    if (list === undefined) node.children[key] = [child];
-    else if (list.length === 1) node.children[key] = [list[0]!, child];
-    else list.push(child);
-    const loc = child.location!;
-    if (loc.endOffset! >= loc.startOffset)
-      extendLocation(node.location!, loc.startOffset, loc.endOffset!);
   }
 
   /* ---------------------------- arguments ---------------------------- */

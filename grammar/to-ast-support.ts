@@ -26,7 +26,7 @@ export const first = <T>(xs: readonly T[] | undefined): T | undefined => xs?.[0]
 const isToken = (e: CstElement): e is IToken => "image" in e;
 
 // Start and end offsets without allocating: these run for every AST node. A CST node that covers
-// no real text (recovery) has endOffset < startOffset (parser-expr.ts "CST building").
+// no real text (recovery) has no finite offsets (chevrotain leaves them NaN).
 
 /** Start offset of a token or node with real text, else NaN. */
 function startRaw(e: CstElement | undefined): number {

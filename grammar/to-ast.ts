@@ -39,16 +39,13 @@ const STMT_WORDS = new Set([
   "head",
 ]);
 
-/**
- * Convert a module CST (possibly partial) to the AST; diagnostics go to `cx.diags`. `decls` holds
- * the declarations already converted while parsing (parser-expr.ts declSink), which precede those of `n`.
- */
+/** Convert a module CST (possibly partial) to the AST; diagnostics go to `cx.diags`. */
 export function toModule(
   cx: AstContext,
   n: C.ModuleCstNode | undefined,
   comments: readonly A.Comment[],
-  decls: A.Decl[] = [],
 ): A.Module {
+  const decls: A.Decl[] = [];
   for (const d of n?.children.decl ?? []) {
     const decl = toDecl(cx, d);
     if (decl !== undefined) decls.push(decl);

@@ -1,12 +1,6 @@
 // The `.arch` token table for chevrotain's lexer: keywords, contextual words, literals, punctuation.
 // Recovery categories (`*Junk`) let the parser swallow stray tokens so one mistake does not hide the rest.
-import {
-  createToken,
-  Lexer,
-  type CustomPatternMatcherFunc,
-  type IToken,
-  type TokenType,
-} from "chevrotain";
+import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from "chevrotain";
 import { numberEnd } from "./literals.ts";
 
 /* ----------------------------------------------------------------------------
@@ -295,38 +289,11 @@ export const allTokens: TokenType[] = [
 ];
 
 /**
- * Tokens carry offsets only: every span is an offset range, and the few messages that name a line
- * compute it from the offset. Chevrotain's "full" tokens cost 4× more: besides the line/column
- * bookkeeping, they share their object shape with chevrotain's EOF token, whose positions are NaN,
- * so V8 stores all six positions of every token as boxed doubles (7 objects per token, not 1).
- * Its "onlyOffset" tokens lack `endOffset`, which spans and the parser's node locations need; this
- * lexer adds it, as a small integer. `createOffsetOnlyToken` is chevrotain 11's factory for
- * positionTracking "onlyOffset" (an internal of the pinned version; tests/grammar/cst-builder.test.ts
- * checks that tokens have it).
+ * Chevrotain's lexer for this table (one per process: chevrotain analyses the token table once, at
+ * construction). Positions are tracked in full because spans and the parser's node locations
+ * need each token's `endOffset`, which only "full" tokens carry; lines and columns come with it.
  */
-class OffsetLexer extends Lexer {
-  createOffsetOnlyToken(
-    image: string,
-    startOffset: number,
-    tokenTypeIdx: number,
-    tokenType: TokenType,
-  ): IToken {
-    return {
-      image,
-      startOffset,
-      endOffset: startOffset + image.length - 1,
-      tokenTypeIdx,
-      tokenType,
-    };
-  }
-}
-
-/**
- * Chevrotain's lexer for this table: the reference that defines the token stream. parse.ts lexes
- * with grammar/lexer.ts, a faster hand-written equivalent that tests/grammar/lexer.test.ts holds
- * to this one. One per process (chevrotain analyses the token table once, at construction).
- */
-export const archLexer: Lexer = new OffsetLexer(allTokens, {
+export const archLexer: Lexer = new Lexer(allTokens, {
   ensureOptimizations: true,
-  positionTracking: "onlyOffset",
+  positionTracking: "full",
 });
