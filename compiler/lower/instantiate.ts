@@ -7,7 +7,6 @@ import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import type { ScalarArg } from "../ir/structure.ts";
 import type { InitSpec } from "../ir/types.ts";
-import { lowerBody } from "./body.ts";
 import { originAt, report, type Ctx, type Frame } from "./frame.ts";
 import { Scope, snakeCase } from "./scope.ts";
 import {
@@ -262,7 +261,7 @@ function applyBlock(
     shared: scope.tie,
   } as const;
   const r = ctx.b.within(structure, () =>
-    lowerBody(body, input, inner, ctx, body.length === 1 ? scope : undefined),
+    ctx.lower.lowerBody(body, input, inner, ctx, body.length === 1 ? scope : undefined),
   );
   if (
     r.returned === undefined &&
