@@ -2,6 +2,7 @@
 // by the Ctx (stmt-table.ts), so this dispatcher imports no statement or construct file and a new
 // construct never edits it. A lone statement may adopt its container's naming scope.
 import type { Stmt } from "../../grammar/ast.ts";
+import { InternalCompilerError } from "../../grammar/core/diagnostic.ts";
 import type { BodyResult, Ctx, Frame, StmtLowerer } from "./frame.ts";
 import type { Scope } from "./scope.ts";
 import type { Value } from "./values.ts";
@@ -31,6 +32,8 @@ export function lowerStmt(
   ctx: Ctx,
   lone?: Scope,
 ): BodyResult {
-  const lower = ctx.lower.stmts[s.kind] as StmtLowerer;
+  const lower = ctx.lower.stmts[s.kind] as StmtLowerer | undefined;
+  if (lower === undefined)
+    throw new InternalCompilerError(`no lowerer for a \`${s.kind}\` statement`);
   return lower(s, state, f, ctx, lone);
 }

@@ -1,8 +1,7 @@
 // The common frame of a construct with builtin parameters (`residual(…) { F }`, `parallel(…)`,
 // `moe(…)`): its arguments are bound against the construct's Signature (builtins.ts, named by the
-// construct's entry in stmt-table.ts), it applies to a tensor stream of width d and gives width d;
-// after a reported error inside it, lowering carries on with its input so that the statements
-// after it are still checked.
+// construct's entry in stmt-table.ts) and it applies to a tensor stream; after a reported error
+// inside it, lowering carries on with its input so that the statements after it are still checked.
 import type { Arg } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { bindArgs, builtinParams } from "./args.ts";
