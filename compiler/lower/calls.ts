@@ -1,6 +1,7 @@
 // Calls and applications: `Block(args)` and `Linear(args)` build layer values, `Layer(args)(x)`
 // and `shared(x)` apply them, `gelu(x)` / `attend(q, k, v, …)` / `scale(x, s)` are tensor
 // functions, `sqrt(…)` etc. fold, and `deepnorm(alpha:, beta:)` / `sub(gamma:)` build placement values.
+// Arguments are evaluated through `ctx.lower.evalExpr` (eval.ts imports this file).
 import type { Apply, BlockDecl, Call, Expr } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { names as nameMsg } from "../../grammar/core/messages/names.ts";

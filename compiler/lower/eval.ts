@@ -1,6 +1,7 @@
 // Expression evaluation: folds constants and integer arithmetic at compile time, resolves names
 // (locals → module → inline enum members → builtins) and hands calls and tensor arithmetic to
-// calls.ts / tensor-ops.ts. Errors are reported once and evaluate to poison.
+// calls.ts / tensor-ops.ts (which evaluate their arguments through `ctx.lower.evalExpr`, not by
+// importing this file). Errors are reported once and evaluate to poison.
 import type { Binary, Expr, Ident } from "../../grammar/ast.ts";
 import { names as nameMsg } from "../../grammar/core/messages/names.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";

@@ -1,6 +1,7 @@
 // Applying layers to tensors: primitive layers become IR nodes with hierarchical parameter names;
 // a block call becomes a subgraph lowered in a new frame (its module, its arguments, `x` bound to
-// the input, its instance scope and path); a shared layer is applied under its fixed scope.
+// the input, its instance scope and path; its body through `ctx.lower.lowerBody`); a shared layer
+// is applied under its fixed scope.
 import type { Span } from "../../grammar/core/source.ts";
 import { names as nameMsg } from "../../grammar/core/messages/names.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";

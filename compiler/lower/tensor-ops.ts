@@ -1,5 +1,6 @@
 // Tensor functions in dataflow bodies: `a + b`, `a - b`, `a * b` (equal widths; `x * 0.5` scales),
-// activations, `attend(q, k, v, heads:, kv_heads:, causal:)` and `scale(x, s)`.
+// activations, `attend(q, k, v, heads:, kv_heads:, causal:)` and `scale(x, s)`. Arguments are
+// evaluated through `ctx.lower.evalExpr` (eval.ts imports this file).
 import type { Binary, Call } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
