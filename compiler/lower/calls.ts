@@ -1,14 +1,15 @@
 // Calls and applications: `Block(args)` and `Linear(args)` build layer values, `Layer(args)(x)`
 // and `shared(x)` apply them, `gelu(x)` / `attend(q, k, v, …)` / `scale(x, s)` are tensor
 // functions, `sqrt(…)` etc. fold, and `deepnorm(alpha:, beta:)` / `sub(gamma:)` build placement values.
+// Arguments are evaluated through `ctx.lower.evalExpr` (eval.ts imports this file).
 import type { Apply, BlockDecl, Call, Expr } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { names as nameMsg } from "../../grammar/core/messages/names.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import { builtinParams, bindArgs, resolveType, type ParamLike } from "./args.ts";
 import { ACTIVATIONS, DEEPNORM, PRIMITIVES, SCALAR_FUNCTIONS, SUBLN } from "./builtins.ts";
-import { evalExpr, moduleFrame, reportUnknown } from "./eval.ts";
-import { report, type Ctx, type Frame } from "./frame.ts";
+import { unknownName } from "./check-names.ts";
+import { moduleFrame, report, type Ctx, type Frame } from "./frame.ts";
 import { applyCallable, type Naming } from "./instantiate.ts";
 import type { ModuleInfo } from "./resolve.ts";
 import { activationNode, attendCall, scaleCall } from "./tensor-ops.ts";
@@ -40,7 +41,7 @@ export function evalCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
       name,
       builtinParams(prim),
       e.args,
-      (x) => evalExpr(x, f, ctx),
+      (x) => ctx.lower.evalExpr(x, f, ctx),
       e.span,
       ctx,
       f,
@@ -64,7 +65,7 @@ export function evalCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
       name,
       builtinParams(sig),
       e.args,
-      (x) => evalExpr(x, f, ctx),
+      (x) => ctx.lower.evalExpr(x, f, ctx),
       e.span,
       ctx,
       f,
@@ -73,13 +74,13 @@ export function evalCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
   }
   if ((ACTIVATIONS as readonly string[]).includes(name))
     return callValue({ t: "enum", name }, e, f, ctx, hint);
-  reportUnknown(e.callee, f, ctx);
+  report(ctx, f, unknownName(name, e.callee.span, f.vars.keys(), f.module));
   return POISON;
 }
 
 /** `Layer(args)(x)` or `shared(x)`: applies the layer to its one input tensor. */
 export function evalApply(e: Apply, f: Frame, ctx: Ctx, hint?: string): Value {
-  const callee = e.fn.kind === "call" ? evalCall(e.fn, f, ctx) : evalExpr(e.fn, f, ctx);
+  const callee = e.fn.kind === "call" ? evalCall(e.fn, f, ctx) : ctx.lower.evalExpr(e.fn, f, ctx);
   if (callee.t === "poison") return POISON;
   const input = singleInput(e.inputs, e.span, describe(callee), f, ctx);
   if (input.t === "poison") return POISON;
@@ -134,7 +135,7 @@ function singleInput(
     report(ctx, f, msg.tooManyArguments(args[1]?.span ?? span, what, 1, args.length));
     return POISON;
   }
-  return evalExpr(first.value, f, ctx);
+  return ctx.lower.evalExpr(first.value, f, ctx);
 }
 
 /** The parameters of a block, with defaults evaluated in the block's module. */
@@ -148,7 +149,7 @@ export function blockParams(decl: BlockDecl, module: ModuleInfo, ctx: Ctx): Para
       name: p.name.name,
       type,
       default: (bound: ReadonlyMap<string, Value>) =>
-        evalExpr(dflt, { ...mf, vars: new Map(bound) }, ctx),
+        ctx.lower.evalExpr(dflt, { ...mf, vars: new Map(bound) }, ctx),
     };
   });
 }
@@ -159,7 +160,7 @@ function blockLayer(decl: BlockDecl, module: ModuleInfo, e: Call, f: Frame, ctx:
     decl.name.name,
     blockParams(decl, module, ctx),
     e.args,
-    (x) => evalExpr(x, f, ctx),
+    (x) => ctx.lower.evalExpr(x, f, ctx),
     e.span,
     ctx,
     f,
@@ -179,7 +180,7 @@ function scalarFunction(name: string, arity: number, e: Call, f: Frame, ctx: Ctx
     report(ctx, f, msg.tooManyArguments(e.span, name, arity, e.args.length));
     return POISON;
   }
-  const vals = e.args.map((a) => evalExpr(a.value, f, ctx));
+  const vals = e.args.map((a) => ctx.lower.evalExpr(a.value, f, ctx));
   if (vals.some((v) => v.t === "poison")) return POISON;
   const xs = vals.map(num);
   if (xs.some((x) => x === undefined)) {

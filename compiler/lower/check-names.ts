@@ -3,6 +3,7 @@
 // not taken, and in library files without a model.
 // Lowering reports the same diagnostics for used blocks; the reporter drops the repeats.
 import type { Expr, Stmt } from "../../grammar/ast.ts";
+import type { Diagnostic } from "../../grammar/core/diagnostic.ts";
 import { names as msg } from "../../grammar/core/messages/names.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
 import { builtinNames, ENUM_MEMBERS, PRIMITIVES, SCALAR_FUNCTIONS } from "./builtins.ts";
@@ -134,6 +135,16 @@ function unknown(
   m: ModuleInfo,
   r: Reporter,
 ): void {
+  r.report(unknownName(name, span, locals, m));
+}
+
+/** "unknown name" with a did-you-mean over everything visible: locals, the module, builtins. */
+export function unknownName(
+  name: string,
+  span: Expr["span"],
+  locals: Iterable<string>,
+  m: ModuleInfo,
+): Diagnostic {
   const candidates = [...locals, ...m.names.keys(), ...m.enumMembers, ...builtinNames()];
-  r.report(msg.unknownName.with({ hint: didYouMean(name, candidates) })(span, name));
+  return msg.unknownName.with({ hint: didYouMean(name, candidates) })(span, name);
 }

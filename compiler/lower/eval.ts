@@ -1,16 +1,16 @@
 // Expression evaluation: folds constants and integer arithmetic at compile time, resolves names
 // (locals → module → inline enum members → builtins) and hands calls and tensor arithmetic to
-// calls.ts / tensor-ops.ts. Errors are reported once and evaluate to poison.
+// calls.ts / tensor-ops.ts (which evaluate their arguments through `ctx.lower.evalExpr`, not by
+// importing this file). Errors are reported once and evaluate to poison.
 import type { Binary, Expr, Ident } from "../../grammar/ast.ts";
 import { names as nameMsg } from "../../grammar/core/messages/names.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
-import { didYouMean } from "../../grammar/core/suggest.ts";
-import { builtinNames, ENUM_MEMBERS, PRIMITIVES } from "./builtins.ts";
+import { ENUM_MEMBERS, PRIMITIVES } from "./builtins.ts";
 import { checkType, resolveType } from "./args.ts";
 import { evalApply, evalCall } from "./calls.ts";
-import { report, type Ctx, type Frame } from "./frame.ts";
-import type { Entry, ModuleInfo } from "./resolve.ts";
-import { Scope } from "./scope.ts";
+import { unknownName } from "./check-names.ts";
+import { moduleFrame, report, type Ctx, type Frame } from "./frame.ts";
+import type { Entry } from "./resolve.ts";
 import { binaryTensor } from "./tensor-ops.ts";
 import { bool, describe, float, int, kindOf, num, POISON, type Value } from "./values.ts";
 
@@ -79,23 +79,8 @@ export function lookup(id: Ident, f: Frame, ctx: Ctx): Value {
     );
     return POISON;
   }
-  reportUnknown(id, f, ctx);
+  report(ctx, f, unknownName(id.name, id.span, f.vars.keys(), f.module));
   return POISON;
-}
-
-/** "unknown name" with a did-you-mean over everything visible here. */
-export function reportUnknown(id: Ident, f: Frame, ctx: Ctx): void {
-  const candidates = [
-    ...f.vars.keys(),
-    ...f.module.names.keys(),
-    ...f.module.enumMembers,
-    ...builtinNames(),
-  ];
-  report(
-    ctx,
-    f,
-    nameMsg.unknownName.with({ hint: didYouMean(id.name, candidates) })(id.span, id.name),
-  );
 }
 
 function entryValue(entry: Entry, id: Ident, f: Frame, ctx: Ctx): Value {
@@ -149,10 +134,8 @@ export function constValue(entry: Extract<Entry, { kind: "const" }>, ctx: Ctx): 
   return v;
 }
 
-/** A frame with only a module's names (constants, parameter defaults). */
-export function moduleFrame(module: ModuleInfo): Frame {
-  return { module, vars: new Map(), scope: new Scope(""), path: [], inModel: false, active: [] };
-}
+// grow-spec.ts and train-spec.ts import moduleFrame from here; its home is frame.ts.
+export { moduleFrame };
 
 function isConstant(v: Value): boolean {
   return (

@@ -1,14 +1,50 @@
-// The lowering state: one Ctx per graph (builder, reporter, model-wide facts) and one Frame per
-// block instance (its module, variables, naming scope and instance path).
-import type { BlockDecl } from "../../grammar/ast.ts";
+// The lowering state: one Ctx per graph (builder, reporter, model-wide facts, and the lowering's
+// recursive entry points with its statement table) and one Frame per block instance (its module,
+// variables, naming scope and instance path). Files lower in the layering reach the entry points
+// above them through `ctx.lower` (Svelte 5's visitors: a visitor never imports the dispatcher).
+import type { BlockDecl, Expr, Stmt } from "../../grammar/ast.ts";
 import type { Diagnostic } from "../../grammar/core/diagnostic.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import type { GraphBuilder } from "../ir/build.ts";
 import type { NodeId, Origin, OriginSpec } from "../ir/types.ts";
 import type { Reporter } from "./diags.ts";
 import type { ModuleInfo } from "./resolve.ts";
-import type { Scope } from "./scope.ts";
+import { Scope } from "./scope.ts";
 import type { Value } from "./values.ts";
+
+/** The result of a body: the stream after the last statement, and the returned value if any. */
+export interface BodyResult {
+  readonly stream: Value;
+  readonly returned?: Value;
+}
+
+/** Lowers one statement of kind `S` on the body's state; `lone` is the scope a lone statement adopts. */
+export type StmtLowerer<S extends { readonly kind: string } = Stmt> = (
+  s: S,
+  state: BodyResult,
+  f: Frame,
+  ctx: Ctx,
+  lone?: Scope,
+) => BodyResult;
+
+/** One lowerer per statement kind of the AST (the type checker makes it exhaustive). */
+export type StmtTable = { readonly [K in Stmt["kind"]]: StmtLowerer<Extract<Stmt, { kind: K }>> };
+
+/** The recursive entry points of lowering, carried in the Ctx (stmt-table.ts assembles them). */
+export interface Lowering {
+  /** Evaluates an expression; `hint` names the outermost layer it creates (eval.ts). */
+  readonly evalExpr: (e: Expr, f: Frame, ctx: Ctx, hint?: string) => Value;
+  /** Lowers a statement list on `stream`; `lone` is the scope a single statement adopts (body.ts). */
+  readonly lowerBody: (
+    stmts: readonly Stmt[],
+    stream: Value,
+    f: Frame,
+    ctx: Ctx,
+    lone?: Scope,
+  ) => BodyResult;
+  /** The statement lowerers by kind. */
+  readonly stmts: StmtTable;
+}
 
 /** Graph-wide state of one model's lowering. */
 export interface Ctx {
@@ -23,6 +59,8 @@ export interface Ctx {
   moeCount: number;
   /** "line 12", or "stdlib/ffn/mlp.arch line 7" when `span` is in another file than `from`. */
   readonly where: (span: Span, from: Span) => string;
+  /** The recursive entry points and the statement table. */
+  readonly lower: Lowering;
 }
 
 /** One block instance (or the model body) being lowered. */
@@ -36,6 +74,11 @@ export interface Frame {
   readonly inModel: boolean;
   /** Blocks being instantiated around this frame (recursion check). */
   readonly active: readonly BlockDecl[];
+}
+
+/** A frame with only a module's names (constants, parameter defaults). */
+export function moduleFrame(module: ModuleInfo): Frame {
+  return { module, vars: new Map(), scope: new Scope(""), path: [], inModel: false, active: [] };
 }
 
 /** The origin of a node created for `span` in frame `f`. */

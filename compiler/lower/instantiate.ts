@@ -1,6 +1,7 @@
 // Applying layers to tensors: primitive layers become IR nodes with hierarchical parameter names;
 // a block call becomes a subgraph lowered in a new frame (its module, its arguments, `x` bound to
-// the input, its instance scope and path); a shared layer is applied under its fixed scope.
+// the input, its instance scope and path; its body through `ctx.lower.lowerBody`); a shared layer
+// is applied under its fixed scope.
 import type { Span } from "../../grammar/core/source.ts";
 import { names as nameMsg } from "../../grammar/core/messages/names.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
@@ -8,7 +9,6 @@ import { types as msg } from "../../grammar/core/messages/types.ts";
 import type { ScalarArg } from "../ir/structure.ts";
 import type { InitSpec } from "../ir/types.ts";
 import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
-import { lowerBody } from "./body.ts";
 import { originAt, report, type Ctx, type Frame } from "./frame.ts";
 import { Scope, snakeCase } from "./scope.ts";
 import {
@@ -263,7 +263,7 @@ function applyBlock(
     shared: scope.tie,
   } as const;
   const r = ctx.b.within(structure, () =>
-    lowerBody(body, input, inner, ctx, body.length === 1 ? scope : undefined),
+    ctx.lower.lowerBody(body, input, inner, ctx, body.length === 1 ? scope : undefined),
   );
   if (
     r.returned === undefined &&

@@ -7,11 +7,12 @@ import { GraphBuilder } from "../ir/build.ts";
 import { assertValidGraph } from "../ir/verify.ts";
 import type { Graph } from "../ir/types.ts";
 import type { Reporter } from "./diags.ts";
-import type { Ctx } from "./frame.ts";
+import type { Ctx, Lowering } from "./frame.ts";
 import { checkBlockNames } from "./check-names.ts";
 import { lowerGrow, type GrowSpec } from "./grow-spec.ts";
 import { lowerModel } from "./model.ts";
 import type { ModuleInfo } from "./resolve.ts";
+import { lowering } from "./stmt-table.ts";
 import { lowerTrain, type TrainSpec } from "./train-spec.ts";
 
 export interface Program {
@@ -64,13 +65,17 @@ export function lowerModule(
   return program;
 }
 
-/** A fresh lowering context. */
-export function makeCtx(reporter: Reporter, sources: ReadonlyMap<string, SourceFile>): Ctx {
+/** A fresh lowering context (`lower`: the entry points and statement table; tests may extend it). */
+export function makeCtx(
+  reporter: Reporter,
+  sources: ReadonlyMap<string, SourceFile>,
+  lower: Lowering = lowering(),
+): Ctx {
   const where = (span: Span, from: Span): string => {
     const line = sources.get(span.file)?.lineCol(span.start).line ?? 0;
     return span.file === from.file ? `line ${line}` : `${span.file} line ${line}`;
   };
-  return { b: new GraphBuilder(), r: reporter, moeCount: 0, where };
+  return { b: new GraphBuilder(), r: reporter, moeCount: 0, where, lower };
 }
 
 /** Each train/grow section names a model of this file, at most one section of a kind per model. */

@@ -3,31 +3,19 @@
 // ids), E expert subgraphs `experts.<i>` on the same input, their gate-weighted sum (moeCombine),
 // plus S always-on shared experts `shared.<j>` added to the sum (CMoE, §7.4). Switch and hash
 // routing are top-1 by definition: `top_k` is ignored for them (MoeFFN always passes one).
+// The arguments are bound by construct.ts (stmt-table.ts: MOE).
 import type { MoeStmt } from "../../grammar/ast.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import type { ScopeAttrs } from "../ir/structure.ts";
 import type { RouterKind } from "../ir/types.ts";
-import { bindArgs, builtinParams } from "./args.ts";
-import { lowerBody } from "./body.ts";
-import { MOE } from "./builtins.ts";
-import { evalExpr } from "./eval.ts";
+import type { ConstructLowerer } from "./construct.ts";
 import { bodyFrame, originAt, report, type Ctx, type Frame } from "./frame.ts";
 import type { Scope } from "./scope.ts";
 import { addNode } from "./tensor-ops.ts";
 import { num, POISON, type TensorValue, type Value } from "./values.ts";
 
-export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: Scope): Value {
-  const args = bindArgs(
-    "moe",
-    builtinParams(MOE),
-    s.args,
-    (e) => evalExpr(e, f, ctx),
-    s.span,
-    ctx,
-    f,
-  );
-  if (args === undefined || stream.t !== "tensor") return POISON;
+export const lowerMoe: ConstructLowerer<MoeStmt> = (s, args, stream, f, ctx, lone) => {
   const n = (k: string): number => num(args.get(k) ?? POISON) ?? NaN;
   const routerV = args.get("router");
   if (routerV?.t !== "enum") return POISON;
@@ -67,7 +55,7 @@ export function lowerMoe(s: MoeStmt, stream: Value, f: Frame, ctx: Ctx, lone?: S
     shared: sharedCount,
   } as const;
   return ctx.b.within(structure, () => lowerExperts(s, stream, structure, f, ctx, lone));
-}
+};
 
 /** The router, experts, combination and shared experts of one moe, inside its scope. */
 function lowerExperts(
@@ -108,7 +96,9 @@ function lowerExperts(
       shared,
       instance: sc.path,
     } as const;
-    const r = ctx.b.within(expert, () => lowerBody(s.body, x, bodyFrame(f, sc, x), ctx, sc));
+    const r = ctx.b.within(expert, () =>
+      ctx.lower.lowerBody(s.body, x, bodyFrame(f, sc, x), ctx, sc),
+    );
     const out = r.returned ?? r.stream;
     if (out.t !== "tensor") return undefined;
     if (out.width !== x.width) {

@@ -1,10 +1,8 @@
 // `parallel(shared_norm: b, norm_kind: k) { A; B }` (constructs.md §4.1): y = x + A(N(x)) + B(N(x))
 // with one shared norm `ln`, or y = x + A(N_0(x)) + B(N_1(x)) with norms `ln_0`, `ln_1`.
+// The arguments are bound by construct.ts (stmt-table.ts: PARALLEL).
 import type { ParallelStmt } from "../../grammar/ast.ts";
-import { bindArgs, builtinParams } from "./args.ts";
-import { lowerBody } from "./body.ts";
-import { PARALLEL } from "./builtins.ts";
-import { evalExpr } from "./eval.ts";
+import type { ConstructLowerer } from "./construct.ts";
 import { bodyFrame, type Ctx, type Frame } from "./frame.ts";
 import { normNode } from "./instantiate.ts";
 import { stmtBaseName } from "./naming.ts";
@@ -13,23 +11,7 @@ import type { Scope } from "./scope.ts";
 import { addNode } from "./tensor-ops.ts";
 import { POISON, type TensorValue, type Value } from "./values.ts";
 
-export function lowerParallel(
-  s: ParallelStmt,
-  stream: Value,
-  f: Frame,
-  ctx: Ctx,
-  lone?: Scope,
-): Value {
-  const args = bindArgs(
-    "parallel",
-    builtinParams(PARALLEL),
-    s.args,
-    (e) => evalExpr(e, f, ctx),
-    s.span,
-    ctx,
-    f,
-  );
-  if (args === undefined || stream.t !== "tensor") return POISON;
+export const lowerParallel: ConstructLowerer<ParallelStmt> = (s, args, stream, f, ctx, lone) => {
   const shared = args.get("shared_norm");
   const kindV = args.get("norm");
   if (shared?.t !== "bool" || kindV?.t !== "enum") return POISON;
@@ -37,7 +19,7 @@ export function lowerParallel(
   const scope = lone ?? f.scope.child(f.scope.unique("parallel"));
   const structure = { kind: "parallel", span: s.span, sharedNorm: shared.v, norm: kind } as const;
   return ctx.b.within(structure, () => lowerBranches(s, stream, shared.v, kind, scope, f, ctx));
-}
+};
 
 /** The norms, branches and sums of one parallel, inside its scope; each branch its own scope. */
 function lowerBranches(
@@ -58,7 +40,13 @@ function lowerBranches(
     const r = ctx.b.within({ kind: "branch", span: branch.span, index: k }, () => {
       const input = sharedNorm ?? norm(`ln_${k}`);
       const branchScope = scope.child(scope.unique(stmtBaseName([branch])));
-      return lowerBody([branch], input, bodyFrame(f, branchScope, input), ctx, branchScope);
+      return ctx.lower.lowerBody(
+        [branch],
+        input,
+        bodyFrame(f, branchScope, input),
+        ctx,
+        branchScope,
+      );
     });
     const out = r.returned ?? r.stream;
     if (out.t !== "tensor" || !checkWidth(out, x, branch.span, ctx, f)) {

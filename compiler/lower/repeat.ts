@@ -7,14 +7,16 @@ import type { RepeatStmt } from "../../grammar/ast.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import { bindArgs, builtinParams, requireInt } from "./args.ts";
-import { lowerBody } from "./body.ts";
 import { DWA } from "./builtins.ts";
-import { evalExpr } from "./eval.ts";
-import { bodyFrame, originAt, report, type Ctx, type Frame } from "./frame.ts";
+import { bodyFrame, originAt, report, type Ctx, type Frame, type StmtLowerer } from "./frame.ts";
 import { int, num, POISON, type TensorValue, type Value } from "./values.ts";
 
-export function lowerRepeat(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
-  const count = requireInt(evalExpr(s.count, f, ctx), "`repeat`", s.count.span, ctx, f);
+export const lowerRepeat: StmtLowerer<RepeatStmt> = (s, state, f, ctx) => ({
+  stream: repeatStream(s, state.stream, f, ctx),
+});
+
+function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
+  const count = requireInt(ctx.lower.evalExpr(s.count, f, ctx), "`repeat`", s.count.span, ctx, f);
   if (count === undefined) return POISON;
   if (count < 0) {
     report(
@@ -60,7 +62,7 @@ function unroll(
       index: i,
       instance: scope.path,
     } as const;
-    const r = ctx.b.within(iteration, () => lowerBody(s.body, input, inner, ctx, scope));
+    const r = ctx.b.within(iteration, () => ctx.lower.lowerBody(s.body, input, inner, ctx, scope));
     const out = r.returned ?? r.stream;
     if (dwa === undefined || out.t !== "tensor" || x0.t !== "tensor") {
       y = out;
@@ -91,7 +93,7 @@ function dwaSettings(
     "dwa",
     builtinParams(DWA),
     s.dwa.args,
-    (e) => evalExpr(e, f, ctx),
+    (e) => ctx.lower.evalExpr(e, f, ctx),
     s.dwa.span,
     ctx,
     f,

@@ -5,16 +5,13 @@
 //   sub(γ)   sub with Magneto's init: Xavier-normal, v/out/FFN weights × γ (q, k gain 1)
 //   none     x + F(x)                            deepnorm(α, β)  N_post(α·x + F(x)), β-scaled init
 // A scale of 1 and α = 1 add no node, so LNS with factor 1 is exactly Pre-LN and DeepNorm with
-// α = 1 has Post-LN's nodes.
+// α = 1 has Post-LN's nodes. The arguments are bound by construct.ts (stmt-table.ts: RESIDUAL).
 import type { ResidualStmt } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
-import { bindArgs, builtinParams } from "./args.ts";
-import { lowerBody } from "./body.ts";
-import { RESIDUAL } from "./builtins.ts";
+import type { ConstructLowerer } from "./construct.ts";
 import { applyDeepNormInit } from "./deepnorm.ts";
-import { evalExpr } from "./eval.ts";
 import { bodyFrame, report, type Ctx, type Frame } from "./frame.ts";
 import { normNode } from "./instantiate.ts";
 import { stmtBaseName } from "./naming.ts";
@@ -25,23 +22,7 @@ import { num, POISON, type TensorValue, type Value } from "./values.ts";
 
 type NormKind = "layernorm" | "rmsnorm";
 
-export function lowerResidual(
-  s: ResidualStmt,
-  stream: Value,
-  f: Frame,
-  ctx: Ctx,
-  lone?: Scope,
-): Value {
-  const args = bindArgs(
-    "residual",
-    builtinParams(RESIDUAL),
-    s.args,
-    (e) => evalExpr(e, f, ctx),
-    s.span,
-    ctx,
-    f,
-  );
-  if (args === undefined || stream.t !== "tensor") return POISON;
+export const lowerResidual: ConstructLowerer<ResidualStmt> = (s, args, stream, f, ctx, lone) => {
   const placement = args.get("placement");
   const kindV = args.get("norm");
   const scale = num(args.get("scale") ?? POISON);
@@ -83,7 +64,7 @@ export function lowerResidual(
   return ctx.b.within(structure, () =>
     lowerResidualIn(s, stream, { p, kind, scale, alpha, beta, gamma, hasInputNorm }, scope, f, ctx),
   );
-}
+};
 
 /** The residual's settings, evaluated and checked. */
 interface ResidualSettings {
@@ -136,7 +117,7 @@ function lowerResidualIn(
 }
 
 function lowerBranch(s: ResidualStmt, input: Value, inner: Frame, ctx: Ctx, scope: Scope): Value {
-  const r = lowerBody(s.body, input, inner, ctx, scope);
+  const r = ctx.lower.lowerBody(s.body, input, inner, ctx, scope);
   return r.returned ?? r.stream;
 }
 

@@ -1,5 +1,6 @@
 // Tensor functions in dataflow bodies: `a + b`, `a - b`, `a * b` (equal widths; `x * 0.5` scales),
-// activations, `attend(q, k, v, heads:, kv_heads:, causal:)` and `scale(x, s)`.
+// activations, `attend(q, k, v, heads:, kv_heads:, causal:)` and `scale(x, s)`. Arguments are
+// evaluated through `ctx.lower.evalExpr` (eval.ts imports this file).
 import type { Binary, Call } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
@@ -7,7 +8,6 @@ import { types as msg } from "../../grammar/core/messages/types.ts";
 import type { Activation } from "../ir/types.ts";
 import { bindArgs, builtinParams } from "./args.ts";
 import { ATTEND, SCALE } from "./builtins.ts";
-import { evalExpr } from "./eval.ts";
 import { originAt, report, type Ctx, type Frame } from "./frame.ts";
 import { describe, num, POISON, type TensorValue, type Value } from "./values.ts";
 
@@ -118,12 +118,12 @@ export function attendCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
     );
     return POISON;
   }
-  const [q, k, v] = positional.map((a) => evalExpr(a.value, f, ctx));
+  const [q, k, v] = positional.map((a) => ctx.lower.evalExpr(a.value, f, ctx));
   const args = bindArgs(
     "attend",
     builtinParams(ATTEND),
     named,
-    (x) => evalExpr(x, f, ctx),
+    (x) => ctx.lower.evalExpr(x, f, ctx),
     e.span,
     ctx,
     f,
@@ -185,12 +185,12 @@ export function scaleCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
     report(ctx, f, msg.missingArgument(e.span, "x", "scale"));
     return POISON;
   }
-  const x = evalExpr(first.value, f, ctx);
+  const x = ctx.lower.evalExpr(first.value, f, ctx);
   const args = bindArgs(
     "scale",
     builtinParams(SCALE),
     rest,
-    (a) => evalExpr(a, f, ctx),
+    (a) => ctx.lower.evalExpr(a, f, ctx),
     e.span,
     ctx,
     f,

@@ -1,0 +1,55 @@
+// The common frame of a construct with builtin parameters (`residual(…) { F }`, `parallel(…)`,
+// `moe(…)`): its arguments are bound against the construct's Signature (builtins.ts, named by the
+// construct's entry in stmt-table.ts) and it applies to a tensor stream; after a reported error
+// inside it, lowering carries on with its input so that the statements after it are still checked.
+import type { Arg } from "../../grammar/ast.ts";
+import type { Span } from "../../grammar/core/source.ts";
+import { bindArgs, builtinParams } from "./args.ts";
+import type { Signature } from "./builtins.ts";
+import type { Ctx, Frame, StmtLowerer } from "./frame.ts";
+import type { Scope } from "./scope.ts";
+import { POISON, type TensorValue, type Value } from "./values.ts";
+
+/** A statement with arguments: `kind(args) { … }`. */
+export interface ConstructStmt {
+  readonly kind: string;
+  readonly args: readonly Arg[];
+  readonly span: Span;
+}
+
+/** Lowers one construct on a tensor stream, given its bound arguments; poison after an error. */
+export type ConstructLowerer<S extends ConstructStmt> = (
+  s: S,
+  args: ReadonlyMap<string, Value>,
+  x: TensorValue,
+  f: Frame,
+  ctx: Ctx,
+  lone?: Scope,
+) => Value;
+
+/** The statement lowerer of a construct with the builtin parameters `sig`. */
+export function construct<S extends ConstructStmt>(
+  sig: Signature,
+  lower: ConstructLowerer<S>,
+): StmtLowerer<S> {
+  return (s, state, f, ctx, lone) => {
+    const stream = state.stream;
+    const args = bindArgs(
+      sig.name,
+      builtinParams(sig),
+      s.args,
+      (e) => ctx.lower.evalExpr(e, f, ctx),
+      s.span,
+      ctx,
+      f,
+    );
+    const out =
+      args === undefined || stream.t !== "tensor" ? POISON : lower(s, args, stream, f, ctx, lone);
+    return { stream: recover(out, stream, ctx) };
+  };
+}
+
+/** After a reported error inside the construct, its input (so later statements are checked). */
+function recover(out: Value, stream: Value, ctx: Ctx): Value {
+  return out.t === "poison" && stream.t === "tensor" && ctx.r.hasErrors ? stream : out;
+}
