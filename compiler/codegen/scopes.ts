@@ -2,8 +2,8 @@
 // function's unit: a block instance, or a repeat iteration that is more than one block call), the
 // region a node belongs to just below an outer one, and the innermost block around a node.
 import type { Span } from "../../grammar/core/source.ts";
-import type { ScopeId, StructureScope } from "../ir/structure.ts";
-import { subtreeRanges } from "../ir/verify-structure.ts";
+import { childScopes, type ScopeId, type ScopeOf, type StructureScope } from "../ir/structure.ts";
+import { subtreeRanges, type NodeRange } from "../ir/verify-structure.ts";
 import type { Graph } from "../ir/types.ts";
 
 /** The block name given to a repeat iteration that is not a single block call (`repeat n { residual … }`). */
@@ -34,21 +34,13 @@ export interface RegionPlan {
  */
 export function regionPlan(g: Graph): RegionPlan {
   const ranges = subtreeRanges(g);
+  const kids = childScopes(g.structure);
   const regions = new Map<ScopeId, RegionScope>();
   const wrapped = new Set<ScopeId>();
   for (const s of g.structure) {
-    if (s.kind !== "iteration" || ranges.get(s.id) === undefined) continue;
-    const own = ranges.get(s.id)!;
-    const only = g.structure.filter((c) => c.parent === s.id && ranges.has(c.id));
-    const child = only.length === 1 ? only[0]! : undefined;
-    const range = child === undefined ? undefined : ranges.get(child.id)!;
-    if (
-      child?.kind === "block" &&
-      child.instance === s.instance &&
-      range!.first === own.first &&
-      range!.count === own.count
-    )
-      wrapped.add(child.id);
+    if (s.kind !== "iteration" || !ranges.has(s.id)) continue;
+    const only = wrappedBlock(s, kids.get(s.id) ?? [], ranges);
+    if (only !== undefined) wrapped.add(only);
     else
       regions.set(s.id, {
         block: REPEAT_BODY,
@@ -66,6 +58,19 @@ export function regionPlan(g: Graph): RegionPlan {
         iteration: wrapped.has(s.id),
       });
   return { structure: g.structure, regions };
+}
+
+/** The block scope that is all of iteration `it` (same instance, every node), if there is one. */
+function wrappedBlock(
+  it: ScopeOf<"iteration">,
+  children: readonly StructureScope[],
+  ranges: ReadonlyMap<ScopeId, NodeRange>,
+): ScopeId | undefined {
+  const withNodes = children.filter((c) => ranges.has(c.id));
+  const child = withNodes.length === 1 ? withNodes[0] : undefined;
+  if (child?.kind !== "block" || child.instance !== it.instance) return undefined;
+  const [inner, outer] = [ranges.get(child.id), ranges.get(it.id)];
+  return inner?.first === outer?.first && inner?.count === outer?.count ? child.id : undefined;
 }
 
 /** The region scopes between `outer` (excluded) and `scope` (included), outermost first. */
