@@ -134,7 +134,7 @@ export class Body implements EmitContext {
 
   /** In forward, a repeat iteration's result as `traced(ctx, "blocks.3", …)` (ForwardContext.trace). */
   private traced(r: Region, name: Expr, expr: Expr): Expr {
-    if (this.prefix !== "" || !r.iteration) return expr;
+    if (this.prefix !== "" || r.iteration === undefined) return expr;
     return call("traced", this.ctx(), name, expr);
   }
 
@@ -244,7 +244,7 @@ export class Body implements EmitContext {
 
 /** The variable holding a block call's result: `h` for a repeat iteration, else the instance's last segment (`blocks.3.attn` → `attn`, `moe.experts.3` → `experts3`). */
 function resultName(r: Region): string {
-  if (r.iteration) return "h";
+  if (r.iteration !== undefined) return "h";
   const segments = r.instance.split(".");
   const last = segments[segments.length - 1] ?? "";
   const prev = segments[segments.length - 2];

@@ -5,7 +5,13 @@
 import type { Span } from "../../grammar/core/source.ts";
 import type { ScopeId } from "../ir/structure.ts";
 import type { Graph, Node, NodeId } from "../ir/types.ts";
-import { regionChain, regionPlan, type RegionPlan, type RegionScope } from "./scopes.ts";
+import {
+  regionChain,
+  regionPlan,
+  type IterationOf,
+  type RegionPlan,
+  type RegionScope,
+} from "./scopes.ts";
 import { liftable, signature } from "./signature.ts";
 
 /** One block instance or repeat iteration: its nodes in graph order, and its dataflow boundary. */
@@ -15,8 +21,8 @@ export interface Region {
   readonly instance: string;
   /** The structure scope it stands for. */
   readonly scope: ScopeId;
-  /** True when it stands for one repeat iteration. */
-  readonly iteration: boolean;
+  /** The repeat iteration it stands for, if it does. */
+  readonly iteration: IterationOf | undefined;
   /** Where the instance is made (the block call, or the first statement of a repeat body). */
   readonly call: Span;
   readonly items: readonly Item[];

@@ -17,8 +17,14 @@ export interface RegionScope {
   readonly instance: string;
   /** Where the instance is made: the block call, or the first statement of the repeat body. */
   readonly call: Span;
-  /** True when it stands for one repeat iteration (forward traces those). */
-  readonly iteration: boolean;
+  /** When it stands for one repeat iteration (forward traces those; loops run over them): which. */
+  readonly iteration: IterationOf | undefined;
+}
+
+/** One iteration of a repeat: the repeat's scope and the 0-based iteration index. */
+export interface IterationOf {
+  readonly repeat: ScopeId;
+  readonly index: number;
 }
 
 /** The region scopes of a graph, and the structure to walk. */
@@ -36,18 +42,13 @@ export function regionPlan(g: Graph): RegionPlan {
   const ranges = subtreeRanges(g);
   const kids = childScopes(g.structure);
   const regions = new Map<ScopeId, RegionScope>();
-  const wrapped = new Set<ScopeId>();
+  const wrapped = new Map<ScopeId, IterationOf>();
   for (const s of g.structure) {
     if (s.kind !== "iteration" || !ranges.has(s.id)) continue;
+    const iteration = { repeat: s.parent ?? 0, index: s.index };
     const only = wrappedBlock(s, kids.get(s.id) ?? [], ranges);
-    if (only !== undefined) wrapped.add(only);
-    else
-      regions.set(s.id, {
-        block: REPEAT_BODY,
-        instance: s.instance,
-        call: s.span,
-        iteration: true,
-      });
+    if (only !== undefined) wrapped.set(only, iteration);
+    else regions.set(s.id, { block: REPEAT_BODY, instance: s.instance, call: s.span, iteration });
   }
   for (const s of g.structure)
     if (s.kind === "block" && ranges.has(s.id))
@@ -55,7 +56,7 @@ export function regionPlan(g: Graph): RegionPlan {
         block: s.block,
         instance: s.instance,
         call: s.span,
-        iteration: wrapped.has(s.id),
+        iteration: wrapped.get(s.id),
       });
   return { structure: g.structure, regions };
 }
