@@ -32,6 +32,8 @@ export interface BodyHost {
   isUsed(id: NodeId): boolean;
   /** The nodes that read a node (-1 for a graph output). */
   readers(id: NodeId): readonly NodeId[];
+  /** The instance of the innermost block around a node (structure), if any. */
+  blockOf(node: Node): string | undefined;
 }
 
 /** The IR shape as a comment: `[B, T, 128]`. */
@@ -85,7 +87,7 @@ export class Body implements EmitContext {
     if (outs.length === 1) {
       const base = identifier(resultName(r), "h");
       const name = this.scope.fresh(this.scope.inherited(base) ? `${base}Out` : base, "h");
-      const expr = this.traced(r.instance, str(r.instance), call(fn.name, ...args));
+      const expr = this.traced(r, str(r.instance), call(fn.name, ...args));
       this.stmts.push({ k: "const", name, expr, comment });
       this.env.set(outs[0]!.id, { expr: ref(name), rank: fn.outputRanks[0]! });
     } else {
@@ -123,16 +125,16 @@ export class Body implements EmitContext {
       from: run.from,
       to,
       target: name,
-      expr: this.traced(first.instance, instance, call(fn.name, ...args)),
+      expr: this.traced(first, instance, call(fn.name, ...args)),
       comment,
     });
     this.env.set(out.id, { expr: ref(name), rank });
     this.loopVars.set(out.id, name);
   }
 
-  /** In forward, a top-level block's result as `traced(ctx, "blocks.3", …)` (ForwardContext.trace). */
-  private traced(instance: string, name: Expr, expr: Expr): Expr {
-    if (this.prefix !== "" || !/^blocks\.\d+$/.test(instance)) return expr;
+  /** In forward, a repeat iteration's result as `traced(ctx, "blocks.3", …)` (ForwardContext.trace). */
+  private traced(r: Region, name: Expr, expr: Expr): Expr {
+    if (this.prefix !== "" || r.iteration === undefined) return expr;
     return call("traced", this.ctx(), name, expr);
   }
 
@@ -159,11 +161,14 @@ export class Body implements EmitContext {
   }
 
   site(node: Node): Expr {
-    const inner = node.origin.path[node.origin.path.length - 1];
     // Outside any block instance (an inline repeat body): under this function's instance, so that
     // every iteration has its own site (dropout seeds, aux-loss names).
-    const at = inner?.instance ?? this.prefix;
-    return this.instanceExpr(at === "" ? node.name : `${at}.${node.name}`);
+    const at = this.host.blockOf(node) ?? this.prefix;
+    return this.siteNamed(at === "" ? node.name : `${at}.${node.name}`);
+  }
+
+  siteNamed(name: string): Expr {
+    return this.instanceExpr(name);
   }
 
   constant(node: Node, key: string): Expr | undefined {
@@ -237,11 +242,12 @@ export class Body implements EmitContext {
   }
 }
 
-/** The variable holding a block call's result: the instance's last segment (`blocks.3.attn` → `attn`, `moe.experts.3` → `experts3`), `h` for `blocks.3`. */
+/** The variable holding a block call's result: `h` for a repeat iteration, else the instance's last segment (`blocks.3.attn` → `attn`, `moe.experts.3` → `experts3`). */
 function resultName(r: Region): string {
+  if (r.iteration !== undefined) return "h";
   const segments = r.instance.split(".");
   const last = segments[segments.length - 1] ?? "";
   const prev = segments[segments.length - 2];
   if (!/^\d+$/.test(last)) return last === "" ? "h" : last;
-  return prev === undefined || prev === "blocks" ? "h" : `${prev}${last}`; // experts.3 → experts3
+  return prev === undefined ? "h" : `${prev}${last}`; // experts.3 → experts3
 }

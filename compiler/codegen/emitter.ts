@@ -23,6 +23,8 @@ export interface EmitContext {
   paramNamed(name: string): Expr;
   /** A stable string naming this node's site, e.g. `` `${at}.mlp.drop` `` (dropout seeds, aux-loss names). */
   site(node: Node): Expr;
+  /** The site of a full instance name (`blocks.1.moe.router` → `` `${at}.moe.router` ``). */
+  siteNamed(name: string): Expr;
   /** The function argument carrying a constant that differs between instances, if this one does. */
   constant(node: Node, key: string): Expr | undefined;
   /** The ForwardContext (`ctx`), marking it as used. */

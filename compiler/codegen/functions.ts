@@ -7,6 +7,7 @@ import { tensorType, typed } from "./emitter.ts";
 import { array, ref, type FunctionDecl, type Stmt } from "./expr.ts";
 import { findLoops } from "./loops.ts";
 import { functionName, NameScope } from "./names.ts";
+import { innermostBlock } from "./scopes.ts";
 import type { Item, Region } from "./regions.ts";
 
 /** Names every function-local scope keeps for itself. */
@@ -25,9 +26,10 @@ export class FunctionTable implements BodyHost {
   private readonly names = new Map<string, string>();
   private readonly instances = new Map<string, string[]>();
   private readonly infos = new Map<string, FunctionInfo>();
-  /** Per signature, the liftable constants of each instance (see regions.ts liftable). */
+  /** Per signature, the liftable constants of each instance (see signature.ts liftable). */
   private readonly constants = new Map<string, number[][]>();
   private readonly byId: Map<NodeId, Node>;
+  private readonly structure: Graph["structure"];
   /** Generated functions, each after the functions it calls. */
   readonly decls: FunctionDecl[] = [];
 
@@ -38,6 +40,7 @@ export class FunctionTable implements BodyHost {
     readonly locate: (span: Span) => string,
   ) {
     this.byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    this.structure = graph.structure;
   }
 
   /** Claims a function name for every signature, outermost and first-seen first, before any body exists. */
@@ -60,6 +63,10 @@ export class FunctionTable implements BodyHost {
 
   readers(id: NodeId): readonly NodeId[] {
     return this.users.get(id) ?? [];
+  }
+
+  blockOf(node: Node): string | undefined {
+    return innermostBlock(this.structure, node.origin.scope);
   }
 
   isUsed(id: NodeId): boolean {

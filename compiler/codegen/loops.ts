@@ -1,5 +1,6 @@
-// Runs of identical, chained block instances (`blocks.0` … `blocks.11`) that the generated code
-// writes as one `for` loop instead of one call per instance.
+// Runs of identical, chained iterations of one repeat (`blocks.0` … `blocks.11`) that the
+// generated code writes as one `for` loop instead of one call per instance. The structure says
+// which regions are consecutive iterations; their instance names give the loop's name template.
 import type { NodeId } from "../ir/types.ts";
 import type { Item, Region } from "./regions.ts";
 
@@ -41,6 +42,7 @@ function longestRun(
 ): LoopRun | undefined {
   const first = items[start];
   if (first?.k !== "region" || first.region.outputs.length !== 1) return undefined;
+  if (first.region.iteration === undefined) return undefined;
   const regions = [first.region];
   let pattern: { before: string; after: string; from: number } | undefined;
   let chain = -1;
@@ -50,6 +52,7 @@ function longestRun(
     const prev = regions[regions.length - 1]!;
     const r = item.region;
     if (r.signature !== first.region.signature || !sameConstants(r, first.region)) break;
+    if (!nextIteration(prev, r)) break;
     const p = indexPattern(prev.instance, r.instance);
     if (
       p === undefined ||
@@ -65,6 +68,12 @@ function longestRun(
   }
   if (regions.length < 2 || pattern === undefined) return undefined;
   return { regions, ...pattern, chain };
+}
+
+/** True when `b` is the iteration right after `a` in the same repeat. */
+function nextIteration(a: Region, b: Region): boolean {
+  const [x, y] = [a.iteration, b.iteration];
+  return x !== undefined && y !== undefined && x.repeat === y.repeat && y.index === x.index + 1;
 }
 
 /** Two instance names that differ only in one integer segment, `n` then `n + 1`: the pattern around it. */

@@ -1,17 +1,28 @@
-// Block instances recovered from the flat IR: nodes sharing an `origin.path` prefix form a region
-// (one block instance), nested by depth. A region's signature is its code modulo the parameter
-// prefix, so identical instances (the layers of a repeat) fold into one generated function.
+// Regions read from the structure (scopes.ts): the nodes of one block instance or repeat iteration
+// form a region, nested as the scopes nest (a scope's nodes are one contiguous run). A region's
+// signature is its code modulo its instance prefix (signature.ts), so identical instances (the
+// layers of a repeat) fold into one generated function.
 import type { Span } from "../../grammar/core/source.ts";
+import type { ScopeId } from "../ir/structure.ts";
 import type { Graph, Node, NodeId } from "../ir/types.ts";
-import { groupIterations } from "./iterations.ts";
+import {
+  regionChain,
+  regionPlan,
+  type IterationOf,
+  type RegionPlan,
+  type RegionScope,
+} from "./scopes.ts";
+import { liftable, signature } from "./signature.ts";
 
-/** One block instance: its nodes in graph order, and its dataflow boundary. */
+/** One block instance or repeat iteration: its nodes in graph order, and its dataflow boundary. */
 export interface Region {
   readonly block: string;
   /** The instance name, also the prefix of its parameters (`blocks.3`). */
   readonly instance: string;
-  /** Path depth of the items inside: nested instances are the nodes' `origin.path[depth]` entries. */
-  readonly depth: number;
+  /** The structure scope it stands for. */
+  readonly scope: ScopeId;
+  /** The repeat iteration it stands for, if it does. */
+  readonly iteration: IterationOf | undefined;
   /** Where the instance is made (the block call, or the first statement of a repeat body). */
   readonly call: Span;
   readonly items: readonly Item[];
@@ -21,26 +32,10 @@ export interface Region {
   readonly inputs: readonly NodeId[];
   /** Nodes inside the region read after it (or graph outputs), in graph order. */
   readonly outputs: readonly NodeId[];
-  /** Equal signatures ⇔ the same generated function (see `signature`). */
+  /** Equal signatures ⇔ the same generated function (see signature.ts). */
   readonly signature: string;
   /** Values of the liftable constants of the region's own nodes, in order (see liftable). */
   readonly constants: readonly Constant[];
-}
-
-/**
- * Attributes that may differ between instances of one function: they become its arguments
- * (LayerNorm Scaling's 1/√ℓ, a hash layer's seed, a per-layer dropout rate).
- */
-export function liftable(n: Node): readonly string[] {
-  if (n.kind === "scale") return ["factor"];
-  if (n.kind === "dropout") return ["p"];
-  if (n.kind === "moeRoute" && n.attrs.router === "hash") return ["hashSeed"];
-  return [];
-}
-
-/** Attributes the generated code never reads (a non-hash router's hash seed). */
-function unused(n: Node): readonly string[] {
-  return n.kind === "moeRoute" && n.attrs.router !== "hash" ? ["hashSeed"] : [];
 }
 
 /** One liftable constant of a region: node, attribute and value. */
@@ -53,39 +48,35 @@ export interface Constant {
 export type Item =
   { readonly k: "node"; readonly node: Node } | { readonly k: "region"; readonly region: Region };
 
-/** The top-level items of a graph: nodes outside every block, and block instances as regions. */
+/** The top-level items of a graph: nodes outside every region, and the outermost regions. */
 export function buildItems(g: Graph, users: Map<NodeId, NodeId[]>): Item[] {
-  return group(g.nodes, 0, users, "");
+  return group(g.nodes, 0, regionPlan(g), users);
 }
 
-/** Items at one path depth inside instance `prefix`: block instances, then repeat iterations, as regions. */
+/** The items of the nodes inside scope `outer`: runs of one region scope just below it become regions. */
 function group(
   nodes: readonly Node[],
-  depth: number,
+  outer: ScopeId,
+  plan: RegionPlan,
   users: Map<NodeId, NodeId[]>,
-  prefix: string,
 ): Item[] {
+  const head = (n: Node): ScopeId | undefined => regionChain(plan, n.origin.scope, outer)[0];
   const items: Item[] = [];
   let i = 0;
   while (i < nodes.length) {
-    const first = nodes[i]!;
-    const entry = first.origin.path[depth];
-    if (entry === undefined) {
-      items.push({ k: "node", node: first });
+    const scope = head(nodes[i]!);
+    if (scope === undefined) {
+      items.push({ k: "node", node: nodes[i]! });
       i++;
       continue;
     }
     let j = i + 1;
-    while (j < nodes.length && nodes[j]!.origin.path[depth]?.instance === entry.instance) j++;
-    const inner = nodes.slice(i, j);
-    const innerItems = group(inner, depth + 1, users, entry.instance);
-    items.push({
-      k: "region",
-      region: makeRegion(entry.block, entry.instance, depth + 1, entry.call, innerItems, users),
-    });
+    while (j < nodes.length && head(nodes[j]!) === scope) j++;
+    const inner = group(nodes.slice(i, j), scope, plan, users);
+    items.push({ k: "region", region: makeRegion(plan, scope, inner, users) });
     i = j;
   }
-  return groupIterations(items, prefix, depth, users);
+  return items;
 }
 
 /** All nodes of some items, nested ones included, in order. */
@@ -93,15 +84,14 @@ export function itemNodes(items: readonly Item[]): Node[] {
   return items.flatMap((it) => (it.k === "node" ? [it.node] : it.region.nodes));
 }
 
-/** A region over items already grouped (at path depth `depth`), with its dataflow boundary and signature. */
-export function makeRegion(
-  block: string,
-  instance: string,
-  depth: number,
-  call: Span,
+/** The region of scope `scope` over its items, with its dataflow boundary and signature. */
+function makeRegion(
+  plan: RegionPlan,
+  scope: ScopeId,
   items: readonly Item[],
   users: Map<NodeId, NodeId[]>,
 ): Region {
+  const { block, instance, call, iteration }: RegionScope = plan.regions.get(scope)!;
   const nodes = itemNodes(items);
   const inside = new Set(nodes.map((n) => n.id));
   const inputs: NodeId[] = [];
@@ -110,7 +100,6 @@ export function makeRegion(
   const outputs = nodes
     .filter((n) => (users.get(n.id) ?? []).some((u) => !inside.has(u)))
     .map((n) => n.id);
-  const base = { block, instance, depth, call, items, nodes, inputs, outputs };
   const direct = new Set(items.flatMap((it) => (it.k === "node" ? [it.node.id] : [])));
   const constants = nodes.flatMap((n) =>
     direct.has(n.id)
@@ -121,45 +110,20 @@ export function makeRegion(
         }))
       : [],
   );
-  return { ...base, constants, signature: signature(base, direct) };
-}
-
-/** A parameter or instance name relative to a prefix (`~.attn.q.kernel`), or absolute when outside it. */
-export function relativeName(name: string, prefix: string): string {
-  if (prefix !== "" && name === prefix) return "~";
-  return prefix !== "" && name.startsWith(`${prefix}.`) ? `~${name.slice(prefix.length)}` : name;
-}
-
-/** Everything that shapes the generated code of a region, with names made relative to its instance. */
-function signature(
-  r: Omit<Region, "signature" | "constants">,
-  direct: ReadonlySet<NodeId>,
-): string {
-  const local = new Map(r.nodes.map((n, i) => [n.id, i]));
-  const external = new Map(r.inputs.map((id, i) => [id, i]));
-  const rel = (name: string): string => relativeName(name, r.instance);
-  const lines = r.nodes.map((n) =>
-    JSON.stringify([
-      n.kind,
-      attrsKey(n, direct.has(n.id), rel),
-      n.shape,
-      n.dtype,
-      n.name,
-      [n.origin.span.file, n.origin.span.start, n.origin.span.end],
-      n.origin.path.slice(r.depth).map((e) => [e.block, rel(e.instance)]),
-      n.params.map((p) => rel(p.name)),
-      n.inputs.map((i) => (local.has(i) ? `n${local.get(i)}` : `x${external.get(i)}`)),
-    ]),
-  );
-  return [r.block, ...lines, JSON.stringify(r.outputs.map((o) => local.get(o)))].join("\n");
-}
-
-/** The attributes as they shape the code: relative table names; liftable constants of own nodes masked. */
-function attrsKey(n: Node, own: boolean, rel: (name: string) => string): unknown {
-  if (n.kind === "tiedHead") return { ...n.attrs, table: rel(n.attrs.table) };
-  const masked = [...(own ? liftable(n) : []), ...unused(n)];
-  if (masked.length === 0) return n.attrs;
-  return Object.fromEntries(
-    Object.entries(n.attrs).map(([k, v]) => [k, masked.includes(k) ? "?" : v]),
-  );
+  const nested = (n: Node) =>
+    regionChain(plan, n.origin.scope, scope).map((id) => plan.regions.get(id)!);
+  const sig = signature({ block, instance, nodes, inputs, outputs, nested, direct });
+  return {
+    block,
+    instance,
+    scope,
+    iteration,
+    call,
+    items,
+    nodes,
+    inputs,
+    outputs,
+    constants,
+    signature: sig,
+  };
 }

@@ -2,7 +2,7 @@
 // unused experts; the router's balance loss and expert load go to ctx.aux under the router's
 // instance name (`${at}.moe.router`, from its kernel), so that every MoE layer reports its own.
 import type { NodeOf } from "../../ir/types.ts";
-import { operand, sameAs, type Emitter } from "../emitter.ts";
+import { operand, sameAs, type EmitContext, type Emitter } from "../emitter.ts";
 import { call, nul, num, object, str, type Expr } from "../expr.ts";
 
 export const moeRoute: Emitter<"moeRoute"> = (node, inputs, cx) => {
@@ -22,18 +22,15 @@ export const moeRoute: Emitter<"moeRoute"> = (node, inputs, cx) => {
       ["vocab", num(a.vocab)],
       ["hashSeed", cx.constant(node, "hashSeed") ?? num(a.hashSeed)],
     );
-  props.push(["name", cx.site(hash ? node : routerSite(node))]);
+  props.push(["name", hash ? cx.site(node) : routerSite(node, cx)]);
   const kernel = hash ? nul : cx.param(node, "kernel");
   return sameAs(call("moeGates", x.expr, kernel, object(props), cx.ctx()), x);
 };
 
-/** The node as if its site were its kernel's instance (`blocks.1.moe.router`), for cx.site. */
-function routerSite(node: NodeOf<"moeRoute">): NodeOf<"moeRoute"> {
+/** A learned router's site: its kernel's instance (`blocks.1.moe.router`), or the node's own site. */
+function routerSite(node: NodeOf<"moeRoute">, cx: EmitContext): Expr {
   const kernel = node.params[0]?.name;
-  if (kernel === undefined) return node;
+  if (kernel === undefined) return cx.site(node);
   const full = kernel.slice(0, kernel.lastIndexOf("."));
-  const dot = full.lastIndexOf(".");
-  if (dot < 0) return node;
-  const inner = { block: "moe", instance: full.slice(0, dot), call: node.origin.span };
-  return { ...node, name: full.slice(dot + 1), origin: { ...node.origin, path: [inner] } };
+  return full.includes(".") ? cx.siteNamed(full) : cx.site(node);
 }

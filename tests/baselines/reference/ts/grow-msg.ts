@@ -599,15 +599,6 @@ function preLNBlock5(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   return residual2;
 }
 
-/** Block: blocks.2. */
-function block(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
-  const h = preLNBlock5(p, at, x); // [B, T, 96]  examples/grow-msg.arch:19
-  const growDelta = sub(h, x); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
-  const residualGrow = growMasked(growDelta, 0, 400, 50, ctx.step); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
-  const growMix = add(x, residualGrow); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
-  return growMix;
-}
-
 /** tokens [B, T] int32 → logits [B, T, vocab]; call inside tf.tidy. */
 function forwardStage4(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
@@ -616,12 +607,15 @@ function forwardStage4(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 96]  examples/grow-msg.arch:18
   let h = embedOut as tf.Tensor3D;
   for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, preLNBlock5(p, `blocks.${i}`, h)); // blocks.0 … blocks.1: [B, T, 96]  examples/grow-msg.arch:19
-  const h2 = traced(ctx, "blocks.2", block(p, "blocks.2", h, ctx)); // [B, T, 96]  examples/grow-msg.arch:19
-  const h3 = traced(ctx, "blocks.3", preLNBlock5(p, "blocks.3", h2)); // [B, T, 96]  examples/grow-msg.arch:19
-  const growDelta = sub(h3, h2); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
+  const h2 = traced(ctx, "blocks.2", preLNBlock5(p, "blocks.2", h)); // [B, T, 96]  examples/grow-msg.arch:19
+  const growDelta = sub(h2, h); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
   const residualGrow = growMasked(growDelta, 0, 400, 50, ctx.step); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
-  const growMix = add(h2, residualGrow); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
-  const lnF = layerNorm(growMix, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/grow-msg.arch:20
+  const growMix = add(h, residualGrow); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
+  const h3 = traced(ctx, "blocks.3", preLNBlock5(p, "blocks.3", growMix)); // [B, T, 96]  examples/grow-msg.arch:19
+  const growDelta2 = sub(h3, growMix); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
+  const residualGrow2 = growMasked(growDelta2, 0, 400, 50, ctx.step); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
+  const growMix2 = add(growMix, residualGrow2); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
+  const lnF = layerNorm(growMix2, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/grow-msg.arch:20
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/grow-msg.arch:21
   return head;
 }

@@ -133,13 +133,8 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     { scales: [0.17677669529663687, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
   const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
-  return attention;
-}
-
-/** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
-function causalSelfAttention2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
-  const w = scope(p, at);
-  const out = linear(x, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const lnSub = layerNorm(attention, w("ln_sub.scale"), w("ln_sub.bias"), 0.00001); // [B, T, 128]  examples/sub-ln.arch:17
+  const out = linear(lnSub, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
 
@@ -148,13 +143,8 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
   const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 512]  stdlib/ffn/mlp.arch:7
   const geluOut = gelu(linear0); // [B, T, 512]  stdlib/ffn/mlp.arch:8
-  return geluOut;
-}
-
-/** MLP, 4 instances: blocks.0.mlp … blocks.3.mlp. */
-function mlp2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
-  const w = scope(p, at);
-  const linear1 = linear(x, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 128]  stdlib/ffn/mlp.arch:9
+  const lnSub = layerNorm(geluOut, w("ln_sub.scale"), w("ln_sub.bias"), 0.00001); // [B, T, 512]  examples/sub-ln.arch:18
+  const linear1 = linear(lnSub, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 128]  stdlib/ffn/mlp.arch:9
   return linear1;
 }
 
@@ -168,19 +158,10 @@ function magnetoLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     0.00001,
   ); // [B, T, 128]  examples/sub-ln.arch:17
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  examples/sub-ln.arch:17
-  const lnSub = layerNorm(
-    causalSelfAttentionOut,
-    w("causal_self_attention.ln_sub.scale"),
-    w("causal_self_attention.ln_sub.bias"),
-    0.00001,
-  ); // [B, T, 128]  examples/sub-ln.arch:17
-  const causalSelfAttentionOut2 = causalSelfAttention2(p, `${at}.causal_self_attention`, lnSub); // [B, T, 128]  examples/sub-ln.arch:17
-  const residual = add(x, causalSelfAttentionOut2); // [B, T, 128]  examples/sub-ln.arch:17
+  const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/sub-ln.arch:17
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/sub-ln.arch:18
-  const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 512]  examples/sub-ln.arch:18
-  const lnSub2 = layerNorm(mlpOut, w("mlp.ln_sub.scale"), w("mlp.ln_sub.bias"), 0.00001); // [B, T, 512]  examples/sub-ln.arch:18
-  const mlpOut2 = mlp2(p, `${at}.mlp`, lnSub2); // [B, T, 128]  examples/sub-ln.arch:18
-  const residual2 = add(residual, mlpOut2); // [B, T, 128]  examples/sub-ln.arch:18
+  const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 128]  examples/sub-ln.arch:18
+  const residual2 = add(residual, mlpOut); // [B, T, 128]  examples/sub-ln.arch:18
   return residual2;
 }
 
