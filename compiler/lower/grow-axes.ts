@@ -79,18 +79,3 @@ export function widthClass(ax: AxisClasses): NodeId | undefined {
   const e = ax.graph.nodes.find((n) => n.kind === "embedding");
   return e === undefined ? undefined : ax.find(e.id);
 }
-
-/** FFN hidden classes: outputs of Linears from the stream that feed an activation (as grow-spec.ts measures). */
-export function ffnClasses(ax: AxisClasses): Set<NodeId> {
-  const w = widthClass(ax);
-  const feedsActivation = new Set<NodeId>();
-  for (const n of ax.graph.nodes)
-    if (n.kind === "activation") n.inputs.forEach((i) => feedsActivation.add(i));
-  const out = new Set<NodeId>();
-  for (const n of ax.graph.nodes) {
-    const x = n.inputs[0];
-    if (n.kind === "linear" && x !== undefined && ax.find(x) === w && feedsActivation.has(n.id))
-      out.add(ax.find(n.id));
-  }
-  return out;
-}
