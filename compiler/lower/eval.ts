@@ -134,9 +134,6 @@ export function constValue(entry: Extract<Entry, { kind: "const" }>, ctx: Ctx): 
   return v;
 }
 
-// grow-spec.ts and train-spec.ts import moduleFrame from here; its home is frame.ts.
-export { moduleFrame };
-
 function isConstant(v: Value): boolean {
   return (
     v.t === "int" ||

@@ -80,21 +80,6 @@ export function widthClass(ax: AxisClasses): NodeId | undefined {
   return e === undefined ? undefined : ax.find(e.id);
 }
 
-/** FFN hidden classes: outputs of Linears from the stream that feed an activation (as grow-spec.ts measures). */
-export function ffnClasses(ax: AxisClasses): Set<NodeId> {
-  const w = widthClass(ax);
-  const feedsActivation = new Set<NodeId>();
-  for (const n of ax.graph.nodes)
-    if (n.kind === "activation") n.inputs.forEach((i) => feedsActivation.add(i));
-  const out = new Set<NodeId>();
-  for (const n of ax.graph.nodes) {
-    const x = n.inputs[0];
-    if (n.kind === "linear" && x !== undefined && ax.find(x) === w && feedsActivation.has(n.id))
-      out.add(ax.find(n.id));
-  }
-  return out;
-}
-
 /**
  * Attentions whose inner axis is the stream (`attend` over the stream itself, no q/k/v projections):
  * width growth keeps every head size, so it cannot grow these (their width is heads·head size).

@@ -18,15 +18,20 @@ export const prefixOf = (n: Node): string | undefined => {
   return p === undefined ? undefined : p.name.slice(0, p.name.lastIndexOf("."));
 };
 
+/**
+ * Adds a copy of `n`. `rename` maps its parameter prefix for a copy elsewhere (a stacked block);
+ * a copy whose parameters keep their names (a shared layer's) ties them to the originals.
+ */
 export function addLike(
   b: GraphBuilder,
   n: Node,
   inputs: readonly NodeId[],
   attrs: AnyAttrs,
-  rename = (s: string): string => s,
+  rename?: (s: string) => string,
   origin: OriginSpec = n.origin,
 ): NodeId {
   const prefix = prefixOf(n);
+  const copied = rename !== undefined && prefix !== undefined && rename(prefix) === prefix;
   const inits = new Map(n.params.map((p) => [p.name.slice(p.name.lastIndexOf(".") + 1), p.init]));
   return b.add({
     kind: n.kind,
@@ -34,9 +39,9 @@ export function addLike(
     attrs,
     name: n.name,
     origin,
-    ...(prefix === undefined ? {} : { paramPrefix: rename(prefix) }),
+    ...(prefix === undefined ? {} : { paramPrefix: rename?.(prefix) ?? prefix }),
     init: (slot: string) => inits.get(slot),
-    tie: n.params.some((q) => q.tiedTo !== undefined),
+    tie: copied || n.params.some((q) => q.tiedTo !== undefined),
   } as Parameters<GraphBuilder["add"]>[0]);
 }
 

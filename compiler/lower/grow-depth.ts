@@ -3,18 +3,23 @@
 // `copies`), otherwise the new blocks keep their fresh init. Only plain stacks (blocks reading
 // nothing but the stream and the token ids) can grow.
 import { GraphBuilder } from "../ir/build.ts";
-import { scopeSpec, type ScopeId, type ScopeSpec, type StructureScope } from "../ir/structure.ts";
+import {
+  scopeSpec,
+  type ScopeId,
+  type ScopeOf,
+  type ScopeSpec,
+  type StructureScope,
+} from "../ir/structure.ts";
 import type { Graph, Node, NodeId } from "../ir/types.ts";
-import { parts } from "../report/groups.ts";
 import { addLike, finish, GrowError, mask, type Applied } from "./grow-build.ts";
 import type { GrowEventSpec } from "./grow-spec.ts";
+import { layerStacks, type LayerStack } from "./grow-structure.ts";
 
 /** Depth: blocks L..L′−1 appended after the last block, copying blocks i mod L. */
 export function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
+  const stack = plainStack(g, e);
+  const blocks = stack.layers;
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
-  const blocks = parts(g).filter((p) => /^blocks\.\d+$/.test(p.key));
-  if (blocks.length !== e.from)
-    throw new GrowError(`depth growth: the model has ${blocks.length} blocks, not ${e.from}`);
   const entries = blocks.map((p) => {
     const ids = new Set(p.nodes.map((n) => n.id));
     const ext = new Set(
@@ -22,12 +27,12 @@ export function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
     );
     if (ext.size !== 1)
       throw new GrowError(
-        `depth growth: block ${p.key} reads ${ext.size} tensors from outside (DWA, shared state); only plain stacks can grow`,
+        `depth growth: block ${p.scope.instance} reads ${ext.size} tensors from outside (DWA, shared state); only plain stacks can grow`,
       );
     return [...ext][0]!;
   });
-  const last = blocks[blocks.length - 1]!;
-  const lastId = last.nodes[last.nodes.length - 1]!.id;
+  // the stack's output: the repeat's last node (the last block's, or an earlier event's mix)
+  const lastId = stack.nodes[stack.nodes.length - 1]!.id;
   const copies: Record<string, string> = {};
   const b = new GraphBuilder(g.structure);
   const map = new Map<NodeId, NodeId>();
@@ -45,16 +50,18 @@ export function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
     let h = map.get(n.id)!;
     for (let c = 0; c < e.to - e.from; c++) {
       const src = blocks[c % blocks.length]!;
+      const from = src.scope.instance;
       const key = `blocks.${blocks.length + c}`;
-      if (e.method === "stacking") copies[key] = src.key;
+      if (e.method === "stacking") copies[key] = from;
       const re = (s: string): string =>
-        s === src.key || s.startsWith(`${src.key}.`) ? key + s.slice(src.key.length) : s;
+        s === from || s.startsWith(`${from}.`) ? key + s.slice(from.length) : s;
       const local = new Map<NodeId, NodeId>();
-      const scopes = cloneIteration(g.structure, src.key, blocks.length + c, re, b);
+      const scopes = cloneIteration(g.structure, src.scope, blocks.length + c, re, b);
       for (const m of src.nodes) {
         const origin = {
           ...m.origin,
           scope: scopes.get(m.origin.scope) ?? m.origin.scope,
+          // deprecated, still read by codegen folding until the structure replaces it there
           path: m.origin.path.map((p) => ({ ...p, instance: re(p.instance) })),
         };
         const inputs = m.inputs.map(
@@ -70,7 +77,7 @@ export function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
       // h ← h + c·(Block(h) − h) = c·Block(h) + (1 − c)·h
       const mixScope = b.openScope(
         { kind: "growMix", span: n.origin.span, instance: key },
-        repeatOf(g.structure, src.key),
+        stack.repeat.id,
       );
       const o = {
         ...src.nodes[src.nodes.length - 1]!,
@@ -94,18 +101,30 @@ export function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
     }
     map.set(n.id, h);
   }
-  return { graph: finish(b, g, map, g.meta.width), copies };
+  const grown = finish(b, g, map, g.meta.width);
+  // the repeat now unrolls to L′ layers
+  const structure = grown.structure.map((s) =>
+    s.id === stack.repeat.id ? { ...stack.repeat, count: e.to } : s,
+  );
+  return { graph: { ...grown, structure }, copies };
 }
 
-/** The iteration scope named `instance` (`blocks.3`), if the structure has one. */
-function iterationOf(structure: readonly StructureScope[], instance: string): ScopeId | undefined {
-  return structure.find((s) => s.kind === "iteration" && s.instance === instance)?.id;
-}
-
-/** The scope around iteration `instance` (its repeat); the model when there is none. */
-function repeatOf(structure: readonly StructureScope[], instance: string): ScopeId {
-  const it = iterationOf(structure, instance);
-  return it === undefined ? 0 : (structure[it]!.parent ?? 0);
+/** The model's one layer stack, if depth growth can extend it (else GrowError). */
+function plainStack(g: Graph, e: GrowEventSpec): LayerStack {
+  const stacks = layerStacks(g);
+  if (stacks.length > 1)
+    throw new GrowError(
+      `depth growth: the model's layers are in ${stacks.length} repeats; only one stack can grow`,
+    );
+  const stack = stacks[0];
+  const depth = stack?.layers.length ?? 0;
+  if (stack === undefined || depth !== e.from)
+    throw new GrowError(`depth growth: the model has ${depth} blocks, not ${e.from}`);
+  if (stack.repeat.dwa !== undefined)
+    throw new GrowError(
+      "depth growth: the repeat has DWA sites (DenseFormer), whose weights span the blocks; only plain stacks can grow",
+    );
+  return stack;
 }
 
 /**
@@ -114,14 +133,13 @@ function repeatOf(structure: readonly StructureScope[], instance: string): Scope
  */
 function cloneIteration(
   structure: readonly StructureScope[],
-  from: string,
+  from: ScopeOf<"iteration">,
   index: number,
   rename: (s: string) => string,
   b: GraphBuilder,
 ): Map<ScopeId, ScopeId> {
   const map = new Map<ScopeId, ScopeId>();
-  const root = iterationOf(structure, from);
-  if (root === undefined) return map;
+  const root = from.id;
   for (const s of structure) {
     const inside = s.id === root || (s.parent !== null && map.has(s.parent));
     if (!inside) continue;

@@ -8,7 +8,9 @@ import type { Span } from "../../grammar/core/source.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
 import type { Graph, NodeOf } from "../ir/types.ts";
 import { AxisClasses, streamAttentions } from "./grow-axes.ts";
-import { evalExpr, moduleFrame } from "./eval.ts";
+import { evalExpr } from "./eval.ts";
+import { moduleFrame } from "./frame.ts";
+import { ffnLayers, modelDepth } from "./grow-structure.ts";
 import type { Ctx } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
 import type { TrainSpec } from "./train-spec.ts";
@@ -40,26 +42,16 @@ export interface ModelDims {
   depth: number;
 }
 
-/** Measures width, heads (all attention nodes agree), FFN width (Linears from the stream into an activation), depth (`blocks.<n>`). */
+/**
+ * The model's dimensions: width, heads (all attention nodes agree), the FFNs' hidden width and the
+ * depth (the layers of the model-level repeat), as growth reads them (grow-structure.ts).
+ */
 export function modelDims(g: Graph): ModelDims {
-  const width = g.meta.width;
   const heads = new Set<number>();
-  const ffn = new Set<number>();
-  const feedsActivation = new Set<number>();
-  for (const n of g.nodes)
-    if (n.kind === "activation") n.inputs.forEach((i) => feedsActivation.add(i));
-  const blocks = new Set<string>();
-  for (const n of g.nodes) {
-    if (n.kind === "attention") heads.add(n.attrs.heads);
-    if (n.kind === "linear" && n.attrs.in === width && feedsActivation.has(n.id))
-      ffn.add(n.attrs.out);
-    for (const p of n.params) {
-      const m = /^blocks\.(\d+)\./.exec(p.name);
-      if (m !== null) blocks.add(m[1]!);
-    }
-  }
+  for (const n of g.nodes) if (n.kind === "attention") heads.add(n.attrs.heads);
+  const ffn = new Set(ffnLayers(new AxisClasses(g)).map((f) => f.hidden));
   const one = (s: Set<number>): number | undefined => (s.size === 1 ? [...s][0] : undefined);
-  const dims: ModelDims = { width, depth: blocks.size };
+  const dims: ModelDims = { width: g.meta.width, depth: modelDepth(g) };
   const h = one(heads);
   const f = one(ffn);
   if (h !== undefined) dims.heads = h;

@@ -8,9 +8,10 @@
 // New entries always sit after the old ones on every axis, so old weights go to the top-left.
 import { GraphBuilder } from "../ir/build.ts";
 import type { Graph, GrowRamp, NodeId } from "../ir/types.ts";
-import { AxisClasses, ffnClasses, widthClass } from "./grow-axes.ts";
+import { AxisClasses, widthClass } from "./grow-axes.ts";
 import { addLike, finish, GrowError, mask, type AnyAttrs, type Applied } from "./grow-build.ts";
 import { deepen } from "./grow-depth.ts";
+import { ffnLayers } from "./grow-structure.ts";
 import type { GrowEventSpec, GrowSpec } from "./grow-spec.ts";
 
 export { GrowError } from "./grow-build.ts";
@@ -81,7 +82,7 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
     if (w === undefined) throw new GrowError("width growth needs an embedding");
     grown.set(w, same);
   } else if (e.target === "ffn") {
-    for (const c of ffnClasses(ax)) grown.set(c, same);
+    for (const f of ffnLayers(ax)) grown.set(f.axis, same);
   } else {
     for (const n of g.nodes) {
       if (n.kind !== "attention" || n.attrs.heads !== e.from) continue;
