@@ -10,32 +10,23 @@ import { optimize } from "../compiler/passes/pipeline.ts";
 import { buildProgram } from "../compiler/program.ts";
 import { DEFAULT_GPT } from "./hand-written/gpt.ts";
 import { gptSpec, REPO, writeSpec } from "./optimizer-programs.ts";
-import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
-
-/** CPU seconds of this process (see bench/types.ts timeIt: on a busy shared machine wall time measures the neighbours). */
-function cpu(): number {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-}
+import {
+  cpuSeconds,
+  cpuTimesAsync,
+  fmt,
+  spread,
+  stats,
+  type Benchmark,
+  type BenchRow,
+} from "./types.ts";
 
 function timeRuns(n: number, fn: () => unknown, warmups = 1): number[] {
   for (let i = 0; i < warmups; i++) fn(); // warm-up
   const xs: number[] = [];
   for (let i = 0; i < n; i++) {
-    const t0 = cpu();
+    const t0 = cpuSeconds();
     fn();
-    xs.push(cpu() - t0);
-  }
-  return xs;
-}
-
-async function timeAsync(n: number, fn: () => Promise<unknown>): Promise<number[]> {
-  await fn();
-  const xs: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = cpu();
-    await fn();
-    xs.push(cpu() - t0);
+    xs.push(cpuSeconds() - t0);
   }
   return xs;
 }
@@ -67,8 +58,10 @@ export const benchmark: Benchmark = {
     const opt: number[] = [];
     const plain: number[] = [];
     for (let i = 0; i < n; i++) {
-      opt.push(...(await timeAsync(1, () => compileFile(file, { cwd: REPO, optimize: true }))));
-      plain.push(...(await timeAsync(1, () => compileFile(file, { cwd: REPO, optimize: false }))));
+      opt.push(...(await cpuTimesAsync(1, () => compileFile(file, { cwd: REPO, optimize: true }))));
+      plain.push(
+        ...(await cpuTimesAsync(1, () => compileFile(file, { cwd: REPO, optimize: false }))),
+      );
     }
     rows.push(
       row(
@@ -108,7 +101,7 @@ export const benchmark: Benchmark = {
     rows.push(
       row(
         "  phase: codegen + prettier (optimized IR)",
-        await timeAsync(n, () => generateModule({ graph: model.graph, locate: () => "" })),
+        await cpuTimesAsync(n, () => generateModule({ graph: model.graph, locate: () => "" })),
         "",
       ),
     );

@@ -17,16 +17,19 @@ import { archFiles } from "../tests/property/arch-files.ts";
 import { mulberry32 } from "../tests/support/rng.ts";
 import { bigSpec } from "./big-spec.ts";
 import { REPO } from "./optimizer-programs.ts";
-import { fmt, spread, stats, type Benchmark, type BenchRow, type Stats } from "./types.ts";
+import {
+  cpuSeconds,
+  cpuTimesAsync,
+  fmt,
+  spread,
+  stats,
+  type Benchmark,
+  type BenchRow,
+  type Stats,
+} from "./types.ts";
 
 type Parse = (text: string, file: string) => unknown;
 const WORK = join(REPO, "bench", ".work");
-
-/** CPU seconds of this process (bench/types.ts timeIt explains why CPU, not wall, time). */
-function cpu(): number {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-}
 
 /**
  * Seconds per call of each function, steady state: after a warm-up, calls are batched until a
@@ -38,9 +41,9 @@ function perCall(fns: readonly (() => unknown)[], batches: number): Stats[] {
     for (let i = 0; i < 3; i++) fn();
     let k = 1;
     for (;;) {
-      const t0 = cpu();
+      const t0 = cpuSeconds();
       for (let i = 0; i < k; i++) fn();
-      if (cpu() - t0 >= 0.02 || k >= 1 << 14) return k;
+      if (cpuSeconds() - t0 >= 0.02 || k >= 1 << 14) return k;
       k *= 2;
     }
   });
@@ -48,22 +51,11 @@ function perCall(fns: readonly (() => unknown)[], batches: number): Stats[] {
   for (let b = 0; b < batches; b++)
     fns.forEach((fn, j) => {
       const k = sizes[j]!;
-      const t0 = cpu();
+      const t0 = cpuSeconds();
       for (let i = 0; i < k; i++) fn();
-      samples[j]!.push((cpu() - t0) / k);
+      samples[j]!.push((cpuSeconds() - t0) / k);
     });
   return samples.map((xs) => stats(xs));
-}
-
-async function perCallAsync(fn: () => Promise<unknown>, runs: number): Promise<Stats> {
-  await fn();
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = cpu();
-    await fn();
-    xs.push(cpu() - t0);
-  }
-  return stats(xs);
 }
 
 /** A fresh process (bench/cold-front-end.mjs): CPU seconds, as it reports them. */
@@ -165,7 +157,9 @@ export const benchmark: Benchmark = {
       const compile =
         compiled.files === undefined
           ? undefined
-          : await perCallAsync(() => compileFile(file, { cwd: REPO, outDir: out }), batches);
+          : stats(
+              await cpuTimesAsync(batches, () => compileFile(file, { cwd: REPO, outDir: out })),
+            );
       parseSum += p!.median;
       checkSum += check!.median;
       const lines = text.split("\n").length - 1;

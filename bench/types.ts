@@ -85,3 +85,21 @@ export function timeIt(fn: () => void): Timing {
   const c = process.cpuUsage(c0);
   return { wall, cpu: (c.user + c.system) / 1e6 };
 }
+
+/** CPU seconds of this process so far (user + system; see timeIt for why CPU, not wall, time). */
+export function cpuSeconds(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+}
+
+/** CPU seconds of each of `n` awaited calls of fn, after one untimed warm-up call. */
+export async function cpuTimesAsync(n: number, fn: () => Promise<unknown>): Promise<number[]> {
+  await fn();
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = cpuSeconds();
+    await fn();
+    xs.push(cpuSeconds() - t0);
+  }
+  return xs;
+}
