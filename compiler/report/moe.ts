@@ -2,6 +2,7 @@
 // expert (the expert scopes of each moe in the structure), and how many of the experts a token
 // uses on average (its "active" share).
 import { paramCount } from "../ir/param-count.ts";
+import type { ScopeId } from "../ir/structure.ts";
 import type { Graph, NodeId, NodeOf } from "../ir/types.ts";
 import { scopeIndex } from "./scopes.ts";
 
@@ -23,6 +24,8 @@ export function activeExperts(route: NodeOf<"moeRoute">): number {
 
 /** One MoE layer of the structure (a `moe` scope). */
 export interface MoeLayer {
+  /** Its `moe` scope in the structure. */
+  readonly scope: ScopeId;
   readonly route: NodeOf<"moeRoute">;
   readonly combine: NodeOf<"moeCombine">;
   /** Node ids of each routed expert's subgraph. */
@@ -57,6 +60,7 @@ export function moeLayers(g: Graph): MoeLayer[] {
         .sort((a, b) => a.index - b.index)
         .map((e) => e.ids);
     layers.push({
+      scope: s.id,
       route,
       combine,
       experts: experts(false),

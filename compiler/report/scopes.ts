@@ -2,7 +2,7 @@
 // each scope's subtree nodes (one contiguous run, verify-structure.ts), its own nodes, and its
 // contents in graph order (own nodes and child scopes), so neither has to guess a construct back
 // from parameter names or node patterns.
-import { childScopes, type ScopeId, type StructureScope } from "../ir/structure.ts";
+import { childScopes, scopeChain, type ScopeId, type StructureScope } from "../ir/structure.ts";
 import type { Graph, Node } from "../ir/types.ts";
 import { subtreeRanges } from "../ir/verify-structure.ts";
 
@@ -21,6 +21,12 @@ export interface ScopeIndex {
   subtree(id: ScopeId): readonly Node[];
   /** The scope's own nodes and child scopes, each once, in graph order. */
   contents(id: ScopeId): readonly ScopeItem[];
+  /** The same for some of the subtree's nodes: each child scope with those of its nodes given. */
+  group(id: ScopeId, nodes: readonly Node[]): readonly ScopeItem[];
+  /** The innermost scope holding all of `nodes` (the model for none). */
+  common(nodes: readonly Node[]): StructureScope;
+  /** The scopes from `inner` up to, not including, `outer` (innermost first). */
+  between(inner: ScopeId, outer: ScopeId): readonly StructureScope[];
   /** The first scope of `kind` in the subtree of `id` (pre-order, `id` itself included). */
   find<K extends StructureScope["kind"]>(
     id: ScopeId,
@@ -49,18 +55,47 @@ export function scopeIndex(g: Graph): ScopeIndex {
     }
     return undefined;
   };
-  const contents = (id: ScopeId): readonly ScopeItem[] => {
+  const group = (id: ScopeId, nodes: readonly Node[]): readonly ScopeItem[] => {
     const items: ScopeItem[] = [];
-    const seen = new Set<ScopeId>();
-    for (const n of subtree(id)) {
+    const open = new Map<ScopeId, Node[]>();
+    for (const n of nodes) {
       const child = n.origin.scope === id ? undefined : childOn(n.origin.scope, id);
-      if (child === undefined) items.push({ kind: "node", node: n });
-      else if (!seen.has(child.id)) {
-        seen.add(child.id);
-        items.push({ kind: "scope", scope: child, nodes: subtree(child.id) });
+      if (child === undefined) {
+        items.push({ kind: "node", node: n });
+        continue;
+      }
+      const list = open.get(child.id);
+      if (list !== undefined) list.push(n);
+      else {
+        const fresh = [n];
+        open.set(child.id, fresh);
+        items.push({ kind: "scope", scope: child, nodes: fresh });
       }
     }
     return items;
+  };
+  const contents = (id: ScopeId): readonly ScopeItem[] => group(id, subtree(id));
+  const between = (inner: ScopeId, outer: ScopeId): readonly StructureScope[] => {
+    const chain: StructureScope[] = [];
+    for (
+      let s: StructureScope | undefined = g.structure[inner];
+      s !== undefined && s.id !== outer;
+    ) {
+      chain.push(s);
+      s = s.parent === null ? undefined : g.structure[s.parent];
+    }
+    return chain;
+  };
+  const common = (nodes: readonly Node[]): StructureScope => {
+    const chains = nodes.map((n) => scopeChain(g.structure, n.origin.scope));
+    let depth = 0;
+    while (
+      chains.length > 0 &&
+      chains[0]?.[depth] !== undefined &&
+      chains.every((c) => c[depth]?.id === chains[0]?.[depth]?.id)
+    )
+      depth++;
+    return chains[0]?.[depth - 1] ?? root;
   };
   const find = <K extends StructureScope["kind"]>(id: ScopeId, kind: K) => {
     const walk = (s: StructureScope): StructureScope | undefined => {
@@ -73,5 +108,5 @@ export function scopeIndex(g: Graph): ScopeIndex {
     };
     return walk(scope(id)) as Extract<StructureScope, { kind: K }> | undefined;
   };
-  return { graph: g, scope, children, subtree, contents, find };
+  return { graph: g, scope, children, subtree, contents, group, common, between, find };
 }
