@@ -64,14 +64,15 @@ const paramLabel = (nodes: readonly Node[]): string | undefined => {
   return name?.split(".")[0];
 };
 
-/** Key and block name of a top-level scope: its instance, else that of the first block inside it. */
+/** Key and block name of a top-level scope: its instance, else a label from its first weight. */
 function scopePart(ix: ScopeIndex, s: StructureScope, nodes: readonly Node[]): [string, string] {
   const block = s.kind === "block" ? s : ix.find(s.id, "block");
   if (s.kind === "iteration" || s.kind === "growMix") {
     const own = ix.children(s.id).find((c) => c.kind === "block" && c.instance === s.instance);
     return [s.instance, own?.kind === "block" ? own.block : "layer"];
   }
-  const key = block?.instance ?? paramLabel(nodes) ?? s.kind;
+  // a construct without an instance of its own (a model-level residual) is labelled by its weights
+  const key = s.kind === "block" ? s.instance : (paramLabel(nodes) ?? block?.instance ?? s.kind);
   const named = block?.instance === key ? block.block : undefined;
   return [key, named ?? SECTION_BLOCK[key] ?? block?.block ?? key];
 }
