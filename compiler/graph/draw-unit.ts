@@ -30,7 +30,7 @@ function palette(u: Unit): Palette {
   if (u.kind === "norm") return COLORS.norm;
   if (u.kind === "op") return COLORS.op;
   if (u.kind === "moe") return COLORS.moe;
-  return /heads|attention/i.test(`${u.label} ${u.detail}`) ? COLORS.attention : COLORS.ffn;
+  return u.attention === true ? COLORS.attention : COLORS.ffn;
 }
 
 const shown = (m: MoeInfo): number => Math.min(m.experts, 5);

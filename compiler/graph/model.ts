@@ -1,11 +1,13 @@
 // What the picture shows, as data: the input, the embeddings, the block sections (a run of
-// structurally identical blocks folded into one section with a count), DWA, final norm and head.
+// structurally identical blocks folded into one section with a count), DWA (the repeat's `dwa`
+// settings and sites, from the structure), final norm and head.
 import { graphParamCount, paramCount } from "../ir/param-count.ts";
 import type { Graph, Node } from "../ir/types.ts";
-import { parts, type Part } from "../report/groups.ts";
+import type { ScopeOf } from "../ir/structure.ts";
+import { parts } from "../report/groups.ts";
 import { formatShape } from "../ir/format-shape.ts";
 import { blockSections, type BlockSection } from "./sections.ts";
-import { formatParams, unitContext } from "./units.ts";
+import { formatParams, unitContext, type UnitContext } from "./units.ts";
 
 export interface Box {
   readonly label: string;
@@ -53,20 +55,19 @@ function embedBox(n: Node): Box | undefined {
     : { label: "SinusoidalPositions", detail: `${n.attrs.context} × ${n.attrs.d} · no params` };
 }
 
-function dwaInfo(dwaPart: Part | undefined, layers: number): DwaInfo | undefined {
-  const sites = (dwaPart?.nodes ?? []).flatMap((n) =>
-    n.kind === "dwa" ? [{ site: n.attrs.site, sources: n.attrs.sources }] : [],
+/** The DenseFormer panel of the first repeat with `dwa`: its settings, and its sites (its dwa nodes). */
+function dwaInfo(ctx: UnitContext): DwaInfo | undefined {
+  const repeat = ctx.ix.graph.structure.find(
+    (s): s is ScopeOf<"repeat"> => s.kind === "repeat" && s.dwa !== undefined,
   );
+  if (repeat?.dwa === undefined) return undefined;
+  const nodes = ctx.ix
+    .contents(repeat.id)
+    .flatMap((it) => (it.kind === "node" && it.node.kind === "dwa" ? [it.node] : []));
+  const sites = nodes.map((n) => ({ site: n.attrs.site, sources: n.attrs.sources }));
   if (sites.length === 0) return undefined;
-  const period =
-    sites.length > 1
-      ? (sites[1]?.site ?? 1) - (sites[0]?.site ?? 0)
-      : Math.max(1, sites[0]?.site ?? 1);
-  const longest = sites.reduce((a, s) => (s.sources.length > a.sources.length ? s : a));
-  const dilation =
-    longest.sources.length > 1 ? (longest.sources[1] ?? 1) - (longest.sources[0] ?? 0) : layers;
-  const params = (dwaPart?.nodes ?? []).reduce((a, n) => a + paramCount(n), 0);
-  return { layers, dilation, period, sites, params };
+  const params = nodes.reduce((a, n) => a + paramCount(n), 0);
+  return { layers: repeat.count, ...repeat.dwa, sites, params };
 }
 
 export function pictureModel(g: Graph): Picture {
@@ -82,7 +83,7 @@ export function pictureModel(g: Graph): Picture {
     .get("head")
     ?.nodes.find((n) => n.kind === "tiedHead" || n.kind === "linear");
   const out = g.nodes.find((n) => n.id === g.outputs[0]);
-  const dwa = dwaInfo(byKey.get("dwa"), blockParts.length);
+  const dwa = dwaInfo(ctx);
   return {
     title: `${g.name} · ${graphParamCount(g).toLocaleString("en-US")} parameters`,
     subtitle: `${g.source} · width ${g.meta.width} · context ${g.meta.context} · vocab ${g.meta.vocab}`,

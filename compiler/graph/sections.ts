@@ -57,6 +57,7 @@ function mergeItems(all: readonly BlockDiagram[]): BlockDiagram {
     };
     return {
       kind: "residual",
+      placement: it.placement,
       skip: it.skip.map((u, j) => mergeUnit(u, (d) => res(d)?.skip[j])),
       shared: it.shared.map((u, j) => mergeUnit(u, (d) => res(d)?.shared[j])),
       lanes: it.lanes.map((lane, l) =>

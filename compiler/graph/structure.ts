@@ -1,6 +1,8 @@
-// Recovers the residual structure of one block instance from the dataflow graph: the residual
-// stream is the chain of nodes every path from the block input to its output passes through; the
-// nodes between two stream nodes are either ops on the stream or branches that re-join at ⊕.
+// The inside of one block instance as the picture draws it, read from the structure: the
+// instance's contents in graph order, each residual scope a fork that re-joins at ⊕ (its norms
+// placed as its placement says, constructs.md §3), each parallel scope its branches side by side
+// under the shared norm, and everything else ops on the stream (blocks and moe layers as units).
+import type { ScopeId, ScopeOf, StructureScope } from "../ir/structure.ts";
 import type { Node, NodeId } from "../ir/types.ts";
 import type { Part } from "../report/groups.ts";
 import { collapse, type Unit, type UnitContext } from "./units.ts";
@@ -10,6 +12,8 @@ export type StreamItem =
   | { readonly kind: "op"; readonly unit: Unit }
   | {
       readonly kind: "residual";
+      /** The norm placement (`pre`, `post`, `peri`, `sandwich`, `sub`, `deepnorm`, `none`) or `parallel`. */
+      readonly placement: string;
       /** Ops on the skip path before ⊕ (DeepNorm's × α). */
       readonly skip: readonly Unit[];
       /** Units all lanes share before they split (a parallel block's shared norm). */
@@ -22,156 +26,103 @@ export interface BlockDiagram {
   readonly items: readonly StreamItem[];
 }
 
-/** How many leading origin-path entries all nodes of the part share, minus one (−1: none). */
-export function commonDepth(nodes: readonly Node[]): number {
-  let depth = -1;
-  for (;;) {
-    const inst = nodes[0]?.origin.path[depth + 1]?.instance;
-    if (inst === undefined || !nodes.every((n) => n.origin.path[depth + 1]?.instance === inst))
-      return depth;
-    depth++;
-  }
-}
+/** Scopes that are drawn as one item of the stream; a part inside one of them is drawn from outside. */
+const ITEM_KINDS: ReadonlySet<StructureScope["kind"]> = new Set([
+  "residual",
+  "parallel",
+  "branch",
+  "moe",
+  "expert",
+]);
 
 export function blockDiagram(part: Part, ctx: UnitContext): BlockDiagram {
-  const byId = ctx.byId;
-  const nodes = part.nodes;
-  const depth = commonDepth(nodes);
-  const inPart = new Set(nodes.map((n) => n.id));
-  const pos = new Map(nodes.map((n, i) => [n.id, i + 1]));
-  const external = nodes.flatMap((n) =>
-    n.inputs.filter((i) => !inPart.has(i) && byId.get(i)?.kind !== "input"),
-  );
-  const entry = external.length > 0 ? Math.max(...external) : undefined;
-  const exit = nodes[nodes.length - 1];
-  if (exit === undefined) return { items: [] };
-  if (entry !== undefined) pos.set(entry, 0);
-  const units = (ns: readonly Node[]): Unit[] => collapse(ns, depth, ctx);
-
-  // R: nodes on some entry → exit path (a block without an input is all ops).
-  const forward = new Set<NodeId>(entry === undefined ? [nodes[0]?.id ?? exit.id] : [entry]);
-  for (const n of nodes) if (n.inputs.some((i) => forward.has(i))) forward.add(n.id);
-  const onPath = new Set<NodeId>([exit.id]);
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const n = nodes[i] as Node;
-    if (onPath.has(n.id)) for (const inp of n.inputs) if (forward.has(inp)) onPath.add(inp);
-  }
-  const order = [...onPath].sort((a, b) => (pos.get(a) ?? 0) - (pos.get(b) ?? 0));
-  // A node is on the stream unless some edge jumps over it in topological order.
-  const index = new Map(order.map((id, i) => [id, i]));
-  const reach = order.map(() => -1);
-  for (const id of order) {
-    for (const inp of byId.get(id)?.inputs ?? []) {
-      const a = index.get(inp);
-      const b = index.get(id);
-      if (a !== undefined && b !== undefined) reach[a] = Math.max(reach[a] ?? -1, b);
-    }
-  }
-  const stream: NodeId[] = [];
-  let furthest = -1;
-  order.forEach((id, i) => {
-    if (furthest <= i) stream.push(id);
-    furthest = Math.max(furthest, reach[i] ?? -1);
-  });
-
-  const items: StreamItem[] = [];
-  for (let k = 1; k < stream.length; k++) {
-    const s = stream[k - 1] as NodeId;
-    const t = byId.get(stream[k] as NodeId) as Node;
-    const lo = index.get(s) ?? 0;
-    const hi = index.get(t.id) ?? 0;
-    const inner = order.slice(lo + 1, hi).map((id) => byId.get(id) as Node);
-    items.push(...segment(s, t, inner, depth, units, ctx.inMoe));
-  }
-  if (entry === undefined && stream.length > 0) {
-    const first = byId.get(stream[0] as NodeId) as Node;
-    items.unshift(...units([first]).map((unit): StreamItem => ({ kind: "op", unit })));
-  }
-  return { items };
+  let container = ctx.ix.common(part.nodes);
+  while (ITEM_KINDS.has(container.kind) && container.parent !== null)
+    container = ctx.ix.scope(container.parent);
+  return { items: streamItems(container.id, part.nodes, ctx) };
 }
 
-/** The items between stream nodes `s` and `t`: a residual when `t` is a ⊕ with a skip input. */
-function segment(
-  s: NodeId,
-  t: Node,
-  inner: readonly Node[],
-  depth: number,
-  units: (ns: readonly Node[]) => Unit[],
-  opaque: ReadonlySet<NodeId>,
+/** The items of `nodes` (in `container`'s subtree): residual and parallel scopes, and runs of ops. */
+function streamItems(container: ScopeId, nodes: readonly Node[], ctx: UnitContext): StreamItem[] {
+  const items: StreamItem[] = [];
+  let ops: Node[] = [];
+  const flush = (): void => {
+    items.push(...collapse(ops, container, ctx).map((unit): StreamItem => ({ kind: "op", unit })));
+    ops = [];
+  };
+  for (const it of ctx.ix.group(container, nodes)) {
+    if (it.kind === "scope" && it.scope.kind === "residual") {
+      flush();
+      items.push(...residualItems(it.scope, it.nodes, ctx));
+    } else if (it.kind === "scope" && it.scope.kind === "parallel") {
+      flush();
+      items.push(parallelItem(it.scope, it.nodes, ctx));
+    } else ops.push(...(it.kind === "node" ? [it.node] : it.nodes));
+  }
+  flush();
+  return items;
+}
+
+const isNorm = (n: Node | undefined): boolean => n?.kind === "layerNorm" || n?.kind === "rmsNorm";
+
+/**
+ * A residual's nodes as its placement lays them out (compiler/lower/residual.ts): the branch (the
+ * input norm and any scale first, Sub-LN's norm before the body's last node, Peri-LN's output norm
+ * last), then α·x on the skip path (DeepNorm), the ⊕, and the post norm on the stream (post, deepnorm).
+ */
+function residualItems(
+  s: ScopeOf<"residual">,
+  nodes: readonly Node[],
+  ctx: UnitContext,
 ): StreamItem[] {
-  const asOps = (): StreamItem[] => units([...inner, t]).map((unit) => ({ kind: "op", unit }));
-  if (inner.length === 0 || t.kind !== "add") return asOps();
-  const innerById = new Map(inner.map((n) => [n.id, n]));
-  // The skip path: s itself, or a chain of one-input nodes back to s (DeepNorm's scale).
-  const skipChain = (id: NodeId): Node[] | undefined => {
-    if (id === s) return [];
-    const n = innerById.get(id);
-    if (n === undefined || n.inputs.length !== 1 || n.kind === "add") return undefined;
-    const rest = skipChain(n.inputs[0] as NodeId);
-    return rest === undefined ? undefined : [...rest, n];
-  };
-  let skip: Node[] | undefined;
-  const joins = new Set<NodeId>();
-  const outputs: NodeId[] = [];
-  const expand = (a: Node): void => {
-    joins.add(a.id);
-    for (const u of a.inputs) {
-      const chain = skip === undefined ? skipChain(u) : undefined;
-      const un = innerById.get(u);
-      if (chain !== undefined) skip = chain;
-      else if (un?.kind === "add" && un.origin.path.length <= depth + 1 && !opaque.has(un.id))
-        expand(un);
-      else outputs.push(u);
-    }
-  };
-  expand(t);
-  if (skip === undefined) return asOps();
-  const skipIds = new Set(skip.map((n) => n.id));
-  const ancestors = (id: NodeId): Set<NodeId> => {
-    const seen = new Set<NodeId>();
-    const todo = [id];
-    while (todo.length > 0) {
-      const x = todo.pop() as NodeId;
-      const n = innerById.get(x);
-      if (n === undefined || seen.has(x) || joins.has(x) || skipIds.has(x)) continue;
-      seen.add(x);
-      todo.push(...n.inputs);
-    }
-    return seen;
-  };
-  const laneSets = outputs.map(ancestors);
-  const common =
-    laneSets.length > 1
-      ? [...(laneSets[0] ?? [])].filter((id) => laneSets.every((l) => l.has(id)))
-      : [];
-  const commonSet = new Set(common);
-  const pick = (set: ReadonlySet<NodeId>): Node[] =>
-    inner.filter((n) => set.has(n.id) && !commonSet.has(n.id));
-  return [
+  const postNorm = s.placement === "post" || s.placement === "deepnorm";
+  const tail = nodes.slice(postNorm ? -2 : -1);
+  const [add, post] = tail;
+  if (add?.kind !== "add" || (postNorm && !isNorm(post))) return opItems(s.id, nodes, ctx);
+  let lane = nodes.slice(0, nodes.length - tail.length);
+  const alpha = s.placement === "deepnorm" && (s.alpha ?? 1) !== 1 ? lane.at(-1) : undefined;
+  if (alpha !== undefined) lane = lane.slice(0, -1);
+  const sub = s.placement === "sub" ? lane.at(-2) : undefined;
+  const alone = new Set<NodeId>(sub !== undefined && isNorm(sub) ? [sub.id] : []);
+  const items: StreamItem[] = [
     {
       kind: "residual",
-      skip: units(skip),
-      shared: units(inner.filter((n) => commonSet.has(n.id))),
-      lanes: laneSets.map((set) => units(pick(set))).filter((l) => l.length > 0),
+      placement: s.placement,
+      skip: alpha === undefined ? [] : collapse([alpha], s.id, ctx),
+      shared: [],
+      lanes: [collapse(lane, s.id, ctx, alone)],
     },
   ];
+  if (post !== undefined && postNorm) items.push(...opItems(s.id, [post], ctx));
+  return items;
 }
 
-/** The norm placement a residual item shows (constructs.md §3): pre, post, peri, sub, deepnorm, none. */
+/** A parallel scope: the shared norm (its first node when `sharedNorm`), one lane per branch. */
+function parallelItem(
+  s: ScopeOf<"parallel">,
+  nodes: readonly Node[],
+  ctx: UnitContext,
+): StreamItem {
+  const parts = ctx.ix.group(s.id, nodes);
+  const first = parts[0];
+  const shared = s.sharedNorm && first?.kind === "node" ? [first.node] : [];
+  return {
+    kind: "residual",
+    placement: "parallel",
+    skip: [],
+    shared: collapse(shared, s.id, ctx),
+    lanes: parts.flatMap((p) =>
+      p.kind === "scope" && p.scope.kind === "branch" ? [collapse(p.nodes, p.scope.id, ctx)] : [],
+    ),
+  };
+}
+
+function opItems(container: ScopeId, nodes: readonly Node[], ctx: UnitContext): StreamItem[] {
+  return collapse(nodes, container, ctx).map((unit) => ({ kind: "op", unit }));
+}
+
+/** The norm placement a residual item shows (its construct's, from the structure). */
 export function placement(items: readonly StreamItem[], i: number): string {
   const it = items[i];
-  if (it?.kind !== "residual") return "";
-  const next = items[i + 1];
-  const postNorm = next?.kind === "op" && next.unit.kind === "norm";
-  if (it.skip.length > 0 && postNorm) return "deepnorm";
-  if (postNorm) return "post";
-  if (it.lanes.length > 1) return "parallel";
-  const lane = [...it.shared, ...(it.lanes.length === 1 ? (it.lanes[0] ?? []) : [])];
-  const isNorm = lane.map((u) => u.kind === "norm");
-  const first = isNorm[0] === true;
-  const last = lane.length > 1 && isNorm[lane.length - 1] === true;
-  if (first && last) return "peri";
-  if (first && isNorm.slice(1).some((b) => b)) return "sub";
-  if (first) return "pre";
-  return "none";
+  return it?.kind === "residual" ? it.placement : "";
 }

@@ -1,8 +1,11 @@
 // The boxes of the picture: a run of IR nodes collapsed into one labelled unit (a sublayer block
-// instance, an MoE layer, or a single op such as a norm), with a short description and its params.
+// instance or an MoE layer, as the structure's scopes say, or a single op such as a norm), with a
+// short description and its params.
 import { paramSize } from "../ir/param-count.ts";
+import type { ScopeId, StructureScope } from "../ir/structure.ts";
 import type { Graph, Node, NodeId } from "../ir/types.ts";
 import { moeLayers, type MoeLayer } from "../report/moe.ts";
+import { scopeIndex, type ScopeIndex } from "../report/scopes.ts";
 import { opLabel, type UnitKind } from "./op-labels.ts";
 
 export type { UnitKind };
@@ -29,6 +32,8 @@ export interface Unit {
   readonly nodes: readonly NodeId[];
   /** Uses weights owned elsewhere (`share`). */
   readonly shared: boolean;
+  /** Is, or is part of a block that holds, an attention op (drawn in the attention colours). */
+  readonly attention?: true;
   readonly moe?: MoeInfo;
 }
 
@@ -68,32 +73,30 @@ export function describe(nodes: readonly Node[]): string {
 /** What collapsing needs to know about the whole graph. */
 export interface UnitContext {
   readonly byId: ReadonlyMap<NodeId, Node>;
+  /** The structure with its nodes. */
+  readonly ix: ScopeIndex;
   readonly moes: readonly MoeLayer[];
   /** Names of parameters used by more than one node (`share`). */
   readonly sharedNames: ReadonlySet<string>;
-  /** Nodes inside an MoE layer (drawn as one unit, never split into lanes). */
-  readonly inMoe: ReadonlySet<NodeId>;
 }
 
 export function unitContext(g: Graph): UnitContext {
   const sharedNames = new Set(
     g.nodes.flatMap((n) => n.params.flatMap((q) => (q.tiedTo === undefined ? [] : [q.name]))),
   );
-  const moes = moeLayers(g);
-  const inMoe = new Set(
-    moes.flatMap((m) => [
-      m.route.id,
-      m.combine.id,
-      ...m.experts.flat(),
-      ...m.shared.flat(),
-      ...m.joins,
-    ]),
-  );
-  return { byId: new Map(g.nodes.map((n) => [n.id, n])), moes, sharedNames, inMoe };
+  return {
+    byId: new Map(g.nodes.map((n) => [n.id, n])),
+    ix: scopeIndex(g),
+    moes: moeLayers(g),
+    sharedNames,
+  };
 }
 
 const isShared = (nodes: readonly Node[], ctx: UnitContext): boolean =>
   nodes.some((n) => n.params.some((q) => ctx.sharedNames.has(q.name)));
+
+const attends = (nodes: readonly Node[]): { attention?: true } =>
+  nodes.some((n) => n.kind === "attention") ? { attention: true } : {};
 
 /** Parameters a unit uses, shared ones included (so every use of a shared layer reads the same). */
 const usedParams = (nodes: readonly Node[]): number =>
@@ -111,7 +114,11 @@ function moeUnit(layer: MoeLayer, nodes: readonly Node[], ctx: UnitContext): Uni
   const e0Params = usedParams(e0);
   const params = usedParams(nodes);
   const activeParams = params - (layer.experts.length - layer.active) * e0Params;
-  const expertBlock = e0.find((n) => n.origin.path.length > 0)?.origin.path.at(-1)?.block ?? "FFN";
+  const expertScope = ctx.ix
+    .children(layer.scope)
+    .find((c) => c.kind === "expert" && !c.shared && c.index === 0);
+  const expertBlock =
+    (expertScope === undefined ? undefined : ctx.ix.find(expertScope.id, "block")?.block) ?? "FFN";
   return {
     kind: "moe",
     label: `MoE · ${a.experts} experts · ${choice}${layer.shared.length > 0 ? ` + ${layer.shared.length} shared` : ""}`,
@@ -131,27 +138,27 @@ function moeUnit(layer: MoeLayer, nodes: readonly Node[], ctx: UnitContext): Uni
   };
 }
 
+/** The unit scope of `n` below `container`: the outermost moe holding it, else the outermost block. */
+function unitScope(n: Node, container: ScopeId, ctx: UnitContext): StructureScope | undefined {
+  const outward = [...ctx.ix.between(n.origin.scope, container)].reverse();
+  return outward.find((s) => s.kind === "moe") ?? outward.find((s) => s.kind === "block");
+}
+
 /**
- * Collapses nodes (topological order) into units: consecutive nodes of one child block instance at
- * `depth + 1` form a unit, an MoE layer forms one unit, and any other node is a unit of its own.
+ * Collapses nodes (graph order) inside scope `container` into units: consecutive nodes of one
+ * block instance below it form a unit, a moe scope forms one MoE unit, and any other node (or one
+ * in `alone`, a construct's own node inside a block: Sub-LN's norm) is a unit of its own.
  */
-export function collapse(nodes: readonly Node[], depth: number, ctx: UnitContext): Unit[] {
-  const moeOf = new Map<NodeId, MoeLayer>();
-  for (const m of ctx.moes) {
-    for (const id of [
-      m.route.id,
-      m.combine.id,
-      ...m.experts.flat(),
-      ...m.shared.flat(),
-      ...m.joins,
-    ])
-      moeOf.set(id, m);
-  }
+export function collapse(
+  nodes: readonly Node[],
+  container: ScopeId,
+  ctx: UnitContext,
+  alone: ReadonlySet<NodeId> = new Set(),
+): Unit[] {
+  const moeOf = new Map(ctx.moes.map((m) => [m.scope, m]));
   const keyOf = (n: Node): string => {
-    const m = moeOf.get(n.id);
-    if (m !== undefined) return `moe:${m.combine.id}`;
-    const inst = n.origin.path[depth + 1];
-    return inst === undefined ? `node:${n.id}` : `inst:${inst.instance}`;
+    const s = alone.has(n.id) ? undefined : unitScope(n, container, ctx);
+    return s === undefined ? `node:${n.id}` : `scope:${s.id}`;
   };
   const runs: Node[][] = [];
   let lastKey = "";
@@ -164,15 +171,15 @@ export function collapse(nodes: readonly Node[], depth: number, ctx: UnitContext
   const seen = new Set<string>();
   return runs.map((run): Unit => {
     const first = run[0] as Node;
-    const m = moeOf.get(first.id);
+    const s = alone.has(first.id) ? undefined : unitScope(first, container, ctx);
+    const m = s === undefined ? undefined : moeOf.get(s.id);
     if (m !== undefined) return moeUnit(m, run, ctx);
     const params = usedParams(run);
-    const inst = first.origin.path[depth + 1];
-    if (inst !== undefined) {
+    if (s?.kind === "block") {
       const desc = describe(run);
-      const again = seen.has(inst.instance);
-      seen.add(inst.instance);
-      const label = again ? `${inst.block} · ${run.map((n) => n.name).join(", ")}` : inst.block;
+      const again = seen.has(s.instance);
+      seen.add(s.instance);
+      const label = again ? `${s.block} · ${run.map((n) => n.name).join(", ")}` : s.block;
       return {
         kind: "layer",
         label,
@@ -180,6 +187,7 @@ export function collapse(nodes: readonly Node[], depth: number, ctx: UnitContext
         params,
         nodes: run.map((n) => n.id),
         shared: isShared(run, ctx),
+        ...attends(ctx.ix.subtree(s.id)),
       };
     }
     const o = opLabel(first);
@@ -190,6 +198,7 @@ export function collapse(nodes: readonly Node[], depth: number, ctx: UnitContext
       params,
       nodes: [first.id],
       shared: isShared(run, ctx),
+      ...attends(run),
     };
   });
 }

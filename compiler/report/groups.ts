@@ -1,7 +1,10 @@
-// Splits a lowered graph into its top-level parts (embed, blocks.0 … blocks.N−1, dwa, norm, head)
-// and folds runs of identical block instances into one row. Shared by the report and the picture.
+// Splits a lowered graph into its top-level parts (embed, blocks.0 … blocks.N−1, dwa, norm, head),
+// read from its structure (the model's scopes: repeat iterations, block instances), and folds runs
+// of identical block instances into one row. Shared by the report and the picture.
 import { GRAPH_OUTPUT, readers } from "../ir/readers.ts";
+import type { StructureScope } from "../ir/structure.ts";
 import type { Graph, Node, NodeId } from "../ir/types.ts";
+import { scopeIndex, type ScopeIndex } from "./scopes.ts";
 
 /** One top-level block instance (or model-level part), its nodes in topological order. */
 export interface Part {
@@ -27,18 +30,7 @@ const SECTION_BLOCK: Readonly<Record<string, string>> = {
   head: "LM head",
 };
 
-const BLOCK_KEY = /^(.*?\bblocks\.\d+)(?:\.|$)/;
-
-/** The instance or parameter name a node carries (`blocks.3.causal_self_attention`, `ln_f.scale`). */
-function nameOf(n: Node): string | undefined {
-  return n.origin.path[0]?.instance ?? n.params[0]?.name;
-}
-
-/** Top-level key of a name: its `…blocks.<n>` prefix, else its first segment. */
-function topKey(name: string): string {
-  return BLOCK_KEY.exec(name)?.[1] ?? name.split(".")[0] ?? name;
-}
-
+/** The model-level section of a node in the model's own scope, if it is one. */
 function sectionKey(
   n: Node,
   g: Graph,
@@ -54,61 +46,99 @@ function sectionKey(
       return "dwa";
     case "tiedHead":
       return "head";
-    case "linear":
-      return g.outputs.includes(n.id) ? "head" : undefined;
     case "layerNorm":
     case "rmsNorm": {
       const us = (users.get(n.id) ?? []).filter((u) => u !== GRAPH_OUTPUT);
       const toHead =
         us.length > 0 && us.every((u) => g.nodes[u]?.kind === "tiedHead" || g.outputs.includes(u));
-      return toHead && !BLOCK_KEY.test(nameOf(n) ?? "") ? "norm" : undefined;
+      return toHead ? "norm" : undefined;
     }
     default:
-      return undefined;
+      return g.outputs.includes(n.id) ? "head" : undefined;
   }
+}
+
+/** The first segment of a node's first parameter name: a label for a model-level layer. */
+const paramLabel = (nodes: readonly Node[]): string | undefined => {
+  const name = nodes.find((n) => n.params.length > 0)?.params[0]?.name;
+  return name?.split(".")[0];
+};
+
+/** Key and block name of a top-level scope: its instance, else a label from its first weight. */
+function scopePart(ix: ScopeIndex, s: StructureScope, nodes: readonly Node[]): [string, string] {
+  const block = s.kind === "block" ? s : ix.find(s.id, "block");
+  if (s.kind === "iteration" || s.kind === "growMix") {
+    const own = ix.children(s.id).find((c) => c.kind === "block" && c.instance === s.instance);
+    return [s.instance, own?.kind === "block" ? own.block : "layer"];
+  }
+  // a construct without an instance of its own (a model-level residual) is labelled by its weights
+  const key = s.kind === "block" ? s.instance : (paramLabel(nodes) ?? block?.instance ?? s.kind);
+  const named = block?.instance === key ? block.block : undefined;
+  return [key, named ?? SECTION_BLOCK[key] ?? block?.block ?? key];
+}
+
+interface Keyed {
+  readonly keys: ReadonlyMap<NodeId, string>;
+  readonly blocks: ReadonlyMap<string, string>;
+}
+
+/** Every node's part, read from the structure (see partKeys). */
+function keyed(g: Graph): Keyed {
+  const ix = scopeIndex(g);
+  const users = readers(g);
+  const keys = new Map<NodeId, string>();
+  const blocks = new Map<string, string>();
+  const joinLatest = (n: Node): void => {
+    const latest = Math.max(-1, ...n.inputs);
+    keys.set(n.id, keys.get(latest) ?? "input");
+  };
+  const scopeItem = (s: StructureScope, nodes: readonly Node[]): void => {
+    if (s.kind === "repeat") {
+      for (const item of ix.contents(s.id)) {
+        if (item.kind === "scope") scopeItem(item.scope, item.nodes);
+        else if (item.node.kind === "dwa") keys.set(item.node.id, "dwa");
+        else joinLatest(item.node);
+      }
+      return;
+    }
+    // uses of a `share`d layer outside any block join the part they are applied in
+    if (s.kind === "block" && s.shared) {
+      nodes.forEach(joinLatest);
+      return;
+    }
+    const [key, block] = scopePart(ix, s, nodes);
+    if (!blocks.has(key)) blocks.set(key, block);
+    for (const n of nodes) keys.set(n.id, key);
+  };
+  for (const item of ix.contents(0)) {
+    if (item.kind === "scope") {
+      scopeItem(item.scope, item.nodes);
+      continue;
+    }
+    const n = item.node;
+    const key = sectionKey(n, g, users) ?? (n.params.length > 0 ? paramLabel([n]) : undefined);
+    if (key === undefined) joinLatest(n);
+    else {
+      keys.set(n.id, key);
+      if (!blocks.has(key)) blocks.set(key, SECTION_BLOCK[key] ?? key);
+    }
+  }
+  return { keys, blocks };
 }
 
 /**
- * Top-level key of every node: the model sections (input, embed, dwa, norm, head), else the
- * `blocks.<n>` instance its name lies under, else the first segment of its name (a model-level
- * sublayer). Nodes without a name, and uses of a `share`d layer, join the part of their latest input.
+ * Top-level key of every node, from the structure: the model sections (input, embed, dwa, norm,
+ * head) for the model's own nodes, each iteration of a top-level repeat (`blocks.<n>`, its DWA
+ * sites the part `dwa`), and each other top-level construct under the instance of its block. A
+ * model-level layer is a part of its own; nodes without parameters join the part of their latest input.
  */
 export function partKeys(g: Graph): ReadonlyMap<NodeId, string> {
-  const users = readers(g);
-  const sharedTops = new Set(
-    g.nodes.flatMap((n) =>
-      n.params.flatMap((q) => (q.tiedTo === undefined ? [] : [topKey(q.name)])),
-    ),
-  );
-  const keys = new Map<NodeId, string>();
-  for (const n of g.nodes) {
-    const section = sectionKey(n, g, users);
-    const name = nameOf(n);
-    const key = section ?? (name === undefined ? undefined : topKey(name));
-    if (key !== undefined && (section !== undefined || !sharedTops.has(key))) {
-      keys.set(n.id, key);
-    } else {
-      const latest = Math.max(-1, ...n.inputs);
-      keys.set(n.id, keys.get(latest) ?? "input");
-    }
-  }
-  return keys;
-}
-
-/** The block a part instantiates: the path entry named like the part, else a description. */
-function blockOf(key: string, nodes: readonly Node[]): string {
-  for (const n of nodes) for (const e of n.origin.path) if (e.instance === key) return e.block;
-  return (
-    SECTION_BLOCK[key] ??
-    (BLOCK_KEY.test(key)
-      ? "layer"
-      : (nodes.find((n) => n.origin.path[0] !== undefined)?.origin.path[0]?.block ?? key))
-  );
+  return keyed(g).keys;
 }
 
 /** The parts in order of appearance; the DWA sites form one part placed after the last site. */
 export function parts(g: Graph): Part[] {
-  const keys = partKeys(g);
+  const { keys, blocks } = keyed(g);
   const byKey = new Map<string, { nodes: Node[]; order: number }>();
   g.nodes.forEach((n, index) => {
     const key = keys.get(n.id) ?? "input";
@@ -122,7 +152,11 @@ export function parts(g: Graph): Part[] {
   });
   return [...byKey.entries()]
     .sort((a, b) => a[1].order - b[1].order)
-    .map(([key, e]) => ({ key, block: blockOf(key, e.nodes), nodes: e.nodes }));
+    .map(([key, e]) => ({
+      key,
+      block: blocks.get(key) ?? SECTION_BLOCK[key] ?? key,
+      nodes: e.nodes,
+    }));
 }
 
 /** A structural fingerprint: equal for two instances of the same block with the same arguments. */

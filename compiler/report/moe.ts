@@ -1,8 +1,10 @@
 // Parameter counting and mixture-of-experts shares for the report: which nodes belong to a routed
-// expert, and how many of the experts a token uses on average (its "active" share).
+// expert (the expert scopes of each moe in the structure), and how many of the experts a token
+// uses on average (its "active" share).
 import { paramCount } from "../ir/param-count.ts";
-import { GRAPH_OUTPUT, readers } from "../ir/readers.ts";
-import type { Graph, Node, NodeId, NodeOf } from "../ir/types.ts";
+import type { ScopeId } from "../ir/structure.ts";
+import type { Graph, NodeId, NodeOf } from "../ir/types.ts";
+import { scopeIndex } from "./scopes.ts";
 
 /** Parameters each node owns; references to shared weights (`tiedTo`) count zero. */
 export function ownedParams(g: Graph): ReadonlyMap<NodeId, number> {
@@ -20,8 +22,10 @@ export function activeExperts(route: NodeOf<"moeRoute">): number {
   return Math.min(topK, experts);
 }
 
-/** One MoE layer found in the graph. */
+/** One MoE layer of the structure (a `moe` scope). */
 export interface MoeLayer {
+  /** Its `moe` scope in the structure. */
+  readonly scope: ScopeId;
   readonly route: NodeOf<"moeRoute">;
   readonly combine: NodeOf<"moeCombine">;
   /** Node ids of each routed expert's subgraph. */
@@ -30,57 +34,40 @@ export interface MoeLayer {
   readonly shared: readonly (readonly NodeId[])[];
   /** The ⊕ nodes adding the shared experts; the layer's output is the last (or the combine). */
   readonly joins: readonly NodeId[];
+  /** The optimizer's per-expert gathers (moeDispatch), in the moe's own scope. */
+  readonly dispatch: readonly NodeId[];
   readonly active: number;
 }
 
-function ancestors(g: Graph, from: NodeId, stop: ReadonlySet<NodeId>): Set<NodeId> {
-  const byId = new Map(g.nodes.map((n) => [n.id, n]));
-  const seen = new Set<NodeId>();
-  const todo = [from];
-  while (todo.length > 0) {
-    const id = todo.pop();
-    if (id === undefined || seen.has(id) || stop.has(id)) continue;
-    seen.add(id);
-    for (const i of byId.get(id)?.inputs ?? []) todo.push(i);
-  }
-  return seen;
-}
-
-/** Every moeCombine with its router and expert subgraphs. */
+/** Every moe scope of the structure with its router, combine and expert subgraphs. */
 export function moeLayers(g: Graph): MoeLayer[] {
-  const byId = new Map<NodeId, Node>(g.nodes.map((n) => [n.id, n]));
-  const users = readers(g);
+  const ix = scopeIndex(g);
   const layers: MoeLayer[] = [];
-  for (const c of g.nodes) {
-    if (c.kind !== "moeCombine") continue;
-    const route = byId.get(c.inputs[0] ?? -1);
-    if (route?.kind !== "moeRoute") continue;
-    const x = route.inputs[0] ?? -1;
-    const stop = new Set<NodeId>([route.id, ...ancestors(g, x, new Set())]);
-    const subgraphs = c.inputs
-      .slice(1)
-      .map((e) => [...ancestors(g, e, stop)].sort((a, b) => a - b));
-    const shared = subgraphs.slice(c.attrs.experts);
-    const joins: NodeId[] = [];
-    // Shared experts: `out + S_j(x)` chained after the combine, each S_j computed from x.
-    let out: Node = c;
-    for (;;) {
-      const us = (users.get(out.id) ?? []).filter((u) => u !== GRAPH_OUTPUT);
-      const a: Node | undefined = byId.get(us[0] ?? GRAPH_OUTPUT);
-      if (us.length !== 1 || a?.kind !== "add") break;
-      const other = a.inputs.find((i: NodeId) => i !== out.id);
-      const sub = other === undefined ? new Set<NodeId>() : ancestors(g, other, stop);
-      if (![...sub].some((id) => byId.get(id)?.inputs.includes(x) === true)) break;
-      shared.push([...sub].sort((p, q) => p - q));
-      joins.push(a.id);
-      out = a;
-    }
+  for (const s of g.structure) {
+    if (s.kind !== "moe") continue;
+    const items = ix.contents(s.id);
+    const own = items.flatMap((i) => (i.kind === "node" ? [i.node] : []));
+    const route = own.find((n): n is NodeOf<"moeRoute"> => n.kind === "moeRoute");
+    const combine = own.find((n): n is NodeOf<"moeCombine"> => n.kind === "moeCombine");
+    if (route === undefined || combine === undefined) continue;
+    const experts = (shared: boolean): NodeId[][] =>
+      items
+        .flatMap((i) =>
+          i.kind === "scope" && i.scope.kind === "expert" && i.scope.shared === shared
+            ? [{ index: i.scope.index, ids: i.nodes.map((n) => n.id) }]
+            : [],
+        )
+        .sort((a, b) => a.index - b.index)
+        .map((e) => e.ids);
     layers.push({
+      scope: s.id,
       route,
-      combine: c,
-      experts: subgraphs.slice(0, c.attrs.experts),
-      shared,
-      joins,
+      combine,
+      experts: experts(false),
+      shared: experts(true),
+      // the moe's own ⊕ nodes add its shared experts to the gate-weighted sum
+      joins: own.filter((n) => n.kind === "add").map((n) => n.id),
+      dispatch: own.filter((n) => n.kind === "moeDispatch").map((n) => n.id),
       active: activeExperts(route),
     });
   }
@@ -117,8 +104,8 @@ export function computeShares(g: Graph): ReadonlyMap<NodeId, number> {
         : dense
           ? 1
           : layer.active / E;
-    for (const ids of layer.experts)
-      for (const id of ids) shares.set(id, g.nodes[id]?.kind === "moeDispatch" ? 1 : share);
+    for (const ids of layer.experts) for (const id of ids) shares.set(id, share);
+    for (const id of layer.dispatch) shares.set(id, 1);
     shares.set(layer.combine.id, slots === undefined ? share : 1);
   }
   return shares;

@@ -1,7 +1,10 @@
 // Hand-built IR graphs for report and picture tests, independent of lowering: a GPT with Pre-LN or
-// Post-LN layers, optional MoE FFNs, DenseFormer DWA and parallel layers, built with GraphBuilder.
+// Post-LN layers, optional MoE FFNs, DenseFormer DWA and parallel layers, built with GraphBuilder,
+// its structure recorded with `within` (repeat → iteration → block → residual / parallel / moe).
+// The nodes carry no origin path: the report and the picture read the structure only.
 import { GraphBuilder } from "../../compiler/ir/build.ts";
-import type { Graph, NodeId, Origin, OriginSpec, RouterKind } from "../../compiler/ir/types.ts";
+import type { ScopeSpec } from "../../compiler/ir/structure.ts";
+import type { Graph, NodeId, OriginSpec, RouterKind } from "../../compiler/ir/types.ts";
 
 export interface HandGpt {
   readonly vocab: number;
@@ -23,10 +26,23 @@ export interface HandGpt {
   readonly dwa?: { readonly dilation: number; readonly period: number };
 }
 
-type Path = Origin["path"];
 const SPAN = { file: "hand.arch", start: 0, end: 0 };
-const origin = (path: Path = []): OriginSpec => ({ span: SPAN, path });
-const inst = (block: string, instance: string) => ({ block, instance, call: SPAN });
+const origin = (): OriginSpec => ({ span: SPAN, path: [] });
+const block = (name: string, instance: string): ScopeSpec => ({
+  kind: "block",
+  span: SPAN,
+  block: name,
+  instance,
+  args: {},
+  shared: false,
+});
+const residual = (placement: string): ScopeSpec => ({
+  kind: "residual",
+  span: SPAN,
+  placement,
+  norm: "layernorm",
+  scale: 1,
+});
 
 export function handGpt(o: HandGpt): Graph {
   const b = new GraphBuilder();
@@ -57,52 +73,51 @@ export function handGpt(o: HandGpt): Graph {
   });
   let x = b.add({ kind: "add", inputs: [tok, pos], attrs: {}, name: "h", origin: origin() });
 
-  const norm = (input: NodeId, path: Path, prefix: string): NodeId =>
+  const norm = (input: NodeId, prefix: string): NodeId =>
     b.add({
       kind: "layerNorm",
       inputs: [input],
       attrs: { d, eps: 1e-5, bias: true },
       name: "ln",
-      origin: origin(path),
+      origin: origin(),
       paramPrefix: prefix,
     });
-  const linear = (input: NodeId, i: number, out: number, path: Path, prefix: string): NodeId =>
+  const linear = (input: NodeId, i: number, out: number, prefix: string): NodeId =>
     b.add({
       kind: "linear",
       inputs: [input],
       attrs: { in: i, out, bias: true },
       name: "lin",
-      origin: origin(path),
+      origin: origin(),
       paramPrefix: prefix,
     });
-  const attn = (h: NodeId, path: Path, prefix: string): NodeId => {
-    const p = [...path, inst("CausalSelfAttention", `${prefix}.attn`)];
-    const q = linear(h, d, d, p, `${prefix}.attn.q`);
-    const k = linear(h, d, d, p, `${prefix}.attn.k`);
-    const v = linear(h, d, d, p, `${prefix}.attn.v`);
-    const a = b.add({
-      kind: "attention",
-      inputs: [q, k, v],
-      attrs: { heads, kvHeads: heads, headDim: d / heads, causal: true },
-      name: "a",
-      origin: origin(p),
+  const attn = (h: NodeId, prefix: string): NodeId =>
+    b.within(block("CausalSelfAttention", `${prefix}.attn`), () => {
+      const q = linear(h, d, d, `${prefix}.attn.q`);
+      const k = linear(h, d, d, `${prefix}.attn.k`);
+      const v = linear(h, d, d, `${prefix}.attn.v`);
+      const a = b.add({
+        kind: "attention",
+        inputs: [q, k, v],
+        attrs: { heads, kvHeads: heads, headDim: d / heads, causal: true },
+        name: "a",
+        origin: origin(),
+      });
+      return linear(a, d, d, `${prefix}.attn.out`);
     });
-    return linear(a, d, d, p, `${prefix}.attn.out`);
-  };
-  const mlp = (h: NodeId, path: Path, prefix: string): NodeId => {
-    const p = [...path, inst("MLP", prefix)];
-    const up = linear(h, d, ffn, p, `${prefix}.linear_0`);
-    const act = b.add({
-      kind: "activation",
-      inputs: [up],
-      attrs: { fn: "gelu" },
-      name: "act",
-      origin: origin(p),
+  const mlp = (h: NodeId, prefix: string): NodeId =>
+    b.within(block("MLP", prefix), () => {
+      const up = linear(h, d, ffn, `${prefix}.linear_0`);
+      const act = b.add({
+        kind: "activation",
+        inputs: [up],
+        attrs: { fn: "gelu" },
+        name: "act",
+        origin: origin(),
+      });
+      return linear(act, ffn, d, `${prefix}.linear_1`);
     });
-    return linear(act, ffn, d, p, `${prefix}.linear_1`);
-  };
-  const moe = (h: NodeId, path: Path, prefix: string, m: NonNullable<HandGpt["moe"]>): NodeId => {
-    const p = [...path, inst("moe", prefix)];
+  const moe = (h: NodeId, prefix: string, m: NonNullable<HandGpt["moe"]>): NodeId => {
     const attrs = {
       experts: m.experts,
       topK: m.topK,
@@ -114,91 +129,96 @@ export function handGpt(o: HandGpt): Graph {
       vocab,
     };
     const inputs = m.router === "hash" ? [h, tokens] : [h];
-    const gates = b.add({
-      kind: "moeRoute",
-      inputs,
-      attrs,
-      name: "gates",
-      origin: origin(p),
-      paramPrefix: `${prefix}.router`,
-    });
-    const outs = Array.from({ length: m.experts }, (_, e) => mlp(h, p, `${prefix}.experts.${e}`));
-    return b.add({
-      kind: "moeCombine",
-      inputs: [gates, ...outs],
-      attrs: { experts: m.experts },
-      name: "moe",
-      origin: origin(p),
+    const spec = { kind: "moe", span: SPAN, ...attrs, shared: 0 } as const;
+    return b.within(spec, () => {
+      const gates = b.add({
+        kind: "moeRoute",
+        inputs,
+        attrs,
+        name: "gates",
+        origin: origin(),
+        paramPrefix: `${prefix}.router`,
+      });
+      const outs = Array.from({ length: m.experts }, (_, e) => {
+        const instance = `${prefix}.experts.${e}`;
+        const expert = { kind: "expert", span: SPAN, index: e, shared: false, instance } as const;
+        return b.within(expert, () => mlp(h, instance));
+      });
+      return b.add({
+        kind: "moeCombine",
+        inputs: [gates, ...outs],
+        attrs: { experts: m.experts },
+        name: "moe",
+        origin: origin(),
+      });
     });
   };
 
   const outputs: NodeId[] = [x];
-  for (let i = 0; i < o.layers; i++) {
-    const path: Path = [inst(o.parallel === true ? "ParallelBlock" : "Layer", `blocks.${i}`)];
+  const repeat: ScopeSpec = {
+    kind: "repeat",
+    span: SPAN,
+    count: o.layers,
+    ...(o.dwa === undefined ? {} : { dwa: o.dwa }),
+  };
+  const add = (l: NodeId, r: NodeId): NodeId =>
+    b.add({ kind: "add", inputs: [l, r], attrs: {}, name: "x", origin: origin() });
+  const layer = (i: number, x: NodeId): NodeId => {
     const pre = `blocks.${i}`;
     const ffnOf = (h: NodeId): NodeId =>
-      o.moe?.layers(i) === true ? moe(h, path, `${pre}.moe`, o.moe) : mlp(h, path, `${pre}.mlp`);
+      o.moe?.layers(i) === true ? moe(h, `${pre}.moe`, o.moe) : mlp(h, `${pre}.mlp`);
+    const branch = (index: number, fn: () => NodeId): NodeId =>
+      b.within({ kind: "branch", span: SPAN, index }, fn);
     if (o.parallel === true) {
-      const h = norm(x, path, `${pre}.ln`);
-      const s = b.add({
-        kind: "add",
-        inputs: [x, attn(h, path, pre)],
-        attrs: {},
-        name: "x",
-        origin: origin(path),
-      });
-      x = b.add({ kind: "add", inputs: [s, ffnOf(h)], attrs: {}, name: "x", origin: origin(path) });
-    } else if ((o.placement?.(i) ?? "pre") === "pre") {
-      x = b.add({
-        kind: "add",
-        inputs: [x, attn(norm(x, path, `${pre}.ln_1`), path, pre)],
-        attrs: {},
-        name: "x",
-        origin: origin(path),
-      });
-      x = b.add({
-        kind: "add",
-        inputs: [x, ffnOf(norm(x, path, `${pre}.ln_2`))],
-        attrs: {},
-        name: "x",
-        origin: origin(path),
-      });
-    } else {
-      x = norm(
-        b.add({
-          kind: "add",
-          inputs: [x, attn(x, path, pre)],
-          attrs: {},
-          name: "x",
-          origin: origin(path),
-        }),
-        path,
-        `${pre}.ln_1`,
-      );
-      x = norm(
-        b.add({ kind: "add", inputs: [x, ffnOf(x)], attrs: {}, name: "x", origin: origin(path) }),
-        path,
-        `${pre}.ln_2`,
-      );
-    }
-    outputs.push(x);
-    const site = i + 1;
-    if (o.dwa !== undefined && site % o.dwa.period === 0) {
-      const sources = outputs
-        .map((_, j) => j)
-        .filter((j) => j % o.dwa!.dilation === site % o.dwa!.dilation);
-      const ins = sources.map((j) => outputs[j] ?? x);
-      x = b.add({
-        kind: "dwa",
-        inputs: ins,
-        attrs: { site, sources },
-        name: "y",
-        origin: origin(),
-        paramPrefix: `dwa.${site}`,
+      const spec = { kind: "parallel", span: SPAN, sharedNorm: true, norm: "layernorm" } as const;
+      return b.within(spec, () => {
+        const h = norm(x, `${pre}.ln`);
+        const s = add(
+          x,
+          branch(0, () => attn(h, pre)),
+        );
+        return add(
+          s,
+          branch(1, () => ffnOf(h)),
+        );
       });
     }
-  }
-  const f = norm(x, [], "norm");
+    if ((o.placement?.(i) ?? "pre") === "pre") {
+      const y = b.within(residual("pre"), () => add(x, attn(norm(x, `${pre}.ln_1`), pre)));
+      return b.within(residual("pre"), () => add(y, ffnOf(norm(y, `${pre}.ln_2`))));
+    }
+    const y = b.within(residual("post"), () => norm(add(x, attn(x, pre)), `${pre}.ln_1`));
+    return b.within(residual("post"), () => norm(add(y, ffnOf(y)), `${pre}.ln_2`));
+  };
+  b.within(repeat, () => {
+    for (let i = 0; i < o.layers; i++) {
+      const iteration = {
+        kind: "iteration",
+        span: SPAN,
+        index: i,
+        instance: `blocks.${i}`,
+      } as const;
+      const name = o.parallel === true ? "ParallelBlock" : "Layer";
+      x = b.within(iteration, () => b.within(block(name, `blocks.${i}`), () => layer(i, x)));
+      outputs.push(x);
+      const site = i + 1;
+      if (o.dwa !== undefined && site % o.dwa.period === 0) {
+        const sources = outputs
+          .map((_, j) => j)
+          .filter((j) => j % o.dwa!.dilation === site % o.dwa!.dilation);
+        const ins = sources.map((j) => outputs[j] ?? x);
+        x = b.add({
+          kind: "dwa",
+          inputs: ins,
+          attrs: { site, sources },
+          name: "y",
+          origin: origin(),
+          paramPrefix: `dwa.${site}`,
+        });
+      }
+    }
+  });
+  const f = norm(x, "norm");
   const logits =
     o.tied === false
       ? b.add({
