@@ -30,17 +30,11 @@ export interface ParamSpec {
   readonly tiedTo?: NodeId;
 }
 
-/** Where a node came from: the source expression, its scope in the structure, the block instances around it. */
+/** Where a node came from: the source expression, and its scope in the structure (block instances and all). */
 export interface Origin {
   readonly span: Span;
   /** The innermost construct instance around the node (`Graph.structure`, see structure.ts). */
   readonly scope: ScopeId;
-  /** Outermost first, e.g. [{block: "Layer", instance: "blocks.3"}, {block: "CausalSelfAttention", instance: "blocks.3.attn"}]. */
-  readonly path: readonly {
-    readonly block: string;
-    readonly instance: string;
-    readonly call: Span;
-  }[];
 }
 
 /** An origin as lowering states it: without `scope`, the builder puts the node in the open scope. */

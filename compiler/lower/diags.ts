@@ -1,7 +1,14 @@
 // The lowering's view of the diagnostic bag: drops exact repeats (an error inside a block that is
 // instantiated 12 times is reported once) and points errors inside library blocks at the user's call.
 import type { Diagnostic, DiagnosticBag, RelatedInfo } from "../../grammar/core/diagnostic.ts";
-import type { Origin } from "../ir/types.ts";
+import type { Span } from "../../grammar/core/source.ts";
+
+/** The block calls around the code being lowered, outermost first (for "used here" notes). */
+export type CallPath = readonly {
+  readonly block: string;
+  readonly instance: string;
+  readonly call: Span;
+}[];
 
 export class Reporter {
   private readonly seen = new Set<string>();
@@ -9,7 +16,7 @@ export class Reporter {
   constructor(readonly bag: DiagnosticBag) {}
 
   /** Adds a diagnostic unless the same code, span and message were already reported. */
-  report(d: Diagnostic, path: Origin["path"] = []): void {
+  report(d: Diagnostic, path: CallPath = []): void {
     const key = `${d.code}|${d.span.file}|${d.span.start}|${d.span.end}|${d.message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -28,7 +35,7 @@ export class Reporter {
  * For an error inside a block defined in another file (a stdlib block, maybe called from another
  * stdlib block), the innermost call site in the user's files: "in `CausalSelfAttention`, used here".
  */
-function callSiteIn(d: Diagnostic, path: Origin["path"]): RelatedInfo | undefined {
+function callSiteIn(d: Diagnostic, path: CallPath): RelatedInfo | undefined {
   const outside = path.filter((step) => step.call.file !== d.span.file);
   if (outside.length === 0) return undefined;
   const user = outside.filter((step) => !step.call.file.startsWith("stdlib/"));

@@ -6,8 +6,8 @@ import type { BlockDecl, Expr, Stmt } from "../../grammar/ast.ts";
 import type { Diagnostic } from "../../grammar/core/diagnostic.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import type { GraphBuilder } from "../ir/build.ts";
-import type { NodeId, Origin, OriginSpec } from "../ir/types.ts";
-import type { Reporter } from "./diags.ts";
+import type { NodeId, OriginSpec } from "../ir/types.ts";
+import type { CallPath, Reporter } from "./diags.ts";
 import type { ModuleInfo } from "./resolve.ts";
 import { Scope } from "./scope.ts";
 import type { Value } from "./values.ts";
@@ -69,7 +69,8 @@ export interface Frame {
   /** Parameters, the loop index, `x`, named tensor values and shared layers. */
   readonly vars: Map<string, Value>;
   readonly scope: Scope;
-  readonly path: Origin["path"];
+  /** The block calls around this frame (diagnostics point at the user's call of a library block). */
+  readonly path: CallPath;
   /** True in a model body (model statements and `with dwa` are allowed). */
   readonly inModel: boolean;
   /** Blocks being instantiated around this frame (recursion check). */
@@ -81,9 +82,9 @@ export function moduleFrame(module: ModuleInfo): Frame {
   return { module, vars: new Map(), scope: new Scope(""), path: [], inModel: false, active: [] };
 }
 
-/** The origin of a node created for `span` in frame `f`. */
-export function originAt(f: Frame, span: Span): OriginSpec {
-  return { span, path: f.path };
+/** The origin of a node created for `span`; the builder adds the open scope. */
+export function originAt(span: Span): OriginSpec {
+  return { span };
 }
 
 /** Reports a diagnostic found while lowering `f` (adds the user's call site for library code). */

@@ -62,7 +62,6 @@ export function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
           ...m.origin,
           scope: scopes.get(m.origin.scope) ?? m.origin.scope,
           // deprecated, still read by codegen folding until the structure replaces it there
-          path: m.origin.path.map((p) => ({ ...p, instance: re(p.instance) })),
         };
         const inputs = m.inputs.map(
           (i) => local.get(i) ?? (i === entries[c % blocks.length] ? h : (map.get(i) ?? i)),
@@ -81,7 +80,7 @@ export function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
       );
       const o = {
         ...src.nodes[src.nodes.length - 1]!,
-        origin: { span: n.origin.span, scope: mixScope, path: [] },
+        origin: { span: n.origin.span, scope: mixScope },
       } as Node;
       const diff = b.add({
         kind: "sub",

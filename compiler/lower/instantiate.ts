@@ -110,7 +110,7 @@ export function applyLayer(
         inputs: [input.id],
         attrs: { p },
         name: "dropout",
-        origin: originAt(f, site),
+        origin: originAt(site),
       });
       return { t: "tensor", id, width: input.width, span: site };
     }
@@ -173,7 +173,7 @@ export function linearNode(
     inputs: [input.id],
     attrs: a,
     name: lastSegment(prefix),
-    origin: originAt(f, site),
+    origin: originAt(site),
     paramPrefix: prefix,
     tie,
     ...(init !== undefined ? { init } : {}),
@@ -210,7 +210,7 @@ export function normNode(
   const common = {
     inputs: [input.id],
     name: lastSegment(prefix),
-    origin: originAt(f, site),
+    origin: originAt(site),
     paramPrefix: prefix,
     tie,
   };

@@ -134,7 +134,7 @@ function lowerInput(s: InputStmt, f: Frame, ctx: Ctx, st: ModelState): void {
     inputs: [],
     attrs: { name: s.name.name, context: c },
     name: s.name.name,
-    origin: originAt(f, s.span),
+    origin: originAt(s.span),
   });
   f.vars.set(s.name.name, { t: "tokens", id: ctx.tokens, span: s.span });
 }
@@ -160,7 +160,7 @@ function lowerEmbed(s: EmbedStmt, f: Frame, ctx: Ctx): Value {
         report(ctx, f, shapes.embedWidth(term.span, sum.width, v.width));
         return POISON;
       }
-      sum = addNode(sum, v, s.span, f, ctx, "embed");
+      sum = addNode(sum, v, s.span, ctx, "embed");
     }
   }
   return sum ?? POISON;
@@ -193,7 +193,7 @@ function embedTerm(term: Expr, f: Frame, ctx: Ctx): Value {
   const common = {
     inputs: [ctx.tokens],
     name: snakeCase(prim),
-    origin: originAt(f, term.span),
+    origin: originAt(term.span),
     paramPrefix: prefix,
   };
   if (prim === "TokenEmbedding") {
@@ -286,7 +286,7 @@ function lowerHead(s: HeadStmt, stream: Value, f: Frame, ctx: Ctx): Value {
       inputs: [stream.id],
       attrs: { table: ctx.embedTable.name, vocab: ctx.vocab, d: stream.width },
       name: "head",
-      origin: originAt(f, s.span),
+      origin: originAt(s.span),
     });
     return { t: "tensor", id, width: ctx.vocab, span: s.span };
   }

@@ -82,7 +82,7 @@ function lowerExperts(
       vocab: router === "hash" ? (ctx.vocab ?? 0) : 0,
     },
     name: "router",
-    origin: originAt(f, s.span),
+    origin: originAt(s.span),
     paramPrefix: scope.full(scope.unique("router")),
     tie: scope.tie,
   });
@@ -123,13 +123,13 @@ function lowerExperts(
     inputs: [route, ...outs.map((o) => o.id)],
     attrs: { experts },
     name: "moe",
-    origin: originAt(f, s.span),
+    origin: originAt(s.span),
   });
   let y: TensorValue = { t: "tensor", id: combined, width: x.width, span: s.span };
   for (let j = 0; j < sharedCount; j++) {
     const out = run(`shared.${j}`, j, true);
     if (out === undefined) return POISON;
-    y = addNode(y, out, s.span, f, ctx, "shared_expert");
+    y = addNode(y, out, s.span, ctx, "shared_expert");
   }
   return y;
 }

@@ -53,7 +53,7 @@ function lowerBranches(
       ok = false;
       return;
     }
-    sum = addNode(sum, out, s.span, f, ctx, "parallel");
+    sum = addNode(sum, out, s.span, ctx, "parallel");
   });
   return ok ? sum : POISON;
 }

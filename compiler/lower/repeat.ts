@@ -133,7 +133,7 @@ function dwaNode(
     inputs,
     attrs: { site, sources },
     name: "dwa",
-    origin: originAt(f, s.dwa?.span ?? s.span),
+    origin: originAt(s.dwa?.span ?? s.span),
     paramPrefix: f.scope.full(f.scope.unique(name)),
   });
   return { t: "tensor", id, width: last.width, span: s.span };

@@ -96,7 +96,7 @@ function lowerResidualIn(
   if (hasInputNorm) {
     branchIn = norm("ln_in", x);
     if (scale !== 1 && branchIn.t === "tensor")
-      branchIn = scaleNode(branchIn, scale, s.span, f, ctx, "ln_scale");
+      branchIn = scaleNode(branchIn, scale, s.span, ctx, "ln_scale");
   }
   const start = ctx.b.nextId;
   let out = lowerBranch(s, branchIn, bodyFrame(f, scope, branchIn), ctx, scope);
@@ -109,11 +109,11 @@ function lowerResidualIn(
   if (p === "peri" || p === "sandwich") out = norm("ln_out", out);
   if (out.t !== "tensor") return POISON;
   if (p === "post" || p === "deepnorm") {
-    const skip = alpha === 1 ? x : scaleNode(x, alpha, s.span, f, ctx, "alpha");
-    const sum = addNode(skip, out, s.span, f, ctx, "residual");
+    const skip = alpha === 1 ? x : scaleNode(x, alpha, s.span, ctx, "alpha");
+    const sum = addNode(skip, out, s.span, ctx, "residual");
     return norm("ln_post", sum);
   }
-  return addNode(x, out, s.span, f, ctx, "residual");
+  return addNode(x, out, s.span, ctx, "residual");
 }
 
 function lowerBranch(s: ResidualStmt, input: Value, inner: Frame, ctx: Ctx, scope: Scope): Value {

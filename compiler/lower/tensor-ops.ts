@@ -23,7 +23,7 @@ export function binaryTensor(
   if (e.op === "*" && (l.t === "tensor") !== (r.t === "tensor")) {
     const t = (l.t === "tensor" ? l : r) as TensorValue;
     const s = num(l.t === "tensor" ? r : l);
-    if (s !== undefined) return scaleNode(t, s, e.span, f, ctx, hint);
+    if (s !== undefined) return scaleNode(t, s, e.span, ctx, hint);
   }
   if (l.t !== "tensor" || r.t !== "tensor" || (e.op !== "+" && e.op !== "-" && e.op !== "*")) {
     report(ctx, f, msg.badOperands(e.span, e.op, describe(l), describe(r)));
@@ -39,7 +39,7 @@ export function binaryTensor(
     inputs: [l.id, r.id],
     attrs: {},
     name: hint ?? kind,
-    origin: originAt(f, e.span),
+    origin: originAt(e.span),
   });
   return { t: "tensor", id, width: l.width, span: e.span };
 }
@@ -49,7 +49,6 @@ export function addNode(
   a: TensorValue,
   b: TensorValue,
   span: Span,
-  f: Frame,
   ctx: Ctx,
   name = "add",
 ): TensorValue {
@@ -58,7 +57,7 @@ export function addNode(
     inputs: [a.id, b.id],
     attrs: {},
     name,
-    origin: originAt(f, span),
+    origin: originAt(span),
   });
   return { t: "tensor", id, width: a.width, span };
 }
@@ -68,7 +67,6 @@ export function scaleNode(
   t: TensorValue,
   factor: number,
   span: Span,
-  f: Frame,
   ctx: Ctx,
   name = "scale",
 ): TensorValue {
@@ -77,7 +75,7 @@ export function scaleNode(
     inputs: [t.id],
     attrs: { factor },
     name,
-    origin: originAt(f, span),
+    origin: originAt(span),
   });
   return { t: "tensor", id, width: t.width, span };
 }
@@ -101,7 +99,7 @@ export function activationNode(
     inputs: [input.id],
     attrs: { fn },
     name: hint ?? fn,
-    origin: originAt(f, span),
+    origin: originAt(span),
   });
   return { t: "tensor", id, width: input.width, span };
 }
@@ -173,7 +171,7 @@ export function attendCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
     inputs: [qt.id, kt.id, vt.id],
     attrs: { heads, kvHeads, headDim, causal: causal.v },
     name: hint ?? "attention",
-    origin: originAt(f, e.span),
+    origin: originAt(e.span),
   });
   return { t: "tensor", id, width: qt.width, span: e.span };
 }
@@ -201,5 +199,5 @@ export function scaleCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
     report(ctx, f, msg.expectedTensor(first.span, "`scale`", describe(x)));
     return POISON;
   }
-  return scaleNode(x, s, e.span, f, ctx, hint ?? "scale");
+  return scaleNode(x, s, e.span, ctx, hint ?? "scale");
 }

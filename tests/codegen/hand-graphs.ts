@@ -8,7 +8,7 @@ import type { Graph, NodeId, OriginSpec } from "../../compiler/ir/types.ts";
 
 const FILE = "tests/hand.arch";
 const span = (line: number) => ({ file: FILE, start: line * 10, end: line * 10 + 5 });
-const at = (line: number): OriginSpec => ({ span: span(line), path: [] });
+const at = (line: number): OriginSpec => ({ span: span(line) });
 
 export interface HandOptions {
   readonly layers?: number;

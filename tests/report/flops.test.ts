@@ -5,7 +5,7 @@ import { GraphBuilder } from "../../compiler/ir/build.ts";
 import type { OriginSpec } from "../../compiler/ir/types.ts";
 import { forwardFlops, opCosts, trainFlops } from "../../compiler/report/flops.ts";
 
-const origin: OriginSpec = { span: { file: "t.arch", start: 0, end: 0 }, path: [] };
+const origin: OriginSpec = { span: { file: "t.arch", start: 0, end: 0 } };
 
 function oneLinear(d: number, out: number, bias: boolean) {
   const b = new GraphBuilder();

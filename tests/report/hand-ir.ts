@@ -27,7 +27,7 @@ export interface HandGpt {
 }
 
 const SPAN = { file: "hand.arch", start: 0, end: 0 };
-const origin = (): OriginSpec => ({ span: SPAN, path: [] });
+const origin = (): OriginSpec => ({ span: SPAN });
 const block = (name: string, instance: string): ScopeSpec => ({
   kind: "block",
   span: SPAN,

@@ -7,7 +7,7 @@ import type { Graph, NodeId, OriginSpec } from "../../compiler/ir/types.ts";
 
 export const SPAN = { file: "scoped.arch", start: 0, end: 0 };
 export const D = 8;
-const origin: OriginSpec = { span: SPAN, path: [] };
+const origin: OriginSpec = { span: SPAN };
 
 /** Node makers bound to a builder: ops on [B, T, D] tensors with parameters named by `prefix`. */
 export function ops(b: GraphBuilder) {

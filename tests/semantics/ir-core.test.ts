@@ -9,7 +9,7 @@ import { printNode } from "../../compiler/ir/print.ts";
 import { verifyGraph } from "../../compiler/ir/verify.ts";
 import type { Graph, Node } from "../../compiler/ir/types.ts";
 
-const origin = { span: { file: "t.arch", start: 0, end: 1 }, path: [] };
+const origin = { span: { file: "t.arch", start: 0, end: 1 } };
 
 /** tokens → embedding(16, 8) → linear 8→8 (owner) → linear 8→8 (tied) → tiedHead. */
 function tiny(): Graph {
