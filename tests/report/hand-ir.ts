@@ -5,6 +5,7 @@
 import { GraphBuilder } from "../../compiler/ir/build.ts";
 import type { ScopeSpec } from "../../compiler/ir/structure.ts";
 import type { Graph, NodeId, OriginSpec, RouterKind } from "../../compiler/ir/types.ts";
+import { block, residual } from "./structure-graph.ts";
 
 export interface HandGpt {
   readonly vocab: number;
@@ -28,21 +29,6 @@ export interface HandGpt {
 
 const SPAN = { file: "hand.arch", start: 0, end: 0 };
 const origin = (): OriginSpec => ({ span: SPAN });
-const block = (name: string, instance: string): ScopeSpec => ({
-  kind: "block",
-  span: SPAN,
-  block: name,
-  instance,
-  args: {},
-  shared: false,
-});
-const residual = (placement: string): ScopeSpec => ({
-  kind: "residual",
-  span: SPAN,
-  placement,
-  norm: "layernorm",
-  scale: 1,
-});
 
 export function handGpt(o: HandGpt): Graph {
   const b = new GraphBuilder();
