@@ -3,7 +3,7 @@
 // construct never edits it. A lone statement may adopt its container's naming scope.
 import type { Stmt } from "../../grammar/ast.ts";
 import { InternalCompilerError } from "../../grammar/core/diagnostic.ts";
-import type { BodyResult, Ctx, Frame, StmtLowerer } from "./frame.ts";
+import type { BodyResult, Ctx, Frame, StmtEntry } from "./frame.ts";
 import type { Scope } from "./scope.ts";
 import type { Value } from "./values.ts";
 
@@ -32,8 +32,8 @@ export function lowerStmt(
   ctx: Ctx,
   lone?: Scope,
 ): BodyResult {
-  const lower = ctx.lower.stmts[s.kind] as StmtLowerer | undefined;
-  if (lower === undefined)
+  const entry = ctx.lower.stmts[s.kind] as StmtEntry | undefined;
+  if (entry === undefined)
     throw new InternalCompilerError(`no lowerer for a \`${s.kind}\` statement`);
-  return lower(s, state, f, ctx, lone);
+  return entry.lower(s, state, f, ctx, lone);
 }

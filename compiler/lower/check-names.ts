@@ -1,13 +1,15 @@
 // A name check of every block and model of the entry file, without instantiating anything: finds
 // unknown names (with did-you-mean) in blocks the model does not use, in branches of `if` that are
 // not taken, and in library files without a model.
-// Lowering reports the same diagnostics for used blocks; the reporter drops the repeats.
+// Lowering reports the same diagnostics for used blocks; the reporter drops the repeats. It reads
+// each statement's shape from the statement table, so a new construct's body is checked too.
 import type { Expr, Stmt } from "../../grammar/ast.ts";
-import type { Diagnostic } from "../../grammar/core/diagnostic.ts";
+import { InternalCompilerError, type Diagnostic } from "../../grammar/core/diagnostic.ts";
 import { names as msg } from "../../grammar/core/messages/names.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
 import { builtinNames, ENUM_MEMBERS, PRIMITIVES, SCALAR_FUNCTIONS } from "./builtins.ts";
 import type { Reporter } from "./diags.ts";
+import type { StmtEntry, StmtTable } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
 
 const CALLABLE = new Set<string>([
@@ -19,74 +21,42 @@ const CALLABLE = new Set<string>([
   "sub",
 ]);
 
-/** Reports unknown names in the bodies of the module's blocks. */
-export function checkBlockNames(m: ModuleInfo, reporter: Reporter): void {
+/**
+ * Reports unknown names in the bodies of the module's blocks. What each statement evaluates, its
+ * bodies and the names it binds come from its entry in `table` (the lowering's statement table,
+ * passed in: this file sits below stmt-table.ts in the layering).
+ */
+export function checkBlockNames(m: ModuleInfo, reporter: Reporter, table: StmtTable): void {
+  const c: Check = { m, r: reporter, table };
   for (const decl of m.ast.decls) {
     if (decl.kind === "block")
-      checkStmts(decl.body, new Set(["x", ...decl.params.map((p) => p.name.name)]), m, reporter);
-    if (decl.kind === "model") checkStmts(decl.body, new Set(), m, reporter);
+      checkStmts(decl.body, new Set(["x", ...decl.params.map((p) => p.name.name)]), c);
+    if (decl.kind === "model") checkStmts(decl.body, new Set(), c);
   }
 }
 
-function checkStmts(stmts: readonly Stmt[], locals: Set<string>, m: ModuleInfo, r: Reporter): void {
-  for (const s of stmts) checkStmt(s, locals, m, r);
+/** What the check of one module carries. */
+interface Check {
+  readonly m: ModuleInfo;
+  readonly r: Reporter;
+  readonly table: StmtTable;
 }
 
-function checkStmt(s: Stmt, locals: Set<string>, m: ModuleInfo, r: Reporter): void {
-  const expr = (e: Expr): void => checkExpr(e, locals, m, r);
-  switch (s.kind) {
-    case "layer":
-      expr(s.expr);
-      return;
-    case "assign":
-      expr(s.value);
-      locals.add(s.name.name);
-      return;
-    case "share":
-      expr(s.value);
-      locals.add(s.name.name);
-      return;
-    case "head":
-      if (s.value.kind !== "ident" || s.value.name !== "tied") expr(s.value);
-      return;
-    case "return":
-    case "embed":
-    case "norm":
-      expr(s.value);
-      return;
-    case "residual":
-    case "moe":
-      s.args.forEach((a) => expr(a.value));
-      checkStmts(s.body, new Set([...locals, "x"]), m, r);
-      return;
-    case "parallel":
-      s.args.forEach((a) => expr(a.value));
-      checkStmts(s.branches, new Set([...locals, "x"]), m, r);
-      return;
-    case "repeat": {
-      expr(s.count);
-      s.dwa?.args.forEach((a) => expr(a.value));
-      const inner = new Set([...locals, "x"]);
-      if (s.index !== undefined) inner.add(s.index.name);
-      checkStmts(s.body, inner, m, r);
-      return;
-    }
-    case "if": {
-      expr(s.test);
-      checkStmts(s.then, locals, m, r);
-      if (s.else !== undefined)
-        checkStmts(
-          Array.isArray(s.else) ? (s.else as readonly Stmt[]) : [s.else as Stmt],
-          locals,
-          m,
-          r,
-        );
-      return;
-    }
-    case "input":
-      locals.add(s.name.name);
-      return;
+function checkStmts(stmts: readonly Stmt[], locals: Set<string>, c: Check): void {
+  for (const s of stmts) checkStmt(s, locals, c);
+}
+
+/** A statement's expressions, then its bodies, then the names it binds for what follows. */
+function checkStmt(s: Stmt, locals: Set<string>, c: Check): void {
+  const entry = c.table[s.kind] as StmtEntry | undefined;
+  if (entry === undefined)
+    throw new InternalCompilerError(`no table entry for a \`${s.kind}\` statement`);
+  for (const e of entry.exprs(s)) checkExpr(e, locals, c.m, c.r);
+  for (const body of entry.bodies?.(s) ?? []) {
+    const seen = body.binds === undefined ? locals : new Set([...locals, ...body.binds]);
+    checkStmts(body.stmts, seen, c);
   }
+  for (const name of entry.binds?.(s) ?? []) locals.add(name);
 }
 
 function checkExpr(e: Expr, locals: Set<string>, m: ModuleInfo, r: Reporter): void {

@@ -2,11 +2,13 @@
 // `moe(…)`): its arguments are bound against the construct's Signature (builtins.ts, named by the
 // construct's entry in stmt-table.ts) and it applies to a tensor stream; after a reported error
 // inside it, lowering carries on with its input so that the statements after it are still checked.
-import type { Arg } from "../../grammar/ast.ts";
+// Its table entry also tells the name check and the naming scheme its shape: its arguments are its
+// expressions, its body sees `x`, and a lone construct is named after the construct (`moe`).
+import type { Arg, Stmt } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { bindArgs, builtinParams } from "./args.ts";
 import type { Signature } from "./builtins.ts";
-import type { Ctx, Frame, StmtLowerer } from "./frame.ts";
+import type { Ctx, Frame, StmtEntry } from "./frame.ts";
 import type { Scope } from "./scope.ts";
 import { POISON, type TensorValue, type Value } from "./values.ts";
 
@@ -14,7 +16,16 @@ import { POISON, type TensorValue, type Value } from "./values.ts";
 export interface ConstructStmt {
   readonly kind: string;
   readonly args: readonly Arg[];
+  readonly body?: readonly Stmt[];
   readonly span: Span;
+}
+
+/** Where a construct's shape differs from `kind(args) { body }` named `kind`. */
+export interface ConstructShape<S extends ConstructStmt> {
+  /** Its body (default `s.body`); each statement of it sees `x`. */
+  readonly body?: (s: S) => readonly Stmt[];
+  /** Its base name as a lone statement (default the construct's name). */
+  readonly baseName?: (s: S, inner: (stmts: readonly Stmt[]) => string) => string;
 }
 
 /** Lowers one construct on a tensor stream, given its bound arguments; poison after an error. */
@@ -27,11 +38,25 @@ export type ConstructLowerer<S extends ConstructStmt> = (
   lone?: Scope,
 ) => Value;
 
-/** The statement lowerer of a construct with the builtin parameters `sig`. */
+/** The table entry of a construct with the builtin parameters `sig`. */
 export function construct<S extends ConstructStmt>(
   sig: Signature,
   lower: ConstructLowerer<S>,
-): StmtLowerer<S> {
+  shape: ConstructShape<S> = {},
+): StmtEntry<S> {
+  const body = shape.body ?? ((s: S): readonly Stmt[] => s.body ?? []);
+  return {
+    lower: lowerConstruct(sig, lower),
+    exprs: (s) => s.args.map((a) => a.value),
+    bodies: (s) => [{ stmts: body(s), binds: ["x"] }],
+    baseName: shape.baseName ?? ((): string => sig.name),
+  };
+}
+
+function lowerConstruct<S extends ConstructStmt>(
+  sig: Signature,
+  lower: ConstructLowerer<S>,
+): StmtEntry<S>["lower"] {
   return (s, state, f, ctx, lone) => {
     const stream = state.stream;
     const args = bindArgs(

@@ -27,8 +27,34 @@ export type StmtLowerer<S extends { readonly kind: string } = Stmt> = (
   lone?: Scope,
 ) => BodyResult;
 
-/** One lowerer per statement kind of the AST (the type checker makes it exhaustive). */
-export type StmtTable = { readonly [K in Stmt["kind"]]: StmtLowerer<Extract<Stmt, { kind: K }>> };
+/** A body of a statement, for the name check: its statements and the names it sees. */
+export interface StmtBody {
+  readonly stmts: readonly Stmt[];
+  /**
+   * With `binds`, the body has its own names: the enclosing ones plus these (`x`, a repeat's index).
+   * Without, it shares the enclosing names (an `if` branch: its assignments stay visible after it).
+   */
+  readonly binds?: readonly string[];
+}
+
+/**
+ * A statement kind's table entry: its lowerer, and what the name check (check-names.ts) and the
+ * naming scheme (naming.ts) read of it, so that neither switches on the statement kind.
+ */
+export interface StmtEntry<S extends { readonly kind: string } = Stmt> {
+  readonly lower: StmtLowerer<S>;
+  /** The expressions it evaluates, in order (checked before its bodies). */
+  readonly exprs: (s: S) => readonly Expr[];
+  /** Its bodies, in order. */
+  readonly bodies?: (s: S) => readonly StmtBody[];
+  /** The names it binds for the statements after it (added after its bodies are checked). */
+  readonly binds?: (s: S) => readonly string[];
+  /** Its naming-scope base name as a body's lone statement (`inner` names a nested body); else "sublayer". */
+  readonly baseName?: (s: S, inner: (stmts: readonly Stmt[]) => string) => string;
+}
+
+/** One entry per statement kind of the AST (the type checker makes it exhaustive). */
+export type StmtTable = { readonly [K in Stmt["kind"]]: StmtEntry<Extract<Stmt, { kind: K }>> };
 
 /** The recursive entry points of lowering, carried in the Ctx (stmt-table.ts assembles them). */
 export interface Lowering {
@@ -42,7 +68,7 @@ export interface Lowering {
     ctx: Ctx,
     lone?: Scope,
   ) => BodyResult;
-  /** The statement lowerers by kind. */
+  /** The statement table: each kind's lowerer and what the name check and naming read of it. */
   readonly stmts: StmtTable;
 }
 

@@ -8,9 +8,14 @@ import { blockParams, evalCall } from "./calls.ts";
 import { lookup } from "./eval.ts";
 import { report, type Ctx, type Frame, type StmtLowerer } from "./frame.ts";
 import { applyCallable, normNode, primPrefix, type Naming } from "./instantiate.ts";
-import type { Scope } from "./scope.ts";
+import { snakeCase, type Scope } from "./scope.ts";
 import { activationNode } from "./tensor-ops.ts";
 import { describe, POISON, type Value } from "./values.ts";
+
+/** A lone layer statement's base name: `CausalSelfAttention(d, h)` → `causal_self_attention`. */
+export function layerBaseName(s: LayerStmt): string {
+  return snakeCase(s.expr.kind === "call" ? s.expr.callee.name : s.expr.name);
+}
 
 export const lowerLayerStmt: StmtLowerer<LayerStmt> = (s, state, f, ctx, lone) => ({
   stream: applyToStream(s.expr, state.stream, f, ctx, lone),

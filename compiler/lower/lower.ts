@@ -12,7 +12,7 @@ import { checkBlockNames } from "./check-names.ts";
 import { lowerGrow, type GrowSpec } from "./grow-spec.ts";
 import { lowerModel } from "./model.ts";
 import type { ModuleInfo } from "./resolve.ts";
-import { lowering } from "./stmt-table.ts";
+import { lowering, STATEMENTS } from "./stmt-table.ts";
 import { lowerTrain, type TrainSpec } from "./train-spec.ts";
 
 export interface Program {
@@ -33,7 +33,7 @@ export function lowerModule(
   const trains = decls.filter((d): d is TrainDecl => d.kind === "train");
   const grows = decls.filter((d): d is GrowDecl => d.kind === "grow");
   checkSections(m, [...trains, ...grows], reporter);
-  checkBlockNames(m, reporter);
+  checkBlockNames(m, reporter, STATEMENTS);
   if (models.length === 0) return undefined;
   const named =
     trains[0] === undefined ? undefined : models.find((x) => x.name.name === trains[0]?.model.name);

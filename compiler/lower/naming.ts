@@ -1,23 +1,14 @@
 // The base name of a statement's naming scope (see scope.ts for the whole scheme): a residual,
-// parallel branch or MoE body is named after its lone statement's callee in snake case.
+// parallel branch or MoE body is named after its lone statement, as that statement's entry in the
+// statement table says (`CausalSelfAttention(d, h)` → `causal_self_attention`, `moe(…)` → `moe`);
+// several statements, or a kind whose entry names none, make a `sublayer`.
 import type { Stmt } from "../../grammar/ast.ts";
-import { snakeCase } from "./scope.ts";
+import type { StmtEntry, StmtTable } from "./frame.ts";
 
-/** `CausalSelfAttention(d, h)` → `causal_self_attention`; `ffn` → `ffn`; `moe(…)` → `moe`. */
-export function stmtBaseName(stmts: readonly Stmt[]): string {
-  if (stmts.length !== 1) return "sublayer";
-  const s = stmts[0];
+/** The base name of the naming scope of the body `stmts`, by its lone statement's table entry. */
+export function stmtBaseName(stmts: readonly Stmt[], table: StmtTable): string {
+  const s = stmts.length === 1 ? stmts[0] : undefined;
   if (s === undefined) return "sublayer";
-  switch (s.kind) {
-    case "layer":
-      return s.expr.kind === "call" ? snakeCase(s.expr.callee.name) : snakeCase(s.expr.name);
-    case "moe":
-      return "moe";
-    case "parallel":
-      return "parallel";
-    case "residual":
-      return stmtBaseName(s.body);
-    default:
-      return "sublayer";
-  }
+  const entry = table[s.kind] as StmtEntry | undefined;
+  return entry?.baseName?.(s, (inner) => stmtBaseName(inner, table)) ?? "sublayer";
 }

@@ -39,7 +39,7 @@ function lowerBranches(
   s.branches.forEach((branch, k) => {
     const r = ctx.b.within({ kind: "branch", span: branch.span, index: k }, () => {
       const input = sharedNorm ?? norm(`ln_${k}`);
-      const branchScope = scope.child(scope.unique(stmtBaseName([branch])));
+      const branchScope = scope.child(scope.unique(stmtBaseName([branch], ctx.lower.stmts)));
       return ctx.lower.lowerBody(
         [branch],
         input,

@@ -51,7 +51,7 @@ export const lowerResidual: ConstructLowerer<ResidualStmt> = (s, args, stream, f
     report(ctx, f, msg.scaleWithoutInputNorm(s.span, p));
     return POISON;
   }
-  const scope = lone ?? f.scope.child(f.scope.unique(stmtBaseName(s.body)));
+  const scope = lone ?? f.scope.child(f.scope.unique(stmtBaseName(s.body, ctx.lower.stmts)));
   const structure = {
     kind: "residual",
     span: s.span,

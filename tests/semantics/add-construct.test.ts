@@ -7,12 +7,14 @@
 import { describe, expect, it } from "vitest";
 import { DiagnosticBag, InternalCompilerError } from "../../grammar/core/diagnostic.ts";
 import type { ModelDecl, Stmt } from "../../grammar/ast.ts";
+import { checkBlockNames } from "../../compiler/lower/check-names.ts";
 import { construct } from "../../compiler/lower/construct.ts";
 import { Reporter } from "../../compiler/lower/diags.ts";
 import type { StmtTable } from "../../compiler/lower/frame.ts";
 import { makeCtx } from "../../compiler/lower/lower.ts";
 import { lowerModel } from "../../compiler/lower/model.ts";
-import { ModuleLoader } from "../../compiler/lower/resolve.ts";
+import { stmtBaseName } from "../../compiler/lower/naming.ts";
+import { ModuleLoader, type ModuleInfo } from "../../compiler/lower/resolve.ts";
 import { lowering, STATEMENTS } from "../../compiler/lower/stmt-table.ts";
 import { scopeChain } from "../../compiler/ir/structure.ts";
 import type { Graph } from "../../compiler/ir/types.ts";
@@ -22,11 +24,8 @@ import { lowerStack, STACK } from "./stack-construct.ts";
 
 const WITH_STACK = { ...STATEMENTS, stack: construct(STACK, lowerStack) };
 
-/** Lowers the tiny model around `body`, with every `residual` statement re-kinded as `stack`. */
-function lowerWithStack(
-  body: string,
-  table: StmtTable = WITH_STACK,
-): { graph: Graph | undefined; codes: string[] } {
+/** The tiny model around `body` parsed, with every `residual` statement re-kinded as `stack`. */
+function parseWithStack(body: string) {
   const bag = new DiagnosticBag();
   const reporter = new Reporter(bag);
   const loader = new ModuleLoader(reporter);
@@ -36,8 +35,26 @@ function lowerWithStack(
   const restack = (s: Stmt): Stmt =>
     s.kind === "residual" ? ({ ...s, kind: "stack" } as unknown as Stmt) : s;
   const decl: ModelDecl = { ...model, body: model.body.map(restack) };
-  const graph = lowerModel(decl, m, makeCtx(reporter, loader.sources, lowering(table)));
-  return { graph, codes: bag.all.map((d) => d.code) };
+  const module: ModuleInfo = { ...m, ast: { ...m.ast, decls: [decl] } };
+  const codes = (): string[] => bag.all.map((d) => d.code);
+  return { module, decl, reporter, loader, codes };
+}
+
+/** Lowers the tiny model around `body`, with every `residual` statement re-kinded as `stack`. */
+function lowerWithStack(
+  body: string,
+  table: StmtTable = WITH_STACK,
+): { graph: Graph | undefined; codes: string[] } {
+  const { module, decl, reporter, loader, codes } = parseWithStack(body);
+  const graph = lowerModel(decl, module, makeCtx(reporter, loader.sources, lowering(table)));
+  return { graph, codes: codes() };
+}
+
+/** The name check alone (it lowers nothing) of the tiny model around `body`, with `stack`. */
+function checkNamesWithStack(body: string, table: StmtTable = WITH_STACK): string[] {
+  const { module, reporter, codes } = parseWithStack(body);
+  checkBlockNames(module, reporter, table);
+  return codes();
 }
 
 describe("a construct registered from a test", () => {
@@ -76,5 +93,31 @@ describe("a construct registered from a test", () => {
     expect(() => lowerWithStack("  residual(times: 3) { MLP(d, 4 * d) }", STATEMENTS)).toThrow(
       InternalCompilerError,
     );
+  });
+
+  it("the name check reads its body from its table entry: an unknown name in it is reported", () => {
+    // the check lowers nothing, so only the entry's shape can lead it into the body
+    expect(checkNamesWithStack("  residual(times: 3) { MLP(d, 4 * d) }")).toEqual([]);
+    expect(checkNamesWithStack("  residual(times: 3) { MLP(dd, 4 * d) }")).toEqual(["ARCH2001"]);
+    expect(checkNamesWithStack("  residual(times: n) { MLP(d, 4 * d) }")).toEqual(["ARCH2001"]);
+    expect(() => checkNamesWithStack("  residual() { MLP(d, 4 * d) }", STATEMENTS)).toThrow(
+      InternalCompilerError,
+    );
+    // lowering reports the same name (the reporter keeps one of the two)
+    expect(lowerWithStack("  residual(times: 2) { MLP(dd, 4 * d) }").codes).toEqual(["ARCH2001"]);
+  });
+
+  it("its base name as a body's lone statement comes from its table entry", () => {
+    const stack = parseWithStack("  residual(times: 2) { MLP(d, 4 * d) }").decl.body.find(
+      (s) => (s.kind as string) === "stack",
+    );
+    if (stack === undefined) throw new Error("no stack statement");
+    expect(stmtBaseName([stack], WITH_STACK)).toBe("stack");
+    const named = {
+      ...WITH_STACK,
+      stack: construct(STACK, lowerStack, { baseName: () => "tower" }),
+    };
+    expect(stmtBaseName([stack], named)).toBe("tower");
+    expect(stmtBaseName([stack], STATEMENTS)).toBe("sublayer"); // no entry: the default
   });
 });
