@@ -54,13 +54,7 @@ export class GraphBuilder {
   /** Runs `fn` inside a new scope, child of the innermost open one; returns fn's result. */
   within<T>(spec: ScopeSpec, fn: (id: ScopeId) => T): T {
     const id = this.openScope(spec, this.current);
-    const outer = this.current;
-    this.current = id;
-    try {
-      return fn(id);
-    } finally {
-      this.current = outer;
-    }
+    return this.inScope(id, () => fn(id));
   }
 
   /** Runs `fn` with an existing scope open again (a node inserted into a construct already built). */
@@ -83,15 +77,9 @@ export class GraphBuilder {
     return id;
   }
 
-  /** Describes the model scope (id 0): its source span and growth stage. */
-  setModel(span: Origin["span"], stage = 0): void {
-    const root = this.scopes[0]!;
-    this.scopes[0] = { ...root, span, stage } as StructureScope;
-  }
-
-  /** The scope a node added now would join. */
-  get scope(): ScopeId {
-    return this.current;
+  /** Gives the model scope (id 0) its source span (the `model` declaration). */
+  setModel(span: Origin["span"]): void {
+    this.scopes[0] = { ...this.scopes[0]!, span } as StructureScope;
   }
 
   /** Adds a node and returns its id. Inputs must already exist; shapes must agree (else ICE). */

@@ -3,7 +3,7 @@
 // scope's subtree are one contiguous run in graph order (what codegen folding and the picture rely
 // on). A pass that moves a node out of its construct breaks the last rule and is caught here.
 import type { ScopeId, StructureScope } from "./structure.ts";
-import type { Graph } from "./types.ts";
+import type { Graph, Node } from "./types.ts";
 
 /** The first and last node (graph positions) of each scope's subtree, and how many nodes it has. */
 export interface NodeRange {
@@ -30,6 +30,17 @@ export function subtreeRanges(g: Graph): Map<ScopeId, NodeRange> {
     }
   });
   return ranges;
+}
+
+/** The nodes of each scope's subtree, in graph order (none for a scope without nodes). */
+export function subtreeNodes(
+  g: Graph,
+  ranges: ReadonlyMap<ScopeId, NodeRange> = subtreeRanges(g),
+): (id: ScopeId) => readonly Node[] {
+  return (id) => {
+    const r = ranges.get(id);
+    return r === undefined ? [] : g.nodes.slice(r.first, r.last + 1);
+  };
 }
 
 /** One message per violation of the structure's invariants (empty when valid). */

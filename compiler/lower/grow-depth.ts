@@ -61,7 +61,6 @@ export function deepen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
         const origin = {
           ...m.origin,
           scope: scopes.get(m.origin.scope) ?? m.origin.scope,
-          // deprecated, still read by codegen folding until the structure replaces it there
         };
         const inputs = m.inputs.map(
           (i) => local.get(i) ?? (i === entries[c % blocks.length] ? h : (map.get(i) ?? i)),

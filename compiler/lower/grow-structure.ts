@@ -5,7 +5,7 @@
 // output axis of a Linear reading the stream and feeding an activation, used by no node outside that
 // instance. So a gate such as `x * sigmoid(Linear(d, d)(x))`, whose axis is the stream's (it reaches
 // the embedding, at model level), is not an FFN.
-import { subtreeRanges } from "../ir/verify-structure.ts";
+import { subtreeNodes } from "../ir/verify-structure.ts";
 import {
   scopeChain,
   within,
@@ -32,11 +32,7 @@ export interface LayerStack {
 
 /** The model-level repeats (usually one), in source order. */
 export function layerStacks(g: Graph): LayerStack[] {
-  const ranges = subtreeRanges(g);
-  const nodesOf = (id: ScopeId): Node[] => {
-    const r = ranges.get(id);
-    return r === undefined ? [] : g.nodes.slice(r.first, r.last + 1);
-  };
+  const nodesOf = subtreeNodes(g);
   const repeats = g.structure.filter(
     (s): s is ScopeOf<"repeat"> => s.kind === "repeat" && s.parent === 0,
   );

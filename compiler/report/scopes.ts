@@ -4,7 +4,7 @@
 // from parameter names or node patterns.
 import { childScopes, scopeChain, type ScopeId, type StructureScope } from "../ir/structure.ts";
 import type { Graph, Node } from "../ir/types.ts";
-import { subtreeRanges } from "../ir/verify-structure.ts";
+import { subtreeNodes, subtreeRanges } from "../ir/verify-structure.ts";
 
 /** One element of a scope's contents: a node of its own, or a child scope with its subtree. */
 export type ScopeItem =
@@ -39,10 +39,7 @@ export function scopeIndex(g: Graph): ScopeIndex {
   const kids = childScopes(g.structure);
   const root = g.structure[0] as StructureScope;
   const scope = (id: ScopeId): StructureScope => g.structure[id] ?? root;
-  const subtree = (id: ScopeId): readonly Node[] => {
-    const r = ranges.get(id);
-    return r === undefined ? [] : g.nodes.slice(r.first, r.last + 1);
-  };
+  const subtree = subtreeNodes(g, ranges);
   const children = (id: ScopeId): readonly StructureScope[] =>
     [...(kids.get(id) ?? [])].sort(
       (a, b) => (ranges.get(a.id)?.first ?? Infinity) - (ranges.get(b.id)?.first ?? Infinity),
