@@ -1,6 +1,5 @@
 // `archc check --report FILE… [--json] [--batch N]`: the static report of each file's model
 // (parameters, FLOPs, memory; compiler/report/) instead of only the diagnostics.
-import { existsSync } from "node:fs";
 import { buildProgram } from "../../compiler/program.ts";
 import {
   formatReport,
@@ -10,6 +9,7 @@ import {
 } from "../../compiler/report/index.ts";
 import { type OptionSpec, type ParsedArgs, type Io, UsageError } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
+import { missingFile } from "./input-file.ts";
 
 /** The flags `check` gains for the report. */
 export const REPORT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -45,8 +45,7 @@ export function runCheckReport(args: ParsedArgs, io: Io): number {
   const reports: Report[] = [];
   let status = 0;
   for (const file of args.positionals) {
-    if (!existsSync(file)) {
-      io.err(`error: cannot read \`${file}\`: no such file\n`);
+    if (missingFile(file, io)) {
       status = 1;
       continue;
     }

@@ -1,11 +1,11 @@
 // `archc compare FILES... --steps N [--backend B] [--out DIR]`: train every variant under the same
 // fixed budget (steps, batch, seed; schedules fully decayed) and write one HTML report with the
 // loss curves overlaid and the hidden-state norm per layer (cli/compare/).
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CompareError, compareFiles, markdownTable } from "../compare/index.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { type Command, UsageError } from "../command.ts";
+import { missingFile } from "./input-file.ts";
 
 const positiveInt = (flag: string, v: string | boolean | undefined): number | undefined => {
   if (v === undefined) return undefined;
@@ -72,11 +72,7 @@ export const compare: Command = {
     const batch = positiveInt("batch", values["batch"]);
     const seed = positiveInt("seed", values["seed"]);
     const evalEvery = positiveInt("eval-every", values["eval-every"]);
-    for (const f of positionals)
-      if (!existsSync(f)) {
-        io.err(`error: cannot read \`${f}\`: no such file\n`);
-        return 1;
-      }
+    for (const f of positionals) if (missingFile(f, io)) return 1;
     const outDir =
       typeof values["out"] === "string" ? values["out"] : join("runs", `compare-${stamp()}`);
     const backend = typeof values["backend"] === "string" ? values["backend"] : undefined;

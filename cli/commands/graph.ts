@@ -1,10 +1,11 @@
 // `archc graph FILE [-o model.svg|model.html]`: draw the model (compiler/graph/) as a hand-written
 // SVG, or an HTML page embedding it; without -o the SVG goes to stdout.
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { renderHtml, renderSvg } from "../../compiler/graph/index.ts";
 import { buildProgram } from "../../compiler/program.ts";
 import { type Command, UsageError } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
+import { missingFile } from "./input-file.ts";
 
 export const graph: Command = {
   name: "graph",
@@ -33,10 +34,7 @@ export const graph: Command = {
         "name the output file *.svg or *.html",
       );
     }
-    if (!existsSync(file)) {
-      io.err(`error: cannot read \`${file}\`: no such file\n`);
-      return 1;
-    }
+    if (missingFile(file, io)) return 1;
     // the picture shows the model as written: the lowered graph, no passes
     const r = buildProgram(file, { optimize: false });
     const errors = printDiagnostics(r.diagnostics, r.sources, io);

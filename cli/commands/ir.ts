@@ -1,6 +1,5 @@
 // `archc ir FILE [--json] [--opt [--moe dense|dispatch]]`: print a file's model graph (canonical
 // text, or JSON) as lowered, or with --opt exactly as codegen receives it (compiler/program.ts).
-import { existsSync } from "node:fs";
 import { toJson } from "../../compiler/ir/json.ts";
 import { printGraph } from "../../compiler/ir/print.ts";
 import { buildProgram, dumpTrace } from "../../compiler/program.ts";
@@ -8,6 +7,7 @@ import { dumpIrOption } from "./dump-ir.ts";
 import type { Command } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 import { MOE_OPTION, moeStrategyOf } from "./moe-flag.ts";
+import { missingFile } from "./input-file.ts";
 
 export const ir: Command = {
   name: "ir",
@@ -33,10 +33,7 @@ export const ir: Command = {
   positionals: { name: "FILE", min: 1, max: 1 },
   run({ values, positionals }, io) {
     const file = positionals[0]!;
-    if (!existsSync(file)) {
-      io.err(`error: cannot read \`${file}\`: no such file\n`);
-      return 1;
-    }
+    if (missingFile(file, io)) return 1;
     const dump = dumpIrOption(values["dump-ir"], io, (t) => io.out(t));
     if (dump === null) return 1;
     const moe = moeStrategyOf(values["moe"], io);
