@@ -1,18 +1,13 @@
 // The contract of a CLI subcommand: its name, help text, flags and positional arguments, and run().
 // Add a command by writing commands/<name>.ts and adding one line to commands/index.ts.
+import { type FlagSpec, type FlagValue, UsageError } from "../runtime/run/command-line.ts";
 
-/** One flag of a command: `--check`, `--out DIR`. */
-export interface OptionSpec {
-  readonly type: "boolean" | "string";
-  readonly short?: string;
-  readonly description: string;
-  /** Shown in help for string flags: `--out DIR`. */
-  readonly valueName?: string;
-}
+/** One flag of a command: `--check`, `--out DIR` (the table format the generated programs use too). */
+export type OptionSpec = FlagSpec;
 
 /** The parsed command line of one command. */
 export interface ParsedArgs {
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, FlagValue>>;
   readonly positionals: readonly string[];
 }
 
@@ -39,12 +34,4 @@ export interface Command {
 }
 
 /** A mistake on the command line: printed as `error: …` with an optional hint, exit status 1. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
-}
+export { UsageError };

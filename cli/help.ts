@@ -1,4 +1,5 @@
 // Help texts: `archc --help` lists the commands; `archc <cmd> --help` shows one command's usage and flags.
+import { flagUsage } from "../runtime/run/command-line.ts";
 import { COMMON_OPTIONS } from "./args.ts";
 import type { Command } from "./command.ts";
 
@@ -26,8 +27,7 @@ export function mainHelp(commands: readonly Command[], version: string): string 
 export function commandHelp(cmd: Command): string {
   const opts = Object.entries({ ...cmd.options, ...COMMON_OPTIONS }).map(([name, o]) => {
     const short = o.short === undefined ? "    " : `-${o.short}, `;
-    const value = o.type === "string" ? ` ${o.valueName ?? "VALUE"}` : "";
-    return [`${short}--${name}${value}`, o.description] as const;
+    return [`${short}${flagUsage(name, o)}`, o.description] as const;
   });
   const width = Math.max(...opts.map(([f]) => f.length)) + 3;
   return [

@@ -2,6 +2,7 @@
 // plainly (exit 1), and turns any unexpected exception into an "internal compiler error" (exit 2).
 import { readFileSync } from "node:fs";
 import { didYouMean } from "../grammar/core/suggest.ts";
+import { formatUsageError, USAGE_EXIT } from "../runtime/run/command-line.ts";
 import { parseCommandArgs } from "./args.ts";
 import { type Command, type Io, UsageError } from "./command.ts";
 import { commands } from "./commands/index.ts";
@@ -90,8 +91,8 @@ export async function main(
     return await dispatch(argv, io, registry);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`error: ${e.message}\n${e.hint === undefined ? "" : `  = hint: ${e.hint}\n`}`);
-      return 1;
+      io.err(formatUsageError(e));
+      return USAGE_EXIT;
     }
     reportIce(e, io);
     return 2;

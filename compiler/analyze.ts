@@ -7,7 +7,8 @@ import type { Graph } from "./ir/types.ts";
 import { Reporter } from "./lower/diags.ts";
 import type { GrowSpec } from "./lower/grow-spec.ts";
 import { lowerModule } from "./lower/lower.ts";
-import { ModuleLoader } from "./lower/resolve.ts";
+import { applyOverrides, overrideSource, SET_FILE } from "./lower/overrides.ts";
+import { type EditAst, ModuleLoader } from "./lower/resolve.ts";
 import type { TrainSpec } from "./lower/train-spec.ts";
 import { names } from "../grammar/core/messages/names.ts";
 
@@ -35,6 +36,8 @@ export interface AnalyzeOptions {
   readonly cwd?: string;
   /** Use this text instead of reading `path` (editors, tests). */
   readonly text?: string;
+  /** `--set NAME=VALUE` flags: constants and train settings replaced before checking (lower/overrides.ts). */
+  readonly overrides?: readonly string[];
 }
 
 /** Analyzes one `.arch` file. */
@@ -42,8 +45,9 @@ export function analyzeFile(path: string, opts: AnalyzeOptions = {}): AnalyzeRes
   const bag = new DiagnosticBag();
   const reporter = new Reporter(bag);
   const loader = new ModuleLoader(reporter, opts.cwd ?? process.cwd());
+  const edit = overridesEdit(opts.overrides ?? [], loader.sources, reporter);
   const module =
-    opts.text !== undefined ? loader.loadText(path, opts.text) : loader.loadEntry(path);
+    opts.text !== undefined ? loader.loadText(path, opts.text, edit) : loader.loadEntry(path, edit);
   if (module === undefined) {
     const span = { file: path, start: 0, end: 0 };
     reporter.report(names.importFileNotFound.with({ hint: "check the path" })(span, path));
@@ -59,6 +63,18 @@ export function analyzeFile(path: string, opts: AnalyzeOptions = {}): AnalyzeRes
     diagnostics: sortDiagnostics(bag.all),
     sources: loader.sources,
   };
+}
+
+/** The AST edit of the `--set` flags (their pseudo file joins the sources), or none. */
+function overridesEdit(
+  overrides: readonly string[],
+  sources: Map<string, SourceFile>,
+  reporter: Reporter,
+): EditAst | undefined {
+  if (overrides.length === 0) return undefined;
+  const source = overrideSource(overrides);
+  sources.set(SET_FILE, source);
+  return (ast, file) => applyOverrides(ast, source, file, (d) => reporter.report(d));
 }
 
 function hasSyntaxErrors(bag: DiagnosticBag): boolean {

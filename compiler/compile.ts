@@ -48,7 +48,7 @@ export async function compileFile(path: string, opts: CompileOptions = {}): Prom
   if (model === undefined) return { outDir, trains: false, diagnostics, sources };
   if (opts.dumpIr !== undefined) dumpTrace(program, opts.dumpIr);
   const { train, model: name } = model.lowered;
-  const trainConfig = train === undefined ? undefined : trainConfigOf(train);
+  const trainConfig = train === undefined ? undefined : trainConfigOf(train, opts.overrides);
   const locate = (span: Span): string => {
     const line = sources.get(span.file)?.lineCol(span.start).line ?? 0;
     return `${displayPath(span.file, cwd)}:${line}`;

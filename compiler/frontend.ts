@@ -57,15 +57,15 @@ export interface Diagnosis {
   readonly sources: ReadonlyMap<string, SourceFile>;
 }
 
-/** Read, parse and check one file. Throws SourceReadError if it cannot be read. */
-export function diagnoseFile(path: string): Diagnosis {
+/** Read, parse and check one file (`overrides`: `--set` flags). Throws SourceReadError if it cannot be read. */
+export function diagnoseFile(path: string, overrides: readonly string[] = []): Diagnosis {
   const source = readSource(path);
   const { module, diagnostics } = parse(source.text, path);
   if (diagnostics.some((d) => d.severity === "error"))
     return { file: path, module, diagnostics, sources: new Map([[path, source]]) };
   // No syntax errors: resolve imports, lower, optimize and grow, each verified (semantic
   // diagnostics, growth events the model cannot follow, imported files' sources).
-  const built = buildProgram(path, { text: source.text });
+  const built = buildProgram(path, { text: source.text, overrides });
   return {
     file: path,
     module,

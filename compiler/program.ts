@@ -34,6 +34,8 @@ export interface ProgramOptions {
   readonly moeStrategy?: MoeStrategy;
   /** Overrides the train section's batch for the passes' cost estimates (`check --report --batch`). */
   readonly batch?: number;
+  /** `--set NAME=VALUE`: constants and train settings of the file, replaced before checking. */
+  readonly overrides?: readonly string[];
 }
 
 /** One entry of the pass trace: `lower` or a pass name, and the graph after it. */
@@ -72,6 +74,7 @@ export function buildProgram(path: string, opts: ProgramOptions = {}): Program {
   const analysis = analyzeFile(path, {
     ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
     ...(opts.text === undefined ? {} : { text: opts.text }),
+    ...(opts.overrides === undefined ? {} : { overrides: opts.overrides }),
   });
   const { diagnostics, sources, program: lowered } = analysis;
   const front = { ...(analysis.ast === undefined ? {} : { ast: analysis.ast }), sources };

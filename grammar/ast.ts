@@ -307,6 +307,8 @@ export interface ConstDecl {
   readonly name: Ident;
   readonly type?: TypeRef;
   readonly value: Expr;
+  /** The value written in the file, when `--set NAME=VALUE` replaced it (compiler/lower/overrides.ts). */
+  readonly fileValue?: Expr;
   readonly span: Span;
 }
 

@@ -2,16 +2,18 @@
 // Used by the formatter, the CLI and the compiler. Never throws; reports every lexer error and
 // the parser errors that recovery finds, with spans inside [0, text.length].
 import type { IToken } from "chevrotain";
-import type { Comment, Module } from "./ast.ts";
+import type { Comment, Expr, Module } from "./ast.ts";
+import { describeToken } from "./describe.ts";
 import type { Diagnostic } from "./core/diagnostic.ts";
 import { sortDiagnostics } from "./core/diagnostic.ts";
 import { syntax } from "./core/messages/syntax.ts";
 import { SourceFile } from "./core/source.ts";
-import type { ModuleCstNode } from "./cst.generated.d.ts";
+import type { ExprCstNode, ModuleCstNode } from "./cst.generated.d.ts";
 import { archParser } from "./parser.ts";
 import { lexerDiagnostics, parserDiagnostics } from "./parse-errors.ts";
 import { archLexer, LBracket, LCurly, LParen, RBracket, RCurly, RParen } from "./tokens.ts";
 import { type AstContext, clampSpan } from "./to-ast-support.ts";
+import { toExpr } from "./to-ast-expr.ts";
 import { toModule } from "./to-ast.ts";
 
 export interface ParseResult {
@@ -63,6 +65,61 @@ export function parse(text: string, file: string): ParseResult {
       module: toModule(cx, undefined, comments),
       diagnostics: [syntax.internal(clampSpan(cx, 0, 0), detail)],
     };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/**
+ * Parse one expression, the text at [start, end) of `text` (a `--set NAME=VALUE` value): its spans
+ * are offsets into `text`, so diagnostics show the whole line. Anything after the expression is an
+ * error. The expression is absent only when nothing parsed.
+ */
+export function parseExpression(
+  text: string,
+  file: string,
+  start: number,
+  end: number,
+): { readonly expr?: Expr; readonly diagnostics: Diagnostic[] } {
+  const cx: AstContext = { file, text, diags: [] };
+  // the other characters blanked, so token offsets are offsets into `text`
+  const blank = (t: string): string => " ".repeat(t.length);
+  const only = blank(text.slice(0, start)) + text.slice(start, end) + blank(text.slice(end));
+  const lexed = archLexer.tokenize(only);
+  const lexDiags = lexerDiagnostics(cx, lexed.errors, lexed.groups["errors"] ?? [], lexed.tokens);
+  const firstToken = lexed.tokens[0];
+  if (
+    firstToken === undefined ||
+    lexDiags.length > 0 ||
+    deepestNesting(lexed.tokens).depth > MAX_NESTING
+  )
+    return {
+      diagnostics:
+        lexDiags.length > 0
+          ? lexDiags
+          : [syntax.expectedExpr(clampSpan(cx, start, end), describeToken(firstToken))],
+    };
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    archParser.input = lexed.tokens;
+    const cst = archParser.expr() as ExprCstNode;
+    // chevrotain reports unparsed input as at the top level ("expected a declaration"): said below
+    const errors = archParser.errors.filter((e) => e.name !== "NotAllInputParsedException");
+    const parseDiags = parserDiagnostics(cx, errors, lexed.tokens);
+    const expr = toExpr(cx, cst, start);
+    const rest = lexed.tokens.find((t) => t.startOffset >= expr.span.end);
+    const trailing =
+      rest === undefined || parseDiags.length > 0
+        ? []
+        : [
+            syntax.expected(
+              clampSpan(cx, rest.startOffset, end),
+              "the end of the value",
+              describeToken(rest),
+            ),
+          ];
+    return { expr, diagnostics: [...parseDiags, ...cx.diags, ...trailing] };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }

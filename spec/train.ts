@@ -61,6 +61,8 @@ export interface TrainConfig {
   readonly seed?: number;
   /** Validation batches per evaluation. */
   readonly evalBatches?: number;
+  /** The `--set NAME=VALUE` flags the program was compiled with (recorded in the run). */
+  readonly overrides?: readonly string[];
 }
 
 /** The defaults of a train section's settings and of the optimizer's and data's options. */
@@ -83,6 +85,54 @@ export const TRAIN_DEFAULTS = {
   /** Evaluations per run when `eval every` is absent: every steps / 10 steps, at least 1. */
   evalsPerRun: 10,
 } as const;
+
+/** An inclusive range of an integer setting. */
+export interface IntRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * The ranges of the integer settings, by train-section name: checked in the train section (and so
+ * for `--set`), by the program's flags (`--steps`, `--eval-every`, …) and by resolveTrainConfig.
+ */
+export const INT_RANGES = {
+  batch: { min: 1, max: 65536 },
+  steps: { min: 1, max: 1_000_000_000 },
+  seed: { min: 0, max: 2 ** 32 - 1 },
+  eval: { min: 1, max: 1_000_000_000 },
+  checkpoint: { min: 0, max: 1_000_000_000 },
+} as const satisfies Record<string, IntRange>;
+
+/**
+ * The numeric train settings, by their `.arch` name (`eval` of `eval every N steps`, `lr` of
+ * `adamw(lr: …)`), and where each lives in a TrainConfig: what `--set NAME=VALUE` changes in a
+ * generated program, which has no compiler (`archc train --set` changes everything, constants too).
+ */
+export const NUMERIC_SETTINGS = {
+  batch: { field: ["batch"], range: INT_RANGES.batch },
+  steps: { field: ["steps"], range: INT_RANGES.steps },
+  seed: { field: ["seed"], range: INT_RANGES.seed },
+  eval: { field: ["evalEvery"], range: INT_RANGES.eval },
+  checkpoint: { field: ["checkpointEvery"], range: INT_RANGES.checkpoint },
+  lr: { field: ["optimizer", "lr"] },
+  weight_decay: { field: ["optimizer", "weightDecay"] },
+  clip: { field: ["optimizer", "clip"] },
+  eps: { field: ["optimizer", "eps"] },
+  warmup: { field: ["schedule", "warmup"] },
+  min_lr: { field: ["schedule", "minLr"] },
+  validation: { field: ["data", "validation"] },
+} as const satisfies Record<string, { field: readonly string[]; range?: IntRange }>;
+
+/** "an integer from 1 to 65536", for messages. */
+export function rangeText(r: IntRange): string {
+  return `an integer from ${r.min} to ${r.max}`;
+}
+
+/** Whether `v` is an integer inside `r`. */
+export function inRange(v: number, r: IntRange): boolean {
+  return Number.isInteger(v) && v >= r.min && v <= r.max;
+}
 
 /** `eval every` when the section does not set it. */
 export function defaultEvalEvery(steps: number): number {

@@ -7,7 +7,10 @@ import {
   reportJson,
   type Report,
 } from "../../compiler/report/index.ts";
-import { type OptionSpec, type ParsedArgs, type Io, UsageError } from "../command.ts";
+import { intFlag } from "../../runtime/run/args.ts";
+import { setValues } from "./set-flag.ts";
+import { INT_RANGES } from "../../spec/train.ts";
+import type { OptionSpec, ParsedArgs, Io } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 import { missingFile } from "./input-file.ts";
 
@@ -31,11 +34,7 @@ export const REPORT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 
 function batchOf(args: ParsedArgs): number | undefined {
   const v = args.values["batch"];
-  if (typeof v !== "string") return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`--batch needs a positive integer, got \`${v}\``);
-  return n;
+  return typeof v === "string" ? intFlag("batch", v, INT_RANGES.batch) : undefined;
 }
 
 /** Prints the report of every file; exit status 1 when a file has errors or no model. */
@@ -50,7 +49,11 @@ export function runCheckReport(args: ParsedArgs, io: Io): number {
       continue;
     }
     const opt = args.values["opt"] === true;
-    const r = buildProgram(file, { optimize: opt, ...(batch === undefined ? {} : { batch }) });
+    const r = buildProgram(file, {
+      optimize: opt,
+      overrides: setValues(args),
+      ...(batch === undefined ? {} : { batch }),
+    });
     const errors = printDiagnostics(r.diagnostics, r.sources, io);
     if (r.model === undefined || errors > 0) {
       if (errors === 0) io.err(`error: \`${file}\` defines no model\n`);

@@ -6,14 +6,13 @@ import { CompareError, compareFiles, markdownTable } from "../compare/index.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { type Command, UsageError } from "../command.ts";
 import { missingFile } from "./input-file.ts";
+import { intFlag } from "../../runtime/run/args.ts";
+import type { FlagValue } from "../../runtime/run/command-line.ts";
+import { INT_RANGES, type IntRange } from "../../spec/train.ts";
 
-const positiveInt = (flag: string, v: string | boolean | undefined): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== "string" || !Number.isInteger(n) || n < 1)
-    throw new UsageError(`--${flag} needs a positive whole number, got \`${String(v)}\``);
-  return n;
-};
+/** A numeric flag in the range of its train setting (the program's flags check the same). */
+const intOf = (flag: string, v: FlagValue, range: IntRange): number | undefined =>
+  typeof v === "string" ? intFlag(flag, v, range) : undefined;
 
 function stamp(d = new Date()): string {
   const p = (n: number): string => String(n).padStart(2, "0");
@@ -66,12 +65,12 @@ export const compare: Command = {
   },
   positionals: { name: "FILE", min: 1 },
   async run({ values, positionals }, io) {
-    const steps = positiveInt("steps", values["steps"]);
+    const steps = intOf("steps", values["steps"], INT_RANGES.steps);
     if (steps === undefined)
       throw new UsageError("archc compare needs --steps N", "e.g. --steps 200");
-    const batch = positiveInt("batch", values["batch"]);
-    const seed = positiveInt("seed", values["seed"]);
-    const evalEvery = positiveInt("eval-every", values["eval-every"]);
+    const batch = intOf("batch", values["batch"], INT_RANGES.batch);
+    const seed = intOf("seed", values["seed"], INT_RANGES.seed);
+    const evalEvery = intOf("eval-every", values["eval-every"], INT_RANGES.eval);
     for (const f of positionals) if (missingFile(f, io)) return 1;
     const outDir =
       typeof values["out"] === "string" ? values["out"] : join("runs", `compare-${stamp()}`);

@@ -7,11 +7,13 @@ import type { Command } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 import { dumpIrOption } from "./dump-ir.ts";
 import { MOE_OPTION, moeStrategyOf } from "./moe-flag.ts";
+import { SET_OPTION, setValues } from "./set-flag.ts";
 
 export const compile: Command = {
   name: "compile",
   summary: "compile an .arch file into a TypeScript training program",
-  usage: "archc compile FILE [-o DIR] [--no-opt] [--moe dense|dispatch] [--dump-ir=after-all]",
+  usage:
+    "archc compile FILE [-o DIR] [--set NAME=VALUE]... [--no-opt] [--moe dense|dispatch] [--dump-ir=after-all]",
   description:
     "Writes DIR/model.ts (the model and its training entry), DIR/runtime.ts (a one-line link to\n" +
     "archc's runtime) and DIR/package.json. Run the program with `npx tsx DIR/model.ts --help`.\n" +
@@ -25,6 +27,7 @@ export const compile: Command = {
     },
     "no-opt": { type: "boolean", description: "skip the IR optimization passes (on by default)" },
     moe: MOE_OPTION,
+    set: SET_OPTION,
     "dump-ir": {
       type: "string",
       valueName: "WHEN",
@@ -33,7 +36,8 @@ export const compile: Command = {
     },
   },
   positionals: { name: "FILE", min: 1, max: 1 },
-  async run({ values, positionals }, io) {
+  async run(args, io) {
+    const { values, positionals } = args;
     const file = positionals[0]!;
     const out = typeof values["out"] === "string" ? values["out"] : defaultOutDir(file);
     try {
@@ -44,6 +48,7 @@ export const compile: Command = {
       const r = await compileFile(file, {
         outDir: out,
         optimize: values["no-opt"] !== true,
+        overrides: setValues(args),
         ...(moe === undefined ? {} : { moeStrategy: moe }),
         ...(dump === undefined ? {} : { dumpIr: dump }),
       });

@@ -1,10 +1,11 @@
 // `--dump-ir=after-all` for `archc compile` and `archc ir`: the printed IR after lowering and
 // after each named optimization pass, each under a `// ---- after <pass> ----` line.
+import type { FlagValue } from "../../runtime/run/command-line.ts";
 import type { Io } from "../command.ts";
 
 /** The dump callback for a flag value: undefined when absent, null (error printed) when unknown. */
 export function dumpIrOption(
-  value: string | boolean | undefined,
+  value: FlagValue,
   io: Io,
   write: (text: string) => void = (t) => io.err(t),
 ): ((pass: string, ir: string) => void) | undefined | null {

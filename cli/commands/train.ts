@@ -9,51 +9,18 @@ import type { Command, Io, OptionSpec, ParsedArgs } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 import { shown } from "./compile.ts";
 import { MOE_OPTION, moeStrategyOf } from "./moe-flag.ts";
+import { SET_OPTION, setValues } from "./set-flag.ts";
+import { EXIT_STATUSES, FLAGS, parseFlags } from "../../runtime/run/args.ts";
+import { USAGE_EXIT } from "../../runtime/run/command-line.ts";
 
-/** The generated program's flags (runtime/run/args.ts), accepted here and passed on unchanged. */
-const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = {
-  steps: { type: "string", valueName: "N", description: "number of optimizer steps" },
-  batch: { type: "string", valueName: "N", description: "sequences per batch" },
-  data: {
-    type: "string",
-    valueName: "FILE",
-    description: "train on a text file (or `sotu`, the bundled corpus)",
-  },
-  backend: {
-    type: "string",
-    valueName: "NAME",
-    description: "auto | tensorflow | wasm | cpu | cpu-fast | webgpu",
-  },
-  seed: {
-    type: "string",
-    valueName: "N",
-    description: "seed for initialisation, data order and dropout",
-  },
-  "eval-every": { type: "string", valueName: "N", description: "evaluate every N steps" },
-  "checkpoint-every": {
-    type: "string",
-    valueName: "N",
-    description: "checkpoint every N steps (0: only at the end)",
-  },
-  out: {
-    type: "string",
-    valueName: "DIR",
-    description: "run directory (default runs/<name>-<timestamp>)",
-  },
-  resume: {
-    type: "boolean",
-    description: "continue the newest run of this program from its last checkpoint",
-  },
-  sample: {
-    type: "string",
-    valueName: "N",
-    description: "bytes of text to sample at the end (default 200)",
-  },
-  quiet: { type: "boolean", description: "print only the results" },
-};
+/** The generated program's flags (runtime/run/args.ts, one table), accepted here and passed on. */
+const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = Object.fromEntries(
+  Object.entries(FLAGS).filter(([name]) => name !== "help" && name !== "set"),
+);
 
 /** Flags of the compiler, not passed to the program. */
 const COMPILE_FLAGS: Readonly<Record<string, OptionSpec>> = {
+  set: SET_OPTION,
   "no-opt": { type: "boolean", description: "skip the IR optimization passes (on by default)" },
   moe: MOE_OPTION,
 };
@@ -80,18 +47,22 @@ export const train: Command = {
     "archc train FILE [--no-opt] [--moe dense|dispatch] [--steps N] [--backend NAME] [… -- more program flags]",
   description:
     "Compiles FILE into out/<name>/ under the current folder and runs the program there with the\n" +
-    "flags given (arguments after `--` are passed on as they are). Exit status: 0 when training\n" +
-    "finished, 1 on errors in FILE or a failed run, 2 on bad program flags, 130 when interrupted.",
+    "flags given (arguments after `--` are passed on as they are). `--set NAME=VALUE` overrides a\n" +
+    "constant of FILE or a train setting before compiling, checked like the file itself.\n" +
+    EXIT_STATUSES,
   options: { ...PROGRAM_FLAGS, ...COMPILE_FLAGS },
   positionals: { name: "FILE", min: 1 },
   async run(args, io) {
     const [file, ...rest] = args.positionals;
     const moe = moeStrategyOf(args.values["moe"], io);
-    if (moe === null) return 2;
+    if (moe === null) return USAGE_EXIT;
+    const flags = [...programArgs(args), ...rest];
+    parseFlags(flags, `archc train`); // bad program flags are refused before compiling
     try {
       const r = await compileFile(file!, {
         outDir: defaultOutDir(file!),
         optimize: args.values["no-opt"] !== true,
+        overrides: setValues(args),
         ...(moe === undefined ? {} : { moeStrategy: moe }),
       });
       const errors = printDiagnostics(r.diagnostics, r.sources, io);
@@ -108,7 +79,7 @@ export const train: Command = {
       writeOutput(r.outDir, r.files);
       io.out(`compiled ${file} → ${shown(join(r.outDir, "model.ts"))}\n`);
       const code = r.files.find((f) => f.path === "model.ts")?.text ?? "";
-      return await runProgram(r.outDir, code, file!, [...programArgs(args), ...rest], io);
+      return await runProgram(r.outDir, code, file!, flags, io);
     } catch (e) {
       if (!(e instanceof SourceReadError)) throw e;
       io.err(`error: ${e.message}\n`);
@@ -117,13 +88,13 @@ export const train: Command = {
   },
 };
 
-/** The flags for the program, rebuilt from the parsed ones. */
+/** The flags for the program, rebuilt from the parsed ones (`--resume=` when it has no value). */
 function programArgs({ values }: ParsedArgs): string[] {
   const out: string[] = [];
   for (const name of Object.keys(PROGRAM_FLAGS)) {
     const v = values[name];
     if (v === true) out.push(`--${name}`);
-    else if (typeof v === "string") out.push(`--${name}`, v);
+    else if (typeof v === "string") out.push(`--${name}=${v}`);
   }
   return out;
 }

@@ -3,10 +3,24 @@
 import type { Graph, Node } from "../ir/types.ts";
 import type { TrainSpec } from "../lower/train-spec.ts";
 
-/** TrainConfig fields in a fixed order (the generated object lists them so). */
-export function trainConfigOf(train: TrainSpec): Record<string, unknown> {
+/** TrainConfig fields in a fixed order (the generated object lists them so); `overrides`: the `--set` flags compiled in. */
+export function trainConfigOf(
+  train: TrainSpec,
+  overrides: readonly string[] = [],
+): Record<string, unknown> {
   const { name, data, batch, steps, optimizer, schedule, evalEvery, checkpointEvery, seed } = train;
-  return { name, data, batch, steps, optimizer, schedule, evalEvery, checkpointEvery, seed };
+  return {
+    name,
+    data,
+    batch,
+    steps,
+    optimizer,
+    schedule,
+    evalEvery,
+    checkpointEvery,
+    seed,
+    ...(overrides.length === 0 ? {} : { overrides: [...overrides] }),
+  };
 }
 
 /** The graph with every dropout rate replaced by the train section's `dropout`, when it sets one. */

@@ -2,8 +2,9 @@
 // (locals → module → inline enum members → builtins) and hands calls and tensor arithmetic to
 // calls.ts / tensor-ops.ts (which evaluate their arguments through `ctx.lower.evalExpr`, not by
 // importing this file). Errors are reported once and evaluate to poison.
-import type { Binary, Expr, Ident } from "../../grammar/ast.ts";
+import type { Binary, ConstDecl, Expr, Ident } from "../../grammar/ast.ts";
 import { names as nameMsg } from "../../grammar/core/messages/names.ts";
+import { train as trainMsg } from "../../grammar/core/messages/train.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import { ENUM_MEMBERS, PRIMITIVES } from "./builtins.ts";
 import { checkType, resolveType } from "./args.ts";
@@ -129,9 +130,22 @@ export function constValue(entry: Extract<Entry, { kind: "const" }>, ctx: Ctx): 
     ctx.r.report(msg.notConstant(decl.value.span, `the value of \`${decl.name.name}\``));
     v = POISON;
   }
+  if (decl.fileValue !== undefined && decl.type === undefined && v.t !== "poison")
+    v = sameKindAsFile(v, evalExpr(decl.fileValue, f, ctx), decl, ctx);
   st.busy = false;
   st.value = v;
   return v;
+}
+
+/**
+ * A `--set` value of a constant without a type: of the kind of the file's value (an int stays an
+ * int; a float accepts an int, as `3e-4` and `1` are both learning rates).
+ */
+function sameKindAsFile(v: Value, was: Value, decl: ConstDecl, ctx: Ctx): Value {
+  if (was.t === "poison" || v.t === was.t) return v;
+  if (was.t === "float" && v.t === "int") return float(v.v);
+  ctx.r.report(trainMsg.overrideType(decl.value.span, decl.name.name, kindOf(was), kindOf(v)));
+  return POISON;
 }
 
 function isConstant(v: Value): boolean {

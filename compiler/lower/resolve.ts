@@ -47,6 +47,9 @@ export interface ModuleInfo {
   readonly enumMembers: Set<string>;
 }
 
+/** Changes an entry file's AST (`file`: its display path) before its names are declared. */
+export type EditAst = (ast: Module, file: string) => Module;
+
 /** Loads modules once each (the cache), in dependency order, reporting into `reporter`. */
 export class ModuleLoader {
   readonly sources = new Map<string, SourceFile>();
@@ -59,19 +62,22 @@ export class ModuleLoader {
     private readonly root: string = PACKAGE_ROOT,
   ) {}
 
-  /** Loads the file the user named (relative to the cwd or absolute). */
-  loadEntry(file: string): ModuleInfo | undefined {
+  /**
+   * Loads the file the user named (relative to the cwd or absolute); `edit` changes its AST before
+   * its names are declared (`--set`, compiler/lower/overrides.ts).
+   */
+  loadEntry(file: string, edit?: EditAst): ModuleInfo | undefined {
     const abs = path.resolve(this.cwd, file);
-    return this.load(abs, undefined);
+    return this.load(abs, undefined, edit);
   }
 
   /** Loads a source text directly (tests); imports resolve from `file`'s directory. */
-  loadText(file: string, text: string): ModuleInfo {
+  loadText(file: string, text: string, edit?: EditAst): ModuleInfo {
     const abs = path.resolve(this.cwd, file);
-    return this.build(abs, this.display(abs), text);
+    return this.build(abs, this.display(abs), text, edit);
   }
 
-  private load(abs: string, site: Span | undefined): ModuleInfo | undefined {
+  private load(abs: string, site: Span | undefined, edit?: EditAst): ModuleInfo | undefined {
     const cached = this.cache.get(abs);
     if (cached !== undefined) return cached;
     const at = this.loading.indexOf(abs);
@@ -89,17 +95,17 @@ export class ModuleLoader {
       if (site !== undefined) this.reporter.report(msg.importFileNotFound(site, this.display(abs)));
       return undefined;
     }
-    return this.build(abs, this.display(abs), text);
+    return this.build(abs, this.display(abs), text, edit);
   }
 
-  private build(abs: string, file: string, text: string): ModuleInfo {
+  private build(abs: string, file: string, text: string, edit?: EditAst): ModuleInfo {
     this.sources.set(file, new SourceFile(file, text));
     const parsed = parse(text, file);
     for (const d of parsed.diagnostics) this.reporter.report(d);
     const info: ModuleInfo = {
       file,
       absPath: abs,
-      ast: parsed.module,
+      ast: edit === undefined ? parsed.module : edit(parsed.module, file),
       names: new Map(),
       declaredAt: new Map(),
       enumMembers: new Set(),

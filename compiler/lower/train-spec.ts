@@ -4,18 +4,29 @@ import type { Arg, Call, Expr, Setting, TrainDecl } from "../../grammar/ast.ts";
 import { train as msg } from "../../grammar/core/messages/train.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
 import { bindArgs, type ParamLike } from "./args.ts";
-import { FLOAT, INT, STRING } from "./builtins.ts";
+import {
+  ADAMW_ARGS,
+  INTERVAL_SETTINGS,
+  TRAIN_SETTINGS,
+  textParams,
+  warmupParams,
+} from "./train-options.ts";
+import { INT } from "./builtins.ts";
 import { evalExpr } from "./eval.ts";
 import { moduleFrame } from "./frame.ts";
 import type { Ctx, Frame } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
-import { float, num, type Value } from "./values.ts";
+import { num, type Value } from "./values.ts";
 import {
   DATA_KINDS,
+  INT_RANGES,
+  inRange,
   OPTIMIZER_KINDS,
+  rangeText,
   SCHEDULE_KINDS,
   TRAIN_DEFAULTS,
   type DataSpec,
+  type IntRange,
   type OptimizerSpec,
   type ScheduleSpec,
   type TrainConfig,
@@ -26,19 +37,6 @@ export interface TrainSpec extends Omit<TrainConfig, "evalBatches"> {
   /** Overrides the rate of every Dropout layer. */
   readonly dropout?: number;
 }
-
-export const TRAIN_SETTINGS = [
-  "data",
-  "batch",
-  "steps",
-  "optimizer",
-  "schedule",
-  "eval",
-  "checkpoint",
-  "seed",
-  "dropout",
-] as const;
-const INTERVALS = new Set(["eval", "checkpoint"]);
 
 type Out = { -readonly [K in keyof TrainSpec]?: TrainSpec[K] | undefined };
 
@@ -69,9 +67,9 @@ export function lowerTrain(decl: TrainDecl, module: ModuleInfo, ctx: Ctx): Train
       continue;
     }
     seen.set(key, s);
-    if (INTERVALS.has(key) !== (s.value.kind === "every")) {
+    if (INTERVAL_SETTINGS.has(key) !== (s.value.kind === "every")) {
       ctx.r.report(
-        INTERVALS.has(key)
+        INTERVAL_SETTINGS.has(key)
           ? msg.intervalNotEvery(s.value.span, key)
           : msg.badSetting(s.value.span, key, "a value, not an interval"),
       );
@@ -93,26 +91,23 @@ export function lowerTrain(decl: TrainDecl, module: ModuleInfo, ctx: Ctx): Train
 }
 
 function setting(key: string, e: Expr, out: Out, f: Frame, ctx: Ctx): boolean {
-  const intOf = (min: number): number | undefined => {
+  const intOf = (range: IntRange): number | undefined => {
     const v = evalExpr(e, f, ctx);
-    if (v.t === "int" && v.v >= min) return v.v;
-    if (v.t !== "poison")
-      ctx.r.report(
-        msg.badSetting(e.span, key, min > 0 ? "a positive integer" : "a non-negative integer"),
-      );
+    if (v.t === "int" && inRange(v.v, range)) return v.v;
+    if (v.t !== "poison") ctx.r.report(msg.badSetting(e.span, key, rangeText(range)));
     return undefined;
   };
   switch (key) {
     case "batch":
-      return (out.batch = intOf(1)) !== undefined;
+      return (out.batch = intOf(INT_RANGES.batch)) !== undefined;
     case "steps":
-      return (out.steps = intOf(1)) !== undefined;
+      return (out.steps = intOf(INT_RANGES.steps)) !== undefined;
     case "seed":
-      return (out.seed = intOf(0)) !== undefined;
+      return (out.seed = intOf(INT_RANGES.seed)) !== undefined;
     case "eval":
-      return (out.evalEvery = intOf(1)) !== undefined;
+      return (out.evalEvery = intOf(INT_RANGES.eval)) !== undefined;
     case "checkpoint":
-      return (out.checkpointEvery = intOf(0)) !== undefined;
+      return (out.checkpointEvery = intOf(INT_RANGES.checkpoint)) !== undefined;
     case "dropout": {
       const p = num(evalExpr(e, f, ctx));
       if (p === undefined || !(p >= 0 && p < 1)) {
@@ -166,25 +161,12 @@ function dataSpec(e: Expr, f: Frame, ctx: Ctx): DataSpec | undefined {
   const c = asCall(e, "data source", DATA_KINDS, ctx);
   if (c === undefined) return undefined;
   if (c.callee.name === "text") {
-    const src = {
-      name: "source",
-      type: { k: "enum", name: "sotu | path", members: ["sotu"] },
-    } as const;
-    const tok = {
-      name: "tokenizer",
-      type: { k: "enum", name: "bytes", members: ["bytes"] },
-      default: (): Value => ({ t: "enum", name: "bytes" }),
-    } as const;
     const first = c.args[0];
     const path =
       first !== undefined && first.name === undefined && first.value.kind === "string"
         ? first.value.value
         : undefined;
-    const params: ParamLike[] = [
-      path !== undefined ? { name: "source", type: STRING } : src,
-      tok,
-      { name: "validation", type: FLOAT, default: () => float(TRAIN_DEFAULTS.validation) },
-    ];
+    const params = textParams(path);
     const a = optionArgs(c, params, f, ctx, ["sotu", "bytes"]);
     const validation = num(a?.get("validation") ?? { t: "poison" });
     if (a === undefined || validation === undefined) return undefined;
@@ -212,7 +194,7 @@ function optimizerSpec(e: Expr, f: Frame, ctx: Ctx): OptimizerSpec | undefined {
   const ev = (x: Expr): Value => evalExpr(x, f, ctx);
   const args = new Map<string, Value>();
   for (const arg of c.args) if (arg.name !== undefined) args.set(arg.name.name, ev(arg.value));
-  const known = ["lr", "betas", "weight_decay", "clip", "eps"];
+  const known: readonly string[] = ADAMW_ARGS;
   let ok = true;
   for (const arg of c.args) {
     if (arg.name === undefined || !known.includes(arg.name.name)) {
@@ -272,13 +254,7 @@ function scheduleSpec(e: Expr, f: Frame, ctx: Ctx): ScheduleSpec | undefined {
   if (c.callee.name === "constant")
     return optionArgs(c, [], f, ctx) === undefined ? undefined : { kind: "constant" };
   const cosine = c.callee.name === "warmup_cosine";
-  const params: ParamLike[] = [
-    { name: "warmup", type: INT },
-    cosine
-      ? { name: "min_lr", type: FLOAT }
-      : { name: "min_lr", type: FLOAT, default: () => float(TRAIN_DEFAULTS.minLr) },
-  ];
-  const a = optionArgs(c, params, f, ctx);
+  const a = optionArgs(c, warmupParams(cosine), f, ctx);
   const warmup = num(a?.get("warmup") ?? { t: "poison" });
   const minLr = num(a?.get("min_lr") ?? { t: "poison" });
   if (warmup === undefined || minLr === undefined) return undefined;

@@ -1,9 +1,19 @@
-// Command-line flags of a generated training program. `--flag value` and `--flag=value` both work;
-// unknown flags and bad values are UsageErrors with a did-you-mean hint (exit code 2).
-import { RuntimeUserError } from "../errors.ts";
+// The flags of a generated training program, declared once: `archc train` accepts the same table
+// and passes them on (cli/commands/train.ts). Parsed by runtime/run/command-line.ts (node:util
+// parseArgs); numbers are checked against their ranges (spec/train.ts INT_RANGES), a bad value is a
+// UsageError (exit status 1, like every usage error of `archc`).
+import { didYouMean } from "../../spec/suggest.ts";
+import { INT_RANGES, inRange, rangeText, type IntRange } from "../../spec/train.ts";
 import { BACKEND_NAMES } from "../backend.ts";
+import {
+  type FlagSpec,
+  flagUsage,
+  parseCommandLine,
+  UsageError,
+  USAGE_EXIT,
+} from "./command-line.ts";
 
-export class UsageError extends RuntimeUserError {}
+export { UsageError } from "./command-line.ts";
 
 export interface Flags {
   readonly steps?: number;
@@ -17,192 +27,146 @@ export interface Flags {
   readonly evalEvery?: number;
   readonly checkpointEvery?: number;
   readonly sample?: number;
+  /** `--set NAME=VALUE` train-setting overrides, in order (runtime/run/overrides.ts). */
+  readonly set: readonly string[];
+  /** `--init-from RUN|FILE`: start from these weights (runtime/run/init-from.ts). */
+  readonly initFrom?: string;
+  /** `--init-partial`: re-initialise the parameters whose shape differs in the source. */
+  readonly initPartial: boolean;
   readonly quiet: boolean;
   readonly help: boolean;
 }
 
-type Kind = "positive" | "nonneg" | "string" | "bool" | "optional" | "backend";
-interface FlagDef {
-  readonly flag: string;
-  readonly key: keyof Flags;
-  readonly kind: Kind;
-  readonly arg: string;
-  readonly help: string;
+/** A program flag: its spec and, for a number, its range. */
+export interface ProgramFlag extends FlagSpec {
+  readonly range?: IntRange;
 }
 
-export const FLAGS: readonly FlagDef[] = [
-  { flag: "--steps", key: "steps", kind: "positive", arg: "N", help: "number of optimizer steps" },
-  { flag: "--batch", key: "batch", kind: "positive", arg: "N", help: "sequences per batch" },
-  {
-    flag: "--data",
-    key: "data",
-    kind: "string",
-    arg: "FILE",
-    help: "train on a text file (or `sotu`, the bundled corpus)",
+/** Tokens of the sample printed at the end. */
+const SAMPLE_RANGE: IntRange = { min: 0, max: 100_000 };
+
+/** The program's flags, by name (`--eval-every` sets Flags.evalEvery). */
+export const FLAGS: Readonly<Record<string, ProgramFlag>> = {
+  steps: {
+    type: "string",
+    valueName: "N",
+    description: "number of optimizer steps",
+    range: INT_RANGES.steps,
   },
-  {
-    flag: "--backend",
-    key: "backend",
-    kind: "backend",
-    arg: "NAME",
-    help: `${BACKEND_NAMES.join(" | ")} (default auto)`,
+  batch: {
+    type: "string",
+    valueName: "N",
+    description: "sequences per batch",
+    range: INT_RANGES.batch,
   },
-  {
-    flag: "--seed",
-    key: "seed",
-    kind: "nonneg",
-    arg: "N",
-    help: "seed for initialisation, data order and dropout",
+  data: {
+    type: "string",
+    valueName: "FILE",
+    description: "train on a text file (or `sotu`, the bundled corpus)",
   },
-  {
-    flag: "--eval-every",
-    key: "evalEvery",
-    kind: "positive",
-    arg: "N",
-    help: "evaluate every N steps",
+  backend: {
+    type: "string",
+    valueName: "NAME",
+    description: `${BACKEND_NAMES.join(" | ")} (default auto)`,
   },
-  {
-    flag: "--checkpoint-every",
-    key: "checkpointEvery",
-    kind: "nonneg",
-    arg: "N",
-    help: "checkpoint every N steps (0: only at the end)",
+  seed: {
+    type: "string",
+    valueName: "N",
+    description: "seed for initialisation, data order and dropout",
+    range: INT_RANGES.seed,
   },
-  {
-    flag: "--out",
-    key: "out",
-    kind: "string",
-    arg: "DIR",
-    help: "run directory (default runs/<name>-<timestamp>)",
+  "eval-every": {
+    type: "string",
+    valueName: "N",
+    description: "evaluate every N steps",
+    range: INT_RANGES.eval,
   },
-  {
-    flag: "--resume",
-    key: "resume",
-    kind: "optional",
-    arg: "[RUN]",
-    help: "continue a run from its last checkpoint (default: the newest run)",
+  "checkpoint-every": {
+    type: "string",
+    valueName: "N",
+    description: "checkpoint every N steps (0: only at the end)",
+    range: INT_RANGES.checkpoint,
   },
-  {
-    flag: "--sample",
-    key: "sample",
-    kind: "nonneg",
-    arg: "N",
-    help: "bytes of text to sample at the end (default 200)",
+  set: {
+    type: "string",
+    multiple: true,
+    valueName: "NAME=VALUE",
+    description: "override a train setting (`--set lr=1e-3`, `--set warmup=10`); repeatable",
   },
-  { flag: "--quiet", key: "quiet", kind: "bool", arg: "", help: "print only the results" },
-  { flag: "--help", key: "help", kind: "bool", arg: "", help: "show this help" },
-];
+  "init-from": {
+    type: "string",
+    valueName: "RUN|FILE",
+    description: "start from the weights of a run or a .safetensors file (fine-tuning)",
+  },
+  "init-partial": {
+    type: "boolean",
+    description: "with --init-from: re-initialise parameters whose shape differs",
+  },
+  out: {
+    type: "string",
+    valueName: "DIR",
+    description: "run directory (default runs/<name>-<timestamp>)",
+  },
+  resume: {
+    type: "string",
+    optionalValue: true,
+    valueName: "RUN",
+    description: "continue a run from its last checkpoint (default: the newest run)",
+  },
+  sample: {
+    type: "string",
+    valueName: "N",
+    description: "tokens of text to sample at the end (default 200)",
+    range: SAMPLE_RANGE,
+  },
+  quiet: { type: "boolean", description: "print only the results" },
+  help: { type: "boolean", short: "h", description: "show this help" },
+};
+
+/** The exit statuses of a program (and of `archc train`), for --help. */
+export const EXIT_STATUSES = `Exit status: 0 done; ${USAGE_EXIT} a usage error, a user error or a diverged run; 130 interrupted (checkpoint saved).`;
 
 export function usage(program: string): string {
-  const rows = FLAGS.map((f) => `  ${`${f.flag} ${f.arg}`.padEnd(24)}${f.help}`);
-  return [`Usage: ${program} [flags]`, "", "Flags:", ...rows].join("\n");
+  const rows = Object.entries(FLAGS).map(
+    ([name, f]) => `  ${flagUsage(name, f).padEnd(24)}${f.description}`,
+  );
+  return [`Usage: ${program} [flags]`, "", "Flags:", ...rows, "", EXIT_STATUSES].join("\n");
 }
 
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur.push(
-        Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)),
-      );
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
+/** `--eval-every` → `evalEvery`. */
+const fieldOf = (flag: string): string =>
+  flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** ` (did you mean X?)` for the closest candidate (edit distance ≤ max(2, len/3), or a prefix), else "". */
-export function didYouMean(name: string, candidates: readonly string[]): string {
-  const lower = name.toLowerCase();
-  let best = "";
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = distance(lower, c.toLowerCase());
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  if (bestD > Math.max(2, Math.floor(name.length / 3))) {
-    best =
-      lower.length >= 4 ? (candidates.find((c) => c.toLowerCase().startsWith(lower)) ?? "") : "";
-  }
-  return best === "" ? "" : ` (did you mean ${best}?)`;
-}
-
-function parseInt10(flag: string, raw: string, min: number): number {
-  const n = Number(raw);
-  if (raw.trim() === "" || !Number.isInteger(n) || n < min) {
-    const want = min === 1 ? "a positive integer" : "a non-negative integer";
-    throw new UsageError(`${flag} expects ${want}, got '${raw}'.`);
-  }
+/** A flag's integer, inside its range. */
+export function intFlag(flag: string, raw: string, range: IntRange): number {
+  const n = /^[+-]?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!inRange(n, range))
+    throw new UsageError(`\`--${flag}\` expects ${rangeText(range)}, got \`${raw}\``);
   return n;
 }
 
-/** Parses flags (the arguments after the program name). */
-export function parseFlags(args: readonly string[]): Flags {
-  const out: Record<string, unknown> = { quiet: false, help: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith("--")) {
-      throw new UsageError(
-        `Unexpected argument '${a}': flags start with --. Run with --help to list them.`,
-      );
-    }
-    const eq = a.indexOf("=");
-    const name = eq < 0 ? a : a.slice(0, eq);
-    const def = FLAGS.find((f) => f.flag === name);
-    if (def === undefined) {
-      throw new UsageError(
-        `Unknown flag ${name}${didYouMean(
-          name,
-          FLAGS.map((f) => f.flag),
-        )}. Run with --help to list the flags.`,
-      );
-    }
-    if (out[def.key] !== undefined && def.kind !== "bool")
-      throw new UsageError(`${name} is given twice.`);
-    const inline = eq < 0 ? undefined : a.slice(eq + 1);
-    if (def.kind === "bool") {
-      if (inline !== undefined) throw new UsageError(`${name} takes no value.`);
-      out[def.key] = true;
-      continue;
-    }
-    let value = inline;
-    if (value === undefined) {
-      const next = args[i + 1];
-      if (next !== undefined && !next.startsWith("--")) {
-        value = next;
-        i++;
-      }
-    }
-    if (value === undefined) {
-      if (def.kind === "optional") {
-        out[def.key] = true;
-        continue;
-      }
-      throw new UsageError(`${name} needs a value: ${name} ${def.arg}.`);
-    }
-    switch (def.kind) {
-      case "positive":
-        out[def.key] = parseInt10(name, value, 1);
-        break;
-      case "nonneg":
-        out[def.key] = parseInt10(name, value, 0);
-        break;
-      case "backend":
-        if (!(BACKEND_NAMES as readonly string[]).includes(value)) {
-          throw new UsageError(
-            `Unknown backend '${value}'${didYouMean(value, BACKEND_NAMES)}. Choose one of: ${BACKEND_NAMES.join(", ")}.`,
-          );
-        }
-        out[def.key] = value;
-        break;
-      default:
-        if (value === "") throw new UsageError(`${name} needs a non-empty value.`);
-        out[def.key] = value;
-    }
+/** Parses flags (the arguments after the program name); `program` names it in messages. */
+export function parseFlags(args: readonly string[], program = "the program"): Flags {
+  const { values, positionals } = parseCommandLine(FLAGS, args, program);
+  if (positionals.length > 0)
+    throw new UsageError(
+      `unexpected argument \`${positionals[0]}\` for \`${program}\``,
+      `flags start with \`--\`; see \`${program} --help\``,
+    );
+  const out: Record<string, unknown> = { quiet: false, help: false, initPartial: false, set: [] };
+  for (const [name, value] of Object.entries(values)) {
+    const spec = FLAGS[name]!;
+    if (typeof value !== "string") out[fieldOf(name)] = value;
+    else if (spec.range !== undefined) out[fieldOf(name)] = intFlag(name, value, spec.range);
+    else if (name === "resume") out["resume"] = value === "" ? true : value;
+    else if (value === "") throw new UsageError(`\`--${name}\` needs a non-empty value`);
+    else out[fieldOf(name)] = value;
   }
+  const backend = out["backend"];
+  if (typeof backend === "string" && !(BACKEND_NAMES as readonly string[]).includes(backend))
+    throw new UsageError(
+      `unknown backend \`${backend}\``,
+      `${didYouMean(backend, BACKEND_NAMES) ?? ""} choose one of: ${BACKEND_NAMES.join(", ")}`.trim(),
+    );
   return out as unknown as Flags;
 }

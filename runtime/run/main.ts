@@ -2,7 +2,8 @@
 //   process.exitCode = await runMain(model, trainConfig, process.argv);
 // Parses flags, selects the backend, builds parameters/optimizer/data, trains (or resumes), prints
 // the final validation loss and bits per byte, a short sample and where the run was saved.
-// Exit codes: 0 done, 1 user error or divergence, 2 bad flags, 130 interrupted (checkpoint saved).
+// Exit codes (runtime/run/args.ts EXIT_STATUSES): 0 done, 1 usage error, user error or divergence,
+// 130 interrupted (checkpoint saved).
 import { basename, join, relative } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
 import type { CompiledModel } from "../model.ts";
@@ -19,7 +20,8 @@ import { MetricsWriter } from "../train/metrics.ts";
 import type { Output } from "../train/progress.ts";
 import { sample, sampleTokens } from "../train/sample.ts";
 import { archcReport } from "../report/report.ts";
-import { UsageError, parseFlags, usage } from "./args.ts";
+import { parseFlags, usage } from "./args.ts";
+import { formatUsageError, USAGE_EXIT, UsageError } from "./command-line.ts";
 import { planRun } from "./setup.ts";
 import { makeDir, writeRunInfo } from "./rundir.ts";
 
@@ -48,9 +50,13 @@ export async function runMain(
   try {
     return await runMainInner(model, config, argv.slice(2), io, program);
   } catch (err) {
+    if (err instanceof UsageError) {
+      io.err.write(formatUsageError(err));
+      return USAGE_EXIT;
+    }
     if (err instanceof RuntimeUserError) {
       io.err.write(`error: ${err.message}\n`);
-      return err instanceof UsageError ? 2 : 1;
+      return 1;
     }
     throw err;
   }
@@ -63,7 +69,7 @@ async function runMainInner(
   io: MainIO,
   program: string,
 ): Promise<number> {
-  const flags = parseFlags(args);
+  const flags = parseFlags(args, program);
   if (flags.help) {
     io.out.write(usage(program) + "\n");
     return 0;
@@ -116,6 +122,7 @@ async function runMainInner(
         dataset.setState(manifest.data);
         startStep = manifest.step;
         say(`resuming from ${shown(resumedFrom)} (step ${startStep})`);
+        for (const c of plan.changes) say(`  changed since the run started: ${c}`);
       }
       metrics.truncateAfter(startStep);
     }
@@ -131,6 +138,7 @@ async function runMainInner(
       createdAt: plan.createdAt ?? new Date().toISOString(),
       ...(plan.resuming ? { resumedAt: new Date().toISOString() } : {}),
       argv: [program, ...args],
+      ...(plan.overrides.length === 0 ? {} : { overrides: plan.overrides }),
     });
     say(
       `model: ${model.meta.name}, ${model.meta.paramCount.toLocaleString("en-US")} parameters, context ${model.meta.context}`,

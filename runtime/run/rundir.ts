@@ -28,6 +28,8 @@ export interface RunInfo {
   /** Set when the run was last resumed. */
   readonly resumedAt?: string;
   readonly argv: readonly string[];
+  /** The `--set NAME=VALUE` flags of this run: compiled into the program, then given to it. */
+  readonly overrides?: readonly string[];
 }
 
 function slug(name: string): string {

@@ -1,5 +1,5 @@
-// Building a run from flags: the resolved config (train section + flag overrides), the run
-// directory (new, or the one being resumed), and the training state restored from a checkpoint.
+// Building a run from flags: the resolved config (train section + `--set` + flags), the run
+// directory (new, or the one being resumed, with what changed since it started).
 import { resolve } from "node:path";
 import { TRAIN_DEFAULTS } from "../../spec/train.ts";
 import { RuntimeUserError } from "../errors.ts";
@@ -11,7 +11,9 @@ import {
   type TrainConfig,
 } from "../train/config.ts";
 import type { Flags } from "./args.ts";
-import { UsageError } from "./args.ts";
+import { UsageError } from "./command-line.ts";
+import { applySettingOverrides } from "./overrides.ts";
+import { checkSameModel, resumeChanges } from "./resume-changes.ts";
 import { chooseRunDir, newestRun, readRunInfo, DEFAULT_RUNS_DIR } from "./rundir.ts";
 
 /** `--data FILE` / `--data sotu` as a data spec (keeping the section's validation fraction). */
@@ -26,8 +28,9 @@ export function dataOverride(base: DataSpec, value: string): DataSpec {
   };
 }
 
-/** The train section with the flags applied, resolved (for a new run). */
-export function configFromFlags(config: TrainConfig, flags: Flags): ResolvedTrainConfig {
+/** The train section with `--set` and the flags applied, resolved. */
+export function configFromFlags(program: TrainConfig, flags: Flags): ResolvedTrainConfig {
+  const config = applySettingOverrides(program, flags.set);
   return resolveTrainConfig({
     ...config,
     ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
@@ -47,6 +50,10 @@ export interface RunPlan {
   /** When the resumed run was first created. */
   readonly createdAt: string | null;
   readonly resuming: boolean;
+  /** What changed since the resumed run started (`steps 300 → 600`), all applied. */
+  readonly changes: readonly string[];
+  /** The `--set` flags of the run: those compiled into the program, then those given to it. */
+  readonly overrides: readonly string[];
 }
 
 /** Decides the run directory and config: a fresh run, or the run named by --resume. */
@@ -56,16 +63,24 @@ export function planRun(
   flags: Flags,
   runsRoot = DEFAULT_RUNS_DIR,
 ): RunPlan {
+  const overrides = [...(config.overrides ?? []), ...flags.set];
+  const resolved = configFromFlags(config, flags);
   if (flags.resume === undefined) {
-    const resolved = configFromFlags(config, flags);
     return {
       runDir: chooseRunDir(config.name, flags.out, runsRoot),
       config: resolved,
       previousBackend: null,
       createdAt: null,
       resuming: false,
+      changes: [],
+      overrides,
     };
   }
+  if (flags.initFrom !== undefined)
+    throw new UsageError(
+      "`--init-from` and `--resume` cannot be combined",
+      "`--resume` continues a run with its optimizer state; `--init-from` starts a new run from its weights",
+    );
   const dir =
     flags.resume === true
       ? flags.out !== undefined
@@ -78,42 +93,16 @@ export function planRun(
     );
   }
   const info = readRunInfo(dir);
-  if (info.model?.name !== undefined && info.model.name !== model.meta.name) {
-    throw new RuntimeUserError(
-      `Run '${dir}' trained model '${info.model.name}', not '${model.meta.name}'.`,
-    );
-  }
-  const saved = info.config;
-  const fixed: [string, unknown, unknown][] = [
-    ["--batch", flags.batch, saved.batch],
-    ["--seed", flags.seed, saved.seed],
-  ];
-  for (const [flag, given, was] of fixed) {
-    if (given !== undefined && given !== was) {
-      throw new UsageError(
-        `${flag} cannot change when resuming: the run was started with ${flag} ${String(was)}.`,
-      );
-    }
-  }
-  if (
-    flags.data !== undefined &&
-    JSON.stringify(dataOverride(saved.data, flags.data)) !== JSON.stringify(saved.data)
-  ) {
-    throw new UsageError(
-      "--data cannot change when resuming: the run keeps the data it started with.",
-    );
-  }
-  const merged = resolveTrainConfig({
-    ...saved,
-    ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
-    ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
-    ...(flags.checkpointEvery !== undefined ? { checkpointEvery: flags.checkpointEvery } : {}),
-  });
+  checkSameModel(dir, info.model, model.meta);
+  const changes = resumeChanges(info.config, resolved);
+  const merged = resolved;
   return {
     runDir: dir,
     config: merged,
     previousBackend: info.backend ?? null,
     createdAt: info.createdAt ?? null,
     resuming: true,
+    changes,
+    overrides: [...(info.overrides ?? []), ...flags.set],
   };
 }

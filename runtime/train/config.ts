@@ -3,6 +3,10 @@
 // passes a TrainConfig to runMain; flags override it; the resolved form is saved as config.json.
 import {
   defaultEvalEvery,
+  INT_RANGES,
+  inRange,
+  rangeText,
+  type IntRange,
   TRAIN_DEFAULTS as D,
   type DataSpec,
   type OptimizerSpec,
@@ -27,21 +31,29 @@ export interface ResolvedTrainConfig {
   readonly evalBatches: number;
 }
 
-function positiveInt(what: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1)
-    throw new RuntimeUserError(`${what} must be a positive integer, got ${v}.`);
+function intIn(what: string, v: number, range: IntRange): number {
+  if (!inRange(v, range))
+    throw new RuntimeUserError(`${what} must be ${rangeText(range)}, got ${v}.`);
   return v;
 }
 
-function nonNegInt(what: string, v: number): number {
-  if (!Number.isInteger(v) || v < 0)
-    throw new RuntimeUserError(`${what} must be a non-negative integer, got ${v}.`);
+/** A number that passes `ok`, else a user error saying what was expected. */
+function numberThat(what: string, v: number, ok: (x: number) => boolean, expected: string): number {
+  if (!ok(v)) throw new RuntimeUserError(`${what} must be ${expected}, got ${v}.`);
   return v;
+}
+
+/** The schedule, its warm-up and final rate checked. */
+function checkedSchedule(s: ScheduleSpec | undefined): ScheduleSpec {
+  if (s === undefined || s.kind === "constant") return { kind: "constant" };
+  intIn("warmup", s.warmup, { min: 0, max: INT_RANGES.steps.max });
+  numberThat("min_lr", s.minLr ?? 0, (x) => x >= 0, "non-negative");
+  return s;
 }
 
 /** Fills defaults and checks ranges; errors are RuntimeUserErrors. */
 export function resolveTrainConfig(c: TrainConfig): ResolvedTrainConfig {
-  const steps = positiveInt("steps", c.steps);
+  const steps = intIn("steps", c.steps, INT_RANGES.steps);
   const o = c.optimizer;
   const betas = o.betas ?? D.betas;
   if (!(o.lr > 0)) throw new RuntimeUserError(`The learning rate must be positive, got ${o.lr}.`);
@@ -53,26 +65,43 @@ export function resolveTrainConfig(c: TrainConfig): ResolvedTrainConfig {
           kind: "text",
           source: c.data.source,
           tokenizer: "bytes",
-          validation: c.data.validation ?? D.validation,
+          validation: numberThat(
+            "validation",
+            c.data.validation ?? D.validation,
+            (x) => x > 0 && x < 1,
+            "a fraction between 0 and 1",
+          ),
         }
       : c.data;
   return {
     name: c.name,
     data,
-    batch: positiveInt("batch", c.batch),
+    batch: intIn("batch", c.batch, INT_RANGES.batch),
     steps,
     optimizer: {
       kind: "adamw",
       lr: o.lr,
       betas: [betas[0], betas[1]],
-      weightDecay: o.weightDecay ?? D.weightDecay,
-      clip: o.clip ?? D.clip,
-      eps: o.eps ?? D.eps,
+      weightDecay: numberThat(
+        "weight_decay",
+        o.weightDecay ?? D.weightDecay,
+        (x) => x >= 0,
+        "non-negative",
+      ),
+      clip: numberThat("clip", o.clip ?? D.clip, (x) => x >= 0, "non-negative"),
+      eps: numberThat("eps", o.eps ?? D.eps, (x) => x > 0, "positive"),
     },
-    schedule: c.schedule ?? { kind: "constant" },
-    evalEvery: positiveInt("eval every", c.evalEvery ?? defaultEvalEvery(steps)),
-    checkpointEvery: nonNegInt("checkpoint every", c.checkpointEvery ?? D.checkpointEvery),
-    seed: nonNegInt("seed", c.seed ?? D.seed),
-    evalBatches: positiveInt("evalBatches", c.evalBatches ?? D.evalBatches),
+    schedule: checkedSchedule(c.schedule),
+    evalEvery: intIn("eval every", c.evalEvery ?? defaultEvalEvery(steps), INT_RANGES.eval),
+    checkpointEvery: intIn(
+      "checkpoint every",
+      c.checkpointEvery ?? D.checkpointEvery,
+      INT_RANGES.checkpoint,
+    ),
+    seed: intIn("seed", c.seed ?? D.seed, INT_RANGES.seed),
+    evalBatches: intIn("evalBatches", c.evalBatches ?? D.evalBatches, {
+      min: 1,
+      max: INT_RANGES.steps.max,
+    }),
   };
 }

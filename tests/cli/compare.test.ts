@@ -144,7 +144,10 @@ describe("archc compare on the command line", () => {
     writeFileSync(join(dir, "used", "x"), "");
     const cases: [string[], string][] = [
       [["compare", "pre.arch"], "archc compare needs --steps N"],
-      [["compare", "pre.arch", "--steps", "0"], "--steps needs a positive whole number"],
+      [
+        ["compare", "pre.arch", "--steps", "0"],
+        "`--steps` expects an integer from 1 to 1000000000, got `0`",
+      ],
       [["compare", "nope.arch", "--steps", "2"], "cannot read `nope.arch`: no such file"],
       [
         ["compare", "pre.arch", "--steps", "2", "--out", "used"],

@@ -50,9 +50,10 @@ describe("archc train", () => {
     expect(r.err).toContain("has no train section; add `train GPT2Small { … }`");
   });
 
-  it("passes bad program flags to the program, which rejects them (exit 2)", async () => {
+  it("refuses bad program flags before compiling, as the program would (exit 1)", async () => {
     const r = await runCli(["train", "examples/gpt.arch", "--steps", "x", "--backend", "cpu"]);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("--steps expects a positive integer");
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("error: `--steps` expects an integer from 1 to 1000000000, got `x`\n");
+    expect(r.out).toBe("");
   });
 });

@@ -65,6 +65,6 @@ describe("archc check --report", () => {
   it("rejects a bad --batch", () => {
     const r = archc(["check", "--report", "--batch", "zero", "examples/gpt.arch"]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/--batch needs a positive integer/);
+    expect(r.err).toContain("`--batch` expects an integer from 1 to 65536, got `zero`");
   });
 });

@@ -33,6 +33,9 @@ describe("flags", () => {
         "--quiet",
         "--sample",
         "0",
+        "--set",
+        "lr=1e-3",
+        "--set=warmup=2",
       ]),
     ).toEqual({
       steps: 5,
@@ -45,42 +48,72 @@ describe("flags", () => {
       checkpointEvery: 0,
       quiet: true,
       help: false,
+      initPartial: false,
       sample: 0,
+      set: ["lr=1e-3", "warmup=2"],
     });
     expect(parseFlags(["--resume"]).resume).toBe(true);
     expect(parseFlags(["--resume", "runs/a", "--quiet"]).resume).toBe("runs/a");
-    expect(parseFlags(["--resume", "--quiet"])).toEqual({ resume: true, quiet: true, help: false });
+    expect(parseFlags(["--resume=runs/a"]).resume).toBe("runs/a");
+    expect(parseFlags(["--resume", "--quiet"])).toMatchObject({ resume: true, quiet: true });
+    expect(parseFlags(["--resume", "--sample", "0"])).toMatchObject({ resume: true, sample: 0 });
+    expect(parseFlags(["--quiet", "--resume"])).toMatchObject({ resume: true, quiet: true });
   });
 
   const bad: [string[], string][] = [
     [
       ["--step", "5"],
-      "error: Unknown flag --step (did you mean --steps?). Run with --help to list the flags.\n",
+      "error: unknown flag `--step` for `train`\n  = hint: did you mean `--steps`?\n",
     ],
     [
       ["--evel-every", "5"],
-      "error: Unknown flag --evel-every (did you mean --eval-every?). Run with --help to list the flags.\n",
+      "error: unknown flag `--evel-every` for `train`\n  = hint: did you mean `--eval-every`?\n",
     ],
-    [["--frobnicate"], "error: Unknown flag --frobnicate. Run with --help to list the flags.\n"],
-    [["--steps", "ten"], "error: --steps expects a positive integer, got 'ten'.\n"],
-    [["--batch", "0"], "error: --batch expects a positive integer, got '0'.\n"],
-    [["--seed=-1"], "error: --seed expects a non-negative integer, got '-1'.\n"],
-    [["--steps"], "error: --steps needs a value: --steps N.\n"],
+    [
+      ["--frobnicate"],
+      "error: unknown flag `--frobnicate` for `train`\n  = hint: see `train --help`\n",
+    ],
+    [["--steps", "ten"], "error: `--steps` expects an integer from 1 to 1000000000, got `ten`\n"],
+    [["--steps", "-1"], "error: `--steps` expects an integer from 1 to 1000000000, got `-1`\n"],
+    [["--steps", "1.5"], "error: `--steps` expects an integer from 1 to 1000000000, got `1.5`\n"],
+    [
+      ["--steps", "99999999999999999999"],
+      "error: `--steps` expects an integer from 1 to 1000000000, got `99999999999999999999`\n",
+    ],
+    [["--batch", "0"], "error: `--batch` expects an integer from 1 to 65536, got `0`\n"],
+    [["--batch", "-3"], "error: `--batch` expects an integer from 1 to 65536, got `-3`\n"],
+    [["--seed=-1"], "error: `--seed` expects an integer from 0 to 4294967295, got `-1`\n"],
+    [["--steps"], "error: flag `--steps` needs a value\n  = hint: write `--steps N`\n"],
+    [["--steps", "--quiet"], "error: flag `--steps` needs a value\n  = hint: write `--steps N`\n"],
     [
       ["--backend", "wsam"],
-      "error: Unknown backend 'wsam' (did you mean wasm?). Choose one of: auto, tensorflow, wasm, cpu, cpu-fast, webgpu.\n",
+      "error: unknown backend `wsam`\n  = hint: did you mean `wasm`? choose one of: auto, tensorflow, wasm, cpu, cpu-fast, webgpu\n",
     ],
-    [["--quiet=yes"], "error: --quiet takes no value.\n"],
+    [["--quiet=yes"], "error: flag `--quiet` takes no value\n"],
     [
       ["steps", "5"],
-      "error: Unexpected argument 'steps': flags start with --. Run with --help to list them.\n",
+      "error: unexpected argument `steps` for `train`\n  = hint: flags start with `--`; see `train --help`\n",
     ],
-    [["--steps", "5", "--steps", "6"], "error: --steps is given twice.\n"],
+    [["--steps", "5", "--steps", "6"], "error: flag `--steps` is given twice\n"],
+    [
+      ["--set", "layers=8"],
+      "error: `--set layers=8`: a program can set only its numeric train settings (batch, steps, seed, eval, checkpoint, lr, weight_decay, clip, eps, warmup, min_lr, validation)\n  = hint: model constants and the other settings are compiled in: use `archc train FILE.arch --set layers=8`\n",
+    ],
+    [["--set", "lr=fast"], "error: `--set lr=fast`: `fast` is not a number\n"],
+    [
+      ["--set", "steps=0"],
+      "error: `--set steps=0`: `steps` expects an integer from 1 to 1000000000\n",
+    ],
+    [
+      ["--set", "warmup=3"],
+      "error: `--set warmup=3`: the schedule of this program is `constant`, which has no `warmup`\n  = hint: change the schedule with `archc train FILE.arch --set schedule=…`\n",
+    ],
+    [["--set", "lr=-1"], "error: The learning rate must be positive, got -1.\n"],
   ];
   for (const [args, message] of bad) {
-    it(`rejects ${args.join(" ")} with exit code 2`, async () => {
+    it(`rejects ${args.join(" ")} with exit code 1`, async () => {
       const io = captureIO();
-      expect(await runMain(bigramModel(), smallConfig, ["node", "train", ...args], io)).toBe(2);
+      expect(await runMain(bigramModel(), smallConfig, ["node", "train", ...args], io)).toBe(1);
       expect(io.text()).toBe(message);
     });
   }
@@ -123,14 +156,15 @@ describe("flags", () => {
     const again = captureIO(root);
     expect(await runMain(model, cfg, [...args, "--resume", "--steps", "6"], again)).toBe(0);
     expect(again.text()).toMatch(/resuming from .*step-000004 \(step 4\)/);
+    expect(again.text()).toContain("changed since the run started: steps 4 → 6");
     expect(again.text()).toContain("(step 6)");
     const info = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8"));
     expect(info.config.steps).toBe(6);
     expect(info.resumedAt).toBeDefined();
     const bad = captureIO(root);
-    expect(await runMain(model, cfg, [...args, "--resume", runDir, "--batch", "9"], bad)).toBe(2);
+    expect(await runMain(model, cfg, [...args, "--resume", runDir, "--batch", "9"], bad)).toBe(1);
     expect(bad.text()).toBe(
-      "error: --batch cannot change when resuming: the run was started with --batch 4.\n",
+      "error: cannot resume with a changed setting:\n  batch 4 → 9: the data position is counted in batches, and the loss curve would not continue\n  = hint: undo the change to continue the run, or start a new run from its weights with `--init-from RUN`\n",
     );
   });
 

@@ -1,4 +1,5 @@
-// The ARCH35xx catalog: train settings and grow events (compiler/lower/train-spec.ts, grow-spec.ts).
+// The ARCH35xx catalog: train settings, grow events and `--set` overrides (compiler/lower/train-spec.ts,
+// grow-spec.ts, overrides.ts).
 import { defineMessages } from "./define.ts";
 
 export const train = defineMessages({
@@ -77,5 +78,45 @@ export const train = defineMessages({
   growNotMeasurable: {
     code: "ARCH3519",
     message: (target: string, why: string) => `cannot grow \`${target}\`: ${why}`,
+  },
+
+  badOverride: {
+    code: "ARCH3530",
+    message: (raw: string) => `\`--set\` expects NAME=VALUE, got \`${raw}\``,
+  },
+  unknownOverride: {
+    code: "ARCH3531",
+    message: (name: string, file: string) =>
+      `\`${name}\` is neither a constant of ${file} nor a train setting`,
+  },
+  overrideTwice: {
+    code: "ARCH3532",
+    message: (name: string) => `\`${name}\` is set twice`,
+  },
+  overrideImported: {
+    code: "ARCH3533",
+    message: (name: string, file: string) =>
+      `\`${name}\` is imported, not declared in ${file}: \`--set\` changes the file's own constants`,
+  },
+  overrideAmbiguous: {
+    code: "ARCH3534",
+    message: (name: string) => `\`${name}\` is both a constant and a train setting`,
+    hint: (name: string) =>
+      `write \`--set train.${name}=…\` for the train setting; rename the constant to set it`,
+  },
+  overrideType: {
+    code: "ARCH3535",
+    message: (name: string, was: string, got: string) =>
+      `\`${name}\` is ${was} in the file, so its value must be too, not ${got}`,
+  },
+  overrideNoTrain: {
+    code: "ARCH3536",
+    message: (name: string, file: string) =>
+      `\`${name}\` is a train setting, but ${file} has no train section`,
+  },
+  overrideNoOption: {
+    code: "ARCH3537",
+    message: (name: string, setting: string) =>
+      `\`${name}\` is not an argument of this train section's \`${setting}\``,
   },
 });
