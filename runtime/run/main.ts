@@ -22,6 +22,7 @@ import { sample, sampleTokens } from "../train/sample.ts";
 import { archcReport } from "../report/report.ts";
 import { parseFlags, usage } from "./args.ts";
 import { formatUsageError, USAGE_EXIT, UsageError } from "./command-line.ts";
+import { describeInit, initFrom } from "./init-from.ts";
 import { planRun } from "./setup.ts";
 import { makeDir, writeRunInfo } from "./rundir.ts";
 
@@ -130,6 +131,11 @@ async function runMainInner(
       growth = Growth.start(model, 0, cfg.seed);
       params = growth.params;
     }
+    const init =
+      flags.initFrom === undefined
+        ? undefined
+        : initFrom(params, flags.initFrom, flags.initPartial);
+    if (init !== undefined) for (const line of describeInit(init, shown)) say(line);
     writeRunInfo(runDir, {
       name: cfg.name,
       model: model.meta,
@@ -139,6 +145,7 @@ async function runMainInner(
       ...(plan.resuming ? { resumedAt: new Date().toISOString() } : {}),
       argv: [program, ...args],
       ...(plan.overrides.length === 0 ? {} : { overrides: plan.overrides }),
+      ...(init === undefined ? {} : { initFrom: init }),
     });
     say(
       `model: ${model.meta.name}, ${model.meta.paramCount.toLocaleString("en-US")} parameters, context ${model.meta.context}`,

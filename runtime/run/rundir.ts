@@ -16,6 +16,7 @@ import { join, resolve } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
 import type { ModelMeta } from "../model.ts";
 import type { ResolvedTrainConfig } from "../train/config.ts";
+import type { InitFromReport } from "./init-from.ts";
 
 export const DEFAULT_RUNS_DIR = "runs";
 
@@ -30,6 +31,8 @@ export interface RunInfo {
   readonly argv: readonly string[];
   /** The `--set NAME=VALUE` flags of this run: compiled into the program, then given to it. */
   readonly overrides?: readonly string[];
+  /** `--init-from`: the weights the run started from, and what was loaded, new or dropped. */
+  readonly initFrom?: InitFromReport;
 }
 
 function slug(name: string): string {
