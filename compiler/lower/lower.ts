@@ -47,7 +47,8 @@ export function lowerModule(
     const graph = lowerModel(model, m, ctx);
     const trainDecl = trains.find((t) => t.model.name === model.name.name);
     const growDecl = grows.find((g) => g.model.name === model.name.name);
-    const train = trainDecl === undefined ? undefined : lowerTrain(trainDecl, m, ctx);
+    const train =
+      trainDecl === undefined ? undefined : lowerTrain(trainDecl, m, ctx, graph?.meta.vocab);
     const grow =
       growDecl === undefined || graph === undefined
         ? undefined

@@ -11,7 +11,6 @@ import type { Batch, DataState, Dataset } from "./types.ts";
 type RowFn = (rng: Rng, out: Int32Array, at: number, width: number) => void;
 
 class SyntheticDataset implements Dataset {
-  readonly bytes = false;
   private cursor = 0;
 
   constructor(

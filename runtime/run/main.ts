@@ -12,7 +12,7 @@ import { AdamW } from "../optim/adamw.ts";
 import { makeDataset } from "../data/index.ts";
 import { findLatestCheckpoint, readCheckpoint, restoreState } from "../checkpoint/index.ts";
 import type { TrainConfig } from "../train/config.ts";
-import { evaluate } from "../train/evaluate.ts";
+import { describeBits, evaluate } from "../train/evaluate.ts";
 import { trainLoop } from "../train/loop.ts";
 import { allParamInits, Growth, stageAfter } from "../train/grow.ts";
 import { MetricsWriter } from "../train/metrics.ts";
@@ -160,16 +160,17 @@ async function runMainInner(
     const final =
       result.lastEval ??
       (await evaluate(live, params, dataset, { maxBatches: cfg.evalBatches, step: result.step }));
-    const unit = dataset.bytes ? "bits per byte" : "bits per token";
     io.out.write(
-      `final validation loss ${final.loss.toFixed(4)}, ${final.bpb.toFixed(3)} ${unit} (step ${result.step})\n`,
+      `final validation loss ${final.loss.toFixed(4)}, ${describeBits(final, true)} (step ${result.step})\n`,
     );
     const n = flags.sample ?? 200;
     if (n > 0) {
       const opts = { tokens: n, temperature: 0.8, topK: 40, seed: cfg.seed, step: result.step };
-      const text = dataset.bytes
-        ? JSON.stringify("The " + (await sample(live, params, "The ", opts)))
-        : (await sampleTokens(live, params, [], opts)).join(" ");
+      const tokenizer = dataset.tokenizer;
+      const text =
+        tokenizer !== undefined
+          ? JSON.stringify("The " + (await sample(live, params, "The ", { ...opts, tokenizer })))
+          : (await sampleTokens(live, params, [], opts)).join(" ");
       io.out.write(`sample: ${text}\n`);
     }
     io.out.write(

@@ -14,14 +14,17 @@ import type { Flags } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { chooseRunDir, newestRun, readRunInfo, DEFAULT_RUNS_DIR } from "./rundir.ts";
 
-/** `--data FILE` / `--data sotu` as a data spec (keeping the section's validation fraction). */
+/**
+ * `--data FILE` / `--data sotu` as a data spec: FILE relative to the current folder, keeping the
+ * section's tokenizer and validation fraction.
+ */
 export function dataOverride(base: DataSpec, value: string): DataSpec {
   const fallback = TRAIN_DEFAULTS.validation;
   const validation = base.kind === "text" ? (base.validation ?? fallback) : fallback;
   return {
     kind: "text",
     source: value === "sotu" ? "sotu" : { file: resolve(value) },
-    tokenizer: "bytes",
+    tokenizer: base.kind === "text" ? (base.tokenizer ?? "bytes") : "bytes",
     validation,
   };
 }

@@ -11,7 +11,7 @@ import { learningRate } from "../optim/schedules.ts";
 import type { Dataset } from "../data/types.ts";
 import { snapshotState, writeCheckpoint } from "../checkpoint/index.ts";
 import type { ResolvedTrainConfig } from "./config.ts";
-import { evaluate, type EvalResult } from "./evaluate.ts";
+import { describeBits, evaluate, type EvalResult } from "./evaluate.ts";
 import { MetricsWriter } from "./metrics.ts";
 import { Progress, type Output } from "./progress.ts";
 import { trainStep } from "./step.ts";
@@ -162,11 +162,12 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
           type: "eval",
           step,
           valLoss: lastEval.loss,
-          valBpb: lastEval.bpb,
+          ...(lastEval.bpb !== undefined ? { valBpb: lastEval.bpb } : {}),
+          valBitsPerToken: lastEval.bitsPerToken,
           elapsed: elapsed(),
         });
         progress.log(
-          `step ${step}: validation loss ${lastEval.loss.toFixed(4)}, ${lastEval.bpb.toFixed(3)} ${dataset.bytes ? "bits/byte" : "bits/token"}`,
+          `step ${step}: validation loss ${lastEval.loss.toFixed(4)}, ${describeBits(lastEval)}`,
         );
       }
       if ((config.checkpointEvery > 0 && step % config.checkpointEvery === 0) || step === total)

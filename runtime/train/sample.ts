@@ -1,9 +1,10 @@
 // Autoregressive sampling: the last `context` tokens go through the model, the next token is drawn
 // from softmax(logits / temperature) restricted to the top k (temperature 0 = greedy), seeded.
+// Text goes in and out through the run's tokenizer (bytes unless `tokenizer` says otherwise).
 import * as tf from "@tensorflow/tfjs";
 import type { CompiledModel, Params } from "../model.ts";
 import { Rng } from "../init.ts";
-import { decodeBytes } from "../data/types.ts";
+import { tokenizerFor, type Tokenizer } from "../data/tokenizer.ts";
 import { NO_AUX } from "./evaluate.ts";
 
 export interface SampleOptions {
@@ -16,6 +17,8 @@ export interface SampleOptions {
   readonly seed?: number;
   /** The optimizer step the model is at (growth masks ramp with it); default 0. */
   readonly step?: number;
+  /** Encodes the prompt and decodes the continuation (sample()); default bytes. */
+  readonly tokenizer?: Tokenizer;
 }
 
 /** Draws an index from logits with temperature and top-k. */
@@ -65,14 +68,20 @@ export async function sampleTokens(
   return out;
 }
 
-/** Generates text after a byte prompt (a string is UTF-8 encoded); returns the continuation only. */
+/**
+ * Generates text after `prompt` (a string or bytes are encoded with the tokenizer, ids are taken as
+ * they are); returns the continuation only, decoded with the tokenizer.
+ */
 export async function sample(
   model: CompiledModel,
   params: Params,
   prompt: string | Uint8Array | readonly number[],
   opts: SampleOptions,
 ): Promise<string> {
+  const tokenizer = opts.tokenizer ?? tokenizerFor("bytes");
   const ids =
-    typeof prompt === "string" ? Array.from(new TextEncoder().encode(prompt)) : Array.from(prompt);
-  return decodeBytes((await sampleTokens(model, params, ids, opts)).map((t) => t & 255));
+    typeof prompt === "string" || prompt instanceof Uint8Array
+      ? tokenizer.encode(prompt)
+      : Array.from(prompt);
+  return tokenizer.decode(await sampleTokens(model, params, ids, opts));
 }

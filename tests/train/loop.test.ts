@@ -80,7 +80,9 @@ describe("training loop", () => {
     expect(evals[3]!.valBpb).toBeCloseTo(evals[3]!.valLoss / Math.LN2, 10);
     const text = io.text();
     expect(text).toContain("backend: cpu");
-    expect(text).toMatch(/final validation loss \d+\.\d{4}, \d+\.\d{3} bits per byte \(step 40\)/);
+    expect(text).toMatch(
+      /final validation loss \d+\.\d{4}, \d+\.\d{3} bits per byte, \d+\.\d{3} bits per token \(step 40\)/,
+    );
     expect(text).toContain("sample: ");
     expect(text).toContain(`saved to`);
     const svg = readFileSync(join(runDir, "report.svg"), "utf8");

@@ -144,7 +144,7 @@ describe("other data and backends through runMain", () => {
     );
     expect(code, io.text()).toBe(0);
     expect(io.text()).toMatch(
-      /^final validation loss \d\.\d{4}, \d\.\d{3} bits per byte \(step 3\)\nsaved to /,
+      /^final validation loss \d\.\d{4}, \d\.\d{3} bits per byte, \d\.\d{3} bits per token \(step 3\)\nsaved to /,
     );
     await tf.setBackend("cpu");
   });
