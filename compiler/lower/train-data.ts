@@ -8,6 +8,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import type { Call, Expr } from "../../grammar/ast.ts";
 import { train as msg } from "../../grammar/core/messages/train.ts";
+import { didYouMean } from "../../grammar/core/suggest.ts";
 import { TOKENIZER_NAMES, TOKENIZER_VOCAB, type TokenizerName } from "../../spec/tokenizers.ts";
 import { DATA_KINDS, TRAIN_DEFAULTS, type DataSpec } from "../../spec/train.ts";
 import type { ParamLike } from "./args.ts";
@@ -54,6 +55,17 @@ function textSpec(c: Call, f: Frame, ctx: Ctx, vocab: number | undefined): DataS
     tok,
     { name: "validation", type: FLOAT, default: () => float(TRAIN_DEFAULTS.validation) },
   ];
+  const named = tokenizerArg(c);
+  if (named !== undefined && !(TOKENIZER_NAMES as readonly string[]).includes(named.name)) {
+    ctx.r.report(
+      msg.unknownOption.with({ hint: didYouMean(named.name, TOKENIZER_NAMES) })(
+        named.span,
+        "tokenizer",
+        named.name,
+      ),
+    );
+    return undefined;
+  }
   const a = optionArgs(c, params, f, ctx, ["sotu", ...TOKENIZER_NAMES]);
   const validation = num(a?.get("validation") ?? { t: "poison" });
   const tokenizerValue = a?.get("tokenizer");
@@ -77,6 +89,14 @@ function textSpec(c: Call, f: Frame, ctx: Ctx, vocab: number | undefined): DataS
     tokenizer,
     validation,
   };
+}
+
+/** The tokenizer argument when it is a bare name (`tokenizer: gpt2`, or the second positional). */
+function tokenizerArg(c: Call): { readonly name: string; readonly span: Call["span"] } | undefined {
+  const arg =
+    c.args.find((a) => a.name?.name === "tokenizer") ??
+    (c.args[1]?.name === undefined ? c.args[1] : undefined);
+  return arg?.value.kind === "ident" ? { name: arg.value.name, span: arg.value.span } : undefined;
 }
 
 /** The absolute path of a data file named in `module`, or null after reporting that it is missing. */
