@@ -169,7 +169,7 @@ async function runMainInner(
       const tokenizer = dataset.tokenizer;
       const text =
         tokenizer !== undefined
-          ? JSON.stringify("The " + (await sample(live, params, "The ", { ...opts, tokenizer })))
+          ? JSON.stringify("The" + (await sample(live, params, "The", { ...opts, tokenizer })))
           : (await sampleTokens(live, params, [], opts)).join(" ");
       io.out.write(`sample: ${text}\n`);
     }
