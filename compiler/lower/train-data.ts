@@ -15,7 +15,7 @@ import type { ParamLike } from "./args.ts";
 import { FLOAT, INT, STRING } from "./builtins.ts";
 import type { Ctx, Frame } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
-import { argSpan, asCall, optionArgs } from "./train-options.ts";
+import { argAt, argSpan, asCall, optionArgs } from "./train-options.ts";
 import { float, num, type Value } from "./values.ts";
 
 /** The data spec of `e`; `vocab` is the model's vocabulary (undefined when the model has errors). */
@@ -93,10 +93,8 @@ function textSpec(c: Call, f: Frame, ctx: Ctx, vocab: number | undefined): DataS
 
 /** The tokenizer argument when it is a bare name (`tokenizer: gpt2`, or the second positional). */
 function tokenizerArg(c: Call): { readonly name: string; readonly span: Call["span"] } | undefined {
-  const arg =
-    c.args.find((a) => a.name?.name === "tokenizer") ??
-    (c.args[1]?.name === undefined ? c.args[1] : undefined);
-  return arg?.value.kind === "ident" ? { name: arg.value.name, span: arg.value.span } : undefined;
+  const value = argAt(c, "tokenizer", 1)?.value;
+  return value?.kind === "ident" ? { name: value.name, span: value.span } : undefined;
 }
 
 /** The absolute path of a data file named in `module`, or null after reporting that it is missing. */

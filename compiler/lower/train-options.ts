@@ -45,10 +45,16 @@ export function asCall(
     : { kind: "call", callee: { kind: "ident", name, span: e.span }, args: [], span: e.span };
 }
 
+/** Argument `name` of `c`: given by name, or unnamed at position `index`. */
+export function argAt(c: Call, name: string, index: number): Arg | undefined {
+  const positional = c.args[index];
+  return (
+    c.args.find((a) => a.name?.name === name) ??
+    (positional?.name === undefined ? positional : undefined)
+  );
+}
+
 /** The span of argument `name` (named, or at position `index`), or the whole call's. */
 export function argSpan(c: Call, name: string, index: number): Call["span"] {
-  const arg =
-    c.args.find((a) => a.name?.name === name) ??
-    (c.args[index]?.name === undefined ? c.args[index] : undefined);
-  return arg?.value.span ?? c.span;
+  return argAt(c, name, index)?.value.span ?? c.span;
 }
