@@ -6,13 +6,15 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bigramModel } from "./bigram.ts";
-import { tempDir } from "./helpers.ts";
 import { createParams, disposeParams } from "../../runtime/init.ts";
 import { loadTextFile, makeDataset, TextDataset } from "../../runtime/data/index.ts";
 import { tokenizerFor, type Tokenizer } from "../../runtime/data/tokenizer.ts";
 import type { Batch } from "../../runtime/data/types.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { evaluate } from "../../runtime/train/evaluate.ts";
+import { runMain } from "../../runtime/run/main.ts";
+import { readMetrics } from "../../runtime/train/metrics.ts";
+import { captureIO, smallConfig, tempDir } from "./helpers.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -112,5 +114,34 @@ describe("gpt2 text data", () => {
     expect(() => new TextDataset(corpus, 2, 40, 0, tokenizerFor("gpt2"))).toThrow(
       /too short for the gpt2 tokenizer: its training split is \d+ tokens/,
     );
+  });
+});
+
+describe("a gpt2 run through runMain", () => {
+  it("prints bits per byte and per token, records both, and samples gpt2 text", async () => {
+    const dir = tempDir();
+    const data = join(dir, "story.txt");
+    writeFileSync(data, Array.from({ length: 80 }, (_, i) => `Line ${i}: the café.\n`).join(""));
+    const io = captureIO();
+    const code = await runMain(
+      bigramModel({ vocab: 50257, context: 8, width: 4 }),
+      {
+        ...smallConfig,
+        data: { kind: "text", source: { file: data }, tokenizer: "gpt2", validation: 0.2 },
+        batch: 2,
+        steps: 2,
+        evalEvery: 2,
+        checkpointEvery: 0,
+      },
+      ["node", "t", "--backend", "cpu", "--out", join(dir, "run"), "--sample", "4"],
+      io,
+    );
+    expect(code, io.text()).toBe(0);
+    expect(io.text()).toMatch(/gpt2 tokens \(\d+ train, \d+ validation\)/);
+    expect(io.text()).toMatch(/\d\.\d{3} bits per byte, \d+\.\d{3} bits per token \(step 2\)/);
+    expect(io.text()).toMatch(/sample: "The[^"]*"\n/);
+    const evals = readMetrics(join(dir, "run", "metrics.jsonl")).filter((r) => r.type === "eval");
+    expect(evals[0]).toMatchObject({ step: 2 });
+    expect(evals[0]!.valBpb!).toBeLessThan(evals[0]!.valBitsPerToken);
   });
 });
