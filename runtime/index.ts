@@ -76,6 +76,7 @@ export {
   routeHash,
   hashTable,
   limitCapacity,
+  balanceLoss,
   expertChoiceK,
   type Routing,
 } from "./ops/routing.ts";

@@ -48,7 +48,6 @@ export function moeGates<T extends tf.Tensor>(
   const E = o.experts;
   const d = x.shape[x.rank - 1]!;
   let routing: Routing;
-  let logits: tf.Tensor2D | null = null;
   if (o.router === "hash") {
     check(
       o.tokens !== undefined && o.vocab !== undefined,
@@ -60,30 +59,17 @@ export function moeGates<T extends tf.Tensor>(
     routing = routeHash(o.tokens, table, E);
   } else {
     check(kernel !== null, () => `moeGates: ${o.router} routing needs a router kernel`);
-    logits = linear(x.reshape([-1, d]) as tf.Tensor2D, kernel); // [N, E]
-    if (o.router === "switch") routing = routeSwitch(logits, o.capacity, o.balance);
+    const logits = linear(x.reshape([-1, d]) as tf.Tensor2D, kernel); // [N, E]
+    const alpha = ctx.training ? o.balance : 0; // the balance loss only while training
+    if (o.router === "switch") routing = routeSwitch(logits, o.capacity, alpha);
     else if (o.router === "expert_choice") routing = routeExpertChoice(logits, o.capacity);
-    else routing = routeTopK(logits, o.topK, o.capacity);
+    else routing = routeTopK(logits, o.topK, o.capacity, alpha);
   }
   if (ctx.training) {
-    const aux =
-      routing.aux ??
-      (logits !== null && o.balance > 0 && o.router === "softmax"
-        ? topKBalance(logits, routing, o)
-        : null);
-    if (aux !== null && o.balance > 0) ctx.aux.addLoss(`${o.name}.balance`, aux);
+    if (routing.aux !== null) ctx.aux.addLoss(`${o.name}.balance`, routing.aux);
     ctx.aux.addStat(`${o.name}.load`, tf.mean(routing.mask, 0)); // [E] fraction of tokens per expert
   }
   return routing.gates.reshape([...x.shape.slice(0, -1), E]) as T; // [..., E]
-}
-
-/** Switch-style balance loss for top-k routing: balance·E·Σᵢ fᵢ·Pᵢ, fᵢ = share of routed slots. */
-function topKBalance(logits: tf.Tensor2D, routing: Routing, o: GateOptions): tf.Scalar {
-  return tf.tidy(() => {
-    const f = tf.div(tf.mean(routing.mask, 0), o.topK); // [E]
-    const P = tf.mean(tf.softmax(logits, -1), 0); // [E]
-    return tf.mul(tf.sum(tf.mul(f, P)), o.balance * o.experts) as tf.Scalar;
-  });
 }
 
 /** Σᵢ gates[..., i] · experts[i]: gates [..., E], each expert output [..., d] → [..., d]. */
