@@ -52,7 +52,12 @@ export function limitCapacity(ranked: tf.Tensor, capacity: number): tf.Tensor2D 
  * capacity cut, and Pᵢ the mean router probability. Uniform routing gives fᵢ = Pᵢ = 1/E, so α for every k.
  * chosen [N, E] 0/1 (k ones a row), probs [N, E] → scalar.
  */
-export function balanceLoss(chosen: tf.Tensor, probs: tf.Tensor, k: number, alpha: number): tf.Scalar {
+export function balanceLoss(
+  chosen: tf.Tensor,
+  probs: tf.Tensor,
+  k: number,
+  alpha: number,
+): tf.Scalar {
   return tf.tidy(() => {
     const E = chosen.shape[1]!;
     const f = tf.div(tf.mean(chosen, 0), k); // [E], sums to 1
