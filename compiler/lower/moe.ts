@@ -11,6 +11,7 @@ import { types as msg } from "../../grammar/core/messages/types.ts";
 import type { ScopeAttrs } from "../ir/structure.ts";
 import type { RouterKind } from "../ir/types.ts";
 import type { ConstructLowerer } from "./construct.ts";
+import { isDefaulted } from "./args.ts";
 import { checkRouterSettings } from "./moe-settings.ts";
 import { bodyFrame, originAt, report, type Ctx, type Frame } from "./frame.ts";
 import type { Scope } from "./scope.ts";
@@ -23,7 +24,13 @@ export const lowerMoe: ConstructLowerer<MoeStmt> = (s, args, stream, f, ctx, lon
   if (routerV?.t !== "enum") return POISON;
   const router = routerV.name as RouterKind;
   const experts = n("experts");
-  const topK = router === "switch" || router === "hash" ? 1 : n("top_k");
+  // a defaulted top_k (2) is at most the expert count: `moe(experts: 1)` is top-1
+  const topK =
+    router === "switch" || router === "hash"
+      ? 1
+      : isDefaulted(args.get("top_k"))
+        ? Math.min(n("top_k"), experts)
+        : n("top_k");
   const [capacity, balance, sharedCount] = [n("capacity"), n("balance"), n("shared")];
   const bad = (what: string, v: number, range: string): Value => {
     report(ctx, f, msg.outOfRange(s.span, what, String(v), range));

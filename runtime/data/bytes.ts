@@ -4,6 +4,7 @@
 // non-overlapping, evenly spaced windows of the validation split.
 import { Rng, mixSeed } from "../init.ts";
 import { RuntimeUserError } from "../errors.ts";
+import { tokenCounts } from "../ops/hash-tables.ts";
 import type { Batch, DataState, Dataset } from "./types.ts";
 import type { TextCorpus } from "./text.ts";
 
@@ -21,6 +22,10 @@ export class ByteDataset implements Dataset {
   ) {
     const mb = (n: number): string => (n >= 1e5 ? `${(n / 1e6).toFixed(2)} MB` : `${n} bytes`);
     this.description = `${corpus.name}: ${mb(corpus.train.length)} train, ${mb(corpus.validation.length)} validation, byte tokens`;
+  }
+
+  trainTokenCounts(): Float64Array {
+    return tokenCounts(this.corpus.train, this.vocab);
   }
 
   nextTrain(): Batch {

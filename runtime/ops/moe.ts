@@ -7,14 +7,8 @@ import type { RouterKind } from "../../spec/moe.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";
 import { linear } from "./linear.ts";
-import {
-  hashTable,
-  routeExpertChoice,
-  routeHash,
-  routeSwitch,
-  routeTopK,
-  type Routing,
-} from "./routing.ts";
+import { hashTable } from "./hash-tables.ts";
+import { routeExpertChoice, routeHash, routeSwitch, routeTopK, type Routing } from "./routing.ts";
 
 export interface GateOptions {
   readonly router: RouterKind;
@@ -32,7 +26,8 @@ export interface GateOptions {
   readonly hashSeed?: number;
 }
 
-const hashTables = new Map<string, Int32Array>();
+/** Id-balanced tables of hash layers run outside a training run (no ctx.hashTables), by vocab:E:seed. */
+const idTables = new Map<string, Int32Array>();
 
 /**
  * Router gates x [..., d] → [..., E], exactly 0 for experts a token does not use; while training,
@@ -53,9 +48,14 @@ export function moeGates<T extends tf.Tensor>(
       o.tokens !== undefined && o.vocab !== undefined,
       () => "moeGates: hash routing needs the token ids and the vocabulary",
     );
-    const key = `${o.vocab}:${E}:${o.hashSeed ?? 0}`;
-    const table = hashTables.get(key) ?? hashTable(o.vocab, E, o.hashSeed ?? 0);
-    hashTables.set(key, table);
+    const seed = o.hashSeed ?? 0;
+    const key = `${o.vocab}:${E}:${seed}`;
+    // a run's tables (built from its training data, recorded in its checkpoints), else id-balanced
+    const table =
+      ctx.hashTables?.table(o.name, o.vocab, E, seed) ??
+      idTables.get(key) ??
+      hashTable(o.vocab, E, seed);
+    if (ctx.hashTables === undefined) idTables.set(key, table);
     routing = routeHash(o.tokens, table, E);
   } else {
     check(kernel !== null, () => `moeGates: ${o.router} routing needs a router kernel`);

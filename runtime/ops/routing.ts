@@ -4,7 +4,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { expertChoiceK, MOE_DEFAULTS, switchCapacity, topKCapacity } from "../../spec/moe.ts";
 import { check, fmtShape } from "../errors.ts";
-import { Rng } from "../init.ts";
 import { detached } from "./grad.ts";
 import { oneHotF } from "./onehot.ts";
 
@@ -91,10 +90,12 @@ export function routeTopK(
       tf.softmax(tf.add(logits, tf.mul(tf.sub(1, top), NEG)), -1),
       mask,
     ) as tf.Tensor2D;
-    const aux = alpha > 0 ? balanceLoss(top, tf.softmax(logits, -1), kk, alpha) : null;
-    return { gates, mask, aux };
+    return { gates, mask, top };
   });
-  return { ...t, capacity };
+  const aux =
+    alpha > 0 ? tf.tidy(() => balanceLoss(t.top, tf.softmax(logits, -1), kk, alpha)) : null;
+  if (t.top !== t.mask) t.top.dispose(); // without a cut, the mask is `top` itself
+  return { gates: t.gates, mask: t.mask, capacity, aux };
 }
 
 /**
@@ -113,10 +114,11 @@ export function routeSwitch(
     const p = tf.softmax(logits, -1); // [N, E]
     const top = detached(logits, (l) => oneHotF(tf.argMax(l, 1), E)) as tf.Tensor2D; // [N, E]
     const mask = detached(top, (t) => limitCapacity(t.reshape([N, 1, E]), capacity)) as tf.Tensor2D;
-    const aux = alpha > 0 ? balanceLoss(top, p, 1, alpha) : null;
-    return { gates: tf.mul(p, mask) as tf.Tensor2D, mask, aux };
+    return { gates: tf.mul(p, mask) as tf.Tensor2D, mask, top, p };
   });
-  return { ...t, capacity };
+  const aux = alpha > 0 ? balanceLoss(t.top, t.p, 1, alpha) : null;
+  tf.dispose([t.top, t.p]);
+  return { gates: t.gates, mask: t.mask, capacity, aux };
 }
 
 /**
@@ -135,19 +137,6 @@ export function routeExpertChoice(logits: tf.Tensor, capacityFactor: number): Ro
     return { gates: tf.mul(s, mask) as tf.Tensor2D, mask };
   });
   return { ...t, capacity: k, aux: null };
-}
-
-/** A fixed, balanced random hash: token id → expert (a seeded permutation dealt round-robin). */
-export function hashTable(vocab: number, experts: number, seed: number): Int32Array {
-  const perm = Array.from({ length: vocab }, (_, i) => i);
-  const rng = new Rng(seed);
-  for (let i = vocab - 1; i > 0; i--) {
-    const j = Math.floor(rng.uniform() * (i + 1));
-    [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-  }
-  const table = new Int32Array(vocab);
-  perm.forEach((tok, rank) => (table[tok] = rank % experts));
-  return table;
 }
 
 /** Hash routing: tokens [...] int32 → each token's expert is table[id]; gate 1, no parameters, no gradient. */
