@@ -76,12 +76,20 @@ export {
   routeSwitch,
   routeExpertChoice,
   routeHash,
-  hashTable,
   limitCapacity,
+  balanceLoss,
   expertChoiceK,
   type Routing,
 } from "./ops/routing.ts";
 export { moeCombine, moeGates, type GateOptions } from "./ops/moe.ts";
+export {
+  frequencyHashTable,
+  hashTable,
+  HashTables,
+  tokenCounts,
+  type HashTableSource,
+  type RecordedHashTable,
+} from "./ops/hash-tables.ts";
 export {
   moeCombineSlots,
   moeDispatchExpert,

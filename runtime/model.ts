@@ -34,6 +34,13 @@ export interface ForwardContext {
    * forward pass: read or clone it, do not dispose it.
    */
   readonly trace?: (block: string, h: tf.Tensor) => void;
+  /**
+   * The run's hash-routing tables (runtime/ops/hash-tables.ts HashTables): layer name → its
+   * token-id → expert table. Absent outside a run: hash layers use an id-balanced table.
+   */
+  readonly hashTables?: {
+    table(name: string, vocab: number, experts: number, layerSeed: number): Int32Array;
+  };
 }
 
 /** Where layers report auxiliary losses and per-layer statistics (expert load, DWA weights…). */

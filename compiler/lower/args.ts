@@ -8,6 +8,26 @@ import { ENUM_MEMBERS, NAMED_TYPES, showType, type Signature, type TypeSpec } fr
 import { report, type Ctx, type Frame } from "./frame.ts";
 import { describe, POISON, type Value } from "./values.ts";
 
+/**
+ * The scalar values that bindArgs filled in from a default (a copy per binding), so that a construct
+ * can tell a value its caller wrote from one nobody chose, also through a block's parameters
+ * (`MoeFFN(router: hash)` passes MoeFFN's default `top_k` on to `moe`): isDefaulted.
+ */
+const defaulted = new WeakSet<Value>();
+
+/** True when `v` came from a parameter's default, not from an argument someone wrote. */
+export function isDefaulted(v: Value | undefined): boolean {
+  return v !== undefined && defaulted.has(v);
+}
+
+/** A default value, marked as such (scalars are copied, so the mark does not reach a written value). */
+function fromDefault(v: Value): Value {
+  if (v.t !== "int" && v.t !== "float" && v.t !== "bool" && v.t !== "enum") return v;
+  const copy = { ...v };
+  defaulted.add(copy);
+  return copy;
+}
+
 /** A parameter to bind: a builtin's fixed default or a block's default expression (lazy). */
 export interface ParamLike {
   readonly name: string;
@@ -104,7 +124,7 @@ export function bindArgs(
         ),
       );
     } else if (p.default !== undefined) {
-      bound.set(p.name, p.default(bound));
+      bound.set(p.name, fromDefault(p.default(bound)));
     } else {
       report(ctx, f, msg.missingArgument(callSpan, p.name, callee));
       bound.set(p.name, POISON);
@@ -133,7 +153,7 @@ export function checkType(
       }
       break;
     case "float":
-      if (v.t === "float") return { t: "float", v: v.v };
+      if (v.t === "float") return v.inexact === undefined ? v : { t: "float", v: v.v };
       if (v.t === "int") return { t: "float", v: v.v };
       break;
     case "bool":

@@ -36,6 +36,8 @@ export interface CheckpointInfo {
   readonly model: string;
   /** The growth stage of the model the tensors belong to (grow sections; 0 = the base model). */
   readonly growStage?: number;
+  /** The run's hash-routing tables (model state that is not trained; see ops/hash-tables.ts). */
+  readonly hashTables?: CheckpointManifest["hashTables"];
 }
 
 function writeFileSynced(
@@ -117,6 +119,9 @@ export function writeCheckpoint(
     rng: { seed: info.seed },
     model: info.model,
     ...(info.growStage !== undefined ? { growStage: info.growStage } : {}),
+    ...(info.hashTables !== undefined && Object.keys(info.hashTables).length > 0
+      ? { hashTables: info.hashTables }
+      : {}),
     tensors: entries,
     dataBytes: offset,
     createdAt: new Date().toISOString(),

@@ -47,6 +47,11 @@ class SyntheticDataset implements Dataset {
   setState(state: DataState): void {
     this.cursor = state.cursor;
   }
+
+  /** No fixed corpus: hash tables stay id-balanced. */
+  trainTokenCounts(): null {
+    return null;
+  }
 }
 
 const int = (rng: Rng, lo: number, hi: number): number =>

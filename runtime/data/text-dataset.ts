@@ -5,6 +5,7 @@
 // cursor. Validation is a fixed set of non-overlapping, evenly spaced windows of the validation ids.
 import { Rng, mixSeed } from "../init.ts";
 import { RuntimeUserError } from "../errors.ts";
+import { tokenCounts } from "../ops/hash-tables.ts";
 import type { Batch, DataState, Dataset } from "./types.ts";
 import type { TextCorpus } from "./text.ts";
 import { tokenizerFor, utf8Text, type Tokenizer } from "./tokenizer.ts";
@@ -70,6 +71,11 @@ export class TextDataset implements Dataset {
       tokenizer.name === "bytes"
         ? `${corpus.name}: ${sizes}, byte tokens`
         : `${corpus.name}: ${sizes}, ${tokenizer.name} tokens (${count(this.ids.train.length)} train, ${count(this.ids.validation.length)} validation)`;
+  }
+
+  /** How often each token id occurs in the training split (hash routing balances over these). */
+  trainTokenCounts(): Float64Array {
+    return tokenCounts(this.ids.train, this.vocab);
   }
 
   nextTrain(): Batch {

@@ -31,4 +31,9 @@ export interface Dataset {
   validation(maxBatches: number): Batch[];
   getState(): DataState;
   setState(state: DataState): void;
+  /**
+   * The training split's token counts (counts[id]), for hash routing's frequency-balanced tables;
+   * null or absent when the data has no fixed corpus (the synthetic tasks draw their ids uniformly).
+   */
+  trainTokenCounts?(): Float64Array | null;
 }

@@ -50,7 +50,14 @@ export function exportSafetensors(
   if (ckpt === null)
     throw new RuntimeUserError(`Run '${runDir}' has no complete checkpoint to export.`);
   const { manifest, tensors } = readCheckpoint(ckpt);
-  const params = tensors.filter((t) => t.group === "param");
+  // the hash-routing tables are model state too: `<layer>.hash_table` [vocab], expert ids as float32
+  const tables = Object.entries(manifest.hashTables ?? {}).map(([name, t]) => ({
+    name: `${name}.hash_table`,
+    group: "param" as const,
+    shape: [t.table.length],
+    values: Float32Array.from(t.table),
+  }));
+  const params = [...tensors.filter((t) => t.group === "param"), ...tables];
   const bytes = encodeSafetensors(params, {
     format: "archc",
     model: manifest.model,

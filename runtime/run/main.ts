@@ -21,6 +21,8 @@ import { sample, sampleTokens } from "../train/sample.ts";
 import { archcReport } from "../report/report.ts";
 import { UsageError, parseFlags, usage } from "./args.ts";
 import { planRun } from "./setup.ts";
+import { HashTables } from "../ops/hash-tables.ts";
+import { withHashTables } from "../train/hash-model.ts";
 import { makeDir, writeRunInfo } from "./rundir.ts";
 
 export interface MainIO {
@@ -57,7 +59,7 @@ export async function runMain(
 }
 
 async function runMainInner(
-  model: CompiledModel,
+  compiled: CompiledModel,
   config: TrainConfig,
   args: string[],
   io: MainIO,
@@ -69,17 +71,22 @@ async function runMainInner(
     return 0;
   }
   const say = (text: string): void => void (flags.quiet ? undefined : io.out.write(text + "\n"));
-  const plan = planRun(model, config, flags, io.runsRoot);
+  const plan = planRun(compiled, config, flags, io.runsRoot);
   const cfg = plan.config;
   const backend = await selectBackend(flags.backend ?? plan.previousBackend ?? "auto");
   say(`backend: ${backend}`);
 
   const dataset = makeDataset(cfg.data, {
-    vocab: model.meta.vocab,
-    context: model.meta.context,
+    vocab: compiled.meta.vocab,
+    context: compiled.meta.context,
     batch: cfg.batch,
     seed: cfg.seed,
   });
+  // hash layers route by tables built from the training data (recorded in the checkpoints; a
+  // resumed run replaces them with the checkpoint's below, before the first forward)
+  const counts = dataset.trainTokenCounts?.() ?? null;
+  let hashTables = new HashTables(counts, cfg.seed);
+  const model = withHashTables(compiled, () => hashTables);
   // A growing model starts at the stage its checkpoint holds (below); its params live in `growth`.
   let growth: Growth | undefined;
   let params = model.grow === undefined ? createParams(model.params, cfg.seed) : new Map();
@@ -104,6 +111,7 @@ async function runMainInner(
         say(`No complete checkpoint in ${shown(runDir)}: starting it again from step 0.`);
       } else {
         const { manifest, tensors } = readCheckpoint(resumedFrom);
+        hashTables = new HashTables(counts, cfg.seed, manifest.hashTables ?? {});
         if (model.grow !== undefined) {
           growth = Growth.start(
             model,
@@ -149,6 +157,7 @@ async function runMainInner(
       resumedFrom,
       out: io.out,
       quiet: flags.quiet,
+      hashTables,
       ...(growth !== undefined ? { growth } : {}),
     });
     const live = growth?.model ?? model;

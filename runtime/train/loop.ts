@@ -16,6 +16,7 @@ import { MetricsWriter } from "./metrics.ts";
 import { Progress, type Output } from "./progress.ts";
 import { trainStep } from "./step.ts";
 import type { Growth } from "./grow.ts";
+import type { HashTables } from "../ops/hash-tables.ts";
 
 export interface LoopOptions {
   readonly model: CompiledModel;
@@ -34,6 +35,8 @@ export interface LoopOptions {
   readonly handleSignals?: boolean;
   /** A growing model (grow section): `model`/`params` are its live ones; it advances at event steps. */
   readonly growth?: Growth;
+  /** The run's hash-routing tables, recorded in every checkpoint (model state, not trained). */
+  readonly hashTables?: HashTables;
   /** Called after every step (tests). */
   readonly onStep?: (step: number) => void | Promise<void>;
 }
@@ -97,6 +100,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
         seed: config.seed,
         model: model.meta.name,
         ...(growth !== undefined ? { growStage: growth.stage } : {}),
+        ...(o.hashTables !== undefined ? { hashTables: o.hashTables.record() } : {}),
       },
       tensors,
     );

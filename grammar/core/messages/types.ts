@@ -95,4 +95,12 @@ export const types = defineMessages({
     code: "ARCH3021",
     message: (what: string) => `${what} must be known at compile time`,
   },
+  routerCannot: {
+    code: "ARCH3022",
+    message: (router: string, setting: string, value: string, why: string) =>
+      `\`router: ${router}\` cannot honour \`${setting}: ${value}\`: ${why}`,
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a hint takes the message's arguments
+    hint: (_router: string, setting: string, _value: string, _why: string) =>
+      `leave \`${setting}\` out, or choose a router that has it`,
+  },
 });
