@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "../grammar/core/diagnostic.ts";
 import type { SourceFile, Span } from "../grammar/core/source.ts";
+import { stringLiteral } from "./codegen/escape.ts";
 import { generateModule } from "./codegen/index.ts";
 import { trainConfigOf } from "./codegen/train-config.ts";
 import { PACKAGE_ROOT } from "./lower/resolve.ts";
@@ -73,7 +74,7 @@ export function runtimeShim(outDir: string): string {
     .split(sep)
     .join("/");
   if (!rel.startsWith(".")) rel = `./${rel}`;
-  return `export * from ${JSON.stringify(rel)};\n`;
+  return `export * from ${stringLiteral(rel)};\n`;
 }
 
 /** Writes the files under `outDir`; returns the paths written. */
