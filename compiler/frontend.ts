@@ -19,8 +19,8 @@ export class SourceReadError extends Error {
   }
 }
 
-/** The reason in plain words for a failed read (`no such file`, `is a directory`, …). */
-function reasonOf(e: unknown): string {
+/** The reason in plain words for a failed read or write (`no such file`, `is a directory`, …). */
+export function reasonOf(e: unknown): string {
   const code = (e as { code?: unknown }).code;
   switch (code) {
     case "ENOENT":
@@ -32,6 +32,12 @@ function reasonOf(e: unknown): string {
       return "permission denied";
     case "ENOTDIR":
       return "a part of the path is not a directory";
+    case "EEXIST":
+      return "a file is in the way";
+    case "EROFS":
+      return "the file system is read-only";
+    case "ENOSPC":
+      return "no space left on the device";
     default:
       return e instanceof Error ? e.message : String(e);
   }
