@@ -12,6 +12,7 @@ import type { RouterKind } from "../ir/types.ts";
 import type { ConstructLowerer } from "./construct.ts";
 import { bodyFrame, originAt, report, type Ctx, type Frame } from "./frame.ts";
 import type { Scope } from "./scope.ts";
+import { MAX_EXPERTS, withinLimit } from "./limits.ts";
 import { addNode } from "./tensor-ops.ts";
 import { num, POISON, type TensorValue, type Value } from "./values.ts";
 
@@ -28,6 +29,7 @@ export const lowerMoe: ConstructLowerer<MoeStmt> = (s, args, stream, f, ctx, lon
     return POISON;
   };
   if (!(experts >= 1)) return bad("`experts`", experts, "at least 1");
+  if (!withinLimit("`experts`", experts, MAX_EXPERTS, s.span, f, ctx)) return POISON;
   if (!(topK >= 1 && topK <= experts)) return bad("`top_k`", topK, `between 1 and ${experts}`);
   if (!(capacity > 0)) return bad("`capacity`", capacity, "positive");
   if (!(balance >= 0)) return bad("`balance`", balance, "at least 0");
