@@ -1,6 +1,9 @@
 // The `archc` command line: dispatches to a subcommand of commands/index.ts, prints usage errors
 // plainly (exit 1), and turns any unexpected exception into an "internal compiler error" (exit 2).
 import { readFileSync } from "node:fs";
+import { OutputWriteError } from "../compiler/compile.ts";
+import { SourceReadError } from "../compiler/frontend.ts";
+import { printable } from "../grammar/core/printable.ts";
 import { didYouMean } from "../grammar/core/suggest.ts";
 import { parseCommandArgs } from "./args.ts";
 import { type Command, type Io, UsageError } from "./command.ts";
@@ -91,6 +94,11 @@ export async function main(
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`error: ${e.message}\n${e.hint === undefined ? "" : `  = hint: ${e.hint}\n`}`);
+      return 1;
+    }
+    // a file the user named cannot be read, or an output folder cannot be written
+    if (e instanceof SourceReadError || e instanceof OutputWriteError) {
+      io.err(`error: ${printable(e.message)}\n`);
       return 1;
     }
     reportIce(e, io);

@@ -44,6 +44,8 @@ export function analyzeFile(path: string, opts: AnalyzeOptions = {}): AnalyzeRes
   const loader = new ModuleLoader(reporter, opts.cwd ?? process.cwd());
   const module =
     opts.text !== undefined ? loader.loadText(path, opts.text) : loader.loadEntry(path);
+  if (module === undefined && bag.all.length > 0)
+    return { diagnostics: [...bag.all], sources: loader.sources };
   if (module === undefined) {
     const span = { file: path, start: 0, end: 0 };
     reporter.report(names.importFileNotFound.with({ hint: "check the path" })(span, path));

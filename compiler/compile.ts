@@ -4,7 +4,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "../grammar/core/diagnostic.ts";
 import type { SourceFile, Span } from "../grammar/core/source.ts";
+import { stringLiteral } from "./codegen/escape.ts";
 import { generateModule } from "./codegen/index.ts";
+import { reasonOf } from "./frontend.ts";
 import { trainConfigOf } from "./codegen/train-config.ts";
 import { PACKAGE_ROOT } from "./lower/resolve.ts";
 import { buildProgram, displayPath, dumpTrace, type ProgramOptions } from "./program.ts";
@@ -73,15 +75,33 @@ export function runtimeShim(outDir: string): string {
     .split(sep)
     .join("/");
   if (!rel.startsWith(".")) rel = `./${rel}`;
-  return `export * from ${JSON.stringify(rel)};\n`;
+  return `export * from ${stringLiteral(rel)};\n`;
 }
 
-/** Writes the files under `outDir`; returns the paths written. */
+/** An output folder or file that cannot be created or written: a user error, reported without a stack trace. */
+export class OutputWriteError extends Error {
+  override readonly name = "OutputWriteError";
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot write \`${path}\`: ${reason}`);
+  }
+}
+
+/** Writes the files under `outDir` (created if missing); returns the paths written. Throws OutputWriteError. */
 export function writeOutput(outDir: string, files: readonly OutputFile[]): string[] {
-  mkdirSync(outDir, { recursive: true });
+  const attempt = <T>(path: string, write: () => T): T => {
+    try {
+      return write();
+    } catch (e) {
+      throw new OutputWriteError(path, reasonOf(e));
+    }
+  };
+  attempt(outDir, () => mkdirSync(outDir, { recursive: true }));
   return files.map((f) => {
     const target = join(outDir, f.path);
-    writeFileSync(target, f.text);
+    attempt(target, () => writeFileSync(target, f.text));
     return target;
   });
 }

@@ -4,6 +4,7 @@ import type { Span } from "../../grammar/core/source.ts";
 import type { Graph } from "../ir/types.ts";
 import { Body } from "./body.ts";
 import { typed } from "./emitter.ts";
+import { codeText } from "./escape.ts";
 import {
   call,
   freeNames,
@@ -84,10 +85,12 @@ const MODULE_NAMES = ["forward", "grow", "meta", "model", "params", "trainConfig
 /** The module as top-level pieces, ready for printModule. */
 export function emitModule(input: ModuleInput): TopLevel[] {
   const { graph } = input;
+  // spans name user files: their display paths go into comments only through codeText
+  const locate = (span: Span): string => codeText(input.locate(span));
   const moduleScope = new NameScope([...RUNTIME_VALUES, ...RUNTIME_TYPES, ...MODULE_NAMES]);
   const users = readers(graph);
   const items = buildItems(graph, users);
-  const table = new FunctionTable(graph, users, moduleScope, input.locate);
+  const table = new FunctionTable(graph, users, moduleScope, locate);
   table.nameAll(items);
   const forward = forwardDecl(graph, items, users, table, moduleScope);
   const { count: paramCount, tensors, list: paramsExpr } = ownedParams(graph);
@@ -120,7 +123,7 @@ export function emitModule(input: ModuleInput): TopLevel[] {
     { k: "function", decl: forward },
   ];
   const grows = input.stages !== undefined && input.stages.length > 0;
-  if (grows) body.push(...emitStages(input.stages!, moduleScope, input.locate, forwardDecl));
+  if (grows) body.push(...emitStages(input.stages!, moduleScope, locate, forwardDecl));
   if (hasTrain) {
     body.push({
       k: "const",
@@ -155,7 +158,7 @@ export function emitModule(input: ModuleInput): TopLevel[] {
   const header: TopLevel = {
     k: "comment",
     lines: [
-      `Generated from ${graph.source} by archc; do not edit.`,
+      `Generated from ${codeText(graph.source)} by archc; do not edit.`,
       `${graph.name}: ${paramCount.toLocaleString("en-US")} parameters.${hasTrain ? " Run it: npx tsx model.ts --help" : ""}`,
     ],
   };

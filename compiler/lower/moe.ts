@@ -15,6 +15,7 @@ import { isDefaulted } from "./args.ts";
 import { checkRouterSettings } from "./moe-settings.ts";
 import { bodyFrame, originAt, report, type Ctx, type Frame } from "./frame.ts";
 import type { Scope } from "./scope.ts";
+import { MAX_EXPERTS, withinLimit } from "./limits.ts";
 import { addNode } from "./tensor-ops.ts";
 import { num, POISON, type TensorValue, type Value } from "./values.ts";
 
@@ -37,6 +38,7 @@ export const lowerMoe: ConstructLowerer<MoeStmt> = (s, args, stream, f, ctx, lon
     return POISON;
   };
   if (!(experts >= 1)) return bad("`experts`", experts, "at least 1");
+  if (!withinLimit("`experts`", experts, MAX_EXPERTS, s.span, f, ctx)) return POISON;
   if (!(topK >= 1 && topK <= experts)) return bad("`top_k`", topK, `between 1 and ${experts}`);
   if (!(capacity > 0)) return bad("`capacity`", capacity, "positive");
   if (!(balance >= 0)) return bad("`balance`", balance, "at least 0");

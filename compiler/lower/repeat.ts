@@ -10,6 +10,7 @@ import { bindArgs, builtinParams, requireInt } from "./args.ts";
 import { DWA } from "./builtins.ts";
 import { bodyFrame, originAt, report, type Ctx, type Frame, type StmtLowerer } from "./frame.ts";
 import { int, num, POISON, type TensorValue, type Value } from "./values.ts";
+import { MAX_REPEAT, withinLimit } from "./limits.ts";
 
 export const lowerRepeat: StmtLowerer<RepeatStmt> = (s, state, f, ctx) => ({
   stream: repeatStream(s, state.stream, f, ctx),
@@ -26,6 +27,7 @@ function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
     );
     return POISON;
   }
+  if (!withinLimit("the `repeat` count", count, MAX_REPEAT, s.count.span, f, ctx)) return POISON;
   const dwa = dwaSettings(s, f, ctx);
   if (dwa === "error") return POISON;
   const structure = {
