@@ -2,7 +2,7 @@
 // train config, the build with its source snapshot listing), with what (archc, tfjs and node
 // versions, the backend actually used), how (the command line) and when (created, last resumed).
 // Runs written before run.json kept the same record as RUN/config.json: still read, as a fallback.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { BuildInfo } from "../../spec/build.ts";
 import { RuntimeUserError } from "../errors.ts";
@@ -57,8 +57,11 @@ function isRunInfoFile(path: string): boolean {
   }
 }
 
+/** Writes run.json; an older run's config.json record, now superseded, is removed. */
 export function writeRunInfo(dir: string, info: RunInfo): void {
   writeFileAtomic(join(dir, RUN_INFO_FILE), JSON.stringify(info, null, 2) + "\n");
+  const legacy = join(dir, LEGACY_RUN_INFO_FILE);
+  if (existsSync(legacy) && isRunInfoFile(legacy)) rmSync(legacy);
 }
 
 export function readRunInfo(dir: string): RunInfo {
