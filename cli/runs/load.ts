@@ -100,7 +100,8 @@ export async function loadRun(path: string, opts: LoadRunOptions = {}): Promise<
   const info = readRunInfo(dir);
   if (opts.backend !== undefined) await selectBackend(opts.backend);
   const base = await rebuildModel(dir, info);
-  const { manifest, tensors } = readCheckpoint(checkpoint);
+  const note = opts.io === undefined ? {} : { note: (t: string) => opts.io!.err(t + "\n") };
+  const { manifest, tensors } = readCheckpoint(checkpoint, note);
   const growStage = manifest.growStage ?? stageAfter(base.grow, manifest.step);
   const model = stageModel(base, growStage, checkpoint);
   const saved = tensors.filter((t) => t.group === "param");

@@ -113,7 +113,8 @@ async function runMainInner(
       if (resumedFrom === null) {
         say(`No complete checkpoint in ${shown(runDir)}: starting it again from step 0.`);
       } else {
-        const { manifest, tensors } = readCheckpoint(resumedFrom);
+        const note = (text: string): void => void io.err.write(text + "\n");
+        const { manifest, tensors } = readCheckpoint(resumedFrom, { note });
         if (model.grow !== undefined) {
           growth = Growth.start(
             model,
