@@ -25,6 +25,7 @@ import { planRun } from "./setup.ts";
 import { makeDir } from "./rundir.ts";
 import { writeRunInfo } from "./info.ts";
 import { keepSources } from "./snapshot.ts";
+import { lockRunDir, type RunLock } from "./lock.ts";
 
 export interface MainIO {
   /** Default process.stdout / process.stderr. */
@@ -102,9 +103,11 @@ async function runMainInner(
     weightDecay: o.weightDecay,
     decay: decayNames(allParamInits(model)),
   });
+  let lock: RunLock | undefined;
   try {
     const runDir = plan.runDir;
     makeDir(runDir);
+    lock = lockRunDir(runDir, [program, ...args], (t) => void io.err.write(t + "\n"));
     const metrics = new MetricsWriter(join(runDir, "metrics.jsonl"));
     let startStep = 0;
     let resumedFrom: string | null = null;
@@ -195,6 +198,7 @@ async function runMainInner(
     );
     return 0;
   } finally {
+    lock?.release();
     optimizer.dispose();
     disposeParams(growth?.params ?? params);
   }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
 import { runInfoPath } from "./info.ts";
+import { inUseMessage, LOCK_FILE, lockHolder } from "./lock.ts";
 
 export { writeFileAtomic } from "./atomic.ts";
 
@@ -26,7 +27,11 @@ export function chooseRunDir(
 ): string {
   if (given !== undefined) {
     const dir = resolve(given);
-    if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
+    const owner = existsSync(dir) ? lockHolder(dir) : null;
+    if (owner !== null) throw new RuntimeUserError(inUseMessage(given, owner));
+    // a stale lock alone (a training killed at once) leaves the directory as good as empty
+    const entries = (): string[] => readdirSync(dir).filter((n) => n !== LOCK_FILE);
+    if (existsSync(dir) && (!statSync(dir).isDirectory() || entries().length > 0)) {
       throw new RuntimeUserError(
         `Run directory '${given}' already exists and is not empty. Continue it with --resume ${given}, or choose another --out.`,
       );
