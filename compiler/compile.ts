@@ -11,6 +11,7 @@ import { PACKAGE_ROOT } from "./lower/resolve.ts";
 import { buildProgram, displayPath, dumpTrace, type ProgramOptions } from "./program.ts";
 import { SOURCE_DIR, type CompileSettings } from "../spec/build.ts";
 import { sourceSnapshot } from "./snapshot.ts";
+import { describeModel } from "./describe.ts";
 
 export interface CompileOptions extends Omit<ProgramOptions, "batch"> {
   /** Called with `lower` and each pass's name and the printed IR after it (`--dump-ir=after-all`). */
@@ -66,7 +67,10 @@ export async function compileFile(path: string, opts: CompileOptions = {}): Prom
     { path: "model.ts", text: code },
     { path: "runtime.ts", text: runtimeShim(outDir) },
     { path: "package.json", text: '{ "type": "module" }\n' },
-    ...sourceSnapshot(path, sources, settingsOf(opts), cwd, opts.stdlibRoot ?? PACKAGE_ROOT),
+    ...sourceSnapshot(path, sources, settingsOf(opts), cwd, opts.stdlibRoot ?? PACKAGE_ROOT, [
+      describeModel(model.graph),
+      ...(model.stages ?? []).map((s) => describeModel(s.stage.graph)),
+    ]),
   ];
   return { files, outDir, model: name, trains: trainConfig !== undefined, diagnostics, sources };
 }

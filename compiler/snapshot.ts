@@ -16,6 +16,7 @@ import {
   type CompileSettings,
   type SourceEntry,
 } from "../spec/build.ts";
+import type { ModelDescription } from "../spec/describe.ts";
 import { archcVersion } from "./version.ts";
 
 /** One output file (as compile.ts writes them). */
@@ -46,6 +47,7 @@ export function sourceSnapshot(
   settings: CompileSettings,
   cwd: string,
   stdlibRoot: string,
+  models: readonly ModelDescription[] = [],
 ): SnapshotFile[] {
   const isStdlib = (key: string): boolean =>
     key.startsWith("stdlib/") && existsSync(join(stdlibRoot, key));
@@ -72,6 +74,7 @@ export function sourceSnapshot(
     entry: `project/${posix(relative(base, entryAbs))}`,
     settings,
     files,
+    models,
   };
   return [
     { path: BUILD_FILE, text: JSON.stringify(build, null, 2) + "\n" },

@@ -6,6 +6,7 @@
 //   out/<name>/source/stdlib/…     the standard-library files the program imported
 // The run directory keeps the same two under RUN/build.json and RUN/source/.
 
+import type { ModelDescription } from "./describe.ts";
 import type { MoeStrategy } from "./moe.ts";
 
 export const BUILD_FILE = "build.json";
@@ -42,4 +43,6 @@ export interface BuildInfo {
   readonly entry: string;
   readonly settings: CompileSettings;
   readonly files: readonly SourceEntry[];
+  /** The model's description per growth stage (index 0: the base model). */
+  readonly models?: readonly ModelDescription[];
 }

@@ -15,10 +15,14 @@ export const exportCommand: Command = {
   summary: "export a run's trained parameters (safetensors)",
   usage: "archc export RUN|CHECKPOINT --format safetensors [-o FILE]",
   description:
-    "Reads the newest complete checkpoint of the run directory RUN and writes its parameters,\n" +
-    "float32, named as in the IR (`blocks.0.causal_self_attention.q.kernel`). Default output:\n" +
-    "RUN/model.safetensors. Exit status: 0 on success, 1 when RUN is not a run directory or has\n" +
-    "no complete checkpoint.",
+    "Reads the newest checkpoint of the run directory RUN (or the checkpoint folder CHECKPOINT,\n" +
+    "RUN/checkpoints/step-…), checks every tensor's checksum, and writes its parameters, float32,\n" +
+    "named as in the IR (`blocks.0.causal_self_attention.q.kernel`). Beside the file it writes\n" +
+    "config.json, the model's description (width, heads, kv heads, layers, norms per layer,\n" +
+    "vocabulary, context, tokenizer, activation, tied head, each parameter's role), also stored in\n" +
+    "the safetensors __metadata__ (`config`); the layout is in docs/weights.md. Default output:\n" +
+    "RUN/model.safetensors. Exit status: 0 on success, 1 when RUN is not a run directory, has no\n" +
+    "checkpoint, or its newest checkpoint is corrupt (the message names the last good one).",
   options: {
     format: {
       type: "string",
@@ -57,6 +61,7 @@ export const exportCommand: Command = {
       io.err(
         `wrote ${out}: ${r.tensors} tensors, ${r.bytes.toLocaleString("en-US")} bytes (step ${r.step})\n`,
       );
+      if (r.config !== null) io.err(`wrote ${r.config}: the model's description\n`);
       return 0;
     } catch (e) {
       if (!(e instanceof RuntimeUserError) && !isFsError(e)) throw e;
