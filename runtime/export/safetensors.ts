@@ -8,7 +8,7 @@ import { RuntimeUserError } from "../errors.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { MODEL_FORMAT } from "../../spec/describe.ts";
-import { readRunInfo, runInfoPath } from "../run/info.ts";
+import { readRunInfo, runInfoPath, type RunInfo } from "../run/info.ts";
 import {
   findLatestCheckpoint,
   MANIFEST_FILE,
@@ -72,7 +72,7 @@ export function exportSafetensors(
   const runDir = dirname(dirname(checkpoint));
   const info = runInfoPath(runDir) === null ? undefined : readRunInfo(runDir);
   const model = info?.build?.models?.[manifest.growStage ?? 0];
-  const data = info?.config.data;
+  const data = (info?.config as RunInfo["config"] | undefined)?.data; // absent in a hand-made record
   const tokenizer = data?.kind === "text" ? (data.tokenizer ?? "bytes") : "bytes";
   const config = model === undefined ? undefined : { ...model, tokenizer, step: manifest.step };
   const bytes = encodeSafetensors(params, {
