@@ -17,7 +17,7 @@ import { trainLoop } from "../train/loop.ts";
 import { allParamInits, Growth, stageAfter } from "../train/grow.ts";
 import { MetricsWriter } from "../train/metrics.ts";
 import type { Output } from "../train/progress.ts";
-import { sample, sampleTokens } from "../train/sample.ts";
+import { sample, sampleTokens } from "../decode/generate.ts";
 import { archcReport } from "../report/report.ts";
 import { UsageError, parseFlags, usage } from "./args.ts";
 import { planRun } from "./setup.ts";
