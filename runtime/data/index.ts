@@ -10,6 +10,7 @@ import type { Dataset } from "./types.ts";
 export type { Batch, DataState, Dataset } from "./types.ts";
 export { decodeBytes } from "./types.ts";
 export { ByteDataset } from "./bytes.ts";
+export { tokenizerFor, tokenByteLengths, type Tokenizer } from "./tokenizer.ts";
 export { copyTask, recallTask } from "./synthetic.ts";
 export { loadSotu, sotuBytes } from "./sotu.ts";
 export { loadTextFile, readTextFile, splitCorpus, type TextCorpus } from "./text.ts";
