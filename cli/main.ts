@@ -1,6 +1,6 @@
 // The `archc` command line: dispatches to a subcommand of commands/index.ts, prints usage errors
 // plainly (exit 1), and turns any unexpected exception into an "internal compiler error" (exit 2).
-import { readFileSync } from "node:fs";
+import { archcVersion } from "../compiler/version.ts";
 import { didYouMean } from "../grammar/core/suggest.ts";
 import { parseCommandArgs } from "./args.ts";
 import { type Command, type Io, UsageError } from "./command.ts";
@@ -8,12 +8,7 @@ import { commands } from "./commands/index.ts";
 import { commandHelp, mainHelp } from "./help.ts";
 
 /** The package version, from package.json. */
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-    version?: string;
-  };
-  return pkg.version ?? "0.0.0";
-}
+export const version = archcVersion;
 
 /** stdout/stderr of this process; colours only on a terminal and when NO_COLOR is not set. */
 export function processIo(): Io {

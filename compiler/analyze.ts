@@ -35,13 +35,15 @@ export interface AnalyzeOptions {
   readonly cwd?: string;
   /** Use this text instead of reading `path` (editors, tests). */
   readonly text?: string;
+  /** The folder whose `stdlib/` imports resolve in (default the package root; a run's `source/` snapshot). */
+  readonly stdlibRoot?: string;
 }
 
 /** Analyzes one `.arch` file. */
 export function analyzeFile(path: string, opts: AnalyzeOptions = {}): AnalyzeResult {
   const bag = new DiagnosticBag();
   const reporter = new Reporter(bag);
-  const loader = new ModuleLoader(reporter, opts.cwd ?? process.cwd());
+  const loader = new ModuleLoader(reporter, opts.cwd ?? process.cwd(), opts.stdlibRoot);
   const module =
     opts.text !== undefined ? loader.loadText(path, opts.text) : loader.loadEntry(path);
   if (module === undefined) {

@@ -1,13 +1,16 @@
 // The compiler's public API: an .arch file → the files of a TypeScript training program
-// (`model.ts`, a one-line `runtime.ts` shim, and a `package.json` that marks the folder as ESM).
-import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, join, relative, resolve, sep } from "node:path";
+// (`model.ts`, a one-line `runtime.ts` shim, a `package.json` that marks the folder as ESM, and the
+// build record with its source snapshot, `build.json` + `source/…`, that runs keep: snapshot.ts).
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "../grammar/core/diagnostic.ts";
 import type { SourceFile, Span } from "../grammar/core/source.ts";
 import { generateModule } from "./codegen/index.ts";
 import { trainConfigOf } from "./codegen/train-config.ts";
 import { PACKAGE_ROOT } from "./lower/resolve.ts";
 import { buildProgram, displayPath, dumpTrace, type ProgramOptions } from "./program.ts";
+import { SOURCE_DIR, type CompileSettings } from "../spec/build.ts";
+import { sourceSnapshot } from "./snapshot.ts";
 
 export interface CompileOptions extends Omit<ProgramOptions, "batch"> {
   /** Called with `lower` and each pass's name and the printed IR after it (`--dump-ir=after-all`). */
@@ -63,8 +66,18 @@ export async function compileFile(path: string, opts: CompileOptions = {}): Prom
     { path: "model.ts", text: code },
     { path: "runtime.ts", text: runtimeShim(outDir) },
     { path: "package.json", text: '{ "type": "module" }\n' },
+    ...sourceSnapshot(path, sources, settingsOf(opts), cwd, opts.stdlibRoot ?? PACKAGE_ROOT),
   ];
   return { files, outDir, model: name, trains: trainConfig !== undefined, diagnostics, sources };
+}
+
+/** The options that change the program, as a build records them (spec/build.ts). */
+export function settingsOf(opts: CompileOptions): CompileSettings {
+  return {
+    optimize: opts.optimize !== false,
+    ...(opts.moeStrategy === undefined ? {} : { moe: opts.moeStrategy }),
+    overrides: {},
+  };
 }
 
 /** `export * from "<relative path to the package's runtime/index.ts>";` for a folder. */
@@ -76,11 +89,13 @@ export function runtimeShim(outDir: string): string {
   return `export * from ${JSON.stringify(rel)};\n`;
 }
 
-/** Writes the files under `outDir`; returns the paths written. */
+/** Writes the files under `outDir` (replacing an older source snapshot); returns the paths written. */
 export function writeOutput(outDir: string, files: readonly OutputFile[]): string[] {
   mkdirSync(outDir, { recursive: true });
+  rmSync(join(outDir, SOURCE_DIR), { recursive: true, force: true });
   return files.map((f) => {
     const target = join(outDir, f.path);
+    mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, f.text);
     return target;
   });

@@ -146,9 +146,13 @@ export function emitModule(input: ModuleInput): TopLevel[] {
   if (hasTrain) {
     body.push({
       k: "main",
-      doc: "Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.",
+      doc: "Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).",
       cond: call("isMain", member(member(ref("import"), "meta"), "url")),
-      body: call("runMain", ref("model"), ref("trainConfig"), member(ref("process"), "argv")),
+      // the program's URL: the runtime copies its build record and sources (build.json, source/) into the run
+      body: call("runMain", ref("model"), ref("trainConfig"), member(ref("process"), "argv"), {
+        k: "object",
+        props: [["program", member(member(ref("import"), "meta"), "url")]],
+      }),
     });
   }
   const used = usedNames(body);

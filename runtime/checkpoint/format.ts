@@ -1,6 +1,7 @@
 // The checkpoint format. A checkpoint is a folder `checkpoints/step-XXXXXX/` holding
 //   manifest.json  — format/version, step, optimizer step, data position, seed, and for every
-//                    tensor its name, group (param | m | v), shape, dtype and byte offset/length
+//                    tensor its name, group (param | m | v), shape, dtype, byte offset/length and
+//                    the sha256 of its bytes (version 2; version 1 had no checksums)
 //   tensors.bin    — the float32 values of every tensor, little-endian, back to back
 // and `checkpoints/latest` names the newest complete one. Both are written atomically (temp dir +
 // fsync + rename; latest.tmp + fsync + rename), so a run killed at any moment resumes from the
@@ -8,7 +9,9 @@
 import type { DataState } from "../data/types.ts";
 
 export const CHECKPOINT_FORMAT = "archc-checkpoint";
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
+/** The first version whose tensors carry a sha256 (older ones are read unverified, with a note). */
+export const CHECKSUM_VERSION = 2;
 export const MANIFEST_FILE = "manifest.json";
 export const TENSORS_FILE = "tensors.bin";
 export const LATEST_FILE = "latest";
@@ -24,6 +27,8 @@ export interface TensorEntry {
   readonly offset: number;
   /** Byte length (4 × element count). */
   readonly length: number;
+  /** Hex sha256 of the tensor's bytes (absent in version 1 checkpoints). */
+  readonly sha256?: string;
 }
 
 export interface CheckpointManifest {

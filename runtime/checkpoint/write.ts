@@ -15,6 +15,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
+import { sha256Hex } from "./verify.ts";
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
@@ -104,6 +105,7 @@ export function writeCheckpoint(
       dtype: "float32",
       offset,
       length: bytes.length,
+      sha256: sha256Hex(bytes),
     });
     chunks.push(bytes);
     offset += bytes.length;

@@ -5,7 +5,14 @@
 //   then the raw little-endian float32 data; offsets are relative to the start of this data block.
 // Tensors are stored under the IR's parameter names, in the checkpoint's order.
 import { RuntimeUserError } from "../errors.ts";
-import { findLatestCheckpoint, readCheckpoint } from "../checkpoint/index.ts";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import {
+  findLatestCheckpoint,
+  MANIFEST_FILE,
+  readCheckpoint,
+  type ReadOptions,
+} from "../checkpoint/index.ts";
 import type { TensorRecord } from "../checkpoint/format.ts";
 import { writeFileAtomic } from "../run/rundir.ts";
 
@@ -41,15 +48,22 @@ export function encodeSafetensors(
   return out;
 }
 
-/** Writes the parameters of a run's newest complete checkpoint to `outFile` (atomically). */
-export function exportSafetensors(
-  runDir: string,
-  outFile: string,
-): { step: number; tensors: number; bytes: number } {
-  const ckpt = findLatestCheckpoint(runDir);
+/** The checkpoint `path` names: a checkpoint folder itself, or a run's newest checkpoint. */
+export function checkpointOf(path: string): string {
+  if (existsSync(join(path, MANIFEST_FILE))) return path;
+  const ckpt = findLatestCheckpoint(path);
   if (ckpt === null)
-    throw new RuntimeUserError(`Run '${runDir}' has no complete checkpoint to export.`);
-  const { manifest, tensors } = readCheckpoint(ckpt);
+    throw new RuntimeUserError(`Run '${path}' has no complete checkpoint to export.`);
+  return ckpt;
+}
+
+/** Writes the parameters of a checkpoint (or a run's newest one) to `outFile` (atomically). */
+export function exportSafetensors(
+  path: string,
+  outFile: string,
+  opts: ReadOptions = {},
+): { step: number; tensors: number; bytes: number } {
+  const { manifest, tensors } = readCheckpoint(checkpointOf(path), opts);
   const params = tensors.filter((t) => t.group === "param");
   const bytes = encodeSafetensors(params, {
     format: "archc",

@@ -2,7 +2,8 @@
 // (runMain), the train-config types, data, loop, evaluation, sampling, checkpoints, export, reports.
 export { runMain, type MainIO } from "./main.ts";
 export { parseFlags, usage, UsageError, type Flags } from "./args.ts";
-export { chooseRunDir, newestRun, readRunInfo, type RunInfo } from "./rundir.ts";
+export { chooseRunDir, newestRun } from "./rundir.ts";
+export { readRunInfo, runInfoPath, RUN_INFO_FILE, type RunInfo } from "./info.ts";
 export {
   resolveTrainConfig,
   type DataSpec,

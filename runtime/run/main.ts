@@ -3,6 +3,7 @@
 // Parses flags, selects the backend, builds parameters/optimizer/data, trains (or resumes), prints
 // the final validation loss and bits per byte, a short sample and where the run was saved.
 // Exit codes: 0 done, 1 user error or divergence, 2 bad flags, 130 interrupted (checkpoint saved).
+import * as tf from "@tensorflow/tfjs";
 import { basename, join, relative } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
 import type { CompiledModel } from "../model.ts";
@@ -21,16 +22,25 @@ import { sample, sampleTokens } from "../decode/generate.ts";
 import { archcReport } from "../report/report.ts";
 import { UsageError, parseFlags, usage } from "./args.ts";
 import { planRun } from "./setup.ts";
-import { makeDir, writeRunInfo } from "./rundir.ts";
+import { makeDir } from "./rundir.ts";
+import { writeRunInfo } from "./info.ts";
+import { keepSources } from "./snapshot.ts";
+import { lockRunDir, type RunLock } from "./lock.ts";
 
 export interface MainIO {
-  readonly out: Output;
-  readonly err: Output;
+  /** Default process.stdout / process.stderr. */
+  readonly out?: Output;
+  readonly err?: Output;
   /** Where new runs go (default `runs`). */
   readonly runsRoot?: string;
+  /** The program's model.ts (`import.meta.url`): its build.json and source/ are kept in the run. */
+  readonly program?: string;
 }
 
-const defaultIO = (): MainIO => ({ out: process.stdout, err: process.stderr });
+interface Io extends MainIO {
+  readonly out: Output;
+  readonly err: Output;
+}
 
 const shown = (dir: string): string => {
   const rel = relative(process.cwd(), dir);
@@ -42,8 +52,9 @@ export async function runMain(
   model: CompiledModel,
   config: TrainConfig,
   argv: readonly string[],
-  io: MainIO = defaultIO(),
+  given: MainIO = {},
 ): Promise<number> {
+  const io: Io = { ...given, out: given.out ?? process.stdout, err: given.err ?? process.stderr };
   const program = basename(argv[1] ?? "train");
   try {
     return await runMainInner(model, config, argv.slice(2), io, program);
@@ -60,7 +71,7 @@ async function runMainInner(
   model: CompiledModel,
   config: TrainConfig,
   args: string[],
-  io: MainIO,
+  io: Io,
   program: string,
 ): Promise<number> {
   const flags = parseFlags(args);
@@ -92,9 +103,11 @@ async function runMainInner(
     weightDecay: o.weightDecay,
     decay: decayNames(allParamInits(model)),
   });
+  let lock: RunLock | undefined;
   try {
     const runDir = plan.runDir;
     makeDir(runDir);
+    lock = lockRunDir(runDir, [program, ...args], (t) => void io.err.write(t + "\n"));
     const metrics = new MetricsWriter(join(runDir, "metrics.jsonl"));
     let startStep = 0;
     let resumedFrom: string | null = null;
@@ -103,7 +116,8 @@ async function runMainInner(
       if (resumedFrom === null) {
         say(`No complete checkpoint in ${shown(runDir)}: starting it again from step 0.`);
       } else {
-        const { manifest, tensors } = readCheckpoint(resumedFrom);
+        const note = (text: string): void => void io.err.write(text + "\n");
+        const { manifest, tensors } = readCheckpoint(resumedFrom, { note });
         if (model.grow !== undefined) {
           growth = Growth.start(
             model,
@@ -123,6 +137,7 @@ async function runMainInner(
       growth = Growth.start(model, 0, cfg.seed);
       params = growth.params;
     }
+    const build = io.program === undefined ? undefined : keepSources(runDir, io.program);
     writeRunInfo(runDir, {
       name: cfg.name,
       model: model.meta,
@@ -131,6 +146,12 @@ async function runMainInner(
       createdAt: plan.createdAt ?? new Date().toISOString(),
       ...(plan.resuming ? { resumedAt: new Date().toISOString() } : {}),
       argv: [program, ...args],
+      versions: {
+        ...(build === undefined ? {} : { archc: build.archc }),
+        tfjs: tf.version.tfjs,
+        node: process.version,
+      },
+      ...(build === undefined ? {} : { build }),
     });
     say(
       `model: ${model.meta.name}, ${model.meta.paramCount.toLocaleString("en-US")} parameters, context ${model.meta.context}`,
@@ -177,6 +198,7 @@ async function runMainInner(
     );
     return 0;
   } finally {
+    lock?.release();
     optimizer.dispose();
     disposeParams(growth?.params ?? params);
   }

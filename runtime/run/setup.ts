@@ -12,7 +12,8 @@ import {
 } from "../train/config.ts";
 import type { Flags } from "./args.ts";
 import { UsageError } from "./args.ts";
-import { chooseRunDir, newestRun, readRunInfo, DEFAULT_RUNS_DIR } from "./rundir.ts";
+import { chooseRunDir, newestRun, DEFAULT_RUNS_DIR } from "./rundir.ts";
+import { readRunInfo } from "./info.ts";
 
 /** `--data FILE` / `--data sotu` as a data spec (keeping the section's validation fraction). */
 export function dataOverride(base: DataSpec, value: string): DataSpec {

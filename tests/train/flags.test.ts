@@ -96,7 +96,7 @@ describe("flags", () => {
     const dir = tempDir();
     const io = captureIO();
     const { writeFileSync } = await import("node:fs");
-    writeFileSync(`${dir}/config.json`, "{}");
+    writeFileSync(`${dir}/run.json`, "{}");
     expect(await runMain(bigramModel(), smallConfig, ["node", "t", "--out", dir], io)).toBe(1);
     expect(io.text()).toContain(
       `already exists and is not empty. Continue it with --resume ${dir}`,
@@ -124,7 +124,7 @@ describe("flags", () => {
     expect(await runMain(model, cfg, [...args, "--resume", "--steps", "6"], again)).toBe(0);
     expect(again.text()).toMatch(/resuming from .*step-000004 \(step 4\)/);
     expect(again.text()).toContain("(step 6)");
-    const info = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8"));
+    const info = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8"));
     expect(info.config.steps).toBe(6);
     expect(info.resumedAt).toBeDefined();
     const bad = captureIO(root);

@@ -87,9 +87,11 @@ describe("training loop", () => {
     checkWellFormedXml(svg);
     expect(svg).toContain("<svg");
     expect(svg).toMatch(/validation/);
-    const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8"));
+    const config = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8"));
     expect(config.config.steps).toBe(40);
     expect(config.backend).toBe("cpu");
+    expect(config.versions).toEqual({ tfjs: tf.version.tfjs, node: process.version });
+    expect(config.build).toBeUndefined(); // runMain without a program: no source snapshot
     expect(existsSync(join(runDir, "checkpoints", "step-000040", "manifest.json"))).toBe(true);
   });
 

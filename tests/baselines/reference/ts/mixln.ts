@@ -266,5 +266,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });
