@@ -6,6 +6,7 @@ export {
   candidates,
   checkSamplerOptions,
   pickToken,
+  SAMPLE_DEFAULTS,
   type SamplerOptions,
 } from "./sampler.ts";
 export {

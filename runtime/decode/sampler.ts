@@ -12,6 +12,9 @@ export interface SamplerOptions {
   readonly topP?: number;
 }
 
+/** What `archc sample` and the sample after training use unless told otherwise. */
+export const SAMPLE_DEFAULTS = { temperature: 0.8, topK: 40, topP: 1 } as const;
+
 /** A RuntimeUserError for an out-of-range option (the CLI's flags and the library share it). */
 export function checkSamplerOptions(o: SamplerOptions): void {
   const t = o.temperature ?? 1;
