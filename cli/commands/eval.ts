@@ -6,7 +6,7 @@ import { tokenByteLengths, tokenizerFor } from "../../runtime/data/tokenizer.ts"
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { evaluateTokens } from "../../runtime/train/evaluate.ts";
 import { type Command, UsageError } from "../command.ts";
-import { BACKEND_OPTION, loadForUse, numberFlag } from "./use-run.ts";
+import { BACKEND_OPTION, numberFlag, withRun } from "./use-run.ts";
 
 export const evalCommand: Command = {
   name: "eval",
@@ -46,9 +46,7 @@ export const evalCommand: Command = {
       io.err(`error: ${e.message}\n`);
       return 1;
     }
-    const run = await loadForUse(positionals, values["backend"], io);
-    if (run === null) return 1;
-    try {
+    return withRun(positionals, values["backend"], io, async (run) => {
       const tokenizer = tokenizerFor(run.tokenizer);
       const ids = tokenizer.encode(text);
       if (ids.length < 2)
@@ -66,12 +64,6 @@ export const evalCommand: Command = {
           `loss ${r.loss.toFixed(4)} nats/token, perplexity ${r.perplexity.toFixed(3)}, ${r.bitsPerToken.toFixed(4)} bits/token, ${r.bitsPerByte.toFixed(4)} bits/byte\n`,
       );
       return 0;
-    } catch (e) {
-      if (!(e instanceof RuntimeUserError)) throw e;
-      io.err(`error: ${e.message}\n`);
-      return 1;
-    } finally {
-      run.dispose();
-    }
+    });
   },
 };

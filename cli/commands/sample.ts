@@ -3,9 +3,8 @@
 // speed (`N tokens in S s (X tokens/s)`) to stderr.
 import { generate, SAMPLE_DEFAULTS } from "../../runtime/decode/index.ts";
 import { tokenizerFor } from "../../runtime/data/tokenizer.ts";
-import { RuntimeUserError } from "../../runtime/errors.ts";
 import type { Command } from "../command.ts";
-import { BACKEND_OPTION, loadForUse, numberFlag } from "./use-run.ts";
+import { BACKEND_OPTION, numberFlag, withRun } from "./use-run.ts";
 
 /** Tokens generated unless --tokens says otherwise. */
 const DEFAULT_TOKENS = 200;
@@ -69,9 +68,7 @@ export const sample: Command = {
     const topP = numberFlag("top-p", values["top-p"], SAMPLE_DEFAULTS.topP, { min: 0 });
     const seed = numberFlag("seed", values["seed"], 0, { min: 0, integer: true });
     const prompt = typeof values["prompt"] === "string" ? values["prompt"] : "";
-    const run = await loadForUse(positionals, values["backend"], io);
-    if (run === null) return 1;
-    try {
+    return withRun(positionals, values["backend"], io, async (run) => {
       const tokenizer = tokenizerFor(run.tokenizer);
       const ids = tokenizer.encode(prompt === "" ? "\n" : prompt);
       const cache = values["no-cache"] !== true;
@@ -94,12 +91,6 @@ export const sample: Command = {
         `${tokens} tokens in ${seconds.toFixed(2)} s (${(tokens / seconds).toFixed(1)} tokens/s); ${how}, step ${run.checkpoint.step}, ${run.tokenizer} tokens\n`,
       );
       return 0;
-    } catch (e) {
-      if (!(e instanceof RuntimeUserError)) throw e;
-      io.err(`error: ${e.message}\n`);
-      return 1;
-    } finally {
-      run.dispose();
-    }
+    });
   },
 };

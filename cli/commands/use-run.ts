@@ -45,7 +45,7 @@ export function pickRun(paths: readonly string[], io: Io): string {
 }
 
 /** Loads the run on `backend` (default auto, as training); a user error is printed as `error: …` and gives null (exit status 1). */
-export async function loadForUse(
+async function loadForUse(
   paths: readonly string[],
   backend: string | boolean | undefined,
   io: Io,
@@ -59,6 +59,29 @@ export async function loadForUse(
     if (!(e instanceof RuntimeUserError)) throw e;
     io.err(`error: ${e.message}\n`);
     return null;
+  }
+}
+
+/**
+ * Loads the run, runs `use` on it and frees it; a user error (loading or in `use`) is printed as
+ * `error: …` with exit status 1.
+ */
+export async function withRun(
+  paths: readonly string[],
+  backend: string | boolean | undefined,
+  io: Io,
+  use: (run: LoadedRun) => Promise<number>,
+): Promise<number> {
+  const run = await loadForUse(paths, backend, io);
+  if (run === null) return 1;
+  try {
+    return await use(run);
+  } catch (e) {
+    if (!(e instanceof RuntimeUserError)) throw e;
+    io.err(`error: ${e.message}\n`);
+    return 1;
+  } finally {
+    run.dispose();
   }
 }
 

@@ -124,7 +124,8 @@ describe("archc sample", () => {
     cpSync(run, broken, { recursive: true });
     const bin = join(broken, "checkpoints", "step-000003", "tensors.bin");
     const bytes = readFileSync(bin);
-    bytes[bytes.length >> 1] ^= 0xff;
+    const mid = bytes.length >> 1;
+    bytes[mid] = bytes[mid]! ^ 0xff;
     writeFileSync(bin, bytes);
     const corrupt = await sample(broken, "--tokens", "2");
     expect(corrupt.code).toBe(1);
