@@ -8,6 +8,7 @@ import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";
 import { linear } from "./linear.ts";
 import { hashTable } from "./hash-tables.ts";
+import { DROPLESS, markDropless } from "./moe-slots.ts";
 import { routeExpertChoice, routeHash, routeSwitch, routeTopK, type Routing } from "./routing.ts";
 
 export interface GateOptions {
@@ -32,14 +33,22 @@ const idTables = new Map<string, Int32Array>();
 /**
  * Router gates x [..., d] → [..., E], exactly 0 for experts a token does not use; while training,
  * reports `<name>.balance` (when balance > 0) and `<name>.load` to ctx.aux. Not wrapped in tf.tidy:
- * the aux tensors belong to the caller's scope.
+ * the aux tensors belong to the caller's scope. While decoding (ctx.decode) every token reaches its
+ * experts (no capacity limit, so that a token's output does not depend on the tokens beside it),
+ * and expert-choice routing refuses the KV cache (an expert picks among all the window's tokens).
  */
 export function moeGates<T extends tf.Tensor>(
   x: T,
   kernel: tf.Tensor | null,
-  o: GateOptions,
+  layer: GateOptions,
   ctx: ForwardContext,
 ): T {
+  if (ctx.decode !== undefined && layer.router === "expert_choice")
+    ctx.decode.requireWindow(
+      `expert-choice routing (${layer.name}) lets each expert choose among all the window's tokens`,
+    );
+  const dropless = ctx.decode !== undefined && layer.router !== "expert_choice";
+  const o = dropless ? { ...layer, capacity: DROPLESS } : layer;
   const E = o.experts;
   const d = x.shape[x.rank - 1]!;
   let routing: Routing;
@@ -69,7 +78,9 @@ export function moeGates<T extends tf.Tensor>(
     if (routing.aux !== null) ctx.aux.addLoss(`${o.name}.balance`, routing.aux);
     ctx.aux.addStat(`${o.name}.load`, tf.mean(routing.mask, 0)); // [E] fraction of tokens per expert
   }
-  return routing.gates.reshape([...x.shape.slice(0, -1), E]) as T; // [..., E]
+  const gates = routing.gates.reshape([...x.shape.slice(0, -1), E]) as T; // [..., E]
+  if (dropless) markDropless(gates);
+  return gates;
 }
 
 /** Σᵢ gates[..., i] · experts[i]: gates [..., E], each expert output [..., d] → [..., d]. */

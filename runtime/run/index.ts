@@ -14,7 +14,7 @@ export {
 export { trainLoop, type LoopOptions, type LoopResult, type LoopStatus } from "../train/loop.ts";
 export { trainStep, type StepResult } from "../train/step.ts";
 export { evaluate, type EvalResult } from "../train/evaluate.ts";
-export { sample, sampleTokens, type SampleOptions } from "../train/sample.ts";
+export { sample, sampleTokens, type SampleOptions } from "../decode/generate.ts";
 export { readMetrics, type MetricRecord } from "../train/metrics.ts";
 export {
   makeDataset,

@@ -18,7 +18,8 @@ import { trainLoop } from "../train/loop.ts";
 import { allParamInits, Growth, stageAfter } from "../train/grow.ts";
 import { MetricsWriter } from "../train/metrics.ts";
 import type { Output } from "../train/progress.ts";
-import { sample, sampleTokens } from "../train/sample.ts";
+import { sample, sampleTokens } from "../decode/generate.ts";
+import { SAMPLE_DEFAULTS } from "../decode/sampler.ts";
 import { archcReport } from "../report/report.ts";
 import { UsageError, parseFlags, usage } from "./args.ts";
 import { planRun } from "./setup.ts";
@@ -195,7 +196,7 @@ async function runMainInner(
     );
     const n = flags.sample ?? 200;
     if (n > 0) {
-      const opts = { tokens: n, temperature: 0.8, topK: 40, seed: cfg.seed, step: result.step };
+      const opts = { ...SAMPLE_DEFAULTS, tokens: n, seed: cfg.seed, step: result.step };
       const tokenizer = dataset.tokenizer;
       const text =
         tokenizer !== undefined

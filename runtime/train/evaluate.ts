@@ -3,6 +3,8 @@
 //   bpb = total nats over the targets / (ln 2 × the UTF-8 bytes of the text those targets stand for)
 // (each target id stands for tokenByteLengths(tokenizer)[id] bytes; 1 for the bytes tokenizer,
 // where bpb = bits per token).
+// evaluateTokens scores a whole token stream (archc eval) in non-overlapping windows of the
+// model's context.
 import * as tf from "@tensorflow/tfjs";
 import type { AuxSink, CompiledModel, Params } from "../model.ts";
 import type { Batch, Dataset } from "../data/types.ts";
@@ -62,7 +64,7 @@ export async function evaluate(
     if (lengths !== undefined) textBytes += targetBytes(batch, lengths);
   }
   const loss = tokens === 0 ? NaN : nats / tokens;
-  const bitsPerToken = loss / Math.LN2;
+  const bitsPerToken = toBits(loss);
   if (lengths === undefined) return { loss, bitsPerToken };
   return { loss, bitsPerToken, bpb: textBytes === 0 ? NaN : bitsPerByte(nats, textBytes) };
 }
@@ -72,6 +74,71 @@ export function describeBits(r: EvalResult, long = false): string {
   const unit = (what: string): string => (long ? `bits per ${what}` : `bits/${what}`);
   const perToken = `${r.bitsPerToken.toFixed(3)} ${unit("token")}`;
   return r.bpb === undefined ? perToken : `${r.bpb.toFixed(3)} ${unit("byte")}, ${perToken}`;
+}
+
+/** Nats → bits (÷ ln 2): a loss per token in bits per token. */
+export function toBits(nats: number): number {
+  return nats / Math.LN2;
+}
+
+export interface StreamEval {
+  /** Mean cross-entropy, nats per predicted token. */
+  readonly loss: number;
+  /** exp(loss). */
+  readonly perplexity: number;
+  readonly bitsPerToken: number;
+  /** Total bits over the predicted tokens' bytes of text. */
+  readonly bitsPerByte: number;
+  /** Predicted tokens (every token but the first). */
+  readonly tokens: number;
+  /** Bytes of text the predicted tokens stand for. */
+  readonly bytes: number;
+  /** Forward windows evaluated. */
+  readonly windows: number;
+}
+
+/**
+ * Scores every token of `ids` after the first: non-overlapping windows of `context` inputs (window
+ * i predicts ids[i·context + 1 …] from ids[i·context …], no context carried across windows), full
+ * windows `batch` at a time, the shorter last window alone. `bytesPerToken[id]` (the tokenizer's
+ * tokenByteLengths) gives bits per byte.
+ */
+export async function evaluateTokens(
+  model: CompiledModel,
+  params: Params,
+  ids: readonly number[],
+  opts: { batch: number; step: number; bytesPerToken: Uint8Array },
+): Promise<StreamEval> {
+  const C = model.meta.context;
+  const predicted = ids.length - 1;
+  const windows = Math.ceil(predicted / C);
+  const full = Math.floor(predicted / C);
+  /** Loss summed over windows first … first + rows − 1, each of `width` ids (inputs + last target). */
+  const windowNats = async (first: number, rows: number, width: number): Promise<number> => {
+    const tokens = new Int32Array(rows * width); // [rows, width]
+    for (let r = 0; r < rows; r++) {
+      const start = (first + r) * C;
+      tokens.set(ids.slice(start, start + width), r * width);
+    }
+    const mean = await batchLoss(model, params, { tokens, batch: rows, width }, opts.step);
+    return mean * rows * (width - 1);
+  };
+  let nats = 0;
+  for (let w = 0; w < full; w += opts.batch)
+    nats += await windowNats(w, Math.min(opts.batch, full - w), C + 1);
+  if (windows > full) nats += await windowNats(full, 1, predicted - full * C + 1);
+  let bytes = 0;
+  for (let i = 1; i < ids.length; i++) bytes += opts.bytesPerToken[ids[i]!] ?? 0;
+  const loss = nats / predicted;
+  return {
+    loss,
+    perplexity: Math.exp(loss),
+    bitsPerToken: toBits(loss),
+    bitsPerByte: bytes === 0 ? NaN : bitsPerByte(nats, bytes),
+    tokens: predicted,
+    bytes,
+    windows,
+  };
 }
 
 /** Mean cross-entropy of `batch` under `model` (dropout off), at optimizer step `step`. */
