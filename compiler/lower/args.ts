@@ -162,6 +162,16 @@ export function requireInt(
   return r.t === "int" ? r.v : undefined;
 }
 
+/**
+ * An integer result of folding (a literal, `a * b`, `floor(x)`): past ±(2^53 − 1) a float64 no
+ * longer holds every integer (`2 ** 53 + 1 - 2 ** 53` would fold to 0), so it is an error at `span`.
+ */
+export function checkedInt(v: number, span: Span, ctx: Ctx, f: Frame | undefined): Value {
+  if (Number.isSafeInteger(v)) return { t: "int", v };
+  report(ctx, f, msg.unsafeInteger(span, String(v)));
+  return POISON;
+}
+
 /** `\`rmsnorm\` (a normkind)` for builtin enum members, else describe(v). */
 export function describeTyped(v: Value): string {
   if (v.t !== "enum") return describe(v);

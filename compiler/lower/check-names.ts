@@ -7,7 +7,13 @@ import type { Expr, Stmt } from "../../grammar/ast.ts";
 import { InternalCompilerError, type Diagnostic } from "../../grammar/core/diagnostic.ts";
 import { names as msg } from "../../grammar/core/messages/names.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
-import { builtinNames, ENUM_MEMBERS, PRIMITIVES, SCALAR_FUNCTIONS } from "./builtins.ts";
+import {
+  builtinNames,
+  ENUM_MEMBERS,
+  PLACEMENT_CALLS,
+  PRIMITIVES,
+  SCALAR_FUNCTIONS,
+} from "./builtins.ts";
 import type { Reporter } from "./diags.ts";
 import type { StmtEntry, StmtTable } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
@@ -17,8 +23,7 @@ const CALLABLE = new Set<string>([
   ...SCALAR_FUNCTIONS.keys(),
   "attend",
   "scale",
-  "deepnorm",
-  "sub",
+  ...PLACEMENT_CALLS.keys(),
 ]);
 
 /**

@@ -252,6 +252,7 @@ function applyBlock(
     path: [...f.path, { block: target.decl.name.name, instance: scope.path, call: site }],
     inModel: false,
     active: [...f.active, target.decl],
+    ...(f.layer !== undefined ? { layer: f.layer } : {}),
   };
   const body = target.decl.body;
   const structure = {

@@ -53,7 +53,7 @@ function unroll(
   for (let i = 0; i < count; i++) {
     const n = f.scope.nextBlock();
     const scope = f.scope.child(f.scope.unique(`blocks.${n}`));
-    const inner = bodyFrame(f, scope, y);
+    const inner: Frame = { ...bodyFrame(f, scope, y), layer: { index: i, count } };
     if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
     const input = y;
     const iteration = {
