@@ -84,7 +84,11 @@ function mixlnAlphaInRange(e: Call, args: ReadonlyMap<string, Value>, f: Frame, 
   const alpha = num(args.get("alpha") ?? POISON);
   if (e.callee.name !== "mixln" || alpha === undefined || (alpha >= 0 && alpha <= 1)) return true;
   const at = e.args.find((a, i) => a.name?.name === "alpha" || (a.name === undefined && i === 0));
-  report(ctx, f, msg.outOfRange(at?.value.span ?? e.span, "Mix-LN's `alpha`", String(alpha), "in [0, 1]"));
+  report(
+    ctx,
+    f,
+    msg.outOfRange(at?.value.span ?? e.span, "Mix-LN's `alpha`", String(alpha), "in [0, 1]"),
+  );
   return false;
 }
 

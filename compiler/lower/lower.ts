@@ -8,7 +8,7 @@ import { assertValidGraph } from "../ir/verify.ts";
 import type { Graph } from "../ir/types.ts";
 import type { Reporter } from "./diags.ts";
 import type { Ctx, Lowering } from "./frame.ts";
-import { checkBlockNames } from "./check-names.ts";
+import { checkDeclarations } from "./check-decls.ts";
 import { lowerGrow, type GrowSpec } from "./grow-spec.ts";
 import { lowerModel } from "./model.ts";
 import type { ModuleInfo } from "./resolve.ts";
@@ -33,7 +33,7 @@ export function lowerModule(
   const trains = decls.filter((d): d is TrainDecl => d.kind === "train");
   const grows = decls.filter((d): d is GrowDecl => d.kind === "grow");
   checkSections(m, [...trains, ...grows], reporter);
-  checkBlockNames(m, reporter, STATEMENTS);
+  checkDeclarations(m, makeCtx(reporter, sources), STATEMENTS);
   if (models.length === 0) return undefined;
   const named =
     trains[0] === undefined ? undefined : models.find((x) => x.name.name === trains[0]?.model.name);
