@@ -40,6 +40,7 @@ export {
 } from "./init.ts";
 export {
   gelu,
+  geluTanh,
   relu,
   silu,
   tanh,
