@@ -114,6 +114,25 @@ export function bindArgs(
   return ok ? bound : undefined;
 }
 
+/**
+ * Where the argument bound to parameter `name` (at position `index`, -1 for named-only) is written:
+ * its value's span, so an error points at the argument at fault; `fallback` (the call) if absent.
+ */
+export function argSpan(args: readonly Arg[], name: string, index: number, fallback: Span): Span {
+  const named = args.find((a) => a.name?.name === name);
+  const positional = index >= 0 && args[index]?.name === undefined ? args[index] : undefined;
+  return (named ?? positional)?.value.span ?? fallback;
+}
+
+/** The span of each parameter's argument in a call (argSpan), for errors found after binding. */
+export function argSpans(
+  params: readonly { readonly name: string }[],
+  args: readonly Arg[],
+  fallback: Span,
+): Map<string, Span> {
+  return new Map(params.map((p, i) => [p.name, argSpan(args, p.name, i, fallback)]));
+}
+
 /** Checks `v` against a type, converting int to float; reports and returns poison on mismatch. */
 export function checkType(
   v: Value,

@@ -6,7 +6,15 @@ import type { Apply, BlockDecl, Call, Expr } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { names as nameMsg } from "../../grammar/core/messages/names.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
-import { builtinParams, bindArgs, checkedInt, resolveType, type ParamLike } from "./args.ts";
+import {
+  argSpan,
+  argSpans,
+  builtinParams,
+  bindArgs,
+  checkedInt,
+  resolveType,
+  type ParamLike,
+} from "./args.ts";
 import { ACTIVATIONS, PLACEMENT_CALLS, PRIMITIVES, SCALAR_FUNCTIONS } from "./builtins.ts";
 import { unknownName } from "./check-names.ts";
 import { moduleFrame, report, type Ctx, type Frame } from "./frame.ts";
@@ -53,6 +61,7 @@ export function evalCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
       target: { kind: "prim", prim: name as PrimName },
       args,
       span: e.span,
+      argSpans: argSpans(prim.params, e.args, e.span),
     };
   }
   const arity = SCALAR_FUNCTIONS.get(name);
@@ -83,12 +92,8 @@ export function evalCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
 function mixlnAlphaInRange(e: Call, args: ReadonlyMap<string, Value>, f: Frame, ctx: Ctx): boolean {
   const alpha = num(args.get("alpha") ?? POISON);
   if (e.callee.name !== "mixln" || alpha === undefined || (alpha >= 0 && alpha <= 1)) return true;
-  const at = e.args.find((a, i) => a.name?.name === "alpha" || (a.name === undefined && i === 0));
-  report(
-    ctx,
-    f,
-    msg.outOfRange(at?.value.span ?? e.span, "Mix-LN's `alpha`", String(alpha), "in [0, 1]"),
-  );
+  const at = argSpan(e.args, "alpha", 0, e.span);
+  report(ctx, f, msg.outOfRange(at, "Mix-LN's `alpha`", String(alpha), "in [0, 1]"));
   return false;
 }
 

@@ -11,6 +11,7 @@ import type { ResidualStmt } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
+import { argSpan } from "./args.ts";
 import type { ConstructLowerer } from "./construct.ts";
 import { MIXLN_ALPHA } from "./builtins.ts";
 import { applyDeepNormInit } from "./deepnorm.ts";
@@ -42,7 +43,11 @@ export const lowerResidual: ConstructLowerer<ResidualStmt> = (s, args, stream, f
   if (p === "deepnorm") {
     const a = placement.args;
     if (a === undefined) {
-      report(ctx, f, msg.missingArgument(s.span, "alpha", "deepnorm"));
+      report(
+        ctx,
+        f,
+        msg.missingArgument(argSpan(s.args, "placement", 0, s.span), "alpha", "deepnorm"),
+      );
       return POISON;
     }
     alpha = num(a.get("alpha") ?? POISON) ?? NaN;
@@ -51,7 +56,7 @@ export const lowerResidual: ConstructLowerer<ResidualStmt> = (s, args, stream, f
   }
   const hasInputNorm = p === "pre" || p === "peri" || p === "sandwich" || p === "sub";
   if (scale !== 1 && !hasInputNorm) {
-    report(ctx, f, msg.scaleWithoutInputNorm(s.span, p));
+    report(ctx, f, msg.scaleWithoutInputNorm(argSpan(s.args, "scale", 2, s.span), p));
     return POISON;
   }
   const scope = lone ?? f.scope.child(f.scope.unique(stmtBaseName(s.body, ctx.lower.stmts)));
@@ -82,7 +87,7 @@ function resolvePlacement(
 ): string | undefined {
   if (placement.name !== "mixln") return placement.name;
   if (f.layer === undefined) {
-    report(ctx, f, msg.mixlnOutsideRepeat(s.args[0]?.value.span ?? s.span));
+    report(ctx, f, msg.mixlnOutsideRepeat(argSpan(s.args, "placement", 0, s.span)));
     return undefined;
   }
   const alpha = num(placement.args?.get("alpha") ?? float(MIXLN_ALPHA));
