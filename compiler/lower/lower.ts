@@ -45,11 +45,14 @@ export function lowerModule(
   for (const model of models) {
     const ctx = makeCtx(reporter, sources);
     const graph = lowerModel(model, m, ctx);
+    const modelClean = !reporter.hasErrors;
     const trainDecl = trains.find((t) => t.model.name === model.name.name);
     const growDecl = grows.find((g) => g.model.name === model.name.name);
     const train = trainDecl === undefined ? undefined : lowerTrain(trainDecl, m, ctx);
+    // a graph lowered past reported errors (a construct carries on with its input) lacks the parts
+    // in error: checking grow events against it would report false second errors
     const grow =
-      growDecl === undefined || graph === undefined
+      growDecl === undefined || graph === undefined || !modelClean
         ? undefined
         : lowerGrow(growDecl, m, ctx, graph, train);
     if (model !== chosen || graph === undefined) continue;
