@@ -10,7 +10,7 @@ import type { Call, Expr } from "../../grammar/ast.ts";
 import { bindArgs, builtinParams, checkType, resolveType, type ParamLike } from "./args.ts";
 import { ATTEND, ENUM_MEMBERS, PLACEMENT_CALLS, PRIMITIVES, SCALAR_FUNCTIONS } from "./builtins.ts";
 import { blockParams } from "./calls.ts";
-import { checkBlockNames } from "./check-names.ts";
+import { checkBlockNames, subExprs } from "./check-names.ts";
 import { constValue } from "./eval.ts";
 import { moduleFrame, type Ctx, type Frame, type StmtTable } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
@@ -42,34 +42,8 @@ function visit(e: Expr, locals: ReadonlySet<string>, mf: Frame, ctx: Ctx): void 
       ctx.lower.evalExpr(e, mf, ctx);
     return;
   }
-  const rec = (x: Expr): void => visit(x, locals, mf, ctx);
-  switch (e.kind) {
-    case "call":
-      bindCall(e, locals, mf, ctx);
-      e.args.forEach((a) => rec(a.value));
-      return;
-    case "apply":
-      rec(e.fn);
-      e.inputs.forEach((a) => rec(a.value));
-      return;
-    case "tuple":
-      e.items.forEach(rec);
-      return;
-    case "unary":
-      rec(e.operand);
-      return;
-    case "binary":
-      rec(e.left);
-      rec(e.right);
-      return;
-    case "cond":
-      rec(e.test);
-      rec(e.then);
-      rec(e.else);
-      return;
-    default:
-      return;
-  }
+  if (e.kind === "call") bindCall(e, locals, mf, ctx);
+  for (const x of subExprs(e)) visit(x, locals, mf, ctx);
 }
 
 /** A call's signature, when its callee is known without lowering (not a local's value). */

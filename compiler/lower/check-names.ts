@@ -91,29 +91,30 @@ function checkExpr(e: Expr, locals: Set<string>, m: ModuleInfo, r: Reporter): vo
     case "call":
       if (!known(e.callee.name, locals, m) && !CALLABLE.has(e.callee.name))
         unknown(e.callee.name, e.callee.span, locals, m, r);
-      e.args.forEach((a) => rec(a.value));
-      return;
-    case "apply":
-      rec(e.fn);
-      e.inputs.forEach((a) => rec(a.value));
-      return;
-    case "tuple":
-      e.items.forEach(rec);
-      return;
-    case "unary":
-      rec(e.operand);
-      return;
-    case "binary":
-      rec(e.left);
-      rec(e.right);
-      return;
-    case "cond":
-      rec(e.test);
-      rec(e.then);
-      rec(e.else);
-      return;
+      break;
     default:
-      return;
+      break;
+  }
+  subExprs(e).forEach(rec);
+}
+
+/** The direct subexpressions of an expression, in source order (a call's callee excluded). */
+export function subExprs(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case "call":
+      return e.args.map((a) => a.value);
+    case "apply":
+      return [e.fn, ...e.inputs.map((a) => a.value)];
+    case "tuple":
+      return e.items;
+    case "unary":
+      return [e.operand];
+    case "binary":
+      return [e.left, e.right];
+    case "cond":
+      return [e.test, e.then, e.else];
+    default:
+      return [];
   }
 }
 
