@@ -42,6 +42,7 @@ export {
 } from "./init.ts";
 export {
   gelu,
+  geluTanh,
   relu,
   silu,
   tanh,

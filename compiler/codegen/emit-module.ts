@@ -43,6 +43,7 @@ export const RUNTIME_VALUES = [
   "embed",
   "fusedLinear",
   "gelu",
+  "geluTanh",
   "growMasked",
   "grownLayerNorm",
   "grownRmsNorm",

@@ -134,6 +134,25 @@ export function bindArgs(
   return ok ? bound : undefined;
 }
 
+/**
+ * Where the argument bound to parameter `name` (at position `index`, -1 for named-only) is written:
+ * its value's span, so an error points at the argument at fault; `fallback` (the call) if absent.
+ */
+export function argSpan(args: readonly Arg[], name: string, index: number, fallback: Span): Span {
+  const named = args.find((a) => a.name?.name === name);
+  const positional = index >= 0 && args[index]?.name === undefined ? args[index] : undefined;
+  return (named ?? positional)?.value.span ?? fallback;
+}
+
+/** The span of each parameter's argument in a call (argSpan), for errors found after binding. */
+export function argSpans(
+  params: readonly { readonly name: string }[],
+  args: readonly Arg[],
+  fallback: Span,
+): Map<string, Span> {
+  return new Map(params.map((p, i) => [p.name, argSpan(args, p.name, i, fallback)]));
+}
+
 /** Checks `v` against a type, converting int to float; reports and returns poison on mismatch. */
 export function checkType(
   v: Value,
@@ -180,6 +199,16 @@ export function requireInt(
 ): number | undefined {
   const r = checkType(v, { k: "int" }, what, span, ctx, f);
   return r.t === "int" ? r.v : undefined;
+}
+
+/**
+ * An integer result of folding (a literal, `a * b`, `floor(x)`): past ±(2^53 − 1) a float64 no
+ * longer holds every integer (`2 ** 53 + 1 - 2 ** 53` would fold to 0), so it is an error at `span`.
+ */
+export function checkedInt(v: number, span: Span, ctx: Ctx, f: Frame | undefined): Value {
+  if (Number.isSafeInteger(v)) return { t: "int", v };
+  report(ctx, f, msg.unsafeInteger(span, String(v)));
+  return POISON;
 }
 
 /** `\`rmsnorm\` (a normkind)` for builtin enum members, else describe(v). */

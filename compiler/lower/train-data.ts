@@ -11,7 +11,7 @@ import { train as msg } from "../../grammar/core/messages/train.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
 import { TOKENIZER_NAMES, TOKENIZER_VOCAB, type TokenizerName } from "../../spec/tokenizers.ts";
 import { DATA_KINDS, TRAIN_DEFAULTS, type DataSpec } from "../../spec/train.ts";
-import type { ParamLike } from "./args.ts";
+import { argSpan, type ParamLike } from "./args.ts";
 import { FLOAT, INT, STRING } from "./builtins.ts";
 import type { Ctx, Frame } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
@@ -73,7 +73,13 @@ function textSpec(c: Call, f: Frame, ctx: Ctx, vocab: number | undefined): DataS
   const tokenizer = tokenizerValue.name as TokenizerName;
   let ok = true;
   if (!(validation > 0 && validation < 1)) {
-    ctx.r.report(msg.badSetting(c.span, "validation", "a fraction between 0 and 1"));
+    ctx.r.report(
+      msg.badSetting(
+        argSpan(c.args, "validation", 2, c.span),
+        "validation",
+        "a fraction between 0 and 1",
+      ),
+    );
     ok = false;
   }
   const needed = TOKENIZER_VOCAB[tokenizer];

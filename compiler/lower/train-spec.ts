@@ -3,7 +3,7 @@
 import type { Expr, Setting, TrainDecl } from "../../grammar/ast.ts";
 import { train as msg } from "../../grammar/core/messages/train.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
-import type { ParamLike } from "./args.ts";
+import { argSpan, type ParamLike } from "./args.ts";
 import { FLOAT, INT } from "./builtins.ts";
 import { evalExpr } from "./eval.ts";
 import { moduleFrame } from "./frame.ts";
@@ -179,7 +179,7 @@ function optimizerSpec(e: Expr, f: Frame, ctx: Ctx): OptimizerSpec | undefined {
     if (v === undefined) return undefined;
     const x = num(v);
     if (x === undefined || !check(x)) {
-      ctx.r.report(msg.badSetting(c.span, `adamw ${k}`, expected));
+      ctx.r.report(msg.badSetting(argSpan(c.args, k, -1, c.span), `adamw ${k}`, expected));
       ok = false;
       return undefined;
     }
@@ -195,7 +195,8 @@ function optimizerSpec(e: Expr, f: Frame, ctx: Ctx): OptimizerSpec | undefined {
   if (b !== undefined) {
     const items = b.t === "tuple" ? b.items.map(num) : [];
     if (items.length !== 2 || items.some((x) => x === undefined || x < 0 || x >= 1)) {
-      ctx.r.report(msg.badSetting(c.span, "adamw betas", "a pair (b1, b2) in [0, 1)"));
+      const at = argSpan(c.args, "betas", -1, c.span);
+      ctx.r.report(msg.badSetting(at, "adamw betas", "a pair (b1, b2) in [0, 1)"));
       ok = false;
     } else pair = [items[0]!, items[1]!];
   }
@@ -230,7 +231,8 @@ function scheduleSpec(e: Expr, f: Frame, ctx: Ctx): ScheduleSpec | undefined {
   const minLr = num(a?.get("min_lr") ?? { t: "poison" });
   if (warmup === undefined || minLr === undefined) return undefined;
   if (warmup < 0 || minLr < 0) {
-    ctx.r.report(msg.badSetting(c.span, c.callee.name, "a non-negative warmup and min_lr"));
+    const at = argSpan(c.args, warmup < 0 ? "warmup" : "min_lr", warmup < 0 ? 0 : 1, c.span);
+    ctx.r.report(msg.badSetting(at, c.callee.name, "a non-negative warmup and min_lr"));
     return undefined;
   }
   return cosine

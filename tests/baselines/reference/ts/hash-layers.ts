@@ -7,6 +7,7 @@ import {
   embed,
   fusedLinear,
   gelu,
+  geluTanh,
   isMain,
   layerNorm,
   linear,
@@ -257,8 +258,8 @@ function causalSelfAttention(
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
   const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 384]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 384]  stdlib/ffn/mlp.arch:8
-  const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
+  const geluTanhOut = geluTanh(linear0); // [B, T, 384]  stdlib/ffn/mlp.arch:8
+  const linear1 = linear(geluTanhOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
   return linear1;
 }
 
