@@ -1,6 +1,5 @@
 // The `archc` command line: dispatches to a subcommand of commands/index.ts, prints usage errors
 // plainly (exit 1), and turns any unexpected exception into an "internal compiler error" (exit 2).
-import { readFileSync } from "node:fs";
 import { OutputWriteError } from "../compiler/compile.ts";
 import { SourceReadError } from "../compiler/frontend.ts";
 import { printable } from "../grammar/core/printable.ts";

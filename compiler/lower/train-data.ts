@@ -11,7 +11,7 @@ import { train as msg } from "../../grammar/core/messages/train.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
 import { TOKENIZER_NAMES, TOKENIZER_VOCAB, type TokenizerName } from "../../spec/tokenizers.ts";
 import { DATA_KINDS, TRAIN_DEFAULTS, type DataSpec } from "../../spec/train.ts";
-import { argSpan, type ParamLike } from "./args.ts";
+import type { ParamLike } from "./args.ts";
 import { FLOAT, INT, STRING } from "./builtins.ts";
 import type { Ctx, Frame } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
@@ -74,11 +74,7 @@ function textSpec(c: Call, f: Frame, ctx: Ctx, vocab: number | undefined): DataS
   let ok = true;
   if (!(validation > 0 && validation < 1)) {
     ctx.r.report(
-      msg.badSetting(
-        argSpan(c.args, "validation", 2, c.span),
-        "validation",
-        "a fraction between 0 and 1",
-      ),
+      msg.badSetting(argSpan(c, "validation", 2), "validation", "a fraction between 0 and 1"),
     );
     ok = false;
   }
