@@ -17,10 +17,10 @@ function report(name: string, text: string) {
   return programReport(r.program);
 }
 
-const model = (body: string, train = ""): string => `import std.ffn.{MLP}
+const model = (body: string, train = "", vocab = 64): string => `import std.ffn.{MLP}
 model S {
   input tokens: int[batch, 16]
-  embed TokenEmbedding(64, 16)
+  embed TokenEmbedding(${vocab}, 16)
 ${body}
   norm layernorm
   head tied
@@ -52,7 +52,7 @@ describe("hash routing in the report", () => {
   const train = (data: string): string => `train S {\n  data ${data}\n  batch 2\n  steps 1\n}\n`;
 
   it("tables from the frequencies of a text corpus", () => {
-    const r = report("hash-text", model(hash, train("text(sotu, tokenizer: bytes)")));
+    const r = report("hash-text", model(hash, train("text(sotu, tokenizer: bytes)"), 256));
     expect(r.hashRouting).toEqual({
       layers: 1,
       table: "frequency",

@@ -196,6 +196,7 @@ describe("safetensors export", () => {
       step: 12,
       tensors: 2,
       bytes: readFileSync(file).length,
+      config: null, // a hand-made run has no model description
     });
     const bytes = new Uint8Array(readFileSync(file));
     const st = readSafetensors(bytes);
