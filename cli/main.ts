@@ -1,6 +1,9 @@
 // The `archc` command line: dispatches to a subcommand of commands/index.ts, prints usage errors
 // plainly (exit 1), and turns any unexpected exception into an "internal compiler error" (exit 2).
-import { readFileSync } from "node:fs";
+import { OutputWriteError } from "../compiler/compile.ts";
+import { SourceReadError } from "../compiler/frontend.ts";
+import { printable } from "../grammar/core/printable.ts";
+import { archcVersion } from "../compiler/version.ts";
 import { didYouMean } from "../grammar/core/suggest.ts";
 import { formatUsageError, USAGE_EXIT } from "../runtime/run/command-line.ts";
 import { parseCommandArgs } from "./args.ts";
@@ -9,12 +12,7 @@ import { commands } from "./commands/index.ts";
 import { commandHelp, mainHelp } from "./help.ts";
 
 /** The package version, from package.json. */
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-    version?: string;
-  };
-  return pkg.version ?? "0.0.0";
-}
+export const version = archcVersion;
 
 /** stdout/stderr of this process; colours only on a terminal and when NO_COLOR is not set. */
 export function processIo(): Io {
@@ -93,6 +91,11 @@ export async function main(
     if (e instanceof UsageError) {
       io.err(formatUsageError(e));
       return USAGE_EXIT;
+    }
+    // a file the user named cannot be read, or an output folder cannot be written
+    if (e instanceof SourceReadError || e instanceof OutputWriteError) {
+      io.err(`error: ${printable(e.message)}\n`);
+      return 1;
     }
     reportIce(e, io);
     return 2;

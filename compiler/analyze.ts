@@ -38,16 +38,20 @@ export interface AnalyzeOptions {
   readonly text?: string;
   /** `--set NAME=VALUE` flags: constants and train settings replaced before checking (lower/overrides.ts). */
   readonly overrides?: readonly string[];
+  /** The folder whose `stdlib/` imports resolve in (default the package root; a run's `source/` snapshot). */
+  readonly stdlibRoot?: string;
 }
 
 /** Analyzes one `.arch` file. */
 export function analyzeFile(path: string, opts: AnalyzeOptions = {}): AnalyzeResult {
   const bag = new DiagnosticBag();
   const reporter = new Reporter(bag);
-  const loader = new ModuleLoader(reporter, opts.cwd ?? process.cwd());
+  const loader = new ModuleLoader(reporter, opts.cwd ?? process.cwd(), opts.stdlibRoot);
   const edit = overridesEdit(opts.overrides ?? [], loader.sources, reporter);
   const module =
     opts.text !== undefined ? loader.loadText(path, opts.text, edit) : loader.loadEntry(path, edit);
+  if (module === undefined && bag.all.length > 0)
+    return { diagnostics: [...bag.all], sources: loader.sources };
   if (module === undefined) {
     const span = { file: path, start: 0, end: 0 };
     reporter.report(names.importFileNotFound.with({ hint: "check the path" })(span, path));

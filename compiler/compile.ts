@@ -1,13 +1,19 @@
 // The compiler's public API: an .arch file → the files of a TypeScript training program
-// (`model.ts`, a one-line `runtime.ts` shim, and a `package.json` that marks the folder as ESM).
-import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, join, relative, resolve, sep } from "node:path";
+// (`model.ts`, a one-line `runtime.ts` shim, a `package.json` that marks the folder as ESM, and the
+// build record with its source snapshot, `build.json` + `source/…`, that runs keep: snapshot.ts).
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "../grammar/core/diagnostic.ts";
 import type { SourceFile, Span } from "../grammar/core/source.ts";
+import { stringLiteral } from "./codegen/escape.ts";
 import { generateModule } from "./codegen/index.ts";
+import { reasonOf } from "./frontend.ts";
 import { trainConfigOf } from "./codegen/train-config.ts";
 import { PACKAGE_ROOT } from "./lower/resolve.ts";
 import { buildProgram, displayPath, dumpTrace, type ProgramOptions } from "./program.ts";
+import { SOURCE_DIR, type CompileSettings } from "../spec/build.ts";
+import { sourceSnapshot } from "./snapshot.ts";
+import { describeModel } from "./describe.ts";
 
 export interface CompileOptions extends Omit<ProgramOptions, "batch"> {
   /** Called with `lower` and each pass's name and the printed IR after it (`--dump-ir=after-all`). */
@@ -63,8 +69,21 @@ export async function compileFile(path: string, opts: CompileOptions = {}): Prom
     { path: "model.ts", text: code },
     { path: "runtime.ts", text: runtimeShim(outDir) },
     { path: "package.json", text: '{ "type": "module" }\n' },
+    ...sourceSnapshot(path, sources, settingsOf(opts), cwd, opts.stdlibRoot ?? PACKAGE_ROOT, [
+      describeModel(model.graph),
+      ...(model.stages ?? []).map((s) => describeModel(s.stage.graph)),
+    ]),
   ];
   return { files, outDir, model: name, trains: trainConfig !== undefined, diagnostics, sources };
+}
+
+/** The options that change the program, as a build records them (spec/build.ts). */
+export function settingsOf(opts: CompileOptions): CompileSettings {
+  return {
+    optimize: opts.optimize !== false,
+    ...(opts.moeStrategy === undefined ? {} : { moe: opts.moeStrategy }),
+    overrides: [...(opts.overrides ?? [])],
+  };
 }
 
 /** `export * from "<relative path to the package's runtime/index.ts>";` for a folder. */
@@ -73,15 +92,40 @@ export function runtimeShim(outDir: string): string {
     .split(sep)
     .join("/");
   if (!rel.startsWith(".")) rel = `./${rel}`;
-  return `export * from ${JSON.stringify(rel)};\n`;
+  return `export * from ${stringLiteral(rel)};\n`;
 }
 
-/** Writes the files under `outDir`; returns the paths written. */
+/** An output folder or file that cannot be created or written: a user error, reported without a stack trace. */
+export class OutputWriteError extends Error {
+  override readonly name = "OutputWriteError";
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot write \`${path}\`: ${reason}`);
+  }
+}
+
+/**
+ * Writes the files under `outDir` (created if missing; an older source snapshot is replaced);
+ * returns the paths written. Throws OutputWriteError.
+ */
 export function writeOutput(outDir: string, files: readonly OutputFile[]): string[] {
-  mkdirSync(outDir, { recursive: true });
+  const attempt = <T>(path: string, write: () => T): T => {
+    try {
+      return write();
+    } catch (e) {
+      throw new OutputWriteError(path, reasonOf(e));
+    }
+  };
+  attempt(outDir, () => mkdirSync(outDir, { recursive: true }));
+  attempt(outDir, () => rmSync(join(outDir, SOURCE_DIR), { recursive: true, force: true }));
   return files.map((f) => {
     const target = join(outDir, f.path);
-    writeFileSync(target, f.text);
+    attempt(target, () => {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, f.text);
+    });
     return target;
   });
 }

@@ -1,10 +1,11 @@
 // The front end's single entry point for a file: read it, parse it, and check it (the whole program
 // as compile builds it, compiler/program.ts, but codegen). `archc check` goes through diagnoseFile.
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { Module } from "../grammar/ast.ts";
 import type { Diagnostic } from "../grammar/core/diagnostic.ts";
 import { SourceFile } from "../grammar/core/source.ts";
 import { parse } from "../grammar/parse.ts";
+import { unreadableSource } from "./lower/source-guard.ts";
 import { buildProgram } from "./program.ts";
 
 /** A file the user named cannot be read: a user error, reported without a stack trace. */
@@ -18,8 +19,8 @@ export class SourceReadError extends Error {
   }
 }
 
-/** The reason in plain words for a failed read (`no such file`, `is a directory`, …). */
-function reasonOf(e: unknown): string {
+/** The reason in plain words for a failed read or write (`no such file`, `is a directory`, …). */
+export function reasonOf(e: unknown): string {
   const code = (e as { code?: unknown }).code;
   switch (code) {
     case "ENOENT":
@@ -31,15 +32,22 @@ function reasonOf(e: unknown): string {
       return "permission denied";
     case "ENOTDIR":
       return "a part of the path is not a directory";
+    case "EEXIST":
+      return "a file is in the way";
+    case "EROFS":
+      return "the file system is read-only";
+    case "ENOSPC":
+      return "no space left on the device";
     default:
       return e instanceof Error ? e.message : String(e);
   }
 }
 
-/** Read a source file as UTF-8, or throw SourceReadError. */
+/** Read a source file as UTF-8, or throw SourceReadError (a device, FIFO or huge file is never opened). */
 export function readSource(path: string): SourceFile {
   try {
-    if (statSync(path).isDirectory()) throw new SourceReadError(path, "is a directory");
+    const refused = unreadableSource(path);
+    if (refused !== undefined) throw new SourceReadError(path, refused);
     return new SourceFile(path, readFileSync(path, "utf8"));
   } catch (e) {
     if (e instanceof SourceReadError) throw e;

@@ -28,6 +28,8 @@ export interface ProgramOptions {
   readonly cwd?: string;
   /** Use this text instead of reading the file (editors, tests). */
   readonly text?: string;
+  /** The folder whose `stdlib/` imports resolve in (default the package root; a run's source snapshot). */
+  readonly stdlibRoot?: string;
   /** Run the optimization passes (compiler/passes/pipeline.ts); default true (`--no-opt`: false). */
   readonly optimize?: boolean;
   /** Forces the strategy of every MoE layer, base model and growth stages alike (`--moe`). */
@@ -75,6 +77,7 @@ export function buildProgram(path: string, opts: ProgramOptions = {}): Program {
     ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
     ...(opts.text === undefined ? {} : { text: opts.text }),
     ...(opts.overrides === undefined ? {} : { overrides: opts.overrides }),
+    ...(opts.stdlibRoot === undefined ? {} : { stdlibRoot: opts.stdlibRoot }),
   });
   const { diagnostics, sources, program: lowered } = analysis;
   const front = { ...(analysis.ast === undefined ? {} : { ast: analysis.ast }), sources };

@@ -2,6 +2,7 @@
 // Used by the formatter, the CLI and the compiler. Never throws; reports every lexer error and
 // the parser errors that recovery finds, with spans inside [0, text.length].
 import type { IToken } from "chevrotain";
+import { astTooDeep } from "./ast-depth.ts";
 import type { Comment, Expr, Module } from "./ast.ts";
 import { describeToken } from "./describe.ts";
 import type { Diagnostic } from "./core/diagnostic.ts";
@@ -47,6 +48,8 @@ export function parse(text: string, file: string): ParseResult {
     const cst = archParser.module() as ModuleCstNode;
     const parseDiags = parserDiagnostics(cx, archParser.errors, lexed.tokens);
     const module = toModule(cx, cst, comments);
+    const deepTree = astTooDeep(module);
+    if (deepTree !== undefined) cx.diags.push(deepTree);
     return {
       module,
       diagnostics: dropCascades(cx, sortDiagnostics([...lexDiags, ...parseDiags, ...cx.diags])),

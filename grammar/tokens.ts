@@ -1,7 +1,11 @@
 // The `.arch` token table for chevrotain's lexer: keywords, contextual words, literals, punctuation.
 // Recovery categories (`*Junk`) let the parser swallow stray tokens so one mistake does not hide the rest.
 import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from "chevrotain";
+import { LINE_END, LINE_END_CLASS } from "./core/source.ts";
 import { numberEnd } from "./literals.ts";
+
+/** `[^<line ends>]` and the like: every line end of core/source.ts, so a lone CR ends a comment. */
+const notLineEnd = `[^${LINE_END_CLASS}]`;
 
 /* ----------------------------------------------------------------------------
  * Recovery categories. A token belongs to a `*Junk` category when it cannot start the construct
@@ -157,7 +161,7 @@ export const NumberLit = createToken({
 
 export const StringLit = createToken({
   name: "StringLit",
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  pattern: new RegExp(`"(?:[^"\\\\${LINE_END_CLASS}]|\\\\${notLineEnd})*"`),
   categories: junkExcept(),
 });
 
@@ -167,12 +171,13 @@ export const StringLit = createToken({
 
 export const WhiteSpace = createToken({
   name: "WhiteSpace",
-  pattern: /[ \t\r\n\f\v\uFEFF]+/,
+  pattern: new RegExp(`[ \\t\\f\\v\\uFEFF${LINE_END_CLASS}]+`),
+  line_breaks: true,
   group: Lexer.SKIPPED,
 });
 export const LineComment = createToken({
   name: "LineComment",
-  pattern: /\/\/[^\n\r]*/,
+  pattern: new RegExp(`//${notLineEnd}*`),
   group: "comments",
 });
 export const BlockComment = createToken({
@@ -192,7 +197,7 @@ export const UnterminatedBlockComment = createToken({
 // line parses normally and the only error is the lexical one that parse-errors.ts reports.
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  pattern: new RegExp(`"(?:[^"\\\\${LINE_END_CLASS}]|\\\\${notLineEnd})*\\\\?`),
   categories: [StringLit],
 });
 
@@ -296,4 +301,6 @@ export const allTokens: TokenType[] = [
 export const archLexer: Lexer = new Lexer(allTokens, {
   ensureOptimizations: true,
   positionTracking: "full",
+  lineTerminatorsPattern: new RegExp(LINE_END.source, "g"),
+  lineTerminatorCharacters: ["\n", "\r", "\u2028", "\u2029"],
 });

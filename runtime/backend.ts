@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, sep } from "node:path";
 import { RuntimeUserError } from "./errors.ts";
 import { enableWasmMatmul, FAST_CPU_BACKEND, registerFastCpuBackend } from "./kernels/index.ts";
-import { installWasmKernels } from "./kernels/wasm-install.ts";
+import { installWasmKernels, wasmKernelsWanted } from "./kernels/wasm-install.ts";
 
 export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu" | "cpu-fast" | "webgpu";
 export const BACKEND_NAMES: readonly BackendName[] = [
@@ -59,6 +59,8 @@ async function useTensorflow(quiet: boolean): Promise<boolean> {
 }
 
 let wasmLoaded = false;
+/** The note that archc's wasm kernels could not be installed is printed once per process. */
+let wasmNoteShown = false;
 
 async function useWasm(): Promise<void> {
   if (!wasmLoaded) {
@@ -72,14 +74,18 @@ async function useWasm(): Promise<void> {
     } catch {
       // Keep the package's own lookup.
     }
-    installWasmKernels();
     wasmLoaded = true;
   }
+  wasmKernelsWanted(); // a bad ARCHC_WASM_KERNELS value fails before the backend starts
   if (!(await activate("wasm"))) {
     throw new RuntimeUserError(
       "The wasm backend failed to start (could not load the tfjs-backend-wasm .wasm files).",
     );
   }
+  // checked on the started backend: where its internals differ, the stock kernels run (a note)
+  const { note } = installWasmKernels(tf.backend());
+  if (note !== undefined && !wasmNoteShown) process.stderr.write(`note: ${note}\n`);
+  wasmNoteShown ||= note !== undefined;
 }
 
 async function useWebgpu(): Promise<void> {

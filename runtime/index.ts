@@ -26,6 +26,8 @@ export {
 } from "../spec/moe.ts";
 export { LAYER_NORM_EPS, RMS_NORM_EPS } from "../spec/norms.ts";
 export { TRAIN_DEFAULTS, type DataSpec, type OptimizerSpec } from "../spec/train.ts";
+export { TOKENIZER_VOCAB, type TokenizerName } from "../spec/tokenizers.ts";
+export { tokenizerFor, type Tokenizer } from "./data/tokenizer.ts";
 export { selectBackend, BACKEND_NAMES, type BackendName } from "./backend.ts";
 export {
   createParams,
@@ -40,6 +42,7 @@ export {
 } from "./init.ts";
 export {
   gelu,
+  geluTanh,
   relu,
   silu,
   tanh,
@@ -74,12 +77,20 @@ export {
   routeSwitch,
   routeExpertChoice,
   routeHash,
-  hashTable,
   limitCapacity,
+  balanceLoss,
   expertChoiceK,
   type Routing,
 } from "./ops/routing.ts";
 export { moeCombine, moeGates, type GateOptions } from "./ops/moe.ts";
+export {
+  frequencyHashTable,
+  hashTable,
+  HashTables,
+  tokenCounts,
+  type HashTableSource,
+  type RecordedHashTable,
+} from "./ops/hash-tables.ts";
 export {
   moeCombineSlots,
   moeDispatchExpert,

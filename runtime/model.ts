@@ -34,6 +34,38 @@ export interface ForwardContext {
    * forward pass: read or clone it, do not dispose it.
    */
   readonly trace?: (block: string, h: tf.Tensor) => void;
+  /**
+   * The run's hash-routing tables (runtime/ops/hash-tables.ts HashTables): layer name → its
+   * token-id → expert table. Absent outside a run: hash layers use an id-balanced table.
+   */
+  readonly hashTables?: {
+    table(name: string, vocab: number, experts: number, layerSeed: number): Int32Array;
+  };
+  /**
+   * Present while generating text (runtime/decode/): the attention and position ops read it, and MoE
+   * routes every token without capacity limits. Absent while training and evaluating.
+   */
+  readonly decode?: DecodeContext;
+}
+
+/**
+ * Autoregressive decoding state of one forward pass (runtime/decode/kv-cache.ts). With `caching`,
+ * the forward sees only the new tokens (positions `offset` …) and each attention site reads the
+ * keys and values of earlier positions from its cache; without, it sees the whole window (offset 0).
+ */
+export interface DecodeContext {
+  /** The position of the forward's first token within the window. */
+  readonly offset: number;
+  /** Whether earlier positions come from the cache (false: full-window recompute). */
+  readonly caching: boolean;
+  /**
+   * The next attention site, in call order within the forward: k and v [B, T, G·dh] of the new
+   * positions → the keys and values of every position so far [B, offset + T, G·dh] (k and v
+   * themselves when not caching). Non-causal attention refuses the cache.
+   */
+  keysValues(k: tf.Tensor, v: tf.Tensor, causal: boolean): readonly [tf.Tensor, tf.Tensor];
+  /** Refuses the cache for `what` (a construct that mixes tokens across the sequence); no-op without one. */
+  requireWindow(what: string): void;
 }
 
 /** Where layers report auxiliary losses and per-layer statistics (expert load, DWA weights…). */

@@ -1,14 +1,16 @@
 // The train section's schema and defaults, shared by the compiler (which checks a `.arch` train
 // section and writes it into the program as `trainConfig`) and the runtime (which fills the defaults
 // and trains). Plain data, no tfjs.
+import type { TokenizerName } from "./tokenizers.ts";
 
-/** `data text(sotu | "path.txt", tokenizer: bytes, validation: 0.05)`, `data copy(length: 16)`, `data recall(pairs: 8)`. */
+/** `data text(sotu | "path.txt", tokenizer: bytes | gpt2, validation: 0.05)`, `data copy(length: 16)`, `data recall(pairs: 8)`. */
 export type DataSpec =
   | {
       readonly kind: "text";
-      /** "sotu" is the bundled corpus; otherwise a path to a text file. */
+      /** "sotu" is the bundled corpus; otherwise a text file's path (absolute once compiled). */
       readonly source: "sotu" | { readonly file: string };
-      readonly tokenizer?: "bytes";
+      /** How text becomes token ids (spec/tokenizers.ts); default bytes. */
+      readonly tokenizer?: TokenizerName;
       /** Tail fraction used for validation (default TRAIN_DEFAULTS.validation). */
       readonly validation?: number;
     }

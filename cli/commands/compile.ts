@@ -1,8 +1,9 @@
 // `archc compile FILE -o DIR`: compile an .arch file into a TypeScript training program and
 // print what was written. Errors in the file are printed as diagnostics (exit 1).
-import { relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { SourceReadError } from "../../compiler/frontend.ts";
 import { compileFile, defaultOutDir, writeOutput } from "../../compiler/compile.ts";
+import { SOURCE_DIR } from "../../spec/build.ts";
 import type { Command } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 import { dumpIrOption } from "./dump-ir.ts";
@@ -16,7 +17,8 @@ export const compile: Command = {
     "archc compile FILE [-o DIR] [--set NAME=VALUE]... [--no-opt] [--moe dense|dispatch] [--dump-ir=after-all]",
   description:
     "Writes DIR/model.ts (the model and its training entry), DIR/runtime.ts (a one-line link to\n" +
-    "archc's runtime) and DIR/package.json. Run the program with `npx tsx DIR/model.ts --help`.\n" +
+    "archc's runtime), DIR/package.json, and DIR/build.json with DIR/source/ (a copy of every\n" +
+    ".arch file read, which each run keeps). Run the program with `npx tsx DIR/model.ts --help`.\n" +
     "DIR defaults to out/<name> for FILE <name>.arch. Exit status: 0 on success, 1 on errors.",
   options: {
     out: {
@@ -57,7 +59,13 @@ export const compile: Command = {
         if (errors === 0) io.err(`error: \`${file}\` defines no model to compile\n`);
         return 1;
       }
-      for (const path of writeOutput(r.outDir, r.files)) io.out(`wrote ${shown(path)}\n`);
+      const written = writeOutput(r.outDir, r.files);
+      const snapshot = join(r.outDir, SOURCE_DIR);
+      const sources = written.filter((p) => p.startsWith(snapshot + sep));
+      for (const path of written) if (!sources.includes(path)) io.out(`wrote ${shown(path)}\n`);
+      io.out(
+        `wrote ${shown(snapshot)}/ (${sources.length} source files the program was built from)\n`,
+      );
       if (r.trains) io.out(`run it: npx tsx ${shown(`${r.outDir}/model.ts`)} --help\n`);
       return 0;
     } catch (e) {

@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { RuntimeUserError } from "../../runtime/errors.ts";
+import { MANIFEST_FILE } from "../../runtime/checkpoint/format.ts";
 import { exportSafetensors } from "../../runtime/export/safetensors.ts";
 import { type Command, UsageError } from "../command.ts";
 import { messageOf, runDirProblem } from "./run-dir.ts";
@@ -12,12 +13,16 @@ const FORMATS = ["safetensors"] as const;
 export const exportCommand: Command = {
   name: "export",
   summary: "export a run's trained parameters (safetensors)",
-  usage: "archc export RUN --format safetensors [-o FILE]",
+  usage: "archc export RUN|CHECKPOINT --format safetensors [-o FILE]",
   description:
-    "Reads the newest complete checkpoint of the run directory RUN and writes its parameters,\n" +
-    "float32, named as in the IR (`blocks.0.causal_self_attention.q.kernel`). Default output:\n" +
-    "RUN/model.safetensors. Exit status: 0 on success, 1 when RUN is not a run directory or has\n" +
-    "no complete checkpoint.",
+    "Reads the newest checkpoint of the run directory RUN (or the checkpoint folder CHECKPOINT,\n" +
+    "RUN/checkpoints/step-…), checks every tensor's checksum, and writes its parameters, float32,\n" +
+    "named as in the IR (`blocks.0.causal_self_attention.q.kernel`). Beside the file it writes\n" +
+    "config.json, the model's description (width, heads, kv heads, layers, norms per layer,\n" +
+    "vocabulary, context, tokenizer, activation, tied head, each parameter's role), also stored in\n" +
+    "the safetensors __metadata__ (`config`); the layout is in docs/weights.md. Default output:\n" +
+    "RUN/model.safetensors. Exit status: 0 on success, 1 when RUN is not a run directory, has no\n" +
+    "checkpoint, or its newest checkpoint is corrupt (the message names the last good one).",
   options: {
     format: {
       type: "string",
@@ -37,21 +42,26 @@ export const exportCommand: Command = {
     const format = typeof values["format"] === "string" ? values["format"] : "safetensors";
     if (!(FORMATS as readonly string[]).includes(format))
       throw new UsageError(`unknown export format \`${format}\``, "use --format safetensors");
-    const problem = runDirProblem(dir);
+    const checkpoint = existsSync(join(dir, MANIFEST_FILE));
+    const problem = checkpoint ? undefined : runDirProblem(dir);
     if (problem !== undefined) {
       io.err(`error: ${problem}\n`);
       return 1;
     }
-    const out = typeof values["out"] === "string" ? values["out"] : join(dir, "model.safetensors");
+    // a checkpoint folder's export goes to its run directory, beside the run's other files
+    const runDir = checkpoint ? dirname(dirname(dir)) : dir;
+    const out =
+      typeof values["out"] === "string" ? values["out"] : join(runDir, "model.safetensors");
     if (!existsSync(dirname(out))) {
       io.err(`error: cannot write \`${out}\`: the folder \`${dirname(out)}\` does not exist\n`);
       return 1;
     }
     try {
-      const r = exportSafetensors(dir, out);
+      const r = exportSafetensors(dir, out, { note: (t) => io.err(t + "\n") });
       io.err(
         `wrote ${out}: ${r.tensors} tensors, ${r.bytes.toLocaleString("en-US")} bytes (step ${r.step})\n`,
       );
+      if (r.config !== null) io.err(`wrote ${r.config}: the model's description\n`);
       return 0;
     } catch (e) {
       if (!(e instanceof RuntimeUserError) && !isFsError(e)) throw e;

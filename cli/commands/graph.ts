@@ -1,6 +1,7 @@
 // `archc graph FILE [-o model.svg|model.html]`: draw the model (compiler/graph/) as a hand-written
 // SVG, or an HTML page embedding it; without -o the SVG goes to stdout.
-import { writeFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
+import { writeOutput } from "../../compiler/compile.ts";
 import { renderHtml, renderSvg } from "../../compiler/graph/index.ts";
 import { buildProgram } from "../../compiler/program.ts";
 import { type Command, UsageError } from "../command.ts";
@@ -48,7 +49,8 @@ export const graph: Command = {
       io.out(renderSvg(g, opts));
       return 0;
     }
-    writeFileSync(out, /\.html?$/i.test(out) ? renderHtml(g, opts) : renderSvg(g, opts));
+    const text = /\.html?$/i.test(out) ? renderHtml(g, opts) : renderSvg(g, opts);
+    writeOutput(dirname(out), [{ path: basename(out), text }]); // its folder is made if missing
     io.err(`wrote ${out}\n`);
     return 0;
   },

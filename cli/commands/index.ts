@@ -10,6 +10,8 @@ import { graph } from "./graph.ts";
 import { report } from "./report.ts";
 import { exportCommand } from "./export.ts";
 import { compare } from "./compare.ts";
+import { sample } from "./sample.ts";
+import { evalCommand } from "./eval.ts";
 
 export const commands: readonly Command[] = [
   check,
@@ -20,5 +22,7 @@ export const commands: readonly Command[] = [
   graph,
   report,
   exportCommand,
+  sample,
+  evalCommand,
   compare,
 ];

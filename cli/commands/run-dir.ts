@@ -2,13 +2,14 @@
 // directory must exist, be a directory, and hold what the training program writes there.
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { RUN_INFO_FILE, runInfoPath } from "../../runtime/run/info.ts";
 
 /** Why `dir` is not a usable run directory, or undefined when it is one. */
 export function runDirProblem(dir: string): string | undefined {
   if (!existsSync(dir)) return `run directory \`${dir}\` does not exist`;
   if (!statSync(dir).isDirectory()) return `\`${dir}\` is not a directory`;
-  if (!existsSync(join(dir, "metrics.jsonl")) && !existsSync(join(dir, "config.json")))
-    return `\`${dir}\` is not a run directory (it has no metrics.jsonl or config.json)`;
+  if (!existsSync(join(dir, "metrics.jsonl")) && runInfoPath(dir) === null)
+    return `\`${dir}\` is not a run directory (it has no metrics.jsonl or ${RUN_INFO_FILE})`;
   return undefined;
 }
 

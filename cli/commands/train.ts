@@ -1,11 +1,10 @@
 // `archc train FILE [flags]`: compile FILE into out/<name>/, then run the generated program in
 // this process with the given flags (the same flags `npx tsx out/<name>/model.ts` accepts).
-import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { SourceReadError } from "../../compiler/frontend.ts";
 import { compileFile, defaultOutDir, writeOutput } from "../../compiler/compile.ts";
 import type { Command, Io, OptionSpec, ParsedArgs } from "../command.ts";
+import { importProgram, type ProgramIo } from "../program.ts";
 import { printDiagnostics } from "../report.ts";
 import { shown } from "./compile.ts";
 import { MOE_OPTION, moeStrategyOf } from "./moe-flag.ts";
@@ -24,21 +23,6 @@ const COMPILE_FLAGS: Readonly<Record<string, OptionSpec>> = {
   "no-opt": { type: "boolean", description: "skip the IR optimization passes (on by default)" },
   moe: MOE_OPTION,
 };
-
-/** The runtime's training entry, as reached through the program's runtime.ts. */
-interface Program {
-  readonly runMain: (
-    model: unknown,
-    config: unknown,
-    argv: readonly string[],
-    io: ProgramIo,
-  ) => Promise<number>;
-}
-
-interface ProgramIo {
-  readonly out: { write(text: string): void; readonly isTTY?: boolean };
-  readonly err: { write(text: string): void; readonly isTTY?: boolean };
-}
 
 export const train: Command = {
   name: "train",
@@ -107,21 +91,17 @@ async function runProgram(
   flags: readonly string[],
   io: Io,
 ): Promise<number> {
-  // A content hash in the URL: a recompiled program is imported afresh within one process.
-  const version = createHash("sha256").update(code).digest("hex").slice(0, 12);
   try {
-    const mod = (await import(
-      `${pathToFileURL(join(dir, "model.ts")).href}?v=${version}`
-    )) as Record<string, unknown>;
-    const rt = (await import(pathToFileURL(join(dir, "runtime.ts")).href)) as Program;
+    const { url, exports, runtime } = await importProgram(dir, code);
     // The program writes through the command's Io (progress lines redraw only on a terminal).
     const tty = io.color;
     const programIo: ProgramIo = {
       out: { write: io.out, isTTY: tty },
       err: { write: io.err, isTTY: tty },
+      program: url,
     };
     const argv = [process.argv[0] ?? "node", file, ...flags];
-    return await rt.runMain(mod["model"], mod["trainConfig"], argv, programIo);
+    return await runtime.runMain(exports["model"], exports["trainConfig"], argv, programIo);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     io.err(`error: the training program ${shown(join(dir, "model.ts"))} failed: ${message}\n`);

@@ -9,7 +9,7 @@ import { findLatestCheckpoint, readCheckpoint } from "../../runtime/checkpoint/i
 import { makeDataset } from "../../runtime/data/index.ts";
 import type { CompiledModel, ForwardContext } from "../../runtime/model.ts";
 import { runMain } from "../../runtime/run/main.ts";
-import { readRunInfo } from "../../runtime/run/rundir.ts";
+import { readRunInfo } from "../../runtime/run/info.ts";
 import type { TrainConfig } from "../../runtime/train/config.ts";
 import { batchTensors } from "../../runtime/train/step.ts";
 import { readMetrics, type EvalRecord, type TrainRecord } from "../../runtime/train/metrics.ts";

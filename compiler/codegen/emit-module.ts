@@ -4,6 +4,7 @@ import type { Span } from "../../grammar/core/source.ts";
 import type { Graph } from "../ir/types.ts";
 import { Body } from "./body.ts";
 import { typed } from "./emitter.ts";
+import { codeText } from "./escape.ts";
 import {
   call,
   freeNames,
@@ -42,6 +43,7 @@ export const RUNTIME_VALUES = [
   "embed",
   "fusedLinear",
   "gelu",
+  "geluTanh",
   "growMasked",
   "grownLayerNorm",
   "grownRmsNorm",
@@ -84,10 +86,12 @@ const MODULE_NAMES = ["forward", "grow", "meta", "model", "params", "trainConfig
 /** The module as top-level pieces, ready for printModule. */
 export function emitModule(input: ModuleInput): TopLevel[] {
   const { graph } = input;
+  // spans name user files: their display paths go into comments only through codeText
+  const locate = (span: Span): string => codeText(input.locate(span));
   const moduleScope = new NameScope([...RUNTIME_VALUES, ...RUNTIME_TYPES, ...MODULE_NAMES]);
   const users = readers(graph);
   const items = buildItems(graph, users);
-  const table = new FunctionTable(graph, users, moduleScope, input.locate);
+  const table = new FunctionTable(graph, users, moduleScope, locate);
   table.nameAll(items);
   const forward = forwardDecl(graph, items, users, table, moduleScope);
   const { count: paramCount, tensors, list: paramsExpr } = ownedParams(graph);
@@ -120,7 +124,7 @@ export function emitModule(input: ModuleInput): TopLevel[] {
     { k: "function", decl: forward },
   ];
   const grows = input.stages !== undefined && input.stages.length > 0;
-  if (grows) body.push(...emitStages(input.stages!, moduleScope, input.locate, forwardDecl));
+  if (grows) body.push(...emitStages(input.stages!, moduleScope, locate, forwardDecl));
   if (hasTrain) {
     body.push({
       k: "const",
@@ -146,16 +150,20 @@ export function emitModule(input: ModuleInput): TopLevel[] {
   if (hasTrain) {
     body.push({
       k: "main",
-      doc: "Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.",
+      doc: "Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).",
       cond: call("isMain", member(member(ref("import"), "meta"), "url")),
-      body: call("runMain", ref("model"), ref("trainConfig"), member(ref("process"), "argv")),
+      // the program's URL: the runtime copies its build record and sources (build.json, source/) into the run
+      body: call("runMain", ref("model"), ref("trainConfig"), member(ref("process"), "argv"), {
+        k: "object",
+        props: [["program", member(member(ref("import"), "meta"), "url")]],
+      }),
     });
   }
   const used = usedNames(body);
   const header: TopLevel = {
     k: "comment",
     lines: [
-      `Generated from ${graph.source} by archc; do not edit.`,
+      `Generated from ${codeText(graph.source)} by archc; do not edit.`,
       `${graph.name}: ${paramCount.toLocaleString("en-US")} parameters.${hasTrain ? " Run it: npx tsx model.ts --help" : ""}`,
     ],
   };

@@ -2,6 +2,7 @@
 // (prettier itself is pinned in package.json: a formatter upgrade changes every golden).
 import CodeBlockWriter from "code-block-writer";
 import * as prettier from "prettier";
+import { codeText, stringLiteral } from "./escape.ts";
 import type { Expr, FunctionDecl, Stmt } from "./expr.ts";
 
 /** A top-level piece of the generated module, in output order. */
@@ -41,6 +42,13 @@ export const PRETTIER_OPTIONS: prettier.Options = {
   endOfLine: "lf",
 };
 
+/** A comment's text as is; user text in it went through codeText, so a line end or a comment closer is a bug. */
+function inert(text: string): string {
+  if (/[\r\n\u2028\u2029]|\*\//.test(text))
+    throw new Error(`ICE: codegen: unescaped text in a comment: ${JSON.stringify(text)}`);
+  return text;
+}
+
 /** Formats a generated module. */
 export async function printModule(pieces: readonly TopLevel[]): Promise<string> {
   const w = new CodeBlockWriter({
@@ -59,15 +67,15 @@ export async function printModule(pieces: readonly TopLevel[]): Promise<string> 
 function writeTop(w: CodeBlockWriter, t: TopLevel): void {
   switch (t.k) {
     case "comment":
-      for (const line of t.lines) w.writeLine(`// ${line}`.trimEnd());
+      for (const line of t.lines) w.writeLine(`// ${inert(line)}`.trimEnd());
       return;
     case "import": {
       const names = [...t.names, ...t.types.map((n) => `type ${n}`)];
-      w.writeLine(`import { ${names.join(", ")} } from ${JSON.stringify(t.from)};`);
+      w.writeLine(`import { ${names.join(", ")} } from ${stringLiteral(t.from)};`);
       return;
     }
     case "const": {
-      if (t.doc !== undefined) w.writeLine(`/** ${t.doc} */`);
+      if (t.doc !== undefined) w.writeLine(`/** ${inert(t.doc)} */`);
       const head = `export const ${t.name}${t.type === undefined ? "" : `: ${t.type}`} = `;
       if (t.lines === true && t.expr.k === "array") {
         w.writeLine("// prettier-ignore");
@@ -83,17 +91,17 @@ function writeTop(w: CodeBlockWriter, t: TopLevel): void {
       writeFunction(w, t.decl);
       return;
     case "main":
-      if (t.doc !== undefined) w.writeLine(`// ${t.doc}`);
+      if (t.doc !== undefined) w.writeLine(`// ${inert(t.doc)}`);
       w.writeLine(`if (${expr(t.cond)}) process.exitCode = await ${expr(t.body)};`);
       return;
   }
 }
 
 function writeFunction(w: CodeBlockWriter, f: FunctionDecl): void {
-  if (f.doc.length === 1) w.writeLine(`/** ${f.doc[0]!} */`);
+  if (f.doc.length === 1) w.writeLine(`/** ${inert(f.doc[0]!)} */`);
   else if (f.doc.length > 1) {
     w.writeLine("/**");
-    for (const line of f.doc) w.writeLine(` * ${line}`.trimEnd());
+    for (const line of f.doc) w.writeLine(` * ${inert(line)}`.trimEnd());
     w.writeLine(" */");
   }
   const params = f.params.map((p) => `${p.name}: ${p.type}`).join(", ");
@@ -105,7 +113,7 @@ function writeFunction(w: CodeBlockWriter, f: FunctionDecl): void {
 }
 
 function writeStmt(w: CodeBlockWriter, s: Stmt): void {
-  const comment = "comment" in s && s.comment !== undefined ? ` // ${s.comment}` : "";
+  const comment = "comment" in s && s.comment !== undefined ? ` // ${inert(s.comment)}` : "";
   switch (s.k) {
     case "const":
       w.writeLine(`const ${s.name} = ${expr(s.expr)};${comment}`);
@@ -147,13 +155,13 @@ export function expr(e: Expr): string {
     case "num":
       return numberText(e.value);
     case "str":
-      return JSON.stringify(e.value);
+      return stringLiteral(e.value);
     case "bool":
       return String(e.value);
     case "null":
       return "null";
     case "tpl":
-      return `\`${e.parts.map((p) => (typeof p === "string" ? p.replace(/[`\\]|\$\{/g, (c) => `\\${c}`) : `\${${expr(p)}}`)).join("")}\``;
+      return `\`${e.parts.map((p) => (typeof p === "string" ? codeText(p) : `\${${expr(p)}}`)).join("")}\``;
     case "call":
       return `${operand(e.callee)}(${e.args.map(expr).join(", ")})`;
     case "member":
@@ -163,7 +171,7 @@ export function expr(e: Expr): string {
     case "array":
       return `[${e.items.map(expr).join(", ")}]`;
     case "object":
-      return `{ ${e.props.map(([k, v]) => (v.k === "ref" && v.name === k ? k : `${IDENT.test(k) ? k : JSON.stringify(k)}: ${expr(v)}`)).join(", ")} }`;
+      return `{ ${e.props.map(([k, v]) => (v.k === "ref" && v.name === k ? k : `${IDENT.test(k) ? k : stringLiteral(k)}: ${expr(v)}`)).join(", ")} }`;
     case "cast":
       return `${expr(e.expr)} as ${e.type}`;
     case "asConst":

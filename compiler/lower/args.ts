@@ -8,6 +8,26 @@ import { ENUM_MEMBERS, NAMED_TYPES, showType, type Signature, type TypeSpec } fr
 import { report, type Ctx, type Frame } from "./frame.ts";
 import { describe, POISON, type Value } from "./values.ts";
 
+/**
+ * The scalar values that bindArgs filled in from a default (a copy per binding), so that a construct
+ * can tell a value its caller wrote from one nobody chose, also through a block's parameters
+ * (`MoeFFN(router: hash)` passes MoeFFN's default `top_k` on to `moe`): isDefaulted.
+ */
+const defaulted = new WeakSet<Value>();
+
+/** True when `v` came from a parameter's default, not from an argument someone wrote. */
+export function isDefaulted(v: Value | undefined): boolean {
+  return v !== undefined && defaulted.has(v);
+}
+
+/** A default value, marked as such (scalars are copied, so the mark does not reach a written value). */
+function fromDefault(v: Value): Value {
+  if (v.t !== "int" && v.t !== "float" && v.t !== "bool" && v.t !== "enum") return v;
+  const copy = { ...v };
+  defaulted.add(copy);
+  return copy;
+}
+
 /** A parameter to bind: a builtin's fixed default or a block's default expression (lazy). */
 export interface ParamLike {
   readonly name: string;
@@ -104,7 +124,7 @@ export function bindArgs(
         ),
       );
     } else if (p.default !== undefined) {
-      bound.set(p.name, p.default(bound));
+      bound.set(p.name, fromDefault(p.default(bound)));
     } else {
       report(ctx, f, msg.missingArgument(callSpan, p.name, callee));
       bound.set(p.name, POISON);
@@ -112,6 +132,25 @@ export function bindArgs(
     }
   }
   return ok ? bound : undefined;
+}
+
+/**
+ * Where the argument bound to parameter `name` (at position `index`, -1 for named-only) is written:
+ * its value's span, so an error points at the argument at fault; `fallback` (the call) if absent.
+ */
+export function argSpan(args: readonly Arg[], name: string, index: number, fallback: Span): Span {
+  const named = args.find((a) => a.name?.name === name);
+  const positional = index >= 0 && args[index]?.name === undefined ? args[index] : undefined;
+  return (named ?? positional)?.value.span ?? fallback;
+}
+
+/** The span of each parameter's argument in a call (argSpan), for errors found after binding. */
+export function argSpans(
+  params: readonly { readonly name: string }[],
+  args: readonly Arg[],
+  fallback: Span,
+): Map<string, Span> {
+  return new Map(params.map((p, i) => [p.name, argSpan(args, p.name, i, fallback)]));
 }
 
 /** Checks `v` against a type, converting int to float; reports and returns poison on mismatch. */
@@ -133,7 +172,7 @@ export function checkType(
       }
       break;
     case "float":
-      if (v.t === "float") return { t: "float", v: v.v };
+      if (v.t === "float") return v.inexact === undefined ? v : { t: "float", v: v.v };
       if (v.t === "int") return { t: "float", v: v.v };
       break;
     case "bool":
@@ -160,6 +199,16 @@ export function requireInt(
 ): number | undefined {
   const r = checkType(v, { k: "int" }, what, span, ctx, f);
   return r.t === "int" ? r.v : undefined;
+}
+
+/**
+ * An integer result of folding (a literal, `a * b`, `floor(x)`): past ±(2^53 − 1) a float64 no
+ * longer holds every integer (`2 ** 53 + 1 - 2 ** 53` would fold to 0), so it is an error at `span`.
+ */
+export function checkedInt(v: number, span: Span, ctx: Ctx, f: Frame | undefined): Value {
+  if (Number.isSafeInteger(v)) return { t: "int", v };
+  report(ctx, f, msg.unsafeInteger(span, String(v)));
+  return POISON;
 }
 
 /** `\`rmsnorm\` (a normkind)` for builtin enum members, else describe(v). */

@@ -29,7 +29,16 @@ const enumType = (name: string, members: readonly string[]): TypeSpec => ({
 
 export { ACTIVATIONS };
 export const NORM_KINDS = ["layernorm", "rmsnorm"] as const;
-export const PLACEMENTS = ["pre", "post", "peri", "sandwich", "sub", "none", "deepnorm"] as const;
+export const PLACEMENTS = [
+  "pre",
+  "post",
+  "peri",
+  "sandwich",
+  "sub",
+  "none",
+  "deepnorm",
+  "mixln",
+] as const;
 export const ROUTERS = ROUTER_KINDS;
 
 /** Named types usable in `param: type` and `const x: type`. */
@@ -103,6 +112,22 @@ export const DEEPNORM: Signature = {
 
 /** Placement `sub(gamma)` arguments: Sub-LN with Magneto's γ-scaled Xavier init (bare `sub` keeps the default init). */
 export const SUBLN: Signature = { name: "sub", params: [p("gamma", FLOAT)] };
+
+/** Mix-LN's α when `mixln` is written without arguments (the Mix-LN paper's default). */
+export const MIXLN_ALPHA = 0.25;
+
+/**
+ * Placement `mixln(alpha)`: Post-LN in layers ℓ < ⌊αL⌋ of the enclosing repeat, Pre-LN in the rest
+ * (constructs.md §3.5); residual.ts resolves it from the repeat's index and count.
+ */
+export const MIXLN: Signature = { name: "mixln", params: [p("alpha", FLOAT, float(MIXLN_ALPHA))] };
+
+/** The placements that take arguments: `deepnorm(alpha:, beta:)`, `sub(gamma:)`, `mixln(alpha:)`. */
+export const PLACEMENT_CALLS: ReadonlyMap<string, Signature> = new Map([
+  ["deepnorm", DEEPNORM],
+  ["sub", SUBLN],
+  ["mixln", MIXLN],
+]);
 
 /** `attend(q, k, v, heads:, kv_heads: = heads, causal: = true)`; q, k, v are tensors. */
 export const ATTEND: Signature = {

@@ -6,14 +6,22 @@ import type { Apply, BlockDecl, Call, Expr } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { names as nameMsg } from "../../grammar/core/messages/names.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
-import { builtinParams, bindArgs, resolveType, type ParamLike } from "./args.ts";
-import { ACTIVATIONS, DEEPNORM, PRIMITIVES, SCALAR_FUNCTIONS, SUBLN } from "./builtins.ts";
+import {
+  argSpan,
+  argSpans,
+  builtinParams,
+  bindArgs,
+  checkedInt,
+  resolveType,
+  type ParamLike,
+} from "./args.ts";
+import { ACTIVATIONS, PLACEMENT_CALLS, PRIMITIVES, SCALAR_FUNCTIONS } from "./builtins.ts";
 import { unknownName } from "./check-names.ts";
 import { moduleFrame, report, type Ctx, type Frame } from "./frame.ts";
 import { applyCallable, type Naming } from "./instantiate.ts";
 import type { ModuleInfo } from "./resolve.ts";
 import { activationNode, attendCall, scaleCall } from "./tensor-ops.ts";
-import { describe, float, num, POISON, type PrimName, type Value } from "./values.ts";
+import { describe, float, int, num, POISON, type PrimName, type Value } from "./values.ts";
 
 /** `name(args)` in value position. */
 export function evalCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
@@ -53,29 +61,40 @@ export function evalCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
       target: { kind: "prim", prim: name as PrimName },
       args,
       span: e.span,
+      argSpans: argSpans(prim.params, e.args, e.span),
     };
   }
   const arity = SCALAR_FUNCTIONS.get(name);
   if (arity !== undefined) return scalarFunction(name, arity, e, f, ctx);
   if (name === "attend") return attendCall(e, f, ctx, hint);
   if (name === "scale") return scaleCall(e, f, ctx, hint);
-  if (name === "deepnorm" || name === "sub") {
-    const sig = name === "sub" ? SUBLN : DEEPNORM;
+  const placement = PLACEMENT_CALLS.get(name);
+  if (placement !== undefined) {
     const args = bindArgs(
       name,
-      builtinParams(sig),
+      builtinParams(placement),
       e.args,
       (x) => ctx.lower.evalExpr(x, f, ctx),
       e.span,
       ctx,
       f,
     );
-    return args === undefined ? POISON : { t: "enum", name, args };
+    if (args === undefined || !mixlnAlphaInRange(e, args, f, ctx)) return POISON;
+    return { t: "enum", name, args };
   }
   if ((ACTIVATIONS as readonly string[]).includes(name))
     return callValue({ t: "enum", name }, e, f, ctx, hint);
   report(ctx, f, unknownName(name, e.callee.span, f.vars.keys(), f.module));
   return POISON;
+}
+
+/** Mix-LN's α is a fraction of the layers: in [0, 1] (an error at the argument otherwise). */
+function mixlnAlphaInRange(e: Call, args: ReadonlyMap<string, Value>, f: Frame, ctx: Ctx): boolean {
+  const alpha = num(args.get("alpha") ?? POISON);
+  if (e.callee.name !== "mixln" || alpha === undefined || (alpha >= 0 && alpha <= 1)) return true;
+  const at = argSpan(e.args, "alpha", 0, e.span);
+  report(ctx, f, msg.outOfRange(at, "Mix-LN's `alpha`", String(alpha), "in [0, 1]"));
+  return false;
 }
 
 /** `Layer(args)(x)` or `shared(x)`: applies the layer to its one input tensor. */
@@ -192,13 +211,13 @@ function scalarFunction(name: string, arity: number, e: Call, f: Frame, ctx: Ctx
   const allInt = vals.every((v) => v.t === "int");
   switch (name) {
     case "min":
-      return allInt ? { t: "int", v: Math.min(a, b) } : float(Math.min(a, b));
+      return allInt ? int(Math.min(a, b)) : float(Math.min(a, b));
     case "max":
-      return allInt ? { t: "int", v: Math.max(a, b) } : float(Math.max(a, b));
+      return allInt ? int(Math.max(a, b)) : float(Math.max(a, b));
     case "floor":
-      return { t: "int", v: Math.floor(a) };
+      return checkedInt(Math.floor(a), e.span, ctx, f);
     case "ceil":
-      return { t: "int", v: Math.ceil(a) };
+      return checkedInt(Math.ceil(a), e.span, ctx, f);
     case "sqrt":
     case "log":
       if (a < 0 || (name === "log" && a === 0)) {

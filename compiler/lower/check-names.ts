@@ -1,13 +1,21 @@
 // A name check of every block and model of the entry file, without instantiating anything: finds
 // unknown names (with did-you-mean) in blocks the model does not use, in branches of `if` that are
-// not taken, and in library files without a model.
+// not taken, and in library files without a model, and statements after a `return` (dead code).
+// A visitor sees every statement's expressions with their locals (check-decls.ts folds them).
 // Lowering reports the same diagnostics for used blocks; the reporter drops the repeats. It reads
 // each statement's shape from the statement table, so a new construct's body is checked too.
 import type { Expr, Stmt } from "../../grammar/ast.ts";
 import { InternalCompilerError, type Diagnostic } from "../../grammar/core/diagnostic.ts";
 import { names as msg } from "../../grammar/core/messages/names.ts";
+import { types as typeMsg } from "../../grammar/core/messages/types.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
-import { builtinNames, ENUM_MEMBERS, PRIMITIVES, SCALAR_FUNCTIONS } from "./builtins.ts";
+import {
+  builtinNames,
+  ENUM_MEMBERS,
+  PLACEMENT_CALLS,
+  PRIMITIVES,
+  SCALAR_FUNCTIONS,
+} from "./builtins.ts";
 import type { Reporter } from "./diags.ts";
 import type { StmtEntry, StmtTable } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
@@ -17,8 +25,7 @@ const CALLABLE = new Set<string>([
   ...SCALAR_FUNCTIONS.keys(),
   "attend",
   "scale",
-  "deepnorm",
-  "sub",
+  ...PLACEMENT_CALLS.keys(),
 ]);
 
 /**
@@ -26,8 +33,13 @@ const CALLABLE = new Set<string>([
  * bodies and the names it binds come from its entry in `table` (the lowering's statement table,
  * passed in: this file sits below stmt-table.ts in the layering).
  */
-export function checkBlockNames(m: ModuleInfo, reporter: Reporter, table: StmtTable): void {
-  const c: Check = { m, r: reporter, table };
+export function checkBlockNames(
+  m: ModuleInfo,
+  reporter: Reporter,
+  table: StmtTable,
+  onExpr?: ExprVisitor,
+): void {
+  const c: Check = { m, r: reporter, table, ...(onExpr !== undefined ? { onExpr } : {}) };
   for (const decl of m.ast.decls) {
     if (decl.kind === "block")
       checkStmts(decl.body, new Set(["x", ...decl.params.map((p) => p.name.name)]), c);
@@ -35,14 +47,22 @@ export function checkBlockNames(m: ModuleInfo, reporter: Reporter, table: StmtTa
   }
 }
 
+/** Called with each statement's expressions and the local names they see (check-decls.ts). */
+export type ExprVisitor = (e: Expr, locals: ReadonlySet<string>) => void;
+
 /** What the check of one module carries. */
 interface Check {
   readonly m: ModuleInfo;
   readonly r: Reporter;
   readonly table: StmtTable;
+  readonly onExpr?: ExprVisitor;
 }
 
+/** The statements of one body; a statement after a `return` of the same body is never reached. */
 function checkStmts(stmts: readonly Stmt[], locals: Set<string>, c: Check): void {
+  const ret = stmts.findIndex((s) => s.kind === "return");
+  const dead = ret >= 0 ? stmts[ret + 1] : undefined;
+  if (dead !== undefined) c.r.report(typeMsg.unreachable(dead.span));
   for (const s of stmts) checkStmt(s, locals, c);
 }
 
@@ -51,7 +71,10 @@ function checkStmt(s: Stmt, locals: Set<string>, c: Check): void {
   const entry = c.table[s.kind] as StmtEntry | undefined;
   if (entry === undefined)
     throw new InternalCompilerError(`no table entry for a \`${s.kind}\` statement`);
-  for (const e of entry.exprs(s)) checkExpr(e, locals, c.m, c.r);
+  for (const e of entry.exprs(s)) {
+    checkExpr(e, locals, c.m, c.r);
+    c.onExpr?.(e, locals);
+  }
   for (const body of entry.bodies?.(s) ?? []) {
     const seen = body.binds === undefined ? locals : new Set([...locals, ...body.binds]);
     checkStmts(body.stmts, seen, c);
@@ -68,29 +91,30 @@ function checkExpr(e: Expr, locals: Set<string>, m: ModuleInfo, r: Reporter): vo
     case "call":
       if (!known(e.callee.name, locals, m) && !CALLABLE.has(e.callee.name))
         unknown(e.callee.name, e.callee.span, locals, m, r);
-      e.args.forEach((a) => rec(a.value));
-      return;
-    case "apply":
-      rec(e.fn);
-      e.inputs.forEach((a) => rec(a.value));
-      return;
-    case "tuple":
-      e.items.forEach(rec);
-      return;
-    case "unary":
-      rec(e.operand);
-      return;
-    case "binary":
-      rec(e.left);
-      rec(e.right);
-      return;
-    case "cond":
-      rec(e.test);
-      rec(e.then);
-      rec(e.else);
-      return;
+      break;
     default:
-      return;
+      break;
+  }
+  subExprs(e).forEach(rec);
+}
+
+/** The direct subexpressions of an expression, in source order (a call's callee excluded). */
+export function subExprs(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case "call":
+      return e.args.map((a) => a.value);
+    case "apply":
+      return [e.fn, ...e.inputs.map((a) => a.value)];
+    case "tuple":
+      return e.items;
+    case "unary":
+      return [e.operand];
+    case "binary":
+      return [e.left, e.right];
+    case "cond":
+      return [e.test, e.then, e.else];
+    default:
+      return [];
   }
 }
 

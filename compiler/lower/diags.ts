@@ -1,5 +1,6 @@
 // The lowering's view of the diagnostic bag: drops exact repeats (an error inside a block that is
-// instantiated 12 times is reported once) and points errors inside library blocks at the user's call.
+// instantiated 12 times is reported once) and repeats of one message through one call of a library
+// block, and points errors inside library blocks at the user's call.
 import type { Diagnostic, DiagnosticBag, RelatedInfo } from "../../grammar/core/diagnostic.ts";
 import type { Span } from "../../grammar/core/source.ts";
 
@@ -15,12 +16,21 @@ export class Reporter {
 
   constructor(readonly bag: DiagnosticBag) {}
 
-  /** Adds a diagnostic unless the same code, span and message were already reported. */
+  /**
+   * Adds a diagnostic unless the same code, span and message were already reported, or (inside a
+   * library block) the same code and message for the same call of the user's: one wrong argument
+   * seen twice in the block (`d / heads` for k and for v) is one mistake, reported once.
+   */
   report(d: Diagnostic, path: CallPath = []): void {
     const key = `${d.code}|${d.span.file}|${d.span.start}|${d.span.end}|${d.message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
     const call = callSiteIn(d, path);
+    const viaCall =
+      call === undefined
+        ? undefined
+        : `${d.code}|${d.message}|${call.span.file}|${call.span.start}`;
+    if (this.seen.has(key) || (viaCall !== undefined && this.seen.has(viaCall))) return;
+    this.seen.add(key);
+    if (viaCall !== undefined) this.seen.add(viaCall);
     const related: RelatedInfo[] = [...(d.related ?? [])];
     if (call !== undefined) related.push(call);
     this.bag.add(related.length > 0 ? { ...d, related } : d);

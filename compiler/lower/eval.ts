@@ -7,7 +7,7 @@ import { names as nameMsg } from "../../grammar/core/messages/names.ts";
 import { train as trainMsg } from "../../grammar/core/messages/train.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import { ENUM_MEMBERS, PRIMITIVES } from "./builtins.ts";
-import { checkType, resolveType } from "./args.ts";
+import { checkType, checkedInt, resolveType } from "./args.ts";
 import { evalApply, evalCall } from "./calls.ts";
 import { unknownName } from "./check-names.ts";
 import { moduleFrame, report, type Ctx, type Frame } from "./frame.ts";
@@ -19,7 +19,7 @@ import { bool, describe, float, int, kindOf, num, POISON, type Value } from "./v
 export function evalExpr(e: Expr, f: Frame, ctx: Ctx, hint?: string): Value {
   switch (e.kind) {
     case "int":
-      return int(e.value);
+      return checkedInt(e.value, e.span, ctx, f);
     case "float":
       return float(e.value);
     case "bool":
@@ -33,7 +33,8 @@ export function evalExpr(e: Expr, f: Frame, ctx: Ctx, hint?: string): Value {
     case "unary": {
       const v = evalExpr(e.operand, f, ctx);
       if (v.t === "poison") return v;
-      if (e.op === "-" && (v.t === "int" || v.t === "float")) return { t: v.t, v: -v.v };
+      if (e.op === "-" && v.t === "int") return int(-v.v);
+      if (e.op === "-" && v.t === "float") return float(-v.v);
       if (e.op === "not" && v.t === "bool") return bool(!v.v);
       report(
         ctx,
@@ -182,7 +183,8 @@ function evalBinary(e: Binary, f: Frame, ctx: Ctx): Value {
   }
   if (a === undefined || b === undefined) return badOperands(e, l, r, f, ctx);
   const ints = l.t === "int" && r.t === "int";
-  const r0 = fold(e, a, b, ints, f, ctx);
+  const folded = fold(e, a, b, ints, f, ctx);
+  const r0 = folded.t === "int" ? checkedInt(folded.v, e.span, ctx, f) : folded;
   const carried =
     (l.t === "float" ? l.inexact : undefined) ?? (r.t === "float" ? r.inexact : undefined);
   return r0.t === "float" && r0.inexact === undefined && carried !== undefined

@@ -101,6 +101,8 @@ export interface Frame {
   readonly inModel: boolean;
   /** Blocks being instantiated around this frame (recursion check). */
   readonly active: readonly BlockDecl[];
+  /** The innermost enclosing repeat iteration, through block calls (`mixln` resolves from it). */
+  readonly layer?: { readonly index: number; readonly count: number };
 }
 
 /** A frame with only a module's names (constants, parameter defaults). */

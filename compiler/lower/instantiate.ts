@@ -10,6 +10,7 @@ import type { ScalarArg } from "../ir/structure.ts";
 import type { InitSpec } from "../ir/types.ts";
 import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
 import { originAt, report, type Ctx, type Frame } from "./frame.ts";
+import { blockDepthOk } from "./limits.ts";
 import { Scope, snakeCase } from "./scope.ts";
 import {
   describe,
@@ -75,34 +76,23 @@ export function applyLayer(
   const flag = (k: string): boolean =>
     layer.args.get(k)?.t === "bool" && (layer.args.get(k) as { v: boolean }).v;
   const { prefix, tie } = primPrefix(naming, snakeCase(prim), f);
+  const at = (k: string): Span => layer.argSpans?.get(k) ?? site;
   switch (prim) {
-    case "Linear":
-      return linearNode(
-        input,
-        { in: a("in"), out: a("out"), bias: flag("bias") },
-        prefix,
-        tie,
-        site,
-        f,
-        ctx,
-      );
+    case "Linear": {
+      const width = { in: a("in"), out: a("out"), bias: flag("bias") };
+      if (!linearWidths(width, at, f, ctx)) return POISON;
+      return linearNode(input, width, prefix, tie, site, f, ctx);
+    }
     case "LayerNorm":
-    case "RMSNorm":
-      return normNode(
-        prim === "LayerNorm" ? "layernorm" : "rmsnorm",
-        input,
-        a("d"),
-        prefix,
-        tie,
-        site,
-        f,
-        ctx,
-        { eps: a("eps"), bias: flag("bias") },
-      );
+    case "RMSNorm": {
+      const kind = prim === "LayerNorm" ? "layernorm" : "rmsnorm";
+      const opts = { eps: a("eps"), bias: flag("bias") };
+      return normNode(kind, input, a("d"), prefix, tie, site, f, ctx, opts);
+    }
     case "Dropout": {
       const p = a("p");
       if (!(p >= 0 && p < 1)) {
-        report(ctx, f, msg.outOfRange(site, "the dropout rate", String(p), "in [0, 1)"));
+        report(ctx, f, msg.outOfRange(at("p"), "the dropout rate", String(p), "in [0, 1)"));
         return POISON;
       }
       const id = ctx.b.add({
@@ -145,6 +135,19 @@ function blockScope(naming: Naming, callee: string, f: Frame): Scope {
   }
 }
 
+/** A Linear's widths are positive integers; else an error at the width's argument (`at`). */
+function linearWidths(
+  a: { in: number; out: number },
+  at: (k: "in" | "out") => Span,
+  f: Frame,
+  ctx: Ctx,
+): boolean {
+  const bad = (["in", "out"] as const).find((k) => !(a[k] >= 1 && Number.isInteger(a[k])));
+  if (bad === undefined) return true;
+  report(ctx, f, shapes.nonPositive(at(bad), "a Linear's width", a[bad]));
+  return false;
+}
+
 /** `Linear(in, out, bias)` on a tensor, checking the incoming width. */
 export function linearNode(
   input: TensorValue,
@@ -156,10 +159,7 @@ export function linearNode(
   ctx: Ctx,
   init?: (slot: string) => InitSpec | undefined,
 ): Value {
-  if (!(a.in >= 1 && a.out >= 1 && Number.isInteger(a.in) && Number.isInteger(a.out))) {
-    report(ctx, f, shapes.nonPositive(site, "a Linear's width", a.in >= 1 ? a.out : a.in));
-    return POISON;
-  }
+  if (!linearWidths(a, () => site, f, ctx)) return POISON;
   if (input.width !== a.in) {
     report(
       ctx,
@@ -242,6 +242,7 @@ function applyBlock(
     report(ctx, f, nameMsg.recursiveBlock(site, target.decl.name.name));
     return POISON;
   }
+  if (!blockDepthOk(target.decl.name.name, site, f, ctx)) return POISON;
   const scope = blockScope(naming, layer.callee, f);
   const vars = new Map(layer.args);
   vars.set("x", input);
@@ -252,6 +253,7 @@ function applyBlock(
     path: [...f.path, { block: target.decl.name.name, instance: scope.path, call: site }],
     inModel: false,
     active: [...f.active, target.decl],
+    ...(f.layer !== undefined ? { layer: f.layer } : {}),
   };
   const body = target.decl.body;
   const structure = {

@@ -8,7 +8,7 @@ import { assertValidGraph } from "../ir/verify.ts";
 import type { Graph } from "../ir/types.ts";
 import type { Reporter } from "./diags.ts";
 import type { Ctx, Lowering } from "./frame.ts";
-import { checkBlockNames } from "./check-names.ts";
+import { checkDeclarations } from "./check-decls.ts";
 import { lowerGrow, type GrowSpec } from "./grow-spec.ts";
 import { lowerModel } from "./model.ts";
 import type { ModuleInfo } from "./resolve.ts";
@@ -33,7 +33,7 @@ export function lowerModule(
   const trains = decls.filter((d): d is TrainDecl => d.kind === "train");
   const grows = decls.filter((d): d is GrowDecl => d.kind === "grow");
   checkSections(m, [...trains, ...grows], reporter);
-  checkBlockNames(m, reporter, STATEMENTS);
+  checkDeclarations(m, makeCtx(reporter, sources), STATEMENTS);
   if (models.length === 0) return undefined;
   const named =
     trains[0] === undefined ? undefined : models.find((x) => x.name.name === trains[0]?.model.name);
@@ -45,11 +45,15 @@ export function lowerModule(
   for (const model of models) {
     const ctx = makeCtx(reporter, sources);
     const graph = lowerModel(model, m, ctx);
+    const modelClean = !reporter.hasErrors;
     const trainDecl = trains.find((t) => t.model.name === model.name.name);
     const growDecl = grows.find((g) => g.model.name === model.name.name);
-    const train = trainDecl === undefined ? undefined : lowerTrain(trainDecl, m, ctx);
+    const train =
+      trainDecl === undefined ? undefined : lowerTrain(trainDecl, m, ctx, graph?.meta.vocab);
+    // a graph lowered past reported errors (a construct carries on with its input) lacks the parts
+    // in error: checking grow events against it would report false second errors
     const grow =
-      growDecl === undefined || graph === undefined
+      growDecl === undefined || graph === undefined || !modelClean
         ? undefined
         : lowerGrow(growDecl, m, ctx, graph, train);
     if (model !== chosen || graph === undefined) continue;

@@ -2,7 +2,8 @@
 // (constructs.md §7): a router (`router.kernel`, none for hash routing, which reads the token
 // ids), E expert subgraphs `experts.<i>` on the same input, their gate-weighted sum (moeCombine),
 // plus S always-on shared experts `shared.<j>` added to the sum (CMoE, §7.4). Switch and hash
-// routing are top-1 by definition: `top_k` is ignored for them (MoeFFN always passes one).
+// routing are top-1 by definition: a written `top_k` other than 1 is an error (moe-settings.ts),
+// a defaulted one is replaced by 1.
 // The arguments are bound by construct.ts (stmt-table.ts: MOE).
 import type { MoeStmt } from "../../grammar/ast.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
@@ -10,8 +11,11 @@ import { types as msg } from "../../grammar/core/messages/types.ts";
 import type { ScopeAttrs } from "../ir/structure.ts";
 import type { RouterKind } from "../ir/types.ts";
 import type { ConstructLowerer } from "./construct.ts";
+import { isDefaulted } from "./args.ts";
+import { checkRouterSettings } from "./moe-settings.ts";
 import { bodyFrame, originAt, report, type Ctx, type Frame } from "./frame.ts";
 import type { Scope } from "./scope.ts";
+import { MAX_EXPERTS, withinLimit } from "./limits.ts";
 import { addNode } from "./tensor-ops.ts";
 import { num, POISON, type TensorValue, type Value } from "./values.ts";
 
@@ -21,17 +25,25 @@ export const lowerMoe: ConstructLowerer<MoeStmt> = (s, args, stream, f, ctx, lon
   if (routerV?.t !== "enum") return POISON;
   const router = routerV.name as RouterKind;
   const experts = n("experts");
-  const topK = router === "switch" || router === "hash" ? 1 : n("top_k");
+  // a defaulted top_k (2) is at most the expert count: `moe(experts: 1)` is top-1
+  const topK =
+    router === "switch" || router === "hash"
+      ? 1
+      : isDefaulted(args.get("top_k"))
+        ? Math.min(n("top_k"), experts)
+        : n("top_k");
   const [capacity, balance, sharedCount] = [n("capacity"), n("balance"), n("shared")];
   const bad = (what: string, v: number, range: string): Value => {
     report(ctx, f, msg.outOfRange(s.span, what, String(v), range));
     return POISON;
   };
   if (!(experts >= 1)) return bad("`experts`", experts, "at least 1");
+  if (!withinLimit("`experts`", experts, MAX_EXPERTS, s.span, f, ctx)) return POISON;
   if (!(topK >= 1 && topK <= experts)) return bad("`top_k`", topK, `between 1 and ${experts}`);
   if (!(capacity > 0)) return bad("`capacity`", capacity, "positive");
   if (!(balance >= 0)) return bad("`balance`", balance, "at least 0");
   if (!(sharedCount >= 0)) return bad("`shared`", sharedCount, "at least 0");
+  if (!checkRouterSettings(s, router, args, f, ctx)) return POISON;
   if (router === "hash" && (ctx.tokens === undefined || ctx.vocab === undefined)) {
     report(
       ctx,

@@ -19,7 +19,7 @@ import { SourceFile, type Span } from "../../grammar/core/source.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
 import { parseExpression } from "../../grammar/parse.ts";
 import { TRAIN_DEFAULTS } from "../../spec/train.ts";
-import { INTERVAL_SETTINGS, OPTION_ARGS, TRAIN_SETTINGS } from "./train-options.ts";
+import { INTERVAL_SETTINGS, OPTION_ARGS, TRAIN_SETTINGS } from "./train-settings.ts";
 
 /** The pseudo file of the `--set` flags (spans, diagnostics). */
 export const SET_FILE = "--set";

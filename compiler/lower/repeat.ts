@@ -6,10 +6,11 @@
 import type { RepeatStmt } from "../../grammar/ast.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
-import { bindArgs, builtinParams, requireInt } from "./args.ts";
+import { argSpan, bindArgs, builtinParams, requireInt } from "./args.ts";
 import { DWA } from "./builtins.ts";
 import { bodyFrame, originAt, report, type Ctx, type Frame, type StmtLowerer } from "./frame.ts";
 import { int, num, POISON, type TensorValue, type Value } from "./values.ts";
+import { MAX_REPEAT, withinLimit } from "./limits.ts";
 
 export const lowerRepeat: StmtLowerer<RepeatStmt> = (s, state, f, ctx) => ({
   stream: repeatStream(s, state.stream, f, ctx),
@@ -26,6 +27,7 @@ function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
     );
     return POISON;
   }
+  if (!withinLimit("the `repeat` count", count, MAX_REPEAT, s.count.span, f, ctx)) return POISON;
   const dwa = dwaSettings(s, f, ctx);
   if (dwa === "error") return POISON;
   const structure = {
@@ -53,7 +55,7 @@ function unroll(
   for (let i = 0; i < count; i++) {
     const n = f.scope.nextBlock();
     const scope = f.scope.child(f.scope.unique(`blocks.${n}`));
-    const inner = bodyFrame(f, scope, y);
+    const inner: Frame = { ...bodyFrame(f, scope, y), layer: { index: i, count } };
     if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
     const input = y;
     const iteration = {
@@ -102,12 +104,13 @@ function dwaSettings(
   const dilation = num(args.get("dilation") ?? POISON);
   const period = num(args.get("period") ?? POISON);
   if (dilation === undefined || period === undefined) return "error";
-  for (const [what, v] of [
-    ["dilation", dilation],
-    ["period", period],
+  for (const [what, v, index] of [
+    ["dilation", dilation, 0],
+    ["period", period, 1],
   ] as const) {
     if (v < 1) {
-      report(ctx, f, shapes.nonPositive(s.dwa.span, `the DWA ${what}`, v));
+      const at = argSpan(s.dwa.args, what, index, s.dwa.span);
+      report(ctx, f, shapes.nonPositive(at, `the DWA ${what}`, v));
       return "error";
     }
   }

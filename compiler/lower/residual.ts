@@ -4,13 +4,16 @@
 //   sub      pre + N_sub before F's final Linear           the same formula; only the name differs)
 //   sub(γ)   sub with Magneto's init: Xavier-normal, v/out/FFN weights × γ (q, k gain 1)
 //   none     x + F(x)                            deepnorm(α, β)  N_post(α·x + F(x)), β-scaled init
+//   mixln(α) post in layers ℓ < ⌊αL⌋ of the enclosing repeat, pre after (resolvePlacement)
 // A scale of 1 and α = 1 add no node, so LNS with factor 1 is exactly Pre-LN and DeepNorm with
 // α = 1 has Post-LN's nodes. The arguments are bound by construct.ts (stmt-table.ts: RESIDUAL).
 import type { ResidualStmt } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
+import { argSpan } from "./args.ts";
 import type { ConstructLowerer } from "./construct.ts";
+import { MIXLN_ALPHA } from "./builtins.ts";
 import { applyDeepNormInit } from "./deepnorm.ts";
 import { bodyFrame, report, type Ctx, type Frame } from "./frame.ts";
 import { normNode } from "./instantiate.ts";
@@ -18,7 +21,7 @@ import { stmtBaseName } from "./naming.ts";
 import type { Scope } from "./scope.ts";
 import { insertSubNorm } from "./sub-ln.ts";
 import { addNode, scaleNode } from "./tensor-ops.ts";
-import { num, POISON, type TensorValue, type Value } from "./values.ts";
+import { float, num, POISON, type TensorValue, type Value } from "./values.ts";
 
 type NormKind = "layernorm" | "rmsnorm";
 
@@ -28,7 +31,8 @@ export const lowerResidual: ConstructLowerer<ResidualStmt> = (s, args, stream, f
   const scale = num(args.get("scale") ?? POISON);
   if (placement?.t !== "enum" || kindV?.t !== "enum" || scale === undefined) return POISON;
   const kind = kindV.name as NormKind;
-  const p = placement.name;
+  const p = resolvePlacement(placement, s, f, ctx);
+  if (p === undefined) return POISON;
   let alpha = 1;
   let beta = 1;
   const gamma =
@@ -39,7 +43,11 @@ export const lowerResidual: ConstructLowerer<ResidualStmt> = (s, args, stream, f
   if (p === "deepnorm") {
     const a = placement.args;
     if (a === undefined) {
-      report(ctx, f, msg.missingArgument(s.span, "alpha", "deepnorm"));
+      report(
+        ctx,
+        f,
+        msg.missingArgument(argSpan(s.args, "placement", 0, s.span), "alpha", "deepnorm"),
+      );
       return POISON;
     }
     alpha = num(a.get("alpha") ?? POISON) ?? NaN;
@@ -48,7 +56,7 @@ export const lowerResidual: ConstructLowerer<ResidualStmt> = (s, args, stream, f
   }
   const hasInputNorm = p === "pre" || p === "peri" || p === "sandwich" || p === "sub";
   if (scale !== 1 && !hasInputNorm) {
-    report(ctx, f, msg.scaleWithoutInputNorm(s.span, p));
+    report(ctx, f, msg.scaleWithoutInputNorm(argSpan(s.args, "scale", 2, s.span), p));
     return POISON;
   }
   const scope = lone ?? f.scope.child(f.scope.unique(stmtBaseName(s.body, ctx.lower.stmts)));
@@ -65,6 +73,27 @@ export const lowerResidual: ConstructLowerer<ResidualStmt> = (s, args, stream, f
     lowerResidualIn(s, stream, { p, kind, scale, alpha, beta, gamma, hasInputNorm }, scope, f, ctx),
   );
 };
+
+/**
+ * The placement the residual lowers: `mixln(alpha: α)` is Post-LN in layers ℓ < ⌊αL⌋ of the
+ * innermost enclosing repeat (0-based ℓ, L its count) and Pre-LN in the rest (constructs.md §3.5),
+ * so α = 0 is Pre-LN and α = 1 Post-LN; outside a repeat it is an error. Others are themselves.
+ */
+function resolvePlacement(
+  placement: Extract<Value, { t: "enum" }>,
+  s: ResidualStmt,
+  f: Frame,
+  ctx: Ctx,
+): string | undefined {
+  if (placement.name !== "mixln") return placement.name;
+  if (f.layer === undefined) {
+    report(ctx, f, msg.mixlnOutsideRepeat(argSpan(s.args, "placement", 0, s.span)));
+    return undefined;
+  }
+  const alpha = num(placement.args?.get("alpha") ?? float(MIXLN_ALPHA));
+  if (alpha === undefined) return undefined;
+  return f.layer.index < Math.floor(alpha * f.layer.count) ? "post" : "pre";
+}
 
 /** The residual's settings, evaluated and checked. */
 interface ResidualSettings {

@@ -1,7 +1,7 @@
 // Name resolution across files: loads a module and, through its imports, the stdlib files
 // (`std.<family>.{Name}` → stdlib/<family>/<kebab-name>.arch, from the package root) and relative
 // files; reports cycles, unknown files and names (with did-you-mean) and duplicate declarations.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BlockDecl, ConstDecl, ImportDecl, ModelDecl, Module } from "../../grammar/ast.ts";
@@ -11,6 +11,8 @@ import { didYouMean } from "../../grammar/core/suggest.ts";
 import { parse } from "../../grammar/parse.ts";
 import type { Reporter } from "./diags.ts";
 import { kebabCase } from "./scope.ts";
+import { insideRoots, projectRoot, unreadableSource } from "./source-guard.ts";
+import { listDirs, listFiles, pascalOfKebab, stdHint } from "./std-hints.ts";
 import type { Value } from "./values.ts";
 
 /** The package root (stdlib/ lives there), independent of the working directory. */
@@ -55,6 +57,8 @@ export class ModuleLoader {
   readonly sources = new Map<string, SourceFile>();
   private readonly cache = new Map<string, ModuleInfo>();
   private readonly loading: string[] = [];
+  /** Imports resolve inside this folder and the standard library (source-guard.ts). */
+  private project = "";
 
   constructor(
     private readonly reporter: Reporter,
@@ -68,12 +72,14 @@ export class ModuleLoader {
    */
   loadEntry(file: string, edit?: EditAst): ModuleInfo | undefined {
     const abs = path.resolve(this.cwd, file);
+    this.project = projectRoot(abs);
     return this.load(abs, undefined, edit);
   }
 
   /** Loads a source text directly (tests); imports resolve from `file`'s directory. */
   loadText(file: string, text: string, edit?: EditAst): ModuleInfo {
     const abs = path.resolve(this.cwd, file);
+    this.project = projectRoot(abs);
     return this.build(abs, this.display(abs), text, edit);
   }
 
@@ -86,6 +92,15 @@ export class ModuleLoader {
         const chain = [...this.loading.slice(at), abs].map((f) => this.display(f)).join(" → ");
         this.reporter.report(msg.importCycle(site, chain));
       }
+      return undefined;
+    }
+    // checked before opening: a device or FIFO never ends, a huge file is not source
+    const refused = unreadableSource(abs);
+    if (refused !== undefined) {
+      const shown = this.display(abs);
+      this.reporter.report(
+        msg.sourceRefused(site ?? { file: shown, start: 0, end: 0 }, shown, refused),
+      );
       return undefined;
     }
     let text: string;
@@ -155,6 +170,7 @@ export class ModuleLoader {
         return poison;
       }
       const file = path.join(famDir, `${kebabCase(name)}.arch`);
+      if (!this.inProject(file, this.display(file), span)) return poison;
       if (!existsSync(file)) {
         const candidates = listFiles(famDir).map(pascalOfKebab);
         this.reporter.report(
@@ -166,6 +182,7 @@ export class ModuleLoader {
     } else {
       const rel = decl.from.value;
       const file = path.resolve(path.dirname(info.absPath), rel);
+      if (!this.inProject(file, rel, decl.from.span)) return poison;
       if (!existsSync(file)) {
         this.reporter.report(msg.importFileNotFound(decl.from.span, rel));
         return poison;
@@ -188,6 +205,14 @@ export class ModuleLoader {
       return poison;
     }
     return entry;
+  }
+
+  /** True when `file` (symlinks followed) is inside the project or the standard library; else reports it. */
+  private inProject(file: string, written: string, span: Span): boolean {
+    if (insideRoots(file, [this.project, path.join(this.root, "stdlib")])) return true;
+    const root = path.relative(this.cwd, this.project).split(path.sep).join("/") || ".";
+    this.reporter.report(msg.importOutsideProject(span, written, root));
+    return false;
   }
 
   /** The display path of a file: stdlib files relative to the package root, others to the cwd. */
@@ -261,41 +286,4 @@ function define(
   }
   info.declaredAt.set(name, span);
   info.names.set(name, entry);
-}
-
-function listDirs(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
-
-function listFiles(dir: string): string[] {
-  try {
-    return readdirSync(dir).filter((f) => f.endsWith(".arch"));
-  } catch {
-    return [];
-  }
-}
-
-/** `causal-self-attention.arch` → `CausalSelfAttention` (a guess used only for suggestions). */
-function pascalOfKebab(file: string): string {
-  return file
-    .replace(/\.arch$/, "")
-    .split("-")
-    .map((w) => (w.length <= 3 && w !== "moe" ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1)))
-    .join("");
-}
-
-/** Did-you-mean over a stdlib family, comparing kebab forms so `Mlp` finds `MLP`. */
-function stdHint(name: string, candidates: readonly string[]): string | undefined {
-  const byKebab = new Map(candidates.map((c) => [kebabCase(c), c]));
-  const k = didYouMean(kebabCase(name), byKebab.keys());
-  if (k === undefined) return didYouMean(name, candidates);
-  const key = /`(.*)`/.exec(k)?.[1] ?? "";
-  const c = byKebab.get(key);
-  return c === undefined ? undefined : `did you mean \`${c}\`?`;
 }

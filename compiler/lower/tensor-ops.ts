@@ -6,7 +6,7 @@ import type { Span } from "../../grammar/core/source.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import type { Activation } from "../ir/types.ts";
-import { bindArgs, builtinParams } from "./args.ts";
+import { argSpan, bindArgs, builtinParams } from "./args.ts";
 import { ATTEND, SCALE } from "./builtins.ts";
 import { originAt, report, type Ctx, type Frame } from "./frame.ts";
 import { describe, num, POISON, type TensorValue, type Value } from "./values.ts";
@@ -144,16 +144,18 @@ export function attendCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
   if (heads === undefined || kvHeads === undefined || causal?.t !== "bool") return POISON;
   const [qt, kt, vt] = [q, k, v] as TensorValue[];
   if (qt === undefined || kt === undefined || vt === undefined) return POISON;
+  const at = (k: string): Span => argSpan(named, k, -1, e.span);
   if (heads < 1 || kvHeads < 1) {
-    report(ctx, f, shapes.nonPositive(e.span, "the number of heads", Math.min(heads, kvHeads)));
+    const bad = heads < 1 ? "heads" : "kv_heads";
+    report(ctx, f, shapes.nonPositive(at(bad), "the number of heads", Math.min(heads, kvHeads)));
     return POISON;
   }
   if (qt.width % heads !== 0) {
-    report(ctx, f, shapes.headsDivide(e.span, qt.width, heads));
+    report(ctx, f, shapes.headsDivide(at("heads"), qt.width, heads));
     return POISON;
   }
   if (heads % kvHeads !== 0) {
-    report(ctx, f, shapes.kvHeadsDivide(e.span, kvHeads, heads));
+    report(ctx, f, shapes.kvHeadsDivide(at("kv_heads"), kvHeads, heads));
     return POISON;
   }
   const headDim = qt.width / heads;

@@ -1,71 +1,60 @@
-// The train section's vocabulary: its settings, the interval settings, and the parameters of the
-// options of `data`, `optimizer` and `schedule` (read by train-spec.ts, which checks a section, and
-// by overrides.ts, which resolves `--set NAME=VALUE` names against them).
-import { FLOAT, INT, STRING } from "./builtins.ts";
-import type { ParamLike } from "./args.ts";
-import { float, type Value } from "./values.ts";
-import { TRAIN_DEFAULTS } from "../../spec/train.ts";
+// The option calls of a train section (`text(sotu, tokenizer: gpt2)`, `adamw(lr: 1e-3)`,
+// `warmup_cosine(…)`): the call of an allowed kind, and its arguments bound by name or position.
+import type { Arg, Call, Expr } from "../../grammar/ast.ts";
+import { train as msg } from "../../grammar/core/messages/train.ts";
+import { didYouMean } from "../../grammar/core/suggest.ts";
+import { bindArgs, type ParamLike } from "./args.ts";
+import { evalExpr } from "./eval.ts";
+import type { Ctx, Frame } from "./frame.ts";
+import type { Value } from "./values.ts";
 
-export const TRAIN_SETTINGS = [
-  "data",
-  "batch",
-  "steps",
-  "optimizer",
-  "schedule",
-  "eval",
-  "checkpoint",
-  "seed",
-  "dropout",
-] as const;
-/** The settings written `key every N steps`. */
-export const INTERVAL_SETTINGS: ReadonlySet<string> = new Set(["eval", "checkpoint"]);
-
-/** adamw's arguments, all named. */
-export const ADAMW_ARGS = ["lr", "betas", "weight_decay", "clip", "eps"] as const;
-
-/** The parameters of `text(…)`: the source (a path string or `sotu`), the tokenizer, the validation fraction. */
-export function textParams(path: string | undefined): ParamLike[] {
-  const src = {
-    name: "source",
-    type: { k: "enum", name: "sotu | path", members: ["sotu"] },
-  } as const;
-  const tok = {
-    name: "tokenizer",
-    type: { k: "enum", name: "bytes", members: ["bytes"] },
-    default: (): Value => ({ t: "enum", name: "bytes" }),
-  } as const;
-  return [
-    path !== undefined ? { name: "source", type: STRING } : src,
-    tok,
-    { name: "validation", type: FLOAT, default: () => float(TRAIN_DEFAULTS.validation) },
-  ];
+/** Binds named/positional args of an option call, with `words` taken literally (`sotu`, `bytes`). */
+export function optionArgs(
+  c: Call,
+  params: ParamLike[],
+  f: Frame,
+  ctx: Ctx,
+  words: readonly string[] = [],
+): Map<string, Value> | undefined {
+  const ev = (x: Expr): Value =>
+    x.kind === "ident" && words.includes(x.name)
+      ? { t: "enum", name: x.name }
+      : evalExpr(x, f, ctx);
+  return bindArgs(c.callee.name, params, c.args as readonly Arg[], ev, c.span, ctx, f);
 }
 
-/** The parameters of `warmup_linear(…)` and `warmup_cosine(…)` (min_lr is required by the cosine). */
-export function warmupParams(cosine: boolean): ParamLike[] {
-  return [
-    { name: "warmup", type: INT },
-    cosine
-      ? { name: "min_lr", type: FLOAT }
-      : { name: "min_lr", type: FLOAT, default: () => float(TRAIN_DEFAULTS.minLr) },
-  ];
+/** `e` as a call of one of `options` (a bare name is a call without arguments), or reports why not. */
+export function asCall(
+  e: Expr,
+  what: string,
+  options: readonly string[],
+  ctx: Ctx,
+): Call | undefined {
+  const name = e.kind === "call" ? e.callee.name : e.kind === "ident" ? e.name : undefined;
+  if (name === undefined || !options.includes(name)) {
+    ctx.r.report(
+      msg.unknownOption.with({
+        hint:
+          name === undefined ? `expected one of ${options.join(", ")}` : didYouMean(name, options),
+      })(e.span, what, name ?? "value"),
+    );
+    return undefined;
+  }
+  return e.kind === "call"
+    ? e
+    : { kind: "call", callee: { kind: "ident", name, span: e.span }, args: [], span: e.span };
 }
 
-const names = (ps: readonly ParamLike[]): readonly string[] => ps.map((p) => p.name);
+/** Argument `name` of `c`: given by name, or unnamed at position `index`. */
+export function argAt(c: Call, name: string, index: number): Arg | undefined {
+  const positional = c.args[index];
+  return (
+    c.args.find((a) => a.name?.name === name) ??
+    (positional?.name === undefined ? positional : undefined)
+  );
+}
 
-/**
- * The arguments of each option of a setting, in positional order (`lr` of `optimizer adamw(…)`,
- * `warmup` of `schedule warmup_cosine(…)`): with TRAIN_SETTINGS, the names `--set` accepts
- * (compiler/lower/overrides.ts).
- */
-export const OPTION_ARGS: Readonly<
-  Record<"data" | "optimizer" | "schedule", Readonly<Record<string, readonly string[]>>>
-> = {
-  data: { text: names(textParams(undefined)), copy: ["length"], recall: ["pairs"] },
-  optimizer: { adamw: ADAMW_ARGS },
-  schedule: {
-    constant: [],
-    warmup_linear: names(warmupParams(false)),
-    warmup_cosine: names(warmupParams(true)),
-  },
-};
+/** The span of argument `name` (named, or at position `index`), or the whole call's. */
+export function argSpan(c: Call, name: string, index: number): Call["span"] {
+  return argAt(c, name, index)?.value.span ?? c.span;
+}

@@ -1,31 +1,29 @@
 // The train section checked and turned into plain data (the schema and defaults are spec/train.ts,
 // shared with the runtime): data, batch, steps, optimizer, schedule, eval/checkpoint intervals, seed, dropout.
-import type { Arg, Call, Expr, Setting, TrainDecl } from "../../grammar/ast.ts";
+import type { Expr, Setting, TrainDecl } from "../../grammar/ast.ts";
 import { train as msg } from "../../grammar/core/messages/train.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
-import { bindArgs, type ParamLike } from "./args.ts";
-import {
-  ADAMW_ARGS,
-  INTERVAL_SETTINGS,
-  TRAIN_SETTINGS,
-  textParams,
-  warmupParams,
-} from "./train-options.ts";
-import { INT } from "./builtins.ts";
+import { argSpan } from "./args.ts";
 import { evalExpr } from "./eval.ts";
 import { moduleFrame } from "./frame.ts";
 import type { Ctx, Frame } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
+import { dataSpec } from "./train-data.ts";
+import { asCall, optionArgs } from "./train-options.ts";
+import {
+  ADAMW_ARGS,
+  INTERVAL_SETTINGS,
+  TRAIN_SETTINGS,
+  warmupParams,
+} from "./train-settings.ts";
 import { num, type Value } from "./values.ts";
 import {
-  DATA_KINDS,
   INT_RANGES,
   inRange,
   OPTIMIZER_KINDS,
   rangeText,
   SCHEDULE_KINDS,
   TRAIN_DEFAULTS,
-  type DataSpec,
   type IntRange,
   type OptimizerSpec,
   type ScheduleSpec,
@@ -40,8 +38,16 @@ export interface TrainSpec extends Omit<TrainConfig, "evalBatches"> {
 
 type Out = { -readonly [K in keyof TrainSpec]?: TrainSpec[K] | undefined };
 
-/** Validates a train section; returns the spec when every required setting is present and valid. */
-export function lowerTrain(decl: TrainDecl, module: ModuleInfo, ctx: Ctx): TrainSpec | undefined {
+/**
+ * Validates a train section; returns the spec when every required setting is present and valid.
+ * `vocab` is the model's vocabulary (checked against a text tokenizer's), absent when unknown.
+ */
+export function lowerTrain(
+  decl: TrainDecl,
+  module: ModuleInfo,
+  ctx: Ctx,
+  vocab?: number,
+): TrainSpec | undefined {
   const f = moduleFrame(module);
   const out: Out = { name: decl.model.name };
   const seen = new Map<string, Setting>();
@@ -77,7 +83,14 @@ export function lowerTrain(decl: TrainDecl, module: ModuleInfo, ctx: Ctx): Train
       continue;
     }
     ok =
-      setting(key, s.value.kind === "every" ? s.value.count : (s.value as Expr), out, f, ctx) && ok;
+      setting(
+        key,
+        s.value.kind === "every" ? s.value.count : (s.value as Expr),
+        out,
+        f,
+        ctx,
+        vocab,
+      ) && ok;
   }
   for (const req of ["data", "steps"] as const) {
     if (!seen.has(req) && !unknown) {
@@ -90,7 +103,14 @@ export function lowerTrain(decl: TrainDecl, module: ModuleInfo, ctx: Ctx): Train
   return ok ? (out as TrainSpec) : undefined;
 }
 
-function setting(key: string, e: Expr, out: Out, f: Frame, ctx: Ctx): boolean {
+function setting(
+  key: string,
+  e: Expr,
+  out: Out,
+  f: Frame,
+  ctx: Ctx,
+  vocab: number | undefined,
+): boolean {
   const intOf = (range: IntRange): number | undefined => {
     const v = evalExpr(e, f, ctx);
     if (v.t === "int" && inRange(v.v, range)) return v.v;
@@ -118,74 +138,12 @@ function setting(key: string, e: Expr, out: Out, f: Frame, ctx: Ctx): boolean {
       return true;
     }
     case "data":
-      return (out.data = dataSpec(e, f, ctx)) !== undefined;
+      return (out.data = dataSpec(e, f, ctx, vocab)) !== undefined;
     case "optimizer":
       return (out.optimizer = optimizerSpec(e, f, ctx)) !== undefined;
     default:
       return (out.schedule = scheduleSpec(e, f, ctx)) !== undefined;
   }
-}
-
-/** Binds named/positional args of an option call, with `words` taken literally (`sotu`, `bytes`). */
-function optionArgs(
-  c: Call,
-  params: ParamLike[],
-  f: Frame,
-  ctx: Ctx,
-  words: readonly string[] = [],
-): Map<string, Value> | undefined {
-  const ev = (x: Expr): Value =>
-    x.kind === "ident" && words.includes(x.name)
-      ? { t: "enum", name: x.name }
-      : evalExpr(x, f, ctx);
-  return bindArgs(c.callee.name, params, c.args as readonly Arg[], ev, c.span, ctx, f);
-}
-
-function asCall(e: Expr, what: string, options: readonly string[], ctx: Ctx): Call | undefined {
-  const name = e.kind === "call" ? e.callee.name : e.kind === "ident" ? e.name : undefined;
-  if (name === undefined || !options.includes(name)) {
-    ctx.r.report(
-      msg.unknownOption.with({
-        hint:
-          name === undefined ? `expected one of ${options.join(", ")}` : didYouMean(name, options),
-      })(e.span, what, name ?? "value"),
-    );
-    return undefined;
-  }
-  return e.kind === "call"
-    ? e
-    : { kind: "call", callee: { kind: "ident", name, span: e.span }, args: [], span: e.span };
-}
-
-function dataSpec(e: Expr, f: Frame, ctx: Ctx): DataSpec | undefined {
-  const c = asCall(e, "data source", DATA_KINDS, ctx);
-  if (c === undefined) return undefined;
-  if (c.callee.name === "text") {
-    const first = c.args[0];
-    const path =
-      first !== undefined && first.name === undefined && first.value.kind === "string"
-        ? first.value.value
-        : undefined;
-    const params = textParams(path);
-    const a = optionArgs(c, params, f, ctx, ["sotu", "bytes"]);
-    const validation = num(a?.get("validation") ?? { t: "poison" });
-    if (a === undefined || validation === undefined) return undefined;
-    if (!(validation > 0 && validation < 1)) {
-      ctx.r.report(msg.badSetting(c.span, "validation", "a fraction between 0 and 1"));
-      return undefined;
-    }
-    return {
-      kind: "text",
-      source: path !== undefined ? { file: path } : "sotu",
-      tokenizer: "bytes",
-      validation,
-    };
-  }
-  const key = c.callee.name === "copy" ? "length" : "pairs";
-  const a = optionArgs(c, [{ name: key, type: INT }], f, ctx);
-  const n = num(a?.get(key) ?? { t: "poison" });
-  if (n === undefined) return undefined;
-  return c.callee.name === "copy" ? { kind: "copy", length: n } : { kind: "recall", pairs: n };
 }
 
 function optimizerSpec(e: Expr, f: Frame, ctx: Ctx): OptimizerSpec | undefined {
@@ -214,7 +172,7 @@ function optimizerSpec(e: Expr, f: Frame, ctx: Ctx): OptimizerSpec | undefined {
     if (v === undefined) return undefined;
     const x = num(v);
     if (x === undefined || !check(x)) {
-      ctx.r.report(msg.badSetting(c.span, `adamw ${k}`, expected));
+      ctx.r.report(msg.badSetting(argSpan(c.args, k, -1, c.span), `adamw ${k}`, expected));
       ok = false;
       return undefined;
     }
@@ -230,7 +188,8 @@ function optimizerSpec(e: Expr, f: Frame, ctx: Ctx): OptimizerSpec | undefined {
   if (b !== undefined) {
     const items = b.t === "tuple" ? b.items.map(num) : [];
     if (items.length !== 2 || items.some((x) => x === undefined || x < 0 || x >= 1)) {
-      ctx.r.report(msg.badSetting(c.span, "adamw betas", "a pair (b1, b2) in [0, 1)"));
+      const at = argSpan(c.args, "betas", -1, c.span);
+      ctx.r.report(msg.badSetting(at, "adamw betas", "a pair (b1, b2) in [0, 1)"));
       ok = false;
     } else pair = [items[0]!, items[1]!];
   }
@@ -259,7 +218,8 @@ function scheduleSpec(e: Expr, f: Frame, ctx: Ctx): ScheduleSpec | undefined {
   const minLr = num(a?.get("min_lr") ?? { t: "poison" });
   if (warmup === undefined || minLr === undefined) return undefined;
   if (warmup < 0 || minLr < 0) {
-    ctx.r.report(msg.badSetting(c.span, c.callee.name, "a non-negative warmup and min_lr"));
+    const at = argSpan(c.args, warmup < 0 ? "warmup" : "min_lr", warmup < 0 ? 0 : 1, c.span);
+    ctx.r.report(msg.badSetting(at, c.callee.name, "a non-negative warmup and min_lr"));
     return undefined;
   }
   return cosine

@@ -23,6 +23,8 @@ export interface LayerValue {
     | { readonly kind: "block"; readonly decl: BlockDecl; readonly module: ModuleInfo };
   readonly args: ReadonlyMap<string, Value>;
   readonly span: Span;
+  /** Where each argument of a primitive layer is written (errors found when applying it). */
+  readonly argSpans?: ReadonlyMap<string, Span>;
 }
 
 /** `share name = Block(args)`: one set of weights under a fixed scope, applied wherever named. */

@@ -25,9 +25,10 @@ export interface OpCost<K extends OpKind> {
   readonly trainExtra?: (node: NodeOf<K>) => number;
 }
 
-/** FLOPs per element of an activation (tanh-approximated GELU ≈ 8, SiLU x·σ(x) ≈ 4). */
+/** FLOPs per element of an activation (GELU ≈ 8 in either form, erf or tanh; SiLU x·σ(x) ≈ 4). */
 export const ACTIVATION_FLOPS: Readonly<Record<Activation, number>> = {
   gelu: 8,
+  gelu_tanh: 8,
   relu: 1,
   silu: 4,
   tanh: 4,

@@ -157,6 +157,15 @@ export function formatReport(r: Report): string {
     out.push("", ...memoryLines(t.memory));
   }
   if (r.grow !== undefined) out.push(...growLines(r));
+  if (r.hashRouting !== undefined) {
+    const h = r.hashRouting;
+    const how =
+      h.table === "frequency"
+        ? `balanced over token frequencies (greedy, seeded), from ${h.basis}`
+        : `balanced over token ids (seeded): ${h.basis}`;
+    const layers = `${h.layers} layer${h.layers === 1 ? "" : "s"}`;
+    out.push("", `Hash routing (${layers}): tables ${how}; recorded in each checkpoint.`);
+  }
   out.push(
     "",
     "FLOPs: a multiply-add is 2; attention scores and values over all T keys (no causal halving);",

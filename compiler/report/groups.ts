@@ -88,6 +88,7 @@ function keyed(g: Graph): Keyed {
   const users = readers(g);
   const keys = new Map<NodeId, string>();
   const blocks = new Map<string, string>();
+  const sharedUses = new Map<string, number>();
   const joinLatest = (n: Node): void => {
     const latest = Math.max(-1, ...n.inputs);
     keys.set(n.id, keys.get(latest) ?? "input");
@@ -101,9 +102,15 @@ function keyed(g: Graph): Keyed {
       }
       return;
     }
-    // uses of a `share`d layer outside any block join the part they are applied in
+    // a use of a `share`d layer outside any block is a part of its own, named by the share
+    // (`ffn`, then `ffn@2` for a second use): joined to the part before it, an embedding row
+    // would hold the shared layer's parameters
     if (s.kind === "block" && s.shared) {
-      nodes.forEach(joinLatest);
+      const uses = (sharedUses.get(s.instance) ?? 0) + 1;
+      sharedUses.set(s.instance, uses);
+      const key = uses === 1 ? s.instance : `${s.instance}@${uses}`;
+      blocks.set(key, `${s.block}, shared`);
+      for (const n of nodes) keys.set(n.id, key);
       return;
     }
     const [key, block] = scopePart(ix, s, nodes);

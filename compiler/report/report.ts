@@ -46,6 +46,19 @@ export interface Report {
     readonly memory: MemoryEstimate;
   };
   readonly grow?: readonly GrowFigures[];
+  /** Present when the model has hash-routed MoE layers: how their token-id → expert tables are built. */
+  readonly hashRouting?: HashRouting;
+}
+
+/**
+ * How a run builds the hash layers' tables (runtime/ops/hash-tables.ts): from the training data's
+ * token frequencies when the train section names a text corpus, else balanced over the ids.
+ */
+export interface HashRouting {
+  readonly layers: number;
+  readonly table: "frequency" | "ids";
+  /** Why: the corpus the frequencies come from, or why no data is known. */
+  readonly basis: string;
 }
 
 /** A growth event: totals of the model before and after it. */

@@ -1,6 +1,7 @@
 // Comment bookkeeping for the formatter: a cursor over the module's comments in source order, and
 // source scanning that skips comments (finding a body's braces, blank lines between items).
 import type { Comment } from "../ast.ts";
+import { LINE_END, nextLineEnd, normalizeLineEnds } from "../core/source.ts";
 
 /** The comments of one file, consumed in source order as the printer walks the tree. */
 export class CommentQueue {
@@ -59,18 +60,18 @@ export class CommentQueue {
   /** The comment as written (a line comment without its trailing spaces). */
   source(c: Comment): string {
     const s = this.text.slice(c.span.start, c.span.end);
-    return c.block ? s : s.trimEnd();
+    return c.block ? normalizeLineEnds(s) : s.trimEnd();
   }
 }
 
 /** Whether the text between two offsets holds an empty line. */
 export function blankBetween(text: string, from: number, to: number): boolean {
-  return from < to && /\n[ \t\r;]*\n/.test(text.slice(from, to));
+  return from < to && /\n[ \t;]*\n/.test(normalizeLineEnds(text.slice(from, to)));
 }
 
 /** Whether the text between two offsets is all on one line. */
 export function oneLine(text: string, from: number, to: number): boolean {
-  return !text.slice(from, to).includes("\n");
+  return !LINE_END.test(text.slice(from, to));
 }
 
 /**
@@ -83,8 +84,7 @@ export function findChar(text: string, from: number, ch: "{" | "}"): number {
     const c = text[i];
     if (c === ch) return i;
     if (c === "/" && text[i + 1] === "/") {
-      const nl = text.indexOf("\n", i);
-      i = nl < 0 ? text.length : nl;
+      i = nextLineEnd(text, i);
     } else if (c === "/" && text[i + 1] === "*") {
       const end = text.indexOf("*/", i + 2);
       i = end < 0 ? text.length : end + 2;

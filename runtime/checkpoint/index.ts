@@ -1,5 +1,12 @@
-// Checkpoints: atomic writing, finding the newest complete one, and (de)serialising training state.
+// Checkpoints: atomic writing, finding the newest one, checked reading, and (de)serialising training state.
 export * from "./format.ts";
 export { writeCheckpoint, pruneCheckpoints, type CheckpointInfo } from "./write.ts";
-export { findLatestCheckpoint, readCheckpoint, readManifest } from "./read.ts";
+export {
+  CorruptCheckpointError,
+  findLatestCheckpoint,
+  readCheckpoint,
+  readManifest,
+  type ReadOptions,
+} from "./read.ts";
+export { inspectCheckpoint, sha256Hex } from "./verify.ts";
 export { restoreState, snapshotState } from "./state.ts";

@@ -15,6 +15,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
+import { sha256Hex } from "./verify.ts";
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
@@ -36,6 +37,8 @@ export interface CheckpointInfo {
   readonly model: string;
   /** The growth stage of the model the tensors belong to (grow sections; 0 = the base model). */
   readonly growStage?: number;
+  /** The run's hash-routing tables (model state that is not trained; see ops/hash-tables.ts). */
+  readonly hashTables?: CheckpointManifest["hashTables"];
 }
 
 function writeFileSynced(
@@ -104,6 +107,7 @@ export function writeCheckpoint(
       dtype: "float32",
       offset,
       length: bytes.length,
+      sha256: sha256Hex(bytes),
     });
     chunks.push(bytes);
     offset += bytes.length;
@@ -117,6 +121,9 @@ export function writeCheckpoint(
     rng: { seed: info.seed },
     model: info.model,
     ...(info.growStage !== undefined ? { growStage: info.growStage } : {}),
+    ...(info.hashTables !== undefined && Object.keys(info.hashTables).length > 0
+      ? { hashTables: info.hashTables }
+      : {}),
     tensors: entries,
     dataBytes: offset,
     createdAt: new Date().toISOString(),

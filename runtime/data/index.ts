@@ -1,15 +1,16 @@
 // Builds the Dataset a train config asks for, checked against the model's vocabulary and context.
 import { RuntimeUserError } from "../errors.ts";
 import type { DataSpec } from "../train/config.ts";
-import { ByteDataset } from "./bytes.ts";
 import { loadSotu } from "./sotu.ts";
 import { copyTask, recallTask } from "./synthetic.ts";
 import { DEFAULT_VALIDATION, loadTextFile } from "./text.ts";
+import { TextDataset } from "./text-dataset.ts";
+import { tokenizerFor } from "./tokenizer.ts";
 import type { Dataset } from "./types.ts";
 
 export type { Batch, DataState, Dataset } from "./types.ts";
-export { decodeBytes } from "./types.ts";
-export { ByteDataset } from "./bytes.ts";
+export { TextDataset, tokenize, windowBatches, type TokenIds } from "./text-dataset.ts";
+export { tokenizerFor, tokenByteLengths, type Tokenizer } from "./tokenizer.ts";
 export { copyTask, recallTask } from "./synthetic.ts";
 export { loadSotu, sotuBytes } from "./sotu.ts";
 export { loadTextFile, readTextFile, splitCorpus, type TextCorpus } from "./text.ts";
@@ -26,15 +27,16 @@ export function makeDataset(spec: DataSpec, shape: DataShape): Dataset {
   const { vocab, context, batch, seed } = shape;
   switch (spec.kind) {
     case "text": {
-      if (vocab < 256) {
+      const tokenizer = tokenizerFor(spec.tokenizer ?? "bytes");
+      if (vocab < tokenizer.vocabSize) {
         throw new RuntimeUserError(
-          `Byte-level text needs a vocabulary of 256, but the model's vocab is ${vocab}.`,
+          `The ${tokenizer.name} tokenizer makes ${tokenizer.vocabSize} token ids, but the model's vocab is ${vocab}.`,
         );
       }
       const v = spec.validation ?? DEFAULT_VALIDATION;
       const corpus =
         spec.source === "sotu" ? loadSotu(v, context) : loadTextFile(spec.source.file, v, context);
-      return new ByteDataset(corpus, batch, context, seed);
+      return new TextDataset(corpus, batch, context, seed, tokenizer);
     }
     case "copy":
       return copyTask(spec.length, vocab, batch, context, seed);

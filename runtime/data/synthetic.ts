@@ -11,7 +11,6 @@ import type { Batch, DataState, Dataset } from "./types.ts";
 type RowFn = (rng: Rng, out: Int32Array, at: number, width: number) => void;
 
 class SyntheticDataset implements Dataset {
-  readonly bytes = false;
   private cursor = 0;
 
   constructor(
@@ -47,6 +46,11 @@ class SyntheticDataset implements Dataset {
 
   setState(state: DataState): void {
     this.cursor = state.cursor;
+  }
+
+  /** No fixed corpus: hash tables stay id-balanced. */
+  trainTokenCounts(): null {
+    return null;
   }
 }
 

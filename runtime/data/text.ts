@@ -2,7 +2,8 @@
 // empty, binary or too-short file, and the deterministic train/validation split.
 //
 // The split is a fixed tail fraction: the last `validation` fraction of the bytes (default 5%) is
-// the validation set, the rest is training data. For the bundled corpus the documents are joined
+// the validation set, the rest is training data (cut at a character boundary). The split is in
+// bytes for every tokenizer, so each one is validated on the same text. For the bundled corpus the documents are joined
 // in chronological order first (see sotu.ts), so validation is the most recent addresses.
 import { readFileSync, statSync } from "node:fs";
 import { TRAIN_DEFAULTS } from "../../spec/train.ts";
@@ -76,7 +77,9 @@ export function splitCorpus(
       `The validation fraction must be between 0 and 1 (exclusive), got ${validation}.`,
     );
   }
-  const cut = Math.floor(bytes.length * (1 - validation));
+  // The cut moves back to the start of a UTF-8 character, so both splits decode to whole text.
+  let cut = Math.floor(bytes.length * (1 - validation));
+  while (cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut--;
   const train = bytes.subarray(0, cut);
   const val = bytes.subarray(cut);
   const need = context + 1;

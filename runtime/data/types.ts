@@ -1,5 +1,6 @@
 // The data contract of the training loop: batches of token ids [B, T+1] (inputs are the first T
 // columns, targets the last T), a fixed validation set, and a saveable position for --resume.
+import type { Tokenizer } from "./tokenizer.ts";
 
 /** One batch: `tokens` holds B rows of T+1 ids, row-major (inputs = [:, :T], targets = [:, 1:]). */
 export interface Batch {
@@ -17,10 +18,10 @@ export interface DataState {
 export interface Dataset {
   /** Short description for logs (`sotu: 10.2 MB train, 0.54 MB validation, byte tokens`). */
   readonly description: string;
-  /** The number of distinct token ids the data uses (256 for bytes). */
+  /** The number of distinct token ids the data uses (the tokenizer's vocabulary for text). */
   readonly vocab: number;
-  /** Whether tokens are bytes, so that loss / ln 2 is bits per byte. */
-  readonly bytes: boolean;
+  /** How text became the ids (text data); absent for synthetic tasks, whose ids stand for no text. */
+  readonly tokenizer?: Tokenizer;
   readonly batch: number;
   /** Sequence length T (the model's context). */
   readonly context: number;
@@ -30,9 +31,9 @@ export interface Dataset {
   validation(maxBatches: number): Batch[];
   getState(): DataState;
   setState(state: DataState): void;
-}
-
-/** Decodes byte tokens to text (invalid UTF-8 becomes U+FFFD). */
-export function decodeBytes(tokens: readonly number[] | Uint8Array): string {
-  return new TextDecoder("utf-8", { fatal: false }).decode(Uint8Array.from(tokens));
+  /**
+   * The training split's token counts (counts[id]), for hash routing's frequency-balanced tables;
+   * null or absent when the data has no fixed corpus (the synthetic tasks draw their ids uniformly).
+   */
+  trainTokenCounts?(): Float64Array | null;
 }

@@ -5,7 +5,16 @@
 //   then the raw little-endian float32 data; offsets are relative to the start of this data block.
 // Tensors are stored under the IR's parameter names, in the checkpoint's order.
 import { RuntimeUserError } from "../errors.ts";
-import { findLatestCheckpoint, readCheckpoint } from "../checkpoint/index.ts";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { MODEL_FORMAT } from "../../spec/describe.ts";
+import { readRunInfo, runInfoPath, type RunInfo } from "../run/info.ts";
+import {
+  findLatestCheckpoint,
+  MANIFEST_FILE,
+  readCheckpoint,
+  type ReadOptions,
+} from "../checkpoint/index.ts";
 import type { TensorRecord } from "../checkpoint/format.ts";
 import { writeFileAtomic } from "../run/rundir.ts";
 
@@ -41,21 +50,69 @@ export function encodeSafetensors(
   return out;
 }
 
-/** Writes the parameters of a run's newest complete checkpoint to `outFile` (atomically). */
-export function exportSafetensors(
-  runDir: string,
-  outFile: string,
-): { step: number; tensors: number; bytes: number } {
-  const ckpt = findLatestCheckpoint(runDir);
+/** The checkpoint `path` names: a checkpoint folder itself, or a run's newest checkpoint. */
+export function checkpointOf(path: string): string {
+  if (existsSync(join(path, MANIFEST_FILE))) return path;
+  const ckpt = findLatestCheckpoint(path);
   if (ckpt === null)
-    throw new RuntimeUserError(`Run '${runDir}' has no complete checkpoint to export.`);
-  const { manifest, tensors } = readCheckpoint(ckpt);
-  const params = tensors.filter((t) => t.group === "param");
+    throw new RuntimeUserError(`Run '${path}' has no complete checkpoint to export.`);
+  return ckpt;
+}
+
+/** Writes the parameters of a checkpoint (or a run's newest one) to `outFile` (atomically), with
+ * the model's description (from run.json's build) in __metadata__ and as config.json beside it. */
+export function exportSafetensors(
+  path: string,
+  outFile: string,
+  opts: ReadOptions = {},
+): { step: number; tensors: number; bytes: number; config: string | null } {
+  const checkpoint = checkpointOf(path);
+  const { manifest, tensors } = readCheckpoint(checkpoint, opts);
+  // the hash-routing tables are model state too: `<layer>.hash_table` [vocab], expert ids as float32
+  const tables = Object.entries(manifest.hashTables ?? {}).map(([name, t]) => ({
+    name: `${name}.hash_table`,
+    group: "param" as const,
+    shape: [t.table.length],
+    values: Float32Array.from(t.table),
+  }));
+  const params = [...tensors.filter((t) => t.group === "param"), ...tables];
+  const runDir = dirname(dirname(checkpoint));
+  const info = runInfoPath(runDir) === null ? undefined : readRunInfo(runDir);
+  const model = info?.build?.models?.[manifest.growStage ?? 0];
+  const data = (info?.config as RunInfo["config"] | undefined)?.data; // absent in a hand-made record
+  const tokenizer = data?.kind === "text" ? (data.tokenizer ?? "bytes") : "bytes";
+  const config = model === undefined ? undefined : { ...model, tokenizer, step: manifest.step };
   const bytes = encodeSafetensors(params, {
     format: "archc",
     model: manifest.model,
     step: String(manifest.step),
+    ...(config === undefined ? {} : { config: JSON.stringify(config) }),
   });
+  const configPath = join(dirname(outFile), "config.json");
+  if (config !== undefined && existsSync(configPath) && !isModelConfig(configPath))
+    throw new RuntimeUserError(
+      `${configPath} exists and is not an archc model config; export into another folder (-o).`,
+    );
   writeFileAtomic(outFile, bytes);
-  return { step: manifest.step, tensors: params.length, bytes: bytes.length };
+  if (config === undefined) {
+    opts.note?.(
+      `note: run ${runDir} has no model description (an older run): no config.json written.`,
+    );
+  } else {
+    writeFileAtomic(configPath, JSON.stringify(config, null, 2) + "\n");
+  }
+  return {
+    step: manifest.step,
+    tensors: params.length,
+    bytes: bytes.length,
+    config: config === undefined ? null : configPath,
+  };
+}
+
+function isModelConfig(path: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(path, "utf8")) as { format?: unknown }).format === MODEL_FORMAT;
+  } catch {
+    return false;
+  }
 }

@@ -6,7 +6,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { sliceInto, sliceParams, splitParts } from "./slice.ts";
 import { sizeOf } from "./util.ts";
-import { heapView, type WasmBackendInternals } from "./wasm-heap.ts";
+import { withViews, type WasmBackendInternals } from "./wasm-heap.ts";
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
@@ -18,10 +18,8 @@ function sliceOnHeap(
   size: readonly number[],
 ): tf.TensorInfo {
   const out = be.makeOutput([...size], x.dtype);
-  const n = sizeOf(size);
-  // views after makeOutput: an allocation may grow (replace) the heap
-  if (n > 0)
-    sliceInto(heapView(be, x, sizeOf(x.shape))!, heapView(be, out, n)!, x.shape, begin, size);
+  if (sizeOf(size) > 0)
+    withViews(be, [x, out], ([xv, ov]) => sliceInto(xv!, ov!, x.shape, begin, size));
   return out;
 }
 

@@ -6,8 +6,7 @@
 // and small matrices, where the stock kernel is faster, to the stock kernel.
 import type * as tf from "@tensorflow/tfjs";
 import { collapsePerm, transposeInto } from "./transpose.ts";
-import { sizeOf } from "./util.ts";
-import { heapView, type WasmBackendInternals } from "./wasm-heap.ts";
+import { withViews, type WasmBackendInternals } from "./wasm-heap.ts";
 
 /** Smaller matrices stay with the stock kernel (measured: faster than this one up to ~64×64). */
 const MIN_MATRIX = 128 * 128;
@@ -34,13 +33,11 @@ export function makeWasmTranspose(stock: tf.KernelFunc): tf.KernelFunc {
       !isMatrixTranspose(x.shape, perm)
     )
       return stock(args as Parameters<tf.KernelFunc>[0]);
-    const size = sizeOf(x.shape);
     const out = be.makeOutput(
       perm.map((p) => x.shape[p]!),
       x.dtype,
     );
-    // views after makeOutput: an allocation may grow (replace) the heap
-    transposeInto(heapView(be, x, size)!, heapView(be, out, size)!, x.shape, perm);
+    withViews(be, [x, out], ([xv, ov]) => transposeInto(xv!, ov!, x.shape, perm));
     return out;
   }) as unknown as tf.KernelFunc;
 }

@@ -4,12 +4,36 @@ import type { Activation } from "../../spec/activations.ts";
 import { withGrad } from "./grad.ts";
 
 const GELU_C = Math.sqrt(2 / Math.PI);
+const INV_SQRT2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /**
- * GELU, tanh approximation: 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³), with a fused gradient
- * 0.5·(1 + t) + 0.5·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²), t = tanh(u).
+ * GELU, exact (erf) form, PyTorch's nn.GELU() default: x·Φ(x) = 0.5·x·(1 + erf(x/√2)), with the
+ * gradient Φ(x) + x·φ(x), φ(x) = exp(−x²/2)/√(2π) (written here: tf.erf's own gradient is not
+ * needed, and one saved Φ serves the backward).
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
+  return withGrad(x, (v, save) => {
+    const [cdf, y] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
+      const phi = tf.mul(tf.add(tf.erf(tf.mul(v, INV_SQRT2)), 1), 0.5); // Φ(x)
+      return [phi, tf.mul(v, phi)];
+    });
+    save([v, cdf]);
+    const gradFunc = (dy: tf.Tensor, [sx, sc]: tf.Tensor[]): tf.Tensor =>
+      tf.tidy(() => {
+        const density = tf.mul(tf.exp(tf.mul(tf.square(sx!), -0.5)), INV_SQRT_2PI); // φ(x)
+        return tf.mul(dy, tf.add(sc!, tf.mul(sx!, density)));
+      });
+    return { value: y, gradFunc };
+  }) as T;
+}
+
+/**
+ * GELU, tanh approximation (GPT-2; PyTorch's approximate="tanh"): 0.5·x·(1 + tanh(u)),
+ * u = √(2/π)·(x + 0.044715·x³), with a fused gradient
+ * 0.5·(1 + t) + 0.5·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²), t = tanh(u).
+ */
+export function geluTanh<T extends tf.Tensor>(x: T): T {
   return withGrad(x, (v, save) => {
     const [t, y] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
       const x2 = tf.square(v);
@@ -56,6 +80,7 @@ export type ActivationName = Activation;
 
 const TABLE: Record<ActivationName, <T extends tf.Tensor>(x: T) => T> = {
   gelu,
+  gelu_tanh: geluTanh,
   relu,
   silu,
   tanh,

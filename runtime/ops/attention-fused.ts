@@ -30,7 +30,8 @@ export function fusedAttention(
     const q3 = q as tf.Tensor3D;
     const v3 = v as tf.Tensor3D;
     let scores: tf.Tensor = batchMatMul(q3, k as tf.Tensor3D, false, true); // [B·G, r·T, S]
-    if (causal) {
+    if (causal && T > 1) {
+      // (one query, the newest position, sees every key: no mask)
       // [B·G, r·T, S] → [B·G·r, T, S] + mask [T, S] → back
       scores = tf
         .add(scores.reshape([B * G * r, T, S]), causalMask(T, S))

@@ -2,6 +2,7 @@
 // causal mask. Query head h uses K/V head ⌊h / (heads / kvHeads)⌋ (PyTorch repeat_interleave order).
 import * as tf from "@tensorflow/tfjs";
 import { check, fmtShape } from "../errors.ts";
+import type { ForwardContext } from "../model.ts";
 import { fusedAttention } from "./attention-fused.ts";
 import { causalMask } from "./causal-mask.ts";
 
@@ -21,12 +22,20 @@ export interface AttendOptions {
 
 /**
  * q [B, T, heads·dh], k and v [B, S, kvHeads·dh] → [B, T, heads·dh].
- * softmax(q·kᵀ/√dh + mask)·v per head.
+ * softmax(q·kᵀ/√dh + mask)·v per head. While decoding (ctx.decode), k and v are those of the new
+ * positions and the KV cache supplies the earlier ones.
  */
-export function attend(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, opts: AttendOptions): tf.Tensor3D {
+export function attend(
+  q: tf.Tensor,
+  kNew: tf.Tensor,
+  vNew: tf.Tensor,
+  opts: AttendOptions,
+  ctx?: ForwardContext,
+): tf.Tensor3D {
   const H = opts.heads;
   const G = opts.kvHeads ?? H;
   const causal = opts.causal ?? true;
+  const [k, v] = ctx?.decode?.keysValues(kNew, vNew, causal) ?? [kNew, vNew];
   check(
     q.rank === 3 && k.rank === 3 && v.rank === 3,
     () =>
@@ -99,7 +108,8 @@ export function groupedAttention(
   const S = kh.shape[1];
   const dh = qh.shape[2];
   let scores: tf.Tensor = tf.matMul(qh, kh, false, true); // [B·G, r·T, S]
-  if (causal) {
+  if (causal && T > 1) {
+    // (one query, the newest position, sees every key: no mask)
     // [B·G, r·T, S] → [B·G·r, T, S] + mask [T, S]
     scores = tf.add(scores.reshape([B * G * r, T, S]), causalMask(T, S)).reshape([B * G, r * T, S]);
   }

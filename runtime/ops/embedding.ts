@@ -3,6 +3,7 @@
 // ~20× slower than the matmul); elsewhere it is the exact scatter-add, tf.unsortedSegmentSum.
 import * as tf from "@tensorflow/tfjs";
 import { check, fmtShape } from "../errors.ts";
+import type { ForwardContext } from "../model.ts";
 import { withGrad } from "./grad.ts";
 import { oneHotF } from "./onehot.ts";
 
@@ -45,21 +46,30 @@ export function embed(tokens: tf.Tensor, table: tf.Tensor): tf.Tensor {
   });
 }
 
-/** Learned positions: the first T rows of table [ctx, d] → [T, d] (broadcasts over the batch). */
-export function positions(T: number, table: tf.Tensor): tf.Tensor2D {
+/**
+ * Learned positions: T rows of table [ctx, d] from the first position (ctx.decode's offset while
+ * decoding, else 0) → [T, d] (broadcasts over the batch).
+ */
+export function positions(T: number, table: tf.Tensor, ctx?: ForwardContext): tf.Tensor2D {
+  const first = ctx?.decode?.offset ?? 0;
   check(
-    table.rank === 2 && T <= table.shape[0]!,
-    () => `positions: sequence length ${T} exceeds the position table ${fmtShape(table.shape)}`,
+    table.rank === 2 && first + T <= table.shape[0]!,
+    () =>
+      `positions: positions ${first}…${first + T - 1} exceed the position table ${fmtShape(table.shape)}`,
   );
-  return tf.slice(table, [0, 0], [T, table.shape[1]!]) as tf.Tensor2D;
+  return tf.slice(table, [first, 0], [T, table.shape[1]!]) as tf.Tensor2D;
 }
 
-/** Fixed sinusoidal positions [T, d]: PE[t, 2i] = sin(t/10000^(2i/d)), PE[t, 2i+1] = cos(…). */
-export function sinusoidalPositions(T: number, d: number): tf.Tensor2D {
+/**
+ * Fixed sinusoidal positions [T, d] from the first position t₀ (ctx.decode's offset, else 0):
+ * PE[t, 2i] = sin((t₀ + t)/10000^(2i/d)), PE[t, 2i+1] = cos(…).
+ */
+export function sinusoidalPositions(T: number, d: number, ctx?: ForwardContext): tf.Tensor2D {
+  const first = ctx?.decode?.offset ?? 0;
   const pe = new Float32Array(T * d);
   for (let t = 0; t < T; t++) {
     for (let i = 0; i < d; i += 2) {
-      const angle = t / Math.pow(10000, i / d);
+      const angle = (first + t) / Math.pow(10000, i / d);
       pe[t * d + i] = Math.sin(angle);
       if (i + 1 < d) pe[t * d + i + 1] = Math.cos(angle);
     }

@@ -5,7 +5,8 @@
 import * as tf from "@tensorflow/tfjs";
 import type { FusedActivation } from "../../spec/activations.ts";
 import { check, fmtShape } from "../errors.ts";
-import { groupedAttention } from "./attention.ts";
+import type { ForwardContext } from "../model.ts";
+import { attend, groupedAttention } from "./attention.ts";
 import { fusedAttention } from "./attention-fused.ts";
 import { sumLeading, withGradN } from "./grad.ts";
 
@@ -92,9 +93,14 @@ export interface PackedAttendOptions {
 
 /**
  * qkv [B, T, (H + 2G)·dh] (q ‖ k ‖ v, as fusedLinear makes it) → [B, T, H·dh]. The same math as
- * attend(q, k, v): one reshape and transpose of the packed tensor instead of three.
+ * attend(q, k, v): one reshape and transpose of the packed tensor instead of three. While decoding
+ * (ctx.decode) the parts go to attend, which reads the KV cache.
  */
-export function attendPacked(qkv: tf.Tensor, opts: PackedAttendOptions): tf.Tensor3D {
+export function attendPacked(
+  qkv: tf.Tensor,
+  opts: PackedAttendOptions,
+  ctx?: ForwardContext,
+): tf.Tensor3D {
   const H = opts.heads;
   const G = opts.kvHeads ?? H;
   check(
@@ -105,6 +111,12 @@ export function attendPacked(qkv: tf.Tensor, opts: PackedAttendOptions): tf.Tens
   const dh = W / (H + 2 * G);
   check(Number.isInteger(dh), () => `attendPacked: width ${W} is not (${H} + 2·${G})·dh`);
   const r = H / G;
+  if (ctx?.decode !== undefined)
+    return tf.tidy(() => {
+      // [B, T, (H + 2G)·dh] → q [B, T, H·dh], k and v [B, T, G·dh]
+      const [q, k, v] = tf.split(qkv, [H * dh, G * dh, G * dh], 2);
+      return attend(q!, k!, v!, opts, ctx);
+    });
   return tf.tidy(() => {
     // [B, T, H+2G, dh] → [B, H+2G, T, dh] → q [B, H, T, dh], k and v [B, G, T, dh]
     const all = qkv.reshape([B, T, H + 2 * G, dh]).transpose([0, 2, 1, 3]);

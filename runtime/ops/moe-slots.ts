@@ -15,12 +15,23 @@ export type SlotOptions = SlotRule;
 /** Hash routing has no capacity: its slot count is the largest expert's token count, per gates tensor. */
 const hashSlots = new WeakMap<tf.Tensor, number>();
 
+/** The capacity factor of routing without a capacity limit (decoding): every routed token is kept. */
+export const DROPLESS = Infinity;
+/** Gates routed without a capacity limit (moeGates while decoding). */
+const droplessGates = new WeakSet<tf.Tensor>();
+
+/** Marks gates routed without a capacity limit, so that their dispatch has a slot for every token. */
+export function markDropless(gates: tf.Tensor): void {
+  droplessGates.add(gates);
+}
+
 /**
  * Slots per expert for N tokens: the most tokens the router can send to one expert (spec/moe.ts
  * slotsPerExpert); for hash routing the largest expert's token count in these gates.
  */
 export function slotCount(gates: tf.Tensor, o: SlotOptions): number {
   const E = o.experts;
+  if (droplessGates.has(gates)) return slotsPerExpert({ ...o, capacity: DROPLESS }, gates.size / E);
   if (o.router !== "hash") return slotsPerExpert(o, gates.size / E);
   const known = hashSlots.get(gates);
   if (known !== undefined) return known;

@@ -7,14 +7,9 @@ import type { RouterKind } from "../../spec/moe.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";
 import { linear } from "./linear.ts";
-import {
-  hashTable,
-  routeExpertChoice,
-  routeHash,
-  routeSwitch,
-  routeTopK,
-  type Routing,
-} from "./routing.ts";
+import { hashTable } from "./hash-tables.ts";
+import { DROPLESS, markDropless } from "./moe-slots.ts";
+import { routeExpertChoice, routeHash, routeSwitch, routeTopK, type Routing } from "./routing.ts";
 
 export interface GateOptions {
   readonly router: RouterKind;
@@ -32,58 +27,60 @@ export interface GateOptions {
   readonly hashSeed?: number;
 }
 
-const hashTables = new Map<string, Int32Array>();
+/** Id-balanced tables of hash layers run outside a training run (no ctx.hashTables), by vocab:E:seed. */
+const idTables = new Map<string, Int32Array>();
 
 /**
  * Router gates x [..., d] → [..., E], exactly 0 for experts a token does not use; while training,
  * reports `<name>.balance` (when balance > 0) and `<name>.load` to ctx.aux. Not wrapped in tf.tidy:
- * the aux tensors belong to the caller's scope.
+ * the aux tensors belong to the caller's scope. While decoding (ctx.decode) every token reaches its
+ * experts (no capacity limit, so that a token's output does not depend on the tokens beside it),
+ * and expert-choice routing refuses the KV cache (an expert picks among all the window's tokens).
  */
 export function moeGates<T extends tf.Tensor>(
   x: T,
   kernel: tf.Tensor | null,
-  o: GateOptions,
+  layer: GateOptions,
   ctx: ForwardContext,
 ): T {
+  if (ctx.decode !== undefined && layer.router === "expert_choice")
+    ctx.decode.requireWindow(
+      `expert-choice routing (${layer.name}) lets each expert choose among all the window's tokens`,
+    );
+  const dropless = ctx.decode !== undefined && layer.router !== "expert_choice";
+  const o = dropless ? { ...layer, capacity: DROPLESS } : layer;
   const E = o.experts;
   const d = x.shape[x.rank - 1]!;
   let routing: Routing;
-  let logits: tf.Tensor2D | null = null;
   if (o.router === "hash") {
     check(
       o.tokens !== undefined && o.vocab !== undefined,
       () => "moeGates: hash routing needs the token ids and the vocabulary",
     );
-    const key = `${o.vocab}:${E}:${o.hashSeed ?? 0}`;
-    const table = hashTables.get(key) ?? hashTable(o.vocab, E, o.hashSeed ?? 0);
-    hashTables.set(key, table);
+    const seed = o.hashSeed ?? 0;
+    const key = `${o.vocab}:${E}:${seed}`;
+    // a run's tables (built from its training data, recorded in its checkpoints), else id-balanced
+    const table =
+      ctx.hashTables?.table(o.name, o.vocab, E, seed) ??
+      idTables.get(key) ??
+      hashTable(o.vocab, E, seed);
+    if (ctx.hashTables === undefined) idTables.set(key, table);
     routing = routeHash(o.tokens, table, E);
   } else {
     check(kernel !== null, () => `moeGates: ${o.router} routing needs a router kernel`);
-    logits = linear(x.reshape([-1, d]) as tf.Tensor2D, kernel); // [N, E]
-    if (o.router === "switch") routing = routeSwitch(logits, o.capacity, o.balance);
+    const logits = linear(x.reshape([-1, d]) as tf.Tensor2D, kernel); // [N, E]
+    const alpha = ctx.training ? o.balance : 0; // the balance loss only while training
+    if (o.router === "switch") routing = routeSwitch(logits, o.capacity, alpha);
     else if (o.router === "expert_choice") routing = routeExpertChoice(logits, o.capacity);
-    else routing = routeTopK(logits, o.topK, o.capacity);
+    else routing = routeTopK(logits, o.topK, o.capacity, alpha);
   }
   if (ctx.training) {
-    const aux =
-      routing.aux ??
-      (logits !== null && o.balance > 0 && o.router === "softmax"
-        ? topKBalance(logits, routing, o)
-        : null);
-    if (aux !== null && o.balance > 0) ctx.aux.addLoss(`${o.name}.balance`, aux);
+    if (routing.aux !== null) ctx.aux.addLoss(`${o.name}.balance`, routing.aux);
     ctx.aux.addStat(`${o.name}.load`, tf.mean(routing.mask, 0)); // [E] fraction of tokens per expert
   }
-  return routing.gates.reshape([...x.shape.slice(0, -1), E]) as T; // [..., E]
-}
-
-/** Switch-style balance loss for top-k routing: balance·E·Σᵢ fᵢ·Pᵢ, fᵢ = share of routed slots. */
-function topKBalance(logits: tf.Tensor2D, routing: Routing, o: GateOptions): tf.Scalar {
-  return tf.tidy(() => {
-    const f = tf.div(tf.mean(routing.mask, 0), o.topK); // [E]
-    const P = tf.mean(tf.softmax(logits, -1), 0); // [E]
-    return tf.mul(tf.sum(tf.mul(f, P)), o.balance * o.experts) as tf.Scalar;
-  });
+  const gates = routing.gates.reshape([...x.shape.slice(0, -1), E]) as T; // [..., E]
+  if (dropless) markDropless(gates);
+  return gates;
 }
 
 /** Σᵢ gates[..., i] · experts[i]: gates [..., E], each expert output [..., d] → [..., d]. */

@@ -4,7 +4,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { expertChoiceK, MOE_DEFAULTS, switchCapacity, topKCapacity } from "../../spec/moe.ts";
 import { check, fmtShape } from "../errors.ts";
-import { Rng } from "../init.ts";
 import { detached } from "./grad.ts";
 import { oneHotF } from "./onehot.ts";
 
@@ -31,43 +30,78 @@ function dims(logits: tf.Tensor): [number, number] {
   return logits.shape as [number, number];
 }
 
-/** Keeps, per expert, the first `capacity` routed tokens in token order: mask [N, E] → [N, E]. */
-export function limitCapacity(mask: tf.Tensor, capacity: number): tf.Tensor2D {
+/**
+ * Capacity cut in rank-major order (GShard): every token's first choice takes its slot before any
+ * token's second choice, and within a rank earlier tokens come first. ranked [N, k, E] (one-hot of
+ * each token's r-th choice) → the kept assignments [N, E], at most `capacity` per expert.
+ */
+export function limitCapacity(ranked: tf.Tensor, capacity: number): tf.Tensor2D {
   return tf.tidy(() => {
-    const pos = tf.cumsum(mask, 0); // [N, E], 1-based position among the expert's tokens
-    return tf.mul(mask, tf.step(tf.sub(capacity + 0.5, pos))) as tf.Tensor2D;
+    const [N, k, E] = ranked.shape as [number, number, number];
+    const byRank = tf.transpose(ranked, [1, 0, 2]).reshape([k * N, E]); // [k·N, E], rank-major rows
+    const pos = tf.cumsum(byRank, 0); // 1-based position among the expert's assignments
+    const kept = tf.mul(byRank, tf.step(tf.sub(capacity + 0.5, pos))); // [k·N, E]
+    return tf.sum(kept.reshape([k, N, E]), 0) as tf.Tensor2D; // [N, E]
+  });
+}
+
+/**
+ * The one balance loss of every learned router (Switch, constructs.md §7.2, generalised to top-k):
+ * α·E·Σᵢ fᵢ·Pᵢ, with fᵢ the share of the N·k assignments that choose expert i, counted BEFORE the
+ * capacity cut, and Pᵢ the mean router probability. Uniform routing gives fᵢ = Pᵢ = 1/E, so α for every k.
+ * chosen [N, E] 0/1 (k ones a row), probs [N, E] → scalar.
+ */
+export function balanceLoss(
+  chosen: tf.Tensor,
+  probs: tf.Tensor,
+  k: number,
+  alpha: number,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const E = chosen.shape[1]!;
+    const f = tf.div(tf.mean(chosen, 0), k); // [E], sums to 1
+    const P = tf.mean(probs, 0); // [E]
+    return tf.mul(tf.sum(tf.mul(f, P)), alpha * E) as tf.Scalar;
   });
 }
 
 /**
  * Top-k gating (Shazeer): gates = softmax over the k largest logits, exactly 0 elsewhere.
- * With capacityFactor, each expert keeps at most ⌈cf·N·k/E⌉ tokens (overflow gets gate 0).
+ * With capacityFactor, each expert keeps at most ⌈cf·N·k/E⌉ assignments, cut rank-major
+ * (limitCapacity; overflow gets gate 0). alpha > 0 adds the balance loss (balanceLoss).
  */
-export function routeTopK(logits: tf.Tensor, k: number, capacityFactor?: number): Routing {
+export function routeTopK(
+  logits: tf.Tensor,
+  k: number,
+  capacityFactor?: number,
+  alpha = 0,
+): Routing {
   const [N, E] = dims(logits);
   const kk = Math.min(Math.max(1, k), E);
   const capacity = capacityFactor === undefined ? N : topKCapacity(N, E, k, capacityFactor);
   const t = tf.tidy(() => {
-    const top =
-      kk >= E
-        ? tf.onesLike(logits)
-        : detached(logits, (l) => tf.sum(oneHotF(tf.topk(l, kk).indices, E), 1)); // [N, E]
+    // [N, k, E]: one-hot of each token's r-th choice
+    const ranked = detached(logits, (l) => oneHotF(tf.topk(l, kk).indices, E));
+    const top = tf.sum(ranked, 1) as tf.Tensor2D; // [N, E], k ones a row
     const mask = (
-      capacity < N ? detached(top, (t) => limitCapacity(t, capacity)) : top
+      capacity < N ? detached(ranked, (r) => limitCapacity(r, capacity)) : top
     ) as tf.Tensor2D;
     const gates = tf.mul(
       tf.softmax(tf.add(logits, tf.mul(tf.sub(1, top), NEG)), -1),
       mask,
     ) as tf.Tensor2D;
-    return { gates, mask };
+    return { gates, mask, top };
   });
-  return { ...t, capacity, aux: null };
+  const aux =
+    alpha > 0 ? tf.tidy(() => balanceLoss(t.top, tf.softmax(logits, -1), kk, alpha)) : null;
+  if (t.top !== t.mask) t.top.dispose(); // without a cut, the mask is `top` itself
+  return { gates: t.gates, mask: t.mask, capacity, aux };
 }
 
 /**
  * Switch routing (k = 1): p = softmax(logits), expert = argmax p, gate = p[expert]; capacity ⌈cf·N/E⌉,
  * overflow tokens get no expert (their MoE output is 0, so they pass through the residual unchanged).
- * aux = α·E·Σᵢ fᵢ·Pᵢ with fᵢ the fraction of tokens whose argmax is i and Pᵢ the mean probability.
+ * alpha > 0 adds the balance loss (balanceLoss with k = 1: fᵢ the share of tokens whose argmax is i).
  */
 export function routeSwitch(
   logits: tf.Tensor,
@@ -78,14 +112,13 @@ export function routeSwitch(
   const capacity = switchCapacity(N, E, capacityFactor);
   const t = tf.tidy(() => {
     const p = tf.softmax(logits, -1); // [N, E]
-    const top = detached(logits, (l) => oneHotF(tf.argMax(l, 1), E)); // [N, E]
-    const mask = detached(top, (t) => limitCapacity(t, capacity)) as tf.Tensor2D;
-    const f = tf.mean(top, 0); // [E]
-    const P = tf.mean(p, 0); // [E]
-    const aux = tf.mul(tf.sum(tf.mul(f, P)), alpha * E) as tf.Scalar;
-    return { gates: tf.mul(p, mask) as tf.Tensor2D, mask, aux };
+    const top = detached(logits, (l) => oneHotF(tf.argMax(l, 1), E)) as tf.Tensor2D; // [N, E]
+    const mask = detached(top, (t) => limitCapacity(t.reshape([N, 1, E]), capacity)) as tf.Tensor2D;
+    return { gates: tf.mul(p, mask) as tf.Tensor2D, mask, top, p };
   });
-  return { ...t, capacity };
+  const aux = alpha > 0 ? balanceLoss(t.top, t.p, 1, alpha) : null;
+  tf.dispose([t.top, t.p]);
+  return { gates: t.gates, mask: t.mask, capacity, aux };
 }
 
 /**
@@ -104,19 +137,6 @@ export function routeExpertChoice(logits: tf.Tensor, capacityFactor: number): Ro
     return { gates: tf.mul(s, mask) as tf.Tensor2D, mask };
   });
   return { ...t, capacity: k, aux: null };
-}
-
-/** A fixed, balanced random hash: token id → expert (a seeded permutation dealt round-robin). */
-export function hashTable(vocab: number, experts: number, seed: number): Int32Array {
-  const perm = Array.from({ length: vocab }, (_, i) => i);
-  const rng = new Rng(seed);
-  for (let i = vocab - 1; i > 0; i--) {
-    const j = Math.floor(rng.uniform() * (i + 1));
-    [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-  }
-  const table = new Int32Array(vocab);
-  perm.forEach((tok, rank) => (table[tok] = rank % experts));
-  return table;
 }
 
 /** Hash routing: tokens [...] int32 → each token's expert is table[id]; gate 1, no parameters, no gradient. */

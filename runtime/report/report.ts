@@ -13,6 +13,7 @@ import {
   type TrainRecord,
 } from "../train/metrics.ts";
 import { writeFileAtomic } from "../run/rundir.ts";
+import { RUN_INFO_FILE, runInfoPath } from "../run/info.ts";
 import { PALETTE, escapeXml, lineChart, type Series } from "./chart.ts";
 import { dwaPanels, loadPanels, stackPanels } from "./extras.ts";
 
@@ -27,9 +28,9 @@ export function smooth(values: readonly number[], alpha = 0.9): number[] {
 
 function runLabel(dir: string): string {
   try {
-    const info = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as {
-      model?: { name?: string };
-    };
+    const path = runInfoPath(dir);
+    if (path === null) return basename(resolve(dir));
+    const info = JSON.parse(readFileSync(path, "utf8")) as { model?: { name?: string } };
     const b = basename(resolve(dir));
     return info.model?.name !== undefined && !b.startsWith(info.model.name)
       ? `${info.model.name} (${b})`
@@ -97,9 +98,9 @@ export async function archcReport(runDirs: readonly string[], out: string): Prom
   if (runDirs.length === 0)
     throw new RuntimeUserError("archc report needs at least one run directory.");
   for (const d of runDirs) {
-    if (!existsSync(join(d, "metrics.jsonl")) && !existsSync(join(d, "config.json"))) {
+    if (!existsSync(join(d, "metrics.jsonl")) && runInfoPath(d) === null) {
       throw new RuntimeUserError(
-        `'${d}' is not a run directory (no metrics.jsonl or config.json).`,
+        `'${d}' is not a run directory (no metrics.jsonl or ${RUN_INFO_FILE}).`,
       );
     }
   }

@@ -2,7 +2,8 @@
 // (runMain), the train-config types, data, loop, evaluation, sampling, checkpoints, export, reports.
 export { runMain, type MainIO } from "./main.ts";
 export { parseFlags, usage, UsageError, type Flags } from "./args.ts";
-export { chooseRunDir, newestRun, readRunInfo, type RunInfo } from "./rundir.ts";
+export { chooseRunDir, newestRun } from "./rundir.ts";
+export { readRunInfo, runInfoPath, RUN_INFO_FILE, type RunInfo } from "./info.ts";
 export {
   resolveTrainConfig,
   type DataSpec,
@@ -13,7 +14,7 @@ export {
 export { trainLoop, type LoopOptions, type LoopResult, type LoopStatus } from "../train/loop.ts";
 export { trainStep, type StepResult } from "../train/step.ts";
 export { evaluate, type EvalResult } from "../train/evaluate.ts";
-export { sample, sampleTokens, type SampleOptions } from "../train/sample.ts";
+export { sample, sampleTokens, type SampleOptions } from "../decode/generate.ts";
 export { readMetrics, type MetricRecord } from "../train/metrics.ts";
 export {
   makeDataset,

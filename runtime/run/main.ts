@@ -4,6 +4,7 @@
 // the final validation loss and bits per byte, a short sample and where the run was saved.
 // Exit codes (runtime/run/args.ts EXIT_STATUSES): 0 done, 1 usage error, user error or divergence,
 // 130 interrupted (checkpoint saved).
+import * as tf from "@tensorflow/tfjs";
 import { basename, join, relative } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
 import type { CompiledModel } from "../model.ts";
@@ -13,27 +14,39 @@ import { AdamW } from "../optim/adamw.ts";
 import { makeDataset } from "../data/index.ts";
 import { findLatestCheckpoint, readCheckpoint, restoreState } from "../checkpoint/index.ts";
 import type { TrainConfig } from "../train/config.ts";
-import { evaluate } from "../train/evaluate.ts";
+import { describeBits, evaluate } from "../train/evaluate.ts";
 import { trainLoop } from "../train/loop.ts";
 import { allParamInits, Growth, stageAfter } from "../train/grow.ts";
 import { MetricsWriter } from "../train/metrics.ts";
 import type { Output } from "../train/progress.ts";
-import { sample, sampleTokens } from "../train/sample.ts";
+import { sample, sampleTokens } from "../decode/generate.ts";
+import { SAMPLE_DEFAULTS } from "../decode/sampler.ts";
 import { archcReport } from "../report/report.ts";
 import { parseFlags, usage } from "./args.ts";
 import { formatUsageError, USAGE_EXIT, UsageError } from "./command-line.ts";
 import { describeInit, initFrom } from "./init-from.ts";
 import { planRun } from "./setup.ts";
-import { makeDir, writeRunInfo } from "./rundir.ts";
+import { HashTables } from "../ops/hash-tables.ts";
+import { withHashTables } from "../train/hash-model.ts";
+import { makeDir } from "./rundir.ts";
+import { writeRunInfo } from "./info.ts";
+import { keepSources } from "./snapshot.ts";
+import { lockRunDir, type RunLock } from "./lock.ts";
 
 export interface MainIO {
-  readonly out: Output;
-  readonly err: Output;
+  /** Default process.stdout / process.stderr. */
+  readonly out?: Output;
+  readonly err?: Output;
   /** Where new runs go (default `runs`). */
   readonly runsRoot?: string;
+  /** The program's model.ts (`import.meta.url`): its build.json and source/ are kept in the run. */
+  readonly program?: string;
 }
 
-const defaultIO = (): MainIO => ({ out: process.stdout, err: process.stderr });
+interface Io extends MainIO {
+  readonly out: Output;
+  readonly err: Output;
+}
 
 const shown = (dir: string): string => {
   const rel = relative(process.cwd(), dir);
@@ -45,8 +58,9 @@ export async function runMain(
   model: CompiledModel,
   config: TrainConfig,
   argv: readonly string[],
-  io: MainIO = defaultIO(),
+  given: MainIO = {},
 ): Promise<number> {
+  const io: Io = { ...given, out: given.out ?? process.stdout, err: given.err ?? process.stderr };
   const program = basename(argv[1] ?? "train");
   try {
     return await runMainInner(model, config, argv.slice(2), io, program);
@@ -64,10 +78,10 @@ export async function runMain(
 }
 
 async function runMainInner(
-  model: CompiledModel,
+  compiled: CompiledModel,
   config: TrainConfig,
   args: string[],
-  io: MainIO,
+  io: Io,
   program: string,
 ): Promise<number> {
   const flags = parseFlags(args, program);
@@ -76,17 +90,22 @@ async function runMainInner(
     return 0;
   }
   const say = (text: string): void => void (flags.quiet ? undefined : io.out.write(text + "\n"));
-  const plan = planRun(model, config, flags, io.runsRoot);
+  const plan = planRun(compiled, config, flags, io.runsRoot);
   const cfg = plan.config;
   const backend = await selectBackend(flags.backend ?? plan.previousBackend ?? "auto");
   say(`backend: ${backend}`);
 
   const dataset = makeDataset(cfg.data, {
-    vocab: model.meta.vocab,
-    context: model.meta.context,
+    vocab: compiled.meta.vocab,
+    context: compiled.meta.context,
     batch: cfg.batch,
     seed: cfg.seed,
   });
+  // hash layers route by tables built from the training data (recorded in the checkpoints; a
+  // resumed run replaces them with the checkpoint's below, before the first forward)
+  const counts = dataset.trainTokenCounts?.() ?? null;
+  let hashTables = new HashTables(counts, cfg.seed);
+  const model = withHashTables(compiled, () => hashTables);
   // A growing model starts at the stage its checkpoint holds (below); its params live in `growth`.
   let growth: Growth | undefined;
   let params = model.grow === undefined ? createParams(model.params, cfg.seed) : new Map();
@@ -99,9 +118,11 @@ async function runMainInner(
     weightDecay: o.weightDecay,
     decay: decayNames(allParamInits(model)),
   });
+  let lock: RunLock | undefined;
   try {
     const runDir = plan.runDir;
     makeDir(runDir);
+    lock = lockRunDir(runDir, [program, ...args], (t) => void io.err.write(t + "\n"));
     const metrics = new MetricsWriter(join(runDir, "metrics.jsonl"));
     let startStep = 0;
     let resumedFrom: string | null = null;
@@ -110,7 +131,9 @@ async function runMainInner(
       if (resumedFrom === null) {
         say(`No complete checkpoint in ${shown(runDir)}: starting it again from step 0.`);
       } else {
-        const { manifest, tensors } = readCheckpoint(resumedFrom);
+        const note = (text: string): void => void io.err.write(text + "\n");
+        const { manifest, tensors } = readCheckpoint(resumedFrom, { note });
+        hashTables = new HashTables(counts, cfg.seed, manifest.hashTables ?? {});
         if (model.grow !== undefined) {
           growth = Growth.start(
             model,
@@ -136,6 +159,7 @@ async function runMainInner(
         ? undefined
         : initFrom(params, flags.initFrom, flags.initPartial);
     if (init !== undefined) for (const line of describeInit(init, shown)) say(line);
+    const build = io.program === undefined ? undefined : keepSources(runDir, io.program);
     writeRunInfo(runDir, {
       name: cfg.name,
       model: model.meta,
@@ -146,6 +170,12 @@ async function runMainInner(
       argv: [program, ...args],
       ...(plan.overrides.length === 0 ? {} : { overrides: plan.overrides }),
       ...(init === undefined ? {} : { initFrom: init }),
+      versions: {
+        ...(build === undefined ? {} : { archc: build.archc }),
+        tfjs: tf.version.tfjs,
+        node: process.version,
+      },
+      ...(build === undefined ? {} : { build }),
     });
     say(
       `model: ${model.meta.name}, ${model.meta.paramCount.toLocaleString("en-US")} parameters, context ${model.meta.context}`,
@@ -164,6 +194,7 @@ async function runMainInner(
       resumedFrom,
       out: io.out,
       quiet: flags.quiet,
+      hashTables,
       ...(growth !== undefined ? { growth } : {}),
     });
     const live = growth?.model ?? model;
@@ -175,16 +206,17 @@ async function runMainInner(
     const final =
       result.lastEval ??
       (await evaluate(live, params, dataset, { maxBatches: cfg.evalBatches, step: result.step }));
-    const unit = dataset.bytes ? "bits per byte" : "bits per token";
     io.out.write(
-      `final validation loss ${final.loss.toFixed(4)}, ${final.bpb.toFixed(3)} ${unit} (step ${result.step})\n`,
+      `final validation loss ${final.loss.toFixed(4)}, ${describeBits(final, true)} (step ${result.step})\n`,
     );
     const n = flags.sample ?? 200;
     if (n > 0) {
-      const opts = { tokens: n, temperature: 0.8, topK: 40, seed: cfg.seed, step: result.step };
-      const text = dataset.bytes
-        ? JSON.stringify("The " + (await sample(live, params, "The ", opts)))
-        : (await sampleTokens(live, params, [], opts)).join(" ");
+      const opts = { ...SAMPLE_DEFAULTS, tokens: n, seed: cfg.seed, step: result.step };
+      const tokenizer = dataset.tokenizer;
+      const text =
+        tokenizer !== undefined
+          ? JSON.stringify("The" + (await sample(live, params, "The", { ...opts, tokenizer })))
+          : (await sampleTokens(live, params, [], opts)).join(" ");
       io.out.write(`sample: ${text}\n`);
     }
     io.out.write(
@@ -192,6 +224,7 @@ async function runMainInner(
     );
     return 0;
   } finally {
+    lock?.release();
     optimizer.dispose();
     disposeParams(growth?.params ?? params);
   }

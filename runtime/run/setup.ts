@@ -12,18 +12,23 @@ import {
 } from "../train/config.ts";
 import type { Flags } from "./args.ts";
 import { UsageError } from "./command-line.ts";
+import { inUseMessage, lockHolder } from "./lock.ts";
 import { applySettingOverrides } from "./overrides.ts";
 import { checkSameModel, resumeChanges } from "./resume-changes.ts";
-import { chooseRunDir, newestRun, readRunInfo, DEFAULT_RUNS_DIR } from "./rundir.ts";
+import { chooseRunDir, newestRun, DEFAULT_RUNS_DIR } from "./rundir.ts";
+import { readRunInfo } from "./info.ts";
 
-/** `--data FILE` / `--data sotu` as a data spec (keeping the section's validation fraction). */
+/**
+ * `--data FILE` / `--data sotu` as a data spec: FILE relative to the current folder, keeping the
+ * section's tokenizer and validation fraction.
+ */
 export function dataOverride(base: DataSpec, value: string): DataSpec {
   const fallback = TRAIN_DEFAULTS.validation;
   const validation = base.kind === "text" ? (base.validation ?? fallback) : fallback;
   return {
     kind: "text",
     source: value === "sotu" ? "sotu" : { file: resolve(value) },
-    tokenizer: "bytes",
+    tokenizer: base.kind === "text" ? (base.tokenizer ?? "bytes") : "bytes",
     validation,
   };
 }
@@ -92,13 +97,15 @@ export function planRun(
       `There is no run of '${config.name}' under ${runsRoot}/ to resume. Start one without --resume, or pass --resume RUN_DIR.`,
     );
   }
+  // a run another training holds is reported as in use before anything is compared with it
+  const holder = lockHolder(dir);
+  if (holder !== null) throw new RuntimeUserError(inUseMessage(dir, holder));
   const info = readRunInfo(dir);
   checkSameModel(dir, info.model, model.meta);
   const changes = resumeChanges(info.config, resolved);
-  const merged = resolved;
   return {
     runDir: dir,
-    config: merged,
+    config: resolved,
     previousBackend: info.backend ?? null,
     createdAt: info.createdAt ?? null,
     resuming: true,

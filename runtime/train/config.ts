@@ -64,7 +64,7 @@ export function resolveTrainConfig(c: TrainConfig): ResolvedTrainConfig {
       ? {
           kind: "text",
           source: c.data.source,
-          tokenizer: "bytes",
+          tokenizer: c.data.tokenizer ?? "bytes",
           validation: numberThat(
             "validation",
             c.data.validation ?? D.validation,

@@ -1,39 +1,144 @@
 // Validation: mean cross-entropy over the dataset's fixed validation batches (weighted by tokens),
-// and bits per byte = loss / ln 2 (bits per token for non-byte data).
+// bits per token = loss / ln 2, and for text data bits per byte, comparable across tokenizers:
+//   bpb = total nats over the targets / (ln 2 × the UTF-8 bytes of the text those targets stand for)
+// (each target id stands for tokenByteLengths(tokenizer)[id] bytes; 1 for the bytes tokenizer,
+// where bpb = bits per token).
+// evaluateTokens scores a whole token stream (archc eval) in non-overlapping windows of the
+// model's context.
 import * as tf from "@tensorflow/tfjs";
 import type { AuxSink, CompiledModel, Params } from "../model.ts";
 import type { Batch, Dataset } from "../data/types.ts";
+import { tokenByteLengths, type Tokenizer } from "../data/tokenizer.ts";
 import { crossEntropy } from "../ops/loss.ts";
 import { batchTensors } from "./step.ts";
 
 export interface EvalResult {
+  /** Mean cross-entropy, nats per target token. */
   readonly loss: number;
-  /** loss / ln 2: bits per byte for byte tokens. */
-  readonly bpb: number;
+  /** loss / ln 2. */
+  readonly bitsPerToken: number;
+  /** Bits per byte of the text the targets stand for (text data only). */
+  readonly bpb?: number;
+}
+
+/** Bits per byte: `nats` summed over targets that stand for `textBytes` bytes of UTF-8 text. */
+export function bitsPerByte(nats: number, textBytes: number): number {
+  return nats / (Math.LN2 * textBytes);
+}
+
+/** The UTF-8 bytes the targets of `batch` (columns 1..T of each row) stand for. */
+export function targetBytes(batch: Batch, lengths: Uint8Array): number {
+  let n = 0;
+  for (let r = 0; r < batch.batch; r++) {
+    const row = r * batch.width;
+    for (let j = 1; j < batch.width; j++) n += lengths[batch.tokens[row + j]!] ?? 0;
+  }
+  return n;
 }
 
 /** An AuxSink that drops everything (evaluation and sampling read only the logits). */
 export const NO_AUX: AuxSink = { addLoss: () => undefined, addStat: () => undefined };
 
-/** Evaluates on `batches`, or on `maxBatches` of the dataset's validation batches. */
+/**
+ * Evaluates on `batches`, or on `maxBatches` of the dataset's validation batches. Bits per byte
+ * needs the tokenizer: the dataset's, or `tokenizer` for a list of batches.
+ */
 export async function evaluate(
   model: CompiledModel,
   params: Params,
   data: Dataset | readonly Batch[],
-  opts: { maxBatches?: number; step?: number } = {},
+  opts: { maxBatches?: number; step?: number; tokenizer?: Tokenizer } = {},
 ): Promise<EvalResult> {
   const batches = Array.isArray(data)
     ? (data as readonly Batch[])
     : (data as Dataset).validation(opts.maxBatches ?? 8);
-  let total = 0;
+  const tokenizer = Array.isArray(data) ? opts.tokenizer : (data as Dataset).tokenizer;
+  const lengths = tokenizer === undefined ? undefined : tokenByteLengths(tokenizer);
+  let nats = 0;
   let tokens = 0;
+  let textBytes = 0;
   for (const batch of batches) {
     const n = batch.batch * (batch.width - 1);
-    total += (await batchLoss(model, params, batch, opts.step ?? 0)) * n;
+    nats += (await batchLoss(model, params, batch, opts.step ?? 0)) * n;
     tokens += n;
+    if (lengths !== undefined) textBytes += targetBytes(batch, lengths);
   }
-  const loss = tokens === 0 ? NaN : total / tokens;
-  return { loss, bpb: loss / Math.LN2 };
+  const loss = tokens === 0 ? NaN : nats / tokens;
+  const bitsPerToken = toBits(loss);
+  if (lengths === undefined) return { loss, bitsPerToken };
+  return { loss, bitsPerToken, bpb: textBytes === 0 ? NaN : bitsPerByte(nats, textBytes) };
+}
+
+/** "1.234 bits/byte, 1.456 bits/token" (`long`: "bits per byte"), for logs and the final line. */
+export function describeBits(r: EvalResult, long = false): string {
+  const unit = (what: string): string => (long ? `bits per ${what}` : `bits/${what}`);
+  const perToken = `${r.bitsPerToken.toFixed(3)} ${unit("token")}`;
+  return r.bpb === undefined ? perToken : `${r.bpb.toFixed(3)} ${unit("byte")}, ${perToken}`;
+}
+
+/** Nats → bits (÷ ln 2): a loss per token in bits per token. */
+export function toBits(nats: number): number {
+  return nats / Math.LN2;
+}
+
+export interface StreamEval {
+  /** Mean cross-entropy, nats per predicted token. */
+  readonly loss: number;
+  /** exp(loss). */
+  readonly perplexity: number;
+  readonly bitsPerToken: number;
+  /** Total bits over the predicted tokens' bytes of text. */
+  readonly bitsPerByte: number;
+  /** Predicted tokens (every token but the first). */
+  readonly tokens: number;
+  /** Bytes of text the predicted tokens stand for. */
+  readonly bytes: number;
+  /** Forward windows evaluated. */
+  readonly windows: number;
+}
+
+/**
+ * Scores every token of `ids` after the first: non-overlapping windows of `context` inputs (window
+ * i predicts ids[i·context + 1 …] from ids[i·context …], no context carried across windows), full
+ * windows `batch` at a time, the shorter last window alone. `bytesPerToken[id]` (the tokenizer's
+ * tokenByteLengths) gives bits per byte.
+ */
+export async function evaluateTokens(
+  model: CompiledModel,
+  params: Params,
+  ids: readonly number[],
+  opts: { batch: number; step: number; bytesPerToken: Uint8Array },
+): Promise<StreamEval> {
+  const C = model.meta.context;
+  const predicted = ids.length - 1;
+  const windows = Math.ceil(predicted / C);
+  const full = Math.floor(predicted / C);
+  /** Loss summed over windows first … first + rows − 1, each of `width` ids (inputs + last target). */
+  const windowNats = async (first: number, rows: number, width: number): Promise<number> => {
+    const tokens = new Int32Array(rows * width); // [rows, width]
+    for (let r = 0; r < rows; r++) {
+      const start = (first + r) * C;
+      tokens.set(ids.slice(start, start + width), r * width);
+    }
+    const mean = await batchLoss(model, params, { tokens, batch: rows, width }, opts.step);
+    return mean * rows * (width - 1);
+  };
+  let nats = 0;
+  for (let w = 0; w < full; w += opts.batch)
+    nats += await windowNats(w, Math.min(opts.batch, full - w), C + 1);
+  if (windows > full) nats += await windowNats(full, 1, predicted - full * C + 1);
+  let bytes = 0;
+  for (let i = 1; i < ids.length; i++) bytes += opts.bytesPerToken[ids[i]!] ?? 0;
+  const loss = nats / predicted;
+  return {
+    loss,
+    perplexity: Math.exp(loss),
+    bitsPerToken: toBits(loss),
+    bitsPerByte: bytes === 0 ? NaN : bitsPerByte(nats, bytes),
+    tokens: predicted,
+    bytes,
+    windows,
+  };
 }
 
 /** Mean cross-entropy of `batch` under `model` (dropout off), at optimizer step `step`. */

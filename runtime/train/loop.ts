@@ -11,11 +11,12 @@ import { learningRate } from "../optim/schedules.ts";
 import type { Dataset } from "../data/types.ts";
 import { snapshotState, writeCheckpoint } from "../checkpoint/index.ts";
 import type { ResolvedTrainConfig } from "./config.ts";
-import { evaluate, type EvalResult } from "./evaluate.ts";
+import { describeBits, evaluate, type EvalResult } from "./evaluate.ts";
 import { MetricsWriter } from "./metrics.ts";
 import { Progress, type Output } from "./progress.ts";
 import { trainStep } from "./step.ts";
 import type { Growth } from "./grow.ts";
+import type { HashTables } from "../ops/hash-tables.ts";
 
 export interface LoopOptions {
   readonly model: CompiledModel;
@@ -34,6 +35,8 @@ export interface LoopOptions {
   readonly handleSignals?: boolean;
   /** A growing model (grow section): `model`/`params` are its live ones; it advances at event steps. */
   readonly growth?: Growth;
+  /** The run's hash-routing tables, recorded in every checkpoint (model state, not trained). */
+  readonly hashTables?: HashTables;
   /** Called after every step (tests). */
   readonly onStep?: (step: number) => void | Promise<void>;
 }
@@ -97,6 +100,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
         seed: config.seed,
         model: model.meta.name,
         ...(growth !== undefined ? { growStage: growth.stage } : {}),
+        ...(o.hashTables !== undefined ? { hashTables: o.hashTables.record() } : {}),
       },
       tensors,
     );
@@ -162,11 +166,12 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
           type: "eval",
           step,
           valLoss: lastEval.loss,
-          valBpb: lastEval.bpb,
+          ...(lastEval.bpb !== undefined ? { valBpb: lastEval.bpb } : {}),
+          valBitsPerToken: lastEval.bitsPerToken,
           elapsed: elapsed(),
         });
         progress.log(
-          `step ${step}: validation loss ${lastEval.loss.toFixed(4)}, ${lastEval.bpb.toFixed(3)} ${dataset.bytes ? "bits/byte" : "bits/token"}`,
+          `step ${step}: validation loss ${lastEval.loss.toFixed(4)}, ${describeBits(lastEval)}`,
         );
       }
       if ((config.checkpointEvery > 0 && step % config.checkpointEvery === 0) || step === total)

@@ -1,7 +1,7 @@
 // metrics.jsonl: one JSON object per line, appended as training goes.
 //   {"type":"train","step":12,"loss":2.31,"ce":2.31,"lr":0.003,"gradNorm":0.8,"tokensPerSec":950,"elapsed":4.1}
 //   (with auxiliary losses: "aux":{"blocks.1.moe.balance":0.0101}; with MoE: "stats":{"blocks.1.moe.load":[…]})
-//   {"type":"eval","step":50,"valLoss":2.05,"valBpb":2.96,"elapsed":20.3}
+//   {"type":"eval","step":50,"valLoss":2.05,"valBpb":2.96,"valBitsPerToken":2.96,"elapsed":20.3}
 //   {"type":"grow","step":100,"stage":1,"event":"ffn 256 → 512","paramsBefore":120576,"paramsAfter":186624,…}
 // `step` counts completed updates. On resume the file is cut back to the checkpoint's step, so a
 // resumed run's file reads like an uninterrupted one.
@@ -26,7 +26,9 @@ export interface EvalRecord {
   readonly type: "eval";
   readonly step: number;
   readonly valLoss: number;
-  readonly valBpb: number;
+  /** Bits per byte of the validation text (text data; train/evaluate.ts). */
+  readonly valBpb?: number;
+  readonly valBitsPerToken: number;
   readonly elapsed: number;
 }
 

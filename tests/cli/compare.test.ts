@@ -66,7 +66,7 @@ describe("compareFiles", () => {
       expect(Number.isFinite(r.valLoss)).toBe(true);
       expect(r.hiddenNorms).toHaveLength(3); // one per block
       expect(r.hiddenNorms.every((n) => n > 0)).toBe(true);
-      const cfg = JSON.parse(readFileSync(join(r.runDir, "config.json"), "utf8")) as {
+      const cfg = JSON.parse(readFileSync(join(r.runDir, "run.json"), "utf8")) as {
         config: { steps: number; batch: number; seed: number };
       };
       expect(cfg.config).toMatchObject({ steps: 4, batch: 4, seed: 5 }); // the first file's batch and seed

@@ -63,7 +63,7 @@ import std.ffn.{MLP}
 
 model GrowMoe {
   input tokens: int[batch, 16]
-  embed TokenEmbedding(64, 32) + LearnedPositions(16, 32)
+  embed TokenEmbedding(256, 32) + LearnedPositions(16, 32)
   repeat 2 {
     residual(pre, layernorm) { CausalSelfAttention(32, 2) }
     residual(pre, layernorm) {

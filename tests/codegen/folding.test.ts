@@ -21,9 +21,13 @@ describe("folding block instances", () => {
     const code = await generateModule({ graph: handGpt({ layers: 12 }), locate });
     expect(functions(code)).toEqual(["causalSelfAttention", "mlp", "layer", "forward"]);
     expect(code).toContain(
-      "for (let i = 0; i < 12; i++) h = traced(ctx, `blocks.${i}`, layer(p, `blocks.${i}`, h));",
+      "for (let i = 0; i < 12; i++) h = traced(ctx, `blocks.${i}`, layer(p, `blocks.${i}`, h, ctx));",
     );
-    expect(code).toContain("function layer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {");
+    expect(code).toContain(
+      "function layer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {",
+    );
+    // an MLP without dropout or MoE needs no context
+    expect(code).toContain("function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {");
     expect(code).toContain(
       'const q = linear(x, w("q.kernel"), w("q.bias")); // [B, T, 16]  tests/hand.arch:11',
     );
@@ -33,21 +37,21 @@ describe("folding block instances", () => {
     const code = await generateModule({ graph: handGpt({ layers: 6, postLayers: 2 }), locate });
     expect(functions(code)).toEqual(["causalSelfAttention", "mlp", "layer", "layer2", "forward"]);
     expect(code).toContain(
-      "for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, layer(p, `blocks.${i}`, h));",
+      "for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, layer(p, `blocks.${i}`, h, ctx));",
     );
     expect(code).toContain(
-      "for (let i = 2; i < 6; i++) h = traced(ctx, `blocks.${i}`, layer2(p, `blocks.${i}`, h));",
+      "for (let i = 2; i < 6; i++) h = traced(ctx, `blocks.${i}`, layer2(p, `blocks.${i}`, h, ctx));",
     );
     expect(code).not.toContain("let h2");
   });
 
-  it("passes ctx only to functions that need it (dropout, MoE)", async () => {
+  it("passes ctx only to functions that need it (attention for decoding, dropout, MoE)", async () => {
     const code = await generateModule({
       graph: handGpt({ layers: 2, moe: true, dropout: 0.1 }),
       locate,
     });
-    expect(code).toContain(
-      "function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D",
+    expect(code).toMatch(
+      /function causalSelfAttention\(\s*p: Params,\s*at: string,\s*x: tf\.Tensor3D,\s*ctx: ForwardContext,?\s*\)/,
     );
     expect(code).toMatch(
       /function mlp\(p: Params, at: string, x: tf\.Tensor3D, ctx: ForwardContext\)/,

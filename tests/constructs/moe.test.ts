@@ -37,8 +37,11 @@ const twoLayers = (ffn: string): string =>
     }
   }`);
 const dense = twoLayers("MLP(d, 4 * d)");
+// top_k 1 where the router has a top-k (expert choice has none: ARCH3022)
 const moe = (experts: number, router: string, extra = ""): string =>
-  twoLayers(`moe(experts: ${experts}, top_k: 1, router: ${router}${extra}) { MLP(d, 4 * d) }`);
+  twoLayers(
+    `moe(experts: ${experts}${router === "expert_choice" ? "" : ", top_k: 1"}, router: ${router}${extra}) { MLP(d, 4 * d) }`,
+  );
 /** A name of the dense model → the MoE model's name for the same weight (expert 0). */
 const toMoe = (n: string): string =>
   n.startsWith("blocks.1.mlp.ln_")
@@ -54,7 +57,7 @@ describe("MoE limits", () => {
     for (const router of ["softmax", "switch", "expert_choice", "hash"]) {
       const m = await compileSource(
         `moe1-${router}`,
-        moe(1, router, ", capacity: 1.0, balance: 0.0"),
+        moe(1, router, router === "hash" ? ", balance: 0.0" : ", capacity: 1.0, balance: 0.0"),
       );
       const p = paramsOf(m);
       randomizeNorms(p);

@@ -9,6 +9,7 @@ import {
   dwaCombine,
   embed,
   gelu,
+  geluTanh,
   growthMask,
   layerNorm,
   linear,
@@ -273,7 +274,7 @@ describe("small ops", () => {
       tf.add(tf.matMul(x.reshape([6, 4]), k).reshape([2, 3, 5]), b),
       1e-5,
     );
-    const g = gelu(tf.tensor1d([-1, 0, 1, 3])).dataSync();
+    const g = geluTanh(tf.tensor1d([-1, 0, 1, 3])).dataSync();
     const ref = [-1, 0, 1, 3].map(
       (a) => 0.5 * a * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (a + 0.044715 * a ** 3))),
     );
@@ -281,7 +282,7 @@ describe("small ops", () => {
     expect(silu(tf.tensor1d([2])).dataSync()[0]).toBeCloseTo(2 / (1 + Math.exp(-2)), 5);
   });
 
-  it("linear and gelu gradients equal tfjs autodiff of the plain formulas", () => {
+  it("linear, gelu and gelu_tanh gradients equal tfjs autodiff of the plain formulas", () => {
     const x = rand([2, 3, 4], 63);
     const k = rand([4, 5], 64);
     const b = rand([5], 65);
@@ -303,10 +304,19 @@ describe("small ops", () => {
       );
     const y = tf.mul(rand([30], 67), 3);
     const wy = w.reshape([30]);
-    expectClose(gelu(y), plain(y), 1e-5);
+    expectClose(geluTanh(y), plain(y), 1e-5);
+    expectClose(
+      tf.grad((a: tf.Tensor) => tf.sum(tf.mul(geluTanh(a), wy)))(y),
+      tf.grad((a: tf.Tensor) => tf.sum(tf.mul(plain(a), wy)))(y),
+      1e-5,
+    );
+    // the exact GELU against tfjs autodiff of 0.5·x·(1 + erf(x/√2)) (tf.erf has a gradient)
+    const plainErf = (a: tf.Tensor): tf.Tensor =>
+      tf.mul(tf.mul(a, 0.5), tf.add(tf.erf(tf.mul(a, Math.SQRT1_2)), 1));
+    expectClose(gelu(y), plainErf(y), 1e-5);
     expectClose(
       tf.grad((a: tf.Tensor) => tf.sum(tf.mul(gelu(a), wy)))(y),
-      tf.grad((a: tf.Tensor) => tf.sum(tf.mul(plain(a), wy)))(y),
+      tf.grad((a: tf.Tensor) => tf.sum(tf.mul(plainErf(a), wy)))(y),
       1e-5,
     );
   });

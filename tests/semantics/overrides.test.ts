@@ -11,7 +11,7 @@ const layers = 2
 const lr0 = 1e-3
 model G {
   input tokens: int[batch, 16]
-  embed TokenEmbedding(64, 32) + LearnedPositions(16, 32)
+  embed TokenEmbedding(256, 32) + LearnedPositions(16, 32)
   repeat layers { PreLNBlock(32, 4) }
   norm layernorm
   head tied

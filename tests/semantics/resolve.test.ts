@@ -39,7 +39,7 @@ describe("resolution", () => {
 
   it("compiles the model a train section names, else the last one with a warning", () => {
     const model = (name: string): string =>
-      `model ${name} {\n  input tokens: int[batch, 8]\n  embed TokenEmbedding(64, 16)\n  residual(pre, layernorm) { MLP(16, 32) }\n  head tied\n}\n`;
+      `model ${name} {\n  input tokens: int[batch, 8]\n  embed TokenEmbedding(256, 16)\n  residual(pre, layernorm) { MLP(16, 32) }\n  head tied\n}\n`;
     const text = `import std.ffn.{MLP}\n${model("A")}${model("B")}train A {\n  data text(sotu)\n  steps 10\n}\n`;
     const r = analyzeText(text);
     expect(r.diagnostics).toEqual([]);

@@ -1,11 +1,15 @@
 // Train and grow sections lowered to plain data, with defaults, and a few of their checks.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { analyzeFile } from "../../compiler/analyze.ts";
 import { analyzeText, errorCodes } from "./helpers.ts";
 
 const model = `import std.transformer.{PreLNBlock}
 model G {
   input tokens: int[batch, 16]
-  embed TokenEmbedding(64, 32) + LearnedPositions(16, 32)
+  embed TokenEmbedding(256, 32) + LearnedPositions(16, 32)
   repeat 2 { PreLNBlock(32, 4) }
   norm layernorm
   head tied
@@ -42,12 +46,19 @@ train G {
   });
 
   it("takes a text file and fills batch and optimizer defaults", () => {
-    const r = analyzeText(
-      `${model}\ntrain G {\n  data text("corpus.txt", validation: 0.1)\n  steps 10\n}`,
-    );
+    const dir = mkdtempSync(join(tmpdir(), "archc-data-"));
+    writeFileSync(join(dir, "corpus.txt"), "some text");
+    const r = analyzeFile(join(dir, "g.arch"), {
+      text: `${model}\ntrain G {\n  data text("corpus.txt", validation: 0.1)\n  steps 10\n}`,
+    });
     expect(r.program?.train).toEqual({
       name: "G",
-      data: { kind: "text", source: { file: "corpus.txt" }, tokenizer: "bytes", validation: 0.1 },
+      data: {
+        kind: "text",
+        source: { file: join(dir, "corpus.txt") },
+        tokenizer: "bytes",
+        validation: 0.1,
+      },
       steps: 10,
       batch: 16,
       optimizer: { kind: "adamw", lr: 3e-4 },

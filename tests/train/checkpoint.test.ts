@@ -64,7 +64,7 @@ describe("checkpoints", () => {
     const { manifest, tensors: back } = readCheckpoint(dir);
     expect(manifest).toMatchObject({
       format: "archc-checkpoint",
-      version: 1,
+      version: 2,
       step: 7,
       optimizerStep: 7,
       data: { cursor: 7 },
@@ -79,16 +79,17 @@ describe("checkpoints", () => {
     expect(back.map((t) => Array.from(t.values))).toEqual(tensors.map((t) => Array.from(t.values)));
   });
 
-  it("falls back past a torn checkpoint and ignores half-written temp folders", () => {
+  it("reports a torn newest checkpoint, naming the last good one, and ignores half-written temp folders", () => {
     const run = tempDir();
     writeCheckpoint(run, info(10), [rec("w", [8], 0)]);
-    const second = writeCheckpoint(run, info(20), [rec("w", [8], 1)]);
-    truncateSync(join(second, "tensors.bin"), 10); // torn data file behind a valid pointer
     mkdirSync(join(run, "checkpoints", ".tmp-step-000030-999"));
     writeFileSync(join(run, "checkpoints", ".tmp-step-000030-999", "tensors.bin"), "xx");
     expect(findLatestCheckpoint(run)).toBe(join(run, "checkpoints", "step-000010"));
-    writeFileSync(join(run, "checkpoints", "latest"), "garbage");
-    expect(findLatestCheckpoint(run)).toBe(join(run, "checkpoints", "step-000010"));
+    const second = writeCheckpoint(run, info(20), [rec("w", [8], 1)]);
+    truncateSync(join(second, "tensors.bin"), 10); // torn data file behind a valid pointer
+    expect(() => findLatestCheckpoint(run)).toThrow(
+      /step-000020 is corrupt \(tensors\.bin has 10 bytes where the manifest says 32 \(truncated\)\); the last good checkpoint is step-000010: use `archc export .*step-000010`/,
+    );
     expect(findLatestCheckpoint(tempDir())).toBeNull();
   });
 
@@ -195,6 +196,7 @@ describe("safetensors export", () => {
       step: 12,
       tensors: 2,
       bytes: readFileSync(file).length,
+      config: null, // a hand-made run has no model description
     });
     const bytes = new Uint8Array(readFileSync(file));
     const st = readSafetensors(bytes);

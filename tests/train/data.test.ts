@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { bigramModel } from "./bigram.ts";
 import { captureIO, smallConfig, tempDir } from "./helpers.ts";
 import {
-  ByteDataset,
+  TextDataset,
   copyTask,
   loadSotu,
   loadTextFile,
@@ -37,17 +37,17 @@ describe("bundled corpus", () => {
 
   it("gives the same batches for the same seed and cursor, and resumes from a saved position", () => {
     const c = loadSotu(0.05, 16);
-    const a = new ByteDataset(c, 3, 16, 7);
-    const b = new ByteDataset(c, 3, 16, 7);
+    const a = new TextDataset(c, 3, 16, 7);
+    const b = new TextDataset(c, 3, 16, 7);
     const first = [a.nextTrain(), a.nextTrain(), a.nextTrain()];
     expect(b.nextTrain().tokens).toEqual(first[0]!.tokens);
     const state = a.getState();
     expect(state).toEqual({ cursor: 3 });
     const next = a.nextTrain();
-    const resumed = new ByteDataset(c, 3, 16, 7);
+    const resumed = new TextDataset(c, 3, 16, 7);
     resumed.setState(state);
     expect(resumed.nextTrain().tokens).toEqual(next.tokens);
-    expect(new ByteDataset(c, 3, 16, 8).nextTrain().tokens).not.toEqual(first[0]!.tokens);
+    expect(new TextDataset(c, 3, 16, 8).nextTrain().tokens).not.toEqual(first[0]!.tokens);
     expect(first[0]!.tokens.length).toBe(3 * 17);
     const v1 = a.validation(2);
     expect(v1).toHaveLength(2);
@@ -83,10 +83,10 @@ describe("synthetic tasks", () => {
       { kind: "copy", length: 3 },
       { vocab: 10, context: 8, batch: 2, seed: 0 },
     );
-    expect(ds.bytes).toBe(false);
+    expect(ds.tokenizer).toBeUndefined();
     expect(() =>
       makeDataset({ kind: "text", source: "sotu" }, { vocab: 100, context: 8, batch: 2, seed: 0 }),
-    ).toThrow(/vocabulary of 256/);
+    ).toThrow("The bytes tokenizer makes 256 token ids, but the model's vocab is 100.");
   });
 });
 
@@ -151,6 +151,6 @@ describe("bad data files", () => {
   it("trains on a good user file", () => {
     const c = loadTextFile(join(dir, "ok.txt"), 0.1, 32);
     expect(c.validation.length).toBe(430);
-    expect(new ByteDataset(c, 2, 32, 0).nextTrain().tokens.length).toBe(66);
+    expect(new TextDataset(c, 2, 32, 0).nextTrain().tokens.length).toBe(66);
   });
 });

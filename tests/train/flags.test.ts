@@ -129,7 +129,7 @@ describe("flags", () => {
     const dir = tempDir();
     const io = captureIO();
     const { writeFileSync } = await import("node:fs");
-    writeFileSync(`${dir}/config.json`, "{}");
+    writeFileSync(`${dir}/run.json`, "{}");
     expect(await runMain(bigramModel(), smallConfig, ["node", "t", "--out", dir], io)).toBe(1);
     expect(io.text()).toContain(
       `already exists and is not empty. Continue it with --resume ${dir}`,
@@ -158,7 +158,7 @@ describe("flags", () => {
     expect(again.text()).toMatch(/resuming from .*step-000004 \(step 4\)/);
     expect(again.text()).toContain("changed since the run started: steps 4 → 6");
     expect(again.text()).toContain("(step 6)");
-    const info = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8"));
+    const info = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8"));
     expect(info.config.steps).toBe(6);
     expect(info.resumedAt).toBeDefined();
     const bad = captureIO(root);

@@ -4,13 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MainIO } from "../../runtime/run/main.ts";
 import type { TrainConfig } from "../../runtime/train/config.ts";
+import type { Output } from "../../runtime/train/progress.ts";
 
 export function tempDir(prefix = "archc-train-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
 /** A MainIO that records what runMain prints. */
-export function captureIO(runsRoot?: string): MainIO & { text(): string } {
+export function captureIO(
+  runsRoot?: string,
+): MainIO & { readonly out: Output; readonly err: Output; text(): string } {
   const chunks: string[] = [];
   const sink = { write: (s: string) => void chunks.push(s), isTTY: false };
   return {

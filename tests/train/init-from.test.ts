@@ -9,6 +9,7 @@ import { bigramModel } from "./bigram.ts";
 import { captureIO, smallConfig, tempDir } from "./helpers.ts";
 import { runMain } from "../../runtime/run/main.ts";
 import { initFrom } from "../../runtime/run/init-from.ts";
+import { RUN_INFO_FILE } from "../../runtime/run/info.ts";
 import { createParams, disposeParams } from "../../runtime/init.ts";
 import { makeDataset } from "../../runtime/data/index.ts";
 import { evaluate } from "../../runtime/train/evaluate.ts";
@@ -63,7 +64,7 @@ describe("--init-from", () => {
       expect(io.text()).toMatch(
         /init from .*: 3 parameters loaded, 0 new, 0 dropped; optimizer fresh, step 0/,
       );
-      const info = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));
+      const info = JSON.parse(readFileSync(join(out, RUN_INFO_FILE), "utf8"));
       expect(info.initFrom.loaded).toHaveLength(3);
       expect(info.overrides).toEqual(["lr=0.005"]);
       expect(info.config.optimizer.lr).toBe(0.005);

@@ -80,16 +80,20 @@ describe("training loop", () => {
     expect(evals[3]!.valBpb).toBeCloseTo(evals[3]!.valLoss / Math.LN2, 10);
     const text = io.text();
     expect(text).toContain("backend: cpu");
-    expect(text).toMatch(/final validation loss \d+\.\d{4}, \d+\.\d{3} bits per byte \(step 40\)/);
+    expect(text).toMatch(
+      /final validation loss \d+\.\d{4}, \d+\.\d{3} bits per byte, \d+\.\d{3} bits per token \(step 40\)/,
+    );
     expect(text).toContain("sample: ");
     expect(text).toContain(`saved to`);
     const svg = readFileSync(join(runDir, "report.svg"), "utf8");
     checkWellFormedXml(svg);
     expect(svg).toContain("<svg");
     expect(svg).toMatch(/validation/);
-    const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8"));
+    const config = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8"));
     expect(config.config.steps).toBe(40);
     expect(config.backend).toBe("cpu");
+    expect(config.versions).toEqual({ tfjs: tf.version.tfjs, node: process.version });
+    expect(config.build).toBeUndefined(); // runMain without a program: no source snapshot
     expect(existsSync(join(runDir, "checkpoints", "step-000040", "manifest.json"))).toBe(true);
   });
 

@@ -10,7 +10,7 @@ import { archcReport } from "../../runtime/report/report.ts";
 import { niceTicks } from "../../runtime/report/chart.ts";
 import { createParams } from "../../runtime/init.ts";
 import { evaluate } from "../../runtime/train/evaluate.ts";
-import { pickToken, sample, sampleTokens } from "../../runtime/train/sample.ts";
+import { pickToken, sample, sampleTokens } from "../../runtime/decode/index.ts";
 import { makeDataset } from "../../runtime/data/index.ts";
 import { Rng } from "../../runtime/init.ts";
 import { runMain } from "../../runtime/run/main.ts";
@@ -94,7 +94,7 @@ describe("sampling and evaluation", () => {
     expect(
       await sampleTokens(model, params, [84], { tokens: 6, temperature: 1, topK: 1, seed: 3 }),
     ).toEqual(greedy);
-    expect(pickToken(Float32Array.from([0, 5, 1]), 0, 0, new Rng(1))).toBe(1);
+    expect(pickToken(Float32Array.from([0, 5, 1]), { temperature: 0 }, new Rng(1))).toBe(1);
     for (const v of params.values()) v.dispose();
   });
 
@@ -144,7 +144,7 @@ describe("other data and backends through runMain", () => {
     );
     expect(code, io.text()).toBe(0);
     expect(io.text()).toMatch(
-      /^final validation loss \d\.\d{4}, \d\.\d{3} bits per byte \(step 3\)\nsaved to /,
+      /^final validation loss \d\.\d{4}, \d\.\d{3} bits per byte, \d\.\d{3} bits per token \(step 3\)\nsaved to /,
     );
     await tf.setBackend("cpu");
   });

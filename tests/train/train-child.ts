@@ -3,7 +3,7 @@
 // after each step so a test can signal mid-run), ARCHC_TEST_CHECKPOINT_PAUSE_MS (see checkpoint/write.ts).
 import { bigramModel } from "./bigram.ts";
 import { runMain } from "../../runtime/run/main.ts";
-import type { TrainConfig } from "../../runtime/train/config.ts";
+import { childConfig as config } from "./child-config.ts";
 
 const nan = process.env["ARCHC_TEST_NAN_AT"];
 const delay = Number(process.env["ARCHC_TEST_STEP_DELAY_MS"] ?? 0);
@@ -19,17 +19,5 @@ const model: typeof base =
       }
     : base;
 
-const config: TrainConfig = {
-  name: "bigram",
-  data: { kind: "text", source: "sotu", validation: 0.05 },
-  batch: 4,
-  steps: 30,
-  optimizer: { kind: "adamw", lr: 0.02, betas: [0.9, 0.99], weightDecay: 0.01, clip: 1 },
-  schedule: { kind: "warmup_cosine", warmup: 5, minLr: 0.002 },
-  evalEvery: 10,
-  checkpointEvery: 10,
-  seed: 3,
-  evalBatches: 2,
-};
 
 process.exitCode = await runMain(model, config, process.argv);

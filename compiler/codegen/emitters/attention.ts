@@ -1,8 +1,9 @@
-// Emitter `attention`: `attend(q, k, v, {heads, kvHeads, causal})`, multi-head (GQA/MQA) attention.
+// Emitter `attention`: `attend(q, k, v, {heads, kvHeads, causal}, ctx)`, multi-head (GQA/MQA)
+// attention; ctx carries the KV cache while decoding.
 import { operand, type Emitter } from "../emitter.ts";
 import { bool, call, num, object } from "../expr.ts";
 
-export const attention: Emitter<"attention"> = (node, inputs) => {
+export const attention: Emitter<"attention"> = (node, inputs, cx) => {
   const { heads, kvHeads, causal } = node.attrs;
   const options = object([
     ["heads", num(heads)],
@@ -13,7 +14,10 @@ export const attention: Emitter<"attention"> = (node, inputs) => {
   ]);
   // mergeQkv's packed form: one qkv input
   if (node.attrs.packed === true)
-    return { expr: call("attendPacked", operand(inputs, 0, node).expr, options), rank: 3 };
+    return {
+      expr: call("attendPacked", operand(inputs, 0, node).expr, options, cx.ctx()),
+      rank: 3,
+    };
   const [q, k, v] = [operand(inputs, 0, node), operand(inputs, 1, node), operand(inputs, 2, node)];
-  return { expr: call("attend", q.expr, k.expr, v.expr, options), rank: 3 };
+  return { expr: call("attend", q.expr, k.expr, v.expr, options, cx.ctx()), rank: 3 };
 };

@@ -1,7 +1,7 @@
 // Op `activation`: an element-wise nonlinearity.
 import { fail, ok, type OpDef } from "./op-def.ts";
 
-/** `activation {fn}`: inputs [x] → same shape; `gelu` is the tanh approximation. No params. */
+/** `activation {fn}`: inputs [x] → same shape; `gelu` is exact (erf), `gelu_tanh` the tanh approximation. No params. */
 export const activation: OpDef<"activation"> = {
   kind: "activation",
   arity: () => 1,

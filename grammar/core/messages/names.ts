@@ -21,6 +21,19 @@ export const names = defineMessages({
     message: (path: string) => `cannot find the imported file "${path}"`,
     hint: (path: string) => `"${path}" is resolved from the directory of the importing file`,
   },
+  sourceRefused: {
+    code: "ARCH2020",
+    message: (path: string, reason: string) => `cannot read "${path}": it ${reason}`,
+    hint: (path: string, reason: string) =>
+      `a source file is a regular file of at most 1 MiB; "${path}" ${reason.startsWith("is larger") ? "is too large" : "is not one"} and was not opened`,
+  },
+  importOutsideProject: {
+    code: "ARCH2021",
+    message: (path: string, root: string) =>
+      `cannot import "${path}": it is outside the project root \`${root}\``,
+    hint: (path: string, root: string) =>
+      `imports resolve inside \`${root}\` (the nearest folder up from the compiled file with a package.json or .git) and the standard library; "${path}" was not opened`,
+  },
   importCycle: {
     code: "ARCH2005",
     message: (chain: string) => `import cycle: ${chain}`,

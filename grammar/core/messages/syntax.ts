@@ -175,6 +175,12 @@ export const syntax = defineMessages({
     message: (limit: number) => `this is nested too deeply to parse (more than ${limit} levels)`,
     hint: (_limit: number) => "split the expression or body into named constants or blocks",
   },
+  exprTooDeep: {
+    code: "ARCH1037",
+    message: (limit: number) =>
+      `this expression is too deep to compile (more than ${limit.toLocaleString("en-US")} levels of operators and calls)`,
+    hint: (limit: number) => `split it into named constants, each under ${limit} levels`,
+  },
   internal: {
     code: "ARCH1099",
     message: (detail: string) => `internal error in the parser: ${detail}`,

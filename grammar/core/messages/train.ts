@@ -27,6 +27,21 @@ export const train = defineMessages({
     code: "ARCH3506",
     message: (key: string) => `\`${key}\` is an interval: write \`${key} every N steps\``,
   },
+  vocabTooSmall: {
+    code: "ARCH3507",
+    message: (vocab: number, tokenizer: string, needed: number) =>
+      `the model's vocabulary of ${vocab} is smaller than the ${tokenizer} tokenizer's ${needed} token ids`,
+    hint: (_vocab: number, tokenizer: string, needed: number) =>
+      `give the TokenEmbedding a vocab of at least ${needed} for \`tokenizer: ${tokenizer}\` (a larger one is allowed: its extra ids never occur in the data)`,
+  },
+  dataFileMissing: {
+    code: "ARCH3508",
+    message: (file: string, why: string) => `the data file "${file}" ${why}`,
+    hint: (file: string, why: string) =>
+      why.startsWith("does not exist") && !file.startsWith("/")
+        ? "a data path is relative to the folder of this .arch file (`--data FILE` on the command line is relative to the current folder)"
+        : undefined,
+  },
   unknownGrowTarget: {
     code: "ARCH3510",
     message: (name: string) =>

@@ -95,4 +95,28 @@ export const types = defineMessages({
     code: "ARCH3021",
     message: (what: string) => `${what} must be known at compile time`,
   },
+  routerCannot: {
+    code: "ARCH3022",
+    message: (router: string, setting: string, value: string, why: string) =>
+      `\`router: ${router}\` cannot honour \`${setting}: ${value}\`: ${why}`,
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a hint takes the message's arguments
+    hint: (_router: string, setting: string, _value: string, _why: string) =>
+      `leave \`${setting}\` out, or choose a router that has it`,
+  },
+  unsafeInteger: {
+    code: "ARCH3030",
+    message: (value: string) =>
+      `the integer ${value} is beyond ±(2^53 − 1) = ±9007199254740991, where integers stop being exact`,
+  },
+  unreachable: {
+    code: "ARCH3031",
+    message: () => "this statement follows a `return` and is never reached",
+    hint: () => "remove it, or move the `return` to the end of the body",
+  },
+  mixlnOutsideRepeat: {
+    code: "ARCH3032",
+    message: () =>
+      "`mixln` resolves from the enclosing `repeat`'s layer index and count, but there is no `repeat` around it",
+    hint: () => "use `mixln(alpha: …)` inside `repeat n { … }`, or write `pre` or `post`",
+  },
 });

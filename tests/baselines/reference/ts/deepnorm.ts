@@ -139,7 +139,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 6 instances: blocks.0.causal_self_attention … blocks.5.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -147,7 +152,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.17677669529663687, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -162,9 +171,9 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** DeepNormLayer, 6 instances: blocks.0 … blocks.5. */
-function deepNormLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function deepNormLayer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, x); // [B, T, 128]  examples/deepnorm.arch:18
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, x, ctx); // [B, T, 128]  examples/deepnorm.arch:18
   const alpha = scale(x, 1.8612097182041991); // [B, T, 128]  examples/deepnorm.arch:18
   const residual = add(alpha, causalSelfAttentionOut); // [B, T, 128]  examples/deepnorm.arch:18
   const lnPost = layerNorm(
@@ -184,10 +193,11 @@ function deepNormLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/deepnorm.arch:24
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/deepnorm.arch:24
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 128]  examples/deepnorm.arch:24
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/deepnorm.arch:24
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 6; i++) h = traced(ctx, `blocks.${i}`, deepNormLayer(p, `blocks.${i}`, h)); // blocks.0 … blocks.5: [B, T, 128]  examples/deepnorm.arch:25
+  for (let i = 0; i < 6; i++)
+    h = traced(ctx, `blocks.${i}`, deepNormLayer(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.5: [B, T, 128]  examples/deepnorm.arch:25
   const head = tiedHead(h, w("token_embedding.table")); // [B, T, 256]  examples/deepnorm.arch:26
   return head;
 }
@@ -207,5 +217,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

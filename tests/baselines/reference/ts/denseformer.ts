@@ -147,7 +147,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 6 instances: blocks.0.causal_self_attention … blocks.5.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -155,7 +160,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.17677669529663687, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -170,7 +179,7 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** PreLNBlock, 6 instances: blocks.0 … blocks.5. */
-function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function preLNBlock(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -178,7 +187,7 @@ function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 128]  stdlib/transformer/pre-ln-block.arch:11
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  stdlib/transformer/pre-ln-block.arch:12
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 128]  stdlib/transformer/pre-ln-block.arch:12
   const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  stdlib/transformer/pre-ln-block.arch:11
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  stdlib/transformer/pre-ln-block.arch:14
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 128]  stdlib/transformer/pre-ln-block.arch:15
@@ -190,19 +199,19 @@ function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/denseformer.arch:16
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/denseformer.arch:16
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 128]  examples/denseformer.arch:16
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/denseformer.arch:16
-  const h = traced(ctx, "blocks.0", preLNBlock(p, "blocks.0", embedOut as tf.Tensor3D)); // [B, T, 128]  examples/denseformer.arch:17
+  const h = traced(ctx, "blocks.0", preLNBlock(p, "blocks.0", embedOut as tf.Tensor3D, ctx)); // [B, T, 128]  examples/denseformer.arch:17
   const dwa = dwaCombine([h], w("dwa.1.weights")); // [B, T, 128]  examples/denseformer.arch:17
-  const h2 = traced(ctx, "blocks.1", preLNBlock(p, "blocks.1", dwa as tf.Tensor3D)); // [B, T, 128]  examples/denseformer.arch:17
+  const h2 = traced(ctx, "blocks.1", preLNBlock(p, "blocks.1", dwa as tf.Tensor3D, ctx)); // [B, T, 128]  examples/denseformer.arch:17
   const dwa2 = dwaCombine([embedOut, h2], w("dwa.2.weights")); // [B, T, 128]  examples/denseformer.arch:17
-  const h3 = traced(ctx, "blocks.2", preLNBlock(p, "blocks.2", dwa2 as tf.Tensor3D)); // [B, T, 128]  examples/denseformer.arch:17
+  const h3 = traced(ctx, "blocks.2", preLNBlock(p, "blocks.2", dwa2 as tf.Tensor3D, ctx)); // [B, T, 128]  examples/denseformer.arch:17
   const dwa3 = dwaCombine([h, h3], w("dwa.3.weights")); // [B, T, 128]  examples/denseformer.arch:17
-  const h4 = traced(ctx, "blocks.3", preLNBlock(p, "blocks.3", dwa3 as tf.Tensor3D)); // [B, T, 128]  examples/denseformer.arch:17
+  const h4 = traced(ctx, "blocks.3", preLNBlock(p, "blocks.3", dwa3 as tf.Tensor3D, ctx)); // [B, T, 128]  examples/denseformer.arch:17
   const dwa4 = dwaCombine([embedOut, h2, h4], w("dwa.4.weights")); // [B, T, 128]  examples/denseformer.arch:17
-  const h5 = traced(ctx, "blocks.4", preLNBlock(p, "blocks.4", dwa4 as tf.Tensor3D)); // [B, T, 128]  examples/denseformer.arch:17
+  const h5 = traced(ctx, "blocks.4", preLNBlock(p, "blocks.4", dwa4 as tf.Tensor3D, ctx)); // [B, T, 128]  examples/denseformer.arch:17
   const dwa5 = dwaCombine([h, h3, h5], w("dwa.5.weights")); // [B, T, 128]  examples/denseformer.arch:17
-  const h6 = traced(ctx, "blocks.5", preLNBlock(p, "blocks.5", dwa5 as tf.Tensor3D)); // [B, T, 128]  examples/denseformer.arch:17
+  const h6 = traced(ctx, "blocks.5", preLNBlock(p, "blocks.5", dwa5 as tf.Tensor3D, ctx)); // [B, T, 128]  examples/denseformer.arch:17
   const dwa6 = dwaCombine([embedOut, h2, h4, h6], w("dwa.6.weights")); // [B, T, 128]  examples/denseformer.arch:17
   const lnF = layerNorm(dwa6, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/denseformer.arch:18
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/denseformer.arch:19
@@ -224,5 +233,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

@@ -6,7 +6,7 @@ import {
   attendPacked,
   embed,
   fusedLinear,
-  gelu,
+  geluTanh,
   isMain,
   layerNorm,
   linear,
@@ -108,7 +108,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -116,7 +121,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.17677669529663687, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -125,13 +134,13 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
   const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 512]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 512]  stdlib/ffn/mlp.arch:8
-  const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 128]  stdlib/ffn/mlp.arch:9
+  const geluTanhOut = geluTanh(linear0); // [B, T, 512]  stdlib/ffn/mlp.arch:8
+  const linear1 = linear(geluTanhOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 128]  stdlib/ffn/mlp.arch:9
   return linear1;
 }
 
 /** Layer, 4 instances: blocks.0 … blocks.3. */
-function layer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function layer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -139,7 +148,7 @@ function layer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 128]  examples/gpt.arch:15
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  examples/gpt.arch:15
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 128]  examples/gpt.arch:15
   const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/gpt.arch:15
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/gpt.arch:16
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 128]  examples/gpt.arch:16
@@ -151,10 +160,10 @@ function layer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/gpt.arch:21
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/gpt.arch:21
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 128]  examples/gpt.arch:21
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/gpt.arch:21
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 4; i++) h = traced(ctx, `blocks.${i}`, layer(p, `blocks.${i}`, h)); // blocks.0 … blocks.3: [B, T, 128]  examples/gpt.arch:22
+  for (let i = 0; i < 4; i++) h = traced(ctx, `blocks.${i}`, layer(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.3: [B, T, 128]  examples/gpt.arch:22
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/gpt.arch:23
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/gpt.arch:24
   return head;
@@ -176,5 +185,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

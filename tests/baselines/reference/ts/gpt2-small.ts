@@ -6,7 +6,7 @@ import {
   attendPacked,
   embed,
   fusedLinear,
-  gelu,
+  geluTanh,
   layerNorm,
   linear,
   positions,
@@ -233,7 +233,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 12 instances: blocks.0.causal_self_attention … blocks.11.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -241,7 +246,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.125, 1, 1] },
   ); // [B, T, 2304]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 12, causal: true, prescaled: true, fused: true }); // [B, T, 768]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 12, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 768]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 768]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -250,13 +259,13 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
   const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 3072]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 3072]  stdlib/ffn/mlp.arch:8
-  const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 768]  stdlib/ffn/mlp.arch:9
+  const geluTanhOut = geluTanh(linear0); // [B, T, 3072]  stdlib/ffn/mlp.arch:8
+  const linear1 = linear(geluTanhOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 768]  stdlib/ffn/mlp.arch:9
   return linear1;
 }
 
 /** PreLNBlock, 12 instances: blocks.0 … blocks.11. */
-function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function preLNBlock(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -264,7 +273,7 @@ function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:11
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:12
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:12
   const residual = add(x, causalSelfAttentionOut); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:11
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:14
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:15
@@ -276,10 +285,10 @@ function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 768]  examples/gpt2-small.arch:19
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 768]  examples/gpt2-small.arch:19
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 768]  examples/gpt2-small.arch:19
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 768]  examples/gpt2-small.arch:19
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 12; i++) h = traced(ctx, `blocks.${i}`, preLNBlock(p, `blocks.${i}`, h)); // blocks.0 … blocks.11: [B, T, 768]  examples/gpt2-small.arch:20
+  for (let i = 0; i < 12; i++) h = traced(ctx, `blocks.${i}`, preLNBlock(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.11: [B, T, 768]  examples/gpt2-small.arch:20
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 768]  examples/gpt2-small.arch:21
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 50257]  examples/gpt2-small.arch:22
   return head;

@@ -81,7 +81,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention: blocks.0.causal_self_attention, blocks.1.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -89,7 +94,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.25, 1, 1] },
   ); // [B, T, 192]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -104,7 +113,7 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** PreLNBlock: blocks.0, blocks.1. */
-function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function preLNBlock(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -112,7 +121,7 @@ function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:11
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:12
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:12
   const residual = add(x, causalSelfAttentionOut); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:11
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:14
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:15
@@ -124,10 +133,10 @@ function preLNBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 64]  examples/grow-msg.arch:18
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 64]  examples/grow-msg.arch:18
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 64]  examples/grow-msg.arch:18
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 64]  examples/grow-msg.arch:18
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, preLNBlock(p, `blocks.${i}`, h)); // blocks.0 … blocks.1: [B, T, 64]  examples/grow-msg.arch:19
+  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, preLNBlock(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.1: [B, T, 64]  examples/grow-msg.arch:19
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 64]  examples/grow-msg.arch:20
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/grow-msg.arch:21
   return head;
@@ -185,7 +194,12 @@ export const paramsStage1: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention: blocks.0.causal_self_attention, blocks.1.causal_self_attention. */
-function causalSelfAttention2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention2(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -193,7 +207,11 @@ function causalSelfAttention2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.25, 1, 1] },
   ); // [B, T, 192]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -217,7 +235,7 @@ function preLNBlock2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext)
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:11
-  const causalSelfAttentionOut = causalSelfAttention2(p, `${at}.causal_self_attention`, lnIn); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:12
+  const causalSelfAttentionOut = causalSelfAttention2(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:12
   const residual = add(x, causalSelfAttentionOut); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:11
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:14
   const mlpOut = mlp2(p, `${at}.mlp`, lnIn2, ctx); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:15
@@ -229,7 +247,7 @@ function preLNBlock2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext)
 function forwardStage1(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 64]  examples/grow-msg.arch:18
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 64]  examples/grow-msg.arch:18
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 64]  examples/grow-msg.arch:18
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 64]  examples/grow-msg.arch:18
   let h = embedOut as tf.Tensor3D;
   for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, preLNBlock2(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.1: [B, T, 64]  examples/grow-msg.arch:19
@@ -303,7 +321,7 @@ function causalSelfAttention3(
   const kGrow = growMasked(k, 64, 200, 50, ctx.step); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:13
   const v = linear(x, w("v.kernel"), w("v.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:14
   const vGrow = growMasked(v, 64, 200, 50, ctx.step); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:14
-  const attention = attend(qGrow, kGrow, vGrow, { heads: 8, causal: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attend(qGrow, kGrow, vGrow, { heads: 8, causal: true, fused: true }, ctx); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 64]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -338,7 +356,7 @@ function preLNBlock3(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext)
 function forwardStage2(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 64]  examples/grow-msg.arch:18
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 64]  examples/grow-msg.arch:18
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 64]  examples/grow-msg.arch:18
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 64]  examples/grow-msg.arch:18
   let h = embedOut as tf.Tensor3D;
   for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, preLNBlock3(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.1: [B, T, 64]  examples/grow-msg.arch:19
@@ -412,7 +430,11 @@ function causalSelfAttention4(
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.25, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 8, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 8, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   const outGrow = growMasked(out, 64, 300, 50, ctx.step); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   return outGrow;
@@ -459,7 +481,7 @@ function forwardStage3(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 96]  examples/grow-msg.arch:18
   const tokenEmbeddingGrow = growMasked(tokenEmbedding, 64, 300, 50, ctx.step); // [B, T, 96]  examples/grow-msg.arch:18
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 96]  examples/grow-msg.arch:18
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 96]  examples/grow-msg.arch:18
   const learnedPositionsGrow = growMasked(learnedPositions, 64, 300, 50, ctx.step); // [B, T, 96]  examples/grow-msg.arch:18
   const embedOut = add(tokenEmbeddingGrow, learnedPositionsGrow); // [B, T, 96]  examples/grow-msg.arch:18
   let h = embedOut as tf.Tensor3D;
@@ -560,7 +582,12 @@ export const paramsStage4: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
-function causalSelfAttention5(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention5(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -568,7 +595,11 @@ function causalSelfAttention5(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.25, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 8, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 8, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -583,7 +614,7 @@ function mlp5(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** PreLNBlock, 4 instances: blocks.0 … blocks.3. */
-function preLNBlock5(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function preLNBlock5(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -591,7 +622,7 @@ function preLNBlock5(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:11
-  const causalSelfAttentionOut = causalSelfAttention5(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:12
+  const causalSelfAttentionOut = causalSelfAttention5(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:12
   const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:11
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
   const mlpOut = mlp5(p, `${at}.mlp`, lnIn2); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:15
@@ -603,15 +634,15 @@ function preLNBlock5(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 function forwardStage4(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 96]  examples/grow-msg.arch:18
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 96]  examples/grow-msg.arch:18
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 96]  examples/grow-msg.arch:18
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 96]  examples/grow-msg.arch:18
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, preLNBlock5(p, `blocks.${i}`, h)); // blocks.0 … blocks.1: [B, T, 96]  examples/grow-msg.arch:19
-  const h2 = traced(ctx, "blocks.2", preLNBlock5(p, "blocks.2", h)); // [B, T, 96]  examples/grow-msg.arch:19
+  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, preLNBlock5(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.1: [B, T, 96]  examples/grow-msg.arch:19
+  const h2 = traced(ctx, "blocks.2", preLNBlock5(p, "blocks.2", h, ctx)); // [B, T, 96]  examples/grow-msg.arch:19
   const growDelta = sub(h2, h); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
   const residualGrow = growMasked(growDelta, 0, 400, 50, ctx.step); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
   const growMix = add(h, residualGrow); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
-  const h3 = traced(ctx, "blocks.3", preLNBlock5(p, "blocks.3", growMix)); // [B, T, 96]  examples/grow-msg.arch:19
+  const h3 = traced(ctx, "blocks.3", preLNBlock5(p, "blocks.3", growMix, ctx)); // [B, T, 96]  examples/grow-msg.arch:19
   const growDelta2 = sub(h3, growMix); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
   const residualGrow2 = growMasked(growDelta2, 0, 400, 50, ctx.step); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
   const growMix2 = add(growMix, residualGrow2); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
@@ -665,5 +696,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward, grow };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

@@ -7,6 +7,7 @@ import {
   embed,
   fusedLinear,
   gelu,
+  geluTanh,
   isMain,
   layerNorm,
   linear,
@@ -231,7 +232,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -239,7 +245,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.20412414523193154, 1, 1] },
   ); // [B, T, 288]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -248,13 +258,13 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
   const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 384]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 384]  stdlib/ffn/mlp.arch:8
-  const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
+  const geluTanhOut = geluTanh(linear0); // [B, T, 384]  stdlib/ffn/mlp.arch:8
+  const linear1 = linear(geluTanhOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
   return linear1;
 }
 
 /** Layer: blocks.0, blocks.2. */
-function layer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function layer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -262,7 +272,7 @@ function layer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 96]  examples/gpt.arch:15
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/gpt.arch:15
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/gpt.arch:15
   const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/gpt.arch:15
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 96]  examples/gpt.arch:16
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 96]  examples/gpt.arch:16
@@ -295,7 +305,7 @@ function hashLayer(
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 96]  examples/hash-layers.arch:17
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/hash-layers.arch:17
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/hash-layers.arch:17
   const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/hash-layers.arch:17
   const lnIn2 = layerNorm(residual, w("moe.ln_in.scale"), w("moe.ln_in.bias"), 0.00001); // [B, T, 96]  examples/hash-layers.arch:18
   const router = moeGates(
@@ -456,11 +466,11 @@ function hashLayer(
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 96]  examples/hash-layers.arch:25
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 96]  examples/hash-layers.arch:25
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 96]  examples/hash-layers.arch:25
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 96]  examples/hash-layers.arch:25
-  const h = traced(ctx, "blocks.0", layer(p, "blocks.0", embedOut as tf.Tensor3D)); // [B, T, 96]  examples/hash-layers.arch:27
+  const h = traced(ctx, "blocks.0", layer(p, "blocks.0", embedOut as tf.Tensor3D, ctx)); // [B, T, 96]  examples/hash-layers.arch:27
   const h2 = traced(ctx, "blocks.1", hashLayer(p, "blocks.1", h, tokens, 0, ctx)); // [B, T, 96]  examples/hash-layers.arch:27
-  const h3 = traced(ctx, "blocks.2", layer(p, "blocks.2", h2)); // [B, T, 96]  examples/hash-layers.arch:27
+  const h3 = traced(ctx, "blocks.2", layer(p, "blocks.2", h2, ctx)); // [B, T, 96]  examples/hash-layers.arch:27
   const h4 = traced(ctx, "blocks.3", hashLayer(p, "blocks.3", h3, tokens, 1, ctx)); // [B, T, 96]  examples/hash-layers.arch:27
   const lnF = layerNorm(h4, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/hash-layers.arch:29
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/hash-layers.arch:30
@@ -482,5 +492,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

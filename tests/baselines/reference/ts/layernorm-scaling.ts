@@ -141,7 +141,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 6 instances: blocks.0.causal_self_attention … blocks.5.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -149,7 +154,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.17677669529663687, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -164,7 +173,7 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** Block: blocks.0. */
-function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function block(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -172,7 +181,7 @@ function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  examples/layernorm-scaling.arch:21
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 128]  examples/layernorm-scaling.arch:21
   const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/layernorm-scaling.arch:20
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/layernorm-scaling.arch:23
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 128]  examples/layernorm-scaling.arch:24
@@ -181,7 +190,13 @@ function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** Block, 5 instances: blocks.1 … blocks.5. */
-function block2(p: Params, at: string, x: tf.Tensor3D, factor: number): tf.Tensor3D {
+function block2(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  factor: number,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -190,7 +205,12 @@ function block2(p: Params, at: string, x: tf.Tensor3D, factor: number): tf.Tenso
     0.00001,
   ); // [B, T, 128]  examples/layernorm-scaling.arch:20
   const lnScale = scale(lnIn, factor); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnScale); // [B, T, 128]  examples/layernorm-scaling.arch:21
+  const causalSelfAttentionOut = causalSelfAttention(
+    p,
+    `${at}.causal_self_attention`,
+    lnScale,
+    ctx,
+  ); // [B, T, 128]  examples/layernorm-scaling.arch:21
   const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/layernorm-scaling.arch:20
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/layernorm-scaling.arch:23
   const lnScale2 = scale(lnIn2, factor); // [B, T, 128]  examples/layernorm-scaling.arch:23
@@ -203,14 +223,14 @@ function block2(p: Params, at: string, x: tf.Tensor3D, factor: number): tf.Tenso
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/layernorm-scaling.arch:18
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/layernorm-scaling.arch:18
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 128]  examples/layernorm-scaling.arch:18
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/layernorm-scaling.arch:18
-  const h = traced(ctx, "blocks.0", block(p, "blocks.0", embedOut as tf.Tensor3D)); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h2 = traced(ctx, "blocks.1", block2(p, "blocks.1", h, 0.7071067811865475)); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h3 = traced(ctx, "blocks.2", block2(p, "blocks.2", h2, 0.5773502691896258)); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h4 = traced(ctx, "blocks.3", block2(p, "blocks.3", h3, 0.5)); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h5 = traced(ctx, "blocks.4", block2(p, "blocks.4", h4, 0.4472135954999579)); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const h6 = traced(ctx, "blocks.5", block2(p, "blocks.5", h5, 0.4082482904638631)); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h = traced(ctx, "blocks.0", block(p, "blocks.0", embedOut as tf.Tensor3D, ctx)); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h2 = traced(ctx, "blocks.1", block2(p, "blocks.1", h, 0.7071067811865475, ctx)); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h3 = traced(ctx, "blocks.2", block2(p, "blocks.2", h2, 0.5773502691896258, ctx)); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h4 = traced(ctx, "blocks.3", block2(p, "blocks.3", h3, 0.5, ctx)); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h5 = traced(ctx, "blocks.4", block2(p, "blocks.4", h4, 0.4472135954999579, ctx)); // [B, T, 128]  examples/layernorm-scaling.arch:20
+  const h6 = traced(ctx, "blocks.5", block2(p, "blocks.5", h5, 0.4082482904638631, ctx)); // [B, T, 128]  examples/layernorm-scaling.arch:20
   const lnF = layerNorm(h6, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/layernorm-scaling.arch:27
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/layernorm-scaling.arch:28
   return head;
@@ -231,5 +251,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

@@ -172,7 +172,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 8 instances: blocks.0.causal_self_attention … blocks.7.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -180,7 +185,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.17677669529663687, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -195,9 +204,9 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** Block: blocks.0, blocks.1. */
-function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function block(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, x); // [B, T, 128]  examples/mixln.arch:19
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, x, ctx); // [B, T, 128]  examples/mixln.arch:19
   const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/mixln.arch:19
   const lnPost = layerNorm(
     residual,
@@ -212,7 +221,7 @@ function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** Block, 6 instances: blocks.2 … blocks.7. */
-function block2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -220,7 +229,7 @@ function block2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 128]  examples/mixln.arch:19
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  examples/mixln.arch:19
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 128]  examples/mixln.arch:19
   const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/mixln.arch:19
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/mixln.arch:20
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 128]  examples/mixln.arch:20
@@ -232,11 +241,11 @@ function block2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/mixln.arch:17
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/mixln.arch:17
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 128]  examples/mixln.arch:17
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/mixln.arch:17
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, block(p, `blocks.${i}`, h)); // blocks.0 … blocks.1: [B, T, 128]  examples/mixln.arch:19
-  for (let i = 2; i < 8; i++) h = traced(ctx, `blocks.${i}`, block2(p, `blocks.${i}`, h)); // blocks.2 … blocks.7: [B, T, 128]  examples/mixln.arch:19
+  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, block(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.1: [B, T, 128]  examples/mixln.arch:19
+  for (let i = 2; i < 8; i++) h = traced(ctx, `blocks.${i}`, block2(p, `blocks.${i}`, h, ctx)); // blocks.2 … blocks.7: [B, T, 128]  examples/mixln.arch:19
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/mixln.arch:22
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/mixln.arch:23
   return head;
@@ -257,5 +266,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

@@ -123,7 +123,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -131,7 +136,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.20412414523193154, 1, 1] },
   ); // [B, T, 288]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -146,7 +155,7 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** Block, 3 instances: blocks.0 … blocks.2. */
-function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function block(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -154,7 +163,7 @@ function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 96]  examples/moe-expert-choice.arch:18
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/moe-expert-choice.arch:18
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/moe-expert-choice.arch:18
   const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-expert-choice.arch:18
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-expert-choice.arch:20
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 96]  examples/moe-expert-choice.arch:20
@@ -171,7 +180,7 @@ function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 96]  examples/moe-expert-choice.arch:18
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/moe-expert-choice.arch:18
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/moe-expert-choice.arch:18
   const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-expert-choice.arch:18
   const lnIn2 = layerNorm(residual, w("moe.ln_in.scale"), w("moe.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-expert-choice.arch:22
   const router = moeGates(
@@ -200,10 +209,10 @@ function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 96]  examples/moe-expert-choice.arch:16
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 96]  examples/moe-expert-choice.arch:16
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 96]  examples/moe-expert-choice.arch:16
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 96]  examples/moe-expert-choice.arch:16
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 3; i++) h = traced(ctx, `blocks.${i}`, block(p, `blocks.${i}`, h)); // blocks.0 … blocks.2: [B, T, 96]  examples/moe-expert-choice.arch:18
+  for (let i = 0; i < 3; i++) h = traced(ctx, `blocks.${i}`, block(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.2: [B, T, 96]  examples/moe-expert-choice.arch:18
   const h2 = traced(ctx, "blocks.3", block2(p, "blocks.3", h, ctx)); // [B, T, 96]  examples/moe-expert-choice.arch:18
   const lnF = layerNorm(h2, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/moe-expert-choice.arch:27
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/moe-expert-choice.arch:28
@@ -225,5 +234,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

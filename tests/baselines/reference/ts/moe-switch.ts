@@ -169,7 +169,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -177,7 +182,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.20412414523193154, 1, 1] },
   ); // [B, T, 288]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -192,7 +201,7 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** Block: blocks.0, blocks.2. */
-function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function block(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -200,7 +209,7 @@ function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 96]  examples/moe-switch.arch:19
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/moe-switch.arch:19
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/moe-switch.arch:19
   const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-switch.arch:19
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-switch.arch:27
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 96]  examples/moe-switch.arch:27
@@ -217,7 +226,7 @@ function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 96]  examples/moe-switch.arch:19
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/moe-switch.arch:19
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/moe-switch.arch:19
   const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-switch.arch:19
   const lnIn2 = layerNorm(residual, w("moe.ln_in.scale"), w("moe.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-switch.arch:21
   const router = moeGates(
@@ -302,11 +311,11 @@ function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 96]  examples/moe-switch.arch:17
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 96]  examples/moe-switch.arch:17
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 96]  examples/moe-switch.arch:17
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 96]  examples/moe-switch.arch:17
-  const h = traced(ctx, "blocks.0", block(p, "blocks.0", embedOut as tf.Tensor3D)); // [B, T, 96]  examples/moe-switch.arch:19
+  const h = traced(ctx, "blocks.0", block(p, "blocks.0", embedOut as tf.Tensor3D, ctx)); // [B, T, 96]  examples/moe-switch.arch:19
   const h2 = traced(ctx, "blocks.1", block2(p, "blocks.1", h, ctx)); // [B, T, 96]  examples/moe-switch.arch:19
-  const h3 = traced(ctx, "blocks.2", block(p, "blocks.2", h2)); // [B, T, 96]  examples/moe-switch.arch:19
+  const h3 = traced(ctx, "blocks.2", block(p, "blocks.2", h2, ctx)); // [B, T, 96]  examples/moe-switch.arch:19
   const h4 = traced(ctx, "blocks.3", block2(p, "blocks.3", h3, ctx)); // [B, T, 96]  examples/moe-switch.arch:19
   const lnF = layerNorm(h4, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/moe-switch.arch:30
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/moe-switch.arch:31
@@ -328,5 +337,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

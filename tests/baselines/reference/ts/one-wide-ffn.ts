@@ -96,7 +96,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -104,7 +109,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.17677669529663687, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -119,7 +128,7 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** Block, 4 instances: blocks.0 … blocks.3. */
-function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function block(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -127,7 +136,7 @@ function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 128]  examples/one-wide-ffn.arch:19
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  examples/one-wide-ffn.arch:19
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 128]  examples/one-wide-ffn.arch:19
   const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/one-wide-ffn.arch:19
   const lnIn2 = layerNorm(residual, w("ffn.ln_in.scale"), w("ffn.ln_in.bias"), 0.00001); // [B, T, 128]  examples/one-wide-ffn.arch:20
   const ffn = mlp(p, "ffn", lnIn2); // [B, T, 128]  examples/one-wide-ffn.arch:20
@@ -139,10 +148,10 @@ function block(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/one-wide-ffn.arch:16
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/one-wide-ffn.arch:16
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 128]  examples/one-wide-ffn.arch:16
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/one-wide-ffn.arch:16
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 4; i++) h = traced(ctx, `blocks.${i}`, block(p, `blocks.${i}`, h)); // blocks.0 … blocks.3: [B, T, 128]  examples/one-wide-ffn.arch:19
+  for (let i = 0; i < 4; i++) h = traced(ctx, `blocks.${i}`, block(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.3: [B, T, 128]  examples/one-wide-ffn.arch:19
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/one-wide-ffn.arch:22
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/one-wide-ffn.arch:23
   return head;
@@ -163,5 +172,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

@@ -104,7 +104,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -112,7 +117,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.17677669529663687, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -127,10 +136,10 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** GPTJLayer: blocks.0, blocks.1. */
-function gptjLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function gptjLayer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const ln = layerNorm(x, w("ln.scale"), w("ln.bias"), 0.00001); // [B, T, 128]  examples/parallel.arch:16
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, ln); // [B, T, 128]  examples/parallel.arch:17
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, ln, ctx); // [B, T, 128]  examples/parallel.arch:17
   const parallel = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/parallel.arch:16
   const mlpOut = mlp(p, `${at}.mlp`, ln); // [B, T, 128]  examples/parallel.arch:18
   const parallel2 = add(parallel, mlpOut); // [B, T, 128]  examples/parallel.arch:16
@@ -138,10 +147,10 @@ function gptjLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** ParallelBlock: blocks.2, blocks.3. */
-function parallelBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function parallelBlock(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const ln0 = layerNorm(x, w("ln_0.scale"), w("ln_0.bias"), 0.00001); // [B, T, 128]  stdlib/transformer/parallel-block.arch:13
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, ln0); // [B, T, 128]  stdlib/transformer/parallel-block.arch:14
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, ln0, ctx); // [B, T, 128]  stdlib/transformer/parallel-block.arch:14
   const parallel = add(x, causalSelfAttentionOut); // [B, T, 128]  stdlib/transformer/parallel-block.arch:13
   const ln1 = layerNorm(x, w("ln_1.scale"), w("ln_1.bias"), 0.00001); // [B, T, 128]  stdlib/transformer/parallel-block.arch:13
   const mlpOut = mlp(p, `${at}.mlp`, ln1); // [B, T, 128]  stdlib/transformer/parallel-block.arch:15
@@ -153,11 +162,12 @@ function parallelBlock(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/parallel.arch:24
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/parallel.arch:24
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 128]  examples/parallel.arch:24
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/parallel.arch:24
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, gptjLayer(p, `blocks.${i}`, h)); // blocks.0 … blocks.1: [B, T, 128]  examples/parallel.arch:25
-  for (let i = 2; i < 4; i++) h = traced(ctx, `blocks.${i}`, parallelBlock(p, `blocks.${i}`, h)); // blocks.2 … blocks.3: [B, T, 128]  examples/parallel.arch:26
+  for (let i = 0; i < 2; i++) h = traced(ctx, `blocks.${i}`, gptjLayer(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.1: [B, T, 128]  examples/parallel.arch:25
+  for (let i = 2; i < 4; i++)
+    h = traced(ctx, `blocks.${i}`, parallelBlock(p, `blocks.${i}`, h, ctx)); // blocks.2 … blocks.3: [B, T, 128]  examples/parallel.arch:26
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/parallel.arch:27
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/parallel.arch:28
   return head;
@@ -178,5 +188,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

@@ -123,7 +123,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -131,7 +136,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.17677669529663687, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -146,7 +155,7 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** SandwichLayer, 4 instances: blocks.0 … blocks.3. */
-function sandwichLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function sandwichLayer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -154,7 +163,7 @@ function sandwichLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 128]  examples/sandwich.arch:16
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  examples/sandwich.arch:16
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 128]  examples/sandwich.arch:16
   const lnOut = layerNorm(
     causalSelfAttentionOut,
     w("causal_self_attention.ln_out.scale"),
@@ -173,10 +182,11 @@ function sandwichLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/sandwich.arch:22
-  const sinusoidalPositionsOut = sinusoidalPositions(tokens.shape[1], 128); // [B, T, 128]  examples/sandwich.arch:22
+  const sinusoidalPositionsOut = sinusoidalPositions(tokens.shape[1], 128, ctx); // [B, T, 128]  examples/sandwich.arch:22
   const embedOut = add(tokenEmbedding, sinusoidalPositionsOut); // [B, T, 128]  examples/sandwich.arch:22
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 4; i++) h = traced(ctx, `blocks.${i}`, sandwichLayer(p, `blocks.${i}`, h)); // blocks.0 … blocks.3: [B, T, 128]  examples/sandwich.arch:23
+  for (let i = 0; i < 4; i++)
+    h = traced(ctx, `blocks.${i}`, sandwichLayer(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.3: [B, T, 128]  examples/sandwich.arch:23
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/sandwich.arch:24
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/sandwich.arch:25
   return head;
@@ -197,5 +207,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

@@ -124,7 +124,12 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … blocks.3.causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(
     x,
@@ -132,7 +137,11 @@ function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D
     [w("q.bias"), w("k.bias"), w("v.bias")],
     { scales: [0.17677669529663687, 1, 1] },
   ); // [B, T, 384]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, { heads: 4, causal: true, prescaled: true, fused: true }); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   const lnSub = layerNorm(attention, w("ln_sub.scale"), w("ln_sub.bias"), 0.00001); // [B, T, 128]  examples/sub-ln.arch:17
   const out = linear(lnSub, w("out.kernel"), w("out.bias")); // [B, T, 128]  stdlib/attention/causal-self-attention.arch:15
   return out;
@@ -149,7 +158,7 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** MagnetoLayer, 4 instances: blocks.0 … blocks.3. */
-function magnetoLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function magnetoLayer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = layerNorm(
     x,
@@ -157,7 +166,7 @@ function magnetoLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
     w("causal_self_attention.ln_in.bias"),
     0.00001,
   ); // [B, T, 128]  examples/sub-ln.arch:17
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 128]  examples/sub-ln.arch:17
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 128]  examples/sub-ln.arch:17
   const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/sub-ln.arch:17
   const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/sub-ln.arch:18
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 128]  examples/sub-ln.arch:18
@@ -169,10 +178,11 @@ function magnetoLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 128]  examples/sub-ln.arch:23
-  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table")); // [B, T, 128]  examples/sub-ln.arch:23
+  const learnedPositions = positions(tokens.shape[1], w("learned_positions.table"), ctx); // [B, T, 128]  examples/sub-ln.arch:23
   const embedOut = add(tokenEmbedding, learnedPositions); // [B, T, 128]  examples/sub-ln.arch:23
   let h = embedOut as tf.Tensor3D;
-  for (let i = 0; i < 4; i++) h = traced(ctx, `blocks.${i}`, magnetoLayer(p, `blocks.${i}`, h)); // blocks.0 … blocks.3: [B, T, 128]  examples/sub-ln.arch:24
+  for (let i = 0; i < 4; i++)
+    h = traced(ctx, `blocks.${i}`, magnetoLayer(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.3: [B, T, 128]  examples/sub-ln.arch:24
   const lnF = layerNorm(h, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 128]  examples/sub-ln.arch:25
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/sub-ln.arch:26
   return head;
@@ -193,5 +203,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

@@ -78,18 +78,21 @@ export const params: readonly ParamInit[] = [
 ];
 
 /** CausalSelfAttention, 4 instances: blocks.0.causal_self_attention … causal_self_attention. */
-function causalSelfAttention(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function causalSelfAttention(
+  p: Params,
+  at: string,
+  x: tf.Tensor3D,
+  ctx: ForwardContext,
+): tf.Tensor3D {
   const w = scope(p, at);
   const qkv = fusedLinear(x, [w("q.kernel"), w("k.kernel"), w("v.kernel")], null, {
     scales: [0.20412414523193154, 1, 1],
   }); // [B, T, 192]  stdlib/attention/causal-self-attention.arch:12
-  const attention = attendPacked(qkv, {
-    heads: 4,
-    kvHeads: 2,
-    causal: true,
-    prescaled: true,
-    fused: true,
-  }); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
+  const attention = attendPacked(
+    qkv,
+    { heads: 4, kvHeads: 2, causal: true, prescaled: true, fused: true },
+    ctx,
+  ); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   const out = linear(attention, w("out.kernel")); // [B, T, 96]  stdlib/attention/causal-self-attention.arch:15
   return out;
 }
@@ -106,10 +109,10 @@ function swiglu(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** LlamaLayer, 3 instances: blocks.0 … blocks.2. */
-function llamaLayer(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
+function llamaLayer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const lnIn = rmsNorm(x, w("causal_self_attention.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:18
-  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn); // [B, T, 96]  examples/swiglu-rmsnorm.arch:18
+  const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/swiglu-rmsnorm.arch:18
   const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/swiglu-rmsnorm.arch:18
   const lnIn2 = rmsNorm(residual, w("swiglu.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:19
   const swigluOut = swiglu(p, `${at}.swiglu`, lnIn2); // [B, T, 96]  examples/swiglu-rmsnorm.arch:19
@@ -133,9 +136,9 @@ export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf
   const w = scope(p);
   const tokenEmbedding = embed(tokens, w("token_embedding.table")); // [B, T, 96]  examples/swiglu-rmsnorm.arch:32
   let h = tokenEmbedding as tf.Tensor3D;
-  for (let i = 0; i < 3; i++) h = traced(ctx, `blocks.${i}`, llamaLayer(p, `blocks.${i}`, h)); // blocks.0 … blocks.2: [B, T, 96]  examples/swiglu-rmsnorm.arch:33
+  for (let i = 0; i < 3; i++) h = traced(ctx, `blocks.${i}`, llamaLayer(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.2: [B, T, 96]  examples/swiglu-rmsnorm.arch:33
   const lnIn = rmsNorm(h, w("causal_self_attention.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
-  const causalSelfAttentionOut = causalSelfAttention(p, "causal_self_attention", lnIn); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
+  const causalSelfAttentionOut = causalSelfAttention(p, "causal_self_attention", lnIn, ctx); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
   const residual = add(h, causalSelfAttentionOut); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
   const lnIn2 = rmsNorm(residual, w("gated_ffn.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:35
   const gatedFfn = gatedFFN(p, "gated_ffn", lnIn2); // [B, T, 96]  examples/swiglu-rmsnorm.arch:35
@@ -160,5 +163,6 @@ export const trainConfig: TrainConfig = {
 /** The compiled model. */
 export const model: CompiledModel = { meta, params, forward };
 
-// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime.
-if (isMain(import.meta.url)) process.exitCode = await runMain(model, trainConfig, process.argv);
+// Run directly (`npx tsx model.ts --steps 50 --backend wasm`): train with the runtime (the run keeps build.json and source/).
+if (isMain(import.meta.url))
+  process.exitCode = await runMain(model, trainConfig, process.argv, { program: import.meta.url });

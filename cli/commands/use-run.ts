@@ -1,0 +1,102 @@
+// Shared by the commands that use a trained run (`archc sample`, `archc eval`): the RUN arguments
+// (several, as a shell glob `runs/GPT-*` gives: the newest run is used, and named), loading it with
+// loadRun, the --backend flag, and numeric flags checked as usage errors.
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { BACKEND_NAMES } from "../../runtime/backend.ts";
+import { MANIFEST_FILE } from "../../runtime/checkpoint/format.ts";
+import { RuntimeUserError } from "../../runtime/errors.ts";
+import { readRunInfo, runInfoPath } from "../../runtime/run/info.ts";
+import type { FlagValue } from "../../runtime/run/command-line.ts";
+import { type Io, type OptionSpec, UsageError } from "../command.ts";
+import { loadRun, type LoadedRun } from "../runs/load.ts";
+
+export const BACKEND_OPTION: OptionSpec = {
+  type: "string",
+  valueName: "NAME",
+  description: BACKEND_NAMES.join(" | "),
+};
+
+/** The run directory a RUN argument names (a checkpoint folder's run), or null. */
+function runDirOf(path: string): string | null {
+  const dir = existsSync(join(path, MANIFEST_FILE)) ? dirname(dirname(path)) : path;
+  return existsSync(dir) && runInfoPath(dir) !== null ? dir : null;
+}
+
+/** When the run last trained (ISO time; "" when it has no record). */
+function runTime(path: string): string {
+  const dir = runDirOf(path);
+  if (dir === null) return "";
+  try {
+    const info = readRunInfo(dir);
+    return info.resumedAt ?? info.createdAt;
+  } catch {
+    return "";
+  }
+}
+
+/** The RUN argument to use: the only one, or the newest run of several (told on stderr). */
+export function pickRun(paths: readonly string[], io: Io): string {
+  if (paths.length === 1) return paths[0]!;
+  const runs = paths.filter((p) => runDirOf(p) !== null);
+  if (runs.length === 0) return paths[0]!; // loadRun says what is wrong with it
+  const newest = runs.reduce((a, b) => (runTime(b) > runTime(a) ? b : a));
+  io.err(`using ${newest} (the newest of ${paths.length} runs)\n`);
+  return newest;
+}
+
+/** Loads the run on `backend` (default auto, as training); a user error is printed as `error: …` and gives null (exit status 1). */
+async function loadForUse(
+  paths: readonly string[],
+  backend: FlagValue,
+  io: Io,
+): Promise<LoadedRun | null> {
+  try {
+    return await loadRun(pickRun(paths, io), {
+      backend: typeof backend === "string" ? backend : "auto",
+      io,
+    });
+  } catch (e) {
+    if (!(e instanceof RuntimeUserError)) throw e;
+    io.err(`error: ${e.message}\n`);
+    return null;
+  }
+}
+
+/**
+ * Loads the run, runs `use` on it and frees it; a user error (loading or in `use`) is printed as
+ * `error: …` with exit status 1.
+ */
+export async function withRun(
+  paths: readonly string[],
+  backend: FlagValue,
+  io: Io,
+  use: (run: LoadedRun) => Promise<number>,
+): Promise<number> {
+  const run = await loadForUse(paths, backend, io);
+  if (run === null) return 1;
+  try {
+    return await use(run);
+  } catch (e) {
+    if (!(e instanceof RuntimeUserError)) throw e;
+    io.err(`error: ${e.message}\n`);
+    return 1;
+  } finally {
+    run.dispose();
+  }
+}
+
+/** A numeric flag's value (`fallback` when absent); a UsageError unless it is a number ≥ min (an integer if asked). */
+export function numberFlag(
+  flag: string,
+  value: FlagValue,
+  fallback: number,
+  rule: { readonly min: number; readonly integer?: boolean },
+): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  const kind = rule.integer === true ? "an integer" : "a number";
+  if (!Number.isFinite(n) || n < rule.min || (rule.integer === true && !Number.isInteger(n)))
+    throw new UsageError(`--${flag} must be ${kind} ≥ ${rule.min}, got \`${String(value)}\``);
+  return n;
+}

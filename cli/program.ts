@@ -1,0 +1,40 @@
+// Importing a generated program in this process (`archc train`, and cli/runs/load.ts rebuilding a
+// run's model): its model.ts, by URL with a content hash so that a recompiled program is imported
+// afresh within one process, and its runtime through the program's own shim (runtime.ts).
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** The runtime's training entry, as reached through the program's runtime.ts. */
+export interface ProgramRuntime {
+  readonly runMain: (
+    model: unknown,
+    config: unknown,
+    argv: readonly string[],
+    io: ProgramIo,
+  ) => Promise<number>;
+}
+
+export interface ProgramIo {
+  readonly out: { write(text: string): void; readonly isTTY?: boolean };
+  readonly err: { write(text: string): void; readonly isTTY?: boolean };
+  /** The program's model.ts URL (its build.json and source/ go into the run). */
+  readonly program: string;
+}
+
+export interface ImportedProgram {
+  /** The URL of model.ts (without the version query). */
+  readonly url: string;
+  /** What model.ts exports (`model`, `trainConfig`, …). */
+  readonly exports: Record<string, unknown>;
+  readonly runtime: ProgramRuntime;
+}
+
+/** Imports `dir/model.ts` (whose text is `code`) and its runtime shim. */
+export async function importProgram(dir: string, code: string): Promise<ImportedProgram> {
+  const version = createHash("sha256").update(code).digest("hex").slice(0, 12);
+  const url = pathToFileURL(join(dir, "model.ts")).href;
+  const exports = (await import(`${url}?v=${version}`)) as Record<string, unknown>;
+  const runtime = (await import(pathToFileURL(join(dir, "runtime.ts")).href)) as ProgramRuntime;
+  return { url, exports, runtime };
+}

@@ -1,0 +1,75 @@
+// Rebuilding a run's program from its own source snapshot (RUN/source/, listed in run.json's
+// `build`): every file checked against its sha256, the entry compiled in this process with the
+// run's compile settings and the snapshot's stdlib copy, the generated program written to a
+// temporary folder and imported the way `archc train` imports it (cli/program.ts).
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compileFile, writeOutput } from "../../compiler/compile.ts";
+import { formatDiagnostic } from "../../grammar/core/format-diagnostic.ts";
+import { RuntimeUserError } from "../../runtime/errors.ts";
+import type { CompiledModel } from "../../runtime/model.ts";
+import type { RunInfo } from "../../runtime/run/info.ts";
+import { SOURCE_DIR, type BuildInfo } from "../../spec/build.ts";
+import { importProgram } from "../program.ts";
+
+/** The run's build record, or a user error saying why the run cannot be rebuilt. */
+function buildOf(dir: string, info: RunInfo): BuildInfo {
+  const build = info.build;
+  if (build === undefined || !Array.isArray(build.files))
+    throw new RuntimeUserError(
+      `Run '${dir}' has no source snapshot (it was trained by an older archc, or by a program ` +
+        "compiled without one), so its model cannot be rebuilt. Train it again with this archc.",
+    );
+  for (const f of build.files) {
+    const path = join(dir, SOURCE_DIR, f.path);
+    if (!existsSync(path))
+      throw new RuntimeUserError(`Run '${dir}' is missing its source file ${SOURCE_DIR}/${f.path}.`);
+    const sha = createHash("sha256").update(readFileSync(path)).digest("hex");
+    if (sha !== f.sha256)
+      throw new RuntimeUserError(
+        `Run '${dir}': ${SOURCE_DIR}/${f.path} was changed after training (its sha256 differs from run.json's).`,
+      );
+  }
+  return build;
+}
+
+/** The `--set` flags the run was compiled with (a build from before they were recorded as a list: none). */
+function overridesOf(build: BuildInfo): readonly string[] {
+  const recorded: unknown = build.settings.overrides;
+  return Array.isArray(recorded) ? recorded.filter((o): o is string => typeof o === "string") : [];
+}
+
+/** The run's model (the base model; growth stages under `grow`), compiled from RUN/source/. */
+export async function rebuildModel(dir: string, info: RunInfo): Promise<CompiledModel> {
+  const build = buildOf(dir, info);
+  const source = join(dir, SOURCE_DIR);
+  const out = mkdtempSync(join(tmpdir(), "archc-run-"));
+  try {
+    const r = await compileFile(join(source, build.entry), {
+      cwd: source,
+      stdlibRoot: source,
+      outDir: out,
+      optimize: build.settings.optimize,
+      overrides: overridesOf(build),
+      ...(build.settings.moe === undefined ? {} : { moeStrategy: build.settings.moe }),
+    });
+    const errors = r.diagnostics.filter((d) => d.severity === "error");
+    if (r.files === undefined || errors.length > 0) {
+      const shown = errors
+        .slice(0, 3)
+        .map((d) => formatDiagnostic(d, { sources: (f) => r.sources.get(f) }))
+        .join("\n");
+      throw new RuntimeUserError(
+        `The source snapshot of run '${dir}' does not compile with this archc:\n${shown || "it defines no model"}`,
+      );
+    }
+    writeOutput(out, r.files);
+    const code = r.files.find((f) => f.path === "model.ts")!.text;
+    const { exports } = await importProgram(out, code);
+    return exports["model"] as CompiledModel;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

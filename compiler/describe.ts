@@ -1,0 +1,131 @@
+// The model description (spec/describe.ts) of a graph, read from the IR's structure (layers are
+// the top-level repeat's iterations, sublayers their residual scopes) and its nodes (attention
+// heads, norms, activations), with each parameter's role found from the data flow: the linears
+// feeding an attention are q, k, v; the one reading its output is out; feed-forward linears are
+// up, gate (through an activation into a product) and down.
+import type { Graph, Node, NodeId } from "./ir/types.ts";
+import type { StructureScope } from "./ir/structure.ts";
+import { within } from "./ir/structure.ts";
+import {
+  MODEL_FORMAT,
+  type ModelDescription,
+  type NormDescription,
+  type SublayerDescription,
+} from "../spec/describe.ts";
+
+function normOf(n: Node | undefined): NormDescription | null {
+  if (n?.kind === "layerNorm") return { kind: "layernorm", eps: n.attrs.eps, bias: n.attrs.bias };
+  if (n?.kind === "rmsNorm") return { kind: "rmsnorm", eps: n.attrs.eps, bias: false };
+  return null;
+}
+
+/** The role of a linear (or one part of a fused linear) without its slot. */
+function linearRole(g: Graph, n: Node, part: number, users: Map<NodeId, Node[]>): string {
+  const readers = users.get(n.id) ?? [];
+  const attention = readers.find((r) => r.kind === "attention");
+  if (attention !== undefined) {
+    const slot = attention.inputs.length === 1 ? part : attention.inputs.indexOf(n.id);
+    return `attention.${["q", "k", "v"][slot] ?? "qkv"}`;
+  }
+  const input = g.nodes[n.inputs[0] ?? -1];
+  if (input?.kind === "attention") return "attention.out";
+  if (g.outputs.includes(n.id)) return "head";
+  if (input?.kind === "activation" || input?.kind === "mul") return "ffn.down";
+  if (readers.some((r) => r.kind === "mul")) return "ffn.up";
+  const act = readers.find((r) => r.kind === "activation");
+  if (act !== undefined)
+    return (users.get(act.id) ?? []).some((r) => r.kind === "mul") ? "ffn.gate" : "ffn.up";
+  if (n.kind === "fusedLinear" && n.attrs.activation !== "linear") return "ffn.up";
+  return "linear";
+}
+
+function paramRoles(g: Graph, users: Map<NodeId, Node[]>): Record<string, string> {
+  const roles: Record<string, string> = {};
+  for (const n of g.nodes) {
+    const owned = n.params.filter((p) => p.tiedTo === undefined);
+    owned.forEach((p, i) => {
+      const slot = p.name.slice(p.name.lastIndexOf(".") + 1);
+      const base =
+        n.kind === "embedding"
+          ? "token_embedding"
+          : n.kind === "positions"
+            ? "position_embedding"
+            : n.kind === "layerNorm" || n.kind === "rmsNorm"
+              ? "norm"
+              : n.kind === "moeRoute"
+                ? "router"
+                : n.kind === "dwa"
+                  ? "dwa"
+                  : n.kind === "linear"
+                    ? linearRole(g, n, 0, users)
+                    : n.kind === "fusedLinear"
+                      ? linearRole(g, n, Math.floor(i / (n.attrs.bias ? 2 : 1)), users)
+                      : n.kind;
+      roles[p.name] =
+        base === "token_embedding" || base === "position_embedding" ? base : `${base}.${slot}`;
+    });
+  }
+  return roles;
+}
+
+function sublayer(g: Graph, s: StructureScope): SublayerDescription | undefined {
+  if (s.kind !== "residual") return undefined;
+  const inside = g.nodes.filter((n) => within(g.structure, n.origin.scope, s.id));
+  const body = g.structure.some((x) => x.kind === "moe" && within(g.structure, x.id, s.id))
+    ? "moe"
+    : inside.some((n) => n.kind === "attention")
+      ? "attention"
+      : inside.some((n) => n.kind === "activation" || n.kind === "fusedLinear")
+        ? "ffn"
+        : "other";
+  const norm = normOf(inside.find((n) => n.origin.scope === s.id && normOf(n) !== null));
+  return { placement: s.placement, norm, scale: s.scale, body };
+}
+
+/** The description of a model graph (base model or growth stage). */
+export function describeModel(g: Graph): ModelDescription {
+  const users = new Map<NodeId, Node[]>();
+  for (const n of g.nodes) for (const i of n.inputs) users.set(i, [...(users.get(i) ?? []), n]);
+  const iterations = g.structure.filter(
+    (s) => s.kind === "iteration" && g.structure[s.parent ?? 0]?.parent === 0,
+  );
+  const layerList = iterations.map((it) => ({
+    instance: it.kind === "iteration" ? it.instance : "",
+    sublayers: g.structure
+      .filter((s) => s.kind === "residual" && within(g.structure, s.id, it.id))
+      .filter(
+        (s) =>
+          !g.structure.some(
+            (o) => o.kind === "residual" && o.id !== s.id && within(g.structure, s.id, o.id),
+          ),
+      )
+      .map((s) => sublayer(g, s)!)
+      .filter((s) => s !== undefined),
+  }));
+  const attention = g.nodes.find((n) => n.kind === "attention");
+  const act = g.nodes.find((n) => n.kind === "activation");
+  const pos = g.nodes.find((n) => n.kind === "positions");
+  const root = g.structure[0];
+  return {
+    format: MODEL_FORMAT,
+    name: g.name,
+    stage: root?.kind === "model" ? root.stage : 0,
+    vocab: g.meta.vocab,
+    context: g.meta.context,
+    width: g.meta.width,
+    layers: layerList.length,
+    ...(attention?.kind === "attention"
+      ? {
+          heads: attention.attrs.heads,
+          kvHeads: attention.attrs.kvHeads,
+          headDim: attention.attrs.headDim,
+        }
+      : {}),
+    ...(act?.kind === "activation" ? { activation: act.attrs.fn } : {}),
+    positions: pos?.kind !== "positions" ? "none" : pos.attrs.learned ? "learned" : "sinusoidal",
+    tiedHead: g.nodes.some((n) => n.kind === "tiedHead"),
+    finalNorm: normOf(g.nodes.find((n) => n.origin.scope === 0 && normOf(n) !== null)),
+    layerList,
+    params: paramRoles(g, users),
+  };
+}

@@ -1,0 +1,19 @@
+// Text generation with a KV cache (docs/runtime.md "Decoding"): the decoder, the sampler and generate.
+export { CacheRefused, KvCache, NO_CACHE } from "./kv-cache.ts";
+export { Decoder, slideKeep, type DecoderOptions } from "./decoder.ts";
+export {
+  argMax,
+  candidates,
+  checkSamplerOptions,
+  pickToken,
+  SAMPLE_DEFAULTS,
+  type SamplerOptions,
+} from "./sampler.ts";
+export {
+  EMPTY_PROMPT,
+  generate,
+  sample,
+  sampleTokens,
+  type Generation,
+  type SampleOptions,
+} from "./generate.ts";
