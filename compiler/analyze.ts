@@ -40,6 +40,8 @@ export interface AnalyzeOptions {
   readonly overrides?: readonly string[];
   /** The folder whose `stdlib/` imports resolve in (default the package root; a run's `source/` snapshot). */
   readonly stdlibRoot?: string;
+  /** Do not check that data files exist (rebuilding a run for sample/eval: its data may be gone). */
+  readonly skipDataFiles?: boolean;
 }
 
 /** Analyzes one `.arch` file. */
@@ -60,7 +62,9 @@ export function analyzeFile(path: string, opts: AnalyzeOptions = {}): AnalyzeRes
   const program =
     bag.hasErrors && hasSyntaxErrors(bag)
       ? undefined
-      : lowerModule(module, reporter, loader.sources);
+      : lowerModule(module, reporter, loader.sources, {
+          ...(opts.skipDataFiles === true ? { skipDataFiles: true } : {}),
+        });
   return {
     ast: module.ast,
     ...(program !== undefined ? { program } : {}),

@@ -38,6 +38,8 @@ export interface ProgramOptions {
   readonly batch?: number;
   /** `--set NAME=VALUE`: constants and train settings of the file, replaced before checking. */
   readonly overrides?: readonly string[];
+  /** Do not check that data files exist (a run rebuilt for sample/eval). */
+  readonly skipDataFiles?: boolean;
 }
 
 /** One entry of the pass trace: `lower` or a pass name, and the graph after it. */
@@ -78,6 +80,7 @@ export function buildProgram(path: string, opts: ProgramOptions = {}): Program {
     ...(opts.text === undefined ? {} : { text: opts.text }),
     ...(opts.overrides === undefined ? {} : { overrides: opts.overrides }),
     ...(opts.stdlibRoot === undefined ? {} : { stdlibRoot: opts.stdlibRoot }),
+    ...(opts.skipDataFiles === true ? { skipDataFiles: true } : {}),
   });
   const { diagnostics, sources, program: lowered } = analysis;
   const front = { ...(analysis.ast === undefined ? {} : { ast: analysis.ast }), sources };

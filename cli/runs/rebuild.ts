@@ -53,6 +53,7 @@ export async function rebuildModel(dir: string, info: RunInfo): Promise<Compiled
       outDir: out,
       optimize: build.settings.optimize,
       overrides: overridesOf(build),
+      skipDataFiles: true, // sample and eval read no training data; the snapshot holds none
       ...(build.settings.moe === undefined ? {} : { moeStrategy: build.settings.moe }),
     });
     const errors = r.diagnostics.filter((d) => d.severity === "error");

@@ -87,6 +87,8 @@ export interface Ctx {
   readonly where: (span: Span, from: Span) => string;
   /** The recursive entry points and the statement table. */
   readonly lower: Lowering;
+  /** Data files named by `text("file")` are taken as they are, unchecked (a run rebuilt for sample/eval). */
+  readonly skipDataFiles?: boolean;
 }
 
 /** One block instance (or the model body) being lowered. */

@@ -27,6 +27,7 @@ export function lowerModule(
   m: ModuleInfo,
   reporter: Reporter,
   sources: ReadonlyMap<string, SourceFile>,
+  opts: LowerOptions = {},
 ): Program | undefined {
   const decls = m.ast.decls;
   const models = decls.filter((d): d is ModelDecl => d.kind === "model");
@@ -43,7 +44,7 @@ export function lowerModule(
   let program: Program | undefined;
   // Every model is lowered for its diagnostics; the chosen one becomes the program.
   for (const model of models) {
-    const ctx = makeCtx(reporter, sources);
+    const ctx = makeCtx(reporter, sources, lowering(), opts);
     const graph = lowerModel(model, m, ctx);
     const modelClean = !reporter.hasErrors;
     const trainDecl = trains.find((t) => t.model.name === model.name.name);
@@ -69,17 +70,31 @@ export function lowerModule(
   return program;
 }
 
+/** What a caller may change about lowering. */
+export interface LowerOptions {
+  /** Take data files as named, without checking that they exist (Ctx.skipDataFiles). */
+  readonly skipDataFiles?: boolean;
+}
+
 /** A fresh lowering context (`lower`: the entry points and statement table; tests may extend it). */
 export function makeCtx(
   reporter: Reporter,
   sources: ReadonlyMap<string, SourceFile>,
   lower: Lowering = lowering(),
+  opts: LowerOptions = {},
 ): Ctx {
   const where = (span: Span, from: Span): string => {
     const line = sources.get(span.file)?.lineCol(span.start).line ?? 0;
     return span.file === from.file ? `line ${line}` : `${span.file} line ${line}`;
   };
-  return { b: new GraphBuilder(), r: reporter, moeCount: 0, where, lower };
+  return {
+    b: new GraphBuilder(),
+    r: reporter,
+    moeCount: 0,
+    where,
+    lower,
+    ...(opts.skipDataFiles === true ? { skipDataFiles: true } : {}),
+  };
 }
 
 /** Each train/grow section names a model of this file, at most one section of a kind per model. */

@@ -86,13 +86,14 @@ function tokenizerArg(c: Call): { readonly name: string; readonly span: Call["sp
   return value?.kind === "ident" ? { name: value.name, span: value.span } : undefined;
 }
 
-/** The absolute path of a data file named in `module`, or null after reporting that it is missing. */
+/** The absolute path of a data file named in `module`, or null after reporting that it is missing (unchecked under skipDataFiles). */
 function dataFile(
   literal: { readonly value: string; readonly span: Call["span"] },
   module: ModuleInfo,
   ctx: Ctx,
 ): string | null {
   const abs = path.resolve(path.dirname(module.absPath), literal.value);
+  if (ctx.skipDataFiles === true) return abs;
   const shown = path.isAbsolute(literal.value)
     ? literal.value
     : path.join(path.dirname(module.file), literal.value);

@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { createHash } from "node:crypto";
 import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadRun } from "../../cli/runs/load.ts";
 import { readCheckpoint } from "../../runtime/checkpoint/index.ts";
@@ -132,6 +132,20 @@ describe("loadRun", () => {
     expect(readRunInfo(wide).build?.settings.overrides).toEqual(["d=24", "lr=5e-3"]);
     const loaded = await loadRun(wide);
     expect(loaded.params.get("token_embedding.table")!.shape).toEqual([256, 24]);
+    loaded.dispose();
+  });
+
+  it("rebuilds a run whose data file is gone (sample and eval read no training data)", async () => {
+    const own = tinyProject("DataTiny");
+    const text = readFileSync(own, "utf8").replace("text(sotu,", 'text("corpus.txt",');
+    writeFileSync(own, text);
+    const corpus = join(dirname(own), "corpus.txt");
+    writeFileSync(corpus, "the quick brown fox jumps over the lazy dog. ".repeat(200));
+    const gone = join(tempDir(), "run");
+    await trainInto(own, gone, "--steps", "1");
+    rmSync(corpus);
+    const loaded = await loadRun(gone);
+    expect(loaded.model.meta.name).toBe("DataTiny");
     loaded.dispose();
   });
 });
