@@ -10,12 +10,7 @@ import type { Ctx, Frame } from "./frame.ts";
 import type { ModuleInfo } from "./resolve.ts";
 import { dataSpec } from "./train-data.ts";
 import { asCall, optionArgs } from "./train-options.ts";
-import {
-  ADAMW_ARGS,
-  INTERVAL_SETTINGS,
-  TRAIN_SETTINGS,
-  warmupParams,
-} from "./train-settings.ts";
+import { ADAMW_ARGS, INTERVAL_SETTINGS, TRAIN_SETTINGS, warmupParams } from "./train-settings.ts";
 import { num, type Value } from "./values.ts";
 import {
   INT_RANGES,

@@ -19,5 +19,4 @@ const model: typeof base =
       }
     : base;
 
-
 process.exitCode = await runMain(model, config, process.argv);
