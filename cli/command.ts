@@ -1,5 +1,6 @@
 // The contract of a CLI subcommand: its name, help text, flags and positional arguments, and run().
 // Add a command by writing commands/<name>.ts and adding one line to commands/index.ts.
+import type { TerminalStream } from "../runtime/terminal.ts";
 
 /** One flag of a command: `--check`, `--out DIR`. */
 export interface OptionSpec {
@@ -21,6 +22,12 @@ export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly color: boolean;
+  /** The streams behind `out` and `err` (whether each is a terminal, its width); absent in tests
+   *  that capture output, which then count as files. */
+  readonly stdout?: TerminalStream;
+  readonly stderr?: TerminalStream;
+  /** Standard input, for commands that read it (`archc fmt -`); default process.stdin. */
+  readonly stdin?: () => Promise<string>;
 }
 
 export interface Command {

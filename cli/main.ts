@@ -9,6 +9,8 @@ import { parseCommandArgs } from "./args.ts";
 import { type Command, type Io, UsageError } from "./command.ts";
 import { commands } from "./commands/index.ts";
 import { commandHelp, mainHelp } from "./help.ts";
+import { colorOn } from "../runtime/terminal.ts";
+import { readStdin } from "./stdin.ts";
 
 /** The package version, from package.json. */
 export const version = archcVersion;
@@ -18,7 +20,10 @@ export function processIo(): Io {
   return {
     out: (s) => void process.stdout.write(s),
     err: (s) => void process.stderr.write(s),
-    color: process.stderr.isTTY === true && process.env["NO_COLOR"] === undefined,
+    color: colorOn(process.stderr),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: readStdin,
   };
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { SourceReadError } from "../../compiler/frontend.ts";
 import { compileFile, defaultOutDir, writeOutput } from "../../compiler/compile.ts";
 import type { Command, Io, OptionSpec, ParsedArgs } from "../command.ts";
-import { importProgram, type ProgramIo } from "../program.ts";
+import { importProgram, outputOf, type ProgramIo } from "../program.ts";
 import { printDiagnostics } from "../report.ts";
 import { shown } from "./compile.ts";
 import { MOE_OPTION, moeStrategyOf } from "./moe-flag.ts";
@@ -122,11 +122,10 @@ async function runProgram(
 ): Promise<number> {
   try {
     const { url, exports, runtime } = await importProgram(dir, code);
-    // The program writes through the command's Io (progress lines redraw only on a terminal).
-    const tty = io.color;
+    // The program writes through the command's Io; each stream redraws only on a terminal.
     const programIo: ProgramIo = {
-      out: { write: io.out, isTTY: tty },
-      err: { write: io.err, isTTY: tty },
+      out: outputOf(io.out, io.stdout),
+      err: outputOf(io.err, io.stderr),
       program: url,
     };
     const argv = [process.argv[0] ?? "node", file, ...flags];

@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { basename, join, relative } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
 import type { CompiledModel } from "../model.ts";
-import { selectBackend } from "../backend.ts";
+import { chooseBackend, describeBackend } from "../backend.ts";
 import { createParams, decayNames, disposeParams } from "../init.ts";
 import { AdamW } from "../optim/adamw.ts";
 import { makeDataset } from "../data/index.ts";
@@ -85,8 +85,9 @@ async function runMainInner(
   const say = (text: string): void => void (flags.quiet ? undefined : io.out.write(text + "\n"));
   const plan = planRun(compiled, config, flags, io.runsRoot);
   const cfg = plan.config;
-  const backend = await selectBackend(flags.backend ?? plan.previousBackend ?? "auto");
-  say(`backend: ${backend}`);
+  const choice = await chooseBackend(flags.backend ?? plan.previousBackend ?? "auto");
+  const backend = choice.name;
+  say(`backend: ${describeBackend(choice)}`);
 
   const dataset = makeDataset(cfg.data, {
     vocab: compiled.meta.vocab,
