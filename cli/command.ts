@@ -26,8 +26,14 @@ export interface Io {
    *  that capture output, which then count as files. */
   readonly stdout?: TerminalStream;
   readonly stderr?: TerminalStream;
-  /** Standard input, for commands that read it (`archc fmt -`); default process.stdin. */
-  readonly stdin?: () => Promise<string>;
+  /** Standard input, for commands that read it (`archc fmt -`); absent: nothing to read. */
+  readonly stdin?: StdinSource;
+}
+
+/** Standard input: whether it is a terminal (then nothing is piped in) and its whole text. */
+export interface StdinSource {
+  readonly isTTY?: boolean | undefined;
+  readonly read: () => Promise<string>;
 }
 
 export interface Command {

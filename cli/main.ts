@@ -10,7 +10,7 @@ import { type Command, type Io, UsageError } from "./command.ts";
 import { commands } from "./commands/index.ts";
 import { commandHelp, mainHelp } from "./help.ts";
 import { colorOn } from "../runtime/terminal.ts";
-import { readStdin } from "./stdin.ts";
+import { processStdin } from "./stdin.ts";
 
 /** The package version, from package.json. */
 export const version = archcVersion;
@@ -23,7 +23,7 @@ export function processIo(): Io {
     color: colorOn(process.stderr),
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: readStdin,
+    stdin: processStdin,
   };
 }
 

@@ -1,8 +1,11 @@
-// Standard input as text, for `archc fmt -` and `archc check -` (what editors and pre-commit hooks
-// pipe in). Read as UTF-8, whole, before anything is written.
+// Standard input of this process as a StdinSource, for `archc fmt -` (what editors and pre-commit
+// hooks pipe in): read whole, as UTF-8, before anything is written.
 import { text } from "node:stream/consumers";
+import type { StdinSource } from "./command.ts";
 
-/** All of process.stdin as a string. */
-export async function readStdin(): Promise<string> {
-  return text(process.stdin);
-}
+export const processStdin: StdinSource = {
+  get isTTY() {
+    return process.stdin.isTTY === true;
+  },
+  read: () => text(process.stdin),
+};
