@@ -8,6 +8,7 @@ import { importProgram, outputOf, type ProgramIo } from "../program.ts";
 import { printDiagnostics } from "../report.ts";
 import { shown } from "./compile.ts";
 import { MOE_OPTION, moeStrategyOf } from "./moe-flag.ts";
+import { EXIT_USER_ERROR } from "../../runtime/run/exit.ts";
 
 /** The generated program's flags (runtime/run/args.ts), accepted here and passed on unchanged. */
 const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = {
@@ -65,13 +66,14 @@ export const train: Command = {
   description:
     "Compiles FILE into out/<name>/ under the current folder and runs the program there with the\n" +
     "flags given (arguments after `--` are passed on as they are). Exit status: 0 when training\n" +
-    "finished, 1 on errors in FILE or a failed run, 2 on bad program flags, 130 when interrupted.",
+    "finished, 1 on errors in FILE, bad flags or a failed run, 2 on an internal error, 130 when\n" +
+    "interrupted.",
   options: { ...PROGRAM_FLAGS, ...COMPILE_FLAGS },
   positionals: { name: "FILE", min: 1 },
   async run(args, io) {
     const [file, ...rest] = args.positionals;
     const moe = moeStrategyOf(args.values["moe"], io);
-    if (moe === null) return 2;
+    if (moe === null) return EXIT_USER_ERROR;
     try {
       const r = await compileFile(file!, {
         outDir: defaultOutDir(file!),

@@ -2,7 +2,8 @@
 //   process.exitCode = await runMain(model, trainConfig, process.argv);
 // Parses flags, selects the backend, builds parameters/optimizer/data, trains (or resumes), prints
 // the final validation loss and bits per byte, a short sample and where the run was saved.
-// Exit codes: 0 done, 1 user error or divergence, 2 bad flags, 130 interrupted (checkpoint saved).
+// Exit codes (runtime/run/exit.ts, archc's too): 0 done, 1 user error (bad flags included) or
+// divergence, 2 an internal error (an unexpected exception), 130 interrupted (checkpoint saved).
 import * as tf from "@tensorflow/tfjs";
 import { basename, join, relative } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
@@ -21,7 +22,13 @@ import type { Output } from "../train/progress.ts";
 import { sample, sampleTokens } from "../decode/generate.ts";
 import { SAMPLE_DEFAULTS } from "../decode/sampler.ts";
 import { archcReport } from "../report/report.ts";
-import { UsageError, parseFlags, usage } from "./args.ts";
+import { parseFlags, usage } from "./args.ts";
+import {
+  EXIT_INTERNAL_ERROR,
+  EXIT_STATUS_HELP,
+  EXIT_USER_ERROR,
+  internalErrorReport,
+} from "./exit.ts";
 import { planRun } from "./setup.ts";
 import { HashTables } from "../ops/hash-tables.ts";
 import { withHashTables } from "../train/hash-model.ts";
@@ -64,9 +71,10 @@ export async function runMain(
   } catch (err) {
     if (err instanceof RuntimeUserError) {
       io.err.write(`error: ${err.message}\n`);
-      return err instanceof UsageError ? 2 : 1;
+      return EXIT_USER_ERROR; // bad flags too: one convention with archc (runtime/run/exit.ts)
     }
-    throw err;
+    io.err.write(internalErrorReport("runtime", err));
+    return EXIT_INTERNAL_ERROR;
   }
 }
 
@@ -79,7 +87,7 @@ async function runMainInner(
 ): Promise<number> {
   const flags = parseFlags(args);
   if (flags.help) {
-    io.out.write(usage(program) + "\n");
+    io.out.write(`${usage(program)}\n\n${EXIT_STATUS_HELP}\n`);
     return 0;
   }
   const say = (text: string): void => void (flags.quiet ? undefined : io.out.write(text + "\n"));

@@ -78,9 +78,9 @@ describe("flags", () => {
     [["--steps", "5", "--steps", "6"], "error: --steps is given twice.\n"],
   ];
   for (const [args, message] of bad) {
-    it(`rejects ${args.join(" ")} with exit code 2`, async () => {
+    it(`rejects ${args.join(" ")} with exit code 1`, async () => {
       const io = captureIO();
-      expect(await runMain(bigramModel(), smallConfig, ["node", "train", ...args], io)).toBe(2);
+      expect(await runMain(bigramModel(), smallConfig, ["node", "train", ...args], io)).toBe(1);
       expect(io.text()).toBe(message);
     });
   }
@@ -128,7 +128,7 @@ describe("flags", () => {
     expect(info.config.steps).toBe(6);
     expect(info.resumedAt).toBeDefined();
     const bad = captureIO(root);
-    expect(await runMain(model, cfg, [...args, "--resume", runDir, "--batch", "9"], bad)).toBe(2);
+    expect(await runMain(model, cfg, [...args, "--resume", runDir, "--batch", "9"], bad)).toBe(1);
     expect(bad.text()).toBe(
       "error: --batch cannot change when resuming: the run was started with --batch 4.\n",
     );
