@@ -50,9 +50,9 @@ describe("archc train", () => {
     expect(r.err).toContain("has no train section; add `train GPT2Small { … }`");
   });
 
-  it("passes bad program flags to the program, which rejects them (exit 2)", async () => {
+  it("passes bad program flags to the program, which rejects them (exit 1, a user error)", async () => {
     const r = await runCli(["train", "examples/gpt.arch", "--steps", "x", "--backend", "cpu"]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.err).toContain("--steps expects a positive integer");
   });
 });
