@@ -41,5 +41,7 @@ export function visibleWidth(text: string): number {
 export function fitWidth(text: string, width: number): string {
   if (visibleWidth(text) <= width) return text;
   const plain = [...text.replace(SGR, "")];
-  return width <= 1 ? plain.slice(0, Math.max(0, width)).join("") : plain.slice(0, width - 1).join("") + "…";
+  return width <= 1
+    ? plain.slice(0, Math.max(0, width)).join("")
+    : plain.slice(0, width - 1).join("") + "…";
 }
