@@ -1,10 +1,8 @@
-// The progress display (runtime/train/progress.ts) and its rate (runtime/train/rate.ts) on fake
-// streams and a fake clock: the bar fits 40/60/80/200 columns, redraws only on a terminal, keeps
-// its colour codes to a terminal without NO_COLOR, keeps its last line, and the first ETA after
-// the slow warm-up steps is close to the time the run really takes.
+// The progress display (runtime/train/progress.ts) on fake streams and a fake clock: the bar fits
+// 40/60/80/200 columns, redraws only on a terminal, keeps its colour codes to a terminal without
+// NO_COLOR, keeps its last line; plain lines in a file. The rate and ETA: tests/train/rate.test.ts.
 import { describe, expect, it } from "vitest";
 import { Progress, type Output } from "../../runtime/train/progress.ts";
-import { StepRate, WARMUP_STEPS } from "../../runtime/train/rate.ts";
 import { visibleWidth } from "../../runtime/terminal.ts";
 
 function stream(isTTY: boolean, columns?: number): Output & { text: () => string } {
@@ -105,46 +103,5 @@ describe("the progress lines in a file or a pipe", () => {
     p.log("shown", true);
     p.finish();
     expect(out.text()).toBe("shown\n");
-  });
-});
-
-describe("the rate and the ETA", () => {
-  // A fake clock: the first step costs 4 s (kernels compiled), the second 1.5 s, then 0.5 s each.
-  const cost = (step: number): number => (step === 1 ? 4 : step === 2 ? 1.5 : 0.5);
-  const total = 100;
-
-  it("leave the warm-up steps out: the first ETA is within 10% of the time really left", () => {
-    const r = new StepRate(1024);
-    let first: { step: number; eta: number } | undefined;
-    for (let step = 1; step <= total; step++) {
-      r.add(cost(step));
-      const eta = r.eta(total - step);
-      if (step <= WARMUP_STEPS) expect(eta).toBeUndefined();
-      else if (first === undefined) first = { step, eta: eta! };
-    }
-    let left = 0;
-    for (let s = first!.step + 1; s <= total; s++) left += cost(s);
-    expect(first!.eta / left).toBeGreaterThan(0.9);
-    expect(first!.eta / left).toBeLessThan(1.1);
-    // the rate shown is the steady one; the mean counts every step
-    expect(r.rate()).toBeCloseTo(1024 / 0.5, 6);
-    const t = r.totals();
-    expect(t.steps).toBe(total);
-    expect(t.seconds).toBeCloseTo(4 + 1.5 + 98 * 0.5, 9);
-    expect(t.tokensPerSec).toBeCloseTo((total * 1024) / t.seconds, 9);
-  });
-
-  it("a smoothed rate from the first step would have been ~4× off (the case this guards)", () => {
-    // what the loop did before: rate = EMA(0.8) started at the first step's rate
-    let ema = 0;
-    ema = 1024 / cost(1);
-    ema = 0.8 * ema + 0.2 * (1024 / cost(2));
-    ema = 0.8 * ema + 0.2 * (1024 / cost(3));
-    const naive = ((total - 3) * 1024) / ema;
-    const r = new StepRate(1024);
-    for (let step = 1; step <= 3; step++) r.add(cost(step));
-    const left = (total - 3) * 0.5;
-    expect(naive / left).toBeGreaterThan(2.5);
-    expect(r.eta(total - 3)! / left).toBeCloseTo(1, 9);
   });
 });

@@ -77,12 +77,14 @@ describe("a run's progress lines and summary on a fake clock", () => {
     expect(result.status).toBe("completed");
     const lines = text.split("\n");
     const progress = lines.filter((l) => /^step \d+\/40 {2}/.test(l));
-    // a line every 5% (2 steps): step 2 is still warm-up (no ETA), step 4 has the steady one
+    // a line every 5% (2 steps): warm-up ends at step 5 (three agreeing steps after the first
+    // two), so steps 2 and 4 show no ETA and step 6 the steady one
     expect(progress[0]).toMatch(/^step 2\/40 {2}loss \d+\.\d{4} {2}\d+ tok\/s {2}ETA …$/);
-    expect(progress[1]).toBe(
-      progress[1]!.replace(/ETA .*$/, "") + `ETA ${Math.round((steps - 4) * cost(4))}s`,
+    expect(progress[1]).toMatch(/^step 4\/40 .*ETA …$/);
+    expect(progress[2]).toBe(
+      progress[2]!.replace(/ETA .*$/, "") + `ETA ${Math.round((steps - 6) * cost(6))}s`,
     );
-    expect(progress[1]).toContain(`  ${Math.round(tokensPerStep / cost(4))} tok/s  `);
+    expect(progress[2]).toContain(`  ${Math.round(tokensPerStep / cost(6))} tok/s  `);
     const seconds = cost(1) + cost(2) + (steps - 2) * cost(3);
     const mean = Math.round((steps * tokensPerStep) / seconds).toLocaleString("en-US");
     const summary = lines.find((l) => l.startsWith("trained "));
