@@ -1,6 +1,7 @@
 // The contract of a CLI subcommand: its name, help text, flags and positional arguments, and run().
 // Add a command by writing commands/<name>.ts and adding one line to commands/index.ts.
 import { type FlagSpec, type FlagValue, UsageError } from "../runtime/run/command-line.ts";
+import type { TerminalStream } from "../runtime/terminal.ts";
 
 /** One flag of a command: `--check`, `--out DIR` (the table format the generated programs use too). */
 export type OptionSpec = FlagSpec;
@@ -16,6 +17,18 @@ export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly color: boolean;
+  /** The streams behind `out` and `err` (whether each is a terminal, its width); absent in tests
+   *  that capture output, which then count as files. */
+  readonly stdout?: TerminalStream;
+  readonly stderr?: TerminalStream;
+  /** Standard input, for commands that read it (`archc fmt -`); absent: nothing to read. */
+  readonly stdin?: StdinSource;
+}
+
+/** Standard input: whether it is a terminal (then nothing is piped in) and its whole text. */
+export interface StdinSource {
+  readonly isTTY?: boolean | undefined;
+  readonly read: () => Promise<string>;
 }
 
 export interface Command {

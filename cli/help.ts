@@ -2,6 +2,7 @@
 import { flagUsage } from "../runtime/run/command-line.ts";
 import { COMMON_OPTIONS } from "./args.ts";
 import type { Command } from "./command.ts";
+import { EXIT_STATUS_HELP } from "../runtime/run/exit.ts";
 
 const pad = (s: string, n: number): string => s + " ".repeat(Math.max(1, n - s.length));
 
@@ -19,6 +20,8 @@ export function mainHelp(commands: readonly Command[], version: string): string 
     "flags:",
     "  -h, --help     show help (also `archc <command> --help`)",
     "  -v, --version  print the version",
+    "",
+    EXIT_STATUS_HELP,
     "",
   ].join("\n");
 }

@@ -1,15 +1,24 @@
 // The `archc` command line: dispatches to a subcommand of commands/index.ts, prints usage errors
-// plainly (exit 1), and turns any unexpected exception into an "internal compiler error" (exit 2).
+// plainly (exit 1), and turns any unexpected exception into an "internal compiler error" (exit 2);
+// the convention (runtime/run/exit.ts) is the generated programs' too.
 import { OutputWriteError } from "../compiler/compile.ts";
 import { SourceReadError } from "../compiler/frontend.ts";
 import { printable } from "../grammar/core/printable.ts";
 import { archcVersion } from "../compiler/version.ts";
 import { didYouMean } from "../grammar/core/suggest.ts";
-import { formatUsageError, USAGE_EXIT } from "../runtime/run/command-line.ts";
+import { formatUsageError } from "../runtime/run/command-line.ts";
 import { parseCommandArgs } from "./args.ts";
 import { type Command, type Io, UsageError } from "./command.ts";
 import { commands } from "./commands/index.ts";
 import { commandHelp, mainHelp } from "./help.ts";
+import { colorOn } from "../runtime/terminal.ts";
+import { processStdin } from "./stdin.ts";
+import {
+  EXIT_INTERNAL_ERROR,
+  EXIT_OK,
+  EXIT_USER_ERROR,
+  internalErrorReport,
+} from "../runtime/run/exit.ts";
 
 /** The package version, from package.json. */
 export const version = archcVersion;
@@ -19,17 +28,16 @@ export function processIo(): Io {
   return {
     out: (s) => void process.stdout.write(s),
     err: (s) => void process.stderr.write(s),
-    color: process.stderr.isTTY === true && process.env["NO_COLOR"] === undefined,
+    color: colorOn(process.stderr),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: processStdin,
   };
 }
 
 /** Print an unexpected exception as an internal compiler error. */
 function reportIce(e: unknown, io: Io): void {
-  const what = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
-  io.err(
-    `ICE: internal compiler error: this is a bug in archc, not in your input.\n${what}\n\n` +
-      "Please report it with the command line and the .arch files that caused it.\n",
-  );
+  io.err(internalErrorReport("compiler", e));
 }
 
 async function dispatch(
@@ -40,14 +48,14 @@ async function dispatch(
   const [first, ...rest] = argv;
   if (first === undefined) {
     io.err(mainHelp(commands, version()));
-    return 1;
+    return EXIT_USER_ERROR;
   }
   if (first === "--help" || first === "-h" || first === "help") {
     const topic = first === "help" ? rest[0] : undefined;
     const cmd = commands.find((c) => c.name === topic);
     if (topic !== undefined && cmd === undefined) throw unknownCommand(topic, commands);
     io.out(cmd === undefined ? mainHelp(commands, version()) : commandHelp(cmd));
-    return 0;
+    return EXIT_OK;
   }
   if (first === "--version" || first === "-v") {
     io.out(`archc ${version()}\n`);
@@ -90,14 +98,14 @@ export async function main(
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(formatUsageError(e));
-      return USAGE_EXIT;
+      return EXIT_USER_ERROR;
     }
     // a file the user named cannot be read, or an output folder cannot be written
     if (e instanceof SourceReadError || e instanceof OutputWriteError) {
       io.err(`error: ${printable(e.message)}\n`);
-      return 1;
+      return EXIT_USER_ERROR;
     }
     reportIce(e, io);
-    return 2;
+    return EXIT_INTERNAL_ERROR;
   }
 }

@@ -4,6 +4,8 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Output } from "../runtime/train/progress.ts";
+import type { TerminalStream } from "../runtime/terminal.ts";
 
 /** The runtime's training entry, as reached through the program's runtime.ts. */
 export interface ProgramRuntime {
@@ -16,8 +18,8 @@ export interface ProgramRuntime {
 }
 
 export interface ProgramIo {
-  readonly out: { write(text: string): void; readonly isTTY?: boolean };
-  readonly err: { write(text: string): void; readonly isTTY?: boolean };
+  readonly out: Output;
+  readonly err: Output;
   /** The program's model.ts URL (its build.json and source/ go into the run). */
   readonly program: string;
 }
@@ -37,4 +39,17 @@ export async function importProgram(dir: string, code: string): Promise<Imported
   const exports = (await import(`${url}?v=${version}`)) as Record<string, unknown>;
   const runtime = (await import(pathToFileURL(join(dir, "runtime.ts")).href)) as ProgramRuntime;
   return { url, exports, runtime };
+}
+
+/** `write` as an Output that is a terminal exactly when `stream` is one (its width read live). */
+export function outputOf(write: (text: string) => void, stream?: TerminalStream): Output {
+  return {
+    write,
+    get isTTY() {
+      return stream?.isTTY === true;
+    },
+    get columns() {
+      return stream?.columns;
+    },
+  };
 }

@@ -1,5 +1,6 @@
-// Backend selection: tfjs-node ("tensorflow") when installed, else wasm; cpu; webgpu through the
-// optional `@tensorflow/tfjs-backend-webgpu` and `webgpu` (Dawn) packages. Failures are RuntimeUserErrors.
+// Backend selection: tfjs-node ("tensorflow") when installed, else wasm (`auto` says which and why);
+// cpu; webgpu through the optional `@tensorflow/tfjs-backend-webgpu` and `webgpu` (Dawn) packages.
+// Failures are RuntimeUserErrors.
 import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import { dirname, sep } from "node:path";
@@ -37,24 +38,32 @@ async function activate(name: string): Promise<boolean> {
   }
 }
 
-async function useTensorflow(quiet: boolean): Promise<boolean> {
+/** Starts tfjs-node's backend; on failure, why (a sentence) and what was thrown. */
+async function tryTensorflow(): Promise<{ why: string; cause?: unknown } | null> {
   try {
     await importOptional("@tensorflow/tfjs-node");
   } catch (err) {
-    if (quiet) return false;
-    throw new RuntimeUserError(
-      isMissing(err)
-        ? "The 'tensorflow' backend needs the optional package @tensorflow/tfjs-node, which is not installed " +
-            "(its install downloads libtensorflow). Install it with `npm install @tensorflow/tfjs-node@4.22.0`, " +
-            "or choose --backend wasm."
-        : `The 'tensorflow' backend could not load @tensorflow/tfjs-node: ${String((err as Error).message ?? err)}`,
-      { cause: err },
-    );
+    return isMissing(err)
+      ? { why: "@tensorflow/tfjs-node is not installed", cause: err }
+      : {
+          why: `@tensorflow/tfjs-node could not be loaded: ${String((err as Error).message ?? err)}`,
+          cause: err,
+        };
   }
-  if (await activate("tensorflow")) return true;
-  if (quiet) return false;
+  if (await activate("tensorflow")) return null;
+  return { why: "@tensorflow/tfjs-node is installed but its 'tensorflow' backend did not start" };
+}
+
+async function useTensorflow(): Promise<void> {
+  const failed = await tryTensorflow();
+  if (failed === null) return;
   throw new RuntimeUserError(
-    "@tensorflow/tfjs-node is installed but its 'tensorflow' backend did not start.",
+    failed.why === "@tensorflow/tfjs-node is not installed"
+      ? "The 'tensorflow' backend needs the optional package @tensorflow/tfjs-node, which is not installed " +
+          "(its install downloads libtensorflow). Install it with `npm install @tensorflow/tfjs-node@4.22.0`, " +
+          "or choose --backend wasm."
+      : `The 'tensorflow' backend failed: ${failed.why}.`,
+    { cause: failed.cause },
   );
 }
 
@@ -135,20 +144,43 @@ async function useFastCpu(): Promise<void> {
   await enableWasmMatmul();
 }
 
+/** The backend started and, for `auto`, why it was picked (one clause). */
+export interface BackendChoice {
+  readonly name: string;
+  readonly reason?: string;
+}
+
+/** `wasm (auto: @tensorflow/tfjs-node is not installed)`: what `backend:` lines print. */
+export function describeBackend(choice: BackendChoice): string {
+  return choice.reason === undefined ? choice.name : `${choice.name} (${choice.reason})`;
+}
+
 /**
  * Selects and initialises a backend; returns the name of the active tfjs backend.
  * auto = tensorflow (tfjs-node) if importable, else wasm. Any other name already registered with
  * tf.registerBackend is started as is.
  */
 export async function selectBackend(name: BackendName | string): Promise<string> {
+  return (await chooseBackend(name)).name;
+}
+
+/** selectBackend, also saying why `auto` picked what it did. */
+export async function chooseBackend(name: BackendName | string): Promise<BackendChoice> {
   // Production mode silences tfjs's "install tfjs-node" banner; the chosen backend is printed instead.
   tf.enableProdMode();
   switch (name) {
-    case "auto":
-      if (!(await useTensorflow(true))) await useWasm();
-      break;
+    case "auto": {
+      const failed = await tryTensorflow();
+      if (failed === null)
+        return { name: tf.getBackend(), reason: "auto: @tensorflow/tfjs-node is installed" };
+      await useWasm();
+      return {
+        name: tf.getBackend(),
+        reason: `auto: ${failed.why}; wasm is the fastest backend without it`,
+      };
+    }
     case "tensorflow":
-      await useTensorflow(false);
+      await useTensorflow();
       break;
     case "wasm":
       await useWasm();
@@ -169,5 +201,5 @@ export async function selectBackend(name: BackendName | string): Promise<string>
         `Unknown backend '${name}'. Choose one of: ${BACKEND_NAMES.join(", ")}.`,
       );
   }
-  return tf.getBackend();
+  return { name: tf.getBackend() };
 }

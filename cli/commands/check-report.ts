@@ -20,7 +20,10 @@ export const REPORT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     type: "boolean",
     description: "print each model's parameters, FLOPs and training memory",
   },
-  json: { type: "boolean", description: "with --report: print the report as JSON" },
+  json: {
+    type: "boolean",
+    description: "same as --format json: the diagnostics, or with --report the report, as JSON",
+  },
   opt: {
     type: "boolean",
     description: "with --report: the optimized graph (MoE layers as they run, dense or dispatched)",
@@ -37,10 +40,11 @@ function batchOf(args: ParsedArgs): number | undefined {
   return typeof v === "string" ? intFlag("batch", v, INT_RANGES.batch) : undefined;
 }
 
-/** Prints the report of every file; exit status 1 when a file has errors or no model. */
-export function runCheckReport(args: ParsedArgs, io: Io): number {
+/** Prints the report of every file (as JSON for `--format json`, which `--json` is short for);
+ *  exit status 1 when a file has errors or no model. */
+export function runCheckReport(args: ParsedArgs, io: Io, format: "text" | "json"): number {
   const batch = batchOf(args);
-  const json = args.values["json"] === true;
+  const json = format === "json";
   const reports: Report[] = [];
   let status = 0;
   for (const file of args.positionals) {

@@ -1,38 +1,90 @@
 // `archc check FILE...`: parse and check each file, print every diagnostic; exit 1 if any error.
+// `--format json` prints them as one JSON document on stdout instead (cli/diagnostics-json.ts).
 import { SourceReadError, diagnoseFile } from "../../compiler/frontend.ts";
-import type { Command } from "../command.ts";
+import { didYouMean } from "../../grammar/core/suggest.ts";
+import { type Command, type ParsedArgs, UsageError } from "../command.ts";
+import { DiagnosticsCollector } from "../diagnostics-json.ts";
 import { REPORT_OPTIONS, runCheckReport } from "./check-report.ts";
 import { SET_OPTION, setValues } from "./set-flag.ts";
 import { printDiagnostics, summary } from "../report.ts";
 
+const FORMATS = ["text", "json"] as const;
+
+/** `--format text|json`; `--json` is short for `--format json`. */
+export function formatOf(args: ParsedArgs): "text" | "json" {
+  const v = args.values["format"];
+  const json = args.values["json"] === true;
+  if (v === undefined || v === true) return json ? "json" : "text";
+  const f = FORMATS.find((x) => x === v);
+  if (f === undefined)
+    throw new UsageError(
+      `\`--format\` takes \`text\` or \`json\`, got \`${String(v)}\``,
+      didYouMean(String(v), [...FORMATS]),
+    );
+  if (json && f !== "json")
+    throw new UsageError("`--json` and `--format text` cannot be used together");
+  return f;
+}
+
 export const check: Command = {
   name: "check",
   summary: "check .arch files and report every error",
-  usage: "archc check FILE... [--set NAME=VALUE]... [--report [--json] [--batch N] [--opt]]",
+  usage:
+    "archc check FILE... [--set NAME=VALUE]... [--format text|json] [--report [--json] [--batch N] [--opt]]",
   description:
     "Parses and checks each file (its imports too) and prints every diagnostic with its location.\n" +
-    "Exit status: 0 when no file has an error, 1 otherwise.",
-  options: { set: SET_OPTION, ...REPORT_OPTIONS },
+    "With --format json (or --json) the diagnostics are one JSON document on stdout: for each, its\n" +
+    "file, range (start and end line/col, 1-based, columns in characters), code, severity,\n" +
+    "message and hint (docs/cli.md). Exit status: 0 when no file has an error, 1 otherwise.",
+  options: {
+    set: SET_OPTION,
+    format: {
+      type: "string",
+      valueName: "FORMAT",
+      description: "text (default) or json: how diagnostics are printed",
+    },
+    ...REPORT_OPTIONS,
+  },
   positionals: { name: "FILE", min: 1 },
   run(args, io) {
-    if (args.values["report"] === true) return runCheckReport(args, io);
+    const format = formatOf(args);
+    if (args.values["report"] === true) return runCheckReport(args, io, format);
+    for (const flag of ["batch", "opt"])
+      if (args.values[flag] !== undefined)
+        throw new UsageError(
+          `\`--${flag}\` applies only with \`--report\``,
+          `write \`archc check --report --${flag} …\``,
+        );
     const { positionals } = args;
+    const json = format === "json" ? new DiagnosticsCollector(positionals) : undefined;
     let errors = 0;
     let warnings = 0;
     let failed = 0;
     for (const path of positionals) {
       try {
         const d = diagnoseFile(path, setValues(args));
+        if (json !== undefined) {
+          json.add(d.diagnostics, d.sources);
+          continue;
+        }
         const n = printDiagnostics(d.diagnostics, d.sources, io);
         errors += n;
         warnings += d.diagnostics.length - n;
         if (n > 0) failed++;
       } catch (e) {
         if (!(e instanceof SourceReadError)) throw e;
+        if (json !== undefined) {
+          json.addUnreadable(path, e.message);
+          continue;
+        }
         io.err(`error: ${e.message}\n\n`);
         errors++;
         failed++;
       }
+    }
+    if (json !== undefined) {
+      io.out(json.render());
+      return json.errors > 0 ? 1 : 0;
     }
     (errors > 0 ? io.err : io.out)(summary(positionals.length, errors, failed, warnings) + "\n");
     return errors > 0 ? 1 : 0;

@@ -1,19 +1,26 @@
 // `archc fmt FILE... [--check] [--stdout]`: print files in canonical form (in place by default).
+// `archc fmt -` (or no FILE with text piped in) formats standard input onto standard output.
 // A file with syntax errors is never rewritten: its errors are reported instead.
 import { writeFileSync } from "node:fs";
 import { formatSource } from "../../grammar/format/index.ts";
+import { SourceFile } from "../../grammar/core/source.ts";
 import { SourceReadError, readSource } from "../../compiler/frontend.ts";
-import { type Command, UsageError } from "../command.ts";
+import { type Command, type Io, UsageError } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
+
+/** The name standard input has in messages. */
+const STDIN_NAME = "<stdin>";
 
 export const fmt: Command = {
   name: "fmt",
   summary: "format .arch files in canonical form",
-  usage: "archc fmt FILE... [--check] [--stdout]",
+  usage: "archc fmt FILE... [--check] [--stdout] | archc fmt [-] [--check] < FILE",
   description:
     "Rewrites each file in canonical form (comments kept in place). Files with syntax errors are\n" +
-    "reported and left untouched. Exit status: 0 on success; 1 on a syntax error, or with --check\n" +
-    "when a file is not formatted.",
+    "reported and left untouched. With `-` for FILE, or no FILE and text piped in, formats standard\n" +
+    "input onto standard output (for editors and pre-commit hooks); nothing is written on a syntax\n" +
+    "error. Exit status: 0 on success; 1 on a syntax error, or with --check when a file (or the\n" +
+    "input) is not formatted; 2 on an internal error.",
   options: {
     check: { type: "boolean", description: "write nothing; list the files that are not formatted" },
     stdout: {
@@ -21,12 +28,21 @@ export const fmt: Command = {
       description: "print the formatted text instead of writing the files",
     },
   },
-  positionals: { name: "FILE", min: 1 },
-  run({ values, positionals }, io) {
+  positionals: { name: "FILE", min: 0 },
+  async run({ values, positionals }, io) {
     const checkOnly = values["check"] === true;
     const toStdout = values["stdout"] === true;
     if (checkOnly && toStdout)
       throw new UsageError("`--check` and `--stdout` cannot be used together");
+    const piped = io.stdin !== undefined && io.stdin.isTTY !== true;
+    if (positionals.length === 0 && !piped)
+      throw new UsageError("`archc fmt` needs FILE", `usage: ${fmt.usage}`);
+    if (positionals.length === 0 || positionals.includes("-")) {
+      if (positionals.length > 1)
+        throw new UsageError("`-` (standard input) cannot be formatted together with files");
+      if (io.stdin === undefined) throw new UsageError("there is no standard input to read");
+      return formatStdin(await io.stdin.read(), checkOnly, io);
+    }
     let failed = 0;
     for (const path of positionals) {
       try {
@@ -56,3 +72,24 @@ export const fmt: Command = {
     return failed > 0 ? 1 : 0;
   },
 };
+
+/** Standard input formatted onto stdout; with --check only the verdict. */
+function formatStdin(text: string, checkOnly: boolean, io: Io): number {
+  const result = formatSource(text, STDIN_NAME);
+  if (!result.ok) {
+    printDiagnostics(
+      result.diagnostics,
+      new Map([[STDIN_NAME, new SourceFile(STDIN_NAME, text)]]),
+      io,
+    );
+    io.err("error: standard input has syntax errors; not formatted\n");
+    return 1;
+  }
+  if (!checkOnly) {
+    io.out(result.text);
+    return 0;
+  }
+  if (!result.changed) return 0;
+  io.out(`${STDIN_NAME}: not formatted\n`);
+  return 1;
+}

@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { SourceReadError } from "../../compiler/frontend.ts";
 import { compileFile, defaultOutDir, writeOutput } from "../../compiler/compile.ts";
 import type { Command, Io, OptionSpec, ParsedArgs } from "../command.ts";
-import { importProgram, type ProgramIo } from "../program.ts";
+import { importProgram, outputOf, type ProgramIo } from "../program.ts";
 import { printDiagnostics } from "../report.ts";
 import { shown } from "./compile.ts";
 import { MOE_OPTION, moeStrategyOf } from "./moe-flag.ts";
 import { SET_OPTION, setValues } from "./set-flag.ts";
-import { EXIT_STATUSES, FLAGS, parseFlags } from "../../runtime/run/args.ts";
-import { USAGE_EXIT } from "../../runtime/run/command-line.ts";
+import { FLAGS, parseFlags } from "../../runtime/run/args.ts";
+import { EXIT_USER_ERROR } from "../../runtime/run/exit.ts";
 
 /** The generated program's flags (runtime/run/args.ts, one table), accepted here and passed on. */
 const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = Object.fromEntries(
@@ -33,13 +33,14 @@ export const train: Command = {
     "Compiles FILE into out/<name>/ under the current folder and runs the program there with the\n" +
     "flags given (arguments after `--` are passed on as they are). `--set NAME=VALUE` overrides a\n" +
     "constant of FILE or a train setting before compiling, checked like the file itself.\n" +
-    EXIT_STATUSES,
+    "Exit status: 0 when training finished, 1 on errors in FILE, bad flags or a failed run, 2 on\n" +
+    "an internal error, 130 when interrupted.",
   options: { ...PROGRAM_FLAGS, ...COMPILE_FLAGS },
   positionals: { name: "FILE", min: 1 },
   async run(args, io) {
     const [file, ...rest] = args.positionals;
     const moe = moeStrategyOf(args.values["moe"], io);
-    if (moe === null) return USAGE_EXIT;
+    if (moe === null) return EXIT_USER_ERROR;
     const flags = [...programArgs(args), ...rest];
     parseFlags(flags, `archc train`); // bad program flags are refused before compiling
     try {
@@ -93,11 +94,10 @@ async function runProgram(
 ): Promise<number> {
   try {
     const { url, exports, runtime } = await importProgram(dir, code);
-    // The program writes through the command's Io (progress lines redraw only on a terminal).
-    const tty = io.color;
+    // The program writes through the command's Io; each stream redraws only on a terminal.
     const programIo: ProgramIo = {
-      out: { write: io.out, isTTY: tty },
-      err: { write: io.err, isTTY: tty },
+      out: outputOf(io.out, io.stdout),
+      err: outputOf(io.err, io.stderr),
       program: url,
     };
     const argv = [process.argv[0] ?? "node", file, ...flags];

@@ -10,7 +10,6 @@ import {
   flagUsage,
   parseCommandLine,
   UsageError,
-  USAGE_EXIT,
 } from "./command-line.ts";
 
 export { UsageError } from "./command-line.ts";
@@ -124,13 +123,11 @@ export const FLAGS: Readonly<Record<string, ProgramFlag>> = {
 };
 
 /** The exit statuses of a program (and of `archc train`), for --help. */
-export const EXIT_STATUSES = `Exit status: 0 done; ${USAGE_EXIT} a usage error, a user error or a diverged run; 130 interrupted (checkpoint saved).`;
-
 export function usage(program: string): string {
   const rows = Object.entries(FLAGS).map(
     ([name, f]) => `  ${flagUsage(name, f).padEnd(24)}${f.description}`,
   );
-  return [`Usage: ${program} [flags]`, "", "Flags:", ...rows, "", EXIT_STATUSES].join("\n");
+  return [`Usage: ${program} [flags]`, "", "Flags:", ...rows].join("\n");
 }
 
 /** `--eval-every` → `evalEvery`. */

@@ -22,10 +22,7 @@ export interface FlagSpec {
 export type FlagTable = Readonly<Record<string, FlagSpec>>;
 export type FlagValue = string | boolean | readonly string[] | undefined;
 
-/** The exit status of a usage error, in `archc` and in generated programs alike. */
-export const USAGE_EXIT = 1;
-
-/** A mistake on the command line: printed as `error: …` with an optional hint, exit status 1. */
+/** A mistake on the command line: printed as `error: …` with an optional hint, exit status 1 (EXIT_USER_ERROR, run/exit.ts). */
 export class UsageError extends RuntimeUserError {
   constructor(
     message: string,

@@ -2,13 +2,13 @@
 //   process.exitCode = await runMain(model, trainConfig, process.argv);
 // Parses flags, selects the backend, builds parameters/optimizer/data, trains (or resumes), prints
 // the final validation loss and bits per byte, a short sample and where the run was saved.
-// Exit codes (runtime/run/args.ts EXIT_STATUSES): 0 done, 1 usage error, user error or divergence,
-// 130 interrupted (checkpoint saved).
+// Exit codes (runtime/run/exit.ts, archc's too): 0 done, 1 user error (bad flags included) or
+// divergence, 2 an internal error (an unexpected exception), 130 interrupted (checkpoint saved).
 import * as tf from "@tensorflow/tfjs";
 import { basename, join, relative } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
 import type { CompiledModel } from "../model.ts";
-import { selectBackend } from "../backend.ts";
+import { chooseBackend, describeBackend } from "../backend.ts";
 import { createParams, decayNames, disposeParams } from "../init.ts";
 import { AdamW } from "../optim/adamw.ts";
 import { makeDataset } from "../data/index.ts";
@@ -23,7 +23,13 @@ import { sample, sampleTokens } from "../decode/generate.ts";
 import { SAMPLE_DEFAULTS } from "../decode/sampler.ts";
 import { archcReport } from "../report/report.ts";
 import { parseFlags, usage } from "./args.ts";
-import { formatUsageError, USAGE_EXIT, UsageError } from "./command-line.ts";
+import { formatUsageError, UsageError } from "./command-line.ts";
+import {
+  EXIT_INTERNAL_ERROR,
+  EXIT_STATUS_HELP,
+  EXIT_USER_ERROR,
+  internalErrorReport,
+} from "./exit.ts";
 import { describeInit, initFrom } from "./init-from.ts";
 import { planRun } from "./setup.ts";
 import { HashTables } from "../ops/hash-tables.ts";
@@ -67,13 +73,14 @@ export async function runMain(
   } catch (err) {
     if (err instanceof UsageError) {
       io.err.write(formatUsageError(err));
-      return USAGE_EXIT;
+      return EXIT_USER_ERROR;
     }
     if (err instanceof RuntimeUserError) {
       io.err.write(`error: ${err.message}\n`);
-      return 1;
+      return EXIT_USER_ERROR;
     }
-    throw err;
+    io.err.write(internalErrorReport("runtime", err));
+    return EXIT_INTERNAL_ERROR;
   }
 }
 
@@ -86,14 +93,15 @@ async function runMainInner(
 ): Promise<number> {
   const flags = parseFlags(args, program);
   if (flags.help) {
-    io.out.write(usage(program) + "\n");
+    io.out.write(`${usage(program)}\n\n${EXIT_STATUS_HELP}\n`);
     return 0;
   }
   const say = (text: string): void => void (flags.quiet ? undefined : io.out.write(text + "\n"));
   const plan = planRun(compiled, config, flags, io.runsRoot);
   const cfg = plan.config;
-  const backend = await selectBackend(flags.backend ?? plan.previousBackend ?? "auto");
-  say(`backend: ${backend}`);
+  const choice = await chooseBackend(flags.backend ?? plan.previousBackend ?? "auto");
+  const backend = choice.name;
+  say(`backend: ${describeBackend(choice)}`);
 
   const dataset = makeDataset(cfg.data, {
     vocab: compiled.meta.vocab,

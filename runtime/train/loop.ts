@@ -13,7 +13,8 @@ import { snapshotState, writeCheckpoint } from "../checkpoint/index.ts";
 import type { ResolvedTrainConfig } from "./config.ts";
 import { describeBits, evaluate, type EvalResult } from "./evaluate.ts";
 import { MetricsWriter } from "./metrics.ts";
-import { Progress, type Output } from "./progress.ts";
+import { formatDuration, Progress, type Output } from "./progress.ts";
+import { StepRate } from "./rate.ts";
 import { trainStep } from "./step.ts";
 import type { Growth } from "./grow.ts";
 import type { HashTables } from "../ops/hash-tables.ts";
@@ -37,6 +38,8 @@ export interface LoopOptions {
   readonly growth?: Growth;
   /** The run's hash-routing tables, recorded in every checkpoint (model state, not trained). */
   readonly hashTables?: HashTables;
+  /** Milliseconds clock for step times and the ETA (default performance.now; tests pass a fake). */
+  readonly now?: () => number;
   /** Called after every step (tests). */
   readonly onStep?: (step: number) => void | Promise<void>;
 }
@@ -61,8 +64,11 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
   let { model, params } = o;
   const total = config.steps;
   const metrics = new MetricsWriter(join(runDir, "metrics.jsonl"));
-  const progress = new Progress(o.out, total, o.quiet === true);
+  const now = o.now ?? ((): number => performance.now());
+  const progress = new Progress(o.out, total, o.quiet === true, { now });
   const tokensPerStep = dataset.batch * dataset.context;
+  const rate = new StepRate(tokensPerStep);
+  let lastLoss: number | undefined;
   let step = o.startStep ?? 0;
   let lastCheckpoint = o.resumedFrom ?? null;
   let lastSavedStep = o.resumedFrom != null ? step : -1;
@@ -70,7 +76,17 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
   let stopRequested = false;
   const started = Date.now();
   const elapsed = (): number => (Date.now() - started) / 1000;
-  let rate = 0;
+  const wallStart = now();
+  /** `trained 150 steps in 41s: 3,050 tok/s mean, final loss 2.4512` (this process's steps). */
+  const summary = (): void => {
+    progress.finish();
+    const t = rate.totals();
+    if (t.steps === 0) return;
+    progress.log(
+      `trained ${t.steps} step${t.steps === 1 ? "" : "s"} in ${formatDuration((now() - wallStart) / 1000)}: ` +
+        `${Math.round(t.tokensPerSec).toLocaleString("en-US")} tok/s mean, final loss ${lastLoss?.toFixed(4) ?? "?"}`,
+    );
+  };
 
   const onSignal = (): void => {
     if (stopRequested) {
@@ -109,7 +125,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
 
   try {
     while (step < total && !stopRequested) {
-      const t0 = performance.now();
+      const t0 = now();
       const lr = learningRate(config.schedule, config.optimizer.lr, step, total);
       const batch = dataset.nextTrain();
       while (growth?.due(step) === true) {
@@ -144,9 +160,10 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
         progress.log(message, true);
         return { status: "diverged", step, lastCheckpoint, lastEval, message };
       }
-      const seconds = (performance.now() - t0) / 1000;
+      const seconds = (now() - t0) / 1000;
       const inst = tokensPerStep / Math.max(seconds, 1e-9);
-      rate = rate === 0 ? inst : 0.8 * rate + 0.2 * inst;
+      rate.add(seconds);
+      lastLoss = r.loss;
       metrics.write({
         type: "train",
         step,
@@ -159,7 +176,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
         ...(Object.keys(r.aux).length > 0 ? { aux: r.aux } : {}),
         ...(Object.keys(r.stats).length > 0 ? { stats: r.stats } : {}),
       });
-      progress.update(step, r.loss, rate, ((total - step) * tokensPerStep) / rate);
+      progress.update(step, r.loss, rate.rate(), rate.eta(total - step));
       if (step % config.evalEvery === 0 || step === total) {
         lastEval = await evaluate(model, params, dataset, { maxBatches: config.evalBatches, step });
         metrics.write({
@@ -181,12 +198,14 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
     }
     if (stopRequested) {
       if (lastSavedStep !== step) await checkpoint();
+      summary();
       progress.log(
         `Saved checkpoint ${lastCheckpoint} at step ${step}; continue with --resume ${runDir}.`,
         true,
       );
       return { status: "interrupted", step, lastCheckpoint, lastEval };
     }
+    summary();
     return { status: "completed", step, lastCheckpoint, lastEval };
   } finally {
     progress.finish();
