@@ -12,9 +12,11 @@ import type { TensorRecord } from "../../runtime/checkpoint/format.ts";
 import { fmtShape, RuntimeUserError, sameShape } from "../../runtime/errors.ts";
 import { disposeParams } from "../../runtime/init.ts";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
+import { HashTables } from "../../runtime/ops/hash-tables.ts";
 import { readRunInfo, type RunInfo } from "../../runtime/run/info.ts";
 import type { TrainConfig } from "../../runtime/train/config.ts";
 import { stageAfter } from "../../runtime/train/grow.ts";
+import { withHashTables } from "../../runtime/train/hash-model.ts";
 import { rebuildModel } from "./rebuild.ts";
 
 export interface LoadedRun {
@@ -22,7 +24,10 @@ export interface LoadedRun {
   readonly dir: string;
   /** The run's recorded info (run.json). */
   readonly info: RunInfo;
-  /** The run's program at the checkpoint's growth stage, rebuilt from the run's own source snapshot. */
+  /**
+   * The run's program at the checkpoint's growth stage, rebuilt from the run's own source snapshot;
+   * its hash layers route by the checkpoint's recorded tables (id-balanced for a layer it lacks).
+   */
   readonly model: CompiledModel;
   readonly trainConfig: TrainConfig;
   readonly checkpoint: { readonly dir: string; readonly step: number; readonly growStage: number };
@@ -103,7 +108,11 @@ export async function loadRun(path: string, opts: LoadRunOptions = {}): Promise<
   const note = opts.io === undefined ? {} : { note: (t: string) => opts.io!.err(t + "\n") };
   const { manifest, tensors } = readCheckpoint(checkpoint, note);
   const growStage = manifest.growStage ?? stageAfter(base.grow, manifest.step);
-  const model = stageModel(base, growStage, checkpoint);
+  const staged = stageModel(base, growStage, checkpoint);
+  const recorded = manifest.hashTables ?? {};
+  const tables = new HashTables(null, info.config.seed, recorded);
+  const model =
+    Object.keys(recorded).length === 0 ? staged : withHashTables(staged, () => tables);
   const saved = tensors.filter((t) => t.group === "param");
   checkParams(model, saved, checkpoint);
   const byName = new Map(saved.map((t) => [t.name, t]));
