@@ -5,9 +5,14 @@
 // (its newest complete checkpoint) or one of its checkpoint folders (RUN/checkpoints/step-000100).
 import * as tf from "@tensorflow/tfjs";
 import { existsSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { selectBackend } from "../../runtime/backend.ts";
-import { findLatestCheckpoint, MANIFEST_FILE, readCheckpoint } from "../../runtime/checkpoint/index.ts";
+import {
+  checkpointAt,
+  isCheckpointDir,
+  readCheckpoint,
+  runDirOf,
+} from "../../runtime/checkpoint/index.ts";
 import type { TensorRecord } from "../../runtime/checkpoint/format.ts";
 import { fmtShape, RuntimeUserError, sameShape } from "../../runtime/errors.ts";
 import { disposeParams } from "../../runtime/init.ts";
@@ -51,19 +56,16 @@ function locate(path: string): { dir: string; checkpoint: string } {
   const abs = resolve(path);
   if (!existsSync(abs)) throw new RuntimeUserError(`'${path}' does not exist.`);
   if (!statSync(abs).isDirectory()) throw new RuntimeUserError(`'${path}' is not a directory.`);
-  if (existsSync(join(abs, MANIFEST_FILE))) {
-    const dir = dirname(dirname(abs));
-    if (basename(dirname(abs)) !== "checkpoints")
-      throw new RuntimeUserError(
-        `Checkpoint '${path}' is not inside a run directory (RUN/checkpoints/step-…).`,
-      );
-    return { dir, checkpoint: abs };
-  }
-  readRunInfo(abs); // a user error when abs is no run directory
-  const checkpoint = findLatestCheckpoint(abs);
+  const dir = runDirOf(abs);
+  if (isCheckpointDir(abs) && basename(dirname(abs)) !== "checkpoints")
+    throw new RuntimeUserError(
+      `Checkpoint '${path}' is not inside a run directory (RUN/checkpoints/step-…).`,
+    );
+  if (dir === abs) readRunInfo(abs); // a user error when abs is no run directory
+  const checkpoint = checkpointAt(abs);
   if (checkpoint === null)
     throw new RuntimeUserError(`Run '${path}' has no complete checkpoint to load.`);
-  return { dir: abs, checkpoint };
+  return { dir, checkpoint };
 }
 
 /** The model of growth stage `stage` (0: the base model). */
