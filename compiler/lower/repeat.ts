@@ -10,7 +10,7 @@ import { argSpan, bindArgs, builtinParams, requireInt } from "./args.ts";
 import { DWA } from "./builtins.ts";
 import { bodyFrame, originAt, report, type Ctx, type Frame, type StmtLowerer } from "./frame.ts";
 import { int, num, POISON, type TensorValue, type Value } from "./values.ts";
-import { MAX_REPEAT, withinLimit } from "./limits.ts";
+import { graphSizeOk, MAX_REPEAT, withinLimit } from "./limits.ts";
 
 export const lowerRepeat: StmtLowerer<RepeatStmt> = (s, state, f, ctx) => ({
   stream: repeatStream(s, state.stream, f, ctx),
@@ -53,6 +53,7 @@ function unroll(
   const xs: TensorValue[] = x0.t === "tensor" ? [x0] : [];
   let y: Value = stream;
   for (let i = 0; i < count; i++) {
+    if (!graphSizeOk(s.count.span, f, ctx)) return POISON;
     const n = f.scope.nextBlock();
     const scope = f.scope.child(f.scope.unique(`blocks.${n}`));
     const inner: Frame = { ...bodyFrame(f, scope, y), layer: { index: i, count } };
