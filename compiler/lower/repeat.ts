@@ -16,18 +16,28 @@ export const lowerRepeat: StmtLowerer<RepeatStmt> = (s, state, f, ctx) => ({
   stream: repeatStream(s, state.stream, f, ctx),
 });
 
-function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
-  const count = requireInt(ctx.lower.evalExpr(s.count, f, ctx), "`repeat`", s.count.span, ctx, f);
-  if (count === undefined) return POISON;
+/**
+ * The count `v` of repeat `s`: an integer from 0 to MAX_REPEAT, else reported (undefined). The
+ * declaration check (its table entry's `check`) calls it too, for repeats no model reaches.
+ */
+export function repeatCount(s: RepeatStmt, v: Value, f: Frame, ctx: Ctx): number | undefined {
+  const count = requireInt(v, "`repeat`", s.count.span, ctx, f);
+  if (count === undefined) return undefined;
   if (count < 0) {
     report(
       ctx,
       f,
       msg.typeMismatch(s.count.span, "`repeat`", "a non-negative integer", String(count)),
     );
-    return POISON;
+    return undefined;
   }
-  if (!withinLimit("the `repeat` count", count, MAX_REPEAT, s.count.span, f, ctx)) return POISON;
+  if (!withinLimit("the `repeat` count", count, MAX_REPEAT, s.count.span, f, ctx)) return undefined;
+  return count;
+}
+
+function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
+  const count = repeatCount(s, ctx.lower.evalExpr(s.count, f, ctx), f, ctx);
+  if (count === undefined) return POISON;
   const dwa = dwaSettings(s, f, ctx);
   if (dwa === "error") return POISON;
   const structure = {
