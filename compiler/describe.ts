@@ -4,8 +4,7 @@
 // feeding an attention are q, k, v; the one reading its output is out; feed-forward linears are
 // up, gate (through an activation into a product) and down.
 import type { Graph, Node, NodeId } from "./ir/types.ts";
-import type { StructureScope } from "./ir/structure.ts";
-import { within } from "./ir/structure.ts";
+import { outermostOfKind, type ScopeId, type StructureScope } from "./ir/structure.ts";
 import {
   MODEL_FORMAT,
   type ModelDescription,
@@ -68,10 +67,20 @@ function paramRoles(g: Graph, users: Map<NodeId, Node[]>): Record<string, string
   return roles;
 }
 
-function sublayer(g: Graph, s: StructureScope): SublayerDescription | undefined {
+/** Appends `v` to the list at `key` (a new list when there is none). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, v: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [v]);
+  else list.push(v);
+}
+
+function sublayer(
+  s: StructureScope,
+  inside: readonly Node[],
+  moe: boolean,
+): SublayerDescription | undefined {
   if (s.kind !== "residual") return undefined;
-  const inside = g.nodes.filter((n) => within(g.structure, n.origin.scope, s.id));
-  const body = g.structure.some((x) => x.kind === "moe" && within(g.structure, x.id, s.id))
+  const body = moe
     ? "moe"
     : inside.some((n) => n.kind === "attention")
       ? "attention"
@@ -82,26 +91,38 @@ function sublayer(g: Graph, s: StructureScope): SublayerDescription | undefined 
   return { placement: s.placement, norm, scale: s.scale, body };
 }
 
+/** Each layer (a top-level repeat iteration) with its sublayers (its outermost residuals), in one pass. */
+function layersOf(g: Graph): ModelDescription["layerList"] {
+  const outerResidual = outermostOfKind(g.structure, "residual");
+  const outerIteration = outermostOfKind(g.structure, "iteration");
+  const nodesOf = new Map<ScopeId, Node[]>(); // an outermost residual → the nodes inside it
+  for (const n of g.nodes) {
+    const r = outerResidual[n.origin.scope] ?? null;
+    if (r !== null) pushTo(nodesOf, r, n);
+  }
+  const withMoe = new Set<ScopeId | null>();
+  for (const x of g.structure) if (x.kind === "moe") withMoe.add(outerResidual[x.id] ?? null);
+  const residualsOf = new Map<ScopeId, StructureScope[]>(); // an iteration → its outermost residuals
+  for (const s of g.structure) {
+    const it = outerIteration[s.id] ?? null;
+    if (s.kind !== "residual" || outerResidual[s.id] !== s.id || it === null) continue;
+    pushTo(residualsOf, it, s);
+  }
+  return g.structure
+    .filter((s) => s.kind === "iteration" && g.structure[s.parent ?? 0]?.parent === 0)
+    .map((it) => ({
+      instance: it.kind === "iteration" ? it.instance : "",
+      sublayers: (residualsOf.get(it.id) ?? [])
+        .map((s) => sublayer(s, nodesOf.get(s.id) ?? [], withMoe.has(s.id)))
+        .filter((s) => s !== undefined),
+    }));
+}
+
 /** The description of a model graph (base model or growth stage). */
 export function describeModel(g: Graph): ModelDescription {
   const users = new Map<NodeId, Node[]>();
-  for (const n of g.nodes) for (const i of n.inputs) users.set(i, [...(users.get(i) ?? []), n]);
-  const iterations = g.structure.filter(
-    (s) => s.kind === "iteration" && g.structure[s.parent ?? 0]?.parent === 0,
-  );
-  const layerList = iterations.map((it) => ({
-    instance: it.kind === "iteration" ? it.instance : "",
-    sublayers: g.structure
-      .filter((s) => s.kind === "residual" && within(g.structure, s.id, it.id))
-      .filter(
-        (s) =>
-          !g.structure.some(
-            (o) => o.kind === "residual" && o.id !== s.id && within(g.structure, s.id, o.id),
-          ),
-      )
-      .map((s) => sublayer(g, s)!)
-      .filter((s) => s !== undefined),
-  }));
+  for (const n of g.nodes) for (const i of n.inputs) pushTo(users, i, n);
+  const layerList = layersOf(g);
   const attention = g.nodes.find((n) => n.kind === "attention");
   const act = g.nodes.find((n) => n.kind === "activation");
   const pos = g.nodes.find((n) => n.kind === "positions");

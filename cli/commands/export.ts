@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { RuntimeUserError } from "../../runtime/errors.ts";
-import { MANIFEST_FILE } from "../../runtime/checkpoint/format.ts";
+import { isCheckpointDir, runDirOf } from "../../runtime/checkpoint/read.ts";
 import { exportSafetensors } from "../../runtime/export/safetensors.ts";
 import { type Command, UsageError } from "../command.ts";
 import { messageOf, runDirProblem } from "./run-dir.ts";
@@ -42,14 +42,13 @@ export const exportCommand: Command = {
     const format = typeof values["format"] === "string" ? values["format"] : "safetensors";
     if (!(FORMATS as readonly string[]).includes(format))
       throw new UsageError(`unknown export format \`${format}\``, "use --format safetensors");
-    const checkpoint = existsSync(join(dir, MANIFEST_FILE));
-    const problem = checkpoint ? undefined : runDirProblem(dir);
+    const problem = isCheckpointDir(dir) ? undefined : runDirProblem(dir);
     if (problem !== undefined) {
       io.err(`error: ${problem}\n`);
       return 1;
     }
     // a checkpoint folder's export goes to its run directory, beside the run's other files
-    const runDir = checkpoint ? dirname(dirname(dir)) : dir;
+    const runDir = runDirOf(dir);
     const out =
       typeof values["out"] === "string" ? values["out"] : join(runDir, "model.safetensors");
     if (!existsSync(dirname(out))) {

@@ -2,9 +2,8 @@
 // (several, as a shell glob `runs/GPT-*` gives: the newest run is used, and named), loading it with
 // loadRun, the --backend flag, and numeric flags checked as usage errors.
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { BACKEND_NAMES } from "../../runtime/backend.ts";
-import { MANIFEST_FILE } from "../../runtime/checkpoint/format.ts";
+import { runDirOf } from "../../runtime/checkpoint/read.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { readRunInfo, runInfoPath } from "../../runtime/run/info.ts";
 import type { FlagValue } from "../../runtime/run/command-line.ts";
@@ -18,14 +17,14 @@ export const BACKEND_OPTION: OptionSpec = {
 };
 
 /** The run directory a RUN argument names (a checkpoint folder's run), or null. */
-function runDirOf(path: string): string | null {
-  const dir = existsSync(join(path, MANIFEST_FILE)) ? dirname(dirname(path)) : path;
+function runOf(path: string): string | null {
+  const dir = runDirOf(path);
   return existsSync(dir) && runInfoPath(dir) !== null ? dir : null;
 }
 
 /** When the run last trained (ISO time; "" when it has no record). */
 function runTime(path: string): string {
-  const dir = runDirOf(path);
+  const dir = runOf(path);
   if (dir === null) return "";
   try {
     const info = readRunInfo(dir);
@@ -38,7 +37,7 @@ function runTime(path: string): string {
 /** The RUN argument to use: the only one, or the newest run of several (told on stderr). */
 export function pickRun(paths: readonly string[], io: Io): string {
   if (paths.length === 1) return paths[0]!;
-  const runs = paths.filter((p) => runDirOf(p) !== null);
+  const runs = paths.filter((p) => runOf(p) !== null);
   if (runs.length === 0) return paths[0]!; // loadRun says what is wrong with it
   const newest = runs.reduce((a, b) => (runTime(b) > runTime(a) ? b : a));
   io.err(`using ${newest} (the newest of ${paths.length} runs)\n`);

@@ -5,16 +5,23 @@
 // (its newest complete checkpoint) or one of its checkpoint folders (RUN/checkpoints/step-000100).
 import * as tf from "@tensorflow/tfjs";
 import { existsSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { selectBackend } from "../../runtime/backend.ts";
-import { findLatestCheckpoint, MANIFEST_FILE, readCheckpoint } from "../../runtime/checkpoint/index.ts";
+import {
+  checkpointAt,
+  isCheckpointDir,
+  readCheckpoint,
+  runDirOf,
+} from "../../runtime/checkpoint/index.ts";
 import type { TensorRecord } from "../../runtime/checkpoint/format.ts";
 import { fmtShape, RuntimeUserError, sameShape } from "../../runtime/errors.ts";
 import { disposeParams } from "../../runtime/init.ts";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
+import { HashTables } from "../../runtime/ops/hash-tables.ts";
 import { readRunInfo, type RunInfo } from "../../runtime/run/info.ts";
 import type { TrainConfig } from "../../runtime/train/config.ts";
 import { stageAfter } from "../../runtime/train/grow.ts";
+import { withHashTables } from "../../runtime/train/hash-model.ts";
 import { rebuildModel } from "./rebuild.ts";
 
 export interface LoadedRun {
@@ -22,7 +29,10 @@ export interface LoadedRun {
   readonly dir: string;
   /** The run's recorded info (run.json). */
   readonly info: RunInfo;
-  /** The run's program at the checkpoint's growth stage, rebuilt from the run's own source snapshot. */
+  /**
+   * The run's program at the checkpoint's growth stage, rebuilt from the run's own source snapshot;
+   * its hash layers route by the checkpoint's recorded tables (id-balanced for a layer it lacks).
+   */
   readonly model: CompiledModel;
   readonly trainConfig: TrainConfig;
   readonly checkpoint: { readonly dir: string; readonly step: number; readonly growStage: number };
@@ -46,19 +56,16 @@ function locate(path: string): { dir: string; checkpoint: string } {
   const abs = resolve(path);
   if (!existsSync(abs)) throw new RuntimeUserError(`'${path}' does not exist.`);
   if (!statSync(abs).isDirectory()) throw new RuntimeUserError(`'${path}' is not a directory.`);
-  if (existsSync(join(abs, MANIFEST_FILE))) {
-    const dir = dirname(dirname(abs));
-    if (basename(dirname(abs)) !== "checkpoints")
-      throw new RuntimeUserError(
-        `Checkpoint '${path}' is not inside a run directory (RUN/checkpoints/step-…).`,
-      );
-    return { dir, checkpoint: abs };
-  }
-  readRunInfo(abs); // a user error when abs is no run directory
-  const checkpoint = findLatestCheckpoint(abs);
+  const dir = runDirOf(abs);
+  if (isCheckpointDir(abs) && basename(dirname(abs)) !== "checkpoints")
+    throw new RuntimeUserError(
+      `Checkpoint '${path}' is not inside a run directory (RUN/checkpoints/step-…).`,
+    );
+  if (dir === abs) readRunInfo(abs); // a user error when abs is no run directory
+  const checkpoint = checkpointAt(abs);
   if (checkpoint === null)
     throw new RuntimeUserError(`Run '${path}' has no complete checkpoint to load.`);
-  return { dir: abs, checkpoint };
+  return { dir, checkpoint };
 }
 
 /** The model of growth stage `stage` (0: the base model). */
@@ -103,7 +110,11 @@ export async function loadRun(path: string, opts: LoadRunOptions = {}): Promise<
   const note = opts.io === undefined ? {} : { note: (t: string) => opts.io!.err(t + "\n") };
   const { manifest, tensors } = readCheckpoint(checkpoint, note);
   const growStage = manifest.growStage ?? stageAfter(base.grow, manifest.step);
-  const model = stageModel(base, growStage, checkpoint);
+  const staged = stageModel(base, growStage, checkpoint);
+  const recorded = manifest.hashTables ?? {};
+  const tables = new HashTables(null, info.config.seed, recorded);
+  const model =
+    Object.keys(recorded).length === 0 ? staged : withHashTables(staged, () => tables);
   const saved = tensors.filter((t) => t.group === "param");
   checkParams(model, saved, checkpoint);
   const byName = new Map(saved.map((t) => [t.name, t]));

@@ -57,14 +57,32 @@ export async function printModule(pieces: readonly TopLevel[]): Promise<string> 
     newLine: "\n",
     useSingleQuote: false,
   });
+  const tables: Table[] = [];
   pieces.forEach((piece, i) => {
     if (i > 0) w.blankLineIfLastNot();
-    writeTop(w, piece);
+    writeTop(w, piece, tables);
   });
-  return prettier.format(w.toString(), PRETTIER_OPTIONS);
+  const formatted = await prettier.format(w.toString(), PRETTIER_OPTIONS);
+  return tables.reduce((text, t) => {
+    const at = text.indexOf(`\n${t.placeholder}\n`);
+    if (at < 0)
+      throw new Error(`ICE: codegen: prettier moved the table placeholder ${t.placeholder}`);
+    return `${text.slice(0, at + 1)}${t.text}${text.slice(at + 1 + t.placeholder.length)}`;
+  }, formatted);
 }
 
-function writeTop(w: CodeBlockWriter, t: TopLevel): void {
+/**
+ * A one-item-per-line table (`lines` const), exempt from prettier: prettier sees only
+ * `placeholder` (a `// prettier-ignore` statement, kept verbatim), replaced by `text` afterwards,
+ * so a 10,000-layer `params` list is not parsed by prettier at all. The placeholder sits on its own
+ * line, which no escaped user text can produce (string literals and comments hold no line end).
+ */
+interface Table {
+  readonly placeholder: string;
+  readonly text: string;
+}
+
+function writeTop(w: CodeBlockWriter, t: TopLevel, tables: Table[]): void {
   switch (t.k) {
     case "comment":
       for (const line of t.lines) w.writeLine(`// ${inert(line)}`.trimEnd());
@@ -79,9 +97,10 @@ function writeTop(w: CodeBlockWriter, t: TopLevel): void {
       const head = `export const ${t.name}${t.type === undefined ? "" : `: ${t.type}`} = `;
       if (t.lines === true && t.expr.k === "array") {
         w.writeLine("// prettier-ignore");
-        w.writeLine(`${head}[`);
-        for (const item of t.expr.items) w.writeLine(`  ${expr(item)},`);
-        w.writeLine("];");
+        const placeholder = `${head}[/* archc table ${tables.length} */];`;
+        const rows = t.expr.items.map((item) => `  ${expr(item)},\n`).join("");
+        tables.push({ placeholder, text: `${head}[\n${rows}];` });
+        w.writeLine(placeholder);
       } else {
         w.writeLine(`${head}${expr(t.expr)};`);
       }

@@ -125,3 +125,19 @@ export function childScopes(structure: readonly StructureScope[]): Map<ScopeId, 
   }
   return kids;
 }
+
+/**
+ * For each scope id, the outermost scope of `kind` that is it or encloses it (null when none).
+ * One pass in id order: every parent is an earlier scope (verify-structure.ts).
+ */
+export function outermostOfKind(
+  structure: readonly StructureScope[],
+  kind: ScopeKind,
+): (ScopeId | null)[] {
+  const out: (ScopeId | null)[] = [];
+  for (const s of structure) {
+    const above = s.parent === null ? null : (out[s.parent] ?? null);
+    out[s.id] = above ?? (s.kind === kind ? s.id : null);
+  }
+  return out;
+}

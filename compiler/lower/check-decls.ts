@@ -31,7 +31,13 @@ export function checkDeclarations(m: ModuleInfo, ctx: Ctx, table: StmtTable): vo
         checkType(v, type, `the default of \`${p.name.name}\``, p.default.span, ctx, mf);
     }
   }
-  checkBlockNames(m, ctx.r, table, (e, locals) => visit(e, locals, mf, ctx));
+  checkBlockNames(
+    m,
+    ctx.r,
+    table,
+    (e, locals) => visit(e, locals, mf, ctx),
+    (s, entry, locals) => entry.check?.(s, constantOr(locals, mf, ctx), mf, ctx),
+  );
 }
 
 /** Folds the largest constant subexpressions of `e`; binds the calls it meets on the way. */
@@ -74,9 +80,12 @@ function bindCall(e: Call, locals: ReadonlySet<string>, mf: Frame, ctx: Ctx): vo
   const sig = signatureOf(e, locals, mf.module, ctx);
   if (sig === undefined) return;
   const args = sig.named ? e.args.filter((a) => a.name !== undefined) : e.args;
-  const value = (x: Expr): Value =>
-    isConstant(x, locals, mf.module) ? ctx.lower.evalExpr(x, mf, ctx) : POISON;
-  bindArgs(e.callee.name, sig.params, args, value, e.span, ctx, mf);
+  bindArgs(e.callee.name, sig.params, args, constantOr(locals, mf, ctx), e.span, ctx, mf);
+}
+
+/** An expression's folded value when it is constant (isConstant), else POISON (not known here). */
+function constantOr(locals: ReadonlySet<string>, mf: Frame, ctx: Ctx): (e: Expr) => Value {
+  return (e) => (isConstant(e, locals, mf.module) ? ctx.lower.evalExpr(e, mf, ctx) : POISON);
 }
 
 /** True when `e` folds without a frame: literals, module constants, enum members, scalar functions. */

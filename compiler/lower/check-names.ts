@@ -38,8 +38,15 @@ export function checkBlockNames(
   reporter: Reporter,
   table: StmtTable,
   onExpr?: ExprVisitor,
+  onStmt?: StmtVisitor,
 ): void {
-  const c: Check = { m, r: reporter, table, ...(onExpr !== undefined ? { onExpr } : {}) };
+  const c: Check = {
+    m,
+    r: reporter,
+    table,
+    ...(onExpr !== undefined ? { onExpr } : {}),
+    ...(onStmt !== undefined ? { onStmt } : {}),
+  };
   for (const decl of m.ast.decls) {
     if (decl.kind === "block")
       checkStmts(decl.body, new Set(["x", ...decl.params.map((p) => p.name.name)]), c);
@@ -50,12 +57,16 @@ export function checkBlockNames(
 /** Called with each statement's expressions and the local names they see (check-decls.ts). */
 export type ExprVisitor = (e: Expr, locals: ReadonlySet<string>) => void;
 
+/** Called with each statement, its table entry and the local names it sees, after its expressions. */
+export type StmtVisitor = (s: Stmt, entry: StmtEntry, locals: ReadonlySet<string>) => void;
+
 /** What the check of one module carries. */
 interface Check {
   readonly m: ModuleInfo;
   readonly r: Reporter;
   readonly table: StmtTable;
   readonly onExpr?: ExprVisitor;
+  readonly onStmt?: StmtVisitor;
 }
 
 /** The statements of one body; a statement after a `return` of the same body is never reached. */
@@ -75,6 +86,7 @@ function checkStmt(s: Stmt, locals: Set<string>, c: Check): void {
     checkExpr(e, locals, c.m, c.r);
     c.onExpr?.(e, locals);
   }
+  c.onStmt?.(s, entry, locals);
   for (const body of entry.bodies?.(s) ?? []) {
     const seen = body.binds === undefined ? locals : new Set([...locals, ...body.binds]);
     checkStmts(body.stmts, seen, c);

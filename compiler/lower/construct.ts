@@ -4,7 +4,7 @@
 // inside it, lowering carries on with its input so that the statements after it are still checked.
 // Its table entry also tells the name check and the naming scheme its shape: its arguments are its
 // expressions, its body sees `x`, and a lone construct is named after the construct (`moe`).
-import type { Arg, Stmt } from "../../grammar/ast.ts";
+import type { Arg, Expr, Stmt } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { bindArgs, builtinParams } from "./args.ts";
 import type { Signature } from "./builtins.ts";
@@ -47,10 +47,22 @@ export function construct<S extends ConstructStmt>(
   const body = shape.body ?? ((s: S): readonly Stmt[] => s.body ?? []);
   return {
     lower: lowerConstruct(sig, lower),
+    check: (s, value, f, ctx) => void bindConstruct(sig, s, value, f, ctx),
     exprs: (s) => s.args.map((a) => a.value),
     bodies: (s) => [{ stmts: body(s), binds: ["x"] }],
     baseName: shape.baseName ?? ((): string => sig.name),
   };
+}
+
+/** The construct's arguments bound against `sig` (undefined after a reported error). */
+function bindConstruct(
+  sig: Signature,
+  s: ConstructStmt,
+  value: (e: Expr) => Value,
+  f: Frame,
+  ctx: Ctx,
+): Map<string, Value> | undefined {
+  return bindArgs(sig.name, builtinParams(sig), s.args, value, s.span, ctx, f);
 }
 
 function lowerConstruct<S extends ConstructStmt>(
@@ -59,15 +71,7 @@ function lowerConstruct<S extends ConstructStmt>(
 ): StmtEntry<S>["lower"] {
   return (s, state, f, ctx, lone) => {
     const stream = state.stream;
-    const args = bindArgs(
-      sig.name,
-      builtinParams(sig),
-      s.args,
-      (e) => ctx.lower.evalExpr(e, f, ctx),
-      s.span,
-      ctx,
-      f,
-    );
+    const args = bindConstruct(sig, s, (e) => ctx.lower.evalExpr(e, f, ctx), f, ctx);
     const out =
       args === undefined || stream.t !== "tensor" ? POISON : lower(s, args, stream, f, ctx, lone);
     return { stream: recover(out, stream, ctx) };

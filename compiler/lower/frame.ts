@@ -49,6 +49,12 @@ export interface StmtEntry<S extends { readonly kind: string } = Stmt> {
   readonly bodies?: (s: S) => readonly StmtBody[];
   /** The names it binds for the statements after it (added after its bodies are checked). */
   readonly binds?: (s: S) => readonly string[];
+  /**
+   * Checks its settings without lowering it (check-decls.ts, for bodies no model reaches):
+   * `value` folds a constant expression and gives POISON for any other. It reports exactly as its
+   * lowerer does, so a reached statement's errors come once (the reporter drops the repeats).
+   */
+  readonly check?: (s: S, value: (e: Expr) => Value, f: Frame, ctx: Ctx) => void;
   /** Its naming-scope base name as a body's lone statement (`inner` names a nested body); else "sublayer". */
   readonly baseName?: (s: S, inner: (stmts: readonly Stmt[]) => string) => string;
 }

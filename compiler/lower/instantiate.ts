@@ -10,7 +10,7 @@ import type { ScalarArg } from "../ir/structure.ts";
 import type { InitSpec } from "../ir/types.ts";
 import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
 import { originAt, report, type Ctx, type Frame } from "./frame.ts";
-import { blockDepthOk } from "./limits.ts";
+import { blockDepthOk, graphSizeOk } from "./limits.ts";
 import { Scope, snakeCase } from "./scope.ts";
 import {
   describe,
@@ -243,6 +243,7 @@ function applyBlock(
     return POISON;
   }
   if (!blockDepthOk(target.decl.name.name, site, f, ctx)) return POISON;
+  if (!graphSizeOk(site, f, ctx)) return POISON;
   const scope = blockScope(naming, layer.callee, f);
   const vars = new Map(layer.args);
   vars.set("x", input);

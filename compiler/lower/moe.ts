@@ -15,7 +15,7 @@ import { isDefaulted } from "./args.ts";
 import { checkRouterSettings } from "./moe-settings.ts";
 import { bodyFrame, originAt, report, type Ctx, type Frame } from "./frame.ts";
 import type { Scope } from "./scope.ts";
-import { MAX_EXPERTS, withinLimit } from "./limits.ts";
+import { graphSizeOk, MAX_EXPERTS, withinLimit } from "./limits.ts";
 import { addNode } from "./tensor-ops.ts";
 import { num, POISON, type TensorValue, type Value } from "./values.ts";
 
@@ -126,6 +126,7 @@ function lowerExperts(
     return out;
   };
   for (let i = 0; i < experts; i++) {
+    if (!graphSizeOk(s.span, f, ctx)) return POISON;
     const out = run(`experts.${i}`, i, false);
     if (out === undefined) return POISON;
     outs.push(out);

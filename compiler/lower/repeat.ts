@@ -10,24 +10,34 @@ import { argSpan, bindArgs, builtinParams, requireInt } from "./args.ts";
 import { DWA } from "./builtins.ts";
 import { bodyFrame, originAt, report, type Ctx, type Frame, type StmtLowerer } from "./frame.ts";
 import { int, num, POISON, type TensorValue, type Value } from "./values.ts";
-import { MAX_REPEAT, withinLimit } from "./limits.ts";
+import { graphSizeOk, MAX_REPEAT, withinLimit } from "./limits.ts";
 
 export const lowerRepeat: StmtLowerer<RepeatStmt> = (s, state, f, ctx) => ({
   stream: repeatStream(s, state.stream, f, ctx),
 });
 
-function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
-  const count = requireInt(ctx.lower.evalExpr(s.count, f, ctx), "`repeat`", s.count.span, ctx, f);
-  if (count === undefined) return POISON;
+/**
+ * The count `v` of repeat `s`: an integer from 0 to MAX_REPEAT, else reported (undefined). The
+ * declaration check (its table entry's `check`) calls it too, for repeats no model reaches.
+ */
+export function repeatCount(s: RepeatStmt, v: Value, f: Frame, ctx: Ctx): number | undefined {
+  const count = requireInt(v, "`repeat`", s.count.span, ctx, f);
+  if (count === undefined) return undefined;
   if (count < 0) {
     report(
       ctx,
       f,
       msg.typeMismatch(s.count.span, "`repeat`", "a non-negative integer", String(count)),
     );
-    return POISON;
+    return undefined;
   }
-  if (!withinLimit("the `repeat` count", count, MAX_REPEAT, s.count.span, f, ctx)) return POISON;
+  if (!withinLimit("the `repeat` count", count, MAX_REPEAT, s.count.span, f, ctx)) return undefined;
+  return count;
+}
+
+function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
+  const count = repeatCount(s, ctx.lower.evalExpr(s.count, f, ctx), f, ctx);
+  if (count === undefined) return POISON;
   const dwa = dwaSettings(s, f, ctx);
   if (dwa === "error") return POISON;
   const structure = {
@@ -53,6 +63,7 @@ function unroll(
   const xs: TensorValue[] = x0.t === "tensor" ? [x0] : [];
   let y: Value = stream;
   for (let i = 0; i < count; i++) {
+    if (!graphSizeOk(s.count.span, f, ctx)) return POISON;
     const n = f.scope.nextBlock();
     const scope = f.scope.child(f.scope.unique(`blocks.${n}`));
     const inner: Frame = { ...bodyFrame(f, scope, y), layer: { index: i, count } };

@@ -14,7 +14,7 @@ import type { Lowering, StmtTable } from "./frame.ts";
 import { layerBaseName, lowerLayerStmt } from "./layer-stmt.ts";
 import { lowerMoe } from "./moe.ts";
 import { lowerParallel } from "./parallel.ts";
-import { lowerRepeat } from "./repeat.ts";
+import { lowerRepeat, repeatCount } from "./repeat.ts";
 import { lowerResidual } from "./residual.ts";
 import { lowerAssign, lowerIf, lowerReturn, lowerShare, rejectModelStmt } from "./simple-stmts.ts";
 
@@ -31,6 +31,7 @@ export const STATEMENTS: StmtTable = {
   moe: construct(MOE, lowerMoe),
   repeat: {
     lower: lowerRepeat,
+    check: (s, value, f, ctx) => void repeatCount(s, value(s.count), f, ctx),
     exprs: (s) => [s.count, ...(s.dwa?.args.map((a) => a.value) ?? [])],
     bodies: (s) => [{ stmts: s.body, binds: ["x", ...(s.index ? [s.index.name] : [])] }],
   },

@@ -2,11 +2,14 @@
 export * from "./format.ts";
 export { writeCheckpoint, pruneCheckpoints, type CheckpointInfo } from "./write.ts";
 export {
+  checkpointAt,
   CorruptCheckpointError,
   findLatestCheckpoint,
+  isCheckpointDir,
   readCheckpoint,
   readManifest,
   type ReadOptions,
+  runDirOf,
 } from "./read.ts";
 export { inspectCheckpoint, sha256Hex } from "./verify.ts";
 export { restoreState, snapshotState } from "./state.ts";

@@ -3,9 +3,14 @@
 // that is reported, naming the last good one, never skipped in silence. Half-written `.tmp-*`
 // folders are never read (a checkpoint becomes step-* only once complete: write.ts).
 import { existsSync, readdirSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
-import { isCheckpointDirName, type CheckpointManifest, type TensorRecord } from "./format.ts";
+import {
+  isCheckpointDirName,
+  MANIFEST_FILE,
+  type CheckpointManifest,
+  type TensorRecord,
+} from "./format.ts";
 import { inspectCheckpoint } from "./verify.ts";
 
 /** The newest checkpoint of a run is corrupt; `lastGood` is the newest one that is not (or null). */
@@ -66,6 +71,25 @@ export function findLatestCheckpoint(runDir: string): string | null {
     lastGood,
     `Checkpoint ${newest!.dir} is corrupt (${newest!.problem})${also}; ${rest}`,
   );
+}
+
+/** Whether `path` is a checkpoint folder (it holds a manifest), not a run directory. */
+export function isCheckpointDir(path: string): boolean {
+  return existsSync(join(path, MANIFEST_FILE));
+}
+
+/** The run directory `path` names: a checkpoint folder's run (RUN/checkpoints/step-…), else `path`. */
+export function runDirOf(path: string): string {
+  return isCheckpointDir(path) ? dirname(dirname(path)) : path;
+}
+
+/**
+ * The checkpoint `path` names: `path` itself when it is a checkpoint folder, else the newest
+ * complete checkpoint of the run directory `path` (null when it has none; a corrupt newest one is a
+ * CorruptCheckpointError naming the last good one). Each caller words its own "no checkpoint".
+ */
+export function checkpointAt(path: string): string | null {
+  return isCheckpointDir(path) ? path : findLatestCheckpoint(path);
 }
 
 /** Reads a checkpoint's manifest and every tensor's values, after checking them. */

@@ -9,12 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { MODEL_FORMAT } from "../../spec/describe.ts";
 import { readRunInfo, runInfoPath, type RunInfo } from "../run/info.ts";
-import {
-  findLatestCheckpoint,
-  MANIFEST_FILE,
-  readCheckpoint,
-  type ReadOptions,
-} from "../checkpoint/index.ts";
+import { checkpointAt, readCheckpoint, runDirOf, type ReadOptions } from "../checkpoint/index.ts";
 import type { TensorRecord } from "../checkpoint/format.ts";
 import { writeFileAtomic } from "../run/rundir.ts";
 
@@ -50,10 +45,9 @@ export function encodeSafetensors(
   return out;
 }
 
-/** The checkpoint `path` names: a checkpoint folder itself, or a run's newest checkpoint. */
-export function checkpointOf(path: string): string {
-  if (existsSync(join(path, MANIFEST_FILE))) return path;
-  const ckpt = findLatestCheckpoint(path);
+/** The checkpoint `path` names (checkpointAt): a checkpoint folder itself, or a run's newest checkpoint. */
+function checkpointOf(path: string): string {
+  const ckpt = checkpointAt(path);
   if (ckpt === null)
     throw new RuntimeUserError(`Run '${path}' has no complete checkpoint to export.`);
   return ckpt;
@@ -76,7 +70,7 @@ export function exportSafetensors(
     values: Float32Array.from(t.table),
   }));
   const params = [...tensors.filter((t) => t.group === "param"), ...tables];
-  const runDir = dirname(dirname(checkpoint));
+  const runDir = runDirOf(checkpoint);
   const info = runInfoPath(runDir) === null ? undefined : readRunInfo(runDir);
   const model = info?.build?.models?.[manifest.growStage ?? 0];
   const data = (info?.config as RunInfo["config"] | undefined)?.data; // absent in a hand-made record

@@ -23,16 +23,21 @@ export interface EvalResult {
 
 /** Bits per byte: `nats` summed over targets that stand for `textBytes` bytes of UTF-8 text. */
 export function bitsPerByte(nats: number, textBytes: number): number {
-  return nats / (Math.LN2 * textBytes);
+  return toBits(nats) / textBytes;
+}
+
+/** The UTF-8 bytes that the ids `ids[from…to)` stand for (lengths: tokenByteLengths). */
+function idBytes(ids: ArrayLike<number>, lengths: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n += lengths[ids[i]!] ?? 0;
+  return n;
 }
 
 /** The UTF-8 bytes the targets of `batch` (columns 1..T of each row) stand for. */
 export function targetBytes(batch: Batch, lengths: Uint8Array): number {
   let n = 0;
-  for (let r = 0; r < batch.batch; r++) {
-    const row = r * batch.width;
-    for (let j = 1; j < batch.width; j++) n += lengths[batch.tokens[row + j]!] ?? 0;
-  }
+  for (let row = 0; row < batch.batch * batch.width; row += batch.width)
+    n += idBytes(batch.tokens, lengths, row + 1, row + batch.width);
   return n;
 }
 
@@ -127,8 +132,7 @@ export async function evaluateTokens(
   for (let w = 0; w < full; w += opts.batch)
     nats += await windowNats(w, Math.min(opts.batch, full - w), C + 1);
   if (windows > full) nats += await windowNats(full, 1, predicted - full * C + 1);
-  let bytes = 0;
-  for (let i = 1; i < ids.length; i++) bytes += opts.bytesPerToken[ids[i]!] ?? 0;
+  const bytes = idBytes(ids, opts.bytesPerToken, 1, ids.length); // every id but the first is a target
   const loss = nats / predicted;
   return {
     loss,

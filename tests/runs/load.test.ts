@@ -7,7 +7,7 @@ import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from "nod
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadRun } from "../../cli/runs/load.ts";
-import { readCheckpoint } from "../../runtime/checkpoint/index.ts";
+import { checkpointAt, readCheckpoint, runDirOf } from "../../runtime/checkpoint/index.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { readRunInfo } from "../../runtime/run/info.ts";
 import { tempDir, tinyProject, trainInto } from "./helpers.ts";
@@ -82,6 +82,17 @@ describe("loadRun", () => {
     expect(loaded.checkpoint.step).toBe(1);
     expect(loaded.dir).toBe(run);
     loaded.dispose();
+  });
+
+  it("locates a checkpoint by one rule: a checkpoint folder itself, or a run's newest", () => {
+    const step1 = join(run, "checkpoints", "step-000001");
+    expect(checkpointAt(step1)).toBe(step1);
+    expect(checkpointAt(run)).toBe(join(run, "checkpoints", "step-000002"));
+    expect(runDirOf(step1)).toBe(run);
+    expect(runDirOf(run)).toBe(run);
+    const bare = copyRun();
+    rmSync(join(bare, "checkpoints"), { recursive: true });
+    expect(checkpointAt(bare)).toBeNull();
   });
 
   it("refuses a missing path, a folder that is no run, and a run without checkpoints", async () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_PRINTED_PER_FILE, printDiagnostics } from "../../cli/report.ts";
 import { SourceFile } from "../../grammar/core/source.ts";
+import { MAX_NODES } from "../../compiler/lower/limits.ts";
 import { analyzeText } from "./helpers.ts";
 
 const MODEL = (body: string, pre = ""): string =>
@@ -31,6 +32,17 @@ describe("limits", () => {
     expect(codes(MODEL(moe, "import std.ffn.{MLP}"))).toEqual(["ARCH4003"]);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
+
+  it("a graph past MAX_NODES nodes (nested repeats) is one ARCH4004 at the repeat that grows it", () => {
+    const text = MODEL("  repeat 300 { repeat 1000 { Linear(8, 8) } }"); // 300,000 linears
+    const r = analyzeText(text);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["ARCH4004"]);
+    expect(r.diagnostics[0]?.message).toBe(
+      `the model grows past ${MAX_NODES.toLocaleString("en-US")} graph nodes here`,
+    );
+    const at = r.diagnostics[0]!.span;
+    expect(text.slice(at.start, at.end)).toBe("1000"); // the inner count, where the cap was crossed
+  }, 300_000);
 
   it("prints at most 100 diagnostics per file, then one line with the rest counted", () => {
     const text = Array.from({ length: 250 }, (_, i) => `const b${i} = @\n`).join("");
