@@ -8,6 +8,7 @@ import { importProgram, type ProgramIo } from "../program.ts";
 import { printDiagnostics } from "../report.ts";
 import { shown } from "./compile.ts";
 import { MOE_OPTION, moeStrategyOf } from "./moe-flag.ts";
+import { linkPackage } from "./link-package.ts";
 
 /** The generated program's flags (runtime/run/args.ts), accepted here and passed on unchanged. */
 const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = {
@@ -90,6 +91,7 @@ export const train: Command = {
         return 1;
       }
       writeOutput(r.outDir, r.files);
+      linkPackage(r.outDir);
       io.out(`compiled ${file} → ${shown(join(r.outDir, "model.ts"))}\n`);
       const code = r.files.find((f) => f.path === "model.ts")?.text ?? "";
       return await runProgram(r.outDir, code, file!, [...programArgs(args), ...rest], io);

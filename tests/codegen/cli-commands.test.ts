@@ -16,9 +16,13 @@ describe("archc compile", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain(`wrote ${join(out, "model.ts")}`);
     expect(r.out).toContain("run it: npx tsx");
-    expect(readFileSync(join(out, "runtime.ts"), "utf8")).toMatch(
-      /^export \* from "(\.\.\/)+.*runtime\/index\.ts";\n$/,
-    );
+    expect(readFileSync(join(out, "runtime.ts"), "utf8")).toBe('export * from "archc/runtime";\n');
+    const pkg = JSON.parse(readFileSync(join(out, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(pkg.dependencies)).toEqual(["archc", "tsx"]);
+    // outside a project with archc installed, the folder is linked to this archc
+    expect(r.out).toContain(`linked ${join(out, "node_modules", "archc")} to this archc`);
     expect(readFileSync(join(out, "model.ts"), "utf8")).toContain(
       "export const model: CompiledModel",
     );

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { packageJson, REPO, repoFiles } from "./repo-files.ts";
 
 /** The folders that make up the installed program (bin/archc.mjs and what it loads). */
-const SHIPPED = ["bin/", "cli/", "compiler/", "grammar/", "runtime/"];
+const SHIPPED = ["api/", "bin/", "cli/", "compiler/", "grammar/", "runtime/"];
 const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const BUILTINS = new Set(builtinModules);
 
