@@ -56,6 +56,7 @@ describe("imported packages are declared", () => {
     pkg.name,
     ...Object.keys(pkg.dependencies ?? {}),
     ...Object.keys(pkg.optionalDependencies ?? {}),
+    ...Object.keys(pkg.peerDependencies ?? {}),
   ]);
   const allDeps = new Set([...runtimeDeps, ...Object.keys(pkg.devDependencies ?? {})]);
   const uses = packageUses();
