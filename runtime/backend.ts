@@ -22,9 +22,20 @@ async function importOptional(spec: string): Promise<unknown> {
   return import(spec);
 }
 
-function isMissing(err: unknown): boolean {
+function firstLine(err: unknown): string {
+  return String((err as Error | null)?.message ?? err).split("\n")[0]!;
+}
+
+/** True when `spec` failed to import because the package itself is not installed (not a file it needs). */
+function isMissing(err: unknown, spec: string): boolean {
   const code = (err as { code?: string } | null)?.code;
-  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
+  if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return false;
+  try {
+    createRequire(import.meta.url).resolve(spec);
+    return false; // installed: what is missing is something it loads (tfjs-node's native binding)
+  } catch {
+    return true;
+  }
 }
 
 async function activate(name: string): Promise<boolean> {
@@ -37,13 +48,27 @@ async function activate(name: string): Promise<boolean> {
   }
 }
 
+/** The note that an installed tfjs-node could not load (`auto` then uses wasm) is printed once. */
+let tensorflowNoteShown = false;
+
 async function useTensorflow(quiet: boolean): Promise<boolean> {
   try {
     await importOptional("@tensorflow/tfjs-node");
   } catch (err) {
-    if (quiet) return false;
+    const missing = isMissing(err, "@tensorflow/tfjs-node");
+    if (quiet) {
+      // not installed: the usual case, nothing to say; installed but broken (its install script,
+      // which downloads libtensorflow, did not run or failed offline): said once
+      if (!missing && !tensorflowNoteShown)
+        process.stderr.write(
+          `note: @tensorflow/tfjs-node is installed but did not load (${firstLine(err)}); using wasm. ` +
+            "Reinstall it with network access to use the 'tensorflow' backend.\n",
+        );
+      tensorflowNoteShown ||= !missing;
+      return false;
+    }
     throw new RuntimeUserError(
-      isMissing(err)
+      missing
         ? "The 'tensorflow' backend needs the optional package @tensorflow/tfjs-node, which is not installed " +
             "(its install downloads libtensorflow). Install it with `npm install @tensorflow/tfjs-node@4.22.0`, " +
             "or choose --backend wasm."
