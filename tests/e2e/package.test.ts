@@ -54,7 +54,13 @@ const bad = archc.check("bad.arch");
 const rep = archc.report("tiny.arch");
 const built = await archc.compile("tiny.arch", { outDir: "api-out" });
 const parsed = archc.parse("model M {}\\n", "m.arch");
-console.log(JSON.stringify({
+let trainOut = "";
+const trained = await archc.train("tiny.arch", {
+  args: ["--steps", "1", "--sample", "0", "--backend", "wasm"],
+  out: (s) => (trainOut += s),
+  err: (s) => (trainOut += s),
+});
+console.log("API " + JSON.stringify({
   version: archc.version(),
   okErrors: ok.errors,
   badErrors: bad.errors,
@@ -64,6 +70,8 @@ console.log(JSON.stringify({
   files: built.files?.map((f) => f.path) ?? [],
   parsed: typeof parsed,
   runtime: typeof runMain === "function" && typeof tf.tensor === "function",
+  trained,
+  trainOut,
 }));
 `;
 
@@ -104,10 +112,11 @@ describe("the packed tarball", () => {
 });
 
 describe("archc installed from the tarball into an empty project", () => {
-  it("serves the API on plain Node: parse, check, report, compile and the runtime", () => {
+  it("serves the API on plain Node: parse, check, report, compile, train and the runtime", () => {
     writeFileSync(join(user, "api.mjs"), API_SCRIPT);
     const r = ok(sh(process.execPath, ["api.mjs"], user), "node api.mjs");
-    const seen = JSON.parse(r.out) as Record<string, unknown>;
+    const line = r.out.split("\n").find((l) => l.startsWith("API ")) ?? "";
+    const seen = JSON.parse(line.slice("API ".length)) as Record<string, unknown>;
     expect(seen["version"]).toBe(version);
     expect(seen["okErrors"]).toBe(0);
     expect(seen["badErrors"]).toBeGreaterThan(0);
@@ -120,6 +129,9 @@ describe("archc installed from the tarball into an empty project", () => {
     );
     expect(seen["parsed"]).toBe("object");
     expect(seen["runtime"]).toBe(true);
+    // train compiles into out/tiny and runs the TypeScript program in-process (tsx's loader)
+    expect(`${String(seen["trainOut"])}${r.out}`).toMatch(/step 1\/1 {2}loss \d/);
+    expect(seen["trained"]).toBe(0);
   });
 
   it("ships type declarations that a TypeScript user type-checks against", () => {
