@@ -97,99 +97,119 @@ beforeAll(() => {
 }, SLOW);
 
 describe("the packed tarball", () => {
-  it("holds the built JavaScript, its declarations and the LICENSE, and no tests", () => {
-    const files = ok(sh("tar", ["tzf", tgz], tmp), "tar").out.split("\n");
-    expect(files).toContain("package/LICENSE");
-    expect(files).toContain("package/dist/api/index.js");
-    expect(files).toContain("package/dist/api/index.d.ts");
-    expect(files).toContain("package/dist/runtime/index.js");
-    expect(files).toContain("package/dist/cli/main.js");
-    expect(files.filter((f) => /\.test\.|^package\/tests\//.test(f))).toEqual([]);
-    expect(
-      files.filter((f) => /^package\/(cli|compiler|runtime|grammar)\/.*\.ts$/.test(f)),
-    ).toEqual([]);
-  });
+  it(
+    "holds the built JavaScript, its declarations and the LICENSE, and no tests",
+    () => {
+      const files = ok(sh("tar", ["tzf", tgz], tmp), "tar").out.split("\n");
+      expect(files).toContain("package/LICENSE");
+      expect(files).toContain("package/dist/api/index.js");
+      expect(files).toContain("package/dist/api/index.d.ts");
+      expect(files).toContain("package/dist/runtime/index.js");
+      expect(files).toContain("package/dist/cli/main.js");
+      expect(files.filter((f) => /\.test\.|^package\/tests\//.test(f))).toEqual([]);
+      expect(
+        files.filter((f) => /^package\/(cli|compiler|runtime|grammar)\/.*\.ts$/.test(f)),
+      ).toEqual([]);
+    },
+    SLOW,
+  );
 });
 
 describe("archc installed from the tarball into an empty project", () => {
-  it("serves the API on plain Node: parse, check, report, compile, train and the runtime", () => {
-    writeFileSync(join(user, "api.mjs"), API_SCRIPT);
-    const r = ok(sh(process.execPath, ["api.mjs"], user), "node api.mjs");
-    const line = r.out.split("\n").find((l) => l.startsWith("API ")) ?? "";
-    const seen = JSON.parse(line.slice("API ".length)) as Record<string, unknown>;
-    expect(seen["version"]).toBe(version);
-    expect(seen["okErrors"]).toBe(0);
-    expect(seen["badErrors"]).toBeGreaterThan(0);
-    expect(seen["badText"]).toMatch(/bad\.arch:\d+:\d+/);
-    expect(seen["reportText"]).toMatch(/Tiny/);
-    // the installed (built) compiler counts what the checkout's sources count
-    expect(seen["params"]).toBe(report(join(user, "tiny.arch")).report?.totals.params);
-    expect(seen["files"]).toEqual(
-      expect.arrayContaining(["model.ts", "runtime.ts", "package.json"]),
-    );
-    expect(seen["parsed"]).toBe("object");
-    expect(seen["runtime"]).toBe(true);
-    // train compiles into out/tiny and runs the TypeScript program in-process (tsx's loader)
-    expect(`${String(seen["trainOut"])}${r.out}`).toMatch(/step 1\/1 {2}loss \d/);
-    expect(seen["trained"]).toBe(0);
-  });
+  it(
+    "serves the API on plain Node: parse, check, report, compile, train and the runtime",
+    () => {
+      writeFileSync(join(user, "api.mjs"), API_SCRIPT);
+      const r = ok(sh(process.execPath, ["api.mjs"], user), "node api.mjs");
+      const line = r.out.split("\n").find((l) => l.startsWith("API ")) ?? "";
+      const seen = JSON.parse(line.slice("API ".length)) as Record<string, unknown>;
+      expect(seen["version"]).toBe(version);
+      expect(seen["okErrors"]).toBe(0);
+      expect(seen["badErrors"]).toBeGreaterThan(0);
+      expect(seen["badText"]).toMatch(/bad\.arch:\d+:\d+/);
+      expect(seen["reportText"]).toMatch(/Tiny/);
+      // the installed (built) compiler counts what the checkout's sources count
+      expect(seen["params"]).toBe(report(join(user, "tiny.arch")).report?.totals.params);
+      expect(seen["files"]).toEqual(
+        expect.arrayContaining(["model.ts", "runtime.ts", "package.json"]),
+      );
+      expect(seen["parsed"]).toBe("object");
+      expect(seen["runtime"]).toBe(true);
+      // train compiles into out/tiny and runs the TypeScript program in-process (tsx's loader)
+      expect(`${String(seen["trainOut"])}${r.out}`).toMatch(/step 1\/1 {2}loss \d/);
+      expect(seen["trained"]).toBe(0);
+    },
+    SLOW,
+  );
 
-  it("ships type declarations that a TypeScript user type-checks against", () => {
-    writeFileSync(join(user, "use.ts"), TYPED_USE);
-    const tsc = join(REPO, "node_modules", "typescript", "bin", "tsc");
-    const args = ["--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext"];
-    const types = ["--typeRoots", join(REPO, "node_modules", "@types"), "--types", "node"];
-    const r = sh(process.execPath, [tsc, ...args, ...types, "use.ts"], user);
-    expect(r.out + r.err).toBe("");
-    expect(r.code).toBe(0);
-  });
+  it(
+    "ships type declarations that a TypeScript user type-checks against",
+    () => {
+      writeFileSync(join(user, "use.ts"), TYPED_USE);
+      const tsc = join(REPO, "node_modules", "typescript", "bin", "tsc");
+      const args = ["--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext"];
+      const types = ["--typeRoots", join(REPO, "node_modules", "@types"), "--types", "node"];
+      const r = sh(process.execPath, [tsc, ...args, ...types, "use.ts"], user);
+      expect(r.out + r.err).toBe("");
+      expect(r.code).toBe(0);
+    },
+    SLOW,
+  );
 
-  it("runs the archc CLI: --version, check, compile", () => {
-    const archc = (...args: string[]) =>
-      sh(join(user, "node_modules", ".bin", "archc"), args, user);
-    expect(archc("--version").out.trim()).toContain(version);
-    expect(ok(archc("check", "tiny.arch"), "archc check").code).toBe(0);
-    const bad = archc("check", "bad.arch");
-    expect(bad.code).toBe(1);
-    expect(bad.err + bad.out).toMatch(/bad\.arch:\d+:\d+/);
-    const compiled = ok(archc("compile", "tiny.arch", "-o", "out/tiny"), "archc compile");
-    // archc resolves from the project, so nothing is linked
-    expect(compiled.out).not.toContain("linked");
-    expect(readFileSync(join(user, "out", "tiny", "runtime.ts"), "utf8")).toBe(
-      'export * from "archc/runtime";\n',
-    );
-  });
+  it(
+    "runs the archc CLI: --version, check, compile",
+    () => {
+      const archc = (...args: string[]) =>
+        sh(join(user, "node_modules", ".bin", "archc"), args, user);
+      expect(archc("--version").out.trim()).toContain(version);
+      expect(ok(archc("check", "tiny.arch"), "archc check").code).toBe(0);
+      const bad = archc("check", "bad.arch");
+      expect(bad.code).toBe(1);
+      expect(bad.err + bad.out).toMatch(/bad\.arch:\d+:\d+/);
+      const compiled = ok(archc("compile", "tiny.arch", "-o", "out/tiny"), "archc compile");
+      // archc resolves from the project, so nothing is linked
+      expect(compiled.out).not.toContain("linked");
+      expect(readFileSync(join(user, "out", "tiny", "runtime.ts"), "utf8")).toBe(
+        'export * from "archc/runtime";\n',
+      );
+    },
+    SLOW,
+  );
 });
 
 describe("a compiled program moved to another project", () => {
-  it("installs what its package.json declares and trains two steps", () => {
-    const moved = join(tmp, "elsewhere", "deeper", "tiny");
-    mkdirSync(join(moved, ".."), { recursive: true });
-    cpSync(join(user, "out", "tiny"), moved, { recursive: true });
-    const manifest = JSON.parse(readFileSync(join(moved, "package.json"), "utf8")) as {
-      dependencies: Record<string, string>;
-    };
-    expect(manifest.dependencies["archc"]).toBe(`^${version}`);
-    npmInstall(moved, tgz); // the tarball stands in for the registry's archc
-    // an installed tfjs-node whose native part is missing (its install script did not run)
-    const fake = join(moved, "node_modules", "@tensorflow", "tfjs-node");
-    mkdirSync(fake, { recursive: true });
-    writeFileSync(
-      join(fake, "package.json"),
-      '{ "name": "@tensorflow/tfjs-node", "main": "index.js" }',
-    );
-    writeFileSync(
-      join(fake, "index.js"),
-      'const e = new Error("Cannot find module tfjs_binding.node"); e.code = "MODULE_NOT_FOUND"; throw e;\n',
-    );
-    const r = ok(
-      sh("npm", ["start", "--silent", "--", "--steps", "2", "--sample", "0"], moved),
-      "npm start",
-    );
-    expect(r.out).toMatch(/step 2\/2 {2}loss \d/);
-    const notes = r.err
-      .split("\n")
-      .filter((l) => l.includes("tfjs-node is installed but did not load"));
-    expect(notes).toHaveLength(1);
-  });
+  it(
+    "installs what its package.json declares and trains two steps",
+    () => {
+      const moved = join(tmp, "elsewhere", "deeper", "tiny");
+      mkdirSync(join(moved, ".."), { recursive: true });
+      cpSync(join(user, "out", "tiny"), moved, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(moved, "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+      };
+      expect(manifest.dependencies["archc"]).toBe(`^${version}`);
+      npmInstall(moved, tgz); // the tarball stands in for the registry's archc
+      // an installed tfjs-node whose native part is missing (its install script did not run)
+      const fake = join(moved, "node_modules", "@tensorflow", "tfjs-node");
+      mkdirSync(fake, { recursive: true });
+      writeFileSync(
+        join(fake, "package.json"),
+        '{ "name": "@tensorflow/tfjs-node", "main": "index.js" }',
+      );
+      writeFileSync(
+        join(fake, "index.js"),
+        'const e = new Error("Cannot find module tfjs_binding.node"); e.code = "MODULE_NOT_FOUND"; throw e;\n',
+      );
+      const r = ok(
+        sh("npm", ["start", "--silent", "--", "--steps", "2", "--sample", "0"], moved),
+        "npm start",
+      );
+      expect(r.out).toMatch(/step 2\/2 {2}loss \d/);
+      const notes = r.err
+        .split("\n")
+        .filter((l) => l.includes("tfjs-node is installed but did not load"));
+      expect(notes).toHaveLength(1);
+    },
+    SLOW,
+  );
 });
