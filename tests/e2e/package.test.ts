@@ -4,7 +4,8 @@
 // to a second fresh project, which installs what its package.json declares (archc from the
 // tarball) and trains two steps with `npm start`; an installed tfjs-node that cannot load is named
 // once (the `auto` backend falls back to wasm).
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,8 @@ import { emptyProject, npmInstall, ok, packArchc, sh } from "./package-support.t
 
 const SLOW = 600_000;
 const tmp = mkdtempSync(join(tmpdir(), "archc-package-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// two installed node_modules trees: removing them takes a while on a busy disk
+afterAll(() => rm(tmp, { recursive: true, force: true }), SLOW);
 const version = (
   JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }
 ).version;
