@@ -1,7 +1,8 @@
-// `npm run build` (run by `prepare`, so by `npm install` in a checkout and by `npm pack`): compiles
-// the shipped TypeScript (tsconfig.build.json) to JavaScript with type declarations in dist/, so the
-// installed package runs on plain Node. tsc rewrites `./x.ts` imports to `./x.js` in the JavaScript
-// only; the declarations get the same rewrite here. Hand-written declaration files are copied over.
+// `npm run build`, run by `prepack` (so by `npm pack` and `npm publish`; a checkout runs the
+// sources and needs no build): compiles the shipped TypeScript (tsconfig.build.json) to JavaScript
+// with type declarations in dist/, so the installed package runs on plain Node. tsc rewrites
+// `./x.ts` imports to `./x.js` in the JavaScript only; the declarations get the same rewrite here.
+// Hand-written declaration files are copied over.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

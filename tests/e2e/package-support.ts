@@ -1,4 +1,4 @@
-// The packed package as a user gets it: `npm pack` of this checkout (its `prepare` builds dist/)
+// The packed package as a user gets it: `npm pack` of this checkout (its `prepack` builds dist/)
 // and `npm install` of the tarball into fresh temporary projects, from npm's cache where it can
 // (`--prefer-offline`: the network is asked only for what the cache lacks). Child processes get
 // the environment without the npm_* variables of an enclosing `npm test`.
