@@ -4,6 +4,7 @@
 // AdamW — what `archc train` runs), interleaved timing rounds, CPU-time and peak memory.
 import * as tf from "@tensorflow/tfjs";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { register } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compileFile, runtimeShim } from "../compiler/compile.ts";
@@ -16,6 +17,9 @@ import type { DEFAULT_GPT } from "./hand-written/gpt.ts";
 import { fmt } from "./types.ts";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+// the compiled programs import `archc/runtime`: resolve it to these sources, as bin/archc.mjs does
+register("../bin/source-resolve.mjs", import.meta.url);
 
 /** The hand-written GPT's configuration as an .arch spec (same blocks as examples/gpt.arch). */
 export function gptSpec(c: typeof DEFAULT_GPT, layers = c.layers): string {
@@ -53,7 +57,7 @@ export async function loadCompiled(
     throw new Error(`${file}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "model.ts"), code);
-  writeFileSync(join(out, "runtime.ts"), runtimeShim(out));
+  writeFileSync(join(out, "runtime.ts"), runtimeShim());
   writeFileSync(join(out, "package.json"), '{ "type": "module" }\n');
   const mod = (await import(pathToFileURL(join(out, "model.ts")).href)) as { model: CompiledModel };
   return mod.model;

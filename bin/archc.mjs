@@ -1,12 +1,22 @@
 #!/usr/bin/env node
-// The `archc` executable: registers tsx's ESM loader so the TypeScript sources run directly, then
-// hands the command line to cli/main.ts. Paths resolve from this file, so any cwd works.
-import { register } from "tsx/esm/api";
+// The `archc` executable. The installed package runs its compiled JavaScript (dist/cli/main.js) on
+// plain Node; a checkout (cli/main.ts present) runs the TypeScript sources through tsx's ESM loader,
+// with `archc/...` imports resolved to those sources (source-resolve.mjs). Paths resolve from this
+// file, so any cwd works.
+import { existsSync } from "node:fs";
+import { register } from "node:module";
 
-register();
+const source = new URL("../cli/main.ts", import.meta.url);
 let main;
 try {
-  ({ main } = await import(new URL("../cli/main.ts", import.meta.url).href));
+  if (existsSync(source)) {
+    const { register: registerTsx } = await import("tsx/esm/api");
+    registerTsx();
+    register("./source-resolve.mjs", import.meta.url);
+    ({ main } = await import(source.href));
+  } else {
+    ({ main } = await import(new URL("../dist/cli/main.js", import.meta.url).href));
+  }
 } catch (e) {
   // The compiler itself failed to load: an internal error, never the user's.
   process.stderr.write(

@@ -1,6 +1,7 @@
 // Importing a generated program in this process (`archc train`, and cli/runs/load.ts rebuilding a
 // run's model): its model.ts, by URL with a content hash so that a recompiled program is imported
-// afresh within one process, and its runtime through the program's own shim (runtime.ts).
+// afresh within one process, and its runtime through the program's own shim (runtime.ts). The
+// program is TypeScript: the installed package (dist/, plain Node) registers tsx's loader first.
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -32,8 +33,18 @@ export interface ImportedProgram {
   readonly runtime: ProgramRuntime;
 }
 
+let loader: Promise<void> | undefined;
+
+/** Registers tsx's ESM loader once, unless this module already runs under a TypeScript loader. */
+function typeScriptLoader(): Promise<void> {
+  if (import.meta.url.endsWith(".ts")) return Promise.resolve();
+  loader ??= import("tsx/esm/api").then(({ register }) => void register());
+  return loader;
+}
+
 /** Imports `dir/model.ts` (whose text is `code`) and its runtime shim. */
 export async function importProgram(dir: string, code: string): Promise<ImportedProgram> {
+  await typeScriptLoader();
   const version = createHash("sha256").update(code).digest("hex").slice(0, 12);
   const url = pathToFileURL(join(dir, "model.ts")).href;
   const exports = (await import(`${url}?v=${version}`)) as Record<string, unknown>;

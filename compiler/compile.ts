@@ -1,15 +1,17 @@
 // The compiler's public API: an .arch file → the files of a TypeScript training program
-// (`model.ts`, a one-line `runtime.ts` shim, a `package.json` that marks the folder as ESM, and the
-// build record with its source snapshot, `build.json` + `source/…`, that runs keep: snapshot.ts).
+// (`model.ts`, a one-line `runtime.ts` shim that imports `archc/runtime` by package name, a
+// `package.json` that declares what the program needs, so the folder can move, and the build
+// record with its source snapshot, `build.json` + `source/…`, that runs keep: snapshot.ts).
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../grammar/core/diagnostic.ts";
 import type { SourceFile, Span } from "../grammar/core/source.ts";
-import { stringLiteral } from "./codegen/escape.ts";
 import { generateModule } from "./codegen/index.ts";
 import { reasonOf } from "./frontend.ts";
 import { trainConfigOf } from "./codegen/train-config.ts";
 import { PACKAGE_ROOT } from "./lower/resolve.ts";
+import { kebabCase } from "./lower/scope.ts";
+import { programDependencies } from "./version.ts";
 import { buildProgram, displayPath, dumpTrace, type ProgramOptions } from "./program.ts";
 import { SOURCE_DIR, type CompileSettings } from "../spec/build.ts";
 import { sourceSnapshot } from "./snapshot.ts";
@@ -18,7 +20,7 @@ import { describeModel } from "./describe.ts";
 export interface CompileOptions extends Omit<ProgramOptions, "batch"> {
   /** Called with `lower` and each pass's name and the printed IR after it (`--dump-ir=after-all`). */
   readonly dumpIr?: (pass: string, ir: string) => void;
-  /** The folder the files are meant for (the shim's import is relative to it); default `out/<stem>`. */
+  /** The folder the files are meant for; default `out/<stem>`. */
   readonly outDir?: string;
 }
 
@@ -67,8 +69,8 @@ export async function compileFile(path: string, opts: CompileOptions = {}): Prom
   });
   const files: OutputFile[] = [
     { path: "model.ts", text: code },
-    { path: "runtime.ts", text: runtimeShim(outDir) },
-    { path: "package.json", text: '{ "type": "module" }\n' },
+    { path: "runtime.ts", text: runtimeShim() },
+    { path: "package.json", text: programPackageJson(name) },
     ...sourceSnapshot(path, sources, settingsOf(opts), cwd, opts.stdlibRoot ?? PACKAGE_ROOT, [
       describeModel(model.graph),
       ...(model.stages ?? []).map((s) => describeModel(s.stage.graph)),
@@ -86,13 +88,24 @@ export function settingsOf(opts: CompileOptions): CompileSettings {
   };
 }
 
-/** `export * from "<relative path to the package's runtime/index.ts>";` for a folder. */
-export function runtimeShim(outDir: string): string {
-  let rel = relative(outDir, join(PACKAGE_ROOT, "runtime", "index.ts"))
-    .split(sep)
-    .join("/");
-  if (!rel.startsWith(".")) rel = `./${rel}`;
-  return `export * from ${stringLiteral(rel)};\n`;
+/** The program's runtime.ts: the runtime by package name, resolved wherever archc is installed. */
+export function runtimeShim(): string {
+  return 'export * from "archc/runtime";\n';
+}
+
+/**
+ * The program's package.json: ESM, `npm start` trains, and the packages it needs (archc, and tsx to
+ * run model.ts), so `npm install` in a copy of the folder makes it runnable anywhere.
+ */
+export function programPackageJson(model: string): string {
+  const manifest = {
+    name: kebabCase(model),
+    private: true,
+    type: "module",
+    scripts: { start: "tsx model.ts" },
+    dependencies: programDependencies(),
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
 /** An output folder or file that cannot be created or written: a user error, reported without a stack trace. */

@@ -23,9 +23,20 @@ async function importOptional(spec: string): Promise<unknown> {
   return import(spec);
 }
 
-function isMissing(err: unknown): boolean {
+function firstLine(err: unknown): string {
+  return String((err as Error | null)?.message ?? err).split("\n")[0]!;
+}
+
+/** True when `spec` failed to import because the package itself is not installed (not a file it needs). */
+function isMissing(err: unknown, spec: string): boolean {
   const code = (err as { code?: string } | null)?.code;
-  return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
+  if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return false;
+  try {
+    createRequire(import.meta.url).resolve(spec);
+    return false; // installed: what is missing is something it loads (tfjs-node's native binding)
+  } catch {
+    return true;
+  }
 }
 
 async function activate(name: string): Promise<boolean> {
@@ -38,27 +49,38 @@ async function activate(name: string): Promise<boolean> {
   }
 }
 
-/** Starts tfjs-node's backend; on failure, why (a sentence) and what was thrown. */
-async function tryTensorflow(): Promise<{ why: string; cause?: unknown } | null> {
+/** Starts tfjs-node's backend; on failure, why (a sentence), whether it is installed, and what was thrown. */
+async function tryTensorflow(): Promise<{
+  why: string;
+  installed: boolean;
+  cause?: unknown;
+} | null> {
   try {
     await importOptional("@tensorflow/tfjs-node");
   } catch (err) {
-    return isMissing(err)
-      ? { why: "@tensorflow/tfjs-node is not installed", cause: err }
+    return isMissing(err, "@tensorflow/tfjs-node")
+      ? { why: "@tensorflow/tfjs-node is not installed", installed: false, cause: err }
       : {
-          why: `@tensorflow/tfjs-node could not be loaded: ${String((err as Error).message ?? err)}`,
+          why: `@tensorflow/tfjs-node is installed but did not load (${firstLine(err)})`,
+          installed: true,
           cause: err,
         };
   }
   if (await activate("tensorflow")) return null;
-  return { why: "@tensorflow/tfjs-node is installed but its 'tensorflow' backend did not start" };
+  return {
+    why: "@tensorflow/tfjs-node is installed but its 'tensorflow' backend did not start",
+    installed: true,
+  };
 }
+
+/** The note that an installed tfjs-node could not load (`auto` then uses wasm) is printed once. */
+let tensorflowNoteShown = false;
 
 async function useTensorflow(): Promise<void> {
   const failed = await tryTensorflow();
   if (failed === null) return;
   throw new RuntimeUserError(
-    failed.why === "@tensorflow/tfjs-node is not installed"
+    !failed.installed
       ? "The 'tensorflow' backend needs the optional package @tensorflow/tfjs-node, which is not installed " +
           "(its install downloads libtensorflow). Install it with `npm install @tensorflow/tfjs-node@4.22.0`, " +
           "or choose --backend wasm."
@@ -173,6 +195,13 @@ export async function chooseBackend(name: BackendName | string): Promise<Backend
       const failed = await tryTensorflow();
       if (failed === null)
         return { name: tf.getBackend(), reason: "auto: @tensorflow/tfjs-node is installed" };
+      // installed but broken (its install script, which downloads libtensorflow, did not run or
+      // failed offline): said once, with how to fix it; not installed is the usual case
+      if (failed.installed && !tensorflowNoteShown)
+        process.stderr.write(
+          `note: ${failed.why}; using wasm. Reinstall it with network access to use the 'tensorflow' backend.\n`,
+        );
+      tensorflowNoteShown ||= failed.installed;
       await useWasm();
       return {
         name: tf.getBackend(),

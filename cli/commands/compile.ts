@@ -9,6 +9,7 @@ import { printDiagnostics } from "../report.ts";
 import { dumpIrOption } from "./dump-ir.ts";
 import { MOE_OPTION, moeStrategyOf } from "./moe-flag.ts";
 import { SET_OPTION, setValues } from "./set-flag.ts";
+import { linkPackage } from "./link-package.ts";
 
 export const compile: Command = {
   name: "compile",
@@ -16,9 +17,11 @@ export const compile: Command = {
   usage:
     "archc compile FILE [-o DIR] [--set NAME=VALUE]... [--no-opt] [--moe dense|dispatch] [--dump-ir=after-all]",
   description:
-    "Writes DIR/model.ts (the model and its training entry), DIR/runtime.ts (a one-line link to\n" +
-    "archc's runtime), DIR/package.json, and DIR/build.json with DIR/source/ (a copy of every\n" +
-    ".arch file read, which each run keeps). Run the program with `npx tsx DIR/model.ts --help`.\n" +
+    "Writes DIR/model.ts (the model and its training entry), DIR/runtime.ts (imports\n" +
+    "`archc/runtime`), DIR/package.json (declares archc and tsx), and DIR/build.json with\n" +
+    "DIR/source/ (a copy of every .arch file read, which each run keeps). When DIR cannot find an\n" +
+    "installed archc, DIR/node_modules/archc is linked to this one. Run the program with\n" +
+    "`npx tsx DIR/model.ts --help`; a copy of DIR runs elsewhere after `npm install` there.\n" +
     "DIR defaults to out/<name> for FILE <name>.arch. Exit status: 0 on success, 1 on errors.",
   options: {
     out: {
@@ -66,6 +69,9 @@ export const compile: Command = {
       io.out(
         `wrote ${shown(snapshot)}/ (${sources.length} source files the program was built from)\n`,
       );
+      const link = linkPackage(r.outDir);
+      if (link !== undefined)
+        io.out(`linked ${shown(link)} to this archc (elsewhere: npm install)\n`);
       if (r.trains) io.out(`run it: npx tsx ${shown(`${r.outDir}/model.ts`)} --help\n`);
       return 0;
     } catch (e) {

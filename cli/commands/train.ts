@@ -11,6 +11,7 @@ import { MOE_OPTION, moeStrategyOf } from "./moe-flag.ts";
 import { SET_OPTION, setValues } from "./set-flag.ts";
 import { FLAGS, parseFlags } from "../../runtime/run/args.ts";
 import { EXIT_USER_ERROR } from "../../runtime/run/exit.ts";
+import { linkPackage } from "./link-package.ts";
 
 /** The generated program's flags (runtime/run/args.ts, one table), accepted here and passed on. */
 const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = Object.fromEntries(
@@ -62,6 +63,7 @@ export const train: Command = {
         return 1;
       }
       writeOutput(r.outDir, r.files);
+      linkPackage(r.outDir);
       io.out(`compiled ${file} → ${shown(join(r.outDir, "model.ts"))}\n`);
       const code = r.files.find((f) => f.path === "model.ts")?.text ?? "";
       return await runProgram(r.outDir, code, file!, flags, io);

@@ -15,8 +15,19 @@ import { insideRoots, projectRoot, unreadableSource } from "./source-guard.ts";
 import { listDirs, listFiles, pascalOfKebab, stdHint } from "./std-hints.ts";
 import type { Value } from "./values.ts";
 
-/** The package root (stdlib/ lives there), independent of the working directory. */
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/**
+ * The package root (stdlib/ and package.json live there), independent of the working directory:
+ * the nearest folder above this file with a package.json (compiler/lower/ in a checkout,
+ * dist/compiler/lower/ in the built package).
+ */
+export const PACKAGE_ROOT = packageRootAbove(path.dirname(fileURLToPath(import.meta.url)));
+
+function packageRootAbove(dir: string): string {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, "package.json"))) return d + path.sep;
+    if (path.dirname(d) === d) throw new Error(`ICE: no package.json above ${dir}`);
+  }
+}
 
 /** What a name in a module's scope refers to. Imported names share the exporting module's entry. */
 export type Entry =

@@ -41,7 +41,7 @@ export async function compileExample(
 export function writeProgram(dir: string, code: string): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "model.ts"), code);
-  writeFileSync(join(dir, "runtime.ts"), runtimeShim(dir));
+  writeFileSync(join(dir, "runtime.ts"), runtimeShim());
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
   return join(dir, "model.ts");
 }

@@ -28,7 +28,11 @@ describe("generated programs type-check", () => {
     writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     const config = {
       extends: join(REPO, "tsconfig.json"),
-      compilerOptions: { typeRoots: [join(REPO, "node_modules", "@types")] },
+      compilerOptions: {
+        typeRoots: [join(REPO, "node_modules", "@types")],
+        // the programs import the runtime by package name
+        paths: { "archc/runtime": [join(REPO, "runtime", "index.ts")] },
+      },
       include: ["**/*.ts"],
       exclude: [],
     };

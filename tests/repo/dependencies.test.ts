@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { packageJson, REPO, repoFiles } from "./repo-files.ts";
 
 /** The folders that make up the installed program (bin/archc.mjs and what it loads). */
-const SHIPPED = ["bin/", "cli/", "compiler/", "grammar/", "runtime/"];
+const SHIPPED = ["api/", "bin/", "cli/", "compiler/", "grammar/", "runtime/"];
 const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const BUILTINS = new Set(builtinModules);
 
@@ -56,6 +56,7 @@ describe("imported packages are declared", () => {
     pkg.name,
     ...Object.keys(pkg.dependencies ?? {}),
     ...Object.keys(pkg.optionalDependencies ?? {}),
+    ...Object.keys(pkg.peerDependencies ?? {}),
   ]);
   const allDeps = new Set([...runtimeDeps, ...Object.keys(pkg.devDependencies ?? {})]);
   const uses = packageUses();
