@@ -14,6 +14,9 @@ export interface Series {
   readonly opacity?: number;
   /** Omit from the legend. */
   readonly hidden?: boolean;
+  /** Computed from another series of the chart (a smoothed curve): it does not set the y-range
+   *  and, where it leaves the range, is clipped at the edge without a spike marker. */
+  readonly derived?: boolean;
 }
 
 export interface ChartOptions {
@@ -90,6 +93,13 @@ function legendLayout(series: readonly Series[], x0: number, width: number) {
   return { entries: out, rows: out.length === 0 ? 0 : row + 1 };
 }
 
+/** A short stable id from a string (clip-path ids must differ between stacked charts). */
+function hashId(s: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(36);
+}
+
 /** The chart as a string (an SVG document without the XML declaration). */
 export function lineChart(series: readonly Series[], o: ChartOptions): string {
   return lineChartPanel(series, o).svg;
@@ -106,13 +116,19 @@ export function lineChartPanel(series: readonly Series[], o: ChartOptions): Pane
   let [x0, x1] = pts.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
   if (x1 === x0) x1 = x0 + 1;
   x0 = Math.min(x0, 0);
-  const ys = series.map((s) => s.points.map((p) => p[1]));
+  const ys = series.filter((s) => s.derived !== true).map((s) => s.points.map((p) => p[1]));
   const [y0, y1] = (o.clipSpikes === false ? paddedRange(ys.flat()) : robustRange(ys)) ?? [0, 1];
   const pw = W - m.left - m.right;
   const ph = H0 - m.top - m.bottom;
   const sx = (x: number): number => m.left + ((x - x0) / (x1 - x0)) * pw;
-  const sy = (y: number): number =>
-    m.top + (1 - (Math.min(y1, Math.max(y0, y)) - y0) / (y1 - y0)) * ph;
+  // lines may run past the plot (cut there by the clip path, never drawn flat along the edge);
+  // markers sit at the edge (`edge`)
+  const r = y1 - y0;
+  const at = (y: number, lo: number, hi: number): number =>
+    m.top + (1 - (Math.min(hi, Math.max(lo, y)) - y0) / r) * ph;
+  const sy = (y: number): number => at(y, y0 - 10 * r, y1 + 10 * r);
+  const edge = (y: number): number => at(y, y0, y1);
+  const clipId = `plot-${hashId(`${o.title} ${W} ${H0}`)}`;
   const f = (n: number): string => n.toFixed(1);
   const legend = legendLayout(series, m.left, pw);
   const H = H0 + legend.rows * LEGEND_ROW + (legend.rows > 0 ? 6 : 0);
@@ -163,17 +179,21 @@ export function lineChartPanel(series: readonly Series[], o: ChartOptions): Pane
     );
   });
   const clipped: number[] = [];
+  parts.push(
+    `<clipPath id="${clipId}"><rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}"/></clipPath>`,
+  );
   for (const s of series) {
     const good = finite(s);
     if (good.length === 0) continue;
     const d = good.map(([x, y], i) => `${i === 0 ? "M" : "L"}${f(sx(x))},${f(sy(y))}`).join(" ");
     const dash = s.dashed === true ? ` stroke-dasharray="6 4"` : "";
     parts.push(
-      `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.5" stroke-opacity="${s.opacity ?? 1}"${dash}/>`,
+      `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.5" stroke-opacity="${s.opacity ?? 1}"${dash} clip-path="url(#${clipId})"/>`,
     );
     if (s.markers === true)
       for (const [x, y] of good)
-        parts.push(`<circle cx="${f(sx(x))}" cy="${f(sy(y))}" r="3" fill="${s.color}"/>`);
+        parts.push(`<circle cx="${f(sx(x))}" cy="${f(edge(y))}" r="3" fill="${s.color}"/>`);
+    if (s.derived === true) continue;
     for (const [x, y] of good.filter(([, y]) => y > y1 || y < y0)) {
       clipped.push(y);
       const [cx, up] = [sx(x), y > y1];

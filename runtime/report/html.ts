@@ -19,7 +19,8 @@ function pageData(p: PanelData) {
     (a, b) => a - b,
   );
   const at = new Map(xs.map((x, i) => [x, i]));
-  const ys = p.series.map((s) => s.points.map((pt) => pt[1]));
+  // the range comes from the measured series; smoothed curves lie inside it or are clipped
+  const ys = p.series.filter((s) => s.derived !== true).map((s) => s.points.map((pt) => pt[1]));
   const values = p.series.map((s) => {
     const row: (number | null)[] = xs.map(() => null);
     for (const [x, y] of s.points) row[at.get(x)!] = Number.isFinite(y) ? y : null;
@@ -75,9 +76,9 @@ export function interactivePage(parts: PageParts): string {
 </head><body>
 ${parts.intro ?? `<h1>${escapeXml(parts.title)}</h1>`}
 <div class="controls">
-<label>smoothing <input id="alpha" type="range" min="0" max="0.99" step="0.01"> <span id="alpha-value"></span></label>
-<label><input id="log" type="checkbox"> log scale</label>
-<label><input id="clip" type="checkbox" checked> clip spikes (▲▼ mark them)</label>
+<label>smoothing <input id="ctl-alpha" type="range" min="0" max="0.99" step="0.01"> <span id="ctl-alpha-value"></span></label>
+<label><input id="ctl-log" type="checkbox"> log scale</label>
+<label><input id="ctl-clip" type="checkbox" checked> clip spikes (▲▼ mark them)</label>
 <span class="note">drag across a chart to zoom, double-click to reset; values at the cursor are listed under each chart</span>
 </div>
 <div id="panels"></div>

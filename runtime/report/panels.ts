@@ -59,7 +59,7 @@ export function metricSeries(
   const sm = smooth(raw, alpha ?? defaultAlpha(raw.length));
   return [
     { label: `${name} (raw)`, color: run.color, opacity: 0.25, hidden: true, points: points(raw) },
-    { label: name, color: run.color, smoothOf: offset, points: points(sm) },
+    { label: name, color: run.color, smoothOf: offset, derived: true, points: points(sm) },
   ];
 }
 

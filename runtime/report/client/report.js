@@ -5,10 +5,10 @@
 /* global uPlot, smooth, ARCHC_PANELS */
 (() => {
   const root = document.getElementById("panels");
-  const alphaInput = document.getElementById("alpha");
-  const alphaText = document.getElementById("alpha-value");
-  const logInput = document.getElementById("log");
-  const clipInput = document.getElementById("clip");
+  const alphaInput = document.getElementById("ctl-alpha");
+  const alphaText = document.getElementById("ctl-alpha-value");
+  const logInput = document.getElementById("ctl-log");
+  const clipInput = document.getElementById("ctl-clip");
   let charts = [];
   let zoom = null;
 
@@ -16,9 +16,17 @@
   const fmt = (v) =>
     v === null || v === undefined
       ? "–"
-      : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3)
-        ? v.toExponential(3)
+      : Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3)
+        ? Number(v.toPrecision(5)).toExponential()
         : String(Number(v.toPrecision(5)));
+
+  /** An axis label: 3 significant digits; none for the ticks uPlot leaves unlabelled (log axes). */
+  const tick = (v) =>
+    v === null || v === undefined
+      ? ""
+      : Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3)
+        ? Number(v.toPrecision(3)).toExponential()
+        : String(Number(v.toPrecision(3)));
 
   function columns(p, alpha, log) {
     const cols = p.series.map((s) => s.values);
@@ -36,7 +44,7 @@
     const bottom = u.bbox.top + u.bbox.height;
     const r = 5 * devicePixelRatio;
     u.series.forEach((s, si) => {
-      if (si === 0 || !s.show) return;
+      if (si === 0 || !s.show || p.series[si - 1].smoothOf !== null) return; // smoothed: no marks
       ctx.fillStyle = p.series[si - 1].color;
       u.data[si].forEach((v, i) => {
         if (v === null || (v <= hi && v >= lo)) return;
@@ -111,7 +119,7 @@
         },
         axes: [
           { label: "step" },
-          { label: p.yLabel, size: 70, values: (u, ticks) => ticks.map(fmt) },
+          { label: p.yLabel, size: 70, values: (u, ticks) => ticks.map(tick) },
         ],
         series: [
           { label: "step", value: (u, v) => fmt(v) },
