@@ -42,6 +42,7 @@ function normChart(results: readonly VariantResult[]): string {
     title: "Hidden-state norm per layer (validation batch, final weights)",
     xLabel: "block ℓ (residual stream after it)",
     yLabel: "mean ‖x_ℓ‖₂ per token",
+    clipSpikes: false, // a profile over the layers, not a noisy series: every value is drawn
   });
 }
 
@@ -83,9 +84,9 @@ export function comparePage(
   const intro = `<h1>archc compare: ${results.length} variants</h1>
 <p><code>${escapeXml(command)}</code></p>
 <p>Fixed-budget protocol (No Train No Gain): every variant trains ${budget.steps} steps of batch ${budget.batch} with seed ${budget.seed} (same data order)${budget.backend === undefined ? "" : ` on the ${escapeXml(budget.backend)} backend`}; each schedule decays fully by the last step (warm-up scaled to the budget). Validation loss at step ${budget.steps}; hidden-state norms on one validation batch with the final weights.</p>
-<table><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>
+<div class="scroll"><table><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>
 ${rows}
-</table>`;
+</table></div>`;
   const runs = results.map((r, i) => ({
     label: r.label,
     color: PALETTE[i % PALETTE.length]!,

@@ -50,9 +50,9 @@ function pageData(p: PanelData) {
 const scriptJson = (v: unknown): string => JSON.stringify(v).replace(/</g, "\\u003c");
 
 const STYLE = `body{font-family:sans-serif;margin:24px;color:#222}
-.controls{position:sticky;top:0;background:#fff;padding:8px 0;z-index:2;border-bottom:1px solid #ddd;display:flex;gap:24px;align-items:center;flex-wrap:wrap}
+.controls{position:sticky;top:0;margin-top:16px;background:#fff;padding:8px 0;z-index:2;border-bottom:1px solid #ddd;display:flex;gap:24px;align-items:center;flex-wrap:wrap}
 .panel{margin:18px 0}.panel h2{font-size:16px;margin:6px 0}.note{color:#666;font-size:12px}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}th{background:#f3f3f3}code{background:#f6f6f6;padding:2px 4px}
+.scroll{overflow-x:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}th{background:#f3f3f3}code{background:#f6f6f6;padding:2px 4px}
 .u-legend{font-size:12px;text-align:left}.u-legend .u-value{min-width:7ch}`;
 
 export interface PageParts {
