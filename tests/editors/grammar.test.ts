@@ -109,6 +109,35 @@ describe("the TextMate grammar", () => {
       expect(mismatches(readFileSync(f, "utf8")), relative(ROOT, f)).toEqual([]);
   });
 
+  it("is the grammar the VS Code extension contributes, for .arch files", () => {
+    const ext = JSON.parse(readFileSync(join(ROOT, "editors/vscode/package.json"), "utf8")) as {
+      main: string;
+      contributes: {
+        languages: { id: string; extensions: string[]; configuration: string }[];
+        grammars: { language: string; scopeName: string; path: string }[];
+        configuration: { properties: Record<string, { default: unknown }> };
+      };
+    };
+    const [language] = ext.contributes.languages;
+    const [tm] = ext.contributes.grammars;
+    expect(language).toMatchObject({ id: "arch", extensions: [".arch"] });
+    expect(tm).toMatchObject({ language: "arch", scopeName: "source.arch" });
+    expect(join(ROOT, "editors/vscode", tm!.path)).toBe(GRAMMAR);
+    const config = JSON.parse(
+      readFileSync(join(ROOT, "editors/vscode", language!.configuration), "utf8"),
+    ) as { comments: { lineComment: string } };
+    expect(config.comments.lineComment).toBe("//");
+    // the client starts the command of the `archc.command` setting: by default `npx archc lsp`
+    expect(ext.contributes.configuration.properties["archc.command"].default).toEqual([
+      "npx",
+      "archc",
+      "lsp",
+    ]);
+    expect(readFileSync(join(ROOT, "editors/vscode", ext.main), "utf8")).toContain(
+      'getConfiguration("archc").get("command")',
+    );
+  });
+
   it("has exactly the reserved words as keywords", () => {
     const raw = JSON.parse(readFileSync(GRAMMAR, "utf8")) as {
       repository: { keywords: { patterns: { match: string }[] } };
