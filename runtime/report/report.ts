@@ -84,7 +84,7 @@ export async function archcReport(runDirs: readonly string[], out: string): Prom
   const suffix = runDirs.length === 1 ? `: ${runs[0]!.label}` : `: ${runDirs.length} runs`;
   const panels = metricPanels(runs, growMarks(records), suffix);
   const extras = runDirs.flatMap((d, i) => [...loadPanels(d, records[i]!), ...dwaPanels(d)]);
-  const text = out.endsWith(".html")
+  const text = /\.html$/i.test(out)
     ? interactivePage({
         title: `Report${suffix}`,
         panels,
