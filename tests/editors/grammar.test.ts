@@ -128,7 +128,7 @@ describe("the TextMate grammar", () => {
     ) as { comments: { lineComment: string } };
     expect(config.comments.lineComment).toBe("//");
     // the client starts the command of the `archc.command` setting: by default `npx archc lsp`
-    expect(ext.contributes.configuration.properties["archc.command"].default).toEqual([
+    expect(ext.contributes.configuration.properties["archc.command"]?.default).toEqual([
       "npx",
       "archc",
       "lsp",

@@ -33,7 +33,14 @@ function run(label: string, color: string, withGrad = true): RunData {
       tokensPerSec: 4000 + 100 * Math.sin(step),
       elapsed: step,
     });
-  records.push({ type: "eval", step: 120, valLoss: 2.2, valBpb: 3, valBitsPerToken: 3.2, elapsed: 121 });
+  records.push({
+    type: "eval",
+    step: 120,
+    valLoss: 2.2,
+    valBpb: 3,
+    valBitsPerToken: 3.2,
+    elapsed: 121,
+  });
   return { label, color, records };
 }
 
