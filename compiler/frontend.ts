@@ -67,7 +67,12 @@ export interface Diagnosis {
 
 /** Read, parse and check one file (`overrides`: `--set` flags). Throws SourceReadError if it cannot be read. */
 export function diagnoseFile(path: string, overrides: readonly string[] = []): Diagnosis {
-  const source = readSource(path);
+  return diagnoseSource(readSource(path), overrides);
+}
+
+/** Parse and check `source` as the file at its path (an editor's unsaved text: `archc lsp`). */
+export function diagnoseSource(source: SourceFile, overrides: readonly string[] = []): Diagnosis {
+  const path = source.path;
   const { module, diagnostics } = parse(source.text, path);
   if (diagnostics.some((d) => d.severity === "error"))
     return { file: path, module, diagnostics, sources: new Map([[path, source]]) };

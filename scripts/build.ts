@@ -2,15 +2,21 @@
 // sources and needs no build): compiles the shipped TypeScript (tsconfig.build.json) to JavaScript
 // with type declarations in dist/, so the installed package runs on plain Node. tsc rewrites
 // `./x.ts` imports to `./x.js` in the JavaScript only; the declarations get the same rewrite here.
-// Hand-written declaration files are copied over.
+// Hand-written declaration files and the report's browser scripts are copied over.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
-/** Declaration files the build reads but tsc does not emit. */
-const DECLARATIONS = ["grammar/cst.generated.d.ts"];
+/** Files the package needs that tsc does not emit: hand-written declarations, and the report
+ * page's browser scripts (runtime/report/client/, read at run time and inlined into report.html). */
+const DECLARATIONS = [
+  "grammar/cst.generated.d.ts",
+  "runtime/report/client/ema.js",
+  "runtime/report/client/ema.d.ts",
+  "runtime/report/client/report.js",
+];
 
 rmSync(join(REPO, "dist"), { recursive: true, force: true });
 const tsc = join(REPO, "node_modules", "typescript", "bin", "tsc");

@@ -12,6 +12,7 @@ import { exportCommand } from "./export.ts";
 import { compare } from "./compare.ts";
 import { sample } from "./sample.ts";
 import { evalCommand } from "./eval.ts";
+import { lsp } from "./lsp.ts";
 
 export const commands: readonly Command[] = [
   check,
@@ -25,4 +26,5 @@ export const commands: readonly Command[] = [
   sample,
   evalCommand,
   compare,
+  lsp,
 ];

@@ -1,5 +1,5 @@
-// `archc report RUN... [-o FILE]`: overlay the loss curves of one or more training runs
-// (runtime/report archcReport) in one SVG, or an HTML page when FILE ends in .html.
+// `archc report RUN... [-o FILE]`: overlay the metric panels of one or more training runs
+// (runtime/report archcReport): an interactive HTML page, or one static SVG when FILE ends in .svg.
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { archcReport } from "../../runtime/report/report.ts";
 import { type Command, UsageError } from "../command.ts";
@@ -7,12 +7,14 @@ import { messageOf, runDirProblem } from "./run-dir.ts";
 
 export const report: Command = {
   name: "report",
-  summary: "overlay the loss curves of training runs in one chart",
+  summary: "chart training runs: loss, learning rate, gradient norm, tokens/s",
   usage: "archc report RUN... [-o OUT.html|OUT.svg]",
   description:
-    "Reads metrics.jsonl of every run directory given (runs/<name>-<time>/) and draws their\n" +
-    "train loss (smoothed) and validation loss in one chart, with per-expert load and DWA weights\n" +
-    "where the runs logged them. Default output: report.html. Exit status: 0 on success, 1 when a\n" +
+    "Reads metrics.jsonl of every run directory given (runs/<name>-<time>/) and draws the runs\n" +
+    "overlaid: loss (train smoothed over the raw curve, validation dashed), learning rate, gradient\n" +
+    "norm and tokens per second, then per-expert load and DWA weights where the runs logged them.\n" +
+    "The HTML page (default report.html) opens offline: hover values, drag to zoom, log scale,\n" +
+    "smoothing, spike clipping. .svg writes the static charts. Exit status: 0 on success, 1 when a\n" +
     "run directory is missing or unreadable.",
   options: {
     out: {

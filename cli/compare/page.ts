@@ -1,7 +1,10 @@
-// The `archc compare` report: one HTML page with the protocol, a results table, the overlaid loss
-// curves (runtime/report's series of every run) and the hidden-state norm per layer, as SVG.
+// The `archc compare` report: one interactive HTML page (runtime/report/html.ts) with the protocol,
+// a results table, the metric panels of every variant overlaid (loss, learning rate, gradient
+// norm, tokens per second) and the hidden-state norm per layer as SVG.
 import { PALETTE, escapeXml, lineChart, type Series } from "../../runtime/report/chart.ts";
-import { runSeries } from "../../runtime/report/report.ts";
+import { interactivePage } from "../../runtime/report/html.ts";
+import { metricPanels } from "../../runtime/report/panels.ts";
+import { runMetrics } from "../../runtime/report/report.ts";
 import type { Budget } from "./budget.ts";
 import type { VariantResult } from "./variant.ts";
 
@@ -27,21 +30,6 @@ export function markdownTable(results: readonly VariantResult[]): string {
   return rows.join("\n") + "\n";
 }
 
-/** Loss curves of every run, one colour per variant (train smoothed, validation dashed). */
-function lossChart(results: readonly VariantResult[]): string {
-  const series = results.flatMap((r, i) =>
-    runSeries(r.runDir, PALETTE[i % PALETTE.length]!).map((s) => ({
-      ...s,
-      label: s.label.replace(/^.*? (train|validation|train \(raw\))$/, `${r.label} $1`),
-    })),
-  );
-  return lineChart(series, {
-    title: "Loss, equal budget",
-    xLabel: "step",
-    yLabel: "loss (nats per token)",
-  });
-}
-
 /** Mean ‖x_ℓ‖ after each block ℓ, one line per variant. */
 function normChart(results: readonly VariantResult[]): string {
   const series: Series[] = results.map((r, i) => ({
@@ -54,6 +42,7 @@ function normChart(results: readonly VariantResult[]): string {
     title: "Hidden-state norm per layer (validation batch, final weights)",
     xLabel: "block ℓ (residual stream after it)",
     yLabel: "mean ‖x_ℓ‖₂ per token",
+    clipSpikes: false, // a profile over the layers, not a noisy series: every value is drawn
   });
 }
 
@@ -92,16 +81,21 @@ export function comparePage(
     "schedule",
     "time",
   ];
-  return `<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>archc compare</title>
-<style>body{font-family:sans-serif;margin:24px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}th{background:#f3f3f3}code{background:#f6f6f6;padding:2px 4px}</style>
-</head><body>
-<h1>archc compare: ${results.length} variants</h1>
+  const intro = `<h1>archc compare: ${results.length} variants</h1>
 <p><code>${escapeXml(command)}</code></p>
 <p>Fixed-budget protocol (No Train No Gain): every variant trains ${budget.steps} steps of batch ${budget.batch} with seed ${budget.seed} (same data order)${budget.backend === undefined ? "" : ` on the ${escapeXml(budget.backend)} backend`}; each schedule decays fully by the last step (warm-up scaled to the budget). Validation loss at step ${budget.steps}; hidden-state norms on one validation batch with the final weights.</p>
-<table><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>
+<div class="scroll"><table><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>
 ${rows}
-</table>
-${lossChart(results)}${normChart(results)}</body></html>
-`;
+</table></div>`;
+  const runs = results.map((r, i) => ({
+    label: r.label,
+    color: PALETTE[i % PALETTE.length]!,
+    records: runMetrics(r.runDir),
+  }));
+  return interactivePage({
+    title: "archc compare",
+    intro,
+    panels: metricPanels(runs, [], ", equal budget"),
+    after: `<div class="panel">${normChart(results)}</div>`,
+  });
 }

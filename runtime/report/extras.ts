@@ -8,14 +8,9 @@ import { basename, join, resolve } from "node:path";
 import { findLatestCheckpoint, readManifest } from "../checkpoint/index.ts";
 import { TENSORS_FILE } from "../checkpoint/format.ts";
 import type { MetricRecord, TrainRecord } from "../train/metrics.ts";
-import { PALETTE, escapeXml, lineChart } from "./chart.ts";
+import { PALETTE, escapeXml, lineChartPanel, type Panel } from "./chart.ts";
 
-/** One SVG panel with its size (to stack panels in one SVG file). */
-export interface Panel {
-  readonly svg: string;
-  readonly width: number;
-  readonly height: number;
-}
+export type { Panel } from "./chart.ts";
 
 /** Per-expert load over the steps, one chart per MoE layer; `records`: the run's metrics.jsonl. */
 export function loadPanels(dir: string, records: readonly MetricRecord[]): Panel[] {
@@ -35,13 +30,13 @@ export function loadPanels(dir: string, records: readonly MetricRecord[]): Panel
       points: rows.map((r) => [r.step, r.stats![layer]![e] ?? NaN] as const),
     }));
     const title = `Expert load: ${layer.replace(/\.load$/, "")} (${basename(resolve(dir))})`;
-    const svg = lineChart(series, {
+    return lineChartPanel(series, {
       title,
       xLabel: "step",
       yLabel: "fraction of tokens",
       height: 360,
+      clipSpikes: false, // fractions in [0, 1]: every value is real
     });
-    return { svg, width: 800, height: 360 };
   });
 }
 

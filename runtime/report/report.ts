@@ -1,32 +1,24 @@
-// Loss-curve reports: archcReport(runDirs, out) overlays the train loss (smoothed, the raw curve faint)
-// and the validation loss of several runs in one SVG chart (an HTML page around it when `out` ends in .html).
-// The training program writes <run>/report.svg at the end of every run; `archc report RUN...` calls this.
-// Runs with MoE layers or DWA weights get more panels below the chart (./extras.ts).
+// Run reports: archcReport(runDirs, out) draws the metric panels of one or more runs overlaid
+// (./panels.ts: loss, learning rate, gradient norm, tokens per second), then the construct panels
+// (./extras.ts: per-expert load, DWA weights). `out` ending in .svg gets one static SVG (the
+// training program writes <run>/report.svg at the end of every run); .html gets the interactive
+// page (./html.ts), which `archc report RUN...` writes by default.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
-import {
-  readMetrics,
-  type EvalRecord,
-  type GrowRecord,
-  type MetricRecord,
-  type TrainRecord,
-} from "../train/metrics.ts";
+import { readMetrics, type GrowRecord, type MetricRecord } from "../train/metrics.ts";
 import { writeFileAtomic } from "../run/rundir.ts";
 import { RUN_INFO_FILE, runInfoPath } from "../run/info.ts";
-import { PALETTE, escapeXml, lineChart, type Series } from "./chart.ts";
+import { PALETTE, lineChartPanel, type Panel } from "./chart.ts";
+import { smooth } from "./client/ema.js";
 import { dwaPanels, loadPanels, stackPanels } from "./extras.ts";
+import { interactivePage } from "./html.ts";
+import { metricPanels, type PanelData, type RunData } from "./panels.ts";
 
-/** Exponential moving average with bias correction (as TensorBoard's smoothing). */
-export function smooth(values: readonly number[], alpha = 0.9): number[] {
-  let avg = 0;
-  return values.map((v, i) => {
-    avg = alpha * avg + (1 - alpha) * v;
-    return avg / (1 - Math.pow(alpha, i + 1));
-  });
-}
+export { smooth };
 
-function runLabel(dir: string): string {
+/** The name a run is shown by: its model's name and its folder. */
+export function runLabel(dir: string): string {
   try {
     const path = runInfoPath(dir);
     if (path === null) return basename(resolve(dir));
@@ -45,38 +37,6 @@ export function runMetrics(dir: string): MetricRecord[] {
   return readMetrics(join(dir, "metrics.jsonl"));
 }
 
-/** The series of one run: its train loss (smoothed) and validation loss; `records` as runMetrics(dir) reads them. */
-export function runSeries(
-  dir: string,
-  color: string,
-  records: readonly MetricRecord[] = runMetrics(dir),
-): Series[] {
-  const train = records.filter(
-    (r): r is TrainRecord => r.type === "train" && Number.isFinite(Number(r.loss)),
-  );
-  const evals = records.filter((r): r is EvalRecord => r.type === "eval");
-  const label = runLabel(dir);
-  const raw = train.map((r) => Number(r.loss));
-  const sm = smooth(raw, raw.length < 200 ? 0.6 : 0.9);
-  return [
-    {
-      label: `${label} train (raw)`,
-      color,
-      opacity: 0.25,
-      hidden: true,
-      points: train.map((r, i) => [r.step, raw[i]!] as const),
-    },
-    { label: `${label} train`, color, points: train.map((r, i) => [r.step, sm[i]!] as const) },
-    {
-      label: `${label} validation`,
-      color,
-      dashed: true,
-      markers: true,
-      points: evals.map((r) => [r.step, Number(r.valLoss)] as const),
-    },
-  ];
-}
-
 /** The growth events of the runs (metrics.jsonl `grow` records): `step 100: ffn 256 → 512 (120,576 → 186,624 params)`. */
 export function growMarks(
   runs: readonly (readonly MetricRecord[])[],
@@ -93,7 +53,18 @@ export function growMarks(
     .filter((mk) => !seen.has(`${mk.x} ${mk.label}`) && Boolean(seen.add(`${mk.x} ${mk.label}`)));
 }
 
-/** Writes one chart of every run's loss curves to `out` (.svg, or .html for a page). */
+/** A metric panel as a static SVG chart (the loss chart tall, the others shorter). */
+export function svgPanel(p: PanelData): Panel {
+  return lineChartPanel(p.series, {
+    title: p.title,
+    xLabel: "step",
+    yLabel: p.yLabel,
+    marks: p.marks,
+    height: p.id === "loss" ? 480 : 300,
+  });
+}
+
+/** Writes the report of every run to `out` (.svg, or .html for the interactive page). */
 export async function archcReport(runDirs: readonly string[], out: string): Promise<void> {
   if (runDirs.length === 0)
     throw new RuntimeUserError("archc report needs at least one run directory.");
@@ -105,21 +76,20 @@ export async function archcReport(runDirs: readonly string[], out: string): Prom
     }
   }
   const records = runDirs.map(runMetrics); // each metrics.jsonl parsed once, for every panel
-  const series = runDirs.flatMap((d, i) => runSeries(d, PALETTE[i % PALETTE.length]!, records[i]));
-  const title =
-    runDirs.length === 1 ? `Loss: ${runLabel(runDirs[0]!)}` : `Loss: ${runDirs.length} runs`;
-  const svg = lineChart(series, {
-    title,
-    xLabel: "step",
-    yLabel: "loss (nats per token)",
-    marks: growMarks(records),
-  });
+  const runs: RunData[] = runDirs.map((d, i) => ({
+    label: runLabel(d),
+    color: PALETTE[i % PALETTE.length]!,
+    records: records[i]!,
+  }));
+  const suffix = runDirs.length === 1 ? `: ${runs[0]!.label}` : `: ${runDirs.length} runs`;
+  const panels = metricPanels(runs, growMarks(records), suffix);
   const extras = runDirs.flatMap((d, i) => [...loadPanels(d, records[i]!), ...dwaPanels(d)]);
-  const page = [svg, ...extras.map((p) => p.svg)].join("");
-  const file =
-    extras.length === 0 ? svg : stackPanels([{ svg, width: 800, height: 480 }, ...extras]);
-  const text = out.endsWith(".html")
-    ? `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeXml(title)}</title></head>\n<body>\n${page}</body></html>\n`
-    : `<?xml version="1.0" encoding="UTF-8"?>\n${file}`;
+  const text = /\.html$/i.test(out)
+    ? interactivePage({
+        title: `Report${suffix}`,
+        panels,
+        after: extras.map((p) => `<div class="panel">${p.svg}</div>`).join("\n"),
+      })
+    : `<?xml version="1.0" encoding="UTF-8"?>\n${stackPanels([...panels.map(svgPanel), ...extras])}`;
   writeFileAtomic(out, text);
 }

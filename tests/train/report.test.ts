@@ -69,12 +69,17 @@ describe("reports", () => {
     ]) {
       expect(svg).toContain(label);
     }
-    expect(svg.match(/<path /g)).toHaveLength(6);
+    // loss: raw, smoothed and validation per run; lr: one line; gradient norm, tokens/s: raw and smoothed
+    expect(svg.match(/<path /g)).toHaveLength(2 * (3 + 1 + 2 + 2));
+    for (const title of ["Learning rate: 2 runs", "Gradient norm: 2 runs", "Throughput: 2 runs"])
+      expect(svg).toContain(title);
     expect(svg.match(/<circle /g)).toHaveLength(4);
     await archcReport(runs.slice(0, 1), join(root, "one.html"));
     const html = readFileSync(join(root, "one.html"), "utf8");
     expect(html).toMatch(/^<!DOCTYPE html>/);
-    checkWellFormedXml(html.replace(/<meta charset="utf-8">/, ""));
+    // the interactive page (tests/report/charts.test.ts renders it in a browser): the panels' data inline
+    expect(html).toContain("const ARCHC_PANELS = ");
+    expect(html).toContain("M&lt;&amp;&gt; (a-1)");
     await expect(archcReport([tempDir()], join(root, "x.svg"))).rejects.toThrow(RuntimeUserError);
   });
 
