@@ -1,16 +1,21 @@
-// Backend selection: tfjs-node ("tensorflow") when installed, else wasm; cpu; webgpu through the
-// optional `@tensorflow/tfjs-backend-webgpu` and `webgpu` (Dawn) packages. Failures are RuntimeUserErrors.
+// Backend selection: `auto` = tfjs-node ("tensorflow") when installed, else `native` (the N-API
+// addon of native/, runtime/kernels/native/) when built, else wasm; cpu; webgpu through the
+// optional `@tensorflow/tfjs-backend-webgpu` and `webgpu` (Dawn) packages. Failures are
+// RuntimeUserErrors. backendReason() says why the last selection picked what it did.
 import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import { dirname, sep } from "node:path";
 import { RuntimeUserError } from "./errors.ts";
 import { enableWasmMatmul, FAST_CPU_BACKEND, registerFastCpuBackend } from "./kernels/index.ts";
+import { loadAddon } from "./kernels/native/addon.ts";
+import { NATIVE_BACKEND, registerNativeBackend } from "./kernels/native/register.ts";
 import { installWasmKernels, wasmKernelsWanted } from "./kernels/wasm-install.ts";
 
-export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu" | "cpu-fast" | "webgpu";
+export type BackendName = "auto" | "tensorflow" | "native" | "wasm" | "cpu" | "cpu-fast" | "webgpu";
 export const BACKEND_NAMES: readonly BackendName[] = [
   "auto",
   "tensorflow",
+  "native",
   "wasm",
   "cpu",
   "cpu-fast",
@@ -126,6 +131,24 @@ async function useWebgpu(): Promise<void> {
     throw new RuntimeUserError("The 'webgpu' backend did not start on this GPU.");
 }
 
+/** Starts the native backend; quiet: returns the reason it is unavailable instead of throwing. */
+async function useNative(quiet: boolean): Promise<string | null> {
+  const why = registerNativeBackend();
+  if (why === null && (await activate(NATIVE_BACKEND))) return null;
+  const reason = why ?? "the native backend did not start";
+  if (quiet) return reason;
+  throw new RuntimeUserError(
+    `The 'native' backend is unavailable: ${reason}. Choose --backend wasm.`,
+  );
+}
+
+let reason = "";
+
+/** Why the last selectBackend call picked its backend (one line; for `auto`, what it skipped). */
+export function backendReason(): string {
+  return reason;
+}
+
 /** The plain-JS fast kernels of runtime/kernels as their own backend, with wasm's 2-D matmul. */
 async function useFastCpu(): Promise<void> {
   registerFastCpuBackend();
@@ -137,15 +160,33 @@ async function useFastCpu(): Promise<void> {
 
 /**
  * Selects and initialises a backend; returns the name of the active tfjs backend.
- * auto = tensorflow (tfjs-node) if importable, else wasm. Any other name already registered with
+ * auto = tensorflow (tfjs-node) if importable, else native if built, else wasm. Any other name already registered with
  * tf.registerBackend is started as is.
  */
 export async function selectBackend(name: BackendName | string): Promise<string> {
   // Production mode silences tfjs's "install tfjs-node" banner; the chosen backend is printed instead.
   tf.enableProdMode();
+  reason = "";
   switch (name) {
-    case "auto":
-      if (!(await useTensorflow(true))) await useWasm();
+    case "auto": {
+      if (await useTensorflow(true)) {
+        reason = "auto: @tensorflow/tfjs-node is installed";
+        break;
+      }
+      const noNative = await useNative(true);
+      if (noNative === null) {
+        const addon = loadAddon();
+        const blas =
+          typeof addon === "string" ? "" : addon.blasName().split(" ").slice(0, 2).join(" ");
+        reason = `auto: no tfjs-node; the native addon is built (${blas})`;
+        break;
+      }
+      await useWasm();
+      reason = `auto: no tfjs-node; ${noNative}`;
+      break;
+    }
+    case "native":
+      await useNative(false);
       break;
     case "tensorflow":
       await useTensorflow(false);

@@ -21,7 +21,7 @@ const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = {
   backend: {
     type: "string",
     valueName: "NAME",
-    description: "auto | tensorflow | wasm | cpu | cpu-fast | webgpu",
+    description: "auto | tensorflow | native | wasm | cpu | cpu-fast | webgpu",
   },
   seed: {
     type: "string",

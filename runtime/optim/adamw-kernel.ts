@@ -6,6 +6,7 @@
 // a checkpoint being written, are never changed underneath.
 import * as tf from "@tensorflow/tfjs";
 import { FAST_CPU_BACKEND } from "../kernels/index.ts";
+import { NATIVE_BACKEND } from "../kernels/native/register.ts";
 import { f32, sizeOf, type CpuBackend } from "../kernels/util.ts";
 import { heapView, type WasmBackendInternals } from "../kernels/wasm-heap.ts";
 
@@ -72,9 +73,11 @@ function ensureRegistered(): void {
     ["wasm", wasmKernel],
     ["cpu", cpuKernel],
     [FAST_CPU_BACKEND, cpuKernel],
+    [NATIVE_BACKEND, cpuKernel],
   ];
   for (const [backendName, fn] of kernels)
-    tf.registerKernel({ kernelName: ADAMW_KERNEL, backendName, kernelFunc: fn as tf.KernelFunc });
+    if (tf.getKernel(ADAMW_KERNEL, backendName) === undefined)
+      tf.registerKernel({ kernelName: ADAMW_KERNEL, backendName, kernelFunc: fn as tf.KernelFunc });
   registered = true;
 }
 

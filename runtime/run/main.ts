@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { basename, join, relative } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
 import type { CompiledModel } from "../model.ts";
-import { selectBackend } from "../backend.ts";
+import { backendReason, selectBackend } from "../backend.ts";
 import { createParams, decayNames, disposeParams } from "../init.ts";
 import { AdamW } from "../optim/adamw.ts";
 import { makeDataset } from "../data/index.ts";
@@ -86,7 +86,8 @@ async function runMainInner(
   const plan = planRun(compiled, config, flags, io.runsRoot);
   const cfg = plan.config;
   const backend = await selectBackend(flags.backend ?? plan.previousBackend ?? "auto");
-  say(`backend: ${backend}`);
+  const why = backendReason();
+  say(`backend: ${backend}${why === "" ? "" : ` (${why})`}`);
 
   const dataset = makeDataset(cfg.data, {
     vocab: compiled.meta.vocab,
