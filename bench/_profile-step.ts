@@ -35,4 +35,17 @@ console.log(
 );
 for (const [name, e] of rows)
   console.log(`${name.padEnd(24)} ${String(e.n).padStart(5)} ${e.ms.toFixed(1).padStart(8)} ms`);
+if (process.env["PROFILE_SHAPES"] !== undefined) {
+  const shapes = new Map<string, { n: number; ms: number }>();
+  for (const k of info.kernels) {
+    if (!/MatMul/.test(k.name)) continue;
+    const key = `${k.name} ${JSON.stringify(k.inputShapes)}`;
+    const e = shapes.get(key) ?? { n: 0, ms: 0 };
+    e.n++;
+    e.ms += typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : 0;
+    shapes.set(key, e);
+  }
+  for (const [key, e] of [...shapes].sort((a, b) => b[1].ms - a[1].ms))
+    console.log(`${key.padEnd(60)} ${String(e.n).padStart(4)} ${e.ms.toFixed(1).padStart(8)} ms`);
+}
 stepper.dispose();

@@ -28,7 +28,7 @@ export { LAYER_NORM_EPS, RMS_NORM_EPS } from "../spec/norms.ts";
 export { TRAIN_DEFAULTS, type DataSpec, type OptimizerSpec } from "../spec/train.ts";
 export { TOKENIZER_VOCAB, type TokenizerName } from "../spec/tokenizers.ts";
 export { tokenizerFor, type Tokenizer } from "./data/tokenizer.ts";
-export { selectBackend, BACKEND_NAMES, type BackendName } from "./backend.ts";
+export { backendReason, selectBackend, BACKEND_NAMES, type BackendName } from "./backend.ts";
 export {
   createParams,
   disposeParams,

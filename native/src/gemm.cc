@@ -44,8 +44,29 @@ static void bundled(int M, int N, int K, const float* A, int ars, int aks, const
 }
 #endif
 
+#ifdef ARCHC_OPENBLAS
+// BLAS threads: `threads` (OpenBLAS's default, all cores, or setThreads) for products of at least
+// THREADED_MACS multiply-adds, one below that, where waking a second thread costs more than it
+// gains (measured on 2 cores: see bench/results.md, OPENBLAS_NUM_THREADS=1/2 rows).
+static int threads = 0;
+static int current = 0;
+static const double THREADED_MACS = double(1 << 26);
+
+static void useThreads(double macs) {
+  if (threads == 0) threads = current = openblas_get_num_threads();
+  const int want = macs >= THREADED_MACS ? threads : 1;
+  if (want != current) {
+    openblas_set_num_threads(want);
+    current = want;
+  }
+}
+#endif
+
 void gemmBatch(int M, int N, int K, bool transA, bool transB, const float* A, const float* B,
                float* C, const int32_t* offsets, int batches) {
+#ifdef ARCHC_OPENBLAS
+  useThreads(double(M) * double(N) * double(K));
+#endif
   const int lda = transA ? M : K;
   const int ldb = transB ? K : N;
   for (int b = 0; b < batches; b++) {
@@ -69,6 +90,7 @@ void gemmBatch(int M, int N, int K, bool transA, bool transB, const float* A, co
 void setThreads(int n) {
 #ifdef ARCHC_OPENBLAS
   openblas_set_num_threads(n);
+  threads = current = n;
 #else
   (void)n;
 #endif
@@ -76,7 +98,8 @@ void setThreads(int n) {
 
 int getThreads() {
 #ifdef ARCHC_OPENBLAS
-  return openblas_get_num_threads();
+  if (threads == 0) threads = current = openblas_get_num_threads();
+  return threads;
 #else
   return 1;
 #endif

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import {
   adamw,
+  backendReason,
   clearAttentionCache,
   createParams,
   decayNames,
@@ -69,9 +70,12 @@ describe("backends", () => {
     expect(tf.getBackend()).toBe("cpu");
   });
 
-  it("auto falls back to wasm without tfjs-node; unknown and missing backends are user errors", async () => {
+  it("auto picks tensorflow > native > wasm and says why; unknown and missing backends are user errors", async () => {
     const got = await selectBackend("auto");
-    expect(["tensorflow", "wasm"]).toContain(got);
+    expect(["tensorflow", "native", "wasm"]).toContain(got);
+    expect(backendReason()).toMatch(/^auto: /);
+    if (got !== "tensorflow") expect(backendReason()).toMatch(/no tfjs-node/);
+    if (got === "wasm") expect(backendReason()).toMatch(/native/);
     await expect(selectBackend("metal")).rejects.toBeInstanceOf(RuntimeUserError);
     if (got === "wasm") await expect(selectBackend("tensorflow")).rejects.toThrow(/tfjs-node/);
     await selectBackend("cpu");
