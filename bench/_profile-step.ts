@@ -10,6 +10,25 @@ const backend = process.argv[2] ?? "cpu-fast";
 const which = process.argv[3] ?? "small";
 tf.env().set("PROD", true);
 await useBackend(backend);
+// CPU time per kernel (process.cpuUsage around each kernel function; tf.profile's times are wall).
+const cpuBy = new Map<string, { n: number; us: number }>();
+for (const cfg of tf.getKernelsForBackend(backend)) {
+  const inner = cfg.kernelFunc;
+  tf.unregisterKernel(cfg.kernelName, backend);
+  tf.registerKernel({
+    ...cfg,
+    kernelFunc: (args) => {
+      const c0 = process.cpuUsage();
+      const r = inner(args);
+      const c = process.cpuUsage(c0);
+      const e = cpuBy.get(cfg.kernelName) ?? { n: 0, us: 0 };
+      e.n++;
+      e.us += c.user + c.system;
+      cpuBy.set(cfg.kernelName, e);
+      return r;
+    },
+  });
+}
 const file =
   which === "gpt" ? "examples/gpt.arch" : writeSpec("profile-small", gptSpec(DEFAULT_GPT));
 const model = await loadCompiled(file, `profile-${which}`);
@@ -19,6 +38,17 @@ await stepper.step();
 const t0 = performance.now();
 await stepper.step();
 const ms = performance.now() - t0;
+cpuBy.clear();
+const c0 = process.cpuUsage();
+await stepper.step();
+const stepCpu = process.cpuUsage(c0);
+const kernelCpu = [...cpuBy].sort((a, b) => b[1].us - a[1].us);
+const kernelUs = kernelCpu.reduce((s, [, e]) => s + e.us, 0);
+console.log(
+  `CPU: step ${((stepCpu.user + stepCpu.system) / 1000).toFixed(0)} ms, in kernels ${(kernelUs / 1000).toFixed(0)} ms`,
+);
+for (const [name, e] of kernelCpu.slice(0, 25))
+  console.log(`  cpu ${name.padEnd(22)} ${String(e.n).padStart(5)} ${(e.us / 1000).toFixed(1).padStart(8)} ms`);
 const info = await tf.profile(() => stepper.step());
 const by = new Map<string, { n: number; ms: number }>();
 for (const k of info.kernels) {

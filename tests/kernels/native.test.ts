@@ -187,6 +187,21 @@ describe.skipIf(nativeReason !== null)("native backend kernels", () => {
     }
   });
 
+  it("concat along every axis, float32 and int32, empty parts included", async () => {
+    for (const axis of [0, 1, 2, -1])
+      await expectNative(
+        () => tf.concat([rand([2, 3, 4], 21), rand([2, 3, 4], 22), rand([2, 3, 4], 23)], axis),
+        0,
+        `axis ${axis}`,
+      );
+    await expectNative(
+      () => tf.concat([rand([2, 5], 24), rand([2, 1], 25), rand([2, 0], 26)], 1),
+      0,
+      "uneven",
+    );
+    await expectNative(() => tf.concat([ints([3, 2], 1, 9), ints([3, 4], 2, 9)], 1), 0, "int32");
+  });
+
   it("gather along an axis and its scatter-add gradient", async () => {
     await expectNative(() => tf.gather(rand([11, 6], 17), ints([4, 5], 1, 11)), 0, "rows");
     await expectNative(() => tf.gather(rand([3, 11, 2], 18), ints([7], 2, 11), 1), 0, "axis 1");

@@ -1,13 +1,14 @@
 // The `native` backend: tfjs's cpu backend class (so tensors live in the cpu backend's typed
 // arrays and every kernel without a native version runs as on cpu-fast, then stock cpu) with the
 // addon's kernels registered on top: matrix products through the BLAS, elementwise, reductions,
-// softmax, transpose, gather and scatter-add. registerNativeBackend() returns null when it is
+// softmax, transpose, concat, gather and scatter-add. registerNativeBackend() returns null when it is
 // registered, else the one-line reason the addon is unavailable.
 import * as tf from "@tensorflow/tfjs";
 import { BINARY_OPS } from "../binary.ts";
 import { FAST_CPU_BACKEND, registerFastCpuBackend } from "../index.ts";
 import type { KernelFn } from "../util.ts";
 import { loadAddon, type NativeAddon } from "./addon.ts";
+import { fastConcat } from "./concat.ts";
 import { nativeGather, nativeSegmentSum } from "./gather.ts";
 import {
   NATIVE_UNARY,
@@ -30,6 +31,7 @@ const NATIVE_FACTORIES: ReadonlyMap<string, Factory> = new Map<string, Factory>(
   ["_FusedMatMul", nativeFusedMatMul],
   ["Softmax", nativeSoftmax],
   ["Transpose", nativeTranspose],
+  ["Concat", (_a, s) => fastConcat(s)],
   ["GatherV2", nativeGather],
   ["UnsortedSegmentSum", nativeSegmentSum],
   ...(["Sum", "Mean", "Max", "Min"] as const).map(
