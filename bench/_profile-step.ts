@@ -1,6 +1,8 @@
 // Per-kernel profile of one training step of a generated program (not a benchmark; run by hand):
 //   npx tsx bench/_profile-step.ts [backend] [small|gpt|gemm]
-// Prints, per kernel name, the call count and total kernel time of one step (tf.profile), sorted by time.
+// Prints, per kernel name, the call count and CPU time (process.cpuUsage around each kernel) and the
+// wall kernel time (tf.profile) of one step, sorted by time; PROFILE_SHAPES=<regex of kernel names>
+// adds one row per input shape of those kernels.
 import * as tf from "@tensorflow/tfjs";
 import { DEFAULT_GPT } from "./hand-written/gpt.ts";
 import { gptSpec, loadCompiled, programStepper, writeSpec } from "./optimizer-programs.ts";
@@ -48,7 +50,9 @@ console.log(
   `CPU: step ${((stepCpu.user + stepCpu.system) / 1000).toFixed(0)} ms, in kernels ${(kernelUs / 1000).toFixed(0)} ms`,
 );
 for (const [name, e] of kernelCpu.slice(0, 25))
-  console.log(`  cpu ${name.padEnd(22)} ${String(e.n).padStart(5)} ${(e.us / 1000).toFixed(1).padStart(8)} ms`);
+  console.log(
+    `  cpu ${name.padEnd(22)} ${String(e.n).padStart(5)} ${(e.us / 1000).toFixed(1).padStart(8)} ms`,
+  );
 const info = await tf.profile(() => stepper.step());
 const by = new Map<string, { n: number; ms: number }>();
 for (const k of info.kernels) {
@@ -65,10 +69,11 @@ console.log(
 );
 for (const [name, e] of rows)
   console.log(`${name.padEnd(24)} ${String(e.n).padStart(5)} ${e.ms.toFixed(1).padStart(8)} ms`);
-if (process.env["PROFILE_SHAPES"] !== undefined) {
+const shapesOf = process.env["PROFILE_SHAPES"]; // a regex of kernel names, e.g. "MatMul|PadV2"
+if (shapesOf !== undefined) {
   const shapes = new Map<string, { n: number; ms: number }>();
   for (const k of info.kernels) {
-    if (!/MatMul/.test(k.name)) continue;
+    if (!new RegExp(shapesOf).test(k.name)) continue;
     const key = `${k.name} ${JSON.stringify(k.inputShapes)}`;
     const e = shapes.get(key) ?? { n: 0, ms: 0 };
     e.n++;
