@@ -11,7 +11,8 @@
         "src/gemm.cc",
         "src/elementwise.cc",
         "src/reduce.cc",
-        "src/layout.cc"
+        "src/layout.cc",
+        "src/optim.cc"
       ],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions"],
       "cflags_cc!": ["-fno-rtti"],

@@ -131,6 +131,26 @@ static napi_value SegmentSum(napi_env env, napi_callback_info info) {
   return a.result(0);
 }
 
+// adamw(p, m, v, g, outP, outM, outV, beta1, beta2, eps, stepSize, sqrtBc2, decay)
+static napi_value AdamW(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  size_t n[7] = {0, 0, 0, 0, 0, 0, 0};
+  float* t[7];
+  for (size_t i = 0; i < 7; i++) t[i] = a.f32(i, &n[i]);
+  AdamWStep s;
+  s.beta1 = a.number(7);
+  s.beta2 = a.number(8);
+  s.eps = a.number(9);
+  s.stepSize = a.number(10);
+  s.sqrtBc2 = a.number(11);
+  s.decay = a.number(12);
+  if (!a.ok) return a.result(-1);
+  for (size_t i = 1; i < 7; i++)
+    if (n[i] != n[0]) return a.result(-1);
+  adamw(t[0], t[1], t[2], t[3], t[4], t[5], t[6], n[0], s);
+  return a.result(0);
+}
+
 // setThreads(n) → the BLAS thread count now in force
 static napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args a(env, info);
@@ -155,6 +175,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"segmentSum", nullptr, SegmentSum, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamw", nullptr, AdamW, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasName", nullptr, BlasName, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

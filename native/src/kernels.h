@@ -1,4 +1,5 @@
-// The elementwise, reduction, softmax and layout kernels (elementwise.cc, reduce.cc, layout.cc).
+// The elementwise, reduction, softmax, layout and optimizer kernels (elementwise.cc, reduce.cc,
+// layout.cc, optim.cc).
 // Each returns 0 when done, nonzero to decline (the JS caller then runs the fallback kernel).
 #pragma once
 #include <cstddef>
@@ -31,5 +32,13 @@ int gather(const uint32_t* x, const int32_t* idx, uint32_t* out, size_t outer, s
 /** out [segments, inner] = Σ rows of x [n, inner] by seg[n] (negative/out-of-range ids drop). */
 void segmentSum(const float* x, const int32_t* seg, float* out, size_t n, size_t inner,
                 size_t segments);
+
+/** One AdamW step's constants (runtime/optim/adamw-kernel.ts AdamWStep). */
+struct AdamWStep {
+  double beta1, beta2, eps, stepSize, sqrtBc2, decay;
+};
+/** m' = β1·m + (1−β1)·g; v' = β2·v + (1−β2)·g²; p' = p·decay − stepSize·m' / (√v'/sqrtBc2 + ε). */
+void adamw(const float* p, const float* m, const float* v, const float* g, float* outP,
+           float* outM, float* outV, size_t n, const AdamWStep& s);
 
 }  // namespace archc

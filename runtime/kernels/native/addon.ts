@@ -47,6 +47,22 @@ export interface NativeAddon {
     inner: number,
     segments: number,
   ): number;
+  /** One AdamW step of runtime/optim/adamw-kernel.ts into outP, outM, outV (equal lengths). */
+  adamw(
+    p: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    g: Float32Array,
+    outP: Float32Array,
+    outM: Float32Array,
+    outV: Float32Array,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    stepSize: number,
+    sqrtBc2: number,
+    decay: number,
+  ): number;
   /** Sets the BLAS thread count (n > 0) and returns the count in force. */
   setThreads(n: number): number;
   /** The BLAS in use, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */
