@@ -104,7 +104,7 @@ describe("fused AdamW update", () => {
           sqrtBc2: 0.3,
           decay: 0.999,
         };
-        const out = adamWUpdate(p, m, v, g, step);
+        const out = adamWUpdate(p!, m!, v!, g!, step);
         const values = out.map((t) => t.dataSync() as Float32Array);
         tf.dispose([p, m, g, v, ...out]);
         return values;
