@@ -4,6 +4,7 @@
 // wall kernel time (tf.profile) of one step, sorted by time; PROFILE_SHAPES=<regex of kernel names>
 // adds one row per input shape of those kernels.
 import * as tf from "@tensorflow/tfjs";
+import { PerformanceObserver } from "node:perf_hooks";
 import { DEFAULT_GPT } from "./hand-written/gpt.ts";
 import { gptSpec, loadCompiled, programStepper, writeSpec } from "./optimizer-programs.ts";
 import { useBackend } from "./backends.ts";
@@ -41,13 +42,26 @@ const t0 = performance.now();
 await stepper.step();
 const ms = performance.now() - t0;
 cpuBy.clear();
+const gcKinds = new Map<string, number>();
+let gcMs = 0; // garbage collection during the measured step (V8's pauses, from perf_hooks)
+const gc = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcMs += e.duration;
+    const k = String((e as unknown as { detail?: { kind?: number } }).detail?.kind);
+    gcKinds.set(k, (gcKinds.get(k) ?? 0) + e.duration);
+  }
+});
+gc.observe({ entryTypes: ["gc"] });
 const c0 = process.cpuUsage();
 await stepper.step();
 const stepCpu = process.cpuUsage(c0);
+await new Promise((r) => setTimeout(r, 10)); // deliver the step's gc entries
+gc.disconnect();
+console.log("gc by kind", [...gcKinds]);
 const kernelCpu = [...cpuBy].sort((a, b) => b[1].us - a[1].us);
 const kernelUs = kernelCpu.reduce((s, [, e]) => s + e.us, 0);
 console.log(
-  `CPU: step ${((stepCpu.user + stepCpu.system) / 1000).toFixed(0)} ms, in kernels ${(kernelUs / 1000).toFixed(0)} ms`,
+  `CPU: step ${((stepCpu.user + stepCpu.system) / 1000).toFixed(0)} ms, in kernels ${(kernelUs / 1000).toFixed(0)} ms; GC pauses ${gcMs.toFixed(0)} ms (wall)`,
 );
 for (const [name, e] of kernelCpu.slice(0, 25))
   console.log(

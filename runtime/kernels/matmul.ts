@@ -59,6 +59,7 @@ function product(
   transposeA: boolean,
   transposeB: boolean,
   batchGemm?: BatchGemm,
+  alloc?: (n: number) => Float32Array,
 ): { values: Float32Array; shape: number[] } | null {
   const av = f32(backend, a);
   const bv = f32(backend, b);
@@ -90,7 +91,8 @@ function product(
     const v = delegate(a, av, b, bv, transposeA, transposeB);
     if (v !== null) return { values: v, shape: [...outBatch, M, N] };
   }
-  const out = new Float32Array(nb * M * N);
+  // alloc: a buffer of stale contents (the native pool); the BLAS overwrites it, the JS gemm adds.
+  const out = alloc === undefined ? new Float32Array(nb * M * N) : alloc(nb * M * N);
   // Element strides of A (i,k) and B (k,j) inside one matrix.
   const ars = transposeA ? 1 : aCols,
     aks = transposeA ? aCols : 1;
@@ -127,6 +129,7 @@ function product(
     offsets[3 * bi + 2] = bi * M * N;
   }
   if (batchGemm?.(M, N, K, transposeA, transposeB, av, bv, out, offsets) !== true) {
+    if (alloc !== undefined) out.fill(0);
     for (let bi = 0; bi < nb; bi++) {
       const [oa, ob, oc] = [offsets[3 * bi]!, offsets[3 * bi + 1]!, offsets[3 * bi + 2]!];
       gemm(M, N, K, av, oa, ars, aks, bv, ob, bks, bjs, out, oc);
@@ -135,7 +138,11 @@ function product(
   return { values: out, shape: [...outBatch, M, N] };
 }
 
-export function makeBatchMatMul(stock: KernelFn, batchGemm?: BatchGemm): KernelFn {
+export function makeBatchMatMul(
+  stock: KernelFn,
+  batchGemm?: BatchGemm,
+  alloc?: (n: number) => Float32Array,
+): KernelFn {
   return (args: KernelArgs) => {
     const backend = args.backend as CpuBackend;
     const { a, b } = args.inputs;
@@ -149,6 +156,7 @@ export function makeBatchMatMul(stock: KernelFn, batchGemm?: BatchGemm): KernelF
             attrs["transposeA"] === true,
             attrs["transposeB"] === true,
             batchGemm,
+            alloc,
           )
         : null;
     if (p === null) return stock(args);
@@ -182,7 +190,11 @@ function activate(v: Float32Array, activation: string, alpha: number): boolean {
   }
 }
 
-export function makeFusedMatMul(stock: KernelFn, batchGemm?: BatchGemm): KernelFn {
+export function makeFusedMatMul(
+  stock: KernelFn,
+  batchGemm?: BatchGemm,
+  alloc?: (n: number) => Float32Array,
+): KernelFn {
   return (args: KernelArgs) => {
     const backend = args.backend as CpuBackend;
     const { a, b, bias, preluActivationWeights } = args.inputs;
@@ -195,7 +207,7 @@ export function makeFusedMatMul(stock: KernelFn, batchGemm?: BatchGemm): KernelF
       if (biasV === null) return stock(args);
     }
     const tA = attrs["transposeA"] === true;
-    const p = product(backend, a, b, tA, attrs["transposeB"] === true, batchGemm);
+    const p = product(backend, a, b, tA, attrs["transposeB"] === true, batchGemm, alloc);
     if (p === null) return stock(args);
     const v = p.values;
     if (biasV !== null && bias) {

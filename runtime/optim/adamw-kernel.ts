@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { FAST_CPU_BACKEND } from "../kernels/index.ts";
 import { loadAddon } from "../kernels/native/addon.ts";
+import { take } from "../kernels/native/pool.ts";
 import { NATIVE_BACKEND } from "../kernels/native/register.ts";
 import { f32, sizeOf, type CpuBackend } from "../kernels/util.ts";
 import { heapView, type WasmBackendInternals } from "../kernels/wasm-heap.ts";
@@ -74,7 +75,7 @@ function nativeKernel(args: Args): tf.TensorInfo[] {
   const be = args.backend as CpuBackend;
   const p = args.inputs["p"]!;
   const x = Object.fromEntries(NAMES.map((k) => [k, f32(be, args.inputs[k]!)!])) as Views;
-  const outs = [0, 1, 2].map(() => new Float32Array(x.p.length));
+  const outs = [0, 1, 2].map(() => take(x.p.length)); // every element written
   const s = args.attrs as unknown as AdamWStep;
   const [beta1, beta2, eps, stepSize, sqrtBc2, decay] = [
     s.beta1,

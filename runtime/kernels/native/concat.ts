@@ -10,6 +10,7 @@ import {
   type KernelFn,
   type TensorInfo,
 } from "../util.ts";
+import { take } from "./pool.ts";
 
 export function fastConcat(stock: KernelFn): KernelFn {
   return (args: KernelArgs) => {
@@ -37,8 +38,7 @@ export function fastConcat(stock: KernelFn): KernelFn {
     const outShape = first.shape.map((s, d) => (d === axis ? axisLen : s));
     const outer = sizeOf(first.shape.slice(0, axis));
     const row = parts.reduce((s, p) => s + p.inner, 0); // [outer, row]: each input's block per row
-    const out =
-      first.dtype === "float32" ? new Float32Array(outer * row) : new Int32Array(outer * row);
+    const out = first.dtype === "float32" ? take(outer * row) : new Int32Array(outer * row);
     for (let o = 0, at = 0; o < outer; o++)
       for (const p of parts) {
         if (p.inner === 0) continue;

@@ -9,6 +9,7 @@ import {
   type KernelFn,
 } from "../util.ts";
 import type { NativeAddon } from "./addon.ts";
+import { take } from "./pool.ts";
 
 export function nativeGather(addon: NativeAddon, stock: KernelFn): KernelFn {
   return (args: KernelArgs) => {
@@ -27,7 +28,7 @@ export function nativeGather(addon: NativeAddon, stock: KernelFn): KernelFn {
     const inner = sizeOf(x.shape.slice(axis + 1));
     const outShape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
     const n = outer * iv.length * inner;
-    const out = xv instanceof Float32Array ? new Float32Array(n) : new Int32Array(n);
+    const out = xv instanceof Float32Array ? take(n) : new Int32Array(n);
     if (n === 0 || addon.gather(xv, iv, out, outer, x.shape[axis]!, inner) !== 0)
       return stock(args);
     return backend.makeTensorInfo(outShape, x.dtype, out);

@@ -18,6 +18,7 @@ import {
   type KernelFn,
 } from "../util.ts";
 import type { NativeAddon } from "./addon.ts";
+import { take } from "./pool.ts";
 
 /** Unary ops in the order of native/src/kernels.h's UnaryOp. */
 export const NATIVE_UNARY = [
@@ -43,11 +44,11 @@ export function blasGemm(addon: NativeAddon): BatchGemm {
 }
 
 export function nativeMatMul(addon: NativeAddon, stock: KernelFn): KernelFn {
-  return makeBatchMatMul(stock, blasGemm(addon));
+  return makeBatchMatMul(stock, blasGemm(addon), take);
 }
 
 export function nativeFusedMatMul(addon: NativeAddon, stock: KernelFn): KernelFn {
-  return makeFusedMatMul(stock, blasGemm(addon));
+  return makeFusedMatMul(stock, blasGemm(addon), take);
 }
 
 export function nativeBinary(addon: NativeAddon, op: BinaryOp, stock: KernelFn): KernelFn {
@@ -60,7 +61,7 @@ export function nativeBinary(addon: NativeAddon, op: BinaryOp, stock: KernelFn):
     const av = f32(backend, a);
     const bv = f32(backend, b);
     if (outShape === null || av === null || bv === null) return stock(args);
-    const out = new Float32Array(sizeOf(outShape));
+    const out = take(sizeOf(outShape));
     if (out.length === 0) return stock(args);
     const { dims, sa, sb } = collapseBroadcast(a.shape, b.shape, outShape);
     if (dims.length > 8) return stock(args);
@@ -88,7 +89,7 @@ export function nativeUnary(
     const x = args.inputs["x"];
     const xv = x ? f32(backend, x) : null;
     if (!x || xv === null) return stock(args);
-    const out = new Float32Array(xv.length);
+    const out = take(xv.length);
     if (addon.unary(code, xv, out) !== 0) return stock(args);
     return backend.makeTensorInfo(x.shape, "float32", out);
   };
@@ -108,7 +109,7 @@ export function nativeReduce(addon: NativeAddon, op: ReduceOp, stock: KernelFn):
     );
     const layout = reduceLayout(x.shape, axes);
     if (layout === null) return stock(args);
-    const out = new Float32Array(layout.O * layout.I);
+    const out = take(layout.O * layout.I);
     if (addon.reduce(code, xv, out, layout.O, layout.R, layout.I) !== 0) return stock(args);
     const shape =
       attrs["keepDims"] === true
@@ -127,7 +128,7 @@ export function nativeSoftmax(addon: NativeAddon, stock: KernelFn): KernelFn {
     if (!logits || xv === null || logits.shape.length === 0 || xv.length === 0) return stock(args);
     const rank = logits.shape.length;
     if (dim !== -1 && dim !== rank - 1) return stock(args); // stock raises the error
-    const out = new Float32Array(xv.length);
+    const out = take(xv.length);
     if (addon.softmax(xv, out, logits.shape[rank - 1]!) !== 0) return stock(args);
     return backend.makeTensorInfo(logits.shape, "float32", out);
   };
@@ -149,8 +150,7 @@ export function nativeTranspose(addon: NativeAddon, stock: KernelFn): KernelFn {
     if (!x || xv === null || xv.length === 0) return stock(args);
     const c = collapsePerm(x.shape, perm);
     const outShape = perm.map((p) => x.shape[p]!);
-    const out =
-      xv instanceof Float32Array ? new Float32Array(xv.length) : new Int32Array(xv.length);
+    const out = xv instanceof Float32Array ? take(xv.length) : new Int32Array(xv.length);
     if (c.shape.length <= 1) out.set(xv);
     else if (addon.transpose(xv, out, Int32Array.from(c.shape), Int32Array.from(c.perm)) !== 0)
       return stock(args);
