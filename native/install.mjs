@@ -19,7 +19,8 @@ function hasOpenblas() {
   const libs = ["/usr/lib", "/usr/local/lib", "/usr/lib64"];
   for (const d of ["/usr/include", "/usr/lib"]) {
     try {
-      for (const e of readdirSync(d)) if (e.endsWith("-linux-gnu")) (d === "/usr/include" ? incs : libs).push(join(d, e));
+      for (const e of readdirSync(d))
+        if (e.endsWith("-linux-gnu")) (d === "/usr/include" ? incs : libs).push(join(d, e));
     } catch {
       // no such folder
     }
@@ -33,13 +34,24 @@ function hasOpenblas() {
 function nodeGyp() {
   const fromNpm = process.env.npm_config_node_gyp;
   if (fromNpm && existsSync(fromNpm)) return [process.execPath, fromNpm];
-  const npmBundled = join(dirname(process.execPath), "..", "lib", "node_modules", "npm", "node_modules", "node-gyp", "bin", "node-gyp.js");
+  const npmBundled = join(
+    dirname(process.execPath),
+    "..",
+    "lib",
+    "node_modules",
+    "npm",
+    "node_modules",
+    "node-gyp",
+    "bin",
+    "node-gyp.js",
+  );
   if (existsSync(npmBundled)) return [process.execPath, npmBundled];
   return ["node-gyp"];
 }
 
 function main() {
-  if (process.env.ARCHC_NATIVE === "off") return note("not built (ARCHC_NATIVE=off); archc uses wasm");
+  if (process.env.ARCHC_NATIVE === "off")
+    return note("not built (ARCHC_NATIVE=off); archc uses wasm");
   const blas = hasOpenblas() ? "openblas" : "none";
   const [cmd, ...pre] = nodeGyp();
   const args = [...pre, "rebuild", `--blas=${blas}`];
@@ -48,9 +60,16 @@ function main() {
   if (existsSync(join(nodedir, "include", "node", "node_api.h"))) args.push(`--nodedir=${nodedir}`);
   const r = spawnSync(cmd, args, { cwd: HERE, encoding: "utf8" });
   if (r.status === 0) {
-    return note(`built (${blas === "openblas" ? "OpenBLAS" : "bundled GEMM: no OpenBLAS found; apt-get install libopenblas-dev"})`);
+    return note(
+      `built (${blas === "openblas" ? "OpenBLAS" : "bundled GEMM: no OpenBLAS found; apt-get install libopenblas-dev"})`,
+    );
   }
-  const why = r.error ? r.error.message : (r.stderr || r.stdout || "").trim().split("\n").filter((l) => /error/i.test(l))[0] ?? `node-gyp exited ${r.status}`;
+  const why = r.error
+    ? r.error.message
+    : ((r.stderr || r.stdout || "")
+        .trim()
+        .split("\n")
+        .filter((l) => /error/i.test(l))[0] ?? `node-gyp exited ${r.status}`);
   note(`not built (${why.slice(0, 200)}); archc uses wasm`);
 }
 
