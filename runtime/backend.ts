@@ -1,17 +1,21 @@
-// Backend selection: tfjs-node ("tensorflow") when installed, else wasm (`auto` says which and why);
-// cpu; webgpu through the optional `@tensorflow/tfjs-backend-webgpu` and `webgpu` (Dawn) packages.
+// Backend selection: `auto` = tfjs-node ("tensorflow") when installed, else `native` (the N-API
+// addon of native/, runtime/kernels/native/) when built, else wasm, and says which and why; cpu;
+// webgpu through the optional `@tensorflow/tfjs-backend-webgpu` and `webgpu` (Dawn) packages.
 // Failures are RuntimeUserErrors.
 import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import { dirname, sep } from "node:path";
 import { RuntimeUserError } from "./errors.ts";
 import { enableWasmMatmul, FAST_CPU_BACKEND, registerFastCpuBackend } from "./kernels/index.ts";
+import { loadAddon } from "./kernels/native/addon.ts";
+import { NATIVE_BACKEND, registerNativeBackend } from "./kernels/native/register.ts";
 import { installWasmKernels, wasmKernelsWanted } from "./kernels/wasm-install.ts";
 
-export type BackendName = "auto" | "tensorflow" | "wasm" | "cpu" | "cpu-fast" | "webgpu";
+export type BackendName = "auto" | "tensorflow" | "native" | "wasm" | "cpu" | "cpu-fast" | "webgpu";
 export const BACKEND_NAMES: readonly BackendName[] = [
   "auto",
   "tensorflow",
+  "native",
   "wasm",
   "cpu",
   "cpu-fast",
@@ -157,6 +161,17 @@ async function useWebgpu(): Promise<void> {
     throw new RuntimeUserError("The 'webgpu' backend did not start on this GPU.");
 }
 
+/** Starts the native backend; quiet: returns the reason it is unavailable instead of throwing. */
+async function useNative(quiet: boolean): Promise<string | null> {
+  const why = registerNativeBackend();
+  if (why === null && (await activate(NATIVE_BACKEND))) return null;
+  const reason = why ?? "the native backend did not start";
+  if (quiet) return reason;
+  throw new RuntimeUserError(
+    `The 'native' backend is unavailable: ${reason}. Choose --backend wasm.`,
+  );
+}
+
 /** The plain-JS fast kernels of runtime/kernels as their own backend, with wasm's 2-D matmul. */
 async function useFastCpu(): Promise<void> {
   registerFastCpuBackend();
@@ -179,7 +194,7 @@ export function describeBackend(choice: BackendChoice): string {
 
 /**
  * Selects and initialises a backend; returns the name of the active tfjs backend.
- * auto = tensorflow (tfjs-node) if importable, else wasm. Any other name already registered with
+ * auto = tensorflow (tfjs-node) if importable, else native if built, else wasm. Any other name already registered with
  * tf.registerBackend is started as is.
  */
 export async function selectBackend(name: BackendName | string): Promise<string> {
@@ -199,15 +214,28 @@ export async function chooseBackend(name: BackendName | string): Promise<Backend
       // failed offline): said once, with how to fix it; not installed is the usual case
       if (failed.installed && !tensorflowNoteShown)
         process.stderr.write(
-          `note: ${failed.why}; using wasm. Reinstall it with network access to use the 'tensorflow' backend.\n`,
+          `note: ${failed.why}; the next backend is used. Reinstall it with network access to use the 'tensorflow' backend.\n`,
         );
       tensorflowNoteShown ||= failed.installed;
+      const noNative = await useNative(true);
+      if (noNative === null) {
+        const addon = loadAddon();
+        const blas =
+          typeof addon === "string" ? "" : addon.blasName().split(" ").slice(0, 2).join(" ");
+        return {
+          name: tf.getBackend(),
+          reason: `auto: ${failed.why}; the native addon is built (${blas})`,
+        };
+      }
       await useWasm();
       return {
         name: tf.getBackend(),
-        reason: `auto: ${failed.why}; wasm is the fastest backend without it`,
+        reason: `auto: ${failed.why}; ${noNative}; wasm is the fastest backend left`,
       };
     }
+    case "native":
+      await useNative(false);
+      break;
     case "tensorflow":
       await useTensorflow();
       break;

@@ -39,7 +39,7 @@ export const compare: Command = {
     backend: {
       type: "string",
       valueName: "NAME",
-      description: "auto | tensorflow | wasm | cpu | cpu-fast | webgpu",
+      description: "auto | tensorflow | native | wasm | cpu | cpu-fast | webgpu",
     },
     batch: {
       type: "string",

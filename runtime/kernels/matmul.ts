@@ -31,6 +31,22 @@ export type MatmulDelegate = (
 
 let delegate: MatmulDelegate | null = null;
 
+/**
+ * A whole batched product done elsewhere (the native backend's BLAS): C[b] = op(A)·op(B) at the
+ * element offsets offsets[3b..3b+2] of A, B and C; returns false to decline (the JS gemm runs).
+ */
+export type BatchGemm = (
+  M: number,
+  N: number,
+  K: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  offsets: Int32Array,
+) => boolean;
+
 export function setMatmulDelegate(d: MatmulDelegate | null): void {
   delegate = d;
 }
@@ -42,6 +58,8 @@ function product(
   b: TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
+  batchGemm?: BatchGemm,
+  alloc?: (n: number) => Float32Array,
 ): { values: Float32Array; shape: number[] } | null {
   const av = f32(backend, a);
   const bv = f32(backend, b);
@@ -64,11 +82,17 @@ function product(
   const nb = sizeOf(outBatch);
   const simpleBatch =
     sizeOf(aBatch) === sizeOf(bBatch) || sizeOf(aBatch) === 1 || sizeOf(bBatch) === 1;
-  if (delegate !== null && simpleBatch && a.shape.length === b.shape.length) {
+  if (
+    batchGemm === undefined &&
+    delegate !== null &&
+    simpleBatch &&
+    a.shape.length === b.shape.length
+  ) {
     const v = delegate(a, av, b, bv, transposeA, transposeB);
     if (v !== null) return { values: v, shape: [...outBatch, M, N] };
   }
-  const out = new Float32Array(nb * M * N);
+  // alloc: a buffer of stale contents (the native pool); the BLAS overwrites it, the JS gemm adds.
+  const out = alloc === undefined ? new Float32Array(nb * M * N) : alloc(nb * M * N);
   // Element strides of A (i,k) and B (k,j) inside one matrix.
   const ars = transposeA ? 1 : aCols,
     aks = transposeA ? aCols : 1;
@@ -82,6 +106,7 @@ function product(
     bSt = stridesOf(bBatch),
     oSt = stridesOf(outBatch);
   const sameBatch = aBatch.length === bBatch.length && aBatch.every((d, i) => d === bBatch[i]);
+  const offsets = new Int32Array(3 * nb);
   for (let bi = 0; bi < nb; bi++) {
     let ia = 0,
       ib = 0;
@@ -99,19 +124,40 @@ function product(
         if (db >= 0 && bBatch[db] !== 1) ib += idx * bSt[db]!;
       }
     }
-    gemm(M, N, K, av, ia * aMat, ars, aks, bv, ib * bMat, bks, bjs, out, bi * M * N);
+    offsets[3 * bi] = ia * aMat;
+    offsets[3 * bi + 1] = ib * bMat;
+    offsets[3 * bi + 2] = bi * M * N;
+  }
+  if (batchGemm?.(M, N, K, transposeA, transposeB, av, bv, out, offsets) !== true) {
+    if (alloc !== undefined) out.fill(0);
+    for (let bi = 0; bi < nb; bi++) {
+      const [oa, ob, oc] = [offsets[3 * bi]!, offsets[3 * bi + 1]!, offsets[3 * bi + 2]!];
+      gemm(M, N, K, av, oa, ars, aks, bv, ob, bks, bjs, out, oc);
+    }
   }
   return { values: out, shape: [...outBatch, M, N] };
 }
 
-export function makeBatchMatMul(stock: KernelFn): KernelFn {
+export function makeBatchMatMul(
+  stock: KernelFn,
+  batchGemm?: BatchGemm,
+  alloc?: (n: number) => Float32Array,
+): KernelFn {
   return (args: KernelArgs) => {
     const backend = args.backend as CpuBackend;
     const { a, b } = args.inputs;
     const attrs = args.attrs ?? {};
     const p =
       a && b
-        ? product(backend, a, b, attrs["transposeA"] === true, attrs["transposeB"] === true)
+        ? product(
+            backend,
+            a,
+            b,
+            attrs["transposeA"] === true,
+            attrs["transposeB"] === true,
+            batchGemm,
+            alloc,
+          )
         : null;
     if (p === null) return stock(args);
     return backend.makeTensorInfo(p.shape, "float32", p.values);
@@ -144,7 +190,11 @@ function activate(v: Float32Array, activation: string, alpha: number): boolean {
   }
 }
 
-export function makeFusedMatMul(stock: KernelFn): KernelFn {
+export function makeFusedMatMul(
+  stock: KernelFn,
+  batchGemm?: BatchGemm,
+  alloc?: (n: number) => Float32Array,
+): KernelFn {
   return (args: KernelArgs) => {
     const backend = args.backend as CpuBackend;
     const { a, b, bias, preluActivationWeights } = args.inputs;
@@ -156,7 +206,8 @@ export function makeFusedMatMul(stock: KernelFn): KernelFn {
       biasV = f32(backend, bias);
       if (biasV === null) return stock(args);
     }
-    const p = product(backend, a, b, attrs["transposeA"] === true, attrs["transposeB"] === true);
+    const tA = attrs["transposeA"] === true;
+    const p = product(backend, a, b, tA, attrs["transposeB"] === true, batchGemm, alloc);
     if (p === null) return stock(args);
     const v = p.values;
     if (biasV !== null && bias) {

@@ -86,7 +86,7 @@ function reduce(op: ReduceOp, x: Float32Array, O: number, R: number, I: number):
   return out;
 }
 
-function parseAxes(axis: unknown, rank: number): number[] {
+export function parseAxes(axis: unknown, rank: number): number[] {
   const list =
     axis == null
       ? [...Array(rank).keys()]

@@ -1,11 +1,15 @@
 // AdamW's per-parameter update as one kernel: m, v and the parameter in one loop, instead of the
 // fourteen elementwise tfjs ops (each a kernel launch, most on tensors of a few thousand floats)
 // of adamWOps, which backends without the kernel still run. Registered for the wasm backend (on views of wasm
-// memory) and the cpu backends (on their typed arrays); elsewhere AdamW keeps the tfjs ops.
+// memory), the cpu backends (on their typed arrays) and native (the same loop in C++,
+// native/src/optim.cc); elsewhere AdamW keeps the tfjs ops.
 // Outputs are new tensors (p, m, v are replaced by assign), so clones of the old values, such as
 // a checkpoint being written, are never changed underneath.
 import * as tf from "@tensorflow/tfjs";
 import { FAST_CPU_BACKEND } from "../kernels/index.ts";
+import { loadAddon } from "../kernels/native/addon.ts";
+import { take } from "../kernels/native/pool.ts";
+import { NATIVE_BACKEND } from "../kernels/native/register.ts";
 import { f32, sizeOf, type CpuBackend } from "../kernels/util.ts";
 import { heapView, type WasmBackendInternals } from "../kernels/wasm-heap.ts";
 
@@ -64,6 +68,42 @@ function cpuKernel(args: Args): tf.TensorInfo[] {
   return [op!, om!, ov!].map((values) => be.makeTensorInfo([...p.shape], "float32", values));
 }
 
+/** The C++ loop of the addon (bit-identical to update()); the JS loop if the addon declines. */
+function nativeKernel(args: Args): tf.TensorInfo[] {
+  const addon = loadAddon();
+  if (typeof addon === "string") return cpuKernel(args);
+  const be = args.backend as CpuBackend;
+  const p = args.inputs["p"]!;
+  const x = Object.fromEntries(NAMES.map((k) => [k, f32(be, args.inputs[k]!)!])) as Views;
+  const outs = [0, 1, 2].map(() => take(x.p.length)); // every element written
+  const s = args.attrs as unknown as AdamWStep;
+  const [beta1, beta2, eps, stepSize, sqrtBc2, decay] = [
+    s.beta1,
+    s.beta2,
+    s.eps,
+    s.stepSize,
+    s.sqrtBc2,
+    s.decay,
+  ];
+  const done = addon.adamw(
+    x.p,
+    x.m,
+    x.v,
+    x.g,
+    outs[0]!,
+    outs[1]!,
+    outs[2]!,
+    beta1,
+    beta2,
+    eps,
+    stepSize,
+    sqrtBc2,
+    decay,
+  );
+  if (done !== 0) return cpuKernel(args);
+  return outs.map((values) => be.makeTensorInfo([...p.shape], "float32", values));
+}
+
 let registered = false;
 
 function ensureRegistered(): void {
@@ -72,9 +112,11 @@ function ensureRegistered(): void {
     ["wasm", wasmKernel],
     ["cpu", cpuKernel],
     [FAST_CPU_BACKEND, cpuKernel],
+    [NATIVE_BACKEND, nativeKernel],
   ];
   for (const [backendName, fn] of kernels)
-    tf.registerKernel({ kernelName: ADAMW_KERNEL, backendName, kernelFunc: fn as tf.KernelFunc });
+    if (tf.getKernel(ADAMW_KERNEL, backendName) === undefined)
+      tf.registerKernel({ kernelName: ADAMW_KERNEL, backendName, kernelFunc: fn as tf.KernelFunc });
   registered = true;
 }
 

@@ -1,13 +1,16 @@
 // The fused AdamW update (runtime/optim/adamw-kernel.ts) equals AdamW written with tfjs ops
 // (PyTorch form, decoupled decay only for names in `decay`) over several steps, on every backend
-// that has the kernel, and leaves no tensors behind.
+// that has the kernel (native too when its addon is built: the C++ loop gives the JS loop's bits),
+// and leaves no tensors behind.
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../runtime/backend.ts";
 import { AdamW } from "../../runtime/index.ts";
+import { registerNativeBackend } from "../../runtime/kernels/native/register.ts";
 import { ADAMW_KERNEL, adamWOps, adamWUpdate } from "../../runtime/optim/adamw-kernel.ts";
 import { rand, relErr } from "../kernels/helpers.ts";
 
+const noNative = registerNativeBackend(); // null when the addon is built
 const cfg = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1 };
 
 /** The tfjs-op AdamW of one parameter over `grads`, returning the parameter after each step. */
@@ -31,7 +34,7 @@ afterAll(async () => {
 });
 
 describe("fused AdamW update", () => {
-  for (const backend of ["cpu", "wasm", "cpu-fast"]) {
+  for (const backend of ["cpu", "wasm", "cpu-fast", ...(noNative === null ? ["native"] : [])]) {
     it(`${backend}: equals the tfjs-op AdamW over 5 steps, decayed and not`, async () => {
       await selectBackend(backend);
       const shapes: Record<string, number[]> = { "w.kernel": [37, 29], "w.bias": [29] };
@@ -83,4 +86,34 @@ describe("fused AdamW update", () => {
       );
     }
   });
+
+  it.skipIf(noNative !== null)(
+    "native: the C++ update gives the JS loop's bits (cpu)",
+    async () => {
+      const run = async (backend: string): Promise<Float32Array[]> => {
+        await selectBackend(backend);
+        const [p, m, g, v] = tf.tidy(() => [
+          ...[5, 6, 7].map((seed) => rand([1031], seed)),
+          tf.abs(rand([1031], 8)),
+        ]);
+        const step = {
+          beta1: 0.9,
+          beta2: 0.95,
+          eps: 1e-8,
+          stepSize: 0.02,
+          sqrtBc2: 0.3,
+          decay: 0.999,
+        };
+        const out = adamWUpdate(p!, m!, v!, g!, step);
+        const values = out.map((t) => t.dataSync() as Float32Array);
+        tf.dispose([p, m, g, v, ...out]);
+        return values;
+      };
+      const want = await run("cpu");
+      const before = tf.memory().numTensors;
+      const got = await run("native");
+      expect(tf.memory().numTensors, "tensors left").toBe(before);
+      ["p", "m", "v"].forEach((name, i) => expect(got[i], name).toEqual(want[i]));
+    },
+  );
 });

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import {
   adamw,
+  chooseBackend,
   clearAttentionCache,
   createParams,
   decayNames,
@@ -69,9 +70,12 @@ describe("backends", () => {
     expect(tf.getBackend()).toBe("cpu");
   });
 
-  it("auto falls back to wasm without tfjs-node; unknown and missing backends are user errors", async () => {
-    const got = await selectBackend("auto");
-    expect(["tensorflow", "wasm"]).toContain(got);
+  it("auto picks tensorflow > native > wasm and says why; unknown and missing backends are user errors", async () => {
+    const { name: got, reason } = await chooseBackend("auto");
+    expect(["tensorflow", "native", "wasm"]).toContain(got);
+    expect(reason).toMatch(/^auto: /);
+    if (got !== "tensorflow") expect(reason).toMatch(/tfjs-node is (not installed|installed but)/);
+    if (got === "wasm") expect(reason).toMatch(/native/);
     await expect(selectBackend("metal")).rejects.toBeInstanceOf(RuntimeUserError);
     if (got === "wasm") await expect(selectBackend("tensorflow")).rejects.toThrow(/tfjs-node/);
     await selectBackend("cpu");

@@ -87,7 +87,7 @@ describe("flags", () => {
     [["--steps", "--quiet"], "error: flag `--steps` needs a value\n  = hint: write `--steps N`\n"],
     [
       ["--backend", "wsam"],
-      "error: unknown backend `wsam`\n  = hint: did you mean `wasm`? choose one of: auto, tensorflow, wasm, cpu, cpu-fast, webgpu\n",
+      "error: unknown backend `wsam`\n  = hint: did you mean `wasm`? choose one of: auto, tensorflow, native, wasm, cpu, cpu-fast, webgpu\n",
     ],
     [["--quiet=yes"], "error: flag `--quiet` takes no value\n"],
     [

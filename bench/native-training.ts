@@ -1,0 +1,242 @@
+// Training throughput and peak memory of the generated program on the native backend (1 and 2
+// BLAS threads), wasm and cpu-fast, beside the hand-written tfjs GPT (on native) and the same model
+// in PyTorch eager (bench/torch_gpt.py; skipped with a note when /usr/bin/python3 has no torch),
+// for the small model of issue #13, examples/gpt.arch and a GEMM-heavy model. All contenders of a
+// model run interleaved in rounds; ratios are per round, medians over rounds.
+import * as tf from "@tensorflow/tfjs";
+import { loadAddon } from "../runtime/kernels/native/addon.ts";
+import { torchStepper, type TorchConfig, type TorchStepper } from "./_torch.ts";
+import { useBackend } from "./backends.ts";
+import { createGpt, DEFAULT_GPT, makeTrainer, randomBatch } from "./hand-written/gpt.ts";
+import {
+  cpuTime,
+  gptSpec,
+  loadCompiled,
+  peakMiB,
+  programStepper,
+  writeSpec,
+} from "./optimizer-programs.ts";
+import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
+
+interface Case {
+  label: string;
+  file: () => string;
+  cfg: TorchConfig;
+  /** Steps per contender per round. */
+  steps: number;
+  /** Skip cpu-fast (its JS matrix products make one step take minutes). */
+  noCpuFast?: boolean;
+}
+
+const GEMM = {
+  vocab: 256,
+  d: 512,
+  heads: 8,
+  layers: 6,
+  ctx: 256,
+  batch: Number(process.env["BENCH_GEMM_BATCH"] ?? 8),
+};
+const CASES: Case[] = [
+  {
+    label: "small (d 128, 4 heads, 2 layers, ctx 64, batch 16)",
+    file: () => writeSpec("native-small", gptSpec(DEFAULT_GPT)),
+    cfg: { ...DEFAULT_GPT, act: "gelu" },
+    steps: 2,
+  },
+  {
+    label: "examples/gpt.arch (d 128, 4 heads, 4 layers, ctx 64, batch 16)",
+    file: () => "examples/gpt.arch",
+    cfg: { ...DEFAULT_GPT, layers: 4, act: "gelu_tanh" },
+    steps: 2,
+  },
+  {
+    label: `GEMM-heavy (d 512, 8 heads, 6 layers, ctx 256, batch ${GEMM.batch})`,
+    file: () => writeSpec("native-gemm", gptSpec({ ...DEFAULT_GPT, ...GEMM })),
+    cfg: { ...GEMM, act: "gelu" },
+    steps: 1,
+    noCpuFast: true,
+  },
+];
+
+interface Contender {
+  name: string;
+  backend: string;
+  threads?: number;
+  step: () => Promise<void>;
+  dispose: () => void;
+  tps: number[];
+  wallTps: number[];
+  peak?: number;
+}
+
+async function enter(c: Contender): Promise<void> {
+  await useBackend(c.backend);
+  const addon = loadAddon();
+  if (c.threads !== undefined && typeof addon !== "string") addon.setThreads(c.threads);
+}
+
+async function contenders(k: Case, tag: string): Promise<Contender[]> {
+  const model = await loadCompiled(k.file(), `native-${tag}`);
+  const out: Contender[] = [];
+  const program = async (name: string, backend: string, threads?: number): Promise<void> => {
+    const c: Contender = {
+      name,
+      backend,
+      step: async () => {},
+      dispose: () => {},
+      tps: [],
+      wallTps: [],
+    };
+    if (threads !== undefined) c.threads = threads;
+    await enter(c);
+    const s = programStepper(model, k.cfg.batch);
+    c.step = () => s.step();
+    c.dispose = () => s.dispose();
+    out.push(c);
+  };
+  await program("generated, native, 1 BLAS thread", "native", 1);
+  await program("generated, native, 2 BLAS threads", "native", 2);
+  await program("generated, wasm", "wasm");
+  if (k.noCpuFast !== true) await program("generated, cpu-fast", "cpu-fast");
+  const hw: Contender = {
+    name: "hand-written tfjs, native",
+    backend: "native",
+    threads: 1,
+    step: async () => {},
+    dispose: () => {},
+    tps: [],
+    wallTps: [],
+  };
+  await enter(hw);
+  const gpt = createGpt({ ...DEFAULT_GPT, ...k.cfg, embedding: "gather" });
+  const trainer = makeTrainer(gpt);
+  const { x, y } = randomBatch({ ...DEFAULT_GPT, ...k.cfg });
+  hw.step = async () => void trainer.step(x, y);
+  hw.dispose = () => {
+    trainer.dispose();
+    gpt.dispose();
+    tf.dispose([x, y]);
+  };
+  out.push(hw);
+  return out;
+}
+
+function median(xs: number[]): number {
+  return stats(xs).median;
+}
+
+async function runCase(
+  k: Case,
+  tag: string,
+  rounds: number,
+  log: (m: string) => void,
+): Promise<BenchRow[]> {
+  const cs = await contenders(k, tag);
+  const torch: TorchStepper | string = await torchStepper(k.cfg);
+  const torchTps: number[] = [];
+  const torchWall: number[] = [];
+  const tokens = k.cfg.batch * k.cfg.ctx;
+  for (const c of cs) {
+    await enter(c);
+    await c.step(); // warm-up: JIT, optimizer state, masks
+  }
+  if (typeof torch !== "string") await torch.steps(1);
+  for (let r = 0; r < rounds; r++) {
+    for (const c of cs) {
+      await enter(c);
+      const t = await cpuTime(async () => {
+        for (let i = 0; i < k.steps; i++) await c.step();
+      });
+      c.tps.push((tokens * k.steps) / t.cpu);
+      c.wallTps.push((tokens * k.steps) / t.wall);
+      log(
+        `${tag} round ${r + 1}/${rounds} ${c.name}: ${fmt(c.tps.at(-1)!)} tokens/CPU-s (${fmt(c.wallTps.at(-1)!)} wall)`,
+      );
+    }
+    if (typeof torch !== "string") {
+      const t = await torch.steps(k.steps);
+      torchTps.push((tokens * k.steps) / t.cpu);
+      torchWall.push((tokens * k.steps) / t.wall);
+      log(
+        `${tag} round ${r + 1}/${rounds} torch: ${fmt(torchTps.at(-1)!)} tokens/CPU-s (${fmt(torchWall.at(-1)!)} wall)`,
+      );
+    }
+  }
+  for (const c of cs) {
+    await enter(c);
+    c.peak = await peakMiB(c.step);
+    c.dispose();
+  }
+  const torchPeak = typeof torch === "string" ? undefined : await torch.peakMiB();
+  if (typeof torch !== "string") torch.close();
+  const native = cs[0]!;
+  const wasm = cs.find((c) => c.name === "generated, wasm")!;
+  const perRound = (a: number[], b: number[]): string => {
+    const s = stats(a.map((v, i) => v / b[i]!));
+    return `${fmt(s.median)}×` + (s.n > 1 ? ` (${fmt(s.min)}–${fmt(s.max)})` : "");
+  };
+  const rows: BenchRow[] = cs.map((c) => {
+    const ratio: string[] = [];
+    if (typeof torch !== "string") ratio.push(`${perRound(c.tps, torchTps)} torch`);
+    if (c !== wasm) ratio.push(`${perRound(c.tps, wasm.tps)} wasm`);
+    if (c.threads === 2) ratio.push(`wall ${perRound(c.wallTps, native.wallTps)} 1 thread`);
+    return {
+      name: `${k.label}: ${c.name}`,
+      value: median(c.tps),
+      unit: "tokens/CPU-s",
+      spread: spread(stats(c.tps)),
+      ratio: ratio.join("; "),
+      note: `wall ${fmt(median(c.wallTps))} tokens/s; peak ${fmt(c.peak!)} MiB (tf.profile peakBytes)`,
+    };
+  });
+  if (typeof torch === "string")
+    rows.push({
+      name: `${k.label}: PyTorch eager`,
+      value: NaN,
+      unit: "tokens/CPU-s",
+      note: `skipped: ${torch}`,
+    });
+  else
+    rows.push({
+      name: `${k.label}: PyTorch ${torch.version} eager, 1 thread`,
+      value: median(torchTps),
+      unit: "tokens/CPU-s",
+      spread: spread(stats(torchTps)),
+      ratio: "1× torch",
+      note:
+        `wall ${fmt(median(torchWall))} tokens/s; peak ${fmt(torchPeak!)} MiB (RSS growth from before the model); ` +
+        `native peak / torch peak ${fmt(native.peak! / torchPeak!)}×`,
+    });
+  return rows;
+}
+
+export const benchmark: Benchmark = {
+  name: "native-training",
+  title:
+    "Training throughput: generated program on native, wasm, cpu-fast vs hand-written tfjs vs PyTorch",
+  order: 12,
+  description:
+    "One training step (forward, cross-entropy, backward, clip 1.0, AdamW; the runtime's trainStep) of the generated " +
+    "program on a fixed batch, per backend; the hand-written tfjs GPT (bench/hand-written/gpt.ts, Adam, gather " +
+    "embedding) on native; PyTorch eager (bench/torch_gpt.py, same model and step, 1 thread). Contenders interleave " +
+    "in rounds; throughput is tokens per CPU-second (the 2-thread row's gain shows in its wall ratio). Peak memory: " +
+    "tf.profile peakBytes of one step (all live tensors: weights, Adam state, activations) for tfjs, peak RSS " +
+    "growth for PyTorch. cpu-fast is skipped on the GEMM-heavy model (minutes a step).",
+  async run(ctx) {
+    const addon = loadAddon();
+    if (typeof addon === "string")
+      return [{ name: "native backend", value: NaN, unit: "", note: `skipped: ${addon}` }];
+    ctx.log(`BLAS: ${addon.blasName()}`);
+    const threads0 = addon.setThreads(0); // the count in force (0 sets nothing)
+    const rounds = ctx.quick ? 1 : 3;
+    const only = process.env["NATIVE_BENCH_CASES"]?.split(",");
+    const rows: BenchRow[] = [];
+    for (const [i, k] of CASES.entries()) {
+      const tag = ["small", "gpt", "gemm"][i]!;
+      if (only !== undefined && !only.includes(tag)) continue;
+      rows.push(...(await runCase(k, tag, rounds, ctx.log)));
+    }
+    addon.setThreads(threads0);
+    return rows;
+  },
+};

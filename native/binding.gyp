@@ -1,0 +1,27 @@
+# The native backend's N-API addon (runtime/kernels/native/). Built by native/install.mjs at
+# `npm install`; `blas` is "openblas" (link the system OpenBLAS, cblas_sgemm) or "none" (the
+# bundled blocked GEMM in src/gemm.cc).
+{
+  "variables": { "blas%": "openblas" },
+  "targets": [
+    {
+      "target_name": "archc_native",
+      "sources": [
+        "src/addon.cc",
+        "src/gemm.cc",
+        "src/elementwise.cc",
+        "src/reduce.cc",
+        "src/layout.cc",
+        "src/optim.cc"
+      ],
+      "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions"],
+      "cflags_cc!": ["-fno-rtti"],
+      "conditions": [
+        [
+          "blas=='openblas'",
+          { "defines": ["ARCHC_OPENBLAS"], "libraries": ["-lopenblas"] }
+        ]
+      ]
+    }
+  ]
+}

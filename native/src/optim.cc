@@ -1,0 +1,24 @@
+// AdamW's per-parameter update in one loop (the native backend's ArchcAdamWUpdate,
+// runtime/optim/adamw-kernel.ts): the same arithmetic as that file's JS loop, in double with m and
+// v rounded to float32 where the JS rounds them, so both give the same bits.
+#include <cmath>
+
+#include "kernels.h"
+
+namespace archc {
+
+void adamw(const float* p, const float* m, const float* v, const float* g, float* outP,
+           float* outM, float* outV, size_t n, const AdamWStep& s) {
+  const double c1 = 1.0 - s.beta1, c2 = 1.0 - s.beta2;
+  for (size_t i = 0; i < n; i++) {
+    const double gi = g[i];
+    const float mi = float(s.beta1 * double(m[i]) + c1 * gi);
+    const float vi = float(s.beta2 * double(v[i]) + c2 * gi * gi);
+    outM[i] = mi;
+    outV[i] = vi;
+    outP[i] = float(double(p[i]) * s.decay -
+                    (s.stepSize * double(mi)) / (std::sqrt(double(vi)) / s.sqrtBc2 + s.eps));
+  }
+}
+
+}  // namespace archc

@@ -1,0 +1,63 @@
+// Reductions over the middle axis of [outer, r, inner] (Sum, Mean, Max, Min; Max/Min propagate
+// NaN as tfjs does) and the row softmax (max-subtracted, as tfjs's cpu Softmax).
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "kernels.h"
+
+namespace archc {
+
+int reduce(int op, const float* x, float* out, size_t outer, size_t r, size_t inner) {
+  if (op < 0 || op >= NUM_REDUCE) return 1;
+  std::vector<double> acc;
+  for (size_t o = 0; o < outer; o++) {
+    const float* xo = x + o * r * inner;
+    float* oo = out + o * inner;
+    if (op == R_SUM || op == R_MEAN) {
+      if (inner == 1) {
+        double s = 0;  // a long row: accumulate in double (tfjs sums in double too)
+        for (size_t k = 0; k < r; k++) s += xo[k];
+        oo[0] = float(op == R_MEAN ? s / double(r) : s);
+        continue;
+      }
+      acc.assign(inner, 0.0);  // whole rows, accumulated in double as the stock kernel does
+      for (size_t k = 0; k < r; k++) {
+        const float* row = xo + k * inner;
+        for (size_t j = 0; j < inner; j++) acc[j] += row[j];
+      }
+      for (size_t j = 0; j < inner; j++)
+        oo[j] = float(op == R_MEAN ? acc[j] / double(r) : acc[j]);
+      continue;
+    }
+    const bool isMax = op == R_MAX;
+    for (size_t j = 0; j < inner; j++) oo[j] = r > 0 ? xo[j] : (isMax ? -INFINITY : INFINITY);
+    for (size_t k = 1; k < r; k++) {
+      const float* row = xo + k * inner;
+      for (size_t j = 0; j < inner; j++) {
+        const float v = row[j];
+        if (std::isnan(v) || (isMax ? v > oo[j] : v < oo[j])) oo[j] = std::isnan(oo[j]) ? oo[j] : v;
+      }
+    }
+  }
+  return 0;
+}
+
+void softmax(const float* x, float* out, size_t rows, size_t cols) {
+  for (size_t i = 0; i < rows; i++) {
+    const float* xr = x + i * cols;
+    float* orow = out + i * cols;
+    float m = -INFINITY;
+    for (size_t j = 0; j < cols; j++) m = xr[j] > m ? xr[j] : m;
+    float s = 0;
+    for (size_t j = 0; j < cols; j++) {
+      const float e = std::exp(xr[j] - m);
+      orow[j] = e;
+      s += e;
+    }
+    const float inv = 1.0f / s;
+    for (size_t j = 0; j < cols; j++) orow[j] *= inv;
+  }
+}
+
+}  // namespace archc

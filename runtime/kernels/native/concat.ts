@@ -1,0 +1,50 @@
+// Concat of the `native` backend: per outer index, each input's contiguous block copied with
+// TypedArray.set (memcpy). The stock cpu kernel reshapes every input to 2-D and copies element by
+// element (about 12 ms a call on the packed attention gradients of the small GPT's step).
+// float32 or int32 inputs of one dtype; anything else runs the fallback.
+import {
+  rawValues,
+  sizeOf,
+  type CpuBackend,
+  type KernelArgs,
+  type KernelFn,
+  type TensorInfo,
+} from "../util.ts";
+import { take } from "./pool.ts";
+
+export function fastConcat(stock: KernelFn): KernelFn {
+  return (args: KernelArgs) => {
+    const backend = args.backend as CpuBackend;
+    const inputs = Object.values(args.inputs).filter((t): t is TensorInfo => t !== undefined);
+    const first = inputs[0];
+    if (first === undefined || (first.dtype !== "float32" && first.dtype !== "int32"))
+      return stock(args);
+    const rank = first.shape.length;
+    const axisAttr = (args.attrs ?? {})["axis"] as number;
+    const axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+    if (!(axis >= 0 && axis < rank)) return stock(args);
+    const parts: { v: Float32Array | Int32Array; inner: number }[] = [];
+    let axisLen = 0;
+    for (const t of inputs) {
+      if (t.dtype !== first.dtype || t.shape.length !== rank) return stock(args);
+      for (let d = 0; d < rank; d++)
+        if (d !== axis && t.shape[d] !== first.shape[d]) return stock(args);
+      const v = rawValues(backend, t);
+      const ok = first.dtype === "float32" ? v instanceof Float32Array : v instanceof Int32Array;
+      if (!ok) return stock(args);
+      axisLen += t.shape[axis]!;
+      parts.push({ v: v as Float32Array | Int32Array, inner: sizeOf(t.shape.slice(axis)) });
+    }
+    const outShape = first.shape.map((s, d) => (d === axis ? axisLen : s));
+    const outer = sizeOf(first.shape.slice(0, axis));
+    const row = parts.reduce((s, p) => s + p.inner, 0); // [outer, row]: each input's block per row
+    const out = first.dtype === "float32" ? take(outer * row) : new Int32Array(outer * row);
+    for (let o = 0, at = 0; o < outer; o++)
+      for (const p of parts) {
+        if (p.inner === 0) continue;
+        out.set(p.v.subarray(o * p.inner, (o + 1) * p.inner), at);
+        at += p.inner;
+      }
+    return backend.makeTensorInfo(outShape, first.dtype, out);
+  };
+}

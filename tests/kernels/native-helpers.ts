@@ -1,0 +1,56 @@
+// Helpers for the native backend's tests: run one tfjs expression on stock `cpu` and on `native`
+// and compare within a relative tolerance; `nativeReason` is null when the addon is built (the
+// tests skip with that reason otherwise).
+import * as tf from "@tensorflow/tfjs";
+import { expect } from "vitest";
+import { registerNativeBackend } from "../../runtime/kernels/native/register.ts";
+
+export const nativeReason: string | null = registerNativeBackend();
+if (nativeReason !== null) console.log(`[native] skipped: ${nativeReason}`); // the suite passes without the addon
+
+/** Max error over the largest finite magnitude; NaN and infinities must match exactly (else Infinity). */
+export function relErrExact(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let maxAbs = 0,
+    maxErr = 0;
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!,
+      g = got[i]!;
+    if (!Number.isFinite(w) || !Number.isFinite(g)) {
+      if (!Object.is(w, g) && !(Number.isNaN(w) && Number.isNaN(g))) return Infinity;
+      continue;
+    }
+    maxAbs = Math.max(maxAbs, Math.abs(w));
+    maxErr = Math.max(maxErr, Math.abs(g - w));
+  }
+  return maxAbs === 0 ? maxErr : maxErr / maxAbs;
+}
+
+async function on(backend: string, f: () => tf.Tensor | tf.Tensor[]): Promise<tf.Tensor[]> {
+  await tf.setBackend(backend);
+  const r = tf.tidy(f);
+  return Array.isArray(r) ? r : [r];
+}
+
+/** Asserts native ≈ stock cpu (shapes, dtypes, values within tol) and that native leaks nothing. */
+export async function expectNative(
+  f: () => tf.Tensor | tf.Tensor[],
+  tol = 1e-5,
+  label = "",
+  reference: () => tf.Tensor | tf.Tensor[] = f,
+): Promise<void> {
+  const stock = await on("cpu", reference);
+  await tf.setBackend("native");
+  const before = tf.memory().numTensors;
+  const got = await on("native", f);
+  expect(tf.memory().numTensors - before, `${label} tensors kept`).toBe(got.length);
+  expect(got.length, label).toBe(stock.length);
+  for (let i = 0; i < stock.length; i++) {
+    const s = stock[i]!,
+      q = got[i]!;
+    expect(q.shape, label).toEqual(s.shape);
+    expect(q.dtype, label).toBe(s.dtype);
+    const err = relErrExact(q.dataSync() as ArrayLike<number>, s.dataSync() as ArrayLike<number>);
+    expect(err, `${label} rel err ${err}`).toBeLessThanOrEqual(tol);
+  }
+  tf.dispose([...stock, ...got]);
+}
