@@ -93,7 +93,7 @@ export interface OpAttrs {
     readonly alibi?: true;
     /**
      * Persistent memory: this many learned key and value vectors per K/V head appended to the keys
-     * and values, never masked, no positions; params `memory_keys` and `memory_values` [memory, kvHeads·dh].
+     * and values, never masked, no positions; params `memory.keys` and `memory.values` [memory, kvHeads·dh].
      */
     readonly memory?: number;
     /** Set by mergeQkv: one input qkv [B,T,(heads+2·kvHeads)·headDim] (q, k, v concatenated). */

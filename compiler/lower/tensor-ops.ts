@@ -177,6 +177,10 @@ export function attendCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
     attrs: { heads, kvHeads, headDim, causal: causal.v, ...settings },
     name: hint ?? "attention",
     origin: originAt(e.span),
+    // persistent memory: params `<scope>.memory.keys` and `.values`
+    ...(settings.memory !== undefined
+      ? { paramPrefix: f.scope.full(f.scope.unique("memory")), tie: f.scope.tie }
+      : {}),
   });
   return { t: "tensor", id, width: qt.width, span: e.span };
 }

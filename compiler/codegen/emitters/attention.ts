@@ -18,8 +18,8 @@ export const attention: Emitter<"attention"> = (node, inputs, cx) => {
           [
             "memory",
             object([
-              ["keys", cx.param(node, "memory_keys")],
-              ["values", cx.param(node, "memory_values")],
+              ["keys", cx.param(node, "keys")],
+              ["values", cx.param(node, "values")],
             ]),
           ] as const,
         ]

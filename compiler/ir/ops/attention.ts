@@ -16,7 +16,7 @@ import {
  * k [B,T,kvHeads·headDim], v [B,T,kvHeads·headDim]] → [B,T,heads·headDim].
  * kvHeads divides heads; query head h uses K/V group ⌊h / (heads/kvHeads)⌋. `rope` rotates q and
  * k (headDim even), `alibi` biases the scores; neither has params. `memory` N > 0: params
- * `memory_keys`, `memory_values` [N, kvHeads·headDim] (persistent memory, constructs.md §5.2).
+ * `keys`, `values` [N, kvHeads·headDim] under the prefix `<scope>.memory` (persistent memory, constructs.md §5.2).
  */
 export const attention: OpDef<"attention"> = {
   kind: "attention",
@@ -40,7 +40,7 @@ export const attention: OpDef<"attention"> = {
   },
   params: (a) =>
     (a.memory ?? 0) > 0
-      ? ["memory_keys", "memory_values"].map((slot) => ({
+      ? ["keys", "values"].map((slot) => ({
           slot,
           shape: [a.memory!, a.kvHeads * a.headDim],
           init: NORMAL_INIT,
