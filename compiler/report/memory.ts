@@ -31,7 +31,9 @@ export function activationValuesPerSequence(g: Graph, context: number): number {
   let values = 0;
   for (const n of g.nodes) {
     values += context * elementsPerToken(n);
-    if (n.kind === "attention") values += 2 * n.attrs.heads * context * context;
+    // scores and probabilities over T keys and N memory slots
+    if (n.kind === "attention")
+      values += 2 * n.attrs.heads * context * (context + (n.attrs.memory ?? 0));
   }
   return values + context * g.meta.vocab;
 }
