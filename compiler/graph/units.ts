@@ -50,8 +50,14 @@ const p = (n: number): string => (n === 0 ? "" : ` · ${formatParams(n)} params`
 export function describe(nodes: readonly Node[]): string {
   const att = nodes.find((n) => n.kind === "attention");
   if (att?.kind === "attention") {
-    const { heads, kvHeads, headDim } = att.attrs;
-    return `${heads} heads × ${headDim}${kvHeads !== heads ? `, ${kvHeads} kv` : ""}`;
+    const { heads, kvHeads, headDim, rope, alibi, memory } = att.attrs;
+    const extras = [
+      ...(rope !== undefined ? [`RoPE ${rope}`] : []),
+      ...(alibi === true ? ["ALiBi"] : []),
+      ...((memory ?? 0) > 0 ? [`${memory} memory`] : []),
+    ];
+    const kv = kvHeads !== heads ? `, ${kvHeads} kv` : "";
+    return [`${heads} heads × ${headDim}${kv}`, ...extras].join(" · ");
   }
   const lins = nodes.flatMap((n) => (n.kind === "linear" ? [n.attrs] : []));
   const first = lins[0];

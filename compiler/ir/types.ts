@@ -87,6 +87,15 @@ export interface OpAttrs {
     readonly kvHeads: number;
     readonly headDim: number;
     readonly causal: boolean;
+    /** Rotary embeddings (RoPE) on q and k per head, with this base (θ_i = base^(−2i/dh)). */
+    readonly rope?: number;
+    /** ALiBi: scores gain −m_h·(i − j), slopes m_h of the ALiBi paper (runtime/ops/positional.ts). */
+    readonly alibi?: true;
+    /**
+     * Persistent memory: this many learned key and value vectors per K/V head appended to the keys
+     * and values, never masked, no positions; params `memory.keys` and `memory.values` [memory, kvHeads·dh].
+     */
+    readonly memory?: number;
     /** Set by mergeQkv: one input qkv [B,T,(heads+2·kvHeads)·headDim] (q, k, v concatenated). */
     readonly packed?: true;
     /** Set by foldAttentionScale: q already carries the 1/√dh factor (folded into its projection). */

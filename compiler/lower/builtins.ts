@@ -129,10 +129,24 @@ export const PLACEMENT_CALLS: ReadonlyMap<string, Signature> = new Map([
   ["mixln", MIXLN],
 ]);
 
-/** `attend(q, k, v, heads:, kv_heads: = heads, causal: = true)`; q, k, v are tensors. */
+/** RoPE's base when `rope_base` is not written (the RoFormer paper's 10000). */
+export const ROPE_BASE = 10000;
+
+/**
+ * `attend(q, k, v, heads:, kv_heads: = heads, causal: = true, rope: = false, rope_base: = 10000,
+ * alibi: = false, memory: = 0)`; q, k, v are tensors.
+ */
 export const ATTEND: Signature = {
   name: "attend",
-  params: [p("heads", INT), p("kv_heads", INT, { sameAs: "heads" }), p("causal", BOOL, bool(true))],
+  params: [
+    p("heads", INT),
+    p("kv_heads", INT, { sameAs: "heads" }),
+    p("causal", BOOL, bool(true)),
+    p("rope", BOOL, bool(false)),
+    p("rope_base", FLOAT, float(ROPE_BASE)),
+    p("alibi", BOOL, bool(false)),
+    p("memory", INT, int(0)),
+  ],
 };
 
 /** `scale(x, s)`: s is a compile-time float. */

@@ -9,6 +9,7 @@ import type { Activation } from "../ir/types.ts";
 import { argSpan, bindArgs, builtinParams } from "./args.ts";
 import { ATTEND, SCALE } from "./builtins.ts";
 import { originAt, report, type Ctx, type Frame } from "./frame.ts";
+import { attendSettings } from "./attend-settings.ts";
 import { describe, num, POISON, type TensorValue, type Value } from "./values.ts";
 
 /** `a op b` where at least one side is a tensor. */
@@ -104,7 +105,7 @@ export function activationNode(
   return { t: "tensor", id, width: input.width, span };
 }
 
-/** `attend(q, k, v, heads: h, kv_heads: g, causal: true)`. */
+/** `attend(q, k, v, heads: h, kv_heads: g, causal: true, rope:, rope_base:, alibi:, memory:)`. */
 export function attendCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
   const positional = e.args.filter((a) => a.name === undefined);
   const named = e.args.filter((a) => a.name !== undefined);
@@ -159,6 +160,8 @@ export function attendCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
     return POISON;
   }
   const headDim = qt.width / heads;
+  const settings = attendSettings(args, headDim, at, f, ctx);
+  if (settings === undefined) return POISON;
   for (const [what, t] of [
     ["k", kt],
     ["v", vt],
@@ -171,9 +174,13 @@ export function attendCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
   const id = ctx.b.add({
     kind: "attention",
     inputs: [qt.id, kt.id, vt.id],
-    attrs: { heads, kvHeads, headDim, causal: causal.v },
+    attrs: { heads, kvHeads, headDim, causal: causal.v, ...settings },
     name: hint ?? "attention",
     origin: originAt(e.span),
+    // persistent memory: params `<scope>.memory.keys` and `.values`
+    ...(settings.memory !== undefined
+      ? { paramPrefix: f.scope.full(f.scope.unique("memory")), tie: f.scope.tie }
+      : {}),
   });
   return { t: "tensor", id, width: qt.width, span: e.span };
 }

@@ -11,6 +11,8 @@ export function fuseAttention(g: Graph): Graph {
   const replace = new Map<NodeId, Replacement>();
   for (const n of g.nodes) {
     if (n.kind !== "attention" || n.attrs.fused === true) continue;
+    // ALiBi and memory add to the scores: their core stays the autodiff one (attention-biased.ts)
+    if (n.attrs.alibi === true || (n.attrs.memory ?? 0) > 0) continue;
     replace.set(n.id, { nodes: [{ ...n, attrs: { ...n.attrs, fused: true } }] });
   }
   return rebuild(g, replace);

@@ -73,8 +73,12 @@ export const opCosts = {
   scale: elementwise(1),
   attention: {
     forward: (n, T) => {
-      const { heads, headDim } = n.attrs;
-      return 4 * T * heads * headDim + 5 * heads * T;
+      // scores and values over T keys and N memory slots; RoPE rotates q and k (2 mul + 1 add per
+      // feature); ALiBi adds one bias per score
+      const { heads, kvHeads, headDim, rope, alibi } = n.attrs;
+      const keys = T + (n.attrs.memory ?? 0);
+      const rotate = rope !== undefined ? 3 * (heads + kvHeads) * headDim : 0;
+      return 4 * keys * heads * headDim + 5 * heads * keys + rotate + (alibi ? heads * T : 0);
     },
     trainFactor: MATMUL,
   },

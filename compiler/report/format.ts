@@ -59,7 +59,7 @@ function memoryLines(m: MemoryEstimate): string[] {
     [
       "activations",
       m.activations,
-      "4 B × B·(T·Σ node outputs + 2·heads·T² per attention + T·vocab)",
+      `4 B × B·(T·Σ node outputs + 2·heads·${m.memorySlots ? "T·(T + memory)" : "T²"} per attention + T·vocab)`,
     ],
   ];
   const body = table(

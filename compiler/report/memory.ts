@@ -6,7 +6,8 @@
 //   AdamW m, v  = 8·P                       (two float32 moments per parameter)
 //   activations = 4·B·( T·Σ_nodes e(n)      (every op output, kept by the autodiff tape for backward;
 //                                             e(n) = elements per token of node n's output)
-//                     + Σ_attention 2·heads·T²   (pre-softmax scores and probabilities)
+//                     + Σ_attention 2·heads·T·(T + N)   (pre-softmax scores and probabilities
+//                                             over T keys and N persistent memory slots)
 //                     + T·vocab )           (the softmax of the cross-entropy loss)
 // MoE experts are counted for every token (dense dispatch), as the runtime computes them.
 // Not counted: allocator slack, temporaries freed inside one op, the data pipeline.
@@ -22,6 +23,8 @@ export interface MemoryEstimate {
   readonly adam: number;
   readonly activations: number;
   readonly total: number;
+  /** Set when an attention has persistent memory slots (the scores span T + N keys). */
+  readonly memorySlots?: true;
 }
 
 export const BYTES_PER_VALUE = 4;
@@ -31,7 +34,9 @@ export function activationValuesPerSequence(g: Graph, context: number): number {
   let values = 0;
   for (const n of g.nodes) {
     values += context * elementsPerToken(n);
-    if (n.kind === "attention") values += 2 * n.attrs.heads * context * context;
+    // scores and probabilities over T keys and N memory slots
+    if (n.kind === "attention")
+      values += 2 * n.attrs.heads * context * (context + (n.attrs.memory ?? 0));
   }
   return values + context * g.meta.vocab;
 }
@@ -54,6 +59,9 @@ export function memoryEstimate(
     adam,
     activations,
     total: weights + gradients + adam + activations,
+    ...(g.nodes.some((n) => n.kind === "attention" && (n.attrs.memory ?? 0) > 0)
+      ? { memorySlots: true as const }
+      : {}),
   };
 }
 

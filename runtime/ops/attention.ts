@@ -4,7 +4,9 @@ import * as tf from "@tensorflow/tfjs";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";
 import { fusedAttention } from "./attention-fused.ts";
+import { biasedAttention } from "./attention-biased.ts";
 import { causalMask } from "./causal-mask.ts";
+import { rope } from "./positional.ts";
 
 export { causalMask, clearAttentionCache } from "./causal-mask.ts";
 
@@ -18,6 +20,12 @@ export interface AttendOptions {
   readonly prescaled?: boolean;
   /** The attention core as one op with a hand-written gradient (the optimizer's fuseAttention). */
   readonly fused?: boolean;
+  /** Rotary embeddings on q and k with this base (positions continue at the KV cache's offset). */
+  readonly rope?: number;
+  /** ALiBi score biases (slopes of the ALiBi paper for `heads`). */
+  readonly alibi?: boolean;
+  /** Persistent memory: keys and values [N, kvHeads·dh] appended to every sequence's, never masked. */
+  readonly memory?: { readonly keys: tf.Tensor; readonly values: tf.Tensor };
 }
 
 /**
@@ -35,6 +43,14 @@ export function attend(
   const H = opts.heads;
   const G = opts.kvHeads ?? H;
   const causal = opts.causal ?? true;
+  if (opts.rope !== undefined) {
+    // RoPE before the cache: cached keys keep the rotation of their own positions
+    const { rope: base, ...rest } = opts;
+    const offset = ctx?.decode?.offset ?? 0;
+    return tf.tidy(() =>
+      attend(rope(q, H, base, offset), rope(kNew, G, base, offset), vNew, rest, ctx),
+    );
+  }
   const [k, v] = ctx?.decode?.keysValues(kNew, vNew, causal) ?? [kNew, vNew];
   check(
     q.rank === 3 && k.rank === 3 && v.rank === 3,
@@ -78,6 +94,12 @@ export function attend(
       .reshape([B, S, G, dh])
       .transpose([0, 2, 1, 3])
       .reshape([B * G, S, dh]);
+    if (opts.alibi === true || opts.memory !== undefined)
+      return biasedAttention(qh as tf.Tensor3D, kh as tf.Tensor3D, vh as tf.Tensor3D, B, H, G, {
+        causal,
+        alibi: opts.alibi === true,
+        memory: opts.memory,
+      });
     return (opts.fused === true ? fusedAttention : groupedAttention)(
       qh as tf.Tensor3D,
       kh as tf.Tensor3D,

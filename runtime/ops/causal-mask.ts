@@ -1,5 +1,6 @@
 // The additive causal mask [T, S] that attention adds to its scores, cached per backend and size.
 import * as tf from "@tensorflow/tfjs";
+import { clearPositionalCache } from "./positional.ts";
 
 const NEG = -1e9;
 /** Most recently used masks, oldest first (sampling asks for every T from 1 to the context). */
@@ -31,8 +32,9 @@ export function causalMask(T: number, S: number = T): tf.Tensor2D {
   return mask;
 }
 
-/** Disposes cached masks (call after changing backend in long-lived processes, or in tests). */
+/** Disposes cached masks and position tables (after changing backend in long-lived processes, or in tests). */
 export function clearAttentionCache(): void {
+  clearPositionalCache();
   for (const m of maskCache.values()) if (!m.isDisposed) m.dispose();
   maskCache.clear();
 }

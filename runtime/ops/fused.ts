@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { FusedActivation } from "../../spec/activations.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";
-import { attend, groupedAttention } from "./attention.ts";
+import { attend, groupedAttention, type AttendOptions } from "./attention.ts";
 import { fusedAttention } from "./attention-fused.ts";
 import { sumLeading, withGradN } from "./grad.ts";
 
@@ -80,21 +80,13 @@ export function fusedLinear<R extends tf.Rank>(
   });
 }
 
-export interface PackedAttendOptions {
-  readonly heads: number;
-  /** K/V heads (default heads). */
-  readonly kvHeads?: number;
-  readonly causal?: boolean;
-  /** q already carries 1/√dh (folded into its projection): do not scale again. */
-  readonly prescaled?: boolean;
-  /** The attention core as one op with a hand-written gradient (the optimizer's fuseAttention). */
-  readonly fused?: boolean;
-}
+/** attend's options (heads, kvHeads, causal, prescaled, fused, rope, alibi, memory). */
+export type PackedAttendOptions = AttendOptions;
 
 /**
  * qkv [B, T, (H + 2G)·dh] (q ‖ k ‖ v, as fusedLinear makes it) → [B, T, H·dh]. The same math as
  * attend(q, k, v): one reshape and transpose of the packed tensor instead of three. While decoding
- * (ctx.decode) the parts go to attend, which reads the KV cache.
+ * (ctx.decode), and with RoPE, ALiBi or memory, the parts go to attend (KV cache, positions).
  */
 export function attendPacked(
   qkv: tf.Tensor,
@@ -111,7 +103,8 @@ export function attendPacked(
   const dh = W / (H + 2 * G);
   check(Number.isInteger(dh), () => `attendPacked: width ${W} is not (${H} + 2·${G})·dh`);
   const r = H / G;
-  if (ctx?.decode !== undefined)
+  const positional = opts.rope !== undefined || opts.alibi === true || opts.memory !== undefined;
+  if (ctx?.decode !== undefined || positional)
     return tf.tidy(() => {
       // [B, T, (H + 2G)·dh] → q [B, T, H·dh], k and v [B, T, G·dh]
       const [q, k, v] = tf.split(qkv, [H * dh, G * dh, G * dh], 2);

@@ -29,13 +29,19 @@ const CONSTRUCTS = [
   "moe-expert-choice.arch",
   "hash-layers.arch",
   "one-wide-ffn.arch",
+  "rope.arch",
+  "alibi.arch",
+  "all-attention.arch",
 ];
+
+/** Widths other than 32, where the example's head count does not divide 32. */
+const WIDTH: Readonly<Record<string, number>> = { "alibi.arch": 48 };
 
 /** The examples with small widths, written side by side (hash-layers imports ./gpt.arch). */
 const DIR = join(REPO, "out", "tests", "e2e-constructs");
 function shrink(file: string): string {
   const text = readFileSync(join(REPO, "examples", file), "utf8")
-    .replace(/^const d = \d+/m, "const d = 32")
+    .replace(/^const d = \d+/m, `const d = ${WIDTH[file] ?? 32}`)
     .replace(/^const ctx = \d+/m, "const ctx = 16");
   mkdirSync(DIR, { recursive: true });
   writeFileSync(join(DIR, file), text);

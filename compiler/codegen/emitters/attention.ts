@@ -1,5 +1,5 @@
-// Emitter `attention`: `attend(q, k, v, {heads, kvHeads, causal}, ctx)`, multi-head (GQA/MQA)
-// attention; ctx carries the KV cache while decoding.
+// Emitter `attention`: `attend(q, k, v, {heads, kvHeads, causal, rope, alibi, memory}, ctx)`,
+// multi-head (GQA/MQA) attention; ctx carries the KV cache while decoding.
 import { operand, type Emitter } from "../emitter.ts";
 import { bool, call, num, object } from "../expr.ts";
 
@@ -11,6 +11,19 @@ export const attention: Emitter<"attention"> = (node, inputs, cx) => {
     ["causal", bool(causal)],
     ...(node.attrs.prescaled === true ? [["prescaled", bool(true)] as const] : []),
     ...(node.attrs.fused === true ? [["fused", bool(true)] as const] : []),
+    ...(node.attrs.rope !== undefined ? [["rope", num(node.attrs.rope)] as const] : []),
+    ...(node.attrs.alibi === true ? [["alibi", bool(true)] as const] : []),
+    ...((node.attrs.memory ?? 0) > 0
+      ? [
+          [
+            "memory",
+            object([
+              ["keys", cx.param(node, "keys")],
+              ["values", cx.param(node, "values")],
+            ]),
+          ] as const,
+        ]
+      : []),
   ]);
   // mergeQkv's packed form: one qkv input
   if (node.attrs.packed === true)

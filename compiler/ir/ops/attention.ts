@@ -1,11 +1,22 @@
 // Op `attention`: multi-head scaled dot-product attention (MHA, GQA, MQA; constructs.md §5.1).
 import type { Shape } from "../types.ts";
-import { fail, lastDim, ok, sameDim, showShape, type OpDef, type ShapeResult } from "./op-def.ts";
+import {
+  fail,
+  lastDim,
+  NORMAL_INIT,
+  ok,
+  sameDim,
+  showShape,
+  type OpDef,
+  type ShapeResult,
+} from "./op-def.ts";
 
 /**
  * `attention {heads, kvHeads, headDim, causal}`: inputs [q [B,T,heads·headDim],
  * k [B,T,kvHeads·headDim], v [B,T,kvHeads·headDim]] → [B,T,heads·headDim].
- * kvHeads divides heads; query head h uses K/V group ⌊h / (heads/kvHeads)⌋. No params.
+ * kvHeads divides heads; query head h uses K/V group ⌊h / (heads/kvHeads)⌋. `rope` rotates q and
+ * k (headDim even), `alibi` biases the scores; neither has params. `memory` N > 0: params
+ * `keys`, `values` [N, kvHeads·headDim] under the prefix `<scope>.memory` (persistent memory, constructs.md §5.2).
  */
 export const attention: OpDef<"attention"> = {
   kind: "attention",
@@ -27,13 +38,26 @@ export const attention: OpDef<"attention"> = {
       return fail("attention: q, k, v disagree on [B, T]");
     return ok(q);
   },
-  params: () => [],
+  params: (a) =>
+    (a.memory ?? 0) > 0
+      ? ["keys", "values"].map((slot) => ({
+          slot,
+          shape: [a.memory!, a.kvHeads * a.headDim],
+          init: NORMAL_INIT,
+          decay: false,
+        }))
+      : [],
   verify: (n) => {
-    const { heads, kvHeads, headDim } = n.attrs;
+    const { heads, kvHeads, headDim, rope, alibi, memory } = n.attrs;
     const errs: string[] = [];
     if (heads < 1 || kvHeads < 1 || headDim < 1)
       errs.push("heads, kvHeads and headDim must be positive");
     else if (heads % kvHeads !== 0) errs.push(`kvHeads ${kvHeads} must divide heads ${heads}`);
+    if (rope !== undefined && (!(rope > 0) || headDim % 2 !== 0))
+      errs.push(`rope needs a positive base (${rope}) and an even headDim (${headDim})`);
+    if (rope !== undefined && alibi === true) errs.push("rope and alibi are exclusive");
+    if (memory !== undefined && !(Number.isInteger(memory) && memory >= 0))
+      errs.push(`memory ${memory} must be a non-negative integer`);
     return errs;
   },
 };

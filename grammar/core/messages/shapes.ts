@@ -83,4 +83,22 @@ export const shapes = defineMessages({
     message: (layer: string) =>
       `${layer} reads token ids and belongs in the model's \`embed\` statement`,
   },
+  ropeHeadSize: {
+    code: "ARCH3117",
+    message: (headDim: number) =>
+      `rope rotates pairs of features, but the head size ${headDim} is odd`,
+  },
+  positionsExclusive: {
+    code: "ARCH3118",
+    message: () => "rope and alibi are two position schemes; an attention takes one of them",
+  },
+  notPositive: {
+    code: "ARCH3119",
+    message: (what: string, value: number) => `${what} must be positive, but is ${value}`,
+  },
+  negative: {
+    code: "ARCH3120",
+    message: (what: string, value: number) =>
+      `${what} must be a non-negative integer, but is ${value}`,
+  },
 });
