@@ -220,19 +220,27 @@ function repeatStmt(cx: AstContext, n: C.RepeatStmtCstNode, owner: Owner, at: nu
       ? identOf(cx, first(c.Identifier), endOf(first(c.As), at))
       : undefined;
   const withTok = first(c.With);
-  const dwa =
+  const clause =
     withTok !== undefined
       ? {
-          kind: "dwa" as const,
           args: toArgs(cx, first(c.argList)),
           span: spanOf(cx, endOf(first(c.Repeat), at), withTok, first(c.argList)),
         }
       : undefined;
+  const exitKind =
+    first(c.LayerskipWord) !== undefined
+      ? ("layerskip" as const)
+      : first(c.ExitsWord) !== undefined
+        ? ("exits" as const)
+        : undefined;
+  const dwa = clause !== undefined && exitKind === undefined ? { kind: "dwa" as const, ...clause } : undefined;
+  const exits = clause !== undefined && exitKind !== undefined ? { kind: exitKind, ...clause } : undefined;
   return {
     kind: "repeat",
     count,
     ...(index !== undefined ? { index } : {}),
     ...(dwa !== undefined ? { dwa } : {}),
+    ...(exits !== undefined ? { exits } : {}),
     body: toBody(cx, first(c.body), nested(owner)),
     span: spanOf(cx, at, n),
   };
