@@ -233,8 +233,12 @@ function repeatStmt(cx: AstContext, n: C.RepeatStmtCstNode, owner: Owner, at: nu
       : first(c.ExitsWord) !== undefined
         ? ("exits" as const)
         : undefined;
-  const dwa = clause !== undefined && exitKind === undefined ? { kind: "dwa" as const, ...clause } : undefined;
-  const exits = clause !== undefined && exitKind !== undefined ? { kind: exitKind, ...clause } : undefined;
+  const dwa =
+    clause !== undefined && exitKind === undefined
+      ? { kind: "dwa" as const, ...clause }
+      : undefined;
+  const exits =
+    clause !== undefined && exitKind !== undefined ? { kind: exitKind, ...clause } : undefined;
   return {
     kind: "repeat",
     count,

@@ -5,6 +5,7 @@
 // (`origin.scope`); the nodes of every scope's subtree are one contiguous run in graph order
 // (verify-structure.ts). Parameter names stay the identity of weights, not the source of structure.
 import type { Span } from "../../grammar/core/source.ts";
+import type { ExitSpec } from "../../spec/exits.ts";
 import type { RouterKind } from "../../spec/moe.ts";
 
 /** Index into `Graph.structure`; 0 is the model. */
@@ -34,6 +35,8 @@ export interface ScopeAttrs {
     readonly count: number;
     readonly index?: string;
     readonly dwa?: { readonly dilation: number; readonly period: number };
+    /** `with layerskip | exits`: the exits (their nodes are `layerDrop` and `exitOut`). */
+    readonly exits?: ExitSpec;
   };
   /** One unrolled copy of a repeat body: 0-based `index`, naming prefix `instance` (`blocks.3`). */
   readonly iteration: { readonly index: number; readonly instance: string };
