@@ -23,6 +23,8 @@ export interface ExitSpec {
   readonly scale: number;
   /** LayerSkip: which exits are enabled at each step (`fixed` for `exits`). */
   readonly curriculum: ExitCurriculum;
+  /** LayerSkip's rotational curriculum: every `every`-th exit layer is enabled, shifting each step. */
+  readonly every: number;
   readonly rule: ExitRule;
   readonly threshold: number;
 }
@@ -34,6 +36,7 @@ export const EXIT_DEFAULTS = {
   /** LayerSkip's early-exit loss scale e_scale. */
   scale: 1,
   curriculum: "fixed",
+  every: 2,
   rule: "max_posterior",
   /** The exit threshold τ of the max-posterior rule. */
   threshold: 0.9,
@@ -41,6 +44,7 @@ export const EXIT_DEFAULTS = {
   pMax: number;
   scale: number;
   curriculum: ExitCurriculum;
+  every: number;
   rule: ExitRule;
   threshold: number;
 };

@@ -190,6 +190,7 @@ export const LAYERSKIP: Signature = {
     p("exits", ANY, enumValue("all")),
     p("scale", FLOAT, float(EXIT_DEFAULTS.scale)),
     p("curriculum", NAMED_TYPES.get("curriculum")!, enumValue(EXIT_DEFAULTS.curriculum)),
+    p("every", INT, int(EXIT_DEFAULTS.every)),
     p("rule", NAMED_TYPES.get("exitrule")!, enumValue(EXIT_DEFAULTS.rule)),
     p("threshold", FLOAT, float(EXIT_DEFAULTS.threshold)),
   ],

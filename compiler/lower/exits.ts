@@ -61,6 +61,7 @@ export function exitSettings(
       layers,
       scale: 1,
       curriculum: "fixed",
+      every: 1,
       rule,
       threshold,
     };
@@ -75,7 +76,13 @@ export function exitSettings(
     return fail(ctx, f, msg.exitRate(at.get("scale")!, "the exit loss scale", scale, "[0, ∞)"));
   const time = get("time");
   const curriculum = (get("curriculum") as { name: ExitCurriculum }).name;
-  const spec: ExitSpec = { kind: "layerskip", depth, layers, scale, curriculum, rule, threshold };
+  const every = num(get("every"));
+  if (every === undefined) return "error";
+  if (every < 1) return fail(ctx, f, msg.exitRate(at.get("every")!, "`every`", every, "1, 2, …"));
+  const spec: ExitSpec = {
+    kind: "layerskip",
+    ...{ depth, layers, scale, curriculum, every, rule, threshold },
+  };
   return {
     spec,
     drop: { pMax, time: time.t === "bool" && time.v },
