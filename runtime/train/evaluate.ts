@@ -184,7 +184,7 @@ export async function batchScore(
     const { x, y } = batchTensors(batch);
     const ctx = { training: false, step, aux: NO_AUX, seed: 0 };
     const c = exitForward(model, params, x, ctx, exitThreshold);
-    return [crossEntropy(c.logits, y), c.layers === undefined ? undefined : tf.sum(c.layers)];
+    return [crossEntropy(c.logits, y), c.layers === undefined ? undefined : tf.sum<tf.Tensor>(c.layers).asScalar()];
   });
   try {
     const loss = (await t.data())[0]!;
