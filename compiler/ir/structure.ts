@@ -64,6 +64,12 @@ export interface ScopeAttrs {
   };
   /** One expert of a moe: routed (`experts.<i>`) or always-on shared (`shared.<i>`). */
   readonly expert: { readonly index: number; readonly shared: boolean; readonly instance: string };
+  /**
+   * An early exit's norm and head on the stream after layer `layer` (constructs.md §8.2, §8.3), and
+   * its `exitOut`: `shared` (LayerSkip) reuses the model's `ln_f` and `head`, else own weights under
+   * `instance` (`exits.1`).
+   */
+  readonly exit: { readonly layer: number; readonly shared: boolean; readonly instance: string };
   /** The mixing nodes a depth-growth event adds around a new block (h ← h + c·(Block(h) − h)). */
   readonly growMix: { readonly instance: string };
 }

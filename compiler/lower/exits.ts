@@ -167,24 +167,40 @@ export function lowerExitHeads(
     const x = plan.points.get(layer);
     if (x === undefined) return POISON;
     const shared = plan.spec.kind === "layerskip";
-    const ef = withScope(f, shared ? new Scope("", true) : new Scope(`exits.${layer}`));
-    const normed = tail.norm === undefined ? x : tail.lowerNorm(tail.norm, x, ef, ctx);
-    if (normed.t !== "tensor") return POISON;
-    const logits =
-      !shared && isTied(tail.head)
-        ? ownHead(normed, layer, tail.head, ef, ctx)
-        : tail.lowerHead(tail.head, normed, ef, ctx);
-    if (logits.t !== "tensor") return POISON;
-    const id = ctx.b.add({
-      kind: "exitOut",
-      inputs: [out.id, logits.id],
-      attrs: { layer },
-      name: "exit",
-      origin: originAt(plan.span),
-    });
+    const scope = { kind: "exit", span: plan.span, layer, shared, instance: `exits.${layer}` } as const;
+    const id = ctx.b.within(scope, () => exitHead(plan, tail, x, out, layer, f, ctx));
+    if (id === undefined) return POISON;
     out = { ...out, id };
   }
   return out;
+}
+
+/** One exit's norm and head on `x` (shared: the model's own, tied by name) and its `exitOut` on `y`. */
+function exitHead(
+  plan: ExitPlan,
+  tail: ExitTail,
+  x: TensorValue,
+  y: TensorValue,
+  layer: number,
+  f: Frame,
+  ctx: Ctx,
+): NodeId | undefined {
+  const shared = plan.spec.kind === "layerskip";
+  const ef = withScope(f, shared ? new Scope("", true) : new Scope(`exits.${layer}`));
+  const normed = tail.norm === undefined ? x : tail.lowerNorm(tail.norm, x, ef, ctx);
+  if (normed.t !== "tensor") return undefined;
+  const logits =
+    !shared && isTied(tail.head)
+      ? ownHead(normed, layer, tail.head, ef, ctx)
+      : tail.lowerHead(tail.head, normed, ef, ctx);
+  if (logits.t !== "tensor") return undefined;
+  return ctx.b.add({
+    kind: "exitOut",
+    inputs: [y.id, logits.id],
+    attrs: { layer },
+    name: "exit",
+    origin: originAt(plan.span),
+  });
 }
 
 function isTied(s: HeadStmt): boolean {
