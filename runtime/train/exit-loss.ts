@@ -5,6 +5,7 @@
 // exit's cross-entropy and the model's own.
 import * as tf from "@tensorflow/tfjs";
 import type { ExitSpec } from "../../spec/exits.ts";
+import type { CompiledModel, ForwardContext, Params } from "../model.ts";
 import { crossEntropy } from "../ops/loss.ts";
 
 /** The layers whose exit is enabled at 0-based step t of T, ascending; always ends with L − 1. */
@@ -64,4 +65,25 @@ function exitCe(logits: ReadonlyMap<number, tf.Tensor>, layer: number, y: tf.Ten
   if (l === undefined)
     throw new Error(`exit loss: the forward reported no logits for layer ${layer}`);
   return crossEntropy(l, y);
+}
+
+/**
+ * The forward pass and the training objective of one batch (without auxiliary losses): the model's
+ * own cross-entropy `ce`, and `objective` (= ce for a model without exits). Call inside a gradient.
+ */
+export function forwardObjective(
+  model: CompiledModel,
+  params: Params,
+  x: tf.Tensor2D,
+  y: tf.Tensor,
+  ctx: ForwardContext,
+): { readonly ce: tf.Scalar; readonly objective: tf.Scalar } {
+  const spec = model.meta.exits;
+  if (spec === undefined) {
+    const ce = crossEntropy(model.forward(params, x, ctx), y);
+    return { ce, objective: ce };
+  }
+  const seen = new Map<number, tf.Tensor>();
+  const ce = crossEntropy(model.forward(params, x, { ...ctx, exits: (l, t) => void seen.set(l, t) }), y);
+  return { ce, objective: exitObjective(spec, ce, seen, y, ctx.step, ctx.steps) };
 }

@@ -5,8 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { AuxSink, CompiledModel, ForwardContext, Params } from "../model.ts";
 import type { Optimizer } from "../optim/types.ts";
 import { clipByGlobalNorm } from "../optim/clip.ts";
-import { crossEntropy } from "../ops/loss.ts";
-import { exitObjective } from "./exit-loss.ts";
+import { forwardObjective } from "./exit-loss.ts";
 import { mixSeed } from "../init.ts";
 import type { Batch } from "../data/types.ts";
 
@@ -87,14 +86,8 @@ export async function trainStep(
       seed: forwardSeed(opts.seed, opts.step),
       ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
     };
-    const exits = model.meta.exits;
     const { value, grads } = tf.variableGrads(() => {
-      const exitLogits = new Map<number, tf.Tensor>();
-      const fctx: ForwardContext =
-        exits === undefined ? ctx : { ...ctx, exits: (l, t) => void exitLogits.set(l, t) };
-      const ce = crossEntropy(model.forward(params, x, fctx), y);
-      const objective =
-        exits === undefined ? ce : exitObjective(exits, ce, exitLogits, y, opts.step, opts.steps);
+      const { ce, objective } = forwardObjective(model, params, x, y, ctx);
       if (aux.length === 0 && objective === ce) return ce;
       ceKept = tf.keep(ce.clone());
       return aux.length === 0 ? objective : (tf.addN([objective, ...aux]) as tf.Scalar);
