@@ -16,9 +16,11 @@ export const exits = defineMessages({
   exitLayerRange: {
     code: "ARCH3162",
     message: (layer: number, depth: number) =>
-      `exit layer ${layer} is outside the repeat's layers 0..${depth - 1}`,
+      depth < 2
+        ? `exit layer ${layer}: a repeat of ${depth} layer has no early exits`
+        : `exit layer ${layer} is not an early exit of the repeat's layers 0..${depth - 1} (those are 0..${depth - 2})`,
     hint: (_layer: number, depth: number) =>
-      `the last layer ${depth - 1} is the model's own output; early exits are layers 0..${depth - 2}`,
+      `the last layer, ${depth - 1}, is the model's own output`,
   },
   exitLayerOrder: {
     code: "ARCH3163",
