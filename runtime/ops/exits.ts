@@ -36,7 +36,7 @@ export function layerDropRate(r: LayerDropRate, step: number, steps: number | un
  * layer is skipped) with probability p_ℓ(t), with no 1/(1−p) rescaling; xOut itself otherwise.
  */
 export function layerDrop<T extends tf.Tensor>(
-  xIn: T,
+  xIn: tf.Tensor,
   xOut: T,
   rate: LayerDropRate,
   seed: number,
