@@ -109,7 +109,12 @@ describe("the exit rule through a compiled model", () => {
     expect(Math.abs(first.loss - atFull.loss)).toBeGreaterThan(1e-4);
 
     const sampled = { tokens: 6, temperature: 0, topK: 0, topP: 1 };
+    // no tensor leaks per call (the first call may fill the runtime's caches)
     const g = await generate(m, p, [1, 2, 3], sampled);
+    const before = tf.memory().numTensors;
+    await generate(m, p, [1, 2, 3], sampled);
+    await evaluateTokens(m, p, ids, opts);
+    expect(tf.memory().numTensors).toBe(before);
     expect(g.meanExitLayer).toBe(3);
     const g0 = await generate(m, p, [1, 2, 3], { ...sampled, exitThreshold: 0 });
     expect(g0.meanExitLayer).toBe(1);
