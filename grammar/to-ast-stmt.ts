@@ -227,24 +227,14 @@ function repeatStmt(cx: AstContext, n: C.RepeatStmtCstNode, owner: Owner, at: nu
           span: spanOf(cx, endOf(first(c.Repeat), at), withTok, first(c.argList)),
         }
       : undefined;
-  const exitKind =
-    first(c.LayerskipWord) !== undefined
-      ? ("layerskip" as const)
-      : first(c.ExitsWord) !== undefined
-        ? ("exits" as const)
-        : undefined;
-  const dwa =
-    clause !== undefined && exitKind === undefined
-      ? { kind: "dwa" as const, ...clause }
-      : undefined;
-  const exits =
-    clause !== undefined && exitKind !== undefined ? { kind: exitKind, ...clause } : undefined;
+  const kind: "dwa" | "layerskip" | "exits" =
+    first(c.LayerskipWord) !== undefined ? "layerskip" : first(c.ExitsWord) ? "exits" : "dwa";
   return {
     kind: "repeat",
     count,
     ...(index !== undefined ? { index } : {}),
-    ...(dwa !== undefined ? { dwa } : {}),
-    ...(exits !== undefined ? { exits } : {}),
+    ...(clause !== undefined && kind === "dwa" ? { dwa: { kind, ...clause } } : {}),
+    ...(clause !== undefined && kind !== "dwa" ? { exits: { kind, ...clause } } : {}),
     body: toBody(cx, first(c.body), nested(owner)),
     span: spanOf(cx, at, n),
   };

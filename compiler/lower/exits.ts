@@ -5,7 +5,7 @@
 // own norm and head (`exits.<ℓ>.ln_f`, `exits.<ℓ>.head`) on each chosen layer. Each exit's logits
 // ride on the model's output through an `exitOut` node; the plan goes to the graph's meta (the
 // runtime's multi-exit loss and exit rule read it).
-import type { HeadStmt, NormStmt, RepeatStmt } from "../../grammar/ast.ts";
+import type { HeadStmt, ModelDecl, NormStmt, RepeatStmt } from "../../grammar/ast.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import { exits as msg } from "../../grammar/core/messages/exits.ts";
 import type { ExitCurriculum, ExitRule, ExitSpec } from "../../spec/exits.ts";
@@ -167,7 +167,13 @@ export function lowerExitHeads(
     const x = plan.points.get(layer);
     if (x === undefined) return POISON;
     const shared = plan.spec.kind === "layerskip";
-    const scope = { kind: "exit", span: plan.span, layer, shared, instance: `exits.${layer}` } as const;
+    const scope = {
+      kind: "exit",
+      span: plan.span,
+      layer,
+      shared,
+      instance: `exits.${layer}`,
+    } as const;
     const id = ctx.b.within(scope, () => exitHead(plan, tail, x, out, layer, f, ctx));
     if (id === undefined) return POISON;
     out = { ...out, id };
@@ -229,18 +235,24 @@ function fail(ctx: Ctx, f: Frame, d: Parameters<typeof report>[2]): "error" {
 /** The model's output with its early exits riding on it; undefined after an error. */
 export function withExits(
   output: NodeId | undefined,
-  head: HeadStmt | undefined,
-  tail: Omit<ExitTail, "head">,
+  decl: ModelDecl,
+  tail: Pick<ExitTail, "lowerNorm" | "lowerHead">,
   f: Frame,
   ctx: Ctx,
 ): NodeId | undefined {
   const plan = ctx.exitPlan;
   if (plan === undefined || output === undefined) return output;
+  const head = decl.body.find((s): s is HeadStmt => s.kind === "head");
+  const norm = decl.body.find((s): s is NormStmt => s.kind === "norm");
   if (head === undefined) {
     report(ctx, f, msg.exitsNeedHead(plan.span, plan.spec.kind));
     return undefined;
   }
   const y: TensorValue = { t: "tensor", id: output, width: ctx.vocab ?? 0, span: head.span };
-  const out = lowerExitHeads(plan, { ...tail, head }, y, f, ctx);
+  const out = lowerExitHeads(plan, { ...tail, norm, head }, y, f, ctx);
   return out.t === "tensor" ? out.id : undefined;
 }
+
+/** The graph meta's `exits` (absent without early exits). */
+export const exitMeta = (ctx: Ctx): { exits?: ExitSpec } =>
+  ctx.exitPlan === undefined ? {} : { exits: ctx.exitPlan.spec };

@@ -15,7 +15,7 @@ import type { Graph, NodeId } from "../ir/types.ts";
 import { requireInt } from "./args.ts";
 import { lowerStmt } from "./body.ts";
 import { evalExpr } from "./eval.ts";
-import { withExits } from "./exits.ts";
+import { exitMeta, withExits } from "./exits.ts";
 import { originAt, report, type BodyResult, type Ctx, type Frame } from "./frame.ts";
 import { applyCallable, normNode } from "./instantiate.ts";
 import type { ModuleInfo } from "./resolve.ts";
@@ -43,8 +43,6 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
   const st: ModelState = {};
   let state: BodyResult = { stream: POISON };
   let embedded = false;
-  let normStmt: NormStmt | undefined;
-  let headStmt: HeadStmt | undefined;
   for (const s of decl.body) {
     switch (s.kind) {
       case "input":
@@ -55,11 +53,9 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
         embedded = true;
         break;
       case "norm":
-        normStmt = s;
         state = { stream: lowerFinalNorm(s, state.stream, f, ctx) };
         break;
       case "head":
-        headStmt = s;
         state = { stream: lowerHead(s, state.stream, f, ctx) };
         if (state.stream.t === "tensor") st.output = state.stream.id;
         break;
@@ -83,8 +79,7 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
   else if (!embedded) report(ctx, f, msg.missingModelPart(decl.name.span, decl.name.name, "embed"));
   else if (!decl.body.some((s) => s.kind === "head"))
     report(ctx, f, msg.missingModelPart(decl.name.span, decl.name.name, "head"));
-  const tail = { norm: normStmt, lowerNorm: lowerFinalNorm, lowerHead };
-  st.output = withExits(st.output, headStmt, tail, f, ctx);
+  st.output = withExits(st.output, decl, { lowerNorm: lowerFinalNorm, lowerHead }, f, ctx);
   if (
     st.output === undefined ||
     ctx.tokens === undefined ||
@@ -97,12 +92,7 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
     source: module.file,
     inputs: [ctx.tokens],
     outputs: [st.output],
-    meta: {
-      vocab: ctx.vocab,
-      context: st.context ?? 0,
-      width: ctx.embedTable.d,
-      ...(ctx.exitPlan !== undefined ? { exits: ctx.exitPlan.spec } : {}),
-    },
+    meta: { vocab: ctx.vocab, context: st.context ?? 0, width: ctx.embedTable.d, ...exitMeta(ctx) },
   });
 }
 

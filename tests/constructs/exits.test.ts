@@ -35,7 +35,8 @@ function lossAndGrads(
   step = 3,
   steps = 10,
 ): { loss: number; ce: number; grads: Map<string, Float32Array> } {
-  return tf.tidy(() => {
+  let out: { loss: number; ce: number; grads: Map<string, Float32Array> } | undefined;
+  tf.tidy(() => {
     const names = new Map([...p.entries()].map(([n, v]) => [v.name, n] as const));
     let ce = 0;
     const ctx = { ...context(true), step, steps };
@@ -49,8 +50,9 @@ function lossAndGrads(
         ([k, g]) => [names.get(k) ?? k, g.dataSync() as Float32Array] as const,
       ),
     );
-    return { loss: value.dataSync()[0]!, ce, grads: named };
+    out = { loss: value.dataSync()[0]!, ce, grads: named };
   });
+  return out!;
 }
 
 /** The logits each exit reports in an evaluation-mode forward. */
