@@ -6,7 +6,12 @@ import { tokenByteLengths, tokenizerFor } from "../../runtime/data/tokenizer.ts"
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { evaluateTokens } from "../../runtime/train/evaluate.ts";
 import { type Command, UsageError } from "../command.ts";
-import { checkExitThreshold, EXIT_THRESHOLD_OPTION, exitLine, exitThresholdFlag } from "./exit-flag.ts";
+import {
+  checkExitThreshold,
+  EXIT_THRESHOLD_OPTION,
+  exitLine,
+  exitThresholdFlag,
+} from "./exit-flag.ts";
 import { BACKEND_OPTION, numberFlag, withRun } from "./use-run.ts";
 
 export const evalCommand: Command = {

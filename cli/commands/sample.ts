@@ -4,7 +4,12 @@
 import { generate, SAMPLE_DEFAULTS } from "../../runtime/decode/index.ts";
 import { tokenizerFor } from "../../runtime/data/tokenizer.ts";
 import type { Command } from "../command.ts";
-import { checkExitThreshold, EXIT_THRESHOLD_OPTION, exitLine, exitThresholdFlag } from "./exit-flag.ts";
+import {
+  checkExitThreshold,
+  EXIT_THRESHOLD_OPTION,
+  exitLine,
+  exitThresholdFlag,
+} from "./exit-flag.ts";
 import { BACKEND_OPTION, numberFlag, withRun } from "./use-run.ts";
 
 /** Tokens generated unless --tokens says otherwise. */

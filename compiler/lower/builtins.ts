@@ -60,7 +60,9 @@ export const NAMED_TYPES: ReadonlyMap<string, TypeSpec> = new Map([
 
 /** Every builtin enum member, with the type it belongs to (for messages: "`rmsnorm` (a normkind)"). */
 export const ENUM_MEMBERS: ReadonlyMap<string, string> = new Map(
-  (["act", "normkind", "placement", "router", "curriculum", "exitrule", "exitset"] as const).flatMap((t) => {
+  (
+    ["act", "normkind", "placement", "router", "curriculum", "exitrule", "exitset"] as const
+  ).flatMap((t) => {
     const ty = NAMED_TYPES.get(t);
     return ty?.k === "enum" ? ty.members.map((m) => [m, t] as const) : [];
   }),

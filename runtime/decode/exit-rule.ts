@@ -33,7 +33,10 @@ export function applyExitRule(
   const last = tf.ones([1, ...final.shape.slice(0, 2)], "bool");
   const mask = tf.concat([passes.slice([0], [E]), last], 0).cast("int32"); // [E+1, B, T]
   const first = tf.argMax(mask, 0); // [B, T] int32, the first index with 1
-  const pick = tf.oneHot(first, E + 1).transpose([2, 0, 1]).expandDims(-1); // [E+1, B, T, 1]
+  const pick = tf
+    .oneHot(first, E + 1)
+    .transpose([2, 0, 1])
+    .expandDims(-1); // [E+1, B, T, 1]
   const logits = tf.sum(tf.mul(stacked, pick), 0) as tf.Tensor3D; // [B, T, V]
   const layerOf = tf.tensor1d([...order.map((l) => l + 1), spec.depth], "float32");
   const layers = tf.gather(layerOf, first).reshape(first.shape) as tf.Tensor2D; // [B, T]

@@ -184,7 +184,10 @@ export async function batchScore(
     const { x, y } = batchTensors(batch);
     const ctx = { training: false, step, aux: NO_AUX, seed: 0 };
     const c = exitForward(model, params, x, ctx, exitThreshold);
-    return [crossEntropy(c.logits, y), c.layers === undefined ? undefined : tf.sum<tf.Tensor>(c.layers).asScalar()];
+    return [
+      crossEntropy(c.logits, y),
+      c.layers === undefined ? undefined : tf.sum<tf.Tensor>(c.layers).asScalar(),
+    ];
   });
   try {
     const loss = (await t.data())[0]!;

@@ -84,6 +84,9 @@ export function forwardObjective(
     return { ce, objective: ce };
   }
   const seen = new Map<number, tf.Tensor>();
-  const ce = crossEntropy(model.forward(params, x, { ...ctx, exits: (l, t) => void seen.set(l, t) }), y);
+  const ce = crossEntropy(
+    model.forward(params, x, { ...ctx, exits: (l, t) => void seen.set(l, t) }),
+    y,
+  );
   return { ce, objective: exitObjective(spec, ce, seen, y, ctx.step, ctx.steps) };
 }

@@ -10,7 +10,9 @@ export const layerDrop: OpDef<"layerDrop"> = {
   inferShape: (_a, inputs) => equalShapes("layerDrop", inputs),
   params: () => [],
   verify: (n) => [
-    ...(n.attrs.pMax >= 0 && n.attrs.pMax <= 1 ? [] : [`pMax must be in [0, 1], got ${n.attrs.pMax}`]),
+    ...(n.attrs.pMax >= 0 && n.attrs.pMax <= 1
+      ? []
+      : [`pMax must be in [0, 1], got ${n.attrs.pMax}`]),
     ...(n.attrs.layer >= 0 && n.attrs.layer < n.attrs.depth
       ? []
       : [`layer ${n.attrs.layer} is outside 0..${n.attrs.depth - 1}`]),
