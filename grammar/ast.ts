@@ -207,12 +207,20 @@ export interface DwaClause {
   readonly span: Span;
 }
 
-/** `repeat layers as i with dwa(dilation: 1) { body }` */
+/** `with layerskip(p_max: 0.1)` or `with exits(at: (1, 3))` on a repeat (early exits, §8.2, §8.3). */
+export interface ExitClause {
+  readonly kind: "layerskip" | "exits";
+  readonly args: readonly Arg[];
+  readonly span: Span;
+}
+
+/** `repeat layers as i with dwa(dilation: 1) { body }` (or `with layerskip(…)`, `with exits(…)`) */
 export interface RepeatStmt {
   readonly kind: "repeat";
   readonly count: Expr;
   readonly index?: Ident;
   readonly dwa?: DwaClause;
+  readonly exits?: ExitClause;
   readonly body: readonly Stmt[];
   readonly span: Span;
 }
@@ -414,6 +422,7 @@ export type Node =
   | Param
   | ImportName
   | DwaClause
+  | ExitClause
   | Setting
   | Every
   | GrowEvent

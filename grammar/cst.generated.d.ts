@@ -159,6 +159,8 @@ export type RepeatStmtCstChildren = {
   Identifier?: IToken[];
   With?: IToken[];
   DwaWord?: IToken[];
+  LayerskipWord?: IToken[];
+  ExitsWord?: IToken[];
   argList?: ArgListCstNode[];
   body: BodyCstNode[];
 };

@@ -85,9 +85,14 @@ export abstract class BodyParser extends ExprParser {
     this.CONSUME(T.As);
     this.CONSUME(T.Identifier);
   };
+  private readonly withAlts = [
+    { ALT: (): unknown => this.CONSUME(T.DwaWord) },
+    { ALT: (): unknown => this.CONSUME(T.LayerskipWord) },
+    { ALT: (): unknown => this.CONSUME(T.ExitsWord) },
+  ];
   private readonly repeatDwa = (): void => {
     this.CONSUME(T.With);
-    this.CONSUME(T.DwaWord);
+    this.OR(this.withAlts);
     this.SUBRULE(this.argList);
   };
 

@@ -220,19 +220,21 @@ function repeatStmt(cx: AstContext, n: C.RepeatStmtCstNode, owner: Owner, at: nu
       ? identOf(cx, first(c.Identifier), endOf(first(c.As), at))
       : undefined;
   const withTok = first(c.With);
-  const dwa =
+  const clause =
     withTok !== undefined
       ? {
-          kind: "dwa" as const,
           args: toArgs(cx, first(c.argList)),
           span: spanOf(cx, endOf(first(c.Repeat), at), withTok, first(c.argList)),
         }
       : undefined;
+  const kind: "dwa" | "layerskip" | "exits" =
+    first(c.LayerskipWord) !== undefined ? "layerskip" : first(c.ExitsWord) ? "exits" : "dwa";
   return {
     kind: "repeat",
     count,
     ...(index !== undefined ? { index } : {}),
-    ...(dwa !== undefined ? { dwa } : {}),
+    ...(clause !== undefined && kind === "dwa" ? { dwa: { kind, ...clause } } : {}),
+    ...(clause !== undefined && kind !== "dwa" ? { exits: { kind, ...clause } } : {}),
     body: toBody(cx, first(c.body), nested(owner)),
     span: spanOf(cx, at, n),
   };

@@ -139,6 +139,9 @@ export const ByWord = contextual("by");
 export const MaskedWord = contextual("masked");
 export const OverWord = contextual("over");
 export const DwaWord = contextual("dwa");
+// `repeat … with layerskip(…)` and `repeat … with exits(…)` (docs/language.md, "More constructs").
+export const LayerskipWord = contextual("layerskip");
+export const ExitsWord = contextual("exits");
 
 /* ----------------------------------------------------------------------------
  * Literals
@@ -284,6 +287,8 @@ export const allTokens: TokenType[] = [
   MaskedWord,
   OverWord,
   DwaWord,
+  LayerskipWord,
+  ExitsWord,
   Identifier,
   DeclJunk,
   BodyJunk,

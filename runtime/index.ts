@@ -77,6 +77,7 @@ export {
 } from "./ops/fused.ts";
 export { crossEntropy } from "./ops/loss.ts";
 export { dropout, dwaCombine } from "./ops/misc.ts";
+export { exitOut, layerDrop, layerDropRate, type LayerDropRate } from "./ops/exits.ts";
 export { stopGradient, detached, withGrad, withGradN, sumLeading } from "./ops/grad.ts";
 export { oneHotF } from "./ops/onehot.ts";
 export {

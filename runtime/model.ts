@@ -1,6 +1,7 @@
 // The contract between a generated program and the runtime: what a compiled model exports,
 // and what the training loop, checkpoints and exporters may rely on. Pure types, no tfjs calls.
 import type * as tf from "@tensorflow/tfjs";
+import type { ExitSpec } from "../spec/exits.ts";
 import type { InitSpec } from "../spec/init.ts";
 
 /** Trainable weights by hierarchical IR name (`blocks.3.attn.q.kernel`), in a stable order. */
@@ -24,6 +25,13 @@ export interface ForwardContext {
   readonly training: boolean;
   /** The optimizer step (for step-indexed schedules such as growth masks and dropout). */
   readonly step: number;
+  /** The run's number of optimizer steps (LayerSkip's time curriculum); absent outside training. */
+  readonly steps?: number;
+  /**
+   * Receives each early exit's logits [B, T, vocab] (`exitOut`, runtime/ops/exits.ts) in layer
+   * order, before the forward returns the model's own; the tensor belongs to the forward pass.
+   */
+  readonly exits?: (layer: number, logits: tf.Tensor) => void;
   /** Auxiliary losses (MoE balance, …), each already multiplied by its coefficient. */
   readonly aux: AuxSink;
   /** Seeded randomness for dropout and noise. */
@@ -83,6 +91,8 @@ export interface ModelMeta {
   readonly vocab: number;
   readonly context: number;
   readonly width: number;
+  /** The model's early exits (`repeat … with layerskip | exits`, spec/exits.ts). */
+  readonly exits?: ExitSpec;
 }
 
 /** What a generated `model.ts` exports as `model`. */

@@ -4,6 +4,12 @@
 import { generate, SAMPLE_DEFAULTS } from "../../runtime/decode/index.ts";
 import { tokenizerFor } from "../../runtime/data/tokenizer.ts";
 import type { Command } from "../command.ts";
+import {
+  checkExitThreshold,
+  EXIT_THRESHOLD_OPTION,
+  exitLine,
+  exitThresholdFlag,
+} from "./exit-flag.ts";
 import { BACKEND_OPTION, numberFlag, withRun } from "./use-run.ts";
 
 /** Tokens generated unless --tokens says otherwise. */
@@ -13,12 +19,14 @@ export const sample: Command = {
   name: "sample",
   summary: "generate text from a trained run",
   usage:
-    "archc sample RUN|CHECKPOINT... [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--backend NAME] [--no-cache]",
+    "archc sample RUN|CHECKPOINT... [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--exit-threshold T] [--backend NAME] [--no-cache]",
   description:
     "Loads the run's newest complete checkpoint (or the checkpoint folder given) and continues\n" +
     "--prompt (default: a newline) with the run's tokenizer. Each new token costs one position\n" +
     "through the KV cache; --no-cache recomputes the whole window per token (the same tokens,\n" +
     "slower). Models that cannot decode causally (expert-choice routing) recompute, with a note.\n" +
+    "A model with early exits draws each token from its first confident exit (the exit rule);\n" +
+    "the mean exit layer goes to stderr with the speed.\n" +
     "Several RUNs (a shell glob): the newest run is used. Exit status: 0, or 1 on a missing or\n" +
     "corrupt run or a bad flag.",
   options: {
@@ -44,6 +52,7 @@ export const sample: Command = {
       description: `nucleus: the most likely tokens up to probability P, in (0, 1] (default ${SAMPLE_DEFAULTS.topP})`,
     },
     seed: { type: "string", valueName: "N", description: "seed of the sampling (default 0)" },
+    "exit-threshold": EXIT_THRESHOLD_OPTION,
     backend: BACKEND_OPTION,
     "no-cache": { type: "boolean", description: "recompute the whole window for every token" },
   },
@@ -68,7 +77,9 @@ export const sample: Command = {
     const topP = numberFlag("top-p", values["top-p"], SAMPLE_DEFAULTS.topP, { min: 0 });
     const seed = numberFlag("seed", values["seed"], 0, { min: 0, integer: true });
     const prompt = typeof values["prompt"] === "string" ? values["prompt"] : "";
+    const exitThreshold = exitThresholdFlag(values["exit-threshold"]);
     return withRun(positionals, values["backend"], io, async (run) => {
+      checkExitThreshold(run.model.meta, exitThreshold);
       const tokenizer = tokenizerFor(run.tokenizer);
       const ids = tokenizer.encode(prompt === "" ? "\n" : prompt);
       const cache = values["no-cache"] !== true;
@@ -81,14 +92,16 @@ export const sample: Command = {
         seed,
         cache,
         step: run.checkpoint.step,
+        ...(exitThreshold !== undefined ? { exitThreshold } : {}),
         onFallback: (why) =>
           io.err(`note: no KV cache for this model: ${why}; every token recomputes the window\n`),
       });
       const seconds = (performance.now() - started) / 1000;
       io.out(prompt + tokenizer.decode(g.tokens) + "\n");
       const how = g.cached ? "KV cache" : "no cache";
+      const exits = exitLine(run.model.meta, g.meanExitLayer, exitThreshold);
       io.err(
-        `${tokens} tokens in ${seconds.toFixed(2)} s (${(tokens / seconds).toFixed(1)} tokens/s); ${how}, step ${run.checkpoint.step}, ${run.tokenizer} tokens\n`,
+        `${tokens} tokens in ${seconds.toFixed(2)} s (${(tokens / seconds).toFixed(1)} tokens/s); ${how}, step ${run.checkpoint.step}, ${run.tokenizer} tokens${exits !== undefined ? `; ${exits}` : ""}\n`,
       );
       return 0;
     });

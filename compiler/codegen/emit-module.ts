@@ -41,6 +41,7 @@ export const RUNTIME_VALUES = [
   "dropout",
   "dwaCombine",
   "embed",
+  "exitOut",
   "fusedLinear",
   "gelu",
   "geluTanh",
@@ -48,6 +49,7 @@ export const RUNTIME_VALUES = [
   "grownLayerNorm",
   "grownRmsNorm",
   "isMain",
+  "layerDrop",
   "layerNorm",
   "linear",
   "mixSeed",
@@ -103,6 +105,7 @@ export function emitModule(input: ModuleInput): TopLevel[] {
     vocab: graph.meta.vocab,
     context: graph.meta.context,
     width: graph.meta.width,
+    exits: graph.meta.exits,
   });
   const body: TopLevel[] = [
     {

@@ -1,6 +1,7 @@
 // The picture of a model (`archc graph FILE -o model.svg|.html`): graph → Picture → SVG text.
 import type { Graph } from "../ir/types.ts";
 import type { GrowSpec } from "../lower/grow-spec.ts";
+import { exitLines } from "../report/exits.ts";
 import { describeEvent } from "../report/grow.ts";
 import { drawPicture } from "./draw-model.ts";
 import { pictureModel } from "./model.ts";
@@ -13,13 +14,15 @@ export interface RenderOptions {
 
 function svgText(g: Graph, opts: RenderOptions): string {
   const events = opts.grow?.events ?? [];
-  const notes =
+  const grow =
     events.length === 0
       ? []
       : [
           "Grow schedule (the picture shows the model before it):",
           ...events.map((e) => `step ${e.step}: ${describeEvent(e)}`),
         ];
+  const exits = g.meta.exits === undefined ? [] : exitLines(g.meta.exits).filter((l) => l !== "");
+  const notes = [...grow, ...exits];
   return printSvg(drawPicture({ ...pictureModel(g), notes }));
 }
 

@@ -26,7 +26,7 @@ export interface DwaInfo {
 
 export interface Picture {
   readonly title: string;
-  /** Footnotes under the picture (the grow schedule). */
+  /** Footnotes under the picture (the grow schedule, the early exits). */
   readonly notes?: readonly string[];
   readonly subtitle: string;
   readonly input: Box;
@@ -75,7 +75,9 @@ export function pictureModel(g: Graph): Picture {
   const all = parts(g);
   const byKey = new Map(all.map((p) => [p.key, p]));
   const special = new Set(["input", "embed", "dwa", "norm", "head"]);
-  const blockParts = all.filter((p) => !special.has(p.key));
+  // the early exits (`exits.<ℓ>`) are listed under the picture (index.ts), not drawn in the stream
+  const isExit = (key: string): boolean => g.meta.exits !== undefined && /^exits\.\d+$/.test(key);
+  const blockParts = all.filter((p) => !special.has(p.key) && !isExit(p.key));
   const sections = blockSections(blockParts, ctx);
   const inputNode = byKey.get("input")?.nodes.find((n) => n.kind === "input");
   const normNode = byKey.get("norm")?.nodes[0];

@@ -37,6 +37,8 @@ export const OP_LABELS = {
   moeCombine: named,
   moeDispatch: named,
   dwa: named,
+  layerDrop: (n) => op("layer drop", `p_max ${n.attrs.pMax}`),
+  exitOut: (n) => op(`exit ${n.attrs.layer}`),
   tiedHead: named,
   growMask: (n) => op("growth mask", `${n.attrs.old} kept`),
   fusedLinear: named,

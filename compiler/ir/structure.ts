@@ -5,6 +5,7 @@
 // (`origin.scope`); the nodes of every scope's subtree are one contiguous run in graph order
 // (verify-structure.ts). Parameter names stay the identity of weights, not the source of structure.
 import type { Span } from "../../grammar/core/source.ts";
+import type { ExitSpec } from "../../spec/exits.ts";
 import type { RouterKind } from "../../spec/moe.ts";
 
 /** Index into `Graph.structure`; 0 is the model. */
@@ -34,6 +35,8 @@ export interface ScopeAttrs {
     readonly count: number;
     readonly index?: string;
     readonly dwa?: { readonly dilation: number; readonly period: number };
+    /** `with layerskip | exits`: the exits (their nodes are `layerDrop` and `exitOut`). */
+    readonly exits?: ExitSpec;
   };
   /** One unrolled copy of a repeat body: 0-based `index`, naming prefix `instance` (`blocks.3`). */
   readonly iteration: { readonly index: number; readonly instance: string };
@@ -61,6 +64,12 @@ export interface ScopeAttrs {
   };
   /** One expert of a moe: routed (`experts.<i>`) or always-on shared (`shared.<i>`). */
   readonly expert: { readonly index: number; readonly shared: boolean; readonly instance: string };
+  /**
+   * An early exit's norm and head on the stream after layer `layer` (constructs.md §8.2, §8.3), and
+   * its `exitOut`: `shared` (LayerSkip) reuses the model's `ln_f` and `head`, else own weights under
+   * `instance` (`exits.1`).
+   */
+  readonly exit: { readonly layer: number; readonly shared: boolean; readonly instance: string };
   /** The mixing nodes a depth-growth event adds around a new block (h ← h + c·(Block(h) − h)). */
   readonly growMix: { readonly instance: string };
 }

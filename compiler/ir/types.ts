@@ -1,6 +1,7 @@
 // The IR: a flat, topologically ordered graph of plain readonly data (JSON-serializable, versioned).
 // Blocks are fully instantiated (repeat unrolled); each node records where it came from, so codegen
 // can fold identical block instances back into one function and errors can point at the source.
+import type { ExitSpec } from "../../spec/exits.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import type { Activation, FusedActivation } from "../../spec/activations.ts";
 import type { InitSpec } from "../../spec/init.ts";
@@ -70,6 +71,21 @@ export interface OpAttrs {
   readonly activation: { readonly fn: Activation };
   /** inputs [x] → same shape; identity when not training or p = 0. */
   readonly dropout: { readonly p: number };
+  /**
+   * LayerSkip layer dropout (constructs.md §8.2): inputs [x_in, x_out] (equal shapes) → per sample,
+   * x_in with probability p_ℓ = pMax·S(t)·D(ℓ), else x_out (no rescaling); identity when not training.
+   */
+  readonly layerDrop: {
+    readonly layer: number;
+    readonly depth: number;
+    readonly pMax: number;
+    readonly time: boolean;
+  };
+  /**
+   * An early exit (§8.2, §8.3): inputs [y, logits_ℓ] → y unchanged; reports the exit's logits
+   * [B,T,vocab] of layer `layer` to the forward context (the multi-exit loss and the exit rule).
+   */
+  readonly exitOut: { readonly layer: number };
   /** inputs [a, b] (equal shapes) → a + b. */
   readonly add: Record<string, never>;
   /** inputs [a, b] (equal shapes) → a - b. */
@@ -216,7 +232,13 @@ export interface Graph {
   readonly inputs: readonly NodeId[];
   /** [logits [B,T,vocab]] */
   readonly outputs: readonly NodeId[];
-  readonly meta: { readonly vocab: number; readonly context: number; readonly width: number };
+  readonly meta: {
+    readonly vocab: number;
+    readonly context: number;
+    readonly width: number;
+    /** The model's early exits (`repeat … with layerskip | exits`). */
+    readonly exits?: ExitSpec;
+  };
   /** The model's structure as lowering knew it, indexed by ScopeId (structure.ts); [0] is the model. */
   readonly structure: readonly StructureScope[];
 }

@@ -1,6 +1,7 @@
 // The single home of the built-in names of the language (docs/builtins.md must agree): types and
 // enums, primitive layers, tensor and scalar functions, and the signatures of structural forms.
 import { ACTIVATIONS } from "../../spec/activations.ts";
+import { EXIT_CURRICULA, EXIT_DEFAULTS, EXIT_RULES } from "../../spec/exits.ts";
 import { MOE_DEFAULTS, ROUTER_KINDS } from "../../spec/moe.ts";
 import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
 import type { PrimName, Value } from "./values.ts";
@@ -51,11 +52,17 @@ export const NAMED_TYPES: ReadonlyMap<string, TypeSpec> = new Map([
   ["normkind", enumType("normkind", NORM_KINDS)],
   ["placement", enumType("placement", PLACEMENTS)],
   ["router", enumType("router", ROUTERS)],
+  ["curriculum", enumType("curriculum", EXIT_CURRICULA)],
+  ["exitrule", enumType("exitrule", EXIT_RULES)],
+  // `layerskip(exits: all)`; `exits: none` reads the placement member `none`
+  ["exitset", enumType("exitset", ["all"])],
 ]);
 
 /** Every builtin enum member, with the type it belongs to (for messages: "`rmsnorm` (a normkind)"). */
 export const ENUM_MEMBERS: ReadonlyMap<string, string> = new Map(
-  (["act", "normkind", "placement", "router"] as const).flatMap((t) => {
+  (
+    ["act", "normkind", "placement", "router", "curriculum", "exitrule", "exitset"] as const
+  ).flatMap((t) => {
     const ty = NAMED_TYPES.get(t);
     return ty?.k === "enum" ? ty.members.map((m) => [m, t] as const) : [];
   }),
@@ -182,6 +189,37 @@ export const MOE: Signature = {
 export const DWA: Signature = {
   name: "dwa",
   params: [p("dilation", INT, int(1)), p("period", INT, int(1))],
+};
+
+/** Any value: the lowering checks it itself (`exits: all | none | 3 | (1, 3)`). */
+const ANY: TypeSpec = { k: "unknown" };
+
+/**
+ * `repeat L with layerskip(…)` (constructs.md §8.2): layer dropout with p_max, the time curriculum
+ * S(t) when `time`, early exits through the shared final norm and head at `exits`.
+ */
+export const LAYERSKIP: Signature = {
+  name: "layerskip",
+  params: [
+    p("p_max", FLOAT, float(EXIT_DEFAULTS.pMax)),
+    p("time", BOOL, bool(true)),
+    p("exits", ANY, enumValue("all")),
+    p("scale", FLOAT, float(EXIT_DEFAULTS.scale)),
+    p("curriculum", NAMED_TYPES.get("curriculum")!, enumValue(EXIT_DEFAULTS.curriculum)),
+    p("every", INT, int(EXIT_DEFAULTS.every)),
+    p("rule", NAMED_TYPES.get("exitrule")!, enumValue(EXIT_DEFAULTS.rule)),
+    p("threshold", FLOAT, float(EXIT_DEFAULTS.threshold)),
+  ],
+};
+
+/** `repeat L with exits(at: (1, 3), …)` (§8.3): an own norm and head on each chosen layer. */
+export const EXITS: Signature = {
+  name: "exits",
+  params: [
+    p("at", ANY),
+    p("rule", NAMED_TYPES.get("exitrule")!, enumValue(EXIT_DEFAULTS.rule)),
+    p("threshold", FLOAT, float(EXIT_DEFAULTS.threshold)),
+  ],
 };
 
 /** Compile-time scalar functions: name → arity. */

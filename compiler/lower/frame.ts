@@ -2,6 +2,7 @@
 // recursive entry points with its statement table) and one Frame per block instance (its module,
 // variables, naming scope and instance path). Files lower in the layering reach the entry points
 // above them through `ctx.lower` (Svelte 5's visitors: a visitor never imports the dispatcher).
+import type { ExitPlan } from "./exit-plan.ts";
 import type { BlockDecl, Expr, Stmt } from "../../grammar/ast.ts";
 import type { Diagnostic } from "../../grammar/core/diagnostic.ts";
 import type { Span } from "../../grammar/core/source.ts";
@@ -87,6 +88,8 @@ export interface Ctx {
   /** The vocabulary size and table of the TokenEmbedding (tied head, hash routing). */
   vocab?: number;
   embedTable?: { readonly name: string; readonly d: number };
+  /** The model's early exits, from its repeat's `with layerskip | exits` (exits.ts). */
+  exitPlan?: ExitPlan;
   /** MoE layers so far: the hash seed of a hash router is its ordinal. */
   moeCount: number;
   /** "line 12", or "stdlib/ffn/mlp.arch line 7" when `span` is in another file than `from`. */

@@ -15,6 +15,7 @@ import type { Graph, NodeId } from "../ir/types.ts";
 import { requireInt } from "./args.ts";
 import { lowerStmt } from "./body.ts";
 import { evalExpr } from "./eval.ts";
+import { exitMeta, withExits } from "./exits.ts";
 import { originAt, report, type BodyResult, type Ctx, type Frame } from "./frame.ts";
 import { applyCallable, normNode } from "./instantiate.ts";
 import type { ModuleInfo } from "./resolve.ts";
@@ -25,7 +26,7 @@ import { describe, num, POISON, type TensorValue, type Value } from "./values.ts
 interface ModelState {
   context?: number;
   width?: number;
-  output?: NodeId;
+  output?: NodeId | undefined;
 }
 
 /** Lowers the model into ctx.b; returns the graph (with whatever was built) or undefined. */
@@ -78,6 +79,7 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
   else if (!embedded) report(ctx, f, msg.missingModelPart(decl.name.span, decl.name.name, "embed"));
   else if (!decl.body.some((s) => s.kind === "head"))
     report(ctx, f, msg.missingModelPart(decl.name.span, decl.name.name, "head"));
+  st.output = withExits(st.output, decl, { lowerNorm: lowerFinalNorm, lowerHead }, f, ctx);
   if (
     st.output === undefined ||
     ctx.tokens === undefined ||
@@ -90,7 +92,7 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
     source: module.file,
     inputs: [ctx.tokens],
     outputs: [st.output],
-    meta: { vocab: ctx.vocab, context: st.context ?? 0, width: ctx.embedTable.d },
+    meta: { vocab: ctx.vocab, context: st.context ?? 0, width: ctx.embedTable.d, ...exitMeta(ctx) },
   });
 }
 
@@ -235,7 +237,7 @@ function lowerFinalNorm(s: NormStmt, stream: Value, f: Frame, ctx: Ctx): Value {
       stream,
       stream.width,
       f.scope.full(f.scope.unique("ln_f")),
-      false,
+      f.scope.tie, // an early exit's shared final norm (exits.ts)
       s.span,
       f,
       ctx,

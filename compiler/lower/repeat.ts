@@ -11,6 +11,8 @@ import { DWA } from "./builtins.ts";
 import { bodyFrame, originAt, report, type Ctx, type Frame, type StmtLowerer } from "./frame.ts";
 import { int, num, POISON, type TensorValue, type Value } from "./values.ts";
 import { graphSizeOk, MAX_REPEAT, withinLimit } from "./limits.ts";
+import type { ExitPlan } from "./exit-plan.ts";
+import { afterIteration, exitSettings } from "./exits.ts";
 
 export const lowerRepeat: StmtLowerer<RepeatStmt> = (s, state, f, ctx) => ({
   stream: repeatStream(s, state.stream, f, ctx),
@@ -40,14 +42,19 @@ function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
   if (count === undefined) return POISON;
   const dwa = dwaSettings(s, f, ctx);
   if (dwa === "error") return POISON;
+  const exits = exitSettings(s, count, f, ctx);
+  if (exits === "error") return POISON;
   const structure = {
     kind: "repeat",
     span: s.span,
     count,
     ...(s.index !== undefined ? { index: s.index.name } : {}),
     ...(dwa !== undefined ? { dwa } : {}),
+    ...(exits !== undefined ? { exits: exits.spec } : {}),
   } as const;
-  return ctx.b.within(structure, () => unroll(s, count, dwa, stream, f, ctx));
+  const y = ctx.b.within(structure, () => unroll(s, count, dwa, exits, stream, f, ctx));
+  if (exits !== undefined && y.t === "tensor") ctx.exitPlan = exits;
+  return y;
 }
 
 /** The `count` iterations, each its own scope, with the DWA sites between them. */
@@ -55,6 +62,7 @@ function unroll(
   s: RepeatStmt,
   count: number,
   dwa: { dilation: number; period: number } | undefined,
+  exits: ExitPlan | undefined,
   stream: Value,
   f: Frame,
   ctx: Ctx,
@@ -76,7 +84,8 @@ function unroll(
       instance: scope.path,
     } as const;
     const r = ctx.b.within(iteration, () => ctx.lower.lowerBody(s.body, input, inner, ctx, scope));
-    const out = r.returned ?? r.stream;
+    const raw = r.returned ?? r.stream;
+    const out = exits === undefined ? raw : afterIteration(exits, i, input, raw, inner, ctx);
     if (dwa === undefined || out.t !== "tensor" || x0.t !== "tensor") {
       y = out;
       continue;

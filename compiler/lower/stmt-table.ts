@@ -32,7 +32,11 @@ export const STATEMENTS: StmtTable = {
   repeat: {
     lower: lowerRepeat,
     check: (s, value, f, ctx) => void repeatCount(s, value(s.count), f, ctx),
-    exprs: (s) => [s.count, ...(s.dwa?.args.map((a) => a.value) ?? [])],
+    exprs: (s) => [
+      s.count,
+      ...(s.dwa?.args.map((a) => a.value) ?? []),
+      ...(s.exits?.args.map((a) => a.value) ?? []),
+    ],
     bodies: (s) => [{ stmts: s.body, binds: ["x", ...(s.index ? [s.index.name] : [])] }],
   },
   // model.ts lowers these in a model body; in a block they are errors.

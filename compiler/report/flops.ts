@@ -100,6 +100,10 @@ export const opCosts = {
     trainFactor: MATMUL,
   },
   dwa: { forward: (n) => 2 * n.attrs.sources.length * elementsPerToken(n), trainFactor: MATMUL },
+  // the per-sample select x_in or x_out
+  layerDrop: elementwise(1),
+  // the exit's norm and head are their own nodes; reporting the logits costs nothing
+  exitOut: { forward: () => 0, trainFactor: 0 },
   tiedHead: { forward: (n) => 2 * n.attrs.d * n.attrs.vocab, trainFactor: MATMUL },
   growMask: elementwise(1),
   // made by passes: the same matmul as the linears it merges

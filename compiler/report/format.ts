@@ -1,4 +1,5 @@
 // Prints a Report as an aligned text table (`archc check --report`) or as JSON (`--json`).
+import { exitLines } from "./exits.ts";
 import { formatBytes, type MemoryEstimate } from "./memory.ts";
 import type { Figures, Report } from "./report.ts";
 
@@ -157,6 +158,7 @@ export function formatReport(r: Report): string {
     out.push("", ...memoryLines(t.memory));
   }
   if (r.grow !== undefined) out.push(...growLines(r));
+  if (r.exits !== undefined) out.push(...exitLines(r.exits));
   if (r.hashRouting !== undefined) {
     const h = r.hashRouting;
     const how =

@@ -1,4 +1,5 @@
-// Splits a lowered graph into its top-level parts (embed, blocks.0 … blocks.N−1, dwa, norm, head),
+// Splits a lowered graph into its top-level parts (embed, blocks.0 … blocks.N−1, dwa, norm, head,
+// the early exits `exits.<ℓ>`),
 // read from its structure (the model's scopes: repeat iterations, block instances), and folds runs
 // of identical block instances into one row. Shared by the report and the picture.
 import { GRAPH_OUTPUT, readers } from "../ir/readers.ts";
@@ -67,6 +68,7 @@ const paramLabel = (nodes: readonly Node[]): string | undefined => {
 /** Key and block name of a top-level scope: its instance, else a label from its first weight. */
 function scopePart(ix: ScopeIndex, s: StructureScope, nodes: readonly Node[]): [string, string] {
   const block = s.kind === "block" ? s : ix.find(s.id, "block");
+  if (s.kind === "exit") return [s.instance, s.shared ? "shared exit" : "exit head"];
   if (s.kind === "iteration" || s.kind === "growMix") {
     const own = ix.children(s.id).find((c) => c.kind === "block" && c.instance === s.instance);
     return [s.instance, own?.kind === "block" ? own.block : "layer"];
@@ -175,8 +177,9 @@ export function signature(p: Part, counted: (n: Node) => number): string {
       const ins = n.inputs.map((i) => local.get(i) ?? "ext").join(",");
       const params = n.params.map((q) => q.shape.join("x")).join(";");
       // a residual scale factor (LayerNorm Scaling's 1/√(i+1)) or a hash seed changes neither params nor FLOPs
+      // and neither does the layer index of a layer dropout or an exit
       const attrs =
-        n.kind === "scale"
+        n.kind === "scale" || n.kind === "layerDrop" || n.kind === "exitOut"
           ? ""
           : JSON.stringify(n.attrs, (k, v: unknown) => (k === "hashSeed" ? undefined : v));
       return `${n.kind}(${ins})${attrs}:${JSON.stringify(n.shape)}:${params}:${counted(n)}`;

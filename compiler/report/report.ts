@@ -1,6 +1,7 @@
 // The static report: per top-level block (identical repeats folded) the output shape, parameters,
 // active parameters (MoE), FLOPs per token forward and per training step; totals; the training
 // memory estimate; and for a grow schedule the totals before and after each event. Plain data (JSON).
+import type { ExitSpec } from "../../spec/exits.ts";
 import type { Graph, Node } from "../ir/types.ts";
 import { formatShape } from "../ir/format-shape.ts";
 import { forwardFlops, trainFlops } from "./flops.ts";
@@ -48,6 +49,8 @@ export interface Report {
   readonly grow?: readonly GrowFigures[];
   /** Present when the model has hash-routed MoE layers: how their token-id → expert tables are built. */
   readonly hashRouting?: HashRouting;
+  /** The model's early exits (`repeat … with layerskip | exits`). */
+  readonly exits?: ExitSpec;
 }
 
 /**
@@ -176,5 +179,6 @@ export function buildReport(g: Graph, opts: ReportOptions = {}): Report {
           },
         }),
     ...(grow.length > 0 ? { grow } : {}),
+    ...(g.meta.exits !== undefined ? { exits: g.meta.exits } : {}),
   };
 }

@@ -76,6 +76,10 @@ export function printStmt(p: Printer, s: Stmt, next: number): void {
         header += ` with dwa(${printArgs(s.dwa.args)})`;
         headerEnd = s.dwa.span.end;
       }
+      if (s.exits !== undefined) {
+        header += ` with ${s.exits.kind}(${printArgs(s.exits.args)})`;
+        headerEnd = s.exits.span.end;
+      }
       body = s.body;
       break;
     }

@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { CompiledModel, DecodeContext, ForwardContext, Params } from "../model.ts";
 import { NO_AUX } from "../train/evaluate.ts";
+import { exitForward } from "./exit-rule.ts";
 import { CacheRefused, KvCache, NO_CACHE } from "./kv-cache.ts";
 
 export interface DecoderOptions {
@@ -17,6 +18,8 @@ export interface DecoderOptions {
   readonly step?: number;
   /** Told once why the cache was refused (the decoder then recomputes the window per token). */
   readonly onFallback?: (reason: string) => void;
+  /** A model with early exits: the exit rule's threshold instead of the model's own. */
+  readonly exitThreshold?: number;
 }
 
 /** The tokens a window keeps when it restarts: ⌈context/2⌉. */
@@ -32,6 +35,9 @@ export class Decoder {
   private readonly step: number;
   /** Why the cache is off after being asked for, or null. */
   fallback: string | null = null;
+  /** A model with early exits: the sum and number of the 1-based exit layers of the tokens predicted. */
+  private exitSum = 0;
+  private exitCount = 0;
 
   constructor(
     private readonly model: CompiledModel,
@@ -45,6 +51,13 @@ export class Decoder {
   /** Whether the KV cache is in use. */
   get caching(): boolean {
     return this.cache !== null;
+  }
+
+  /** The mean 1-based layer the exit rule stopped at per prediction; undefined without exits. */
+  get meanExitLayer(): number | undefined {
+    return this.model.meta.exits === undefined || this.exitCount === 0
+      ? undefined
+      : this.exitSum / this.exitCount;
   }
 
   /** Every token pushed so far. */
@@ -89,13 +102,14 @@ export class Decoder {
     this.opts.onFallback?.(reason);
   }
 
-  /** One forward over `ids` [1, T] → the last position's logits. */
+  /** One forward over `ids` [1, T] → the last position's logits (under the exit rule, if any). */
   private async run(ids: readonly number[], decode: DecodeContext): Promise<Float32Array> {
     const cache = decode instanceof KvCache ? decode : null;
     cache?.begin(ids.length);
     let last: tf.Tensor;
+    let layer: tf.Tensor | undefined;
     try {
-      last = tf.tidy(() => {
+      [last, layer] = tf.tidy((): [tf.Tensor, tf.Tensor | undefined] => {
         const x = tf.tensor2d(Int32Array.from(ids), [1, ids.length], "int32");
         const ctx: ForwardContext = {
           training: false,
@@ -104,8 +118,10 @@ export class Decoder {
           seed: 0,
           decode,
         };
-        const logits = this.model.forward(this.params, x, ctx); // [1, T, V]
-        return logits.slice([0, ids.length - 1, 0], [1, 1, -1]).reshape([-1]); // [V]
+        const c = exitForward(this.model, this.params, x, ctx, this.opts.exitThreshold);
+        const at = ids.length - 1;
+        const logits = c.logits.slice([0, at, 0], [1, 1, -1]).reshape([-1]); // [1, T, V] → [V]
+        return [logits, c.layers?.slice([0, at], [1, 1]).reshape([])]; // [1, T] → []
       });
       cache?.end();
     } catch (err) {
@@ -113,9 +129,14 @@ export class Decoder {
       throw err;
     }
     try {
+      if (layer !== undefined) {
+        this.exitSum += (await layer.data())[0]!;
+        this.exitCount += 1;
+      }
       return (await last.data()) as Float32Array;
     } finally {
       last.dispose();
+      layer?.dispose();
     }
   }
 }

@@ -26,6 +26,8 @@ export interface Generation {
   readonly cached: boolean;
   /** Why the cache was refused, or null. */
   readonly fallback: string | null;
+  /** A model with early exits: the mean 1-based layer its exit rule stopped at per token (L = all). */
+  readonly meanExitLayer?: number;
 }
 
 /** Generates `opts.tokens` ids after `prompt` (EMPTY_PROMPT when empty). */
@@ -48,7 +50,13 @@ export async function generate(
       out.push(next);
       input = [next];
     }
-    return { tokens: out, cached: decoder.caching, fallback: decoder.fallback };
+    const mean = decoder.meanExitLayer;
+    return {
+      tokens: out,
+      cached: decoder.caching,
+      fallback: decoder.fallback,
+      ...(mean !== undefined ? { meanExitLayer: mean } : {}),
+    };
   } finally {
     decoder.dispose();
   }

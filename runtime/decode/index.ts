@@ -1,4 +1,5 @@
-// Text generation with a KV cache (docs/runtime.md "Decoding"): the decoder, the sampler and generate.
+// Text generation with a KV cache (docs/runtime.md "Decoding"): the decoder, the sampler, generate
+// and the early-exit rule (exit-rule.ts).
 export { CacheRefused, KvCache, NO_CACHE } from "./kv-cache.ts";
 export { Decoder, slideKeep, type DecoderOptions } from "./decoder.ts";
 export {
@@ -17,3 +18,4 @@ export {
   type Generation,
   type SampleOptions,
 } from "./generate.ts";
+export { applyExitRule, exitForward, withThreshold, type ExitChoice } from "./exit-rule.ts";

@@ -11,6 +11,7 @@ import type { Batch, Dataset } from "../data/types.ts";
 import { tokenByteLengths, type Tokenizer } from "../data/tokenizer.ts";
 import { crossEntropy } from "../ops/loss.ts";
 import { batchTensors } from "./step.ts";
+import { exitForward } from "../decode/exit-rule.ts";
 
 export interface EvalResult {
   /** Mean cross-entropy, nats per target token. */
@@ -100,6 +101,8 @@ export interface StreamEval {
   readonly bytes: number;
   /** Forward windows evaluated. */
   readonly windows: number;
+  /** A model with early exits: the mean 1-based layer its exit rule stopped at (L = the full model). */
+  readonly meanExitLayer?: number;
 }
 
 /**
@@ -112,7 +115,7 @@ export async function evaluateTokens(
   model: CompiledModel,
   params: Params,
   ids: readonly number[],
-  opts: { batch: number; step: number; bytesPerToken: Uint8Array },
+  opts: { batch: number; step: number; bytesPerToken: Uint8Array; exitThreshold?: number },
 ): Promise<StreamEval> {
   const C = model.meta.context;
   const predicted = ids.length - 1;
@@ -125,9 +128,12 @@ export async function evaluateTokens(
       const start = (first + r) * C;
       tokens.set(ids.slice(start, start + width), r * width);
     }
-    const mean = await batchLoss(model, params, { tokens, batch: rows, width }, opts.step);
-    return mean * rows * (width - 1);
+    const batch = { tokens, batch: rows, width };
+    const s = await batchScore(model, params, batch, opts.step, opts.exitThreshold);
+    exitSum += s.exitLayers ?? 0;
+    return s.loss * rows * (width - 1);
   };
+  let exitSum = 0;
   let nats = 0;
   for (let w = 0; w < full; w += opts.batch)
     nats += await windowNats(w, Math.min(opts.batch, full - w), C + 1);
@@ -142,6 +148,7 @@ export async function evaluateTokens(
     tokens: predicted,
     bytes,
     windows,
+    ...(model.meta.exits !== undefined ? { meanExitLayer: exitSum / predicted } : {}),
   };
 }
 
@@ -163,5 +170,34 @@ export async function batchLoss(
     return (await t.data())[0]!;
   } finally {
     t.dispose();
+  }
+}
+
+/**
+ * Mean cross-entropy of `batch` under the model's exit rule (runtime/decode/exit-rule.ts; the
+ * model's own logits without exits), and the sum of the exit layers of its positions.
+ */
+export async function batchScore(
+  model: CompiledModel,
+  params: Params,
+  batch: Batch,
+  step: number,
+  exitThreshold?: number,
+): Promise<{ loss: number; exitLayers?: number }> {
+  const [t, layers] = tf.tidy((): [tf.Scalar, tf.Scalar | undefined] => {
+    const { x, y } = batchTensors(batch);
+    const ctx = { training: false, step, aux: NO_AUX, seed: 0 };
+    const c = exitForward(model, params, x, ctx, exitThreshold);
+    return [
+      crossEntropy(c.logits, y),
+      c.layers === undefined ? undefined : tf.sum<tf.Tensor>(c.layers).asScalar(),
+    ];
+  });
+  try {
+    const loss = (await t.data())[0]!;
+    return layers === undefined ? { loss } : { loss, exitLayers: (await layers.data())[0]! };
+  } finally {
+    t.dispose();
+    layers?.dispose();
   }
 }

@@ -144,6 +144,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
         clip: config.optimizer.clip,
         step,
         seed: config.seed,
+        steps: total,
       });
       step += 1;
       if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) {

@@ -5,12 +5,12 @@ import * as tf from "@tensorflow/tfjs";
 import type { AuxSink, CompiledModel, ForwardContext, Params } from "../model.ts";
 import type { Optimizer } from "../optim/types.ts";
 import { clipByGlobalNorm } from "../optim/clip.ts";
-import { crossEntropy } from "../ops/loss.ts";
+import { forwardObjective } from "./exit-loss.ts";
 import { mixSeed } from "../init.ts";
 import type { Batch } from "../data/types.ts";
 
 export interface StepResult {
-  /** The objective: cross-entropy plus auxiliary losses. */
+  /** The objective: cross-entropy (or the multi-exit objective, exit-loss.ts) plus auxiliary losses. */
   readonly loss: number;
   /** Cross-entropy alone. */
   readonly ce: number;
@@ -46,6 +46,8 @@ export interface StepOptions {
   /** 0-based index of this update. */
   readonly step: number;
   readonly seed: number;
+  /** The run's number of steps (LayerSkip's time and gradual curricula). */
+  readonly steps?: number;
 }
 
 export async function trainStep(
@@ -82,12 +84,13 @@ export async function trainStep(
       step: opts.step,
       aux: sink,
       seed: forwardSeed(opts.seed, opts.step),
+      ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
     };
     const { value, grads } = tf.variableGrads(() => {
-      const ce = crossEntropy(model.forward(params, x, ctx), y);
-      if (aux.length === 0) return ce;
+      const { ce, objective } = forwardObjective(model, params, x, y, ctx);
+      if (aux.length === 0 && objective === ce) return ce;
       ceKept = tf.keep(ce.clone());
-      return tf.addN([ce, ...aux]) as tf.Scalar;
+      return aux.length === 0 ? objective : (tf.addN([objective, ...aux]) as tf.Scalar);
     }, vars);
     const named = new Map<string, tf.Tensor>();
     for (const [vn, g] of Object.entries(grads)) named.set(irName.get(vn) ?? vn, g);

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import {
   DWA,
   ENUM_MEMBERS,
+  EXITS,
+  LAYERSKIP,
   MOE,
   PARALLEL,
   PRIMITIVES,
@@ -26,7 +28,7 @@ describe("docs/builtins.md", () => {
   it("documents every enum member, scalar function and structural parameter", () => {
     for (const m of ENUM_MEMBERS.keys()) expect(doc, m).toContain(`\`${m}`);
     for (const f of SCALAR_FUNCTIONS.keys()) expect(doc, f).toContain(`\`${f}(`);
-    for (const sig of [MOE, PARALLEL, DWA])
+    for (const sig of [MOE, PARALLEL, DWA, LAYERSKIP, EXITS])
       for (const p of sig.params) expect(doc, `${sig.name}.${p.name}`).toContain(`${p.name}:`);
     expect(doc).toContain("scale:");
     expect(RESIDUAL.params.map((p) => p.name)).toEqual(["placement", "norm", "scale"]);

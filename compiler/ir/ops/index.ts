@@ -6,6 +6,8 @@ import { add } from "./add.ts";
 import { attention } from "./attention.ts";
 import { dropout } from "./dropout.ts";
 import { dwa } from "./dwa.ts";
+import { exitOut } from "./exit-out.ts";
+import { layerDrop } from "./layer-drop.ts";
 import { embedding } from "./embedding.ts";
 import { fusedLinear } from "./fused-linear.ts";
 import { growMask } from "./grow-mask.ts";
@@ -41,6 +43,8 @@ export const opDefs = {
   moeCombine,
   moeDispatch,
   dwa,
+  layerDrop,
+  exitOut,
   tiedHead,
   growMask,
   fusedLinear,
