@@ -207,12 +207,19 @@ export interface DwaClause {
   readonly span: Span;
 }
 
-/** `repeat layers as i with dwa(dilation: 1) { body }` */
+/** `with scalar_mix` on a repeat: BERMo's softmax-weighted mix of every layer's output. */
+export interface ScalarMixClause {
+  readonly kind: "scalarMix";
+  readonly span: Span;
+}
+
+/** `repeat layers as i with dwa(dilation: 1) { body }` (or `with scalar_mix`) */
 export interface RepeatStmt {
   readonly kind: "repeat";
   readonly count: Expr;
   readonly index?: Ident;
   readonly dwa?: DwaClause;
+  readonly scalarMix?: ScalarMixClause;
   readonly body: readonly Stmt[];
   readonly span: Span;
 }
@@ -412,6 +419,7 @@ export type Node =
   | Param
   | ImportName
   | DwaClause
+  | ScalarMixClause
   | Setting
   | Every
   | GrowEvent

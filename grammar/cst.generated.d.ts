@@ -160,6 +160,7 @@ export type RepeatStmtCstChildren = {
   With?: IToken[];
   DwaWord?: IToken[];
   argList?: ArgListCstNode[];
+  Scalar_mixWord?: IToken[];
   body: BodyCstNode[];
 };
 

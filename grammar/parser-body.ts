@@ -85,12 +85,21 @@ export abstract class BodyParser extends ExprParser {
     this.CONSUME(T.As);
     this.CONSUME(T.Identifier);
   };
+  private readonly repeatClauseAlts = [
+    {
+      ALT: (): void => {
+        this.CONSUME(T.DwaWord);
+        this.SUBRULE(this.argList);
+      },
+    },
+    { ALT: (): unknown => this.CONSUME(T.ScalarMixWord) },
+  ];
+
+  // `with dwa(…)` (DenseFormer) or `with scalar_mix` (BERMo) after a repeat's count.
   private readonly repeatDwa = (): void => {
     this.CONSUME(T.With);
-    this.CONSUME(T.DwaWord);
-    this.SUBRULE(this.argList);
+    this.OR(this.repeatClauseAlts);
   };
-
   repeatStmt = this.RULE("repeatStmt", () => {
     this.CONSUME(T.Repeat);
     this.SUBRULE(this.expr);

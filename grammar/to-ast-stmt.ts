@@ -220,8 +220,13 @@ function repeatStmt(cx: AstContext, n: C.RepeatStmtCstNode, owner: Owner, at: nu
       ? identOf(cx, first(c.Identifier), endOf(first(c.As), at))
       : undefined;
   const withTok = first(c.With);
+  const mixTok = first(c.Scalar_mixWord);
+  const scalarMix =
+    withTok !== undefined && mixTok !== undefined
+      ? { kind: "scalarMix" as const, span: spanOf(cx, endOf(first(c.Repeat), at), withTok, mixTok) }
+      : undefined;
   const dwa =
-    withTok !== undefined
+    withTok !== undefined && mixTok === undefined
       ? {
           kind: "dwa" as const,
           args: toArgs(cx, first(c.argList)),
@@ -233,6 +238,7 @@ function repeatStmt(cx: AstContext, n: C.RepeatStmtCstNode, owner: Owner, at: nu
     count,
     ...(index !== undefined ? { index } : {}),
     ...(dwa !== undefined ? { dwa } : {}),
+    ...(scalarMix !== undefined ? { scalarMix } : {}),
     body: toBody(cx, first(c.body), nested(owner)),
     span: spanOf(cx, at, n),
   };

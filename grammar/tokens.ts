@@ -139,6 +139,7 @@ export const ByWord = contextual("by");
 export const MaskedWord = contextual("masked");
 export const OverWord = contextual("over");
 export const DwaWord = contextual("dwa");
+export const ScalarMixWord = contextual("scalar_mix");
 
 /* ----------------------------------------------------------------------------
  * Literals
@@ -284,6 +285,7 @@ export const allTokens: TokenType[] = [
   MaskedWord,
   OverWord,
   DwaWord,
+  ScalarMixWord,
   Identifier,
   DeclJunk,
   BodyJunk,

@@ -70,6 +70,7 @@ export {
 } from "./ops/fused.ts";
 export { crossEntropy } from "./ops/loss.ts";
 export { dropout, dwaCombine } from "./ops/misc.ts";
+export { scalarMix } from "./ops/scalar-mix.ts";
 export { stopGradient, detached, withGrad, withGradN, sumLeading } from "./ops/grad.ts";
 export { oneHotF } from "./ops/onehot.ts";
 export {

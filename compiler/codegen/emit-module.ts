@@ -61,6 +61,7 @@ export const RUNTIME_VALUES = [
   "relu",
   "rmsNorm",
   "runMain",
+  "scalarMix",
   "scale",
   "scope",
   "sigmoid",

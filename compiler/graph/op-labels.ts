@@ -37,6 +37,7 @@ export const OP_LABELS = {
   moeCombine: named,
   moeDispatch: named,
   dwa: named,
+  scalarMix: (n) => op("scalar mix", `${n.attrs.layers + 1} outputs`),
   tiedHead: named,
   growMask: (n) => op("growth mask", `${n.attrs.old} kept`),
   fusedLinear: named,

@@ -34,6 +34,8 @@ export interface ScopeAttrs {
     readonly count: number;
     readonly index?: string;
     readonly dwa?: { readonly dilation: number; readonly period: number };
+    /** `with scalar_mix`: the repeat's value is its `scalarMix` node (BERMo, §4.3). */
+    readonly scalarMix?: true;
   };
   /** One unrolled copy of a repeat body: 0-based `index`, naming prefix `instance` (`blocks.3`). */
   readonly iteration: { readonly index: number; readonly instance: string };

@@ -144,6 +144,12 @@ export interface OpAttrs {
    */
   readonly dwa: { readonly site: number; readonly sources: readonly number[] };
   /**
+   * BERMo scalar mix (constructs.md §4.3): inputs [h_0 … h_L] (h_0 the stream entering the repeat,
+   * h_j the output of layer j) → γ · Σ_j softmax(s)_j h_j; params `weights [L+1]` (s, zeros: a
+   * uniform mix at init) and `gamma [1]` (ones).
+   */
+  readonly scalarMix: { readonly layers: number };
+  /**
    * Tied LM head: inputs [h [B,T,d]] → logits [B,T,vocab] = h · tableᵀ, where `table` is the name
    * of the `[vocab, d]` parameter owned by an `embedding` node. No params of its own.
    */

@@ -11,6 +11,7 @@ import { DWA } from "./builtins.ts";
 import { bodyFrame, originAt, report, type Ctx, type Frame, type StmtLowerer } from "./frame.ts";
 import { int, num, POISON, type TensorValue, type Value } from "./values.ts";
 import { MAX_REPEAT, withinLimit } from "./limits.ts";
+import { scalarMixAllowed, scalarMixNode, scalarMixWidthOk } from "./scalar-mix.ts";
 
 export const lowerRepeat: StmtLowerer<RepeatStmt> = (s, state, f, ctx) => ({
   stream: repeatStream(s, state.stream, f, ctx),
@@ -29,13 +30,14 @@ function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
   }
   if (!withinLimit("the `repeat` count", count, MAX_REPEAT, s.count.span, f, ctx)) return POISON;
   const dwa = dwaSettings(s, f, ctx);
-  if (dwa === "error") return POISON;
+  if (dwa === "error" || !scalarMixAllowed(s, f, ctx)) return POISON;
   const structure = {
     kind: "repeat",
     span: s.span,
     count,
     ...(s.index !== undefined ? { index: s.index.name } : {}),
     ...(dwa !== undefined ? { dwa } : {}),
+    ...(s.scalarMix !== undefined ? { scalarMix: true as const } : {}),
   } as const;
   return ctx.b.within(structure, () => unroll(s, count, dwa, stream, f, ctx));
 }
@@ -66,6 +68,10 @@ function unroll(
     } as const;
     const r = ctx.b.within(iteration, () => ctx.lower.lowerBody(s.body, input, inner, ctx, scope));
     const out = r.returned ?? r.stream;
+    if (s.scalarMix !== undefined && out.t === "tensor" && x0.t === "tensor") {
+      if (!scalarMixWidthOk(s, out, x0, f, ctx)) return POISON;
+      xs.push(out);
+    }
     if (dwa === undefined || out.t !== "tensor" || x0.t !== "tensor") {
       y = out;
       continue;
@@ -77,6 +83,9 @@ function unroll(
     xs.push(out);
     const site = i + 1;
     y = site % dwa.period === 0 ? dwaNode(xs, site, dwa.dilation, s, f, ctx) : out;
+  }
+  if (s.scalarMix !== undefined && count > 0 && xs.length === count + 1) {
+    return scalarMixNode(xs, s, f, ctx);
   }
   return y;
 }

@@ -96,6 +96,11 @@ export const opCosts = {
     trainFactor: MATMUL,
   },
   dwa: { forward: (n) => 2 * n.attrs.sources.length * elementsPerToken(n), trainFactor: MATMUL },
+  // softmax over L+1 logits (per step, not per token: negligible) + L+1 multiply-adds and γ
+  scalarMix: {
+    forward: (n) => (2 * (n.attrs.layers + 1) + 1) * elementsPerToken(n),
+    trainFactor: MATMUL,
+  },
   tiedHead: { forward: (n) => 2 * n.attrs.d * n.attrs.vocab, trainFactor: MATMUL },
   growMask: elementwise(1),
   // made by passes: the same matmul as the linears it merges

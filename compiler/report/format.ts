@@ -30,7 +30,7 @@ export function formatFlops(n: number): string {
 type Align = "l" | "r";
 
 /** Model-level parts, printed without a block name. */
-const SECTIONS = new Set(["embed", "dwa", "norm", "head"]);
+const SECTIONS = new Set(["embed", "dwa", "scalar_mix", "norm", "head"]);
 
 /** Pads every column to its widest cell; `null` rows become rules of ─. */
 export function table(

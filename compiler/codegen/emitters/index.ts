@@ -18,6 +18,7 @@ import { moeRoute } from "./moe-route.ts";
 import { mul } from "./mul.ts";
 import { positions } from "./positions.ts";
 import { rmsNorm } from "./rms-norm.ts";
+import { scalarMix } from "./scalar-mix.ts";
 import { scale } from "./scale.ts";
 import { sub } from "./sub.ts";
 import { tiedHead } from "./tied-head.ts";
@@ -40,6 +41,7 @@ export const emitters = {
   moeCombine,
   moeDispatch,
   dwa,
+  scalarMix,
   tiedHead,
   growMask,
   fusedLinear,
