@@ -24,6 +24,7 @@ const CONSTRUCTS = [
   "sandwich.arch",
   "parallel.arch",
   "denseformer.arch",
+  "bermo.arch",
   "moe-switch.arch",
   "moe-topk.arch",
   "moe-expert-choice.arch",
