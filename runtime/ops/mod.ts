@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { keptTokens, TANH_NORM } from "../../spec/pmod.ts";
 import { check } from "../errors.ts";
-import { stopGradient } from "./grad.ts";
+import { detached } from "./grad.ts";
 
 /**
  * The layer on the kept tokens: xk [B, k, d] in their original order, and their weights ŵ [B, k]
@@ -38,15 +38,15 @@ export function modRouter(
  */
 export function modSelect(scores: tf.Tensor2D, k: number): tf.Tensor3D {
   const [, T] = scores.shape;
-  return tf.tidy(() => {
-    // TopK has no gradient in tfjs: the choice is made on a detached copy of the scores
-    const top = tf.topk(stopGradient(scores), k).indices; // [B, k], by score
+  // TopK has no gradient in tfjs: the whole choice is made off the tape
+  return detached(scores, (s) => {
+    const top = tf.topk(s, k).indices; // [B, k], by score
     const kept = tf.oneHot(top, T).sum(1); // [B, T] 0/1
     // kept positions in ascending order: the top k of kept·(T − t)
     const order = kept.mul(tf.sub(T, tf.range(0, T))).toInt();
     const sorted = tf.topk(order, k).indices; // [B, k], ascending t
-    return tf.oneHot(sorted, T).toFloat() as tf.Tensor3D;
-  });
+    return tf.oneHot(sorted, T).toFloat();
+  }) as tf.Tensor3D;
 }
 
 /**
