@@ -213,13 +213,21 @@ export interface ScalarMixClause {
   readonly span: Span;
 }
 
-/** `repeat layers as i with dwa(dilation: 1) { body }` (or `with scalar_mix`) */
+/** `with pmod(mean: 0.5, max: 0.85, min: 0.15)` on a repeat: p-MoD's mixture-of-depths layers. */
+export interface PmodClause {
+  readonly kind: "pmod";
+  readonly args: readonly Arg[];
+  readonly span: Span;
+}
+
+/** `repeat layers as i with dwa(dilation: 1) { body }` (or `with scalar_mix`, `with pmod(…)`) */
 export interface RepeatStmt {
   readonly kind: "repeat";
   readonly count: Expr;
   readonly index?: Ident;
   readonly dwa?: DwaClause;
   readonly scalarMix?: ScalarMixClause;
+  readonly pmod?: PmodClause;
   readonly body: readonly Stmt[];
   readonly span: Span;
 }
@@ -420,6 +428,7 @@ export type Node =
   | ImportName
   | DwaClause
   | ScalarMixClause
+  | PmodClause
   | Setting
   | Every
   | GrowEvent

@@ -159,8 +159,9 @@ export type RepeatStmtCstChildren = {
   Identifier?: IToken[];
   With?: IToken[];
   DwaWord?: IToken[];
-  argList?: ArgListCstNode[];
+  argList?: (ArgListCstNode)[];
   Scalar_mixWord?: IToken[];
+  PmodWord?: IToken[];
   body: BodyCstNode[];
 };
 

@@ -93,9 +93,15 @@ export abstract class BodyParser extends ExprParser {
       },
     },
     { ALT: (): unknown => this.CONSUME(T.ScalarMixWord) },
+    {
+      ALT: (): void => {
+        this.CONSUME(T.PmodWord);
+        this.SUBRULE2(this.argList);
+      },
+    },
   ];
 
-  // `with dwa(…)` (DenseFormer) or `with scalar_mix` (BERMo) after a repeat's count.
+  // `with dwa(…)` (DenseFormer), `with scalar_mix` (BERMo) or `with pmod(…)` (p-MoD) after a repeat's count.
   private readonly repeatDwa = (): void => {
     this.CONSUME(T.With);
     this.OR(this.repeatClauseAlts);

@@ -225,13 +225,19 @@ function repeatStmt(cx: AstContext, n: C.RepeatStmtCstNode, owner: Owner, at: nu
     withTok !== undefined && mixTok !== undefined
       ? { kind: "scalarMix" as const, span: spanOf(cx, endOf(first(c.Repeat), at), withTok, mixTok) }
       : undefined;
+  const pmodTok = first(c.PmodWord);
+  const clause = (kind: "dwa" | "pmod") => ({
+    kind,
+    args: toArgs(cx, first(c.argList)),
+    span: spanOf(cx, endOf(first(c.Repeat), at), withTok, first(c.argList)),
+  });
   const dwa =
-    withTok !== undefined && mixTok === undefined
-      ? {
-          kind: "dwa" as const,
-          args: toArgs(cx, first(c.argList)),
-          span: spanOf(cx, endOf(first(c.Repeat), at), withTok, first(c.argList)),
-        }
+    withTok !== undefined && mixTok === undefined && pmodTok === undefined
+      ? { ...clause("dwa"), kind: "dwa" as const }
+      : undefined;
+  const pmod =
+    withTok !== undefined && pmodTok !== undefined
+      ? { ...clause("pmod"), kind: "pmod" as const }
       : undefined;
   return {
     kind: "repeat",
@@ -239,6 +245,7 @@ function repeatStmt(cx: AstContext, n: C.RepeatStmtCstNode, owner: Owner, at: nu
     ...(index !== undefined ? { index } : {}),
     ...(dwa !== undefined ? { dwa } : {}),
     ...(scalarMix !== undefined ? { scalarMix } : {}),
+    ...(pmod !== undefined ? { pmod } : {}),
     body: toBody(cx, first(c.body), nested(owner)),
     span: spanOf(cx, at, n),
   };

@@ -140,6 +140,7 @@ export const MaskedWord = contextual("masked");
 export const OverWord = contextual("over");
 export const DwaWord = contextual("dwa");
 export const ScalarMixWord = contextual("scalar_mix");
+export const PmodWord = contextual("pmod");
 
 /* ----------------------------------------------------------------------------
  * Literals
@@ -286,6 +287,7 @@ export const allTokens: TokenType[] = [
   OverWord,
   DwaWord,
   ScalarMixWord,
+  PmodWord,
   Identifier,
   DeclJunk,
   BodyJunk,

@@ -150,6 +150,16 @@ export interface OpAttrs {
    */
   readonly scalarMix: { readonly layers: number };
   /**
+   * p-MoD (constructs.md §8.1, compiler/ir/ops/pmod.ts): the router r [B,T,1] (zero-initialised),
+   * the gather of the k = ⌊ρ·T⌋ top-scored tokens in order, the TanhNorm weight ŵ = 0.2·tanh(r)+1
+   * on the FFN branch of the kept tokens, and the scatter back (ŵ·x for skipped tokens). The IR
+   * keeps [B,T,d] between gather and scatter; at run time the kept sequence is [B,k,d].
+   */
+  readonly modRouter: { readonly d: number };
+  readonly modGather: { readonly ratio: number };
+  readonly modWeigh: { readonly ratio: number };
+  readonly modScatter: { readonly ratio: number };
+  /**
    * Tied LM head: inputs [h [B,T,d]] → logits [B,T,vocab] = h · tableᵀ, where `table` is the name
    * of the `[vocab, d]` parameter owned by an `embedding` node. No params of its own.
    */

@@ -2,6 +2,7 @@
 // enums, primitive layers, tensor and scalar functions, and the signatures of structural forms.
 import { ACTIVATIONS } from "../../spec/activations.ts";
 import { MOE_DEFAULTS, ROUTER_KINDS } from "../../spec/moe.ts";
+import { PMOD_DEFAULTS } from "../../spec/pmod.ts";
 import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
 import type { PrimName, Value } from "./values.ts";
 import { bool, enumValue, float, int } from "./values.ts";
@@ -168,6 +169,16 @@ export const MOE: Signature = {
 export const DWA: Signature = {
   name: "dwa",
   params: [p("dilation", INT, int(1)), p("period", INT, int(1))],
+};
+
+/** `with pmod(mean, max, min)` on a repeat: p-MoD's ratio decay (defaults: spec/pmod.ts). */
+export const PMOD: Signature = {
+  name: "pmod",
+  params: [
+    p("mean", FLOAT, float(PMOD_DEFAULTS.mean)),
+    p("max", FLOAT, float(PMOD_DEFAULTS.max)),
+    p("min", FLOAT, float(PMOD_DEFAULTS.min)),
+  ],
 };
 
 /** Compile-time scalar functions: name → arity. */

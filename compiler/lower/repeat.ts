@@ -8,9 +8,19 @@ import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import { argSpan, bindArgs, builtinParams, requireInt } from "./args.ts";
 import { DWA } from "./builtins.ts";
-import { bodyFrame, originAt, report, type Ctx, type Frame, type StmtLowerer } from "./frame.ts";
+import type { RatioDecay } from "../../spec/pmod.ts";
+import {
+  bodyFrame,
+  originAt,
+  report,
+  withScope,
+  type Ctx,
+  type Frame,
+  type StmtLowerer,
+} from "./frame.ts";
 import { int, num, POISON, type TensorValue, type Value } from "./values.ts";
 import { MAX_REPEAT, withinLimit } from "./limits.ts";
+import { layerRatio, pmodEnter, pmodExit, pmodSettings } from "./pmod.ts";
 import { scalarMixAllowed, scalarMixNode, scalarMixWidthOk } from "./scalar-mix.ts";
 
 export const lowerRepeat: StmtLowerer<RepeatStmt> = (s, state, f, ctx) => ({
@@ -30,7 +40,8 @@ function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
   }
   if (!withinLimit("the `repeat` count", count, MAX_REPEAT, s.count.span, f, ctx)) return POISON;
   const dwa = dwaSettings(s, f, ctx);
-  if (dwa === "error" || !scalarMixAllowed(s, f, ctx)) return POISON;
+  const pmod = pmodSettings(s, f, ctx);
+  if (dwa === "error" || pmod === "error" || !scalarMixAllowed(s, f, ctx)) return POISON;
   const structure = {
     kind: "repeat",
     span: s.span,
@@ -38,8 +49,9 @@ function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
     ...(s.index !== undefined ? { index: s.index.name } : {}),
     ...(dwa !== undefined ? { dwa } : {}),
     ...(s.scalarMix !== undefined ? { scalarMix: true as const } : {}),
+    ...(pmod !== undefined ? { pmod } : {}),
   } as const;
-  return ctx.b.within(structure, () => unroll(s, count, dwa, stream, f, ctx));
+  return ctx.b.within(structure, () => unroll(s, count, dwa, pmod, stream, f, ctx));
 }
 
 /** The `count` iterations, each its own scope, with the DWA sites between them. */
@@ -47,6 +59,7 @@ function unroll(
   s: RepeatStmt,
   count: number,
   dwa: { dilation: number; period: number } | undefined,
+  pmod: RatioDecay | undefined,
   stream: Value,
   f: Frame,
   ctx: Ctx,
@@ -57,17 +70,32 @@ function unroll(
   for (let i = 0; i < count; i++) {
     const n = f.scope.nextBlock();
     const scope = f.scope.child(f.scope.unique(`blocks.${n}`));
-    const inner: Frame = { ...bodyFrame(f, scope, y), layer: { index: i, count } };
-    if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
+    const ratio = pmod === undefined ? undefined : layerRatio(pmod, i, count);
     const input = y;
     const iteration = {
       kind: "iteration",
       span: s.body[0]?.span ?? s.span,
       index: i,
       instance: scope.path,
+      ...(ratio !== undefined ? { keep: ratio } : {}),
     } as const;
-    const r = ctx.b.within(iteration, () => ctx.lower.lowerBody(s.body, input, inner, ctx, scope));
-    const out = r.returned ?? r.stream;
+    const layer = (): Value => {
+      if (ratio === undefined || input.t !== "tensor") {
+        const inner: Frame = { ...bodyFrame(f, scope, input), layer: { index: i, count } };
+        if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
+        const r = ctx.lower.lowerBody(s.body, input, inner, ctx, scope);
+        return r.returned ?? r.stream;
+      }
+      // p-MoD: the layer runs on the kept tokens, then the skipped ones rejoin (pmod.ts)
+      const routed = withScope(f, scope);
+      const { layer: mod, kept } = pmodEnter(input, ratio, s, routed, ctx);
+      const pmodLayer = { index: i, count, pmod: mod };
+      const inner: Frame = { ...bodyFrame(f, scope, kept), layer: pmodLayer };
+      if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
+      const r = ctx.lower.lowerBody(s.body, kept, inner, ctx, scope);
+      return pmodExit(r.returned ?? r.stream, input, mod, s, f, ctx);
+    };
+    const out = ctx.b.within(iteration, layer);
     if (s.scalarMix !== undefined && out.t === "tensor" && x0.t === "tensor") {
       if (!scalarMixWidthOk(s, out, x0, f, ctx)) return POISON;
       xs.push(out);

@@ -31,7 +31,11 @@ export const STATEMENTS: StmtTable = {
   moe: construct(MOE, lowerMoe),
   repeat: {
     lower: lowerRepeat,
-    exprs: (s) => [s.count, ...(s.dwa?.args.map((a) => a.value) ?? [])],
+    exprs: (s) => [
+      s.count,
+      ...(s.dwa?.args.map((a) => a.value) ?? []),
+      ...(s.pmod?.args.map((a) => a.value) ?? []),
+    ],
     bodies: (s) => [{ stmts: s.body, binds: ["x", ...(s.index ? [s.index.name] : [])] }],
   },
   // model.ts lowers these in a model body; in a block they are errors.

@@ -76,6 +76,10 @@ export function printStmt(p: Printer, s: Stmt, next: number): void {
         header += ` with dwa(${printArgs(s.dwa.args)})`;
         headerEnd = s.dwa.span.end;
       }
+      if (s.pmod !== undefined) {
+        header += ` with pmod(${printArgs(s.pmod.args)})`;
+        headerEnd = s.pmod.span.end;
+      }
       if (s.scalarMix !== undefined) {
         header += " with scalar_mix";
         headerEnd = s.scalarMix.span.end;

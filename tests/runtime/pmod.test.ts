@@ -5,7 +5,7 @@
 // router gets gradient from skipped tokens alone.
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { modLayer, modRouter, modSelect } from "../../runtime/ops/mod.ts";
+import { modLayer, modRouter, modSelect, tanhNorm } from "../../runtime/ops/mod.ts";
 import { keepRatio, keptTokens, PMOD_DEFAULTS } from "../../spec/pmod.ts";
 
 beforeAll(async () => {
@@ -37,10 +37,10 @@ describe("progressive ratio decay", () => {
 describe("modLayer", () => {
   it("keep ratio 1 with the zero router is the dense layer exactly, ŵ = 1", () => {
     const x = seeded([B, T, d], 1) as tf.Tensor3D;
-    const layer = (h: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D =>
-      tf.add(h, tf.tanh(h.cumsum(1)).mul(w.expandDims(2))) as tf.Tensor3D;
+    const layer = (h: tf.Tensor3D, weigh: (f: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D =>
+      tf.add(h, weigh(tf.tanh(h.cumsum(1)) as tf.Tensor3D)) as tf.Tensor3D;
     const y = modLayer(x, tf.zeros([d, 1]), tf.zeros([1]), 1, layer);
-    expect(Array.from(y.dataSync())).toEqual(Array.from(layer(x, tf.ones([B, T])).dataSync()));
+    expect(Array.from(y.dataSync())).toEqual(Array.from(layer(x, (f) => f).dataSync()));
   });
 
   it("keeps the top ⌊ρT⌋ in order for the layer; skipped tokens become ŵ·x", () => {
@@ -48,13 +48,13 @@ describe("modLayer", () => {
     const kernel = seeded([d, 1], 3);
     const bias = tf.tensor1d([0.1]);
     // order-sensitive and sequence-mixing, like causal attention: a running sum over the kept tokens
-    const layer = (h: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D =>
-      tf.add(h, h.cumsum(1).mul(w.expandDims(2))) as tf.Tensor3D;
+    const layer = (h: tf.Tensor3D, weigh: (f: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D =>
+      tf.add(h, weigh(h.cumsum(1))) as tf.Tensor3D;
     const y = modLayer(x, kernel, bias, 0.5, layer).arraySync();
     const xs = x.arraySync();
-    const { scores, weights } = modRouter(x, kernel, bias);
-    const r = scores.arraySync();
-    const w = weights.arraySync();
+    const scores = modRouter(x, kernel, bias).reshape([B, T]);
+    const r = scores.arraySync() as number[][];
+    const w = tanhNorm(scores).arraySync() as number[][];
     for (let b = 0; b < B; b++) {
       const kept = [...r[b]!.keys()].sort((i, j) => r[b]![j]! - r[b]![i]!).slice(0, 4);
       kept.sort((i, j) => i - j);

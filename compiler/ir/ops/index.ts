@@ -19,6 +19,7 @@ import { mul } from "./mul.ts";
 import { positions } from "./positions.ts";
 import { rmsNorm } from "./rms-norm.ts";
 import { scalarMix } from "./scalar-mix.ts";
+import { modGather, modRouter, modScatter, modWeigh } from "./pmod.ts";
 import { scale } from "./scale.ts";
 import { sub } from "./sub.ts";
 import { tiedHead } from "./tied-head.ts";
@@ -43,6 +44,10 @@ export const opDefs = {
   moeDispatch,
   dwa,
   scalarMix,
+  modRouter,
+  modGather,
+  modWeigh,
+  modScatter,
   tiedHead,
   growMask,
   fusedLinear,
