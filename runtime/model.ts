@@ -83,6 +83,8 @@ export interface ModelMeta {
   readonly vocab: number;
   readonly context: number;
   readonly width: number;
+  /** Set when the model cannot generate text causally (p-MoD): why; decoding refuses it. */
+  readonly noDecode?: string;
 }
 
 /** What a generated `model.ts` exports as `model`. */

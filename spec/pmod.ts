@@ -28,6 +28,14 @@ export function keepRatio(
   return c > s.max ? { dense: true, ratio: 1 } : { dense: false, ratio: Math.max(c, s.min) };
 }
 
+/**
+ * Why a p-MoD model cannot generate text: the top-k over the sequence lets each token's route
+ * depend on the tokens after it, so training computes what decoding (which sees no later token)
+ * cannot reproduce. p-MoD routes the vision tokens of a prompt only; here every token is routed.
+ */
+export const PMOD_NO_DECODE =
+  "p-MoD keeps the top-k tokens of the whole sequence, so a token's route depends on the tokens after it; generation sees no later token and cannot reproduce the trained computation";
+
 /** Tokens kept among n target tokens at ratio ρ: ⌊ρ·n⌋, at least 1 (a layer never empties). */
 export function keptTokens(ratio: number, n: number): number {
   // ρ·n computed in floating point can land just under an integer (0.15·20 = 2.9999…): round first

@@ -1,6 +1,7 @@
 // The generated module's skeleton: header, runtime imports, meta, params, one function per block
 // definition, forward, trainConfig, model, and the main-module guard that starts training.
 import type { Span } from "../../grammar/core/source.ts";
+import { PMOD_NO_DECODE } from "../../spec/pmod.ts";
 import type { Graph } from "../ir/types.ts";
 import { Body } from "./body.ts";
 import { typed } from "./emitter.ts";
@@ -108,6 +109,7 @@ export function emitModule(input: ModuleInput): TopLevel[] {
     vocab: graph.meta.vocab,
     context: graph.meta.context,
     width: graph.meta.width,
+    ...(graph.nodes.some((n) => n.kind === "modRouter") ? { noDecode: PMOD_NO_DECODE } : {}),
   });
   const body: TopLevel[] = [
     {
