@@ -25,6 +25,7 @@ const CONSTRUCTS = [
   "parallel.arch",
   "denseformer.arch",
   "bermo.arch",
+  "pmod.arch",
   "moe-switch.arch",
   "moe-topk.arch",
   "moe-expert-choice.arch",
