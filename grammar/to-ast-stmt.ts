@@ -223,7 +223,10 @@ function repeatStmt(cx: AstContext, n: C.RepeatStmtCstNode, owner: Owner, at: nu
   const mixTok = first(c.Scalar_mixWord);
   const scalarMix =
     withTok !== undefined && mixTok !== undefined
-      ? { kind: "scalarMix" as const, span: spanOf(cx, endOf(first(c.Repeat), at), withTok, mixTok) }
+      ? {
+          kind: "scalarMix" as const,
+          span: spanOf(cx, endOf(first(c.Repeat), at), withTok, mixTok),
+        }
       : undefined;
   const pmodTok = first(c.PmodWord);
   const clause = (kind: "dwa" | "pmod") => ({

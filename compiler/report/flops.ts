@@ -106,7 +106,10 @@ export const opCosts = {
   // with its keep ratio, report/pmod.ts): router d→1; gather and scatter one-hot matmuls over
   // the kept tokens (2·ρT·d each per token); TanhNorm and ŵ·x a few ops per element
   modRouter: { forward: (n) => 2 * n.attrs.d, trainFactor: MATMUL },
-  modGather: { forward: (n, T) => 2 * keptTokens(n.attrs.ratio, T) * elementsPerToken(n), trainFactor: MATMUL },
+  modGather: {
+    forward: (n, T) => 2 * keptTokens(n.attrs.ratio, T) * elementsPerToken(n),
+    trainFactor: MATMUL,
+  },
   modWeigh: elementwise(1),
   modScatter: {
     forward: (n, T) => (2 * keptTokens(n.attrs.ratio, T) + 2) * elementsPerToken(n),

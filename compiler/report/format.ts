@@ -193,7 +193,7 @@ function pmodLines(rows: readonly PmodLayerRow[], T: number): string[] {
   const run = rows.reduce((a, l) => a + l.forwardFlops, 0);
   const dense = rows.reduce((a, l) => a + l.denseFlops, 0);
   return [
-    `p-MoD layers (active forward FLOPs per token at T = ${T}: ${(100 * run / dense).toFixed(1)}% of dense):`,
+    `p-MoD layers (active forward FLOPs per token at T = ${T}: ${((100 * run) / dense).toFixed(1)}% of dense):`,
     table(
       ["layer", "keep ρ", "kept", "active fwd FLOPs/tok", "dense fwd FLOPs/tok"],
       ["l", "r", "r", "r", "r"],

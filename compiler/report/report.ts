@@ -190,6 +190,11 @@ function pmodPart(
   context: number,
   figures: (n: Node) => Figures,
 ): { pmod?: readonly PmodLayerRow[] } {
-  const rows = pmodLayers(g, context, (n) => figures(n).forwardFlops, (n) => forwardFlops(n, context));
+  const rows = pmodLayers(
+    g,
+    context,
+    (n) => figures(n).forwardFlops,
+    (n) => forwardFlops(n, context),
+  );
   return rows.length > 0 ? { pmod: rows } : {};
 }

@@ -18,7 +18,8 @@ export function modRouter(x: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor): t
   const [B, T, d] = x.shape;
   check(
     kernel.size === d && bias.size === 1,
-    () => `modRouter: kernel [${kernel.shape.join(", ")}] and bias [${bias.shape.join(", ")}] for width ${d}`,
+    () =>
+      `modRouter: kernel [${kernel.shape.join(", ")}] and bias [${bias.shape.join(", ")}] for width ${d}`,
   );
   // [B·T, d] · [d, 1] → [B, T, 1]
   return x

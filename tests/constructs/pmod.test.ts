@@ -33,7 +33,9 @@ beforeAll(async () => {
 const base = gptSource(`  repeat 2 { PreLNBlock(d, heads) }`);
 // L = 2: layer 0 has c = 1/2 + ρ̄ > ρ_max (dense); layer 1 has c = ρ̄ − 1/2, floored at ρ_min
 const routed = (mean: number, max: number, min: number): string =>
-  gptSource(`  repeat 2 with pmod(mean: ${mean}, max: ${max}, min: ${min}) { PreLNBlock(d, heads) }`);
+  gptSource(
+    `  repeat 2 with pmod(mean: ${mean}, max: ${max}, min: ${min}) { PreLNBlock(d, heads) }`,
+  );
 
 describe("p-MoD", () => {
   it("keep ratio 1 with the zero router gives exactly the dense model's logits", async () => {
@@ -44,7 +46,10 @@ describe("p-MoD", () => {
     const want = logits(plain, q, toks);
     const m = await compileSource("pmod-one", routed(1, 1, 1));
     const p = paramsOf(m);
-    expect([...p.keys()].filter((k) => !q.has(k))).toEqual(["blocks.1.router.kernel", "blocks.1.router.bias"]);
+    expect([...p.keys()].filter((k) => !q.has(k))).toEqual([
+      "blocks.1.router.kernel",
+      "blocks.1.router.bias",
+    ]);
     for (const [name, v] of q) p.get(name)!.assign(v);
     expect(maxDiff(logits(m, p, toks), want)).toBe(0);
     // a trained router (ŵ ≠ 1) changes the output: the test can fail
@@ -73,12 +78,20 @@ describe("p-MoD", () => {
       const rows = y.unstack(0).map((yb) => {
         const r = Array.from(yb.matMul(kernel).add(0.1).dataSync());
         const what = r.map((v) => 0.2 * Math.tanh(v) + 1);
-        const kept = [...r.keys()].sort((i, j) => r[j]! - r[i]!).slice(0, k).sort((i, j) => i - j);
+        const kept = [...r.keys()]
+          .sort((i, j) => r[j]! - r[i]!)
+          .slice(0, k)
+          .sort((i, j) => i - j);
         const idx = tf.tensor1d(kept, "int32");
-        const wk = tf.tensor2d(kept.map((t) => [what[t]!]), [k, 1]);
+        const wk = tf.tensor2d(
+          kept.map((t) => [what[t]!]),
+          [k, 1],
+        );
         const out = block("blocks.1", tf.gather(yb, idx).expandDims(0), wk).squeeze([0]);
         const ys = yb.unstack(0);
-        return tf.stack(ys.map((row, t) => (kept.includes(t) ? out.gather(kept.indexOf(t)) : row.mul(what[t]!))));
+        return tf.stack(
+          ys.map((row, t) => (kept.includes(t) ? out.gather(kept.indexOf(t)) : row.mul(what[t]!))),
+        );
       });
       return tf.stack(rows);
     });
@@ -86,7 +99,9 @@ describe("p-MoD", () => {
   });
 
   it("records the progressive ratio decay: L = 32 → 0–7 dense, 8–23 cos(ℓπ/31)/2 + 0.5, 24–31 at 0.15", () => {
-    const src = gptSource(`  repeat 32 with pmod(mean: 0.5, max: 0.85, min: 0.15) { PreLNBlock(d, heads) }`);
+    const src = gptSource(
+      `  repeat 32 with pmod(mean: 0.5, max: 0.85, min: 0.15) { PreLNBlock(d, heads) }`,
+    );
     mkdirSync("out/tests/constructs", { recursive: true });
     const file = `out/tests/constructs/pmod-decay-${process.pid}.arch`;
     writeFileSync(file, src);
@@ -94,7 +109,8 @@ describe("p-MoD", () => {
     const its = g.structure.filter((s) => s.kind === "iteration");
     const keep = its.map((s) => (s.kind === "iteration" ? s.keep : undefined));
     expect(keep.slice(0, 8)).toEqual(Array(8).fill(undefined));
-    for (let l = 8; l < 24; l++) expect(keep[l]).toBeCloseTo(Math.cos((l * Math.PI) / 31) / 2 + 0.5, 12);
+    for (let l = 8; l < 24; l++)
+      expect(keep[l]).toBeCloseTo(Math.cos((l * Math.PI) / 31) / 2 + 0.5, 12);
     expect(keep.slice(24)).toEqual(Array(8).fill(0.15));
     expect(g.structure.find((s) => s.kind === "repeat")).toMatchObject({
       pmod: { mean: 0.5, max: 0.85, min: 0.15 },

@@ -8,15 +8,24 @@ import type { Node, NodeOf } from "../../ir/types.ts";
 type Routed = NodeOf<"modGather" | "modWeigh" | "modScatter">;
 
 const ratio = (n: Routed, cx: EmitContext): Expr => cx.constant(n, "ratio") ?? num(n.attrs.ratio);
-const t3 = (inputs: readonly Operand[], i: number, n: Node): Expr => typed(operand(inputs, i, n), 3);
+const t3 = (inputs: readonly Operand[], i: number, n: Node): Expr =>
+  typed(operand(inputs, i, n), 3);
 const routed =
   (fn: string, arity: number) =>
   (node: Routed, inputs: readonly Operand[], cx: EmitContext): Emitted => ({
-    expr: call(fn, ...Array.from({ length: arity }, (_, i) => t3(inputs, i, node)), ratio(node, cx)),
+    expr: call(
+      fn,
+      ...Array.from({ length: arity }, (_, i) => t3(inputs, i, node)),
+      ratio(node, cx),
+    ),
     rank: 3,
   });
 
-export const modRouter = (node: NodeOf<"modRouter">, inputs: readonly Operand[], cx: EmitContext): Emitted => ({
+export const modRouter = (
+  node: NodeOf<"modRouter">,
+  inputs: readonly Operand[],
+  cx: EmitContext,
+): Emitted => ({
   expr: call("modRouter", t3(inputs, 0, node), cx.param(node, "kernel"), cx.param(node, "bias")),
   rank: 3,
 });

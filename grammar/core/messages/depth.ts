@@ -15,7 +15,8 @@ export const depth = defineMessages({
   },
   pmodOutsideModel: {
     code: "ARCH3042",
-    message: () => "`with pmod` routes the tokens of a model's layers, but this repeat is inside a block",
+    message: () =>
+      "`with pmod` routes the tokens of a model's layers, but this repeat is inside a block",
     hint: () => "move the repeat with `with pmod(…)` into the model body",
   },
   pmodRatio: {
