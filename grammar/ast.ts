@@ -214,13 +214,28 @@ export interface ExitClause {
   readonly span: Span;
 }
 
-/** `repeat layers as i with dwa(dilation: 1) { body }` (or `with layerskip(…)`, `with exits(…)`) */
+/** `with scalar_mix` on a repeat: BERMo's softmax-weighted mix of every layer's output. */
+export interface ScalarMixClause {
+  readonly kind: "scalarMix";
+  readonly span: Span;
+}
+
+/** `with pmod(mean: 0.5, max: 0.85, min: 0.15)` on a repeat: p-MoD's mixture-of-depths layers. */
+export interface PmodClause {
+  readonly kind: "pmod";
+  readonly args: readonly Arg[];
+  readonly span: Span;
+}
+
+/** `repeat layers as i with dwa(dilation: 1) { body }` (or `with layerskip(…)`, `exits(…)`, `scalar_mix`, `pmod(…)`) */
 export interface RepeatStmt {
   readonly kind: "repeat";
   readonly count: Expr;
   readonly index?: Ident;
   readonly dwa?: DwaClause;
   readonly exits?: ExitClause;
+  readonly scalarMix?: ScalarMixClause;
+  readonly pmod?: PmodClause;
   readonly body: readonly Stmt[];
   readonly span: Span;
 }
@@ -423,6 +438,8 @@ export type Node =
   | ImportName
   | DwaClause
   | ExitClause
+  | ScalarMixClause
+  | PmodClause
   | Setting
   | Every
   | GrowEvent

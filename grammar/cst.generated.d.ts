@@ -161,7 +161,9 @@ export type RepeatStmtCstChildren = {
   DwaWord?: IToken[];
   LayerskipWord?: IToken[];
   ExitsWord?: IToken[];
+  PmodWord?: IToken[];
   argList?: ArgListCstNode[];
+  Scalar_mixWord?: IToken[];
   body: BodyCstNode[];
 };
 

@@ -85,17 +85,27 @@ export abstract class BodyParser extends ExprParser {
     this.CONSUME(T.As);
     this.CONSUME(T.Identifier);
   };
-  private readonly withAlts = [
+  private readonly withWords = [
     { ALT: (): unknown => this.CONSUME(T.DwaWord) },
     { ALT: (): unknown => this.CONSUME(T.LayerskipWord) },
     { ALT: (): unknown => this.CONSUME(T.ExitsWord) },
+    { ALT: (): unknown => this.CONSUME(T.PmodWord) },
   ];
+  private readonly repeatClauseAlts = [
+    {
+      ALT: (): void => {
+        this.OR2(this.withWords);
+        this.SUBRULE(this.argList);
+      },
+    },
+    { ALT: (): unknown => this.CONSUME(T.ScalarMixWord) },
+  ];
+  // After a repeat's count: `with dwa(…)` (DenseFormer), `with layerskip(…)` / `with exits(…)`
+  // (early exits), `with pmod(…)` (p-MoD) or `with scalar_mix` (BERMo).
   private readonly repeatDwa = (): void => {
     this.CONSUME(T.With);
-    this.OR(this.withAlts);
-    this.SUBRULE(this.argList);
+    this.OR(this.repeatClauseAlts);
   };
-
   repeatStmt = this.RULE("repeatStmt", () => {
     this.CONSUME(T.Repeat);
     this.SUBRULE(this.expr);

@@ -220,21 +220,40 @@ function repeatStmt(cx: AstContext, n: C.RepeatStmtCstNode, owner: Owner, at: nu
       ? identOf(cx, first(c.Identifier), endOf(first(c.As), at))
       : undefined;
   const withTok = first(c.With);
+  const mixTok = first(c.Scalar_mixWord);
+  const scalarMix =
+    withTok !== undefined && mixTok !== undefined
+      ? {
+          kind: "scalarMix" as const,
+          span: spanOf(cx, endOf(first(c.Repeat), at), withTok, mixTok),
+        }
+      : undefined;
+  // `with WORD(args)`: dwa (DenseFormer), layerskip or exits (early exits), pmod (p-MoD)
   const clause =
-    withTok !== undefined
+    withTok !== undefined && mixTok === undefined
       ? {
           args: toArgs(cx, first(c.argList)),
           span: spanOf(cx, endOf(first(c.Repeat), at), withTok, first(c.argList)),
         }
       : undefined;
-  const kind: "dwa" | "layerskip" | "exits" =
-    first(c.LayerskipWord) !== undefined ? "layerskip" : first(c.ExitsWord) ? "exits" : "dwa";
+  const word: "dwa" | "layerskip" | "exits" | "pmod" =
+    first(c.LayerskipWord) !== undefined
+      ? "layerskip"
+      : first(c.ExitsWord) !== undefined
+        ? "exits"
+        : first(c.PmodWord) !== undefined
+          ? "pmod"
+          : "dwa";
   return {
     kind: "repeat",
     count,
     ...(index !== undefined ? { index } : {}),
-    ...(clause !== undefined && kind === "dwa" ? { dwa: { kind, ...clause } } : {}),
-    ...(clause !== undefined && kind !== "dwa" ? { exits: { kind, ...clause } } : {}),
+    ...(clause !== undefined && word === "dwa" ? { dwa: { kind: word, ...clause } } : {}),
+    ...(clause !== undefined && (word === "layerskip" || word === "exits")
+      ? { exits: { kind: word, ...clause } }
+      : {}),
+    ...(clause !== undefined && word === "pmod" ? { pmod: { kind: word, ...clause } } : {}),
+    ...(scalarMix !== undefined ? { scalarMix } : {}),
     body: toBody(cx, first(c.body), nested(owner)),
     span: spanOf(cx, at, n),
   };

@@ -142,6 +142,8 @@ export const DwaWord = contextual("dwa");
 // `repeat … with layerskip(…)` and `repeat … with exits(…)` (docs/language.md, "More constructs").
 export const LayerskipWord = contextual("layerskip");
 export const ExitsWord = contextual("exits");
+export const ScalarMixWord = contextual("scalar_mix");
+export const PmodWord = contextual("pmod");
 
 /* ----------------------------------------------------------------------------
  * Literals
@@ -289,6 +291,8 @@ export const allTokens: TokenType[] = [
   DwaWord,
   LayerskipWord,
   ExitsWord,
+  ScalarMixWord,
+  PmodWord,
   Identifier,
   DeclJunk,
   BodyJunk,

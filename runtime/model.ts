@@ -93,6 +93,8 @@ export interface ModelMeta {
   readonly width: number;
   /** The model's early exits (`repeat … with layerskip | exits`, spec/exits.ts). */
   readonly exits?: ExitSpec;
+  /** Set when the model cannot generate text causally (p-MoD): why; decoding refuses it. */
+  readonly noDecode?: string;
 }
 
 /** What a generated `model.ts` exports as `model`. */

@@ -1,6 +1,7 @@
 // The generated module's skeleton: header, runtime imports, meta, params, one function per block
 // definition, forward, trainConfig, model, and the main-module guard that starts training.
 import type { Span } from "../../grammar/core/source.ts";
+import { PMOD_NO_DECODE } from "../../spec/pmod.ts";
 import type { Graph } from "../ir/types.ts";
 import { Body } from "./body.ts";
 import { typed } from "./emitter.ts";
@@ -53,6 +54,10 @@ export const RUNTIME_VALUES = [
   "layerNorm",
   "linear",
   "mixSeed",
+  "modGather",
+  "modRouter",
+  "modScatter",
+  "modWeigh",
   "moeCombine",
   "moeCombineSlots",
   "moeDispatchExpert",
@@ -63,6 +68,7 @@ export const RUNTIME_VALUES = [
   "relu",
   "rmsNorm",
   "runMain",
+  "scalarMix",
   "scale",
   "scope",
   "sigmoid",
@@ -106,6 +112,7 @@ export function emitModule(input: ModuleInput): TopLevel[] {
     context: graph.meta.context,
     width: graph.meta.width,
     exits: graph.meta.exits,
+    ...(graph.nodes.some((n) => n.kind === "modRouter") ? { noDecode: PMOD_NO_DECODE } : {}),
   });
   const body: TopLevel[] = [
     {

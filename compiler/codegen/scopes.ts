@@ -47,8 +47,10 @@ export function regionPlan(g: Graph): RegionPlan {
     if (s.kind !== "iteration" || !ranges.has(s.id)) continue;
     const iteration = { repeat: s.parent ?? 0, index: s.index };
     const only = wrappedBlock(s, kids.get(s.id) ?? [], ranges);
+    // a p-MoD routed layer (router, gather, layer, scatter) is its own function, `routedLayer`
+    const block = s.keep !== undefined ? "RoutedLayer" : REPEAT_BODY;
     if (only !== undefined) wrapped.set(only, iteration);
-    else regions.set(s.id, { block: REPEAT_BODY, instance: s.instance, call: s.span, iteration });
+    else regions.set(s.id, { block, instance: s.instance, call: s.span, iteration });
   }
   for (const s of g.structure)
     if (s.kind === "block" && ranges.has(s.id))

@@ -11,6 +11,7 @@ import type { Node, NodeId } from "../ir/types.ts";
 export function liftable(n: Node): readonly string[] {
   if (n.kind === "scale") return ["factor"];
   if (n.kind === "dropout") return ["p"];
+  if (n.kind === "modGather" || n.kind === "modWeigh" || n.kind === "modScatter") return ["ratio"];
   if (n.kind === "moeRoute" && n.attrs.router === "hash") return ["hashSeed"];
   return [];
 }

@@ -130,6 +130,12 @@ export function drawPicture(p: Picture): El {
   }
   right = Math.max(right, left + sectionW);
   if (p.dwa !== undefined) els.push(drawDwa(p.dwa, M, blocksTop, left - 40));
+  if (p.scalarMix !== undefined) {
+    // every layer's output (and the embedding's) feeds the mix: drawn as one box on the stream
+    down(y + 22);
+    els.push(box(p.scalarMix, sx, y, COLORS.moe));
+    y += BOX_H;
+  }
   if (p.finalNorm !== undefined) {
     down(y + 22);
     const w = inlineWidth(p.finalNorm.label, p.finalNorm.detail) + 30;

@@ -1,6 +1,6 @@
 // What the picture shows, as data: the input, the embeddings, the block sections (a run of
 // structurally identical blocks folded into one section with a count), DWA (the repeat's `dwa`
-// settings and sites, from the structure), final norm and head.
+// settings and sites, from the structure), BERMo's scalar mix, final norm and head.
 import { graphParamCount, paramCount } from "../ir/param-count.ts";
 import type { Graph, Node } from "../ir/types.ts";
 import type { ScopeOf } from "../ir/structure.ts";
@@ -33,6 +33,8 @@ export interface Picture {
   readonly embeds: readonly Box[];
   readonly sections: readonly BlockSection[];
   readonly dwa?: DwaInfo;
+  /** BERMo's scalar mix of every layer's output, on the stream before the final norm. */
+  readonly scalarMix?: Box;
   readonly finalNorm?: Box;
   readonly head: Box & { readonly tied: boolean };
   readonly output: Box;
@@ -70,11 +72,20 @@ function dwaInfo(ctx: UnitContext): DwaInfo | undefined {
   return { layers: repeat.count, ...repeat.dwa, sites, params };
 }
 
+/** The scalar mix box: what it sums, over how many outputs, and its parameters. */
+function scalarMixBox(n: Node & { kind: "scalarMix" }): Box {
+  const k = n.attrs.layers;
+  return {
+    label: "scalar mix (BERMo)",
+    detail: `γ · Σ softmax(s)ⱼ hⱼ, j = 0…${k} · ${formatParams(paramCount(n))} params`,
+  };
+}
+
 export function pictureModel(g: Graph): Picture {
   const ctx = unitContext(g);
   const all = parts(g);
   const byKey = new Map(all.map((p) => [p.key, p]));
-  const special = new Set(["input", "embed", "dwa", "norm", "head"]);
+  const special = new Set(["input", "embed", "dwa", "scalar_mix", "norm", "head"]);
   // the early exits (`exits.<ℓ>`) are listed under the picture (index.ts), not drawn in the stream
   const isExit = (key: string): boolean => g.meta.exits !== undefined && /^exits\.\d+$/.test(key);
   const blockParts = all.filter((p) => !special.has(p.key) && !isExit(p.key));
@@ -86,6 +97,7 @@ export function pictureModel(g: Graph): Picture {
     ?.nodes.find((n) => n.kind === "tiedHead" || n.kind === "linear");
   const out = g.nodes.find((n) => n.id === g.outputs[0]);
   const dwa = dwaInfo(ctx);
+  const mix = byKey.get("scalar_mix")?.nodes.find((n) => n.kind === "scalarMix");
   return {
     title: `${g.name} · ${graphParamCount(g).toLocaleString("en-US")} parameters`,
     subtitle: `${g.source} · width ${g.meta.width} · context ${g.meta.context} · vocab ${g.meta.vocab}`,
@@ -96,6 +108,7 @@ export function pictureModel(g: Graph): Picture {
     embeds: (byKey.get("embed")?.nodes ?? []).flatMap((n) => embedBox(n) ?? []),
     sections,
     ...(dwa === undefined ? {} : { dwa }),
+    ...(mix?.kind === "scalarMix" ? { scalarMix: scalarMixBox(mix) } : {}),
     ...(normNode === undefined || (normNode.kind !== "layerNorm" && normNode.kind !== "rmsNorm")
       ? {}
       : {

@@ -37,9 +37,18 @@ export interface ScopeAttrs {
     readonly dwa?: { readonly dilation: number; readonly period: number };
     /** `with layerskip | exits`: the exits (their nodes are `layerDrop` and `exitOut`). */
     readonly exits?: ExitSpec;
+    /** `with scalar_mix`: the repeat's value is its `scalarMix` node (BERMo, §4.3). */
+    readonly scalarMix?: true;
+    /** `with pmod(mean, max, min)`: p-MoD's progressive ratio decay over the iterations (§8.1). */
+    readonly pmod?: { readonly mean: number; readonly max: number; readonly min: number };
   };
   /** One unrolled copy of a repeat body: 0-based `index`, naming prefix `instance` (`blocks.3`). */
-  readonly iteration: { readonly index: number; readonly instance: string };
+  readonly iteration: {
+    readonly index: number;
+    readonly instance: string;
+    /** In a `with pmod` repeat, a routed layer's keep ratio ρ (dense layers have none). */
+    readonly keep?: number;
+  };
   /** `residual(placement, norm, scale: s) { F }` (constructs.md §3); DeepNorm's α, β; Sub-LN's γ. */
   readonly residual: {
     readonly placement: string;

@@ -169,6 +169,22 @@ export interface OpAttrs {
    */
   readonly dwa: { readonly site: number; readonly sources: readonly number[] };
   /**
+   * BERMo scalar mix (constructs.md §4.3): inputs [h_0 … h_L] (h_0 the stream entering the repeat,
+   * h_j the output of layer j) → γ · Σ_j softmax(s)_j h_j; params `weights [L+1]` (s, zeros: a
+   * uniform mix at init) and `gamma [1]` (ones).
+   */
+  readonly scalarMix: { readonly layers: number };
+  /**
+   * p-MoD (constructs.md §8.1, compiler/ir/ops/pmod.ts): the router r [B,T,1] (zero-initialised),
+   * the gather of the k = ⌊ρ·T⌋ top-scored tokens in order, the TanhNorm weight ŵ = 0.2·tanh(r)+1
+   * on the FFN branch of the kept tokens, and the scatter back (ŵ·x for skipped tokens). The IR
+   * keeps [B,T,d] between gather and scatter; at run time the kept sequence is [B,k,d].
+   */
+  readonly modRouter: { readonly d: number };
+  readonly modGather: { readonly ratio: number };
+  readonly modWeigh: { readonly ratio: number };
+  readonly modScatter: { readonly ratio: number };
+  /**
    * Tied LM head: inputs [h [B,T,d]] → logits [B,T,vocab] = h · tableᵀ, where `table` is the name
    * of the `[vocab, d]` parameter owned by an `embedding` node. No params of its own.
    */

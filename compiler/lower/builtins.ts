@@ -3,6 +3,7 @@
 import { ACTIVATIONS } from "../../spec/activations.ts";
 import { EXIT_CURRICULA, EXIT_DEFAULTS, EXIT_RULES } from "../../spec/exits.ts";
 import { MOE_DEFAULTS, ROUTER_KINDS } from "../../spec/moe.ts";
+import { PMOD_DEFAULTS } from "../../spec/pmod.ts";
 import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
 import type { PrimName, Value } from "./values.ts";
 import { bool, enumValue, float, int } from "./values.ts";
@@ -219,6 +220,16 @@ export const EXITS: Signature = {
     p("at", ANY),
     p("rule", NAMED_TYPES.get("exitrule")!, enumValue(EXIT_DEFAULTS.rule)),
     p("threshold", FLOAT, float(EXIT_DEFAULTS.threshold)),
+  ],
+};
+
+/** `with pmod(mean, max, min)` on a repeat: p-MoD's ratio decay (defaults: spec/pmod.ts). */
+export const PMOD: Signature = {
+  name: "pmod",
+  params: [
+    p("mean", FLOAT, float(PMOD_DEFAULTS.mean)),
+    p("max", FLOAT, float(PMOD_DEFAULTS.max)),
+    p("min", FLOAT, float(PMOD_DEFAULTS.min)),
   ],
 };
 

@@ -9,6 +9,7 @@ import type { Span } from "../../grammar/core/source.ts";
 import type { GraphBuilder } from "../ir/build.ts";
 import type { NodeId, OriginSpec } from "../ir/types.ts";
 import type { CallPath, Reporter } from "./diags.ts";
+import type { PmodLayer } from "./pmod.ts";
 import type { ModuleInfo } from "./resolve.ts";
 import { Scope } from "./scope.ts";
 import type { Value } from "./values.ts";
@@ -113,7 +114,12 @@ export interface Frame {
   /** Blocks being instantiated around this frame (recursion check). */
   readonly active: readonly BlockDecl[];
   /** The innermost enclosing repeat iteration, through block calls (`mixln` resolves from it). */
-  readonly layer?: { readonly index: number; readonly count: number };
+  readonly layer?: {
+    readonly index: number;
+    readonly count: number;
+    /** In a routed p-MoD layer (`with pmod`): what its FFN branch is weighted with (pmod.ts). */
+    readonly pmod?: PmodLayer;
+  };
 }
 
 /** A frame with only a module's names (constants, parameter defaults). */

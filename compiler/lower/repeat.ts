@@ -2,17 +2,30 @@
 // `i` bound to the 0-based index. With DWA (DenseFormer §4.2, only in a model): X_0 is the stream
 // entering the repeat, X_i the raw output of block i (1-based); after blocks with i mod p = 0 the
 // next input is Σ_{j ∈ S_i} α_{i,j} X_j with S_i = {j ≤ i : j ≡ i (mod k)}, elsewhere X_i itself.
-// Site i has ⌊i/k⌋+1 weights (`dwa.<i>.weights`, identity at init).
+// Site i has ⌊i/k⌋+1 weights (`dwa.<i>.weights`, identity at init). The other `with` clauses:
+// `layerskip(…)`/`exits(…)` (early exits, exits.ts), `pmod(…)` (p-MoD layers, pmod.ts) and
+// `scalar_mix` (BERMo, scalar-mix.ts); a repeat takes one.
 import type { RepeatStmt } from "../../grammar/ast.ts";
 import { shapes } from "../../grammar/core/messages/shapes.ts";
 import { types as msg } from "../../grammar/core/messages/types.ts";
 import { argSpan, bindArgs, builtinParams, requireInt } from "./args.ts";
 import { DWA } from "./builtins.ts";
-import { bodyFrame, originAt, report, type Ctx, type Frame, type StmtLowerer } from "./frame.ts";
+import type { RatioDecay } from "../../spec/pmod.ts";
+import {
+  bodyFrame,
+  originAt,
+  report,
+  withScope,
+  type Ctx,
+  type Frame,
+  type StmtLowerer,
+} from "./frame.ts";
 import { int, num, POISON, type TensorValue, type Value } from "./values.ts";
 import { graphSizeOk, MAX_REPEAT, withinLimit } from "./limits.ts";
 import type { ExitPlan } from "./exit-plan.ts";
 import { afterIteration, exitSettings } from "./exits.ts";
+import { layerRatio, pmodEnter, pmodExit, pmodSettings } from "./pmod.ts";
+import { scalarMixAllowed, scalarMixNode, scalarMixWidthOk } from "./scalar-mix.ts";
 
 export const lowerRepeat: StmtLowerer<RepeatStmt> = (s, state, f, ctx) => ({
   stream: repeatStream(s, state.stream, f, ctx),
@@ -41,7 +54,8 @@ function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
   const count = repeatCount(s, ctx.lower.evalExpr(s.count, f, ctx), f, ctx);
   if (count === undefined) return POISON;
   const dwa = dwaSettings(s, f, ctx);
-  if (dwa === "error") return POISON;
+  const pmod = pmodSettings(s, f, ctx);
+  if (dwa === "error" || pmod === "error" || !scalarMixAllowed(s, f, ctx)) return POISON;
   const exits = exitSettings(s, count, f, ctx);
   if (exits === "error") return POISON;
   const structure = {
@@ -51,8 +65,10 @@ function repeatStream(s: RepeatStmt, stream: Value, f: Frame, ctx: Ctx): Value {
     ...(s.index !== undefined ? { index: s.index.name } : {}),
     ...(dwa !== undefined ? { dwa } : {}),
     ...(exits !== undefined ? { exits: exits.spec } : {}),
+    ...(s.scalarMix !== undefined ? { scalarMix: true as const } : {}),
+    ...(pmod !== undefined ? { pmod } : {}),
   } as const;
-  const y = ctx.b.within(structure, () => unroll(s, count, dwa, exits, stream, f, ctx));
+  const y = ctx.b.within(structure, () => unroll(s, count, dwa, exits, pmod, stream, f, ctx));
   if (exits !== undefined && y.t === "tensor") ctx.exitPlan = exits;
   return y;
 }
@@ -63,6 +79,7 @@ function unroll(
   count: number,
   dwa: { dilation: number; period: number } | undefined,
   exits: ExitPlan | undefined,
+  pmod: RatioDecay | undefined,
   stream: Value,
   f: Frame,
   ctx: Ctx,
@@ -74,18 +91,44 @@ function unroll(
     if (!graphSizeOk(s.count.span, f, ctx)) return POISON;
     const n = f.scope.nextBlock();
     const scope = f.scope.child(f.scope.unique(`blocks.${n}`));
-    const inner: Frame = { ...bodyFrame(f, scope, y), layer: { index: i, count } };
-    if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
+    const ratio = pmod === undefined ? undefined : layerRatio(pmod, i, count);
     const input = y;
     const iteration = {
       kind: "iteration",
       span: s.body[0]?.span ?? s.span,
       index: i,
       instance: scope.path,
+      ...(ratio !== undefined ? { keep: ratio } : {}),
     } as const;
-    const r = ctx.b.within(iteration, () => ctx.lower.lowerBody(s.body, input, inner, ctx, scope));
-    const raw = r.returned ?? r.stream;
-    const out = exits === undefined ? raw : afterIteration(exits, i, input, raw, inner, ctx);
+    // the frame of a plain (not p-MoD) iteration, which the early exits read after it
+    const frames: { plain?: Frame } = {};
+    const layer = (): Value => {
+      if (ratio === undefined || input.t !== "tensor") {
+        const inner: Frame = { ...bodyFrame(f, scope, input), layer: { index: i, count } };
+        if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
+        frames.plain = inner;
+        const r = ctx.lower.lowerBody(s.body, input, inner, ctx, scope);
+        return r.returned ?? r.stream;
+      }
+      // p-MoD: the layer runs on the kept tokens, then the skipped ones rejoin (pmod.ts)
+      const routed = withScope(f, scope);
+      const { layer: mod, kept } = pmodEnter(input, ratio, s, routed, ctx);
+      const pmodLayer = { index: i, count, pmod: mod };
+      const inner: Frame = { ...bodyFrame(f, scope, kept), layer: pmodLayer };
+      if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
+      const r = ctx.lower.lowerBody(s.body, kept, inner, ctx, scope);
+      return pmodExit(r.returned ?? r.stream, input, mod, s, f, ctx);
+    };
+    const raw = ctx.b.within(iteration, layer);
+    // a repeat has one `with` clause: exits and p-MoD never meet
+    const out =
+      exits === undefined || frames.plain === undefined
+        ? raw
+        : afterIteration(exits, i, input, raw, frames.plain, ctx);
+    if (s.scalarMix !== undefined && out.t === "tensor" && x0.t === "tensor") {
+      if (!scalarMixWidthOk(s, out, x0, f, ctx)) return POISON;
+      xs.push(out);
+    }
     if (dwa === undefined || out.t !== "tensor" || x0.t !== "tensor") {
       y = out;
       continue;
@@ -97,6 +140,9 @@ function unroll(
     xs.push(out);
     const site = i + 1;
     y = site % dwa.period === 0 ? dwaNode(xs, site, dwa.dilation, s, f, ctx) : out;
+  }
+  if (s.scalarMix !== undefined && count > 0 && xs.length === count + 1) {
+    return scalarMixNode(xs, s, f, ctx);
   }
   return y;
 }

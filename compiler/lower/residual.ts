@@ -19,6 +19,7 @@ import { bodyFrame, report, type Ctx, type Frame } from "./frame.ts";
 import { normNode } from "./instantiate.ts";
 import { stmtBaseName } from "./naming.ts";
 import type { Scope } from "./scope.ts";
+import { pmodWeighBranch } from "./pmod.ts";
 import { insertSubNorm } from "./sub-ln.ts";
 import { addNode, scaleNode } from "./tensor-ops.ts";
 import { float, num, POISON, type TensorValue, type Value } from "./values.ts";
@@ -137,6 +138,7 @@ function lowerResidualIn(
   if (!checkWidth(out, x, s.body[0]?.span ?? s.span, ctx, f)) return POISON;
   if (p === "peri" || p === "sandwich") out = norm("ln_out", out);
   if (out.t !== "tensor") return POISON;
+  out = pmodWeighBranch(out, start, f, ctx); // ŵ·F on a p-MoD layer's FFN branch (pmod.ts)
   if (p === "post" || p === "deepnorm") {
     const skip = alpha === 1 ? x : scaleNode(x, alpha, s.span, ctx, "alpha");
     const sum = addNode(skip, out, s.span, ctx, "residual");

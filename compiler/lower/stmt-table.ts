@@ -36,6 +36,7 @@ export const STATEMENTS: StmtTable = {
       s.count,
       ...(s.dwa?.args.map((a) => a.value) ?? []),
       ...(s.exits?.args.map((a) => a.value) ?? []),
+      ...(s.pmod?.args.map((a) => a.value) ?? []),
     ],
     bodies: (s) => [{ stmts: s.body, binds: ["x", ...(s.index ? [s.index.name] : [])] }],
   },

@@ -15,6 +15,7 @@
 //   matmuls for input and weight gradients), 2 for element-wise ops and norms (one backward pass of
 //   the same cost); lookups cost their scatter-add of d per token backward.
 import { slotsPerExpert } from "../../spec/moe.ts";
+import { keptTokens } from "../../spec/pmod.ts";
 import type { Activation, Node, NodeOf, OpKind } from "../ir/types.ts";
 
 /** Cost model of one op kind. `forward` is per token at context length `context`. */
@@ -104,6 +105,24 @@ export const opCosts = {
   layerDrop: elementwise(1),
   // the exit's norm and head are their own nodes; reporting the logits costs nothing
   exitOut: { forward: () => 0, trainFactor: 0 },
+  // softmax over L+1 logits (per step, not per token: negligible) + L+1 multiply-adds and γ
+  scalarMix: {
+    forward: (n) => (2 * (n.attrs.layers + 1) + 1) * elementsPerToken(n),
+    trainFactor: MATMUL,
+  },
+  // p-MoD (counted per token of the full sequence; the layer between gather and scatter counts
+  // with its keep ratio, report/pmod.ts): router d→1; gather and scatter one-hot matmuls over
+  // the kept tokens (2·ρT·d each per token); TanhNorm and ŵ·x a few ops per element
+  modRouter: { forward: (n) => 2 * n.attrs.d, trainFactor: MATMUL },
+  modGather: {
+    forward: (n, T) => 2 * keptTokens(n.attrs.ratio, T) * elementsPerToken(n),
+    trainFactor: MATMUL,
+  },
+  modWeigh: elementwise(1),
+  modScatter: {
+    forward: (n, T) => (2 * keptTokens(n.attrs.ratio, T) + 2) * elementsPerToken(n),
+    trainFactor: MATMUL,
+  },
   tiedHead: { forward: (n) => 2 * n.attrs.d * n.attrs.vocab, trainFactor: MATMUL },
   growMask: elementwise(1),
   // made by passes: the same matmul as the linears it merges

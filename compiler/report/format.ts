@@ -2,6 +2,7 @@
 import { exitLines } from "./exits.ts";
 import { formatBytes, type MemoryEstimate } from "./memory.ts";
 import type { Figures, Report } from "./report.ts";
+import type { PmodLayerRow } from "./pmod.ts";
 
 /** 124439808 → "124,439,808" (fractions from MoE shares are rounded). */
 export function formatCount(n: number): string {
@@ -31,7 +32,7 @@ export function formatFlops(n: number): string {
 type Align = "l" | "r";
 
 /** Model-level parts, printed without a block name. */
-const SECTIONS = new Set(["embed", "dwa", "norm", "head"]);
+const SECTIONS = new Set(["embed", "dwa", "scalar_mix", "norm", "head"]);
 
 /** Pads every column to its widest cell; `null` rows become rules of ─. */
 export function table(
@@ -159,6 +160,7 @@ export function formatReport(r: Report): string {
   }
   if (r.grow !== undefined) out.push(...growLines(r));
   if (r.exits !== undefined) out.push(...exitLines(r.exits));
+  if (r.pmod !== undefined) out.push("", ...pmodLines(r.pmod, r.context));
   if (r.hashRouting !== undefined) {
     const h = r.hashRouting;
     const how =
@@ -179,4 +181,25 @@ export function formatReport(r: Report): string {
 /** The JSON form: the Report itself, numbers unrounded. */
 export function reportJson(r: Report): string {
   return `${JSON.stringify(r, null, 2)}\n`;
+}
+
+/** p-MoD's layers: keep ratio, kept tokens and forward FLOPs per token, as run and dense. */
+function pmodLines(rows: readonly PmodLayerRow[], T: number): string[] {
+  const body = rows.map((l) => [
+    l.instance,
+    l.ratio === undefined ? "dense" : l.ratio.toFixed(3),
+    `${l.kept}/${T}`,
+    formatFlops(l.forwardFlops),
+    formatFlops(l.denseFlops),
+  ]);
+  const run = rows.reduce((a, l) => a + l.forwardFlops, 0);
+  const dense = rows.reduce((a, l) => a + l.denseFlops, 0);
+  return [
+    `p-MoD layers (active forward FLOPs per token at T = ${T}: ${((100 * run) / dense).toFixed(1)}% of dense):`,
+    table(
+      ["layer", "keep ρ", "kept", "active fwd FLOPs/tok", "dense fwd FLOPs/tok"],
+      ["l", "r", "r", "r", "r"],
+      body,
+    ),
+  ];
 }

@@ -27,6 +27,7 @@ const SECTION_BLOCK: Readonly<Record<string, string>> = {
   input: "token ids",
   embed: "embedding",
   dwa: "depth-weighted average",
+  scalar_mix: "scalar mix of all layers",
   norm: "final norm",
   head: "LM head",
 };
@@ -97,9 +98,11 @@ function keyed(g: Graph): Keyed {
   };
   const scopeItem = (s: StructureScope, nodes: readonly Node[]): void => {
     if (s.kind === "repeat") {
+      if (s.scalarMix === true) blocks.set("scalar_mix", "scalar mix of all layers");
       for (const item of ix.contents(s.id)) {
         if (item.kind === "scope") scopeItem(item.scope, item.nodes);
         else if (item.node.kind === "dwa") keys.set(item.node.id, "dwa");
+        else if (item.node.kind === "scalarMix") keys.set(item.node.id, "scalar_mix");
         else joinLatest(item.node);
       }
       return;

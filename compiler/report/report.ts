@@ -8,6 +8,7 @@ import { forwardFlops, trainFlops } from "./flops.ts";
 import { foldRows, parts } from "./groups.ts";
 import { memoryEstimate, type MemoryEstimate } from "./memory.ts";
 import { computeShares, ownedParams, tokenShares } from "./moe.ts";
+import { pmodLayers, pmodShares, type PmodLayerRow } from "./pmod.ts";
 
 /** Parameters and FLOPs of one part, or of several parts summed. */
 export interface Figures {
@@ -51,6 +52,8 @@ export interface Report {
   readonly hashRouting?: HashRouting;
   /** The model's early exits (`repeat … with layerskip | exits`). */
   readonly exits?: ExitSpec;
+  /** Present when the model has a `with pmod` repeat: each of its layers (report/pmod.ts). */
+  readonly pmod?: readonly PmodLayerRow[];
 }
 
 /**
@@ -103,9 +106,10 @@ export function nodeFigures(g: Graph, context: number): (n: Node) => Figures {
   const owned = ownedParams(g);
   const shares = tokenShares(g);
   const computed = computeShares(g); // = shares unless the graph is optimized (MoE strategy)
+  const kept = pmodShares(g, context); // p-MoD: routed layers run on their kept tokens
   return (n) => {
     const share = shares.get(n.id) ?? 1;
-    const run = computed.get(n.id) ?? 1;
+    const run = (computed.get(n.id) ?? 1) * (kept.get(n.id) ?? 1);
     const params = owned.get(n.id) ?? 0;
     return {
       params,
@@ -180,5 +184,21 @@ export function buildReport(g: Graph, opts: ReportOptions = {}): Report {
         }),
     ...(grow.length > 0 ? { grow } : {}),
     ...(g.meta.exits !== undefined ? { exits: g.meta.exits } : {}),
+    ...pmodPart(g, context, figures),
   };
+}
+
+/** The `pmod` part of the report: per layer of a `with pmod` repeat, its FLOPs as run and dense. */
+function pmodPart(
+  g: Graph,
+  context: number,
+  figures: (n: Node) => Figures,
+): { pmod?: readonly PmodLayerRow[] } {
+  const rows = pmodLayers(
+    g,
+    context,
+    (n) => figures(n).forwardFlops,
+    (n) => forwardFlops(n, context),
+  );
+  return rows.length > 0 ? { pmod: rows } : {};
 }

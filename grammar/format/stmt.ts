@@ -80,6 +80,14 @@ export function printStmt(p: Printer, s: Stmt, next: number): void {
         header += ` with ${s.exits.kind}(${printArgs(s.exits.args)})`;
         headerEnd = s.exits.span.end;
       }
+      if (s.pmod !== undefined) {
+        header += ` with pmod(${printArgs(s.pmod.args)})`;
+        headerEnd = s.pmod.span.end;
+      }
+      if (s.scalarMix !== undefined) {
+        header += " with scalar_mix";
+        headerEnd = s.scalarMix.span.end;
+      }
       body = s.body;
       break;
     }

@@ -5,10 +5,12 @@
 //   the window grows to the model's context; when a token would overflow it, the window restarts
 //   as the last ⌈context/2⌉ tokens (or the last `context` tokens of a longer input), re-prefilled
 //   in one forward (learned and sinusoidal positions are absolute: cached keys cannot shift).
+// A model whose meta says `noDecode` (p-MoD: routing over the whole sequence) is refused outright.
 import * as tf from "@tensorflow/tfjs";
 import type { CompiledModel, DecodeContext, ForwardContext, Params } from "../model.ts";
 import { NO_AUX } from "../train/evaluate.ts";
 import { exitForward } from "./exit-rule.ts";
+import { RuntimeUserError } from "../errors.ts";
 import { CacheRefused, KvCache, NO_CACHE } from "./kv-cache.ts";
 
 export interface DecoderOptions {
@@ -44,6 +46,9 @@ export class Decoder {
     private readonly params: Params,
     private readonly opts: DecoderOptions = {},
   ) {
+    const why = model.meta.noDecode;
+    if (why !== undefined)
+      throw new RuntimeUserError(`${model.meta.name} cannot generate text: ${why}`);
     this.cache = opts.cache === false ? null : new KvCache();
     this.step = opts.step ?? 0;
   }

@@ -218,7 +218,9 @@ async function runMainInner(
       `final validation loss ${final.loss.toFixed(4)}, ${describeBits(final, true)} (step ${result.step})\n`,
     );
     const n = flags.sample ?? 200;
-    if (n > 0) {
+    const noDecode = live.meta.noDecode;
+    if (n > 0 && noDecode !== undefined) io.out.write(`sample: none (${noDecode})\n`);
+    else if (n > 0) {
       const opts = { ...SAMPLE_DEFAULTS, tokens: n, seed: cfg.seed, step: result.step };
       const tokenizer = dataset.tokenizer;
       const text =

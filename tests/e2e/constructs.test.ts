@@ -24,6 +24,8 @@ const CONSTRUCTS = [
   "sandwich.arch",
   "parallel.arch",
   "denseformer.arch",
+  "bermo.arch",
+  "pmod.arch",
   "moe-switch.arch",
   "moe-topk.arch",
   "moe-expert-choice.arch",

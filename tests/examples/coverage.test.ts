@@ -87,6 +87,8 @@ const EXPECTED = [
   ...["input", "embed", "norm", "head", "tensorType"],
   ...["import", "const", "block", "model", "train", "grow", "setting", "every", "growEvent"],
   ...["if else", "if else-if", "repeat as", "repeat with dwa", "parallel without args"],
+  "scalarMix",
+  "pmod",
   ...["import from modulePath", "import from string", "import as", "typed const", "param default"],
   ...["inline enum", "positional arg", "named arg", "grow by", "grow masked over"],
   ...["int with _", "hex int", "block comment", "line comment"],

@@ -47,6 +47,30 @@ describe("statements", () => {
     expect(plain?.kind === "repeat" && [plain.index, plain.dwa]).toEqual([undefined, undefined]);
   });
 
+  it("parses `with scalar_mix` (no arguments) on a repeat, with or without an index", () => {
+    const [r] = blockBody("repeat layers as i with scalar_mix { X(i) }");
+    if (r?.kind !== "repeat") throw new Error(String(r?.kind));
+    expect(r.index?.name).toBe("i");
+    expect(r.dwa).toBeUndefined();
+    expect(strip(r.scalarMix)).toMatchObject({ kind: "scalarMix" });
+    const [q] = blockBody("repeat 4 with scalar_mix { A }");
+    expect(q?.kind === "repeat" && q.scalarMix?.kind).toBe("scalarMix");
+    // a name that is neither clause is a syntax error, not a silently ignored word
+    expect(() => blockBody("repeat 4 with scalar_max { A }")).toThrow();
+  });
+
+  it("parses `with pmod(…)` on a repeat, its arguments kept, no other clause set", () => {
+    const [r] = blockBody("repeat layers as i with pmod(mean: 0.5, min: 0.15) { X(i) }");
+    if (r?.kind !== "repeat") throw new Error(String(r?.kind));
+    expect(r.index?.name).toBe("i");
+    expect([r.dwa, r.scalarMix]).toEqual([undefined, undefined]);
+    expect(r.pmod?.kind).toBe("pmod");
+    expect(r.pmod?.args.map((a) => a.name?.name)).toEqual(["mean", "min"]);
+    const [q] = blockBody("repeat 4 with pmod() { A }");
+    expect(q?.kind === "repeat" && q.pmod?.args).toEqual([]);
+    expect(() => blockBody("repeat 4 with pmod { A }")).toThrow();
+  });
+
   it("parses if / else if / else chains", () => {
     const [s] = blockBody("if i % 2 == 1 { A } else if i == 0 { B } else { C; D }");
     if (s?.kind !== "if") throw new Error(String(s?.kind));

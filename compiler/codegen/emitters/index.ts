@@ -20,6 +20,8 @@ import { moeRoute } from "./moe-route.ts";
 import { mul } from "./mul.ts";
 import { positions } from "./positions.ts";
 import { rmsNorm } from "./rms-norm.ts";
+import { scalarMix } from "./scalar-mix.ts";
+import { modGather, modRouter, modScatter, modWeigh } from "./pmod.ts";
 import { scale } from "./scale.ts";
 import { sub } from "./sub.ts";
 import { tiedHead } from "./tied-head.ts";
@@ -44,6 +46,11 @@ export const emitters = {
   dwa,
   layerDrop,
   exitOut,
+  scalarMix,
+  modRouter,
+  modGather,
+  modWeigh,
+  modScatter,
   tiedHead,
   growMask,
   fusedLinear,
