@@ -5,12 +5,7 @@
 import { didYouMean } from "../../spec/suggest.ts";
 import { INT_RANGES, inRange, rangeText, type IntRange } from "../../spec/train.ts";
 import { BACKEND_NAMES } from "../backend.ts";
-import {
-  type FlagSpec,
-  flagUsage,
-  parseCommandLine,
-  UsageError,
-} from "./command-line.ts";
+import { type FlagSpec, flagUsage, parseCommandLine, UsageError } from "./command-line.ts";
 
 export { UsageError } from "./command-line.ts";
 
