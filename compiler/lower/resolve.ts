@@ -3,7 +3,7 @@
 // files; reports cycles, unknown files and names (with did-you-mean) and duplicate declarations.
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../../spec/package-root.ts";
 import type { BlockDecl, ConstDecl, ImportDecl, ModelDecl, Module } from "../../grammar/ast.ts";
 import { SourceFile, type Span } from "../../grammar/core/source.ts";
 import { names as msg } from "../../grammar/core/messages/names.ts";
@@ -15,19 +15,7 @@ import { insideRoots, projectRoot, unreadableSource } from "./source-guard.ts";
 import { listDirs, listFiles, pascalOfKebab, stdHint } from "./std-hints.ts";
 import type { Value } from "./values.ts";
 
-/**
- * The package root (stdlib/ and package.json live there), independent of the working directory:
- * the nearest folder above this file with a package.json (compiler/lower/ in a checkout,
- * dist/compiler/lower/ in the built package).
- */
-export const PACKAGE_ROOT = packageRootAbove(path.dirname(fileURLToPath(import.meta.url)));
-
-function packageRootAbove(dir: string): string {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, "package.json"))) return d + path.sep;
-    if (path.dirname(d) === d) throw new Error(`ICE: no package.json above ${dir}`);
-  }
-}
+export { PACKAGE_ROOT };
 
 /** What a name in a module's scope refers to. Imported names share the exporting module's entry. */
 export type Entry =

@@ -60,7 +60,7 @@ describe.skipIf(!hasScript)("archc train on a terminal", () => {
     expect(screen).toMatch(/step 3\/3 [^\r\n]*\r?\n[^\r\n]*trained 3 steps in /);
     // one line: what auto picked and why
     expect(screen).toMatch(
-      /backend: (wasm|tensorflow) \(auto: @tensorflow\/tfjs-node is (not )?installed[^\r\n]*\)\r?\n/,
+      /backend: (wasm|native|tensorflow) \(auto: @tensorflow\/tfjs-node is (not )?installed[^\r\n]*\)\r?\n/,
     );
   }, 150_000);
 });

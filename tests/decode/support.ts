@@ -51,7 +51,8 @@ export async function tinyExample(file: string): Promise<TinyModel[]> {
   }
   const stem = file.replace(/\.arch$/, "");
   const outDir = join(root, "programs", stem);
-  const result = await compileFile(join(src, file), { cwd: REPO, outDir });
+  // the copies sit elsewhere than examples/: a data file an example names is not read here
+  const result = await compileFile(join(src, file), { cwd: REPO, outDir, skipDataFiles: true });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const code = result.files?.find((f) => f.path === "model.ts")?.text;
   if (errors.length > 0 || code === undefined)

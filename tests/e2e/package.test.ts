@@ -108,6 +108,9 @@ describe("the packed tarball", () => {
       expect(files).toContain("package/dist/api/index.d.ts");
       expect(files).toContain("package/dist/runtime/index.js");
       expect(files).toContain("package/dist/cli/main.js");
+      // the native backend's sources (built at install), never a build of this machine
+      expect(files).toContain("package/native/install.mjs");
+      expect(files.filter((f) => f.startsWith("package/native/build/"))).toEqual([]);
       expect(files.filter((f) => /\.test\.|^package\/tests\//.test(f))).toEqual([]);
       expect(
         files.filter((f) => /^package\/(cli|compiler|runtime|grammar)\/.*\.ts$/.test(f)),

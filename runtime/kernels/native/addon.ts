@@ -3,8 +3,8 @@
 // ARCHC_NATIVE=off; or it failed to load), so callers can fall back and say why.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../../../spec/package-root.ts";
 
 /** The addon's functions (native/src/addon.cc); kernels return 0 when done, nonzero to decline. */
 export interface NativeAddon {
@@ -72,8 +72,8 @@ export interface NativeAddon {
 /** Typed arrays of 4-byte elements (the layout kernels move float32 and int32 alike). */
 export type Word32Array = Float32Array | Int32Array;
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-export const ADDON_PATH = join(ROOT, "native", "build", "Release", "archc_native.node");
+/** Where native/install.mjs builds the addon, under the package root (a checkout or the installed package). */
+export const ADDON_PATH = join(PACKAGE_ROOT, "native", "build", "Release", "archc_native.node");
 
 let cached: NativeAddon | string | undefined;
 
