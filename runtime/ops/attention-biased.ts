@@ -2,6 +2,7 @@
 // the N learned key/value slots of the all-attention layer (constructs.md §5.2), appended after the
 // sequence's keys, never masked and without a position. Differentiated by autodiff.
 import * as tf from "@tensorflow/tfjs";
+import { groupedSizes } from "./attention-sizes.ts";
 import { attentionBias } from "./positional.ts";
 
 export interface BiasOptions {
@@ -24,10 +25,7 @@ export function biasedAttention(
   G: number,
   opts: BiasOptions,
 ): tf.Tensor3D {
-  const r = H / G;
-  const T = qh.shape[1] / r;
-  const S = kh.shape[1];
-  const dh = qh.shape[2];
+  const { r, T, S, dh } = groupedSizes(qh, kh, H, G);
   const N = opts.memory?.keys.shape[0] ?? 0;
   return tf.tidy(() => {
     let keys: tf.Tensor3D = kh;

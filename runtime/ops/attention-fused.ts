@@ -5,6 +5,7 @@
 // and runs one XNNPACK product per matrix instead of wasm's scalar batched loop. Same math as
 // attention.ts groupedAttention, which autodiff differentiates.
 import * as tf from "@tensorflow/tfjs";
+import { groupedSizes } from "./attention-sizes.ts";
 import { batchMatMul } from "../kernels/wasm-batch-matmul.ts";
 import { causalMask } from "./causal-mask.ts";
 import { withGradN } from "./grad.ts";
@@ -22,10 +23,7 @@ export function fusedAttention(
   G: number,
   causal: boolean,
 ): tf.Tensor3D {
-  const r = H / G;
-  const T = qh.shape[1] / r;
-  const S = kh.shape[1];
-  const dh = qh.shape[2];
+  const { r, T, S, dh } = groupedSizes(qh, kh, H, G);
   const core = withGradN([qh, kh, vh], ([q, k, v], save) => {
     const q3 = q as tf.Tensor3D;
     const v3 = v as tf.Tensor3D;

@@ -1,6 +1,7 @@
 // Multi-head scaled dot-product attention with grouped K/V heads (MHA, GQA, MQA) and a cached
 // causal mask. Query head h uses K/V head ⌊h / (heads / kvHeads)⌋ (PyTorch repeat_interleave order).
 import * as tf from "@tensorflow/tfjs";
+import { groupedSizes } from "./attention-sizes.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";
 import { fusedAttention } from "./attention-fused.ts";
@@ -125,10 +126,7 @@ export function groupedAttention(
   G: number,
   causal: boolean,
 ): tf.Tensor3D {
-  const r = H / G;
-  const T = qh.shape[1] / r;
-  const S = kh.shape[1];
-  const dh = qh.shape[2];
+  const { r, T, S, dh } = groupedSizes(qh, kh, H, G);
   let scores: tf.Tensor = tf.matMul(qh, kh, false, true); // [B·G, r·T, S]
   if (causal && T > 1) {
     // (one query, the newest position, sees every key: no mask)
