@@ -77,7 +77,7 @@ async function tryTensorflow(): Promise<{
   };
 }
 
-/** The note that an installed tfjs-node could not load (`auto` then uses wasm) is printed once. */
+/** The note that an installed tfjs-node could not load (`auto` then tries native, then wasm) is printed once. */
 let tensorflowNoteShown = false;
 
 async function useTensorflow(): Promise<void> {

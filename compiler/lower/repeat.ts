@@ -100,15 +100,13 @@ function unroll(
       instance: scope.path,
       ...(ratio !== undefined ? { keep: ratio } : {}),
     } as const;
-    // the frame of a plain (not p-MoD) iteration, which the early exits read after it
-    const frames: { plain?: Frame } = {};
-    const layer = (): Value => {
+    // a plain iteration also gives its frame, which the early exits read after it (p-MoD gives none)
+    const layer = (): { value: Value; frame?: Frame } => {
       if (ratio === undefined || input.t !== "tensor") {
         const inner: Frame = { ...bodyFrame(f, scope, input), layer: { index: i, count } };
         if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
-        frames.plain = inner;
         const r = ctx.lower.lowerBody(s.body, input, inner, ctx, scope);
-        return r.returned ?? r.stream;
+        return { value: r.returned ?? r.stream, frame: inner };
       }
       // p-MoD: the layer runs on the kept tokens, then the skipped ones rejoin (pmod.ts)
       const routed = withScope(f, scope);
@@ -117,14 +115,14 @@ function unroll(
       const inner: Frame = { ...bodyFrame(f, scope, kept), layer: pmodLayer };
       if (s.index !== undefined) inner.vars.set(s.index.name, int(i));
       const r = ctx.lower.lowerBody(s.body, kept, inner, ctx, scope);
-      return pmodExit(r.returned ?? r.stream, input, mod, s, f, ctx);
+      return { value: pmodExit(r.returned ?? r.stream, input, mod, s, f, ctx) };
     };
-    const raw = ctx.b.within(iteration, layer);
+    const { value: raw, frame } = ctx.b.within(iteration, layer);
     // a repeat has one `with` clause: exits and p-MoD never meet
     const out =
-      exits === undefined || frames.plain === undefined
+      exits === undefined || frame === undefined
         ? raw
-        : afterIteration(exits, i, input, raw, frames.plain, ctx);
+        : afterIteration(exits, i, input, raw, frame, ctx);
     if (s.scalarMix !== undefined && out.t === "tensor" && x0.t === "tensor") {
       if (!scalarMixWidthOk(s, out, x0, f, ctx)) return POISON;
       xs.push(out);
