@@ -1,0 +1,43 @@
+// One contender's peak memory for bench/native-training.ts, in its own process so that the number is
+// its own: process RSS growth from just before the model's parameters are built to the high-water
+// mark (getrusage ru_maxrss) after `steps` training steps — what bench/torch_gpt.py reports for
+// PyTorch, so the two are like for like. The program is compiled beforehand by the parent (no
+// compiler run here: its transient heap would set the high-water mark). Also prints the tfjs view,
+// tf.profile peakBytes of the last step (live tensor bytes only).
+//   node --expose-gc --import tsx bench/_memory-child.ts <out/bench dir> <backend> <batch> <steps> [threads]
+// prints one JSON line {rssGrowthMiB, tensorPeakMiB, baselineMiB}.
+import * as tf from "@tensorflow/tfjs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { loadAddon } from "../runtime/kernels/native/addon.ts";
+import type { CompiledModel } from "../runtime/model.ts";
+import { useBackend } from "./backends.ts";
+import { peakMiB, programStepper, REPO } from "./optimizer-programs.ts";
+
+const [dir, backend, batch, steps, threads] = process.argv.slice(2);
+if (dir === undefined || backend === undefined || batch === undefined || steps === undefined) {
+  process.stderr.write(
+    "usage: _memory-child.ts <out/bench dir> <backend> <batch> <steps> [threads]\n",
+  );
+  process.exit(2);
+}
+tf.env().set("PROD", true);
+await useBackend(backend);
+const addon = loadAddon();
+if (threads !== undefined && typeof addon !== "string") addon.setThreads(Number(threads));
+const url = pathToFileURL(join(REPO, "out", "bench", dir, "model.ts")).href;
+const model = ((await import(url)) as { model: CompiledModel }).model;
+(globalThis as { gc?: () => void }).gc?.(); // the baseline without the imports' garbage
+const rss0 = process.memoryUsage.rss();
+const stepper = programStepper(model, Number(batch));
+for (let i = 1; i < Number(steps); i++) await stepper.step();
+const tensorPeak = await peakMiB(() => stepper.step());
+const high = process.resourceUsage().maxRSS * 1024;
+stepper.dispose();
+process.stdout.write(
+  JSON.stringify({
+    rssGrowthMiB: (high - rss0) / 2 ** 20,
+    tensorPeakMiB: tensorPeak,
+    baselineMiB: rss0 / 2 ** 20,
+  }) + "\n",
+);
