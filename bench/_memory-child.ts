@@ -1,9 +1,9 @@
 // One contender's peak memory for bench/native-training.ts, in its own process so that the number is
 // its own: process RSS growth from just before the model's parameters are built to the high-water
-// mark (getrusage ru_maxrss) after `steps` training steps — what bench/torch_gpt.py reports for
+// mark (getrusage ru_maxrss) over `steps` training steps — what bench/torch_gpt.py reports for
 // PyTorch, so the two are like for like. The program is compiled beforehand by the parent (no
 // compiler run here: its transient heap would set the high-water mark). Also prints the tfjs view,
-// tf.profile peakBytes of the last step (live tensor bytes only).
+// tf.profile peakBytes of one more step (live tensor bytes; a buffer counts once per tensor sharing it).
 //   node --expose-gc --import tsx bench/_memory-child.ts <out/bench dir> <backend> <batch> <steps> [threads]
 // prints one JSON line {rssGrowthMiB, tensorPeakMiB, baselineMiB}.
 import * as tf from "@tensorflow/tfjs";
@@ -30,9 +30,9 @@ const model = ((await import(url)) as { model: CompiledModel }).model;
 (globalThis as { gc?: () => void }).gc?.(); // the baseline without the imports' garbage
 const rss0 = process.memoryUsage.rss();
 const stepper = programStepper(model, Number(batch));
-for (let i = 1; i < Number(steps); i++) await stepper.step();
-const tensorPeak = await peakMiB(() => stepper.step());
+for (let i = 0; i < Number(steps); i++) await stepper.step();
 const high = process.resourceUsage().maxRSS * 1024;
+const tensorPeak = await peakMiB(() => stepper.step()); // after the high-water read: its records don't count
 stepper.dispose();
 process.stdout.write(
   JSON.stringify({

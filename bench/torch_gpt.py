@@ -4,7 +4,9 @@
 # cross-entropy, backward, clip to norm 1, AdamW) on a fixed batch.
 # Protocol on stdin/stdout, one JSON object a line: the first line is the config; then each line
 # "N" runs N steps and answers {"cpu": s, "wall": s, "loss": x}; "mem" answers {"peak_mib": m}
-# (peak RSS growth since before the model was built: weights, gradients, Adam state, activations).
+# (peak RSS growth: the ru_maxrss high-water mark minus the RSS after `import torch`, before the model
+# is built: weights, gradients, Adam state, activations, allocator caches; bench/_memory-child.ts
+# measures the tfjs contenders the same way).
 import json
 import math
 import resource
