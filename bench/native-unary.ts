@@ -51,7 +51,7 @@ export const benchmark: Benchmark = {
       if (base !== undefined) {
         const b = ms(() => void base.unary(code, x, out), reps);
         ratio.push(
-          `${fmt(b.median / ours.median)}× faster than the baseline addon (${fmt(b.median)} ms)`,
+          `${fmt(b.median / ours.median)}× over the baseline addon (${fmt(b.median)} ms)`,
         );
       }
       ctx.log(`${op}: ${fmt(ours.median)} ms (stock cpu ${fmt(stock.median)} ms)`);
