@@ -73,6 +73,8 @@ interface Contender {
   peak?: number;
   /** Peak RSS growth of the contender alone in a child process (bench/_memory-child.ts), MiB. */
   rss?: number;
+  /** The same with tfjs's own gradient walk (ARCHC_GRADS=tfjs; runtime/train/grads.ts), MiB. */
+  rssTfjsGrads?: number;
   /** The compiled program's out/bench folder (generated contenders; the child imports it). */
   dir?: string;
 }
@@ -81,13 +83,13 @@ interface Contender {
 const MEMORY_STEPS = 3;
 
 /** Peak RSS growth of a generated contender in its own process (bench/_memory-child.ts), MiB. */
-function childRssMiB(c: Contender, batch: number): number {
+function childRssMiB(c: Contender, batch: number, env: Record<string, string> = {}): number {
   const args = [c.dir!, c.backend, String(batch), String(MEMORY_STEPS)];
   if (c.threads !== undefined) args.push(String(c.threads));
   const out = execFileSync(
     process.execPath,
     ["--expose-gc", "--import", "tsx", join(REPO, "bench", "_memory-child.ts"), ...args],
-    { encoding: "utf8", cwd: REPO },
+    { encoding: "utf8", cwd: REPO, env: { ...process.env, ...env } },
   );
   return (JSON.parse(out.trim().split("\n").at(-1)!) as { rssGrowthMiB: number }).rssGrowthMiB;
 }
@@ -192,6 +194,7 @@ async function runCase(
     c.peak = await peakMiB(c.step);
     c.dispose();
     if (c.dir !== undefined) c.rss = childRssMiB(c, k.cfg.batch);
+    if (c === cs[0]) c.rssTfjsGrads = childRssMiB(c, k.cfg.batch, { ARCHC_GRADS: "tfjs" });
   }
   const torchPeak = typeof torch === "string" ? undefined : await torch.peakMiB();
   if (typeof torch !== "string") torch.close();
@@ -215,6 +218,9 @@ async function runCase(
       note:
         `wall ${fmt(median(c.wallTps))} tokens/s; ` +
         (c.rss !== undefined ? `peak RSS growth ${fmt(c.rss)} MiB; ` : "") +
+        (c.rssTfjsGrads !== undefined
+          ? `${fmt(c.rssTfjsGrads)} MiB with tfjs's gradient walk (ARCHC_GRADS=tfjs); `
+          : "") +
         `tensors ${fmt(c.peak!)} MiB (tf.profile peakBytes)`,
     };
   });
