@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGpt, randomBatch, type GptConfig } from "../../bench/hand-written/gpt.ts";
+import { withGrad } from "../../runtime/ops/grad.ts";
 import { variableGrads } from "../../runtime/train/grads.ts";
 
 const cfg: GptConfig = {
@@ -63,20 +64,16 @@ describe("variableGrads (freeing backward walk)", () => {
     const a = tf.variable(tf.tensor1d([0.5, -1.5, 2, 3]), true, "ga");
     const b = tf.variable(tf.tensor1d([1, 2, -3, 0.25]), true, "gb");
     const frozen = tf.variable(tf.tensor1d([7, 7, 7, 7]), false, "gfrozen");
-    const cube = tf.customGrad((x, save) => {
-      save([x as tf.Tensor]);
-      return {
-        value: tf.pow(x as tf.Tensor, 3),
-        gradFunc: (dy, [s]) => tf.mul(dy, tf.mul(3, tf.square(s!))),
-      };
-    });
+    const cube = (x: tf.Tensor): tf.Tensor =>
+      withGrad(x, (t, save) => {
+        save([t]);
+        return { value: tf.pow(t, 3), gradFunc: (dy, [s]) => tf.mul(dy, tf.mul(3, tf.square(s!))) };
+      });
     const f = (): tf.Scalar => {
       const [p, q] = tf.split(tf.concat([a, b]), 2);
       const unused = tf.exp(frozen); // on the tape, not on a path to a variable's gradient
       void unused;
-      return tf
-        .sum(tf.add(tf.mul(cube(p!) as tf.Tensor, a), tf.mul(q!, tf.sin(a))))
-        .mul(frozen.sum());
+      return tf.sum(tf.add(tf.mul(cube(p!), a), tf.mul(q!, tf.sin(a)))).mul(frozen.sum());
     };
     const before = tf.memory().numTensors;
     const want = run(tf.variableGrads, f, [a, b, frozen]);
