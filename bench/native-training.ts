@@ -69,7 +69,10 @@ interface Contender {
   dispose: () => void;
   tps: number[];
   wallTps: number[];
-  /** tf.profile peakBytes of one step, MiB (live tensors; a buffer counts once per tensor sharing it). */
+  /**
+   * tf.profile peakBytes of one step, MiB (live tensors; a buffer counts once per tensor sharing it):
+   * in the child for generated contenders, here (with the others' tensors alive) for the hand-written.
+   */
   peak?: number;
   /** Peak RSS growth of the contender alone in a child process (bench/_memory-child.ts), MiB. */
   rss?: number;
@@ -82,8 +85,12 @@ interface Contender {
 /** Steps the memory child runs (the first creates the optimizer state; the high-water is over all). */
 const MEMORY_STEPS = 3;
 
-/** Peak RSS growth of a generated contender in its own process (bench/_memory-child.ts), MiB. */
-function childRssMiB(c: Contender, batch: number, env: Record<string, string> = {}): number {
+/** A generated contender's peak memory alone in its own process (bench/_memory-child.ts), MiB. */
+function childMemory(
+  c: Contender,
+  batch: number,
+  env: Record<string, string> = {},
+): { rssGrowthMiB: number; tensorPeakMiB: number } {
   const args = [c.dir!, c.backend, String(batch), String(MEMORY_STEPS)];
   if (c.threads !== undefined) args.push(String(c.threads));
   const out = execFileSync(
@@ -91,7 +98,9 @@ function childRssMiB(c: Contender, batch: number, env: Record<string, string> = 
     ["--expose-gc", "--import", "tsx", join(REPO, "bench", "_memory-child.ts"), ...args],
     { encoding: "utf8", cwd: REPO, env: { ...process.env, ...env } },
   );
-  return (JSON.parse(out.trim().split("\n").at(-1)!) as { rssGrowthMiB: number }).rssGrowthMiB;
+  const line = out.trim().split("\n").at(-1)!;
+  process.stderr.write(`[bench]   memory ${args.join(" ")} ${JSON.stringify(env)}: ${line}\n`);
+  return JSON.parse(line) as { rssGrowthMiB: number; tensorPeakMiB: number };
 }
 
 async function enter(c: Contender): Promise<void> {
@@ -191,10 +200,15 @@ async function runCase(
   }
   for (const c of cs) {
     await enter(c);
-    c.peak = await peakMiB(c.step);
+    c.peak = await peakMiB(c.step); // counts the other contenders' live tensors too
     c.dispose();
-    if (c.dir !== undefined) c.rss = childRssMiB(c, k.cfg.batch);
-    if (c === cs[0]) c.rssTfjsGrads = childRssMiB(c, k.cfg.batch, { ARCHC_GRADS: "tfjs" });
+    if (c.dir !== undefined) {
+      const m = childMemory(c, k.cfg.batch);
+      c.rss = m.rssGrowthMiB;
+      c.peak = m.tensorPeakMiB; // alone: this contender's tensors only
+    }
+    if (c === cs[0])
+      c.rssTfjsGrads = childMemory(c, k.cfg.batch, { ARCHC_GRADS: "tfjs" }).rssGrowthMiB;
   }
   const torchPeak = typeof torch === "string" ? undefined : await torch.peakMiB();
   if (typeof torch !== "string") torch.close();
@@ -255,13 +269,15 @@ export const benchmark: Benchmark = {
     "program on a fixed batch, per backend; the hand-written tfjs GPT (bench/hand-written/gpt.ts, Adam, gather " +
     "embedding) on native; PyTorch eager (bench/torch_gpt.py, same model and step, 1 thread). Contenders interleave " +
     "in rounds; throughput is tokens per CPU-second (the 2-thread row's gain shows in its wall ratio). Peak memory, " +
-    "like for like: peak RSS growth, the process's resident-set high-water mark (getrusage ru_maxrss) over " +
+    "like for like: peak RSS growth, the process's resident-set high-water mark (Linux VmHWM, reset through " +
+    "/proc/self/clear_refs at the baseline; getrusage's ru_maxrss would include the spawning parent's RSS) over " +
     `${MEMORY_STEPS} steps minus its RSS just before the model's parameters are built (after the framework's ` +
     "imports), each generated contender alone in a fresh child process (bench/_memory-child.ts; the program " +
     "compiled beforehand), PyTorch in its own (bench/torch_gpt.py): weights, gradients, Adam state, activations " +
     "and each allocator's cached free memory. `tensors` is tfjs's own view, tf.profile peakBytes of one step " +
-    "(live tensor bytes; a buffer shared by several tensors, as the gradient tape's saved clones, counts once " +
-    "per tensor). The hand-written row has no RSS figure (not a generated program). cpu-fast is skipped on the " +
+    "in the same child (live tensor bytes; a buffer shared by several tensors, as the gradient tape's saved " +
+    "clones, counts once per tensor). The hand-written row has no RSS figure (not a generated program) and its " +
+    "tensors figure is taken in this process, other contenders' tensors included. cpu-fast is skipped on the " +
     "GEMM-heavy model (minutes a step).",
   async run(ctx) {
     const addon = loadAddon();
