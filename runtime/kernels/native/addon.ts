@@ -76,10 +76,11 @@ export type Word32Array = Float32Array | Int32Array;
 export const ADDON_PATH = join(PACKAGE_ROOT, "native", "build", "Release", "archc_native.node");
 
 /**
- * OpenBLAS threads unless ARCHC_NATIVE_THREADS=n says otherwise: 1, because a second thread measured
- * slower on the GEMM-heavy model's products on the shared 2-core machine (bench/native-threads.ts:
- * 0.72–1.01× the 1-thread speed at load average 11) and costs CPU time everywhere
- * (bench/native-training.ts's 2-thread rows). On an idle multi-core machine set it to the core count.
+ * OpenBLAS threads unless ARCHC_NATIVE_THREADS=n says otherwise: 1, because a second thread bought
+ * no wall time on the GEMM-heavy model's products on the shared 2-core machine (bench/native-threads.ts,
+ * sum over the products: 0.91×, 1.06× and 0.99× the 1-thread speed in three runs at load average
+ * 10–13) and costs CPU time (bench/native-training.ts's 2-thread rows). On an idle multi-core
+ * machine set it to the core count.
  */
 export const DEFAULT_BLAS_THREADS = 1;
 
