@@ -1,17 +1,18 @@
-// One contender's peak memory for bench/native-training.ts, in its own process so that the number is
-// its own: process RSS growth from just before the model's parameters are built to the high-water
-// mark over `steps` training steps (Linux VmHWM, reset at the start) — what bench/torch_gpt.py
-// reports for PyTorch, so the two are like for like. The program is compiled beforehand by the parent (no
-// compiler run here: its transient heap would set the high-water mark). Also prints the tfjs view,
-// tf.profile peakBytes of one more step (live tensor bytes; a buffer counts once per tensor sharing it).
+// One contender's peak memory for bench/native-training.ts, in its own process so that the number
+// is its own: process RSS growth from just before the model's parameters are built to the
+// high-water mark over `steps` training steps (bench/_rss.ts: Linux VmHWM, reset at the start) —
+// what bench/torch_gpt.py reports for PyTorch, so the two are like for like. The program is
+// compiled beforehand by the parent (no compiler run here: its transient heap would set the mark).
+// Also prints the tfjs view, tf.profile peakBytes of one more step (live tensor bytes; a buffer
+// counts once per tensor sharing it).
 //   node --expose-gc --import tsx bench/_memory-child.ts <out/bench dir> <backend> <batch> <steps> [threads]
 // prints one JSON line {rssGrowthMiB, tensorPeakMiB, baselineMiB}.
 import * as tf from "@tensorflow/tfjs";
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";
 import type { CompiledModel } from "../runtime/model.ts";
+import { highWaterBytes, resetHighWater } from "./_rss.ts";
 import { useBackend } from "./backends.ts";
 import { peakMiB, programStepper, REPO } from "./optimizer-programs.ts";
 
@@ -28,31 +29,12 @@ const addon = loadAddon();
 if (threads !== undefined && typeof addon !== "string") addon.setThreads(Number(threads));
 const url = pathToFileURL(join(REPO, "out", "bench", dir, "model.ts")).href;
 const model = ((await import(url)) as { model: CompiledModel }).model;
-/**
- * The peak RSS of this address space in bytes: Linux's VmHWM, which `5 > /proc/self/clear_refs`
- * resets to the current RSS. Not getrusage's ru_maxrss: a spawned child inherits the parent's RSS at
- * fork into it (measured: 1 GiB in the parent added 1 GiB to the child's figure).
- */
-function highWater(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
-    if (m !== null) return Number(m[1]) * 1024;
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS * 1024;
-}
-
 (globalThis as { gc?: () => void }).gc?.(); // the baseline without the imports' garbage
-try {
-  writeFileSync("/proc/self/clear_refs", "5"); // the high-water mark restarts here
-} catch {
-  // not Linux: the mark includes the imports
-}
+resetHighWater(); // the high-water mark restarts here
 const rss0 = process.memoryUsage.rss();
 const stepper = programStepper(model, Number(batch));
 for (let i = 0; i < Number(steps); i++) await stepper.step();
-const high = highWater();
+const high = highWaterBytes();
 const tensorPeak = await peakMiB(() => stepper.step()); // after the high-water read: its records don't count
 stepper.dispose();
 process.stdout.write(
