@@ -5,7 +5,8 @@
 // compiled beforehand by the parent (no compiler run here: its transient heap would set the mark).
 // Also prints the tfjs view, tf.profile peakBytes of one more step (live tensor bytes; a buffer
 // counts once per tensor sharing it).
-//   node --expose-gc --import tsx bench/_memory-child.ts <out/bench dir> <backend> <batch> <steps> [threads]
+//   node --expose-gc --import tsx bench/_memory-child.ts <dir> <backend> <batch> <steps> [threads]
+// (<dir> under out/bench/)
 // prints one JSON line {rssGrowthMiB, tensorPeakMiB, baselineMiB}.
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";

@@ -70,8 +70,8 @@ interface Contender {
   tps: number[];
   wallTps: number[];
   /**
-   * tf.profile peakBytes of one step, MiB (live tensors; a buffer counts once per tensor sharing it):
-   * in the child for generated contenders, here (with the others' tensors alive) for the hand-written.
+   * tf.profile peakBytes of one step, MiB (live tensors; a buffer counts once per tensor sharing
+   * it): in the child for generated contenders, here (others' tensors alive) for the hand-written.
    */
   peak?: number;
   /** Peak RSS growth of the contender alone in a child process (bench/_memory-child.ts), MiB. */
@@ -82,7 +82,7 @@ interface Contender {
   dir?: string;
 }
 
-/** Steps the memory child runs (the first creates the optimizer state; the high-water is over all). */
+/** Steps the memory child runs (the first creates the optimizer state; the mark is over all). */
 const MEMORY_STEPS = 3;
 
 /** A generated contender's peak memory alone in its own process (bench/_memory-child.ts), MiB. */

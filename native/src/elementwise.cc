@@ -1,7 +1,8 @@
 // Broadcasting binary ops and unary ops on float32, matching tfjs's cpu kernels (Math.max/min
 // propagate NaN; relu keeps NaN; exp, tanh, sigmoid and erf are vmath.h's vectorisable versions).
-// The broadcast arrives collapsed (runtime/kernels/util.ts collapseBroadcast): an odometer over the outer dims and one inner loop with strides 0 or 1,
-// specialised so the compiler vectorises the common same-shape, scalar and row cases.
+// The broadcast arrives collapsed (runtime/kernels/util.ts collapseBroadcast): an odometer over
+// the outer dims and one inner loop with strides 0 or 1, specialised so the compiler vectorises the
+// common same-shape, scalar and row cases.
 #include <cmath>
 
 #include "kernels.h"

@@ -1,6 +1,6 @@
-// Branch-free float32 exp, sigmoid, tanh and erf for the elementwise and softmax kernels: straight-line
-// polynomials and selects (no calls, no table lookups), so loops over them auto-vectorise at -O3
-// (SSE2 4-wide without -march). Each is within 2 ulp of the correctly rounded value over the whole
+// Branch-free float32 exp, sigmoid, tanh and erf for the elementwise and softmax kernels:
+// straight-line polynomials and selects (no calls, no table lookups), so loops over them vectorise
+// at -O3 (SSE2 4-wide without -march). Each is within 2 ulp of the correctly rounded value over the whole
 // float range, denormal results included; NaN → NaN, ±inf → the limits
 // (tests/kernels/native-vmath.test.ts checks against the double-precision functions).
 #pragma once

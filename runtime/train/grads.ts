@@ -77,7 +77,7 @@ export function variableGrads(f: () => tf.Scalar, vars: tf.Variable[]): Variable
   return result as VariableGrads;
 }
 
-/** Gradient tensors by tensor id, with a count of map entries per tensor object (one may fill several). */
+/** Gradient tensors by tensor id, counting the entries per tensor object (one may fill several). */
 class GradMap {
   readonly byId = new Map<number, tf.Tensor>();
   private readonly refs = new Map<tf.Tensor, number>();

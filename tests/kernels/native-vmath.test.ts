@@ -1,7 +1,7 @@
-// The native addon's branch-free exp, tanh, sigmoid and erf (native/src/vmath.h) within 2 ulp of the
-// correctly rounded float of the double-precision function (Math.exp/tanh; erf by its Taylor series
-// in double below |x| 4, where erf rounds to ±1 in float), over a dense grid, log-spaced magnitudes of
-// both signs, denormals, the thresholds of each formula, ±FLT_MAX, ±inf and NaN; softmax (its exp)
+// The native addon's branch-free exp, tanh, sigmoid and erf (native/src/vmath.h) within 2 ulp of
+// the correctly rounded float of the double-precision function (Math.exp/tanh; erf by its Taylor
+// series in double below |x| 4, where erf rounds to ±1 in float), over a dense grid, log-spaced
+// magnitudes of both signs, denormals, the thresholds of each formula, ±FLT_MAX, ±inf and NaN; softmax (its exp)
 // against a double-precision softmax. Skipped where the addon is not built.
 import { describe, expect, it } from "vitest";
 import { loadAddon, type NativeAddon } from "../../runtime/kernels/native/addon.ts";

@@ -1,8 +1,8 @@
 // The `native` backend: tfjs's cpu backend class (so tensors live in the cpu backend's typed
 // arrays and every kernel without a native version runs as on cpu-fast, then stock cpu) with the
 // addon's kernels registered on top: matrix products through the BLAS, elementwise, reductions,
-// softmax, transpose, concat, split, pad, gather and scatter-add. Their outputs come from pool.ts and return
-// there when disposed (the backend instance's disposeData/read/readSync are wrapped for it; every
+// softmax, transpose, concat, split, pad, gather and scatter-add. Their outputs come from pool.ts
+// and return there when disposed (the backend instance's disposeData/read/readSync are wrapped for it; every
 // other kernel marks its inputs escaped). registerNativeBackend() returns null when it is
 // registered, else the one-line reason the addon is unavailable.
 import * as tf from "@tensorflow/tfjs";

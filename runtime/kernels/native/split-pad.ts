@@ -1,5 +1,5 @@
-// SplitV and PadV2 of the `native` backend as block copies (TypedArray.set, memcpy), float32 outputs
-// from the buffer pool (pool.ts). The stock cpu kernels slice element by element and, being
+// SplitV and PadV2 of the `native` backend as block copies (TypedArray.set, memcpy), float32
+// outputs from the buffer pool (pool.ts). The stock cpu kernels slice element by element and, being
 // non-native, make their input's pooled buffer escape (never reused): the attention's packed
 // q/k/v split did so a dozen times a step. float32 or int32; anything else, or attributes the stock
 // kernel would reject (it raises tfjs's error), runs the fallback.
@@ -55,7 +55,7 @@ export function fastSplitV(stock: KernelFn): KernelFn {
     if (!(Number.isInteger(axis) && axis >= 0 && axis < rank)) return stock(args);
     const sizes = splitSizes(x.shape[axis]!, attrs["numOrSizeSplits"]);
     if (sizes === null) return stock(args);
-    // x viewed as [outer, axisLen·inner]: piece p takes columns [at_p, at_p + size_p·inner) of each row
+    // x viewed as [outer, axisLen·inner]: piece p takes columns [at_p, at_p + size_p·inner) of a row
     const outer = sizeOf(x.shape.slice(0, axis));
     const inner = sizeOf(x.shape.slice(axis + 1));
     const row = x.shape[axis]! * inner;
@@ -87,7 +87,7 @@ export function fastPadV2(stock: KernelFn): KernelFn {
     out.fill(Number(attrs["constantValue"] ?? 0));
     const n = x.shape[rank - 1]!;
     if (xv.length === 0 || n === 0) return backend.makeTensorInfo(outShape, x.dtype, out);
-    // each row of x's last axis lands at Σ_d (i_d + before_d)·outStride_d: an odometer over the rest
+    // each row of x's last axis lands at Σ_d (i_d + before_d)·outStride_d (an odometer over the rest)
     const outStride = new Array<number>(rank).fill(1);
     for (let d = rank - 2; d >= 0; d--) outStride[d] = outStride[d + 1]! * outShape[d + 1]!;
     const idx = new Array<number>(rank).fill(0);
