@@ -50,9 +50,7 @@ export const benchmark: Benchmark = {
       const ratio = [`speed-up ${fmt(stock.median / ours.median)}× over stock cpu`];
       if (base !== undefined) {
         const b = ms(() => void base.unary(code, x, out), reps);
-        ratio.push(
-          `${fmt(b.median / ours.median)}× over the baseline addon (${fmt(b.median)} ms)`,
-        );
+        ratio.push(`${fmt(b.median / ours.median)}× over the baseline addon (${fmt(b.median)} ms)`);
       }
       ctx.log(`${op}: ${fmt(ours.median)} ms (stock cpu ${fmt(stock.median)} ms)`);
       rows.push({
