@@ -1,7 +1,8 @@
 // Rebuilding a run's program from its own source snapshot (RUN/source/, listed in run.json's
 // `build`): every file checked against its sha256, the entry compiled in this process with the
 // run's compile settings and the snapshot's stdlib copy, the generated program written to a
-// temporary folder and imported the way `archc train` imports it (cli/program.ts).
+// temporary folder and imported the way `archc train` imports it (cli/program.ts). A dropped run
+// (`archc drop`) records its drop in the build's settings, so it rebuilds without those layers.
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,8 @@ import { RuntimeUserError } from "../../runtime/errors.ts";
 import type { CompiledModel } from "../../runtime/model.ts";
 import type { RunInfo } from "../../runtime/run/info.ts";
 import { SOURCE_DIR, type BuildInfo } from "../../spec/build.ts";
+import { DropError } from "../../compiler/drop/apply.ts";
+import type { ProgramOptions } from "../../compiler/program.ts";
 import { importProgram } from "../program.ts";
 
 /** The run's build record, or a user error saying why the run cannot be rebuilt. */
@@ -41,20 +44,43 @@ function overridesOf(build: BuildInfo): readonly string[] {
   return Array.isArray(recorded) ? recorded.filter((o): o is string => typeof o === "string") : [];
 }
 
-/** The run's model (the base model; growth stages under `grow`), compiled from RUN/source/. */
-export async function rebuildModel(dir: string, info: RunInfo): Promise<CompiledModel> {
+/** How the run's program is compiled from RUN/source/: the entry file and the run's compile settings. */
+export function rebuildOptions(
+  dir: string,
+  info: RunInfo,
+): { readonly entry: string; readonly options: ProgramOptions } {
   const build = buildOf(dir, info);
   const source = join(dir, SOURCE_DIR);
-  const out = mkdtempSync(join(tmpdir(), "archc-run-"));
-  try {
-    const r = await compileFile(join(source, build.entry), {
+  const settings = build.settings;
+  return {
+    entry: join(source, build.entry),
+    options: {
       cwd: source,
       stdlibRoot: source,
-      outDir: out,
-      optimize: build.settings.optimize,
+      optimize: settings.optimize,
       overrides: overridesOf(build),
       skipDataFiles: true, // sample and eval read no training data; the snapshot holds none
-      ...(build.settings.moe === undefined ? {} : { moeStrategy: build.settings.moe }),
+      ...(settings.moe === undefined ? {} : { moeStrategy: settings.moe }),
+      ...(settings.drop === undefined ? {} : { drop: settings.drop }),
+    },
+  };
+}
+
+/**
+ * The run's model (the base model; growth stages under `grow`), compiled from RUN/source/;
+ * `probeLayer`: its stream entering that layer instead of logits (compiler/drop/probe.ts).
+ */
+export async function rebuildModel(
+  dir: string,
+  info: RunInfo,
+  extra: { readonly probeLayer?: number } = {},
+): Promise<CompiledModel> {
+  const { entry, options } = rebuildOptions(dir, info);
+  const out = mkdtempSync(join(tmpdir(), "archc-run-"));
+  try {
+    const r = await compileFile(entry, { ...options, ...extra, outDir: out }).catch((e: unknown) => {
+      if (e instanceof DropError) throw new RuntimeUserError(`Run '${dir}': ${e.message}.`);
+      throw e;
     });
     const errors = r.diagnostics.filter((d) => d.severity === "error");
     if (r.files === undefined || errors.length > 0) {
