@@ -45,8 +45,8 @@ export interface ProgramOptions {
   readonly skipDataFiles?: boolean;
   /** Layers (attention sublayers) cut out after lowering (`archc drop`, drop/apply.ts); throws DropError. */
   readonly drop?: DropSpec;
-  /** The model's output becomes the residual stream entering this layer (`archc drop --suggest`, drop/probe.ts). */
-  readonly probeLayer?: number;
+  /** The model's output becomes the residual stream entering its first layer (`archc drop --suggest`, drop/probe.ts). */
+  readonly probeStream?: boolean;
 }
 
 /** One entry of the pass trace: `lower` or a pass name, and the graph after it. */
@@ -110,7 +110,7 @@ export function buildProgram(path: string, opts: ProgramOptions = {}): Program {
   const overridden = applyDropoutOverride(lowered.graph, lowered.train);
   // a trained model's layers dropped (archc drop), or its stream read at a layer (--suggest)
   const dropped = dropLayers(overridden, opts.drop, { grows: lowered.grow !== undefined });
-  const probed = opts.probeLayer === undefined ? dropped : streamProbe(dropped, opts.probeLayer);
+  const probed = opts.probeStream === true ? streamProbe(dropped) : dropped;
   const shown = { ...probed, source: displayPath(lowered.graph.source, opts.cwd) };
   // lowering verified its graph; the dropout override, a drop or a probe change it, so verify again then
   const input = probed === lowered.graph ? shown : verified(shown);

@@ -12,7 +12,7 @@ import { formatDiagnostic } from "../../grammar/core/format-diagnostic.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import type { CompiledModel } from "../../runtime/model.ts";
 import type { RunInfo } from "../../runtime/run/info.ts";
-import { SOURCE_DIR, type BuildInfo } from "../../spec/build.ts";
+import { BUILD_FILE, SOURCE_DIR, type BuildInfo } from "../../spec/build.ts";
 import { DropError } from "../../compiler/drop/apply.ts";
 import type { ProgramOptions } from "../../compiler/program.ts";
 import { importProgram } from "../program.ts";
@@ -68,13 +68,22 @@ export function rebuildOptions(
 
 /**
  * The run's model (the base model; growth stages under `grow`), compiled from RUN/source/;
- * `probeLayer`: its stream entering that layer instead of logits (compiler/drop/probe.ts).
+ * `probeStream`: its stream entering the first layer instead of logits (compiler/drop/probe.ts).
  */
 export async function rebuildModel(
   dir: string,
   info: RunInfo,
-  extra: { readonly probeLayer?: number } = {},
+  extra: { readonly probeStream?: boolean } = {},
 ): Promise<CompiledModel> {
+  return (await rebuildProgram(dir, info, extra)).model;
+}
+
+/** rebuildModel's model and the build record its compile wrote (the model's description: `models`). */
+export async function rebuildProgram(
+  dir: string,
+  info: RunInfo,
+  extra: { readonly probeStream?: boolean } = {},
+): Promise<{ readonly model: CompiledModel; readonly build: BuildInfo }> {
   const { entry, options } = rebuildOptions(dir, info);
   const out = mkdtempSync(join(tmpdir(), "archc-run-"));
   try {
@@ -95,7 +104,8 @@ export async function rebuildModel(
     writeOutput(out, r.files);
     const code = r.files.find((f) => f.path === "model.ts")!.text;
     const { exports } = await importProgram(out, code);
-    return exports["model"] as CompiledModel;
+    const build = JSON.parse(r.files.find((f) => f.path === BUILD_FILE)!.text) as BuildInfo;
+    return { model: exports["model"] as CompiledModel, build };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -7,7 +7,8 @@
 // MoE layers go with their block. Refused, with the reason: early exits and growth schedules.
 import { NO_DROP, type DropSpec } from "../../spec/drop.ts";
 import { rebuild, type Replacement } from "../passes/graph-edit.ts";
-import type { Graph, NodeId } from "../ir/types.ts";
+import type { ScopeId, StructureScope } from "../ir/structure.ts";
+import type { Graph, Node, NodeId } from "../ir/types.ts";
 import { attentionSublayers, layersOf, streamCut, type StreamCut } from "./layers.ts";
 import { subtreeRanges } from "../ir/verify-structure.ts";
 
@@ -46,7 +47,30 @@ export function dropLayers(g: Graph, spec: DropSpec = NO_DROP, at: DropContext =
     const what = `the attention sublayer of layer ${index} (${site.instance})`;
     cuts.push(checked(streamCut(g, ranges.get(found[0]!)!), what));
   }
-  return rebuild(g, replacements(g, cuts));
+  return pruneScopes(g, rebuild(g, replacements(g, cuts)));
+}
+
+/**
+ * `cut` without the scopes the cut emptied (they had nodes in `g`, none now), renumbered in order,
+ * so the description, the picture and the report show only what is left. The kept iterations keep
+ * their index and instance (`blocks.3`), their parameters' prefix.
+ */
+function pruneScopes(g: Graph, cut: Graph): Graph {
+  const before = subtreeRanges(g);
+  const after = subtreeRanges(cut);
+  const newId = new Map<ScopeId, ScopeId>();
+  const structure: StructureScope[] = [];
+  for (const s of cut.structure) {
+    if (before.has(s.id) && !after.has(s.id)) continue;
+    const id = structure.length;
+    newId.set(s.id, id);
+    const parent = s.parent === null ? null : newId.get(s.parent)!;
+    structure.push({ ...s, id, parent } as StructureScope);
+  }
+  const nodes = cut.nodes.map(
+    (n) => ({ ...n, origin: { ...n.origin, scope: newId.get(n.origin.scope)! } }) as Node,
+  );
+  return { ...cut, nodes, structure };
 }
 
 function noLayer(index: number, depth: number): string {
