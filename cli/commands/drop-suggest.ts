@@ -80,7 +80,7 @@ function table(run: LoadedRun, flags: SuggestFlags, r: LayerDistances, command: 
   const head =
     `angular distance d(x^ℓ, x^ℓ+${r.n}) = arccos(cos sim)/π at the last token, ` +
     `mean over ${r.windows} window${r.windows === 1 ? "" : "s"} of ${flags.data}\n` +
-    `(${run.info.name} step ${run.checkpoint.step}, ${r.depth} layers; dropping ℓ … ℓ+${r.n - 1})\n\n`;
+    `(${run.info.name} step ${run.checkpoint.step}, ${r.depth} layers; a row drops ${r.n === 1 ? "layer ℓ" : `layers ℓ … ℓ+${r.n - 1}`})\n\n`;
   const width = Math.max(6, ...r.distances.map((_, l) => span(l, r.n).length));
   const rows = r.distances.map(
     (d, l) =>
