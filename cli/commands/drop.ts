@@ -57,7 +57,7 @@ export const drop: Command = {
       description: "--suggest: windows per forward pass (default: the run's training batch)",
     },
     json: { type: "boolean", description: "--suggest: print JSON instead of a table" },
-    backend: BACKEND_OPTION,
+    backend: { ...BACKEND_OPTION, description: `${BACKEND_OPTION.description} (default cpu)` },
   },
   positionals: { name: "RUN", min: 1, max: 1 },
   async run({ values, positionals }, io) {

@@ -29,7 +29,7 @@ const COMPILE_FLAGS: Readonly<Record<string, OptionSpec>> = {
 
 export const train: Command = {
   name: "train",
-  summary: "compile an .arch file and train it",
+  summary: "compile an .arch file and train it (or train a run again: healing)",
   usage:
     "archc train FILE|RUN [--no-opt] [--moe dense|dispatch] [--steps N] [--backend NAME] [… -- more program flags]",
   description:

@@ -201,6 +201,26 @@ describe("constructs that depend on depth", () => {
     expect(refusal("grow-msg.arch")).toMatch(/grow section: its growth stages are built from the full stack/);
   });
 
+  it("p-MoD, scalar mix, LayerNorm scaling and DeepNorm: the kept layers compile as trained", () => {
+    for (const example of ["pmod.arch", "bermo.arch", "layernorm-scaling.arch", "deepnorm.arch"]) {
+      const all = described(example);
+      const dropped = described(example, { layers: [1], attention: [] });
+      expect(dropped.layers, example).toBe(all.layers - 1);
+      const rest = [all.layerList[0], ...all.layerList.slice(2)];
+      expect(dropped.layerList, example).toEqual(rest); // each kept layer's sublayers as trained
+    }
+  });
+
+  it("a shared (\`share\`) layer: dropping its owner is refused, a later user is not", () => {
+    const build = (layers: number[]): unknown =>
+      buildProgram(join(REPO, "examples", "one-wide-ffn.arch"), {
+        cwd: REPO,
+        drop: { layers, attention: [] },
+      });
+    expect(() => build([0])).toThrow(/it is shared \(`share`\) with a layer that stays/);
+    expect(() => build([1])).not.toThrow();
+  });
+
   it("an attention drop needs exactly one attention sublayer in the layer", () => {
     expect(() =>
       buildProgram(join(REPO, "examples", "moe-topk.arch"), {
