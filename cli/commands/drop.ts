@@ -57,7 +57,10 @@ export const drop: Command = {
       description: "--suggest: windows per forward pass (default: the run's training batch)",
     },
     json: { type: "boolean", description: "--suggest: print JSON instead of a table" },
-    backend: { ...BACKEND_OPTION, description: `${BACKEND_OPTION.description} (default cpu)` },
+    backend: {
+      ...BACKEND_OPTION,
+      description: `--suggest: ${BACKEND_OPTION.description} (default auto)`,
+    },
   },
   positionals: { name: "RUN", min: 1, max: 1 },
   async run({ values, positionals }, io) {
@@ -71,7 +74,7 @@ export const drop: Command = {
           "e.g. archc drop runs/GPT-… --suggest 2 --data text.txt",
         );
       const flags = { n, data, batch: values["batch"], json: values["json"] === true, runArg };
-      return withRun([runArg], values["backend"] ?? "cpu", io, (run) => suggest(run, flags, io));
+      return withRun([runArg], values["backend"], io, (run) => suggest(run, flags, io));
     }
     const out = values["out"];
     if (typeof out !== "string")
