@@ -13,6 +13,7 @@ import { RuntimeUserError } from "../../runtime/errors.ts";
 import type { CompiledModel } from "../../runtime/model.ts";
 import type { RunInfo } from "../../runtime/run/info.ts";
 import { BUILD_FILE, SOURCE_DIR, type BuildInfo } from "../../spec/build.ts";
+import type { DropSpec } from "../../spec/drop.ts";
 import { DropError } from "../../compiler/drop/apply.ts";
 import type { ProgramOptions } from "../../compiler/program.ts";
 import { importProgram } from "../program.ts";
@@ -44,6 +45,20 @@ function overridesOf(build: BuildInfo): readonly string[] {
   return Array.isArray(recorded) ? recorded.filter((o): o is string => typeof o === "string") : [];
 }
 
+/** The drop `archc drop` recorded (absent: none); a malformed one is a user error, not a crash. */
+function dropOf(dir: string, build: BuildInfo): DropSpec | undefined {
+  const recorded: unknown = build.settings.drop;
+  if (recorded === undefined) return undefined;
+  const r = recorded as { layers?: unknown; attention?: unknown };
+  const ints = (xs: unknown): xs is number[] =>
+    Array.isArray(xs) && xs.every((x) => Number.isInteger(x) && (x as number) >= 0);
+  if (typeof recorded !== "object" || recorded === null || !ints(r.layers) || !ints(r.attention))
+    throw new RuntimeUserError(
+      `Run '${dir}': run.json's build.settings.drop is not {"layers": [...], "attention": [...]} of layer indices.`,
+    );
+  return { layers: r.layers, attention: r.attention };
+}
+
 /** How the run's program is compiled from RUN/source/: the entry file and the run's compile settings. */
 export function rebuildOptions(
   dir: string,
@@ -52,6 +67,7 @@ export function rebuildOptions(
   const build = buildOf(dir, info);
   const source = join(dir, SOURCE_DIR);
   const settings = build.settings;
+  const drop = dropOf(dir, build);
   return {
     entry: join(source, build.entry),
     options: {
@@ -61,7 +77,7 @@ export function rebuildOptions(
       overrides: overridesOf(build),
       skipDataFiles: true, // sample and eval read no training data; the snapshot holds none
       ...(settings.moe === undefined ? {} : { moeStrategy: settings.moe }),
-      ...(settings.drop === undefined ? {} : { drop: settings.drop }),
+      ...(drop === undefined ? {} : { drop }),
     },
   };
 }

@@ -3,7 +3,7 @@
 // logits; a dropped run drops again in its own numbering; the strategies pick the documented
 // layers; bad indices, flags and runs are clear errors; `archc train NEWRUN` heals it.
 import * as tf from "@tensorflow/tfjs";
-import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { writeDroppedRun } from "../../cli/runs/drop-run.ts";
@@ -134,6 +134,13 @@ describe("archc drop", () => {
     const corrupt = join(root, "corrupt");
     cpSync(run, corrupt, { recursive: true });
     writeFileSync(join(corrupt, "run.json"), "{ not json");
+    const badDrop = join(root, "bad-drop");
+    cpSync(join(root, "d12"), badDrop, { recursive: true });
+    const info = JSON.parse(readFileSync(join(badDrop, "run.json"), "utf8")) as {
+      build: { settings: Record<string, unknown> };
+    };
+    info.build.settings["drop"] = { layers: "1,2" };
+    writeFileSync(join(badDrop, "run.json"), JSON.stringify(info));
     const taken = join(root, "taken");
     mkdirSync(taken);
     writeFileSync(join(taken, "file"), "x");
@@ -151,6 +158,7 @@ describe("archc drop", () => {
       [[run, "--layers", "1", "--out", taken], /already exists; give a new run directory/],
       [[join(root, "missing"), "--layers", "1", "--out", out], /missing' does not exist/],
       [[corrupt, "--layers", "1", "--out", out], /run\.json' is not valid JSON/],
+      [[badDrop, "--layers", "1", "--out", out], /build\.settings\.drop is not/],
       [[run, "--suggest", "2"], /--suggest needs --data FILE/],
       [[run, "--suggest", "4", "--data", data], /--suggest must be from 1 to 3/],
       [[run, "--suggest", "1", "--data", join(root, "nope.txt")], /nope\.txt/],

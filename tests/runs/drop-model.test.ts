@@ -9,7 +9,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.ts";
-import { DropError } from "../../compiler/drop/apply.ts";
+import { DropError, dropLayers } from "../../compiler/drop/apply.ts";
+import { chainProblem } from "../../compiler/drop/probe.ts";
+import type { Graph } from "../../compiler/ir/types.ts";
 import { buildProgram } from "../../compiler/program.ts";
 import { describeModel } from "../../compiler/describe.ts";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
@@ -219,6 +221,16 @@ describe("constructs that depend on depth", () => {
       });
     expect(() => build([0])).toThrow(/it is shared \(`share`\) with a layer that stays/);
     expect(() => build([1])).not.toThrow();
+  });
+
+  it("--suggest's stream reading: one stream for plain layers, refused across DWA averages", () => {
+    const graph = (example: string): Graph =>
+      buildProgram(join(REPO, "examples", example), { cwd: REPO }).model!.graph;
+    expect(chainProblem(graph("gpt.arch"))).toBeUndefined();
+    expect(chainProblem(dropLayers(graph("gpt.arch"), { layers: [1], attention: [] }))).toBeUndefined();
+    expect(chainProblem(graph("denseformer.arch"))).toMatch(
+      /the stream entering blocks\.1 is not the output of blocks\.0/,
+    );
   });
 
   it("an attention drop needs exactly one attention sublayer in the layer", () => {
