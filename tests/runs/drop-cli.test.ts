@@ -184,5 +184,17 @@ describe("archc drop", () => {
     const loaded = await loadRun(healed);
     expect([...loaded.params.keys()].some((n) => /^blocks\.[12]\./.test(n))).toBe(false);
     loaded.dispose();
+    // resuming the dropped run itself continues it, still dropped, with its record
+    const resumed = join(root, "resumed");
+    cpSync(out, resumed, { recursive: true });
+    const flags = ["--resume", resumed, "--steps", "3", "--backend", "cpu", "--sample", "0"];
+    const r = await runCli(["train", resumed, ...flags, "--quiet"]);
+    expect(r.code, r.err).toBe(0);
+    const after = readRunInfo(resumed);
+    expect(after.resumedAt).toBeDefined();
+    expect(after.dropped).toMatchObject({ from: run, layers: [1, 2] });
+    const last = await loadRun(resumed);
+    expect(last.checkpoint.step).toBe(3);
+    last.dispose();
   }, 60_000);
 });
