@@ -78,6 +78,16 @@ describe("archc drop", () => {
     dropped.dispose();
   });
 
+  it("--suggest on a dropped run counts the layers it has now", async () => {
+    const dropped = join(root, "d12");
+    const r = await drop(dropped, "--suggest", "1", "--data", data, "--json");
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { depth: number; distances: unknown[]; command: string };
+    expect(j.depth).toBe(2);
+    expect(j.distances).toHaveLength(2);
+    expect(j.command).toMatch(new RegExp(`^archc drop ${dropped} --layers [01] --out `));
+  });
+
   it("dropping nothing gives bit-identical logits", async () => {
     const src = await loadRun(run);
     const out = join(root, "none");
