@@ -65,6 +65,7 @@ export const drop: Command = {
   positionals: { name: "RUN", min: 1, max: 1 },
   async run({ values, positionals }, io) {
     const runArg = positionals[0]!;
+    checkFlagMix(values);
     if (values["suggest"] !== undefined) {
       const n = numberFlag("suggest", values["suggest"], 1, { min: 1, integer: true });
       const data = values["data"];
@@ -88,6 +89,22 @@ export const drop: Command = {
     );
   },
 };
+
+/** The flags of the two modes (suggest; drop) do not mix: a flag of the other is a usage error. */
+const DROP_FLAGS = ["layers", "attention", "strategy", "count", "out"];
+const SUGGEST_FLAGS = ["data", "batch", "json"];
+
+function checkFlagMix(values: Readonly<Record<string, FlagValue>>): void {
+  const suggesting = values["suggest"] !== undefined;
+  const other = (suggesting ? DROP_FLAGS : SUGGEST_FLAGS).find((f) => values[f] !== undefined);
+  if (other === undefined) return;
+  throw suggesting
+    ? new UsageError(
+        `--suggest only prints which layers to drop; --${other} belongs to dropping`,
+        "run the printed `archc drop … --layers … --out …` command to drop them",
+      )
+    : new UsageError(`--${other} goes with --suggest N`);
+}
 
 /** What the flags ask to drop: lists, or a strategy (resolved once the model's depth is known). */
 interface Choice {

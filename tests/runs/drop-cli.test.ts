@@ -170,6 +170,8 @@ describe("archc drop", () => {
       [[corrupt, "--layers", "1", "--out", out], /run\.json' is not valid JSON/],
       [[badDrop, "--layers", "1", "--out", out], /build\.settings\.drop is not/],
       [[run, "--suggest", "2"], /--suggest needs --data FILE/],
+      [[run, "--suggest", "1", "--data", data, "--out", out], /--out belongs to dropping/],
+      [[run, "--layers", "1", "--json", "--out", out], /--json goes with --suggest N/],
       [[run, "--suggest", "4", "--data", data], /--suggest must be from 1 to 3/],
       [[run, "--suggest", "1", "--data", join(root, "nope.txt")], /nope\.txt/],
     ];
