@@ -12,7 +12,8 @@
         "src/elementwise.cc",
         "src/reduce.cc",
         "src/layout.cc",
-        "src/optim.cc"
+        "src/optim.cc",
+        "src/fused_attention.cc"
       ],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions"],
       "cflags_cc!": ["-fno-rtti"],

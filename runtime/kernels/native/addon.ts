@@ -63,11 +63,35 @@ export interface NativeAddon {
     sqrtBc2: number,
     decay: number,
   ): number;
+  /** Fused attention core forward (native/src/fused_attention.cc): out [blocks·R·dh], lse [blocks·R]. */
+  attentionFwd(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    out: Float32Array,
+    lse: Float32Array,
+    ...sizes: AttentionSizes
+  ): number;
+  /** Its backward: dq, dk, dv from the inputs, the forward's lse and dy. */
+  attentionBwd(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    lse: Float32Array,
+    dy: Float32Array,
+    dq: Float32Array,
+    dk: Float32Array,
+    dv: Float32Array,
+    ...sizes: AttentionSizes
+  ): number;
   /** Sets the BLAS thread count (n > 0) and returns the count in force. */
   setThreads(n: number): number;
   /** The BLAS in use, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */
   blasName(): string;
 }
+
+/** [blocks, R = r·T rows, T queries, S keys, dh, causal 0/1] of the fused attention kernels. */
+export type AttentionSizes = [number, number, number, number, number, number];
 
 /** Typed arrays of 4-byte elements (the layout kernels move float32 and int32 alike). */
 export type Word32Array = Float32Array | Int32Array;

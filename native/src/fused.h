@@ -1,0 +1,15 @@
+// The fused kernels with their own gradients (fused_attention.cc, fused_xent.cc): each N-API entry
+// point takes typed arrays (views of the tfjs cpu backend's storage) and sizes, checks that every
+// read and write stays in bounds, and returns 0 when done, nonzero to decline (the JS side then
+// runs the composed tfjs ops). addon.cc registers them.
+#pragma once
+#include <node_api.h>
+
+namespace archc {
+
+/** attentionFwd(q, k, v, out, lse, blocks, R, T, S, dh, causal) */
+napi_value AttentionFwd(napi_env env, napi_callback_info info);
+/** attentionBwd(q, k, v, lse, dy, dq, dk, dv, blocks, R, T, S, dh, causal) */
+napi_value AttentionBwd(napi_env env, napi_callback_info info);
+
+}  // namespace archc

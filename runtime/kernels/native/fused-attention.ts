@@ -1,0 +1,118 @@
+// The attention core as two native kernels (native/src/fused_attention.cc) for
+// runtime/ops/attention-fused.ts on the `native` backend: ArchcAttentionFwd gives the output and
+// the row log-sum-exp; ArchcAttentionBwd recomputes the probabilities from it and gives dq, dk, dv.
+// So a layer's attention is two addon calls (one forward, one backward) instead of ~12 tfjs kernels,
+// and keeps [B·G, r·T] floats for backward instead of the [B·G, r·T, S] probabilities.
+import * as tf from "@tensorflow/tfjs";
+import { withGradN } from "../../ops/grad.ts";
+import { f32, type CpuBackend } from "../util.ts";
+import { loadAddon, type AttentionSizes, type NativeAddon } from "./addon.ts";
+import { take } from "./pool.ts";
+import { NATIVE_BACKEND } from "./register.ts";
+
+export const ATTENTION_FWD = "ArchcAttentionFwd";
+export const ATTENTION_BWD = "ArchcAttentionBwd";
+
+type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+
+/** The kernels' sizes from q [blocks, R, dh], k [blocks, S, dh] and the attrs {T, causal}. */
+function sizesOf(args: Args): AttentionSizes {
+  const [blocks, R, dh] = args.inputs["q"]!.shape as [number, number, number];
+  const S = args.inputs["k"]!.shape[1]!;
+  const { T, causal } = args.attrs as { T: number; causal: boolean };
+  return [blocks, R, T, S, dh, causal ? 1 : 0];
+}
+
+/** Float32 views of the named inputs (every input of these kernels is float32). */
+function views(args: Args, names: readonly string[]): Float32Array[] {
+  const be = args.backend as CpuBackend;
+  return names.map((n) => f32(be, args.inputs[n]!)!);
+}
+
+function addon(): NativeAddon {
+  const a = loadAddon();
+  if (typeof a === "string") throw new Error(`native attention kernel without the addon: ${a}`);
+  return a;
+}
+
+function declined(name: string, code: number): Error {
+  return new Error(`${name}: the native kernel declined (code ${code}) sizes it was checked for`);
+}
+
+function forwardKernel(args: Args): tf.TensorInfo[] {
+  const be = args.backend as CpuBackend;
+  const [q, k, v] = views(args, ["q", "k", "v"]);
+  const sizes = sizesOf(args);
+  const qShape = [...args.inputs["q"]!.shape];
+  const out = take(q!.length); // [blocks, R, dh], every element written
+  const lse = take(sizes[0] * sizes[1]); // [blocks, R]
+  const code = addon().attentionFwd(q!, k!, v!, out, lse, ...sizes);
+  if (code !== 0) throw declined(ATTENTION_FWD, code);
+  return [
+    be.makeTensorInfo(qShape, "float32", out),
+    be.makeTensorInfo([sizes[0], sizes[1]], "float32", lse),
+  ];
+}
+
+function backwardKernel(args: Args): tf.TensorInfo[] {
+  const be = args.backend as CpuBackend;
+  const [q, k, v, lse, dy] = views(args, ["q", "k", "v", "lse", "dy"]);
+  const sizes = sizesOf(args);
+  const [dq, dk, dv] = [q!.length, k!.length, v!.length].map(take);
+  const code = addon().attentionBwd(q!, k!, v!, lse!, dy!, dq!, dk!, dv!, ...sizes);
+  if (code !== 0) throw declined(ATTENTION_BWD, code);
+  return (["q", "k", "v"] as const).map((n, i) =>
+    be.makeTensorInfo([...args.inputs[n]!.shape], "float32", [dq, dk, dv][i]!),
+  );
+}
+
+let registered = false;
+
+function ensureRegistered(): void {
+  if (registered) return;
+  const kernels: [string, (a: Args) => tf.TensorInfo[]][] = [
+    [ATTENTION_FWD, forwardKernel],
+    [ATTENTION_BWD, backwardKernel],
+  ];
+  for (const [kernelName, fn] of kernels)
+    if (tf.getKernel(kernelName, NATIVE_BACKEND) === undefined)
+      tf.registerKernel({
+        kernelName,
+        backendName: NATIVE_BACKEND,
+        kernelFunc: fn as unknown as tf.KernelFunc,
+      });
+  registered = true;
+}
+
+/**
+ * softmax(q·kᵀ + causal mask)·v per block on the native backend, with its own gradient:
+ * q [blocks, r·T, dh] (scaled), k and v [blocks, S, dh] → [blocks, r·T, dh]. Null elsewhere (not
+ * the native backend, the addon missing, non-float32 inputs, or a causal mask with fewer keys than
+ * queries), where the caller runs the composed ops.
+ */
+export function nativeAttentionCore(
+  q: tf.Tensor3D,
+  k: tf.Tensor3D,
+  v: tf.Tensor3D,
+  T: number,
+  causal: boolean,
+): tf.Tensor3D | null {
+  if (tf.getBackend() !== NATIVE_BACKEND || typeof loadAddon() === "string") return null;
+  if ([q, k, v].some((t) => t.dtype !== "float32" || t.size === 0)) return null;
+  if (q.shape[1] % T !== 0 || (causal && k.shape[1] < T)) return null;
+  ensureRegistered();
+  const attrs = { T, causal } as unknown as tf.NamedAttrMap;
+  return withGradN([q, k, v], ([qi, ki, vi], save) => {
+    const inputs = { q: qi!, k: ki!, v: vi! };
+    const [out, lse] = tf.engine().runKernel(ATTENTION_FWD, inputs, attrs) as tf.Tensor[];
+    save([qi!, ki!, vi!, lse!]);
+    return {
+      value: out!, // [blocks, r·T, dh]
+      gradFunc: (dy, saved) => {
+        const [sq, sk, sv, sl] = saved;
+        const grads = { q: sq!, k: sk!, v: sv!, lse: sl!, dy };
+        return tf.engine().runKernel(ATTENTION_BWD, grads, attrs) as tf.Tensor[];
+      },
+    };
+  }) as tf.Tensor3D;
+}
