@@ -101,6 +101,15 @@ export const ADDON_PATH = join(PACKAGE_ROOT, "native", "build", "Release", "arch
 
 let cached: NativeAddon | string | undefined;
 
+/**
+ * Whether the fused native kernels (fused-*.ts: attention, cross-entropy) replace the composed
+ * tfjs ops on the native backend: yes unless ARCHC_NATIVE_FUSED=off (read per call, so a test or
+ * benchmark can compare both in one process).
+ */
+export function nativeFusedOn(): boolean {
+  return process.env["ARCHC_NATIVE_FUSED"] !== "off";
+}
+
 /** The addon, or why there is none (one line). ARCHC_NATIVE=off disables it. */
 export function loadAddon(): NativeAddon | string {
   if (cached !== undefined) return cached;

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { withGradN } from "../../ops/grad.ts";
 import { f32, type CpuBackend } from "../util.ts";
-import { loadAddon, type AttentionSizes, type NativeAddon } from "./addon.ts";
+import { loadAddon, nativeFusedOn, type AttentionSizes, type NativeAddon } from "./addon.ts";
 import { take } from "./pool.ts";
 import { NATIVE_BACKEND } from "./register.ts";
 
@@ -87,8 +87,8 @@ function ensureRegistered(): void {
 /**
  * softmax(q·kᵀ + causal mask)·v per block on the native backend, with its own gradient:
  * q [blocks, r·T, dh] (scaled), k and v [blocks, S, dh] → [blocks, r·T, dh]. Null elsewhere (not
- * the native backend, the addon missing, non-float32 inputs, or a causal mask with fewer keys than
- * queries), where the caller runs the composed ops.
+ * the native backend, the addon missing, ARCHC_NATIVE_FUSED=off, non-float32 inputs, or a causal
+ * mask with fewer keys than queries), where the caller runs the composed ops.
  */
 export function nativeAttentionCore(
   q: tf.Tensor3D,
@@ -97,7 +97,8 @@ export function nativeAttentionCore(
   T: number,
   causal: boolean,
 ): tf.Tensor3D | null {
-  if (tf.getBackend() !== NATIVE_BACKEND || typeof loadAddon() === "string") return null;
+  if (tf.getBackend() !== NATIVE_BACKEND || !nativeFusedOn() || typeof loadAddon() === "string")
+    return null;
   if ([q, k, v].some((t) => t.dtype !== "float32" || t.size === 0)) return null;
   if (q.shape[1] % T !== 0 || (causal && k.shape[1] < T)) return null;
   ensureRegistered();
