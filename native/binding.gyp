@@ -13,7 +13,8 @@
         "src/reduce.cc",
         "src/layout.cc",
         "src/optim.cc",
-        "src/fused_attention.cc"
+        "src/fused_attention.cc",
+        "src/fused_xent.cc"
       ],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions"],
       "cflags_cc!": ["-fno-rtti"],

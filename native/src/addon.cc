@@ -180,6 +180,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attentionFwd", nullptr, AttentionFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attentionBwd", nullptr, AttentionBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"xentFwd", nullptr, XentFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"xentBwd", nullptr, XentBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasName", nullptr, BlasName, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);

@@ -12,4 +12,9 @@ napi_value AttentionFwd(napi_env env, napi_callback_info info);
 /** attentionBwd(q, k, v, lse, dy, dq, dk, dv, blocks, R, T, S, dh, causal) */
 napi_value AttentionBwd(napi_env env, napi_callback_info info);
 
+/** xentFwd(logits, targets, lse, loss) */
+napi_value XentFwd(napi_env env, napi_callback_info info);
+/** xentBwd(logits, targets, lse, dy, dlogits) */
+napi_value XentBwd(napi_env env, napi_callback_info info);
+
 }  // namespace archc

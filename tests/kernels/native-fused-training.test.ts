@@ -1,5 +1,5 @@
-// Whole training steps on the native backend with the fused native kernels: examples compiled with
-// the pass pipeline (fused attention, fused linear epilogues) train to the same losses as the
+// Whole training steps on the native backend with the fused native kernels (attention, cross-entropy):
+// examples compiled with the pass pipeline (fused attention, fused linear epilogues) train to the same losses as the
 // unoptimized programs over 3 AdamW steps from the same weights, and as the same optimized program
 // with the fused kernels off (ARCHC_NATIVE_FUSED=off, the composed tfjs ops), keeping no tensors
 // across steps. Skipped, with the reason printed, where the addon is not built.
@@ -73,6 +73,7 @@ describe.skipIf(nativeReason !== null)("native training with fused kernels", () 
       const composed = (await losses(opt, false)).loss;
       const unoptimized = (await losses(plain, true)).loss;
       expect([...kernels]).toContain("ArchcAttentionBwd");
+      expect([...kernels]).toContain("ArchcXentBwd");
       console.log(
         `${file} (native): fused ${fused.join(", ")}; unoptimized ${unoptimized.join(", ")}`,
       );

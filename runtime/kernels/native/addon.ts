@@ -84,6 +84,16 @@ export interface NativeAddon {
     dv: Float32Array,
     ...sizes: AttentionSizes
   ): number;
+  /** Fused cross-entropy forward (native/src/fused_xent.cc): lse [N] and the mean loss [1]. */
+  xentFwd(logits: Float32Array, targets: Int32Array, lse: Float32Array, loss: Float32Array): number;
+  /** Its backward: dlogits = (softmax − onehot)·dy/N. */
+  xentBwd(
+    logits: Float32Array,
+    targets: Int32Array,
+    lse: Float32Array,
+    dy: number,
+    dlogits: Float32Array,
+  ): number;
   /** Sets the BLAS thread count (n > 0) and returns the count in force. */
   setThreads(n: number): number;
   /** The BLAS in use, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */

@@ -5,83 +5,51 @@
 // and keeps [B·G, r·T] floats for backward instead of the [B·G, r·T, S] probabilities.
 import * as tf from "@tensorflow/tfjs";
 import { withGradN } from "../../ops/grad.ts";
-import { f32, type CpuBackend } from "../util.ts";
-import { loadAddon, nativeFusedOn, type AttentionSizes, type NativeAddon } from "./addon.ts";
+import type { CpuBackend } from "../util.ts";
+import type { AttentionSizes } from "./addon.ts";
+import {
+  addon,
+  check,
+  fusedNativeActive,
+  registerFused,
+  views,
+  type FusedArgs,
+} from "./fused-common.ts";
 import { take } from "./pool.ts";
-import { NATIVE_BACKEND } from "./register.ts";
 
 export const ATTENTION_FWD = "ArchcAttentionFwd";
 export const ATTENTION_BWD = "ArchcAttentionBwd";
 
-type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
-
 /** The kernels' sizes from q [blocks, R, dh], k [blocks, S, dh] and the attrs {T, causal}. */
-function sizesOf(args: Args): AttentionSizes {
+function sizesOf(args: FusedArgs): AttentionSizes {
   const [blocks, R, dh] = args.inputs["q"]!.shape as [number, number, number];
   const S = args.inputs["k"]!.shape[1]!;
   const { T, causal } = args.attrs as { T: number; causal: boolean };
   return [blocks, R, T, S, dh, causal ? 1 : 0];
 }
 
-/** Float32 views of the named inputs (every input of these kernels is float32). */
-function views(args: Args, names: readonly string[]): Float32Array[] {
-  const be = args.backend as CpuBackend;
-  return names.map((n) => f32(be, args.inputs[n]!)!);
-}
-
-function addon(): NativeAddon {
-  const a = loadAddon();
-  if (typeof a === "string") throw new Error(`native attention kernel without the addon: ${a}`);
-  return a;
-}
-
-function declined(name: string, code: number): Error {
-  return new Error(`${name}: the native kernel declined (code ${code}) sizes it was checked for`);
-}
-
-function forwardKernel(args: Args): tf.TensorInfo[] {
+function forwardKernel(args: FusedArgs): tf.TensorInfo[] {
   const be = args.backend as CpuBackend;
   const [q, k, v] = views(args, ["q", "k", "v"]);
   const sizes = sizesOf(args);
-  const qShape = [...args.inputs["q"]!.shape];
   const out = take(q!.length); // [blocks, R, dh], every element written
   const lse = take(sizes[0] * sizes[1]); // [blocks, R]
-  const code = addon().attentionFwd(q!, k!, v!, out, lse, ...sizes);
-  if (code !== 0) throw declined(ATTENTION_FWD, code);
+  check(ATTENTION_FWD, addon().attentionFwd(q!, k!, v!, out, lse, ...sizes));
   return [
-    be.makeTensorInfo(qShape, "float32", out),
+    be.makeTensorInfo([...args.inputs["q"]!.shape], "float32", out),
     be.makeTensorInfo([sizes[0], sizes[1]], "float32", lse),
   ];
 }
 
-function backwardKernel(args: Args): tf.TensorInfo[] {
+function backwardKernel(args: FusedArgs): tf.TensorInfo[] {
   const be = args.backend as CpuBackend;
   const [q, k, v, lse, dy] = views(args, ["q", "k", "v", "lse", "dy"]);
   const sizes = sizesOf(args);
   const [dq, dk, dv] = [q!.length, k!.length, v!.length].map(take);
-  const code = addon().attentionBwd(q!, k!, v!, lse!, dy!, dq!, dk!, dv!, ...sizes);
-  if (code !== 0) throw declined(ATTENTION_BWD, code);
+  check(ATTENTION_BWD, addon().attentionBwd(q!, k!, v!, lse!, dy!, dq!, dk!, dv!, ...sizes));
   return (["q", "k", "v"] as const).map((n, i) =>
     be.makeTensorInfo([...args.inputs[n]!.shape], "float32", [dq, dk, dv][i]!),
   );
-}
-
-let registered = false;
-
-function ensureRegistered(): void {
-  if (registered) return;
-  const kernels: [string, (a: Args) => tf.TensorInfo[]][] = [
-    [ATTENTION_FWD, forwardKernel],
-    [ATTENTION_BWD, backwardKernel],
-  ];
-  for (const [kernelName, fn] of kernels)
-    if (tf.getKernel(kernelName, NATIVE_BACKEND) === undefined)
-      tf.registerKernel({
-        kernelName,
-        backendName: NATIVE_BACKEND,
-        kernelFunc: fn as unknown as tf.KernelFunc,
-      });
-  registered = true;
 }
 
 /**
@@ -97,11 +65,13 @@ export function nativeAttentionCore(
   T: number,
   causal: boolean,
 ): tf.Tensor3D | null {
-  if (tf.getBackend() !== NATIVE_BACKEND || !nativeFusedOn() || typeof loadAddon() === "string")
-    return null;
+  if (!fusedNativeActive()) return null;
   if ([q, k, v].some((t) => t.dtype !== "float32" || t.size === 0)) return null;
   if (q.shape[1] % T !== 0 || (causal && k.shape[1] < T)) return null;
-  ensureRegistered();
+  registerFused([
+    [ATTENTION_FWD, forwardKernel],
+    [ATTENTION_BWD, backwardKernel],
+  ]);
   const attrs = { T, causal } as unknown as tf.NamedAttrMap;
   return withGradN([q, k, v], ([qi, ki, vi], save) => {
     const inputs = { q: qi!, k: ki!, v: vi! };
