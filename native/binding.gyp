@@ -14,7 +14,9 @@
         "src/layout.cc",
         "src/optim.cc",
         "src/fused_attention.cc",
-        "src/fused_xent.cc"
+        "src/fused_xent.cc",
+        "src/fused_norm.cc",
+        "src/fused_act.cc"
       ],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions"],
       "cflags_cc!": ["-fno-rtti"],

@@ -182,6 +182,10 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"attentionBwd", nullptr, AttentionBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"xentFwd", nullptr, XentFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"xentBwd", nullptr, XentBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"normFwd", nullptr, NormFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"normBwd", nullptr, NormBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"actFwd", nullptr, ActFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"actBwd", nullptr, ActBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasName", nullptr, BlasName, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);

@@ -94,6 +94,33 @@ export interface NativeAddon {
     dy: number,
     dlogits: Float32Array,
   ): number;
+  /** LayerNorm (center 1) / RMSNorm (center 0) forward (native/src/fused_norm.cc); bias [] for none. */
+  normFwd(
+    x: Float32Array,
+    scale: Float32Array,
+    bias: Float32Array,
+    y: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    eps: number,
+    center: number,
+  ): number;
+  /** Its backward: dx, d scale and d bias (length 0 for none). */
+  normBwd(
+    x: Float32Array,
+    scale: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dscale: Float32Array,
+    dbias: Float32Array,
+    center: number,
+  ): number;
+  /** Activation forward (native/src/fused_act.cc), op from ACT_OPS (fused-act.ts). */
+  actFwd(op: number, x: Float32Array, y: Float32Array): number;
+  /** Its backward: dx = dy·f'(x). */
+  actBwd(op: number, x: Float32Array, dy: Float32Array, dx: Float32Array): number;
   /** Sets the BLAS thread count (n > 0) and returns the count in force. */
   setThreads(n: number): number;
   /** The BLAS in use, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */

@@ -12,7 +12,8 @@ export type FusedArgs = {
   backend: unknown;
   attrs?: tf.NamedAttrMap;
 };
-export type FusedKernel = (args: FusedArgs) => tf.TensorInfo[];
+/** A kernel function: one output, or several (then runKernel returns an array). */
+export type FusedKernel = (args: FusedArgs) => tf.TensorInfo | tf.TensorInfo[];
 
 /** Float32 views of the named inputs (each must be float32). */
 export function views(args: FusedArgs, names: readonly string[]): Float32Array[] {

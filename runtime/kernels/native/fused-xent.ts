@@ -37,12 +37,12 @@ function forwardKernel(args: FusedArgs): tf.TensorInfo[] {
   ];
 }
 
-function backwardKernel(args: FusedArgs): tf.TensorInfo[] {
+function backwardKernel(args: FusedArgs): tf.TensorInfo {
   const be = args.backend as CpuBackend;
   const [logits, lse, dy] = views(args, ["logits", "lse", "dy"]);
   const dlogits = take(logits!.length); // every element written
   check(XENT_BWD, addon().xentBwd(logits!, targetsOf(args), lse!, dy![0]!, dlogits));
-  return [be.makeTensorInfo([...args.inputs["logits"]!.shape], "float32", dlogits)];
+  return be.makeTensorInfo([...args.inputs["logits"]!.shape], "float32", dlogits);
 }
 
 /**
