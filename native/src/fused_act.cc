@@ -19,7 +19,11 @@ static const float INV_SQRT_2PI = 0.39894228040143268f;
 static const float GELU_C = 0.79788456080286536f;  // √(2/π)
 static const float GELU_A = 0.044715f;
 
-static float tanhPart(float x) { return std::tanh(GELU_C * (x + GELU_A * x * x * x)); }
+/** tanh(√(2/π)(x + 0.044715x³)) as 1 − 2/(e^{2u} + 1): one exp (std::tanh is ~10× slower here). */
+static float tanhPart(float x) {
+  const float u2 = 2.0f * GELU_C * (x + GELU_A * x * x * x);
+  return 1.0f - 2.0f / (std::exp(u2) + 1.0f);
+}
 
 napi_value ActFwd(napi_env env, napi_callback_info info) {
   Args a(env, info);
