@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "args.h"
+#include "fast_math.h"
 #include "fused.h"
 #include "gemm.h"
 
@@ -58,11 +59,9 @@ static void softmaxRows(float* P, float* lse, const Sizes& s) {
     const int n = visible(i, int(s.T), S, s.causal);
     float mx = -INFINITY;
     for (int j = 0; j < n; j++) mx = row[j] > mx ? row[j] : mx;
+    for (int j = 0; j < n; j++) row[j] = fastExp(row[j] - mx);  // (vectorised)
     double sum = 0;
-    for (int j = 0; j < n; j++) {
-      row[j] = std::exp(row[j] - mx);
-      sum += row[j];
-    }
+    for (int j = 0; j < n; j++) sum += row[j];
     const float inv = float(1.0 / sum);
     for (int j = 0; j < n; j++) row[j] *= inv;
     for (int j = n; j < S; j++) row[j] = 0.0f;
@@ -76,7 +75,8 @@ static void recomputeRows(float* P, const float* lse, const Sizes& s) {
   for (int i = 0; i < int(s.R); i++) {
     float* row = P + size_t(i) * S;
     const int n = visible(i, int(s.T), S, s.causal);
-    for (int j = 0; j < n; j++) row[j] = std::exp(row[j] - lse[i]);
+    const float l = lse[i];
+    for (int j = 0; j < n; j++) row[j] = fastExp(row[j] - l);
     for (int j = n; j < S; j++) row[j] = 0.0f;
   }
 }
