@@ -1,8 +1,9 @@
 // Training throughput and peak memory of the generated program on the native backend (1 and 2
-// BLAS threads; and with its fused kernels off, ARCHC_NATIVE_FUSED=off), wasm and cpu-fast, beside the hand-written tfjs GPT (on native) and the same model
-// in PyTorch eager (bench/torch_gpt.py; skipped with a note when /usr/bin/python3 has no torch),
-// for the small model of issue #13, examples/gpt.arch and a GEMM-heavy model. All contenders of a
-// model run interleaved in rounds; ratios are per round, medians over rounds.
+// BLAS threads; and with its fused kernels off, ARCHC_NATIVE_FUSED=off), wasm and cpu-fast,
+// beside the hand-written tfjs GPT (on native) and the same model in PyTorch eager
+// (bench/torch_gpt.py; skipped with a note when /usr/bin/python3 has no torch), for the small model
+// of issue #13, examples/gpt.arch and a GEMM-heavy model. All contenders of a model run
+// interleaved in rounds; ratios are per round, medians over rounds.
 import * as tf from "@tensorflow/tfjs";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";
 import { torchStepper, type TorchConfig, type TorchStepper } from "./_torch.ts";
@@ -62,7 +63,7 @@ interface Contender {
   name: string;
   backend: string;
   threads?: number;
-  /** Runs with ARCHC_NATIVE_FUSED=off: the composed tfjs ops instead of the fused native kernels. */
+  /** With ARCHC_NATIVE_FUSED=off: the composed tfjs ops instead of the fused native kernels. */
   unfused?: boolean;
   step: () => Promise<void>;
   dispose: () => void;

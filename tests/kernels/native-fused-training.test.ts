@@ -1,8 +1,9 @@
-// Whole training steps on the native backend with the fused native kernels (attention, cross-entropy):
-// examples compiled with the pass pipeline (fused attention, fused linear epilogues) train to the same losses as the
-// unoptimized programs over 3 AdamW steps from the same weights, and as the same optimized program
-// with the fused kernels off (ARCHC_NATIVE_FUSED=off, the composed tfjs ops), keeping no tensors
-// across steps. Skipped, with the reason printed, where the addon is not built.
+// Whole training steps on the native backend with its fused kernels (attention, cross-entropy,
+// norms, activations): examples compiled with the pass pipeline (fused attention, fused linear
+// epilogues) train to the same losses as the unoptimized programs over 3 AdamW steps from the same
+// weights, and as the same optimized program with the fused kernels off (ARCHC_NATIVE_FUSED=off,
+// the composed tfjs ops), keeping no tensors across steps. Skipped, with the reason printed, where
+// the addon is not built.
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createParams, decayNames, disposeParams } from "../../runtime/init.ts";
