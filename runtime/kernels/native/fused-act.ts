@@ -44,7 +44,7 @@ function backwardKernel(args: FusedArgs): tf.TensorInfo {
 
 /** op(x) with its own gradient on the native backend; null elsewhere (the caller's composed ops). */
 export function nativeActivation<T extends tf.Tensor>(op: NativeActivation, x: T): T | null {
-  if (!fusedNativeActive() || x.dtype !== "float32" || x.size === 0) return null;
+  if (!fusedNativeActive("actFwd", "actBwd") || x.dtype !== "float32" || x.size === 0) return null;
   registerFused([
     [ACT_FWD, forwardKernel],
     [ACT_BWD, backwardKernel],

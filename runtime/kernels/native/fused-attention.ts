@@ -65,7 +65,7 @@ export function nativeAttentionCore(
   T: number,
   causal: boolean,
 ): tf.Tensor3D | null {
-  if (!fusedNativeActive()) return null;
+  if (!fusedNativeActive("attentionFwd", "attentionBwd")) return null;
   if ([q, k, v].some((t) => t.dtype !== "float32" || t.size === 0)) return null;
   if (q.shape[1] % T !== 0 || (causal && k.shape[1] < T)) return null;
   registerFused([

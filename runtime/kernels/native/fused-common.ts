@@ -32,9 +32,15 @@ export function check(kernel: string, code: number): void {
   if (code !== 0) throw new Error(`${kernel}: the native kernel declined (code ${code})`);
 }
 
-/** True when the fused native kernels apply now: native backend, addon loaded, not switched off. */
-export function fusedNativeActive(): boolean {
-  return tf.getBackend() === NATIVE_BACKEND && nativeFusedOn() && typeof loadAddon() !== "string";
+/**
+ * True when the fused native kernels apply now: the native backend, not switched off, and an addon
+ * that has the named entry points (an addon built before them, e.g. a checkout not rebuilt since,
+ * lacks them: the composed ops run).
+ */
+export function fusedNativeActive(...fns: readonly (keyof NativeAddon)[]): boolean {
+  if (tf.getBackend() !== NATIVE_BACKEND || !nativeFusedOn()) return false;
+  const a = loadAddon();
+  return typeof a !== "string" && fns.every((f) => typeof a[f] === "function");
 }
 
 const done = new Set<string>();

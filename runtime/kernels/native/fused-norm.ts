@@ -64,7 +64,7 @@ export function nativeNorm(
   eps: number,
   center: boolean,
 ): tf.Tensor | null {
-  if (!fusedNativeActive() || x.size === 0 || x.rank === 0) return null;
+  if (!fusedNativeActive("normFwd", "normBwd") || x.size === 0 || x.rank === 0) return null;
   if ([x, scale, bias ?? x].some((t) => t.dtype !== "float32")) return null;
   registerFused([
     [NORM_FWD, forwardKernel],

@@ -50,7 +50,12 @@ function backwardKernel(args: FusedArgs): tf.TensorInfo {
  * with its own gradient, on the native backend; null elsewhere (the caller runs the composed ops).
  */
 export function nativeCrossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar | null {
-  if (!fusedNativeActive() || logits.dtype !== "float32" || targets.dtype !== "int32") return null;
+  if (
+    !fusedNativeActive("xentFwd", "xentBwd") ||
+    logits.dtype !== "float32" ||
+    targets.dtype !== "int32"
+  )
+    return null;
   if (targets.size === 0 || logits.shape[logits.rank - 1] === 0) return null;
   registerFused([
     [XENT_FWD, forwardKernel],
