@@ -63,7 +63,7 @@ export function moaMixCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
   const [at3, xt] = [a, x] as TensorValue[];
   if (at3 === undefined || xt === undefined) return POISON;
   if (at3.width % (experts * heads) !== 0) {
-    report(ctx, f, shapes.moaWidth(at3.span, at3.width, experts, heads));
+    report(ctx, f, shapes.moaWidth(positional[0]?.span ?? e.span, at3.width, experts, heads));
     return POISON;
   }
   const id = ctx.b.add({
