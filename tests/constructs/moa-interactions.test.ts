@@ -1,13 +1,15 @@
 // BAM (constructs.md §7.5) beside the other constructs, through the real compiler on cpu: the BAM
 // layer equals the parallel block of MixtureOfAttention and MoeFFN spelled out; DenseFormer's DWA is the
 // identity at init around BAM layers; an early exit of a BAM stack is the stack cut after that
-// layer; heads growth is refused at the grow event (ARCH3519); the example lowers to its MoA layers.
+// layer; heads growth is refused at the grow event (ARCH3519); the example lowers to its MoA layers
+// and names their weights' roles for export.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import { compileFile } from "../../compiler/compile.ts";
+import { describeModel } from "../../compiler/describe.ts";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
 import { REPO } from "../codegen/support.ts";
 import {
@@ -121,5 +123,22 @@ grow M {
     const g = analyzeFile("examples/bam.arch").program!.graph;
     const layouts = g.nodes.map((n) => (n.kind === "moaMix" ? n.attrs.layout : undefined));
     expect(layouts.filter((l) => l !== undefined)).toEqual(["head", "head", "expert"]);
+  });
+
+  it("export roles: moa.q/k/v, moa.router and moa.out (docs/weights.md)", () => {
+    const d = describeModel(analyzeFile("examples/bam.arch").program!.graph);
+    const at = "blocks.0.mixture_of_attention";
+    expect(d.params).toMatchObject({
+      [`${at}.q.kernel`]: "moa.q.kernel",
+      [`${at}.q.bias`]: "moa.q.bias",
+      [`${at}.k.kernel`]: "moa.k.kernel",
+      [`${at}.v.bias`]: "moa.v.bias",
+      [`${at}.moa.router`]: "moa.router",
+      [`${at}.out.kernel`]: "moa.out.kernel",
+      [`${at}.out.bias`]: "moa.out.bias",
+      "blocks.0.moe_ffn.router.kernel": "router.kernel",
+    });
+    // the attention of E·H heads over the shared K/V heads (2 experts × 4 heads, 4 kv)
+    expect([d.heads, d.kvHeads, d.headDim]).toEqual([8, 4, 24]);
   });
 });
