@@ -1,8 +1,8 @@
 // BAM (constructs.md §7.5) beside the other constructs, through the real compiler on cpu: the BAM
-// layer equals the parallel block of MixtureOfAttention and MoeFFN spelled out; DenseFormer's DWA is the
-// identity at init around BAM layers; an early exit of a BAM stack is the stack cut after that
-// layer; heads growth is refused at the grow event (ARCH3519); the example lowers to its MoA layers
-// and names their weights' roles for export.
+// layer equals the parallel block of MixtureOfAttention and MoeFFN spelled out; DenseFormer's DWA
+// is the identity at init around BAM layers; BERMo's mix trains, p-MoD is refused; an early exit
+// of a BAM stack is the stack cut after that layer; heads growth is refused at the grow event
+// (ARCH3519); the example lowers to its MoA layers and names their weights' roles for export.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -73,6 +73,29 @@ describe("BAM with the other constructs", () => {
     const q = sameWeights(p, plain);
     expect(maxDiff(logits(dwa, p, tokens()), logits(plain, q, tokens()))).toBeLessThan(TOL);
     expect(dwa.params.length).toBeGreaterThan(plain.params.length); // the DWA weights exist
+  });
+
+  it("BERMo's scalar mix over BAM layers trains a step; p-MoD is refused (no residual FFN branch)", async () => {
+    const m = await compileSource("bam-bermo", bam("repeat 2 with scalar_mix"));
+    const p = paramsOf(m);
+    const before = tf.memory().numTensors;
+    const { value, grads } = tf.variableGrads(
+      () => tf.mean(m.forward(p, tokens(), context(true))) as tf.Scalar,
+      [p.get("scalar_mix.weights")!],
+    );
+    expect(Number.isFinite(value.dataSync()[0]!)).toBe(true);
+    tf.dispose([value, ...Object.values(grads)]);
+    expect(tf.memory().numTensors).toBe(before);
+    const dir = join(REPO, "out", "tests", "constructs", `bam-pmod-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "pmod.arch"),
+      bam("repeat 2 with pmod(mean: 0.5, max: 0.85, min: 0.15)"),
+    );
+    const r = await compileFile(join(dir, "pmod.arch"), { cwd: REPO, outDir: dir });
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.code)).toEqual([
+      "ARCH3045",
+    ]);
   });
 
   it("an early exit of a BAM stack is the stack cut after that layer", async () => {
