@@ -15,6 +15,7 @@ import { readSafetensors } from "../../runtime/export/safetensors-read.ts";
 import { moaHeadIndex } from "../../spec/moa.ts";
 import { importProgram, writeProgram } from "../codegen/support.ts";
 import { runCli } from "../support/cli.ts";
+import { context } from "../constructs/support.ts";
 import { tempDir, tinyProject, trainInto } from "./helpers.ts";
 
 const root = tempDir("archc-upcycle-");
@@ -77,7 +78,7 @@ describe("archc upcycle", () => {
     const rep = initFrom(mp, file, false);
     expect(rep.fresh.every((n) => /router/.test(n)), rep.fresh.join(", ")).toBe(true);
     for (const n of rep.fresh) mp.get(n)!.assign(tf.randomNormal(mp.get(n)!.shape, 0, 2, "float32", 4));
-    const ctx = { training: false, step: 0, seed: 1 };
+    const ctx = context();
     const want = tf.tidy(() => dense.forward(dp, toks(), ctx).dataSync());
     const got = tf.tidy(() => mixed.forward(mp, toks(), ctx).dataSync());
     let worst = 0;
