@@ -84,10 +84,6 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
   } else if (e.target === "ffn") {
     for (const f of ffnLayers(ax)) grown.set(f.axis, same);
   } else {
-    if (g.nodes.some((n) => n.kind === "moaMix"))
-      throw new GrowError(
-        "a mixture-of-attention layer (BAM) keeps its experts' heads side by side in one attention, so new heads would not belong to an expert",
-      );
     for (const n of g.nodes) {
       if (n.kind !== "attention" || n.attrs.heads !== e.from) continue;
       const dh = n.attrs.headDim;
