@@ -4,11 +4,15 @@
 // own K/V, MHA and GQA); the mixture weights sum to 1 (identical experts give the one attention
 // whatever the router); gradients reach the router; the KV cache holds one K/V when K/V are shared;
 // parameter counts; no tensor leaks; errors at file:line:col.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { compileFile } from "../../compiler/compile.ts";
 import { KvCache } from "../../runtime/decode/kv-cache.ts";
 import { moaMix, moaWeights } from "../../runtime/index.ts";
 import { moaParamCount, MOA_DEFAULTS } from "../../spec/moa.ts";
+import { REPO } from "../codegen/support.ts";
 import { handMoa, moaSource, type MoaShape } from "./moa-support.ts";
 import {
   compileSource,
@@ -226,10 +230,6 @@ describe("mixture of attention: parameters and errors", () => {
     });
 
   it("moa_mix misuse is reported at the argument or the tensor", async () => {
-    const { compileFile } = await import("../../compiler/compile.ts");
-    const { mkdirSync, writeFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const { REPO } = await import("../codegen/support.ts");
     const cases: readonly [string, string, string][] = [
       ["experts: 0, heads: 2", "ARCH3115", "0"],
       ["experts: 5, heads: 2", "ARCH3121", "a"],
