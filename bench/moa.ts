@@ -5,9 +5,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createParams, disposeParams } from "../runtime/init.ts";
 import { generate } from "../runtime/decode/index.ts";
-import { REPO } from "../tests/codegen/support.ts";
 import { useBackend } from "./backends.ts";
-import { loadCompiled, programStepper, timeRounds, type Timed } from "./optimizer-programs.ts";
+import {
+  loadCompiled,
+  programStepper,
+  REPO,
+  timeRounds,
+  type Timed,
+} from "./optimizer-programs.ts";
 import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
 
 const BATCH = 8;
