@@ -56,5 +56,6 @@ export function sourceOf(path: string): UpcycleSource {
     roles: model.params,
     layers: model.layerList.map((l) => l.instance),
     tensors: new Map(params.map((t) => [t.name, t])),
+    ...(model.heads !== undefined ? { heads: model.heads } : {}),
   };
 }

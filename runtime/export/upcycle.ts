@@ -42,6 +42,8 @@ export interface UpcycleSource extends RoleModel {
   /** Where the weights came from (a run directory), for messages. */
   readonly label: string;
   readonly tensors: ReadonlyMap<string, NamedTensor>;
+  /** Heads of the dense model's attention (its description), checked against each expert's. */
+  readonly heads?: number;
 }
 
 const ROUTERS = new Set(["router.kernel", "moa.router"]);
@@ -91,6 +93,13 @@ export function upcycle(target: UpcycleTarget, sources: readonly UpcycleSource[]
   const emit = (name: string, values: Float32Array): void => {
     out.push({ name, shape: shapes.get(name)!, values });
   };
+  for (const [prefix, site] of target.moa)
+    sources.forEach((src) => {
+      if (src.heads !== undefined && src.heads !== site.heads)
+        throw new RuntimeUserError(
+          `upcycle: the experts of ${prefix} have ${site.heads} heads each, but the attention of ${src.label} has ${src.heads}`,
+        );
+    });
   for (const [key, names] of tg) {
     const [layer, role] = key.split("|") as [string, string];
     if (ROUTERS.has(role)) continue;
@@ -166,6 +175,12 @@ function moaTensor(
     dense.forEach((t) => expectShape(t, shape, name, t.name));
     return mean(dense); // shared by every expert
   }
+  // one expert's slice of the target: the dense attention's own shape
+  const per = part === "k" || part === "v" ? shape[shape.length - 1]! / E : H * dh;
+  const expert = part === "out" ? [per, shape[1]!] : shape.length === 2 ? [shape[0]!, per] : [per];
+  dense.forEach((t, e) =>
+    expectShape(t, expert, `${name} (expert ${e})`, `the dense run ${e + 1}`),
+  );
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
   if (part === "k" || part === "v") {
     // own K/V, expert-major: expert e's kvHeads·dh columns from model e

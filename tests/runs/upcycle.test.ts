@@ -2,7 +2,8 @@
 // one dense run, the upcycled mixture model (2 attention experts with shared K/V, 2 MoE FFN experts)
 // computes the dense logits whatever its routers; from two different runs, expert j holds run j's
 // weights (query heads in spec/moa.ts order, MLPs as they are) and the shared weights their mean;
-// a run count that does not fit the experts, a missing --out and a missing run are clear errors.
+// a run count that does not fit the experts, other heads, a missing --out and a missing run are
+// clear errors.
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
@@ -131,6 +132,12 @@ describe("archc upcycle", () => {
     expect(three.code).toBe(1);
     expect(three.err).toMatch(/error: upcycle: .*(3 dense runs|one expert per run|give 2 dense runs)/);
     expect(three.err).not.toMatch(/\n\s+at /); // no stack trace
+    // same shapes, other heads: the head slices would not be the dense model's heads
+    const oneHead = join(root, "one-head.arch");
+    writeFileSync(oneHead, MIXTURE(2).replace("MixtureOfAttention(d, 2,", "MixtureOfAttention(d, 1,"));
+    const heads = await runCli(["upcycle", oneHead, runA, runB, "--out", join(root, "h.safetensors")]);
+    expect(heads.code).toBe(1);
+    expect(heads.err).toMatch(/have 1 heads each, but the attention of .* has 2/);
     const noOut = await runCli(["upcycle", target, runA]);
     expect(noOut.code).toBe(1);
     expect(noOut.err).toMatch(/--out/);
