@@ -4,9 +4,11 @@
 // worker on a 2-core CI runner, so the suite ran file after file; the test files spend their time
 // in one JavaScript thread each (tfjs cpu/wasm), so two workers on two cores halve the run. Its
 // cache (file durations, read to start the slowest files first) lives in .cache/ with the gates'.
+// Dependencies with a single-file build load that file (bin/bundled-deps.mjs), once per test file.
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { BUNDLED } from "./bin/bundled-deps.mjs";
 
 /** Every core up to 2, cores − 1 (vitest's default) beyond: the main process is mostly idle. */
 const cores = availableParallelism();
@@ -20,6 +22,10 @@ export default defineConfig({
         find: /^archc\/runtime$/,
         replacement: fileURLToPath(new URL("./runtime/index.ts", import.meta.url)),
       },
+      ...Object.entries(BUNDLED).map(([name, url]) => ({
+        find: new RegExp(`^${name}$`),
+        replacement: fileURLToPath(url),
+      })),
     ],
   },
   test: {
