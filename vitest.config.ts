@@ -3,12 +3,14 @@
 // Speed on small machines (docs/testing.md): vitest's default worker count is cores − 1, one
 // worker on a 2-core CI runner, so the suite ran file after file; the test files spend their time
 // in one JavaScript thread each (tfjs cpu/wasm), so two workers on two cores halve the run. Its
-// cache (file durations, read to start the slowest files first) lives in .cache/ with the gates'.
+// cache (file durations, read to start the slowest files first) lives in .cache/ with the gates';
+// without one, tests/support/sequencer.ts starts the end-to-end trainings first.
 // Dependencies with a single-file build load that file (bin/bundled-deps.mjs), once per test file.
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { BUNDLED } from "./bin/bundled-deps.mjs";
+import Sequencer from "./tests/support/sequencer.ts";
 
 /** Every core up to 2, cores − 1 (vitest's default) beyond: the main process is mostly idle. */
 const cores = availableParallelism();
@@ -34,6 +36,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     maxWorkers: workers,
+    sequence: { sequencer: Sequencer },
     reporters: ["default", "./tests/support/summary-reporter.ts"],
   },
 });
