@@ -39,12 +39,13 @@ export const exits = defineMessages({
     code: "ARCH3166",
     message: (clause: string) =>
       `\`with ${clause}\` needs the model's \`head\` (and its \`norm\`, if any) after the repeat: the exits use them`,
-    hint: () => "put the repeat before the model's `norm` and `head`",
+    hint: (clause: string) =>
+      `put the repeat with \`with ${clause}(…)\` before the model's \`norm\` and \`head\``,
   },
   exitsWidth: {
     code: "ARCH3167",
     message: (layer: number, input: number, width: number) =>
       `layer ${layer} turns width ${input} into ${width}, but LayerSkip's layer dropout skips a layer, so its output must be as wide as its input`,
-    hint: () => "give every repeated layer the same input and output width",
+    hint: (layer: number) => `make layer ${layer} return the width it reads`,
   },
 });
