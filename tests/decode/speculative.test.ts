@@ -25,7 +25,7 @@ function bigram(name: string, table: number[][]): { model: CompiledModel; params
     meta: { name, source: "", paramCount: 0, vocab: V, context: 64, width: V },
     params: [],
     // tokens [1, T] → logits [1, T, V]
-    forward: (_p: Params, tokens: tf.Tensor2D) => tf.gather(t, tokens) as tf.Tensor3D,
+    forward: (_p: Params, tokens: tf.Tensor2D) => tf.gather(t, tokens) as unknown as tf.Tensor3D,
   } as unknown as CompiledModel;
   return { model, params: new Map() };
 }

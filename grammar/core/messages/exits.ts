@@ -46,6 +46,7 @@ export const exits = defineMessages({
     code: "ARCH3167",
     message: (layer: number, input: number, width: number) =>
       `layer ${layer} turns width ${input} into ${width}, but LayerSkip's layer dropout skips a layer, so its output must be as wide as its input`,
-    hint: (layer: number) => `make layer ${layer} return the width it reads`,
+    hint: (layer: number, input: number, width: number) =>
+      `make layer ${layer} return width ${input}, the width it reads, not ${width}`,
   },
 });
