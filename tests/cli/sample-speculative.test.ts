@@ -36,6 +36,18 @@ describe("archc sample --speculate", () => {
         ),
       );
     }
+    // without the KV cache (every forward recomputes the window) the text is the same
+    const noCache = await sample(
+      target,
+      ...args,
+      "--speculate",
+      "3",
+      "--draft",
+      draft,
+      "--no-cache",
+    );
+    expect(noCache.out).toBe(plain.out);
+    expect(noCache.err).toMatch(/no cache/);
     // the target as its own draft: every draft token is accepted
     const self = await sample(target, ...args, "--speculate", "4", "--draft", target);
     expect(self.out).toBe(plain.out);
