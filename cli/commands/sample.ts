@@ -1,7 +1,7 @@
 // `archc sample RUN [--prompt TEXT] [--tokens N] …`: generate text from a trained run or checkpoint
 // with the run's tokenizer, through the KV cache (runtime/decode/); the text goes to stdout, the
-// speed (`N tokens in S s (X tokens/s)`) to stderr. `--speculate K --draft DRAFTRUN`: speculative
-// decoding with a draft run (speculate-flag.ts).
+// speed (`N tokens in S s (X tokens/s)`) to stderr. `--speculate K --draft DRAFTRUN` (or
+// `--draft-exit L`): speculative decoding with a draft run or the run's own exit (speculate-flag.ts).
 import { generate, SAMPLE_DEFAULTS } from "../../runtime/decode/index.ts";
 import { tokenizerFor } from "../../runtime/data/tokenizer.ts";
 import type { Command } from "../command.ts";
@@ -12,7 +12,7 @@ import {
   exitThresholdFlag,
 } from "./exit-flag.ts";
 import {
-  loadDraft,
+  loadDraftSource,
   sampleSpeculative,
   SPECULATE_OPTIONS,
   speculateFlags,
@@ -26,7 +26,7 @@ export const sample: Command = {
   name: "sample",
   summary: "generate text from a trained run",
   usage:
-    "archc sample RUN|CHECKPOINT... [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--exit-threshold T] [--speculate K --draft DRAFTRUN] [--backend NAME] [--no-cache]",
+    "archc sample RUN|CHECKPOINT... [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed N] [--exit-threshold T] [--speculate K --draft DRAFTRUN|--draft-exit L] [--backend NAME] [--no-cache]",
   description:
     "Loads the run's newest complete checkpoint (or the checkpoint folder given) and continues\n" +
     "--prompt (default: a newline) with the run's tokenizer. Each new token costs one position\n" +
@@ -38,6 +38,7 @@ export const sample: Command = {
     "tokenizer) proposes K tokens, the run's model checks them in one forward and keeps a prefix.\n" +
     "Greedy (--temperature 0) gives the tokens plain greedy sampling gives; otherwise the tokens\n" +
     "follow the run's own sampling distribution. stderr says how many draft tokens were accepted.\n" +
+    "--draft-exit L: the run's own early exit after layer L drafts (LayerSkip's self-speculation).\n" +
     "Several RUNs (a shell glob): the newest run is used. Exit status: 0, or 1 on a missing or\n" +
     "corrupt run or a bad flag.",
   options: {
@@ -90,7 +91,7 @@ export const sample: Command = {
     const seed = numberFlag("seed", values["seed"], 0, { min: 0, integer: true });
     const prompt = typeof values["prompt"] === "string" ? values["prompt"] : "";
     const exitThreshold = exitThresholdFlag(values["exit-threshold"]);
-    const spec = speculateFlags(values["speculate"], values["draft"]);
+    const spec = speculateFlags(values);
     return withRun(positionals, values["backend"], io, async (run) => {
       checkExitThreshold(run.model.meta, exitThreshold);
       const tokenizer = tokenizerFor(run.tokenizer);
@@ -108,7 +109,7 @@ export const sample: Command = {
         onFallback: (why: string) =>
           io.err(`note: no KV cache for this model: ${why}; every token recomputes the window\n`),
       };
-      const draft = spec === undefined ? undefined : await loadDraft(spec.draft, run, io);
+      const draft = spec === undefined ? undefined : await loadDraftSource(spec.draft, run, io);
       const started = performance.now();
       let g: { tokens: number[]; cached?: boolean; meanExitLayer?: number };
       let speculative: string | undefined;

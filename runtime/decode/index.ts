@@ -20,6 +20,7 @@ export {
 } from "./generate.ts";
 export {
   acceptDraft,
+  exitDraft,
   samplingDist,
   speculate,
   type SpeculateOptions,

@@ -176,3 +176,38 @@ export async function speculate(
     d.dispose();
   }
 }
+
+/**
+ * Self-speculative decoding (LayerSkip, constructs.md §8.2): the model's own early exit after
+ * `layer` (0-based, one of its exit layers) as the draft, for `speculate`. The generated forward
+ * computes every layer (static shapes), so this draft costs a full forward: it shows the exit's
+ * acceptance rate, not LayerSkip's speedup.
+ */
+export function exitDraft(model: CompiledModel, layer: number): CompiledModel {
+  const spec = model.meta.exits;
+  if (spec === undefined)
+    throw new RuntimeUserError(
+      `${model.meta.name} has no early exits (\`repeat … with layerskip(…)\` or \`with exits(…)\`) to draft with`,
+    );
+  if (!spec.layers.includes(layer))
+    throw new RuntimeUserError(
+      `${model.meta.name} has no exit after layer ${layer}; its exit layers are ${spec.layers.join(", ")}`,
+    );
+  const meta = { ...model.meta, name: `${model.meta.name} (exit ${layer})` };
+  delete (meta as { exits?: unknown }).exits; // the draft is that exit's logits, no exit rule
+  return {
+    ...model,
+    meta,
+    forward: (params, tokens, ctx) => {
+      let logits: ReturnType<CompiledModel["forward"]> | undefined;
+      model.forward(params, tokens, {
+        ...ctx,
+        exits: (l, t) => {
+          if (l === layer) logits = t as typeof logits;
+        },
+      });
+      if (logits === undefined) throw new Error(`exitDraft: exit ${layer} reported no logits`);
+      return logits;
+    },
+  };
+}

@@ -2,6 +2,7 @@
 // steps, the draft 1 step: same vocabulary and tokenizer): greedy text equals plain greedy
 // sampling's, past the context's window restarts; stderr reports the acceptance; a seeded
 // temperature sample is reproducible; bad flags and a bad draft run are clear errors.
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
@@ -10,6 +11,28 @@ import { tempDir, tinyProject, trainInto } from "../runs/helpers.ts";
 let root = "";
 let target = "";
 let draft = "";
+let skip = "";
+
+// a tiny LayerSkip model: exits after layers 0 and 1 through the shared norm and head
+const LAYERSKIP = `import std.transformer.{PreLNBlock}
+
+model Skip {
+  input tokens: int[batch, 8]
+  embed TokenEmbedding(256, 16) + LearnedPositions(8, 16)
+  repeat 3 with layerskip(p_max: 0.1) { PreLNBlock(16, 2) }
+  norm layernorm
+  head tied
+}
+
+train Skip {
+  data text(sotu, tokenizer: bytes, validation: 0.05)
+  batch 2
+  steps 2
+  optimizer adamw(lr: 1e-2)
+  checkpoint every 1 steps
+  seed 3
+}
+`;
 
 beforeAll(async () => {
   root = tempDir("archc-speculate-");
@@ -17,7 +40,11 @@ beforeAll(async () => {
   draft = join(root, "runs", "Draft");
   await trainInto(tinyProject("Target", 3), target);
   await trainInto(tinyProject("Draft", 1), draft);
-}, 120_000);
+  skip = join(root, "runs", "Skip");
+  const entry = join(root, "skip.arch");
+  writeFileSync(entry, LAYERSKIP);
+  await trainInto(entry, skip);
+}, 180_000);
 
 const sample = (...args: string[]) => runCli(["sample", ...args, "--backend", "cpu"]);
 
@@ -66,7 +93,14 @@ describe("archc sample --speculate", () => {
   it("reports bad flags and a bad draft run", async () => {
     const noDraft = await sample(target, "--speculate", "3");
     expect(noDraft.code).toBe(1);
-    expect(noDraft.err).toMatch(/--speculate needs --draft DRAFTRUN/);
+    expect(noDraft.err).toMatch(/--speculate needs a draft: --draft DRAFTRUN .* or --draft-exit L/);
+    const both = await sample(target, "--draft", draft, "--draft-exit", "0");
+    expect([both.code, both.err]).toEqual([1, expect.stringMatching(/not both/)]);
+    const noExits = await sample(target, "--draft-exit", "0", "--tokens", "2");
+    expect(noExits.code).toBe(1);
+    expect(noExits.err).toMatch(/^error: Target has no early exits/m);
+    const badExit = await sample(skip, "--draft-exit", "2", "--tokens", "2");
+    expect(badExit.err).toMatch(/no exit after layer 2; its exit layers are 0, 1/);
     const zero = await sample(target, "--speculate", "0", "--draft", draft);
     expect(zero.code).toBe(1);
     expect(zero.err).toMatch(/--speculate must be an integer ≥ 1, got `0`/);
@@ -74,5 +108,15 @@ describe("archc sample --speculate", () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/^error: the draft run \(--draft\): .*nope.*does not exist/m);
     expect(missing.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("--draft-exit: a LayerSkip run drafts with its own early exit; greedy text is plain's", async () => {
+    const args = ["--prompt", "Hi", "--tokens", "20", "--temperature", "0"];
+    const plain = await sample(skip, ...args);
+    expect(plain.code, plain.err).toBe(0);
+    const self = await sample(skip, ...args, "--speculate", "3", "--draft-exit", "0");
+    expect(self.code, self.err).toBe(0);
+    expect(self.out).toBe(plain.out);
+    expect(self.err).toMatch(/speculative: K 3, \d+ of \d+ draft tokens accepted/);
   });
 });

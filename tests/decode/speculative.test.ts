@@ -7,7 +7,12 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../runtime/decode/generate.ts";
 import { clearAttentionCache } from "../../runtime/ops/attention.ts";
-import { acceptDraft, samplingDist, speculate } from "../../runtime/decode/speculative.ts";
+import {
+  acceptDraft,
+  exitDraft,
+  samplingDist,
+  speculate,
+} from "../../runtime/decode/speculative.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { createParams, disposeParams, Rng } from "../../runtime/init.ts";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
@@ -167,4 +172,34 @@ describe("greedy speculation equals greedy sampling", () => {
       speculate(target, small, [1], { tokens: 4, speculate: 2, temperature: 0 }),
     ).rejects.toThrow(RuntimeUserError);
   });
+});
+
+describe("self-speculative decoding with an early exit (LayerSkip)", () => {
+  it("the exit drafts, the full model verifies: greedy tokens equal plain greedy", async () => {
+    const m = (await tinyExample("layerskip.arch"))[0]!.model;
+    const params = createParams(sharpInits(m.params), 4);
+    const layers = m.meta.exits!.layers;
+    expect(layers.length).toBeGreaterThan(0);
+    // the target without its exit rule (the full model), the draft its first exit
+    const full = { ...m, meta: { ...m.meta } };
+    delete (full.meta as { exits?: unknown }).exits;
+    const plain = await generate(full, params, [72], { tokens: 2 * TINY_CONTEXT, temperature: 0 });
+    const draft = { model: exitDraft(m, layers[0]!), params };
+    const g = await speculate({ model: full, params }, draft, [72], {
+      tokens: 2 * TINY_CONTEXT,
+      temperature: 0,
+      speculate: 3,
+    });
+    expect(g.tokens).toEqual(plain.tokens);
+    expect(g.proposed).toBeGreaterThan(0);
+    // the exit's own greedy text is another model's: the draft is not the target
+    const exitText = await generate(draft.model, params, [72], {
+      tokens: 2 * TINY_CONTEXT,
+      temperature: 0,
+    });
+    expect(exitText.tokens).not.toEqual(plain.tokens);
+    expect(() => exitDraft(m, m.meta.exits!.depth - 1)).toThrow(/no exit after layer/);
+    expect(() => exitDraft(full, 0)).toThrow(/no early exits/);
+    disposeParams(params);
+  }, 120_000);
 });
