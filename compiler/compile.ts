@@ -16,6 +16,7 @@ import { buildProgram, displayPath, dumpTrace, type ProgramOptions } from "./pro
 import { SOURCE_DIR, type CompileSettings } from "../spec/build.ts";
 import { sourceSnapshot } from "./snapshot.ts";
 import { describeStages } from "./describe.ts";
+import { dropsNothing } from "../spec/drop.ts";
 
 export interface CompileOptions extends Omit<ProgramOptions, "batch"> {
   /** Called with `lower` and each pass's name and the printed IR after it (`--dump-ir=after-all`). */
@@ -89,6 +90,7 @@ export function settingsOf(opts: CompileOptions): CompileSettings {
     optimize: opts.optimize !== false,
     ...(opts.moeStrategy === undefined ? {} : { moe: opts.moeStrategy }),
     overrides: [...(opts.overrides ?? [])],
+    ...(opts.drop === undefined || dropsNothing(opts.drop) ? {} : { drop: opts.drop }),
   };
 }
 

@@ -12,6 +12,7 @@ import { exportCommand } from "./export.ts";
 import { compare } from "./compare.ts";
 import { sample } from "./sample.ts";
 import { evalCommand } from "./eval.ts";
+import { drop } from "./drop.ts";
 import { lsp } from "./lsp.ts";
 
 export const commands: readonly Command[] = [
@@ -25,6 +26,7 @@ export const commands: readonly Command[] = [
   exportCommand,
   sample,
   evalCommand,
+  drop,
   compare,
   lsp,
 ];

@@ -12,6 +12,8 @@ import { SET_OPTION, setValues } from "./set-flag.ts";
 import { FLAGS, parseFlags } from "../../runtime/run/args.ts";
 import { EXIT_USER_ERROR } from "../../runtime/run/exit.ts";
 import { linkPackage } from "./link-package.ts";
+import { RuntimeUserError } from "../../runtime/errors.ts";
+import { isRunDir, runTraining, type RunTraining } from "./train-run.ts";
 
 /** The generated program's flags (runtime/run/args.ts, one table), accepted here and passed on. */
 const PROGRAM_FLAGS: Readonly<Record<string, OptionSpec>> = Object.fromEntries(
@@ -27,29 +29,38 @@ const COMPILE_FLAGS: Readonly<Record<string, OptionSpec>> = {
 
 export const train: Command = {
   name: "train",
-  summary: "compile an .arch file and train it",
+  summary: "compile an .arch file and train it (or train a run again: healing)",
   usage:
-    "archc train FILE [--no-opt] [--moe dense|dispatch] [--steps N] [--backend NAME] [… -- more program flags]",
+    "archc train FILE|RUN [--no-opt] [--moe dense|dispatch] [--steps N] [--backend NAME] [… -- more program flags]",
   description:
     "Compiles FILE into out/<name>/ under the current folder and runs the program there with the\n" +
     "flags given (arguments after `--` are passed on as they are). `--set NAME=VALUE` overrides a\n" +
     "constant of FILE or a train setting before compiling, checked like the file itself.\n" +
+    "RUN (a run directory) trains that run's own program again, from its source snapshot and\n" +
+    "compile settings, starting from its weights (--init-from RUN unless --init-from or --resume\n" +
+    "is given): `archc train DROPPED --steps K` heals a run written by `archc drop`.\n" +
     "Exit status: 0 when training finished, 1 on errors in FILE, bad flags or a failed run, 2 on\n" +
     "an internal error, 130 when interrupted.",
   options: { ...PROGRAM_FLAGS, ...COMPILE_FLAGS },
-  positionals: { name: "FILE", min: 1 },
+  positionals: { name: "FILE|RUN", min: 1 },
   async run(args, io) {
     const [file, ...rest] = args.positionals;
     const moe = moeStrategyOf(args.values["moe"], io);
     if (moe === null) return EXIT_USER_ERROR;
-    const flags = [...programArgs(args), ...rest];
-    parseFlags(flags, `archc train`); // bad program flags are refused before compiling
+    const given = [...programArgs(args), ...rest];
+    parseFlags(given, `archc train`); // bad program flags are refused before compiling
+    const fromRun = trainingOf(file!, given, args, io);
+    if (fromRun === null) return EXIT_USER_ERROR;
+    const entry = fromRun?.entry ?? file!;
+    const flags = [...(fromRun?.flags ?? []), ...given];
     try {
-      const r = await compileFile(file!, {
-        outDir: defaultOutDir(file!),
-        optimize: args.values["no-opt"] !== true,
-        overrides: setValues(args),
-        ...(moe === undefined ? {} : { moeStrategy: moe }),
+      const r = await compileFile(entry, {
+        ...(fromRun?.options ?? {
+          optimize: args.values["no-opt"] !== true,
+          overrides: setValues(args),
+          ...(moe === undefined ? {} : { moeStrategy: moe }),
+        }),
+        outDir: defaultOutDir(entry),
       });
       const errors = printDiagnostics(r.diagnostics, r.sources, io);
       if (r.files === undefined) {
@@ -74,6 +85,30 @@ export const train: Command = {
     }
   },
 };
+
+/**
+ * FILE as a run directory (train-run.ts): its program and flags; undefined for an .arch file,
+ * null after an error message.
+ */
+function trainingOf(
+  file: string,
+  given: readonly string[],
+  args: ParsedArgs,
+  io: Io,
+): RunTraining | undefined | null {
+  if (!isRunDir(file)) return undefined;
+  if (args.values["no-opt"] !== undefined || args.values["moe"] !== undefined) {
+    io.err("error: a run is trained with its own compile settings: drop --no-opt and --moe\n");
+    return null;
+  }
+  try {
+    return runTraining(file, given, setValues(args));
+  } catch (e) {
+    if (!(e instanceof RuntimeUserError)) throw e;
+    io.err(`error: ${e.message}\n`);
+    return null;
+  }
+}
 
 /** The flags for the program, rebuilt from the parsed ones (`--resume=` when it has no value). */
 function programArgs({ values }: ParsedArgs): string[] {

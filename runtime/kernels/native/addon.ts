@@ -63,11 +63,72 @@ export interface NativeAddon {
     sqrtBc2: number,
     decay: number,
   ): number;
+  /** Fused attention core forward (native/src/fused_attention.cc): out [blocks·R·dh], lse [blocks·R]. */
+  attentionFwd(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    out: Float32Array,
+    lse: Float32Array,
+    ...sizes: AttentionSizes
+  ): number;
+  /** Its backward: dq, dk, dv from the inputs, the forward's lse and dy. */
+  attentionBwd(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    lse: Float32Array,
+    dy: Float32Array,
+    dq: Float32Array,
+    dk: Float32Array,
+    dv: Float32Array,
+    ...sizes: AttentionSizes
+  ): number;
+  /** Fused cross-entropy forward (native/src/fused_xent.cc): lse [N] and the mean loss [1]. */
+  xentFwd(logits: Float32Array, targets: Int32Array, lse: Float32Array, loss: Float32Array): number;
+  /** Its backward: dlogits = (softmax − onehot)·dy/N. */
+  xentBwd(
+    logits: Float32Array,
+    targets: Int32Array,
+    lse: Float32Array,
+    dy: number,
+    dlogits: Float32Array,
+  ): number;
+  /** LayerNorm (center 1) / RMSNorm (center 0) forward (native/src/fused_norm.cc); bias [] for none. */
+  normFwd(
+    x: Float32Array,
+    scale: Float32Array,
+    bias: Float32Array,
+    y: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    eps: number,
+    center: number,
+  ): number;
+  /** Its backward: dx, d scale and d bias (length 0 for none). */
+  normBwd(
+    x: Float32Array,
+    scale: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dscale: Float32Array,
+    dbias: Float32Array,
+    center: number,
+  ): number;
+  /** Activation forward (native/src/fused_act.cc), op from ACT_OPS (fused-act.ts). */
+  actFwd(op: number, x: Float32Array, y: Float32Array): number;
+  /** Its backward: dx = dy·f'(x). */
+  actBwd(op: number, x: Float32Array, dy: Float32Array, dx: Float32Array): number;
   /** Sets the BLAS thread count (n > 0) and returns the count in force. */
   setThreads(n: number): number;
   /** The BLAS in use, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */
   blasName(): string;
 }
+
+/** [blocks, R = r·T rows, T queries, S keys, dh, causal 0/1] of the fused attention kernels. */
+export type AttentionSizes = [number, number, number, number, number, number];
 
 /** Typed arrays of 4-byte elements (the layout kernels move float32 and int32 alike). */
 export type Word32Array = Float32Array | Int32Array;
@@ -75,7 +136,25 @@ export type Word32Array = Float32Array | Int32Array;
 /** Where native/install.mjs builds the addon, under the package root (a checkout or the installed package). */
 export const ADDON_PATH = join(PACKAGE_ROOT, "native", "build", "Release", "archc_native.node");
 
+/**
+ * OpenBLAS threads unless ARCHC_NATIVE_THREADS=n says otherwise: 1, because a second thread bought
+ * no wall time on the GEMM-heavy model's products on the shared 2-core machine (bench/native-threads.ts,
+ * sum over the products: 0.91×, 1.06× and 0.99× the 1-thread speed in three runs at load average
+ * 10–13) and costs CPU time (bench/native-training.ts's 2-thread rows). On an idle multi-core
+ * machine set it to the core count.
+ */
+export const DEFAULT_BLAS_THREADS = 1;
+
 let cached: NativeAddon | string | undefined;
+
+/**
+ * Whether the fused native kernels (fused-*.ts: attention, cross-entropy) replace the composed
+ * tfjs ops on the native backend: yes unless ARCHC_NATIVE_FUSED=off (read per call, so a test or
+ * benchmark can compare both in one process).
+ */
+export function nativeFusedOn(): boolean {
+  return process.env["ARCHC_NATIVE_FUSED"] !== "off";
+}
 
 /** The addon, or why there is none (one line). ARCHC_NATIVE=off disables it. */
 export function loadAddon(): NativeAddon | string {
@@ -89,8 +168,8 @@ export function loadAddon(): NativeAddon | string {
   }
   try {
     const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
-    const threads = process.env["ARCHC_NATIVE_THREADS"];
-    if (threads !== undefined && Number(threads) > 0) addon.setThreads(Number(threads));
+    const threads = Number(process.env["ARCHC_NATIVE_THREADS"] ?? DEFAULT_BLAS_THREADS);
+    addon.setThreads(threads > 0 ? threads : DEFAULT_BLAS_THREADS);
     cached = addon;
   } catch (err) {
     cached = `the native addon failed to load: ${String((err as Error).message ?? err).split("\n")[0]}`;
