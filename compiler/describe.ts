@@ -2,7 +2,8 @@
 // the top-level repeat's iterations, sublayers their residual scopes) and its nodes (attention
 // heads, norms, activations), with each parameter's role found from the data flow: the linears
 // feeding an attention are q, k, v; the one reading its output is out; feed-forward linears are
-// up, gate (through an activation into a product) and down.
+// up, gate (through an activation into a product) and down; in BAM's mixture of attention (an
+// attention whose output a moaMix weighs) they are moa.q, moa.k, moa.v, moa.router and moa.out.
 import type { Graph, Node, NodeId } from "./ir/types.ts";
 import { outermostOfKind, type ScopeId, type StructureScope } from "./ir/structure.ts";
 import {
@@ -42,12 +43,15 @@ function linearRole(g: Graph, n: Node, part: number, users: Map<NodeId, Node[]>)
   if (attention !== undefined) {
     const slot =
       attention.node.inputs.length === 1 ? part : attention.node.inputs.indexOf(attention.via);
-    return `attention.${["q", "k", "v"][slot] ?? "qkv"}`;
+    // BAM's mixture of attention: the attention's output goes through moaMix
+    const moa = readersOf(attention.node.id, users).some((r) => r.node.kind === "moaMix");
+    return `${moa ? "moa" : "attention"}.${["q", "k", "v"][slot] ?? "qkv"}`;
   }
   // Sub-LN puts a norm between the attention (or the activation) and the last linear
   const direct = inputOf(g, n);
   const input = direct !== undefined && normOf(direct) !== null ? inputOf(g, direct) : direct;
   if (input?.kind === "attention") return "attention.out";
+  if (input?.kind === "moaMix") return "moa.out";
   // an exitOut reads the model's logits (input 0) and an early exit's own logits (input 1)
   const exit = readers.find((r) => r.node.kind === "exitOut");
   if (exit !== undefined) return exit.node.inputs[0] === exit.via ? "head" : "exit.head";
@@ -78,13 +82,15 @@ function paramRoles(g: Graph, users: Map<NodeId, Node[]>): Record<string, string
                 ? "router"
                 : n.kind === "modRouter"
                   ? "pmod.router"
-                  : n.kind === "dwa"
-                    ? "dwa"
-                    : n.kind === "linear"
-                      ? linearRole(g, n, 0, users)
-                      : n.kind === "fusedLinear"
-                        ? linearRole(g, n, Math.floor(i / (n.attrs.bias ? 2 : 1)), users)
-                        : n.kind;
+                  : n.kind === "moaMix"
+                    ? "moa"
+                    : n.kind === "dwa"
+                      ? "dwa"
+                      : n.kind === "linear"
+                        ? linearRole(g, n, 0, users)
+                        : n.kind === "fusedLinear"
+                          ? linearRole(g, n, Math.floor(i / (n.attrs.bias ? 2 : 1)), users)
+                          : n.kind;
       roles[p.name] =
         base === "token_embedding" || base === "position_embedding" ? base : `${base}.${slot}`;
     });

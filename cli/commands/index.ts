@@ -9,6 +9,7 @@ import { ir } from "./ir.ts";
 import { graph } from "./graph.ts";
 import { report } from "./report.ts";
 import { exportCommand } from "./export.ts";
+import { upcycleCommand } from "./upcycle.ts";
 import { compare } from "./compare.ts";
 import { sample } from "./sample.ts";
 import { evalCommand } from "./eval.ts";
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   graph,
   report,
   exportCommand,
+  upcycleCommand,
   sample,
   evalCommand,
   drop,

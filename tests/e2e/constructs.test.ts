@@ -34,6 +34,7 @@ const CONSTRUCTS = [
   "rope.arch",
   "alibi.arch",
   "all-attention.arch",
+  "bam.arch",
 ];
 
 /** Widths other than 32, where the example's head count does not divide 32. */
