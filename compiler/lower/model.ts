@@ -36,7 +36,12 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
   const st: ModelState = {};
   let state: BodyResult = { stream: POISON };
   let embedded = false;
+  let head: { stmt: HeadStmt; before: BodyResult } | undefined;
   for (const s of decl.body) {
+    if (head !== undefined && afterHead(s, head.stmt, f, ctx)) {
+      checkAfterHead(s, head.before, f, ctx);
+      continue;
+    }
     switch (s.kind) {
       case "input":
         lowerInput(s, f, ctx, st);
@@ -49,6 +54,7 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
         state = { stream: lowerFinalNorm(s, state.stream, f, ctx) };
         break;
       case "head":
+        head = { stmt: s, before: state };
         state = { stream: lowerHead(s, state.stream, f, ctx) };
         if (state.stream.t === "tensor") st.output = state.stream.id;
         break;
@@ -87,6 +93,40 @@ export function lowerModel(decl: ModelDecl, module: ModuleInfo, ctx: Ctx): Graph
     outputs: [st.output],
     meta: { vocab: ctx.vocab, context: st.context ?? 0, width: ctx.embedTable.d, ...exitMeta(ctx) },
   });
+}
+
+type ModelStmt = ModelDecl["body"][number];
+
+/** Reports a statement after the head (the head is the model's output, so it would be left out);
+ *  false for a repeat with exits, which has its own message (ARCH3166, exits.ts). */
+function afterHead(s: ModelStmt, head: HeadStmt, f: Frame, ctx: Ctx): boolean {
+  if (s.kind === "repeat" && s.exits !== undefined) return false;
+  const named: Partial<Record<string, string>> = {
+    head: "a second `head`",
+    layer: "a layer",
+    assign: "an assignment",
+  };
+  const what = named[s.kind] ?? `\`${s.kind}\``;
+  const related = [{ span: head.span, message: "the model's head, its output, is here" }];
+  report(
+    ctx,
+    f,
+    msg.notAllowedHere.with({ related })(
+      s.span,
+      what,
+      "after the model's `head` (the head is the output; move the statement before it)",
+    ),
+  );
+  return true;
+}
+
+/** Lowers a statement that came after the head on the stream the head read, for its own checks
+ *  only (its result is not the model's); `input` and `embed` are left alone (they set the model). */
+function checkAfterHead(s: ModelStmt, before: BodyResult, f: Frame, ctx: Ctx): void {
+  if (s.kind === "norm") lowerFinalNorm(s, before.stream, f, ctx);
+  else if (s.kind === "head") lowerHead(s, before.stream, f, ctx);
+  else if (s.kind !== "input" && s.kind !== "embed" && s.kind !== "return")
+    lowerStmt(s, before, f, ctx);
 }
 
 function lowerInput(s: InputStmt, f: Frame, ctx: Ctx, st: ModelState): void {
