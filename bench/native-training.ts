@@ -3,7 +3,7 @@
 // in PyTorch eager (bench/torch_gpt.py; skipped with a note when /usr/bin/python3 has no torch),
 // for the small model of issue #13, examples/gpt.arch and a GEMM-heavy model. All contenders of a
 // model run interleaved in rounds; ratios are per round, medians over rounds.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";
 import { torchStepper, type TorchConfig, type TorchStepper } from "./_torch.ts";
 import { useBackend } from "./backends.ts";

@@ -2,7 +2,7 @@
 // addon of native/, runtime/kernels/native/) when built, else wasm, and says which and why; cpu;
 // webgpu through the optional `@tensorflow/tfjs-backend-webgpu` and `webgpu` (Dawn) packages.
 // Failures are RuntimeUserErrors.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "./tf.ts";
 import { createRequire } from "node:module";
 import { dirname, sep } from "node:path";
 import { RuntimeUserError } from "./errors.ts";

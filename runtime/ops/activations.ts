@@ -1,5 +1,5 @@
 // Element-wise activations of the language (`act` type), plus a lookup by name for generated code.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import type { Activation } from "../../spec/activations.ts";
 import { withGrad } from "./grad.ts";
 

@@ -4,7 +4,7 @@
 // Every product goes through kernels/wasm-batch-matmul.ts, which on wasm makes transposes explicit
 // and runs one XNNPACK product per matrix instead of wasm's scalar batched loop. Same math as
 // attention.ts groupedAttention, which autodiff differentiates.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { groupedSizes } from "./attention-sizes.ts";
 import { batchMatMul } from "../kernels/wasm-batch-matmul.ts";
 import { causalMask } from "./causal-mask.ts";

@@ -2,7 +2,7 @@
 // linear + relu/sigmoid, the attention scale folded into the query projection) and attendPacked
 // (attention reading one packed qkv tensor). Gradients use explicit transposes, as linear.ts does
 // (transposed matmuls are up to 20× slower on wasm).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import type { FusedActivation } from "../../spec/activations.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";

@@ -1,6 +1,6 @@
 // Dense projection over the last axis. Its gradient uses explicit transposes: on wasm a matmul with
 // transposeA/transposeB set is up to 20× slower than transposing first (measured, tfjs 4.22).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { check, fmtShape } from "../errors.ts";
 import { sumLeading, withGradN } from "./grad.ts";
 

@@ -1,5 +1,5 @@
 // Token-level cross-entropy with a fused, numerically stable gradient: d logits = (softmax − onehot)/N.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { check, fmtShape } from "../errors.ts";
 import { withGrad } from "./grad.ts";
 import { oneHotF } from "./onehot.ts";

@@ -1,5 +1,5 @@
 // Normalisations over the last axis: LayerNorm, RMSNorm, and MSG's masked-statistics LayerNorm.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
 import { check, fmtShape } from "../errors.ts";
 import { sumLeading, withGradN } from "./grad.ts";

@@ -1,6 +1,6 @@
 // End to end on the cpu backend: every example compiles, its generated module imports, and 6 steps
 // of training on a fixed batch give finite, falling losses.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../codegen/support.ts";
 import { SKIPPED, trainExample } from "./support.ts";
