@@ -16,6 +16,7 @@ import { buildProgram, displayPath, dumpTrace, type ProgramOptions } from "./pro
 import { SOURCE_DIR, type CompileSettings } from "../spec/build.ts";
 import { sourceSnapshot } from "./snapshot.ts";
 import { describeModel } from "./describe.ts";
+import { OutputWriteError } from "./file-errors.ts";
 
 export interface CompileOptions extends Omit<ProgramOptions, "batch"> {
   /** Called with `lower` and each pass's name and the printed IR after it (`--dump-ir=after-all`). */
@@ -108,16 +109,7 @@ export function programPackageJson(model: string): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-/** An output folder or file that cannot be created or written: a user error, reported without a stack trace. */
-export class OutputWriteError extends Error {
-  override readonly name = "OutputWriteError";
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`cannot write \`${path}\`: ${reason}`);
-  }
-}
+export { OutputWriteError };
 
 /**
  * Writes the files under `outDir` (created if missing; an older source snapshot is replaced);

@@ -11,16 +11,9 @@ import { loadAddon } from "./kernels/native/addon.ts";
 import { NATIVE_BACKEND, registerNativeBackend } from "./kernels/native/register.ts";
 import { installWasmKernels, wasmKernelsWanted } from "./kernels/wasm-install.ts";
 
-export type BackendName = "auto" | "tensorflow" | "native" | "wasm" | "cpu" | "cpu-fast" | "webgpu";
-export const BACKEND_NAMES: readonly BackendName[] = [
-  "auto",
-  "tensorflow",
-  "native",
-  "wasm",
-  "cpu",
-  "cpu-fast",
-  "webgpu",
-];
+import { BACKEND_NAMES, type BackendName } from "./backend-names.ts";
+
+export { BACKEND_NAMES, type BackendName };
 
 /** Imports an optional package by name (a variable specifier, so TypeScript does not require it). */
 async function importOptional(spec: string): Promise<unknown> {
