@@ -6,6 +6,7 @@
 // another archc checkout, with its node_modules> measures that checkout in the same run (e.g. the
 // revision before the umbrella was dropped and the commands made lazy).
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "./optimizer-programs.ts";
 import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
@@ -15,7 +16,7 @@ const PRELOAD = join(REPO, "bench", "_cpu-at-exit.mjs");
 interface Case {
   readonly name: string;
   /** Node arguments after the preload, run in the checkout's root. */
-  readonly args: readonly string[];
+  readonly args: (root: string) => readonly string[];
 }
 
 const importSource = (file: string): string[] => [
@@ -26,20 +27,29 @@ const importSource = (file: string): string[] => [
   `await import(${JSON.stringify(`./${file}`)});`,
 ];
 
+/** tfjs as the checkout imports it: runtime/tf.ts, or the umbrella where there is none (before it). */
+const tfjs = (root: string): readonly string[] =>
+  existsSync(join(root, "runtime", "tf.ts"))
+    ? importSource("runtime/tf.ts")
+    : ["--import", "tsx/esm", "--input-type=module", "-e", 'await import("@tensorflow/tfjs");'];
+
 const CASES: readonly Case[] = [
-  { name: "archc --help", args: ["bin/archc.mjs", "--help"] },
-  { name: "archc check examples/gpt.arch", args: ["bin/archc.mjs", "check", "examples/gpt.arch"] },
+  { name: "archc --help", args: () => ["bin/archc.mjs", "--help"] },
+  {
+    name: "archc check examples/gpt.arch",
+    args: () => ["bin/archc.mjs", "check", "examples/gpt.arch"],
+  },
   {
     name: "import api/index.ts (import('archc') in a checkout)",
-    args: importSource("api/index.ts"),
+    args: () => importSource("api/index.ts"),
   },
-  { name: "import runtime/tf.ts", args: importSource("runtime/tf.ts") },
+  { name: "import tfjs (runtime/tf.ts; before it, @tensorflow/tfjs)", args: tfjs },
 ];
 
 /** One fresh process: [cpu, wall] seconds. */
 function once(root: string, c: Case): [number, number] {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ["--import", PRELOAD, ...c.args], {
+  const r = spawnSync(process.execPath, ["--import", PRELOAD, ...c.args(root)], {
     cwd: root,
     encoding: "utf8",
   });
