@@ -2,6 +2,7 @@
 // ARCHC_WASM_KERNELS is read fresh): trains the large GPT `steps` steps after one untimed warm-up on
 // the backend named in argv[2] and prints one JSON line {tokensPerCpuSecond, tokensPerSecond, peakRssMiB}.
 import { selectBackend } from "../runtime/backend.ts";
+import { highWaterBytes } from "./_rss.ts";
 import { LARGE_GPT } from "./large-model.ts";
 import { cpuTime, gptSpec, loadCompiled, programStepper, writeSpec } from "./optimizer-programs.ts";
 
@@ -21,6 +22,6 @@ process.stdout.write(
   JSON.stringify({
     tokensPerCpuSecond: tokens / t.cpu,
     tokensPerSecond: tokens / t.wall,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakRssMiB: highWaterBytes() / 2 ** 20, // not ru_maxrss: it includes the parent's RSS at fork
   }) + "\n",
 );

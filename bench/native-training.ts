@@ -4,6 +4,8 @@
 // for the small model of issue #13, examples/gpt.arch and a GEMM-heavy model. All contenders of a
 // model run interleaved in rounds; ratios are per round, medians over rounds.
 import * as tf from "../runtime/tf.ts";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";
 import { torchStepper, type TorchConfig, type TorchStepper } from "./_torch.ts";
 import { useBackend } from "./backends.ts";
@@ -14,6 +16,7 @@ import {
   loadCompiled,
   peakMiB,
   programStepper,
+  REPO,
   writeSpec,
 } from "./optimizer-programs.ts";
 import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
@@ -66,7 +69,38 @@ interface Contender {
   dispose: () => void;
   tps: number[];
   wallTps: number[];
+  /**
+   * tf.profile peakBytes of one step, MiB (live tensors; a buffer counts once per tensor sharing
+   * it): in the child for generated contenders, here (others' tensors alive) for the hand-written.
+   */
   peak?: number;
+  /** Peak RSS growth of the contender alone in a child process (bench/_memory-child.ts), MiB. */
+  rss?: number;
+  /** The same with tfjs's own gradient walk (ARCHC_GRADS=tfjs; runtime/train/grads.ts), MiB. */
+  rssTfjsGrads?: number;
+  /** The compiled program's out/bench folder (generated contenders; the child imports it). */
+  dir?: string;
+}
+
+/** Steps the memory child runs (the first creates the optimizer state; the mark is over all). */
+const MEMORY_STEPS = 3;
+
+/** A generated contender's peak memory alone in its own process (bench/_memory-child.ts), MiB. */
+function childMemory(
+  c: Contender,
+  batch: number,
+  env: Record<string, string> = {},
+): { rssGrowthMiB: number; tensorPeakMiB: number } {
+  const args = [c.dir!, c.backend, String(batch), String(MEMORY_STEPS)];
+  if (c.threads !== undefined) args.push(String(c.threads));
+  const out = execFileSync(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", join(REPO, "bench", "_memory-child.ts"), ...args],
+    { encoding: "utf8", cwd: REPO, env: { ...process.env, ...env } },
+  );
+  const line = out.trim().split("\n").at(-1)!;
+  process.stderr.write(`[bench]   memory ${args.join(" ")} ${JSON.stringify(env)}: ${line}\n`);
+  return JSON.parse(line) as { rssGrowthMiB: number; tensorPeakMiB: number };
 }
 
 async function enter(c: Contender): Promise<void> {
@@ -76,7 +110,8 @@ async function enter(c: Contender): Promise<void> {
 }
 
 async function contenders(k: Case, tag: string): Promise<Contender[]> {
-  const model = await loadCompiled(k.file(), `native-${tag}`);
+  const dir = `native-${tag}`;
+  const model = await loadCompiled(k.file(), dir);
   const out: Contender[] = [];
   const program = async (name: string, backend: string, threads?: number): Promise<void> => {
     const c: Contender = {
@@ -86,6 +121,7 @@ async function contenders(k: Case, tag: string): Promise<Contender[]> {
       dispose: () => {},
       tps: [],
       wallTps: [],
+      dir,
     };
     if (threads !== undefined) c.threads = threads;
     await enter(c);
@@ -164,8 +200,15 @@ async function runCase(
   }
   for (const c of cs) {
     await enter(c);
-    c.peak = await peakMiB(c.step);
+    c.peak = await peakMiB(c.step); // counts the other contenders' live tensors too
     c.dispose();
+    if (c.dir !== undefined) {
+      const m = childMemory(c, k.cfg.batch);
+      c.rss = m.rssGrowthMiB;
+      c.peak = m.tensorPeakMiB; // alone: this contender's tensors only
+    }
+    if (c === cs[0])
+      c.rssTfjsGrads = childMemory(c, k.cfg.batch, { ARCHC_GRADS: "tfjs" }).rssGrowthMiB;
   }
   const torchPeak = typeof torch === "string" ? undefined : await torch.peakMiB();
   if (typeof torch !== "string") torch.close();
@@ -186,7 +229,13 @@ async function runCase(
       unit: "tokens/CPU-s",
       spread: spread(stats(c.tps)),
       ratio: ratio.join("; "),
-      note: `wall ${fmt(median(c.wallTps))} tokens/s; peak ${fmt(c.peak!)} MiB (tf.profile peakBytes)`,
+      note:
+        `wall ${fmt(median(c.wallTps))} tokens/s; ` +
+        (c.rss !== undefined ? `peak RSS growth ${fmt(c.rss)} MiB; ` : "") +
+        (c.rssTfjsGrads !== undefined
+          ? `${fmt(c.rssTfjsGrads)} MiB with tfjs's gradient walk (ARCHC_GRADS=tfjs); `
+          : "") +
+        `tensors ${fmt(c.peak!)} MiB (tf.profile peakBytes)`,
     };
   });
   if (typeof torch === "string")
@@ -204,8 +253,8 @@ async function runCase(
       spread: spread(stats(torchTps)),
       ratio: "1× torch",
       note:
-        `wall ${fmt(median(torchWall))} tokens/s; peak ${fmt(torchPeak!)} MiB (RSS growth from before the model); ` +
-        `native peak / torch peak ${fmt(native.peak! / torchPeak!)}×`,
+        `wall ${fmt(median(torchWall))} tokens/s; peak RSS growth ${fmt(torchPeak!)} MiB; ` +
+        `native (1 thread) / torch ${fmt(native.rss! / torchPeak!)}×`,
     });
   return rows;
 }
@@ -219,9 +268,17 @@ export const benchmark: Benchmark = {
     "One training step (forward, cross-entropy, backward, clip 1.0, AdamW; the runtime's trainStep) of the generated " +
     "program on a fixed batch, per backend; the hand-written tfjs GPT (bench/hand-written/gpt.ts, Adam, gather " +
     "embedding) on native; PyTorch eager (bench/torch_gpt.py, same model and step, 1 thread). Contenders interleave " +
-    "in rounds; throughput is tokens per CPU-second (the 2-thread row's gain shows in its wall ratio). Peak memory: " +
-    "tf.profile peakBytes of one step (all live tensors: weights, Adam state, activations) for tfjs, peak RSS " +
-    "growth for PyTorch. cpu-fast is skipped on the GEMM-heavy model (minutes a step).",
+    "in rounds; throughput is tokens per CPU-second (the 2-thread row's gain shows in its wall ratio). Peak memory, " +
+    "like for like: peak RSS growth, the process's resident-set high-water mark (Linux VmHWM, reset through " +
+    "/proc/self/clear_refs at the baseline; getrusage's ru_maxrss would include the spawning parent's RSS) over " +
+    `${MEMORY_STEPS} steps minus its RSS just before the model's parameters are built (after the framework's ` +
+    "imports), each generated contender alone in a fresh child process (bench/_memory-child.ts; the program " +
+    "compiled beforehand), PyTorch in its own (bench/torch_gpt.py): weights, gradients, Adam state, activations " +
+    "and each allocator's cached free memory. `tensors` is tfjs's own view, tf.profile peakBytes of one step " +
+    "in the same child (live tensor bytes; a buffer shared by several tensors, as the gradient tape's saved " +
+    "clones, counts once per tensor). The hand-written row has no RSS figure (not a generated program) and its " +
+    "tensors figure is taken in this process, other contenders' tensors included. cpu-fast is skipped on the " +
+    "GEMM-heavy model (minutes a step).",
   async run(ctx) {
     const addon = loadAddon();
     if (typeof addon === "string")

@@ -4,7 +4,9 @@
 # cross-entropy, backward, clip to norm 1, AdamW) on a fixed batch.
 # Protocol on stdin/stdout, one JSON object a line: the first line is the config; then each line
 # "N" runs N steps and answers {"cpu": s, "wall": s, "loss": x}; "mem" answers {"peak_mib": m}
-# (peak RSS growth since before the model was built: weights, gradients, Adam state, activations).
+# (peak RSS growth: the high-water mark, Linux VmHWM reset just before the model is built, minus the
+# RSS then, after `import torch`: weights, gradients, Adam state, activations, allocator caches;
+# bench/_memory-child.ts measures the tfjs contenders the same way).
 import json
 import math
 import resource
@@ -16,12 +18,30 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-def rss_mib():
+def status_mib(key):
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def rss_mib():
+    return status_mib("VmRSS")
+
+
+def reset_high_water():
+    # VmHWM restarts at the current RSS (Linux); ru_maxrss would include the parent's RSS at fork
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def high_water_mib():
+    hwm = status_mib("VmHWM")
+    return hwm if hwm > 0 else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class Block(nn.Module):
@@ -68,6 +88,7 @@ def main():
     c = json.loads(sys.stdin.readline())
     torch.manual_seed(1)
     torch.set_num_threads(c.get("threads", 1))
+    reset_high_water()
     rss0 = rss_mib()
     model = GPT(c)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.95), weight_decay=0.1)
@@ -88,8 +109,7 @@ def main():
     for line in sys.stdin:
         cmd = line.strip()
         if cmd == "mem":
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(json.dumps({"peak_mib": peak - rss0}), flush=True)
+            print(json.dumps({"peak_mib": high_water_mib() - rss0}), flush=True)
             continue
         n = int(cmd)
         c0, w0 = time.process_time(), time.perf_counter()

@@ -1,10 +1,12 @@
 // Broadcasting binary ops and unary ops on float32, matching tfjs's cpu kernels (Math.max/min
-// propagate NaN; relu keeps NaN). The broadcast arrives collapsed (runtime/kernels/util.ts
-// collapseBroadcast): an odometer over the outer dims and one inner loop with strides 0 or 1,
-// specialised so the compiler vectorises the common same-shape, scalar and row cases.
+// propagate NaN; relu keeps NaN; exp, tanh, sigmoid and erf are vmath.h's vectorisable versions).
+// The broadcast arrives collapsed (runtime/kernels/util.ts collapseBroadcast): an odometer over
+// the outer dims and one inner loop with strides 0 or 1, specialised so the compiler vectorises the
+// common same-shape, scalar and row cases.
 #include <cmath>
 
 #include "kernels.h"
+#include "vmath.h"
 
 namespace archc {
 
@@ -76,18 +78,18 @@ static void each(const float* x, float* out, size_t n, F f) {
 
 int unary(int op, const float* x, float* out, size_t n) {
   switch (op) {
-    case EXP: each(x, out, n, [](float v) { return std::exp(v); }); return 0;
+    case EXP: each(x, out, n, [](float v) { return vexp(v); }); return 0;
     case LOG: each(x, out, n, [](float v) { return std::log(v); }); return 0;
-    case TANH: each(x, out, n, [](float v) { return std::tanh(v); }); return 0;
+    case TANH: each(x, out, n, [](float v) { return vtanh(v); }); return 0;
     case SQRT: each(x, out, n, [](float v) { return std::sqrt(v); }); return 0;
     case RSQRT: each(x, out, n, [](float v) { return 1.0f / std::sqrt(v); }); return 0;
     case NEG: each(x, out, n, [](float v) { return -v; }); return 0;
     case SQUARE: each(x, out, n, [](float v) { return v * v; }); return 0;
     case RECIP: each(x, out, n, [](float v) { return 1.0f / v; }); return 0;
     case RELU: each(x, out, n, [](float v) { return v < 0.0f ? 0.0f : v; }); return 0;
-    case SIGMOID: each(x, out, n, [](float v) { return 1.0f / (1.0f + std::exp(-v)); }); return 0;
+    case SIGMOID: each(x, out, n, [](float v) { return vsigmoid(v); }); return 0;
     case ABS: each(x, out, n, [](float v) { return std::fabs(v); }); return 0;
-    case ERF: each(x, out, n, [](float v) { return std::erf(v); }); return 0;
+    case ERF: each(x, out, n, [](float v) { return verf(v); }); return 0;
     default: return 1;
   }
 }

@@ -1,10 +1,11 @@
 // Reductions over the middle axis of [outer, r, inner] (Sum, Mean, Max, Min; Max/Min propagate
-// NaN as tfjs does) and the row softmax (max-subtracted, as tfjs's cpu Softmax).
+// NaN as tfjs does) and the row softmax (max-subtracted, as tfjs's cpu Softmax; exp from vmath.h).
 #include <cmath>
 #include <cstring>
 #include <vector>
 
 #include "kernels.h"
+#include "vmath.h"
 
 namespace archc {
 
@@ -49,12 +50,9 @@ void softmax(const float* x, float* out, size_t rows, size_t cols) {
     float* orow = out + i * cols;
     float m = -INFINITY;
     for (size_t j = 0; j < cols; j++) m = xr[j] > m ? xr[j] : m;
+    for (size_t j = 0; j < cols; j++) orow[j] = vexp(xr[j] - m);  // vectorised
     float s = 0;
-    for (size_t j = 0; j < cols; j++) {
-      const float e = std::exp(xr[j] - m);
-      orow[j] = e;
-      s += e;
-    }
+    for (size_t j = 0; j < cols; j++) s += orow[j];
     const float inv = 1.0f / s;
     for (size_t j = 0; j < cols; j++) orow[j] *= inv;
   }

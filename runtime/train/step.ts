@@ -1,11 +1,12 @@
-// One training step: forward + cross-entropy (+ auxiliary losses) under tf.variableGrads, global-norm
-// clipping, the optimizer update, all inside one tf.tidy so that no tensor outlives the step. The
-// loss and gradient norm come back as numbers (read asynchronously after the update).
+// One training step: forward + cross-entropy (+ auxiliary losses) under variableGrads (grads.ts),
+// global-norm clipping, the optimizer update, all inside one tf.tidy so that no tensor outlives the
+// step. The loss and gradient norm come back as numbers (read asynchronously after the update).
 import * as tf from "../tf.ts";
 import type { AuxSink, CompiledModel, ForwardContext, Params } from "../model.ts";
 import type { Optimizer } from "../optim/types.ts";
 import { clipByGlobalNorm } from "../optim/clip.ts";
 import { forwardObjective } from "./exit-loss.ts";
+import { variableGrads } from "./grads.ts";
 import { mixSeed } from "../init.ts";
 import type { Batch } from "../data/types.ts";
 
@@ -86,7 +87,7 @@ export async function trainStep(
       seed: forwardSeed(opts.seed, opts.step),
       ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
     };
-    const { value, grads } = tf.variableGrads(() => {
+    const { value, grads } = variableGrads(() => {
       const { ce, objective } = forwardObjective(model, params, x, y, ctx);
       if (aux.length === 0 && objective === ce) return ce;
       ceKept = tf.keep(ce.clone());

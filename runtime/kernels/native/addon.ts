@@ -75,6 +75,15 @@ export type Word32Array = Float32Array | Int32Array;
 /** Where native/install.mjs builds the addon, under the package root (a checkout or the installed package). */
 export const ADDON_PATH = join(PACKAGE_ROOT, "native", "build", "Release", "archc_native.node");
 
+/**
+ * OpenBLAS threads unless ARCHC_NATIVE_THREADS=n says otherwise: 1, because a second thread bought
+ * no wall time on the GEMM-heavy model's products on the shared 2-core machine (bench/native-threads.ts,
+ * sum over the products: 0.91×, 1.06× and 0.99× the 1-thread speed in three runs at load average
+ * 10–13) and costs CPU time (bench/native-training.ts's 2-thread rows). On an idle multi-core
+ * machine set it to the core count.
+ */
+export const DEFAULT_BLAS_THREADS = 1;
+
 let cached: NativeAddon | string | undefined;
 
 /** The addon, or why there is none (one line). ARCHC_NATIVE=off disables it. */
@@ -89,8 +98,8 @@ export function loadAddon(): NativeAddon | string {
   }
   try {
     const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
-    const threads = process.env["ARCHC_NATIVE_THREADS"];
-    if (threads !== undefined && Number(threads) > 0) addon.setThreads(Number(threads));
+    const threads = Number(process.env["ARCHC_NATIVE_THREADS"] ?? DEFAULT_BLAS_THREADS);
+    addon.setThreads(threads > 0 ? threads : DEFAULT_BLAS_THREADS);
     cached = addon;
   } catch (err) {
     cached = `the native addon failed to load: ${String((err as Error).message ?? err).split("\n")[0]}`;

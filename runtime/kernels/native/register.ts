@@ -1,8 +1,8 @@
 // The `native` backend: tfjs's cpu backend class (so tensors live in the cpu backend's typed
 // arrays and every kernel without a native version runs as on cpu-fast, then stock cpu) with the
 // addon's kernels registered on top: matrix products through the BLAS, elementwise, reductions,
-// softmax, transpose, concat, gather and scatter-add. Their outputs come from pool.ts and return
-// there when disposed (the backend instance's disposeData/read/readSync are wrapped for it; every
+// softmax, transpose, concat, split, pad, gather and scatter-add. Their outputs come from pool.ts
+// and return there when disposed (the backend instance's disposeData/read/readSync are wrapped for it; every
 // other kernel marks its inputs escaped). registerNativeBackend() returns null when it is
 // registered, else the one-line reason the addon is unavailable.
 import * as tf from "../../tf.ts";
@@ -13,6 +13,7 @@ import { loadAddon, type NativeAddon } from "./addon.ts";
 import { fastConcat } from "./concat.ts";
 import { escape, escapeInputs, recycle } from "./pool.ts";
 import { nativeGather, nativeSegmentSum } from "./gather.ts";
+import { fastPadV2, fastSplitV } from "./split-pad.ts";
 import {
   NATIVE_UNARY,
   nativeBinary,
@@ -35,6 +36,8 @@ const NATIVE_FACTORIES: ReadonlyMap<string, Factory> = new Map<string, Factory>(
   ["Softmax", nativeSoftmax],
   ["Transpose", nativeTranspose],
   ["Concat", (_a, s) => fastConcat(s)],
+  ["SplitV", (_a, s) => fastSplitV(s)],
+  ["PadV2", (_a, s) => fastPadV2(s)],
   ["GatherV2", nativeGather],
   ["UnsortedSegmentSum", nativeSegmentSum],
   ...(["Sum", "Mean", "Max", "Min"] as const).map(
