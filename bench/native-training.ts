@@ -1,8 +1,9 @@
 // Training throughput and peak memory of the generated program on the native backend (1 and 2
-// BLAS threads), wasm and cpu-fast, beside the hand-written tfjs GPT (on native) and the same model
-// in PyTorch eager (bench/torch_gpt.py; skipped with a note when /usr/bin/python3 has no torch),
-// for the small model of issue #13, examples/gpt.arch and a GEMM-heavy model. All contenders of a
-// model run interleaved in rounds; ratios are per round, medians over rounds.
+// BLAS threads; and with its fused kernels off, ARCHC_NATIVE_FUSED=off), wasm and cpu-fast,
+// beside the hand-written tfjs GPT (on native) and the same model in PyTorch eager
+// (bench/torch_gpt.py; skipped with a note when /usr/bin/python3 has no torch), for the small model
+// of issue #13, examples/gpt.arch and a GEMM-heavy model. All contenders of a model run
+// interleaved in rounds; ratios are per round, medians over rounds.
 import * as tf from "../runtime/tf.ts";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -65,6 +66,8 @@ interface Contender {
   name: string;
   backend: string;
   threads?: number;
+  /** With ARCHC_NATIVE_FUSED=off: the composed tfjs ops instead of the fused native kernels. */
+  unfused?: boolean;
   step: () => Promise<void>;
   dispose: () => void;
   tps: number[];
@@ -105,6 +108,8 @@ function childMemory(
 
 async function enter(c: Contender): Promise<void> {
   await useBackend(c.backend);
+  if (c.unfused === true) process.env["ARCHC_NATIVE_FUSED"] = "off";
+  else delete process.env["ARCHC_NATIVE_FUSED"];
   const addon = loadAddon();
   if (c.threads !== undefined && typeof addon !== "string") addon.setThreads(c.threads);
 }
@@ -113,7 +118,12 @@ async function contenders(k: Case, tag: string): Promise<Contender[]> {
   const dir = `native-${tag}`;
   const model = await loadCompiled(k.file(), dir);
   const out: Contender[] = [];
-  const program = async (name: string, backend: string, threads?: number): Promise<void> => {
+  const program = async (
+    name: string,
+    backend: string,
+    threads?: number,
+    unfused?: boolean,
+  ): Promise<void> => {
     const c: Contender = {
       name,
       backend,
@@ -124,6 +134,7 @@ async function contenders(k: Case, tag: string): Promise<Contender[]> {
       dir,
     };
     if (threads !== undefined) c.threads = threads;
+    if (unfused === true) c.unfused = true;
     await enter(c);
     const s = programStepper(model, k.cfg.batch);
     c.step = () => s.step();
@@ -131,6 +142,7 @@ async function contenders(k: Case, tag: string): Promise<Contender[]> {
     out.push(c);
   };
   await program("generated, native, 1 BLAS thread", "native", 1);
+  await program("generated, native, 1 BLAS thread, fused kernels off", "native", 1, true);
   await program("generated, native, 2 BLAS threads", "native", 2);
   await program("generated, wasm", "wasm");
   if (k.noCpuFast !== true) await program("generated, cpu-fast", "cpu-fast");
@@ -213,6 +225,8 @@ async function runCase(
   const torchPeak = typeof torch === "string" ? undefined : await torch.peakMiB();
   if (typeof torch !== "string") torch.close();
   const native = cs[0]!;
+  const unfused = cs.find((c) => c.unfused === true)!;
+  delete process.env["ARCHC_NATIVE_FUSED"];
   const wasm = cs.find((c) => c.name === "generated, wasm")!;
   const perRound = (a: number[], b: number[]): string => {
     const s = stats(a.map((v, i) => v / b[i]!));
@@ -223,6 +237,7 @@ async function runCase(
     if (typeof torch !== "string") ratio.push(`${perRound(c.tps, torchTps)} torch`);
     if (c !== wasm) ratio.push(`${perRound(c.tps, wasm.tps)} wasm`);
     if (c.threads === 2) ratio.push(`wall ${perRound(c.wallTps, native.wallTps)} 1 thread`);
+    if (c === native) ratio.push(`${perRound(c.tps, unfused.tps)} fused kernels off`);
     return {
       name: `${k.label}: ${c.name}`,
       value: median(c.tps),
@@ -266,7 +281,8 @@ export const benchmark: Benchmark = {
   order: 12,
   description:
     "One training step (forward, cross-entropy, backward, clip 1.0, AdamW; the runtime's trainStep) of the generated " +
-    "program on a fixed batch, per backend; the hand-written tfjs GPT (bench/hand-written/gpt.ts, Adam, gather " +
+    "program on a fixed batch, per backend (native also with its fused kernels off, ARCHC_NATIVE_FUSED=off: the " +
+    "composed tfjs ops, as before runtime/kernels/native/fused-*.ts); the hand-written tfjs GPT (bench/hand-written/gpt.ts, Adam, gather " +
     "embedding) on native; PyTorch eager (bench/torch_gpt.py, same model and step, 1 thread). Contenders interleave " +
     "in rounds; throughput is tokens per CPU-second (the 2-thread row's gain shows in its wall ratio). Peak memory, " +
     "like for like: peak RSS growth, the process's resident-set high-water mark (Linux VmHWM, reset through " +

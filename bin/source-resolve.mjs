@@ -1,8 +1,11 @@
 // Module resolve hook for running archc from its TypeScript sources (a checkout): `archc` and
 // `archc/<sub>`, which generated programs import, resolve to the source file behind the package's
 // `exports` entry (./dist/X.js → ./X.ts), so a program imported in this process shares the
-// compiler's own runtime modules. The installed package never registers it (it runs dist/).
+// compiler's own runtime modules. Dependencies with a single-file build load that file
+// (bundled-deps.mjs: chevrotain, which otherwise costs a second of tsx's loader per start). The
+// installed package never registers it (it runs dist/).
 import { readFileSync } from "node:fs";
+import { BUNDLED } from "./bundled-deps.mjs";
 
 const ROOT = new URL("../", import.meta.url);
 const { exports } = JSON.parse(readFileSync(new URL("package.json", ROOT), "utf8"));
@@ -18,5 +21,5 @@ function sourceOf(specifier) {
 
 /** The resolve hook: the source file's URL goes on down the chain (tsx's loader transforms it). */
 export async function resolve(specifier, context, nextResolve) {
-  return nextResolve(sourceOf(specifier) ?? specifier, context);
+  return nextResolve(sourceOf(specifier) ?? BUNDLED[specifier] ?? specifier, context);
 }

@@ -17,6 +17,7 @@ import { SOURCE_DIR, type CompileSettings } from "../spec/build.ts";
 import { sourceSnapshot } from "./snapshot.ts";
 import { describeModel } from "./describe.ts";
 import { OutputWriteError } from "./file-errors.ts";
+import { dropsNothing } from "../spec/drop.ts";
 
 export interface CompileOptions extends Omit<ProgramOptions, "batch"> {
   /** Called with `lower` and each pass's name and the printed IR after it (`--dump-ir=after-all`). */
@@ -86,6 +87,7 @@ export function settingsOf(opts: CompileOptions): CompileSettings {
     optimize: opts.optimize !== false,
     ...(opts.moeStrategy === undefined ? {} : { moe: opts.moeStrategy }),
     overrides: [...(opts.overrides ?? [])],
+    ...(opts.drop === undefined || dropsNothing(opts.drop) ? {} : { drop: opts.drop }),
   };
 }
 

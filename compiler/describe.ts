@@ -2,7 +2,8 @@
 // the top-level repeat's iterations, sublayers their residual scopes) and its nodes (attention
 // heads, norms, activations), with each parameter's role found from the data flow: the linears
 // feeding an attention are q, k, v; the one reading its output is out; feed-forward linears are
-// up, gate (through an activation into a product) and down.
+// up, gate (through an activation into a product) and down; in BAM's mixture of attention (an
+// attention whose output a moaMix weighs) they are moa.q, moa.k, moa.v, moa.router and moa.out.
 import type { Graph, Node, NodeId } from "./ir/types.ts";
 import { outermostOfKind, type ScopeId, type StructureScope } from "./ir/structure.ts";
 import {
@@ -24,10 +25,13 @@ function linearRole(g: Graph, n: Node, part: number, users: Map<NodeId, Node[]>)
   const attention = readers.find((r) => r.kind === "attention");
   if (attention !== undefined) {
     const slot = attention.inputs.length === 1 ? part : attention.inputs.indexOf(n.id);
-    return `attention.${["q", "k", "v"][slot] ?? "qkv"}`;
+    // BAM's mixture of attention: the attention's output goes through moaMix
+    const moa = (users.get(attention.id) ?? []).some((r) => r.kind === "moaMix");
+    return `${moa ? "moa" : "attention"}.${["q", "k", "v"][slot] ?? "qkv"}`;
   }
   const input = g.nodes[n.inputs[0] ?? -1];
   if (input?.kind === "attention") return "attention.out";
+  if (input?.kind === "moaMix") return "moa.out";
   if (g.outputs.includes(n.id)) return "head";
   if (input?.kind === "activation" || input?.kind === "mul") return "ffn.down";
   if (readers.some((r) => r.kind === "mul")) return "ffn.up";
@@ -53,13 +57,15 @@ function paramRoles(g: Graph, users: Map<NodeId, Node[]>): Record<string, string
               ? "norm"
               : n.kind === "moeRoute"
                 ? "router"
-                : n.kind === "dwa"
-                  ? "dwa"
-                  : n.kind === "linear"
-                    ? linearRole(g, n, 0, users)
-                    : n.kind === "fusedLinear"
-                      ? linearRole(g, n, Math.floor(i / (n.attrs.bias ? 2 : 1)), users)
-                      : n.kind;
+                : n.kind === "moaMix"
+                  ? "moa"
+                  : n.kind === "dwa"
+                    ? "dwa"
+                    : n.kind === "linear"
+                      ? linearRole(g, n, 0, users)
+                      : n.kind === "fusedLinear"
+                        ? linearRole(g, n, Math.floor(i / (n.attrs.bias ? 2 : 1)), users)
+                        : n.kind;
       roles[p.name] =
         base === "token_embedding" || base === "position_embedding" ? base : `${base}.${slot}`;
     });

@@ -22,6 +22,9 @@ import { GrowError } from "./lower/grow-stages.ts";
 import { PACKAGE_ROOT } from "./lower/resolve.ts";
 import type { PassContext } from "./passes/pass.ts";
 import { optimize } from "./passes/pipeline.ts";
+import type { DropSpec } from "../spec/drop.ts";
+import { dropLayers } from "./drop/apply.ts";
+import { streamProbe } from "./drop/probe.ts";
 
 export interface ProgramOptions {
   /** Directory that paths are shown against (spans, the graph's `source`); default the cwd. */
@@ -40,6 +43,10 @@ export interface ProgramOptions {
   readonly overrides?: readonly string[];
   /** Do not check that data files exist (a run rebuilt for sample/eval). */
   readonly skipDataFiles?: boolean;
+  /** Layers (attention sublayers) cut out after lowering (`archc drop`, drop/apply.ts); throws DropError. */
+  readonly drop?: DropSpec;
+  /** The model's output becomes the residual stream entering its first layer (`archc drop --suggest`, drop/probe.ts). */
+  readonly probeStream?: boolean;
 }
 
 /** One entry of the pass trace: `lower` or a pass name, and the graph after it. */
@@ -101,9 +108,12 @@ export function buildProgram(path: string, opts: ProgramOptions = {}): Program {
             : { trace: (pass, out) => trace.push({ pass, graph: out }) }),
         });
   const overridden = applyDropoutOverride(lowered.graph, lowered.train);
-  const shown = { ...overridden, source: displayPath(lowered.graph.source, opts.cwd) };
-  // lowering verified its graph; the dropout override changes attributes, so verify again then
-  const input = overridden === lowered.graph ? shown : verified(shown);
+  // a trained model's layers dropped (archc drop), or its stream read at a layer (--suggest)
+  const dropped = dropLayers(overridden, opts.drop, { grows: lowered.grow !== undefined });
+  const probed = opts.probeStream === true ? streamProbe(dropped) : dropped;
+  const shown = { ...probed, source: displayPath(lowered.graph.source, opts.cwd) };
+  // lowering verified its graph; the dropout override, a drop or a probe change it, so verify again then
+  const input = probed === lowered.graph ? shown : verified(shown);
   const trace: TracedGraph[] = [{ pass: "lower", graph: input }];
   const graph = run(input, trace);
   // growth stages grow the model as it trains (dropout applied), then run the same passes

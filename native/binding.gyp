@@ -1,6 +1,7 @@
 # The native backend's N-API addon (runtime/kernels/native/). Built by native/install.mjs at
 # `npm install`; `blas` is "openblas" (link the system OpenBLAS, cblas_sgemm) or "none" (the
-# bundled blocked GEMM in src/gemm.cc).
+# bundled blocked GEMM in src/gemm.cc). -fno-trapping-math (no code here reads FP exception flags)
+# lets gcc if-convert, so vectorise, the clamps and selects in src/vmath.h's loops.
 {
   "variables": { "blas%": "openblas" },
   "targets": [
@@ -12,9 +13,13 @@
         "src/elementwise.cc",
         "src/reduce.cc",
         "src/layout.cc",
-        "src/optim.cc"
+        "src/optim.cc",
+        "src/fused_attention.cc",
+        "src/fused_xent.cc",
+        "src/fused_norm.cc",
+        "src/fused_act.cc"
       ],
-      "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions", "-fno-trapping-math"],
       "cflags_cc!": ["-fno-rtti"],
       "conditions": [
         [

@@ -79,6 +79,7 @@ export { crossEntropy } from "./ops/loss.ts";
 export { dropout, dwaCombine } from "./ops/misc.ts";
 export { exitOut, layerDrop, layerDropRate, type LayerDropRate } from "./ops/exits.ts";
 export { scalarMix } from "./ops/scalar-mix.ts";
+export { moaMix, moaWeights, type MoaMixOptions } from "./ops/moa.ts";
 export { modGather, modRouter, modScatter, modWeigh } from "./ops/mod.ts";
 export { stopGradient, detached, withGrad, withGradN, sumLeading } from "./ops/grad.ts";
 export { oneHotF } from "./ops/onehot.ts";

@@ -7,6 +7,7 @@
 // The run directory keeps the same two under RUN/build.json and RUN/source/.
 
 import type { ModelDescription } from "./describe.ts";
+import type { DropSpec } from "./drop.ts";
 import type { MoeStrategy } from "./moe.ts";
 
 export const BUILD_FILE = "build.json";
@@ -14,7 +15,7 @@ export const SOURCE_DIR = "source";
 export const BUILD_FORMAT = "archc-build";
 export const BUILD_VERSION = 1;
 
-/** The compiler options that change the program (`--no-opt`, `--moe`, `--set`). */
+/** The compiler options that change the program (`--no-opt`, `--moe`, `--set`, a run's drop). */
 export interface CompileSettings {
   /** False for `--no-opt`. */
   readonly optimize: boolean;
@@ -22,6 +23,8 @@ export interface CompileSettings {
   readonly moe?: MoeStrategy;
   /** `--set NAME=VALUE` flags (constants and train settings), in order, as written. */
   readonly overrides: readonly string[];
+  /** The layers `archc drop` removed from the trained model (absent: none). */
+  readonly drop?: DropSpec;
 }
 
 /** One snapshot file. */

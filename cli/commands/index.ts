@@ -7,6 +7,7 @@ import type { Command, CommandMeta } from "../command.ts";
 import { checkMeta } from "./meta/check.ts";
 import { compareMeta } from "./meta/compare.ts";
 import { compileMeta } from "./meta/compile.ts";
+import { dropMeta } from "./meta/drop.ts";
 import { evalCommandMeta } from "./meta/eval.ts";
 import { exportCommandMeta } from "./meta/export.ts";
 import { fmtMeta } from "./meta/fmt.ts";
@@ -16,6 +17,7 @@ import { lspMeta } from "./meta/lsp.ts";
 import { reportMeta } from "./meta/report.ts";
 import { sampleMeta } from "./meta/sample.ts";
 import { trainMeta } from "./meta/train.ts";
+import { upcycleCommandMeta } from "./meta/upcycle.ts";
 
 /** A command whose module is imported on its first run. */
 function lazy(meta: CommandMeta, load: () => Promise<Command>): Command {
@@ -31,8 +33,10 @@ export const commands: readonly Command[] = [
   lazy(graphMeta, async () => (await import("./graph.ts")).graph),
   lazy(reportMeta, async () => (await import("./report.ts")).report),
   lazy(exportCommandMeta, async () => (await import("./export.ts")).exportCommand),
+  lazy(upcycleCommandMeta, async () => (await import("./upcycle.ts")).upcycleCommand),
   lazy(sampleMeta, async () => (await import("./sample.ts")).sample),
   lazy(evalCommandMeta, async () => (await import("./eval.ts")).evalCommand),
+  lazy(dropMeta, async () => (await import("./drop.ts")).drop),
   lazy(compareMeta, async () => (await import("./compare.ts")).compare),
   lazy(lspMeta, async () => (await import("./lsp.ts")).lsp),
 ];

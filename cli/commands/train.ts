@@ -12,6 +12,8 @@ import { setValues } from "./set-flag.ts";
 import { parseFlags } from "../../runtime/run/args.ts";
 import { EXIT_USER_ERROR } from "../../runtime/run/exit.ts";
 import { linkPackage } from "./link-package.ts";
+import { RuntimeUserError } from "../../runtime/errors.ts";
+import { isRunDir, runTraining, type RunTraining } from "./train-run.ts";
 import { PROGRAM_FLAGS, trainMeta } from "./meta/train.ts";
 
 export const train: Command = {
@@ -20,14 +22,20 @@ export const train: Command = {
     const [file, ...rest] = args.positionals;
     const moe = moeStrategyOf(args.values["moe"], io);
     if (moe === null) return EXIT_USER_ERROR;
-    const flags = [...programArgs(args), ...rest];
-    parseFlags(flags, `archc train`); // bad program flags are refused before compiling
+    const given = [...programArgs(args), ...rest];
+    parseFlags(given, `archc train`); // bad program flags are refused before compiling
+    const fromRun = trainingOf(file!, given, args, io);
+    if (fromRun === null) return EXIT_USER_ERROR;
+    const entry = fromRun?.entry ?? file!;
+    const flags = [...(fromRun?.flags ?? []), ...given];
     try {
-      const r = await compileFile(file!, {
-        outDir: defaultOutDir(file!),
-        optimize: args.values["no-opt"] !== true,
-        overrides: setValues(args),
-        ...(moe === undefined ? {} : { moeStrategy: moe }),
+      const r = await compileFile(entry, {
+        ...(fromRun?.options ?? {
+          optimize: args.values["no-opt"] !== true,
+          overrides: setValues(args),
+          ...(moe === undefined ? {} : { moeStrategy: moe }),
+        }),
+        outDir: defaultOutDir(entry),
       });
       const errors = printDiagnostics(r.diagnostics, r.sources, io);
       if (r.files === undefined) {
@@ -52,6 +60,30 @@ export const train: Command = {
     }
   },
 };
+
+/**
+ * FILE as a run directory (train-run.ts): its program and flags; undefined for an .arch file,
+ * null after an error message.
+ */
+function trainingOf(
+  file: string,
+  given: readonly string[],
+  args: ParsedArgs,
+  io: Io,
+): RunTraining | undefined | null {
+  if (!isRunDir(file)) return undefined;
+  if (args.values["no-opt"] !== undefined || args.values["moe"] !== undefined) {
+    io.err("error: a run is trained with its own compile settings: drop --no-opt and --moe\n");
+    return null;
+  }
+  try {
+    return runTraining(file, given, setValues(args));
+  } catch (e) {
+    if (!(e instanceof RuntimeUserError)) throw e;
+    io.err(`error: ${e.message}\n`);
+    return null;
+  }
+}
 
 /** The flags for the program, rebuilt from the parsed ones (`--resume=` when it has no value). */
 function programArgs({ values }: ParsedArgs): string[] {

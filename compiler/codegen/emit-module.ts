@@ -58,6 +58,7 @@ export const RUNTIME_VALUES = [
   "modRouter",
   "modScatter",
   "modWeigh",
+  "moaMix",
   "moeCombine",
   "moeCombineSlots",
   "moeDispatchExpert",

@@ -40,6 +40,11 @@ export const OP_LABELS = {
   layerDrop: (n) => op("layer drop", `p_max ${n.attrs.pMax}`),
   exitOut: (n) => op(`exit ${n.attrs.layer}`),
   scalarMix: (n) => op("scalar mix", `${n.attrs.layers + 1} outputs`),
+  moaMix: (n) =>
+    op(
+      "MoA router",
+      `${n.attrs.experts} experts, ${n.attrs.layout === "head" ? "shared K/V" : "own K/V"}`,
+    ),
   modRouter: (n) => op("p-MoD router", `${n.attrs.d}→1`),
   modGather: (n) => op("p-MoD keep top-k", `ρ ${n.attrs.ratio.toFixed(3)}`),
   modWeigh: () => op("TanhNorm weight", "0.2·tanh(r)+1"),

@@ -46,9 +46,16 @@ export function formatParams(n: number): string {
 
 const p = (n: number): string => (n === 0 ? "" : ` · ${formatParams(n)} params`);
 
-/** "12 heads × 64" or "768→3072→768 · gelu" from the nodes of a sublayer. */
+/** "12 heads × 64", "2 attention experts × 4 heads × 24 · …" or "768→3072→768 · gelu" from the nodes of a sublayer. */
 export function describe(nodes: readonly Node[]): string {
   const att = nodes.find((n) => n.kind === "attention");
+  const moa = nodes.find((n) => n.kind === "moaMix");
+  if (moa?.kind === "moaMix" && att?.kind === "attention") {
+    // BAM's mixture of attention: E experts of H heads in one attention of E·H heads
+    const { experts, heads, headDim, layout } = moa.attrs;
+    const kv = layout === "head" ? `shared K/V (${att.attrs.kvHeads} kv)` : "own K/V";
+    return `${experts} attention experts × ${heads} heads × ${headDim} · ${kv} · soft router`;
+  }
   if (att?.kind === "attention") {
     const { heads, kvHeads, headDim, rope, alibi, memory } = att.attrs;
     const extras = [

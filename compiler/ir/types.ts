@@ -5,6 +5,7 @@ import type { ExitSpec } from "../../spec/exits.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import type { Activation, FusedActivation } from "../../spec/activations.ts";
 import type { InitSpec } from "../../spec/init.ts";
+import type { MoaLayout } from "../../spec/moa.ts";
 import type { MoeStrategy, RouterKind } from "../../spec/moe.ts";
 import type { ScopeId, StructureScope } from "./structure.ts";
 
@@ -174,6 +175,18 @@ export interface OpAttrs {
    * uniform mix at init) and `gamma [1]` (ones).
    */
   readonly scalarMix: { readonly layers: number };
+  /**
+   * BAM's soft mixture-of-attention (constructs.md §7.5): inputs [x [B,T,d] (the router's input),
+   * a [B,T,experts·heads·headDim] (every expert's attention heads, in `layout`, spec/moa.ts)] →
+   * a with expert i's heads scaled by softmax(x·W_r)_i. Param `router [d, experts]`.
+   */
+  readonly moaMix: {
+    readonly d: number;
+    readonly experts: number;
+    readonly heads: number;
+    readonly headDim: number;
+    readonly layout: MoaLayout;
+  };
   /**
    * p-MoD (constructs.md §8.1, compiler/ir/ops/pmod.ts): the router r [B,T,1] (zero-initialised),
    * the gather of the k = ⌊ρ·T⌋ top-scored tokens in order, the TanhNorm weight ŵ = 0.2·tanh(r)+1

@@ -2,6 +2,7 @@
 // enums, primitive layers, tensor and scalar functions, and the signatures of structural forms.
 import { ACTIVATIONS } from "../../spec/activations.ts";
 import { EXIT_CURRICULA, EXIT_DEFAULTS, EXIT_RULES } from "../../spec/exits.ts";
+import { MOA_DEFAULTS } from "../../spec/moa.ts";
 import { MOE_DEFAULTS, ROUTER_KINDS } from "../../spec/moe.ts";
 import { PMOD_DEFAULTS } from "../../spec/pmod.ts";
 import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
@@ -157,6 +158,15 @@ export const ATTEND: Signature = {
   ],
 };
 
+/**
+ * `moa_mix(a, x, experts:, heads:, shared_kv: = true)` (BAM, constructs.md §7.5): a holds every
+ * expert's attention heads, x is the router's input (defaults: spec/moa.ts).
+ */
+export const MOA_MIX: Signature = {
+  name: "moa_mix",
+  params: [p("experts", INT), p("heads", INT), p("shared_kv", BOOL, bool(MOA_DEFAULTS.sharedKv))],
+};
+
 /** `scale(x, s)`: s is a compile-time float. */
 export const SCALE: Signature = { name: "scale", params: [p("s", FLOAT)] };
 
@@ -251,6 +261,7 @@ export function builtinNames(): string[] {
     ...ENUM_MEMBERS.keys(),
     ...SCALAR_FUNCTIONS.keys(),
     "attend",
+    "moa_mix",
     "scale",
     ...PRIMITIVES.keys(),
     ...NAMED_TYPES.keys(),

@@ -21,6 +21,7 @@ import { moduleFrame, report, type Ctx, type Frame } from "./frame.ts";
 import { applyCallable, type Naming } from "./instantiate.ts";
 import type { ModuleInfo } from "./resolve.ts";
 import { activationNode, attendCall, scaleCall } from "./tensor-ops.ts";
+import { moaMixCall } from "./moa.ts";
 import { describe, float, int, num, POISON, type PrimName, type Value } from "./values.ts";
 
 /** `name(args)` in value position. */
@@ -67,6 +68,7 @@ export function evalCall(e: Call, f: Frame, ctx: Ctx, hint?: string): Value {
   const arity = SCALAR_FUNCTIONS.get(name);
   if (arity !== undefined) return scalarFunction(name, arity, e, f, ctx);
   if (name === "attend") return attendCall(e, f, ctx, hint);
+  if (name === "moa_mix") return moaMixCall(e, f, ctx, hint);
   if (name === "scale") return scaleCall(e, f, ctx, hint);
   const placement = PLACEMENT_CALLS.get(name);
   if (placement !== undefined) {

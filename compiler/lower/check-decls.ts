@@ -8,7 +8,14 @@
 // the repeats. A branch of an `if` statement is checked whether or not it is taken.
 import type { Call, Expr } from "../../grammar/ast.ts";
 import { bindArgs, builtinParams, checkType, resolveType, type ParamLike } from "./args.ts";
-import { ATTEND, ENUM_MEMBERS, PLACEMENT_CALLS, PRIMITIVES, SCALAR_FUNCTIONS } from "./builtins.ts";
+import {
+  ATTEND,
+  ENUM_MEMBERS,
+  MOA_MIX,
+  PLACEMENT_CALLS,
+  PRIMITIVES,
+  SCALAR_FUNCTIONS,
+} from "./builtins.ts";
 import { blockParams } from "./calls.ts";
 import { checkBlockNames, subExprs } from "./check-names.ts";
 import { constValue } from "./eval.ts";
@@ -72,6 +79,7 @@ function signatureOf(
   if (placement !== undefined) return { params: builtinParams(placement), named: false };
   // attend(q, k, v, heads: …): the tensors are positional, the settings named
   if (name === "attend") return { params: builtinParams(ATTEND), named: true };
+  if (name === "moa_mix") return { params: builtinParams(MOA_MIX), named: true };
   return undefined;
 }
 

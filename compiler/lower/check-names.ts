@@ -24,6 +24,7 @@ const CALLABLE = new Set<string>([
   ...PRIMITIVES.keys(),
   ...SCALAR_FUNCTIONS.keys(),
   "attend",
+  "moa_mix",
   "scale",
   ...PLACEMENT_CALLS.keys(),
 ]);

@@ -40,6 +40,8 @@ export interface ModelDims {
   heads?: number;
   ffn?: number;
   depth: number;
+  /** A mixture of attention (BAM) is present: its experts' heads cannot grow (heads stays unset). */
+  moa?: true;
 }
 
 /**
@@ -54,8 +56,10 @@ export function modelDims(g: Graph): ModelDims {
   const dims: ModelDims = { width: g.meta.width, depth: modelDepth(g) };
   const h = one(heads);
   const f = one(ffn);
-  if (h !== undefined) dims.heads = h;
+  const moa = g.nodes.some((n) => n.kind === "moaMix");
+  if (h !== undefined && !moa) dims.heads = h;
   if (f !== undefined) dims.ffn = f;
+  if (moa) dims.moa = true;
   return dims;
 }
 
@@ -145,9 +149,11 @@ function checkEvent(
   const current = dims[target];
   if (current === undefined) {
     const why =
-      target === "heads"
-        ? "its layers have different numbers of heads, or none"
-        : "its FFN layers have different widths, or there are none";
+      target === "heads" && dims.moa === true
+        ? "a mixture-of-attention layer (BAM) keeps its experts' heads side by side in one attention, so new heads would not belong to an expert"
+        : target === "heads"
+          ? "its layers have different numbers of heads, or none"
+          : "its FFN layers have different widths, or there are none";
     return (r.report(msg.growNotMeasurable(ev.target.span, target, why)), true);
   }
   if (from !== current) return (r.report(msg.growFrom(ev.from.span, target, from, current)), true);

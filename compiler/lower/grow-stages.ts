@@ -146,6 +146,7 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
         break;
       case "tiedHead":
       case "moeRoute":
+      case "moaMix": // the router's input; the experts' heads keep their sizes
         if (inG(x)) attrs = { ...n.attrs, d: size(n.attrs.d, x, n.name) };
         break;
       case "attention":

@@ -110,6 +110,12 @@ export const opCosts = {
     forward: (n) => (2 * (n.attrs.layers + 1) + 1) * elementsPerToken(n),
     trainFactor: MATMUL,
   },
+  // BAM's mixture-of-attention weights: router matmul d·E, softmax over E (5 per logit), one
+  // multiply per attention-output element
+  moaMix: {
+    forward: (n) => 2 * n.attrs.d * n.attrs.experts + 5 * n.attrs.experts + elementsPerToken(n),
+    trainFactor: MATMUL,
+  },
   // p-MoD (counted per token of the full sequence; the layer between gather and scatter counts
   // with its keep ratio, report/pmod.ts): router d→1; gather and scatter one-hot matmuls over
   // the kept tokens (2·ρT·d each per token); TanhNorm and ŵ·x a few ops per element

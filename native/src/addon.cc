@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "args.h"
+#include "fused.h"
 #include "gemm.h"
 #include "kernels.h"
 
@@ -177,6 +178,14 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"segmentSum", nullptr, SegmentSum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamw", nullptr, AdamW, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionFwd", nullptr, AttentionFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionBwd", nullptr, AttentionBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"xentFwd", nullptr, XentFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"xentBwd", nullptr, XentBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"normFwd", nullptr, NormFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"normBwd", nullptr, NormBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"actFwd", nullptr, ActFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"actBwd", nullptr, ActBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasName", nullptr, BlasName, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);

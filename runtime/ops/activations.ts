@@ -1,6 +1,8 @@
 // Element-wise activations of the language (`act` type), plus a lookup by name for generated code.
+// On the native backend gelu, geluTanh and silu are one C++ kernel each way (kernels/native/fused-act.ts).
 import * as tf from "../tf.ts";
 import type { Activation } from "../../spec/activations.ts";
+import { nativeActivation } from "../kernels/native/fused-act.ts";
 import { withGrad } from "./grad.ts";
 
 const GELU_C = Math.sqrt(2 / Math.PI);
@@ -13,6 +15,8 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
  * needed, and one saved Φ serves the backward).
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
+  const native = nativeActivation("gelu", x);
+  if (native !== null) return native;
   return withGrad(x, (v, save) => {
     const [cdf, y] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
       const phi = tf.mul(tf.add(tf.erf(tf.mul(v, INV_SQRT2)), 1), 0.5); // Φ(x)
@@ -34,6 +38,8 @@ export function gelu<T extends tf.Tensor>(x: T): T {
  * 0.5·(1 + t) + 0.5·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²), t = tanh(u).
  */
 export function geluTanh<T extends tf.Tensor>(x: T): T {
+  const native = nativeActivation("gelu_tanh", x);
+  if (native !== null) return native;
   return withGrad(x, (v, save) => {
     const [t, y] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
       const x2 = tf.square(v);
@@ -60,6 +66,8 @@ export function relu<T extends tf.Tensor>(x: T): T {
 
 /** SiLU / swish: x·σ(x). */
 export function silu<T extends tf.Tensor>(x: T): T {
+  const native = nativeActivation("silu", x);
+  if (native !== null) return native;
   return tf.tidy(() => tf.mul(x, tf.sigmoid(x)) as T);
 }
 

@@ -3,9 +3,11 @@
 //   dv = pᵀ·dy,  dp = dy·vᵀ,  ds = p ⊙ (dp − Σ_s dp ⊙ p),  dq = ds·k,  dk = dsᵀ·q.
 // Every product goes through kernels/wasm-batch-matmul.ts, which on wasm makes transposes explicit
 // and runs one XNNPACK product per matrix instead of wasm's scalar batched loop. Same math as
-// attention.ts groupedAttention, which autodiff differentiates.
+// attention.ts groupedAttention, which autodiff differentiates. On the native backend the core is
+// instead two C++ kernels (runtime/kernels/native/fused-attention.ts): one op, two implementations.
 import * as tf from "../tf.ts";
 import { groupedSizes } from "./attention-sizes.ts";
+import { nativeAttentionCore } from "../kernels/native/fused-attention.ts";
 import { batchMatMul } from "../kernels/wasm-batch-matmul.ts";
 import { causalMask } from "./causal-mask.ts";
 import { withGradN } from "./grad.ts";
@@ -23,8 +25,28 @@ export function fusedAttention(
   G: number,
   causal: boolean,
 ): tf.Tensor3D {
-  const { r, T, S, dh } = groupedSizes(qh, kh, H, G);
-  const core = withGradN([qh, kh, vh], ([q, k, v], save) => {
+  const { T, dh } = groupedSizes(qh, kh, H, G);
+  const core =
+    nativeAttentionCore(qh, kh, vh, T, causal) ?? composedCore(qh, kh, vh, B, H, G, causal);
+  // [B·G, r·T, dh] = [B, H, T, dh] → [B, T, H, dh] → [B, T, H·dh]
+  return core
+    .reshape([B, H, T, dh])
+    .transpose([0, 2, 1, 3])
+    .reshape([B, T, H * dh]) as tf.Tensor3D;
+}
+
+/** The core of fusedAttention as tfjs ops: [B·G, r·T, dh] (every backend but native). */
+function composedCore(
+  qh: tf.Tensor3D,
+  kh: tf.Tensor3D,
+  vh: tf.Tensor3D,
+  B: number,
+  H: number,
+  G: number,
+  causal: boolean,
+): tf.Tensor3D {
+  const { r, T, S } = groupedSizes(qh, kh, H, G);
+  return withGradN([qh, kh, vh], ([q, k, v], save) => {
     const q3 = q as tf.Tensor3D;
     const v3 = v as tf.Tensor3D;
     let scores: tf.Tensor = batchMatMul(q3, k as tf.Tensor3D, false, true); // [B·G, r·T, S]
@@ -52,9 +74,4 @@ export function fusedAttention(
       },
     };
   }) as tf.Tensor3D;
-  // [B·G, r·T, dh] = [B, H, T, dh] → [B, T, H, dh] → [B, T, H·dh]
-  return core
-    .reshape([B, H, T, dh])
-    .transpose([0, 2, 1, 3])
-    .reshape([B, T, H * dh]) as tf.Tensor3D;
 }

@@ -1,7 +1,7 @@
 // Ops the IR optimizer's fused nodes compile to (compiler/passes/): fusedLinear (merged Q/K/V,
 // linear + relu/sigmoid, the attention scale folded into the query projection) and attendPacked
-// (attention reading one packed qkv tensor). Gradients use explicit transposes, as linear.ts does
-// (transposed matmuls are up to 20× slower on wasm).
+// (attention reading one packed qkv tensor). Gradients go through linear.ts matMulGrads (explicit
+// transposes on wasm, where transposed matmuls are up to 20× slower; BLAS flags on native).
 import * as tf from "../tf.ts";
 import type { FusedActivation } from "../../spec/activations.ts";
 import { check, fmtShape } from "../errors.ts";
@@ -9,6 +9,7 @@ import type { ForwardContext } from "../model.ts";
 import { attend, groupedAttention, type AttendOptions } from "./attention.ts";
 import { fusedAttention } from "./attention-fused.ts";
 import { sumLeading, withGradN } from "./grad.ts";
+import { matMulGrads } from "./linear.ts";
 
 export interface FusedLinearOptions {
   /** Applied inside tf.fused.matMul (default linear). */
@@ -68,10 +69,8 @@ export function fusedLinear<R extends tf.Rank>(
               : act === "sigmoid"
                 ? tf.mul(dy, tf.mul(sy!, tf.sub(1, sy!)))
                 : dy;
-          const grads = [
-            tf.matMul(dz as tf.Tensor2D, tf.transpose(sk as tf.Tensor2D)), // [N, out] · [out, in]
-            tf.matMul(tf.transpose(sa as tf.Tensor2D), dz as tf.Tensor2D), // [in, N] · [N, out]
-          ];
+          // [N, in], [in, out]
+          const grads = matMulGrads(dz as tf.Tensor2D, sa as tf.Tensor2D, sk as tf.Tensor2D);
           return bb === undefined ? grads : [...grads, sumLeading(dz)];
         },
       };

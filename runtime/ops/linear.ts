@@ -1,19 +1,34 @@
 // Dense projection over the last axis. Its gradient uses explicit transposes: on wasm a matmul with
-// transposeA/transposeB set is up to 20× slower than transposing first (measured, tfjs 4.22).
+// transposeA/transposeB set is up to 20× slower than transposing first (measured, tfjs 4.22). On
+// the native backend the BLAS reads transposed operands itself, so there the flags are set instead
+// (one Transpose kernel fewer per gradient product: bench/results.md, native-training).
 import * as tf from "../tf.ts";
 import { check, fmtShape } from "../errors.ts";
+import { NATIVE_BACKEND } from "../kernels/native/register.ts";
 import { sumLeading, withGradN } from "./grad.ts";
 
-/** a [n, k] · b [k, m] → [n, m], with gradients computed through explicit transposes. */
+/** [da, db] = [dy·bᵀ, aᵀ·dy], the input gradients of y = a [n, k] · b [k, m]. */
+export function matMulGrads(
+  dy: tf.Tensor2D,
+  a: tf.Tensor2D,
+  b: tf.Tensor2D,
+): [tf.Tensor2D, tf.Tensor2D] {
+  if (tf.getBackend() === NATIVE_BACKEND)
+    return [tf.matMul(dy, b, false, true), tf.matMul(a, dy, true, false)];
+  return [
+    tf.matMul(dy, tf.transpose(b)), // [n, m] · [m, k]
+    tf.matMul(tf.transpose(a), dy), // [k, n] · [n, m]
+  ];
+}
+
+/** a [n, k] · b [k, m] → [n, m], with gradients computed through matMulGrads. */
 export function matMul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return withGradN([a, b], ([x, w], save) => {
     save([x!, w!]);
     return {
       value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
-      gradFunc: (dy, [sx, sw]) => [
-        tf.matMul(dy as tf.Tensor2D, tf.transpose(sw as tf.Tensor2D)), // [n, m] · [m, k]
-        tf.matMul(tf.transpose(sx as tf.Tensor2D), dy as tf.Tensor2D), // [k, n] · [n, m]
-      ],
+      gradFunc: (dy, [sx, sw]) =>
+        matMulGrads(dy as tf.Tensor2D, sx as tf.Tensor2D, sw as tf.Tensor2D),
     };
   }) as tf.Tensor2D;
 }
@@ -45,8 +60,8 @@ export function linear<R extends tf.Rank>(
             return {
               value: tf.fused.matMul({ a: a as tf.Tensor2D, b: k as tf.Tensor2D, bias: b! }),
               gradFunc: (dy, [sa, sk]) => [
-                tf.matMul(dy as tf.Tensor2D, tf.transpose(sk as tf.Tensor2D)), // [N, out] · [out, in]
-                tf.matMul(tf.transpose(sa as tf.Tensor2D), dy as tf.Tensor2D), // [in, N] · [N, out]
+                // [N, in], [in, out]
+                ...matMulGrads(dy as tf.Tensor2D, sa as tf.Tensor2D, sk as tf.Tensor2D),
                 sumLeading(dy), // [out]
               ],
             };

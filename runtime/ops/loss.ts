@@ -1,6 +1,8 @@
 // Token-level cross-entropy with a fused, numerically stable gradient: d logits = (softmax − onehot)/N.
+// On the native backend both directions are one C++ kernel each (kernels/native/fused-xent.ts).
 import * as tf from "../tf.ts";
 import { check, fmtShape } from "../errors.ts";
+import { nativeCrossEntropy } from "../kernels/native/fused-xent.ts";
 import { withGrad } from "./grad.ts";
 import { oneHotF } from "./onehot.ts";
 
@@ -12,6 +14,8 @@ export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
     () =>
       `crossEntropy: targets ${fmtShape(targets.shape)} do not match logits ${fmtShape(logits.shape)}`,
   );
+  const native = nativeCrossEntropy(logits, targets);
+  if (native !== null) return native;
   const n = targets.size;
   return withGrad(logits, (lg, save) => {
     const [logp, oh, value] = tf.tidy((): [tf.Tensor, tf.Tensor, tf.Tensor] => {

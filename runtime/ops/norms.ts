@@ -1,7 +1,9 @@
 // Normalisations over the last axis: LayerNorm, RMSNorm, and MSG's masked-statistics LayerNorm.
+// On the native backend LayerNorm and RMSNorm are one C++ kernel each way (kernels/native/fused-norm.ts).
 import * as tf from "../tf.ts";
 import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
 import { check, fmtShape } from "../errors.ts";
+import { nativeNorm } from "../kernels/native/fused-norm.ts";
 import { sumLeading, withGradN } from "./grad.ts";
 
 function checkVec(op: string, x: tf.Tensor, v: tf.Tensor | null | undefined, what: string): void {
@@ -26,6 +28,8 @@ export function layerNorm<T extends tf.Tensor>(
 ): T {
   checkVec("layerNorm", x, scale, "scale");
   checkVec("layerNorm", x, bias, "bias");
+  const native = nativeNorm(x, scale, bias, eps, true);
+  if (native !== null) return native as T;
   const inputs = bias == null ? [x, scale] : [x, scale, bias];
   return withGradN(inputs, ([v, s, b], save) => {
     const axis = v!.rank - 1;
@@ -60,6 +64,8 @@ export function rmsNorm<T extends tf.Tensor>(
   eps: number = RMS_NORM_EPS,
 ): T {
   checkVec("rmsNorm", x, scale, "scale");
+  const native = nativeNorm(x, scale, null, eps, false);
+  if (native !== null) return native as T;
   return withGradN([x, scale], ([v, s], save) => {
     const axis = v!.rank - 1;
     const [xhat, r, y] = tf.tidy((): [tf.Tensor, tf.Tensor, tf.Tensor] => {

@@ -40,6 +40,23 @@ export interface RunInfo {
   readonly versions?: RunVersions;
   /** The program's build: entry, compile settings, and the RUN/source/ files (absent: no snapshot). */
   readonly build?: BuildInfo;
+  /** Set by `archc drop`: the run the layers were dropped from (build.settings.drop says which). */
+  readonly dropped?: DropRecord;
+}
+
+/** Where a dropped run came from (`archc drop`, docs/runs.md); layer indices as trained, 0-based. */
+export interface DropRecord {
+  /** The source run directory and checkpoint folder (absolute), and the checkpoint's step. */
+  readonly from: string;
+  readonly checkpoint: string;
+  readonly step: number;
+  /** Layers of the trained model (all L of them) removed, and those whose attention was removed. */
+  readonly layers: readonly number[];
+  readonly attention: readonly number[];
+  /** The trained model's depth L. */
+  readonly depth: number;
+  /** `--strategy top --count 2`, when a strategy chose the layers. */
+  readonly strategy?: string;
 }
 
 /** The path of a run directory's record (run.json, else an older run's config.json), or null. */

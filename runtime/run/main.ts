@@ -184,6 +184,7 @@ async function runMainInner(
         node: process.version,
       },
       ...(build === undefined ? {} : { build }),
+      ...(plan.dropped === undefined ? {} : { dropped: plan.dropped }),
     });
     say(
       `model: ${model.meta.name}, ${model.meta.paramCount.toLocaleString("en-US")} parameters, context ${model.meta.context}`,

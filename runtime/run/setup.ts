@@ -16,7 +16,7 @@ import { inUseMessage, lockHolder } from "./lock.ts";
 import { applySettingOverrides } from "./overrides.ts";
 import { checkSameModel, resumeChanges } from "./resume-changes.ts";
 import { chooseRunDir, newestRun, DEFAULT_RUNS_DIR } from "./rundir.ts";
-import { readRunInfo } from "./info.ts";
+import { readRunInfo, type DropRecord } from "./info.ts";
 
 /**
  * `--data FILE` / `--data sotu` as a data spec: FILE relative to the current folder, keeping the
@@ -59,6 +59,8 @@ export interface RunPlan {
   readonly changes: readonly string[];
   /** The `--set` flags of the run: those compiled into the program, then those given to it. */
   readonly overrides: readonly string[];
+  /** A resumed run's `archc drop` record, kept in its run.json. */
+  readonly dropped?: DropRecord;
 }
 
 /** Decides the run directory and config: a fresh run, or the run named by --resume. */
@@ -111,5 +113,6 @@ export function planRun(
     resuming: true,
     changes,
     overrides: [...(info.overrides ?? []), ...flags.set],
+    ...(info.dropped === undefined ? {} : { dropped: info.dropped }),
   };
 }

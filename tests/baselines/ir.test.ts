@@ -27,7 +27,7 @@ describe("IR baselines: examples", () => {
 });
 
 /** Test values for the required parameters of stdlib blocks (the wrapper's width is 32). */
-const REQUIRED: Readonly<Record<string, string>> = { d: "32", heads: "4", hidden: "64" };
+const REQUIRED: Readonly<Record<string, string>> = { d: "32", heads: "4", hidden: "64", experts: "3" };
 
 /** `model Wrap { … Block(required args) … }` around one stdlib block. */
 export function wrapperFor(family: string, file: string): string {

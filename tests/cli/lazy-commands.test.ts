@@ -45,7 +45,7 @@ describe("lazy commands", () => {
         f === "grammar/parser.ts" ||
         f === "compiler/program.ts" ||
         f.startsWith("compiler/codegen/") ||
-        /^cli\/commands\/(check|fmt|compile|train|ir|graph|report|export|sample|eval|compare|lsp)\.ts$/.test(
+        /^cli\/commands\/(check|fmt|compile|train|ir|graph|report|export|upcycle|sample|eval|drop|compare|lsp)\.ts$/.test(
           f,
         ),
     );
@@ -66,8 +66,10 @@ describe("lazy commands", () => {
       "graph",
       "report",
       "export",
+      "upcycle",
       "sample",
       "eval",
+      "drop",
       "compare",
       "lsp",
     ]);

@@ -1,6 +1,6 @@
 // Shared by the codegen and e2e suites: the examples, compiling one, and writing generated
 // programs to folders (model.ts + runtime.ts shim + package.json) to type-check or import them.
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compileFile, runtimeShim, type CompileResult } from "../../compiler/compile.ts";
@@ -19,6 +19,33 @@ export interface Compiled {
   readonly result: CompileResult;
   /** The generated model.ts. */
   readonly code: string;
+}
+
+/** `text` with each named top-level `const` set to a new value (`const d = 96` → `const d = 32`). */
+export function withConsts(
+  text: string,
+  consts: Readonly<Record<string, string | number>>,
+): string {
+  let out = text;
+  for (const [name, value] of Object.entries(consts))
+    out = out.replace(new RegExp(`^const ${name} = [^\\n/]+`, "m"), `const ${name} = ${value} `);
+  return out;
+}
+
+/**
+ * Writes examples/<file> into `dir` with `consts` replaced (a smaller model where a test's
+ * invariant does not depend on size); its path. An example importing another (hash-layers imports
+ * ./gpt.arch) needs that one written beside it too.
+ */
+export function shrinkExample(
+  file: string,
+  dir: string,
+  consts: Readonly<Record<string, string | number>>,
+): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, file);
+  writeFileSync(path, withConsts(readFileSync(join(REPO, "examples", file), "utf8"), consts));
+  return path;
 }
 
 /** Compiles examples/<file> as `archc` run from the repository root would; throws on diagnostics. */

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileFile } from "../../compiler/compile.ts";
 import type { CompiledModel, ParamInit } from "../../runtime/model.ts";
-import { importProgram, REPO, writeProgram } from "../codegen/support.ts";
+import { importProgram, REPO, withConsts, writeProgram } from "../codegen/support.ts";
 
 /** The context the copies use: short, so that uncached decoding past it stays fast. */
 export const TINY_CONTEXT = 12;
@@ -24,11 +24,7 @@ const SHRINK: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 
 /** The example's source with ctx (and the SHRINK constants) replaced. */
 function shrunk(file: string, text: string): string {
-  const set = { ctx: String(TINY_CONTEXT), ...SHRINK[file] };
-  let out = text;
-  for (const [name, value] of Object.entries(set))
-    out = out.replace(new RegExp(`^const ${name} = [^\\n/]+`, "m"), `const ${name} = ${value} `);
-  return out;
+  return withConsts(text, { ctx: String(TINY_CONTEXT), ...SHRINK[file] });
 }
 
 /** Example files relative to examples/ (`gpt.arch`, `norms/pre.arch`), sorted. */

@@ -2,7 +2,7 @@
 // falling loss; two short runs through runMain (Switch MoE, DenseFormer) log the auxiliary loss
 // and per-layer expert load in metrics.jsonl and draw the expert load and DWA heat map in report.svg.
 // (Growth is tested in tests/growth.)
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "../../runtime/tf.ts";
@@ -12,7 +12,7 @@ import type { CompiledModel } from "../../runtime/model.ts";
 import { runMain } from "../../runtime/run/main.ts";
 import type { TrainConfig } from "../../runtime/train/config.ts";
 import { readMetrics, type TrainRecord } from "../../runtime/train/metrics.ts";
-import { importProgram, REPO, writeProgram } from "../codegen/support.ts";
+import { importProgram, REPO, shrinkExample, writeProgram } from "../codegen/support.ts";
 import { trainFixedBatch } from "./support.ts";
 
 const CONSTRUCTS = [
@@ -34,6 +34,7 @@ const CONSTRUCTS = [
   "rope.arch",
   "alibi.arch",
   "all-attention.arch",
+  "bam.arch",
 ];
 
 /** Widths other than 32, where the example's head count does not divide 32. */
@@ -42,12 +43,7 @@ const WIDTH: Readonly<Record<string, number>> = { "alibi.arch": 48 };
 /** The examples with small widths, written side by side (hash-layers imports ./gpt.arch). */
 const DIR = join(REPO, "out", "tests", "e2e-constructs");
 function shrink(file: string): string {
-  const text = readFileSync(join(REPO, "examples", file), "utf8")
-    .replace(/^const d = \d+/m, `const d = ${WIDTH[file] ?? 32}`)
-    .replace(/^const ctx = \d+/m, "const ctx = 16");
-  mkdirSync(DIR, { recursive: true });
-  writeFileSync(join(DIR, file), text);
-  return join(DIR, file);
+  return shrinkExample(file, DIR, { d: WIDTH[file] ?? 32, ctx: 16 });
 }
 
 interface Program {

@@ -1,5 +1,6 @@
 // The picture names the attention's position scheme and memory (RoPE with its base, ALiBi, the
-// number of persistent memory slots) beside its heads, for the three examples that use them.
+// number of persistent memory slots) beside its heads, for the three examples that use them; BAM's
+// mixture of attention names its experts and K/V sharing.
 import { describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import { renderSvg } from "../../compiler/graph/index.ts";
@@ -18,5 +19,12 @@ describe("graph labels of attention settings", () => {
     expect(labels("examples/alibi.arch")).toMatch(/6 heads × 16 · ALiBi · /);
     expect(labels("examples/all-attention.arch")).toMatch(/4 heads × 24 · 64 memory · /);
     expect(labels("examples/gpt.arch")).not.toMatch(/RoPE|ALiBi|memory/);
+  });
+
+  it("BAM's mixture of attention shows its experts and whether they share K/V", () => {
+    const t = labels("examples/bam.arch");
+    expect(t).toMatch(/2 attention experts × 4 heads × 24 · shared K\/V \(4 kv\) · soft router · /);
+    expect(t).toMatch(/2 attention experts × 4 heads × 24 · own K\/V · soft router · /);
+    expect(t).not.toMatch(/8 heads × 24/); // not drawn as one attention of E·H heads
   });
 });

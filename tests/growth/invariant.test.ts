@@ -97,6 +97,23 @@ const CASES: Readonly<Record<string, Tiny>> = {
   },
   "ffn (MoE top-2)": { prelude: MOE, block: "MoeLayer(d)", event: ev("ffn 32 -> 64") },
   "width (MoE top-2)": { prelude: MOE, block: "MoeLayer(d)", event: ev("width 16 -> 24") },
+  // BAM (constructs.md §7.5): mixture-of-attention (shared K/V) beside MoE FFN experts; growing
+  // heads is refused (tests/constructs/moa.test.ts)
+  "ffn (BAM)": {
+    imports: "BAMBlock",
+    block: "BAMBlock(d, 2, experts: 3, ffn: 32)",
+    event: ev("ffn 32 -> 48"),
+  },
+  "width (BAM)": {
+    imports: "BAMBlock",
+    block: "BAMBlock(d, 2, experts: 3, ffn: 32)",
+    event: ev("width 16 -> 24"),
+  },
+  "depth by stacking (BAM)": {
+    imports: "BAMBlock",
+    block: "BAMBlock(d, 2, experts: 3, ffn: 32)",
+    event: ev("depth 2 -> 4 by stacking"),
+  },
   "depth by stacking": { event: ev("depth 2 -> 4 by stacking") },
   "depth random": { event: ev("depth 2 -> 3") },
 };
@@ -194,7 +211,7 @@ describe("growth preserves the function at the event", () => {
           expectTopLeft(await values(v), v.shape, old.values, old.shape);
         }
         if (name === "depth random") expect(Object.keys(stage.copies)).toEqual([]);
-        if (name === "depth by stacking")
+        if (name.startsWith("depth by stacking"))
           expect(stage.copies).toEqual({ "blocks.2": "blocks.0", "blocks.3": "blocks.1" });
         [...state.m.values(), ...state.v.values()].forEach((t) => t.dispose());
 

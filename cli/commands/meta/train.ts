@@ -19,15 +19,18 @@ const COMPILE_FLAGS: Readonly<Record<string, OptionSpec>> = {
 
 export const trainMeta: CommandMeta = {
   name: "train",
-  summary: "compile an .arch file and train it",
+  summary: "compile an .arch file and train it (or train a run again: healing)",
   usage:
-    "archc train FILE [--no-opt] [--moe dense|dispatch] [--steps N] [--backend NAME] [… -- more program flags]",
+    "archc train FILE|RUN [--no-opt] [--moe dense|dispatch] [--steps N] [--backend NAME] [… -- more program flags]",
   description:
     "Compiles FILE into out/<name>/ under the current folder and runs the program there with the\n" +
     "flags given (arguments after `--` are passed on as they are). `--set NAME=VALUE` overrides a\n" +
     "constant of FILE or a train setting before compiling, checked like the file itself.\n" +
+    "RUN (a run directory) trains that run's own program again, from its source snapshot and\n" +
+    "compile settings, starting from its weights (--init-from RUN unless --init-from or --resume\n" +
+    "is given): `archc train DROPPED --steps K` heals a run written by `archc drop`.\n" +
     "Exit status: 0 when training finished, 1 on errors in FILE, bad flags or a failed run, 2 on\n" +
     "an internal error, 130 when interrupted.",
   options: { ...PROGRAM_FLAGS, ...COMPILE_FLAGS },
-  positionals: { name: "FILE", min: 1 },
+  positionals: { name: "FILE|RUN", min: 1 },
 };

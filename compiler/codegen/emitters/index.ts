@@ -14,6 +14,7 @@ import { growMask } from "./grow-mask.ts";
 import { input } from "./input.ts";
 import { layerNorm } from "./layer-norm.ts";
 import { linear } from "./linear.ts";
+import { moaMix } from "./moa-mix.ts";
 import { moeCombine } from "./moe-combine.ts";
 import { moeDispatch } from "./moe-dispatch.ts";
 import { moeRoute } from "./moe-route.ts";
@@ -47,6 +48,7 @@ export const emitters = {
   layerDrop,
   exitOut,
   scalarMix,
+  moaMix,
   modRouter,
   modGather,
   modWeigh,

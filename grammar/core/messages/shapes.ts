@@ -101,4 +101,11 @@ export const shapes = defineMessages({
     message: (what: string, value: number) =>
       `${what} must be a non-negative integer, but is ${value}`,
   },
+  moaWidth: {
+    code: "ARCH3121",
+    message: (width: number, experts: number, heads: number) =>
+      `moa_mix expects the heads of ${experts} experts × ${heads} heads, but its input width ${width} is not divisible by ${experts * heads}`,
+    hint: (_width: number, experts: number, heads: number) =>
+      `the attention before moa_mix needs heads: ${experts} * ${heads} (experts × heads per expert)`,
+  },
 });

@@ -63,11 +63,72 @@ export interface NativeAddon {
     sqrtBc2: number,
     decay: number,
   ): number;
+  /** Fused attention core forward (native/src/fused_attention.cc): out [blocks·R·dh], lse [blocks·R]. */
+  attentionFwd(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    out: Float32Array,
+    lse: Float32Array,
+    ...sizes: AttentionSizes
+  ): number;
+  /** Its backward: dq, dk, dv from the inputs, the forward's lse and dy. */
+  attentionBwd(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    lse: Float32Array,
+    dy: Float32Array,
+    dq: Float32Array,
+    dk: Float32Array,
+    dv: Float32Array,
+    ...sizes: AttentionSizes
+  ): number;
+  /** Fused cross-entropy forward (native/src/fused_xent.cc): lse [N] and the mean loss [1]. */
+  xentFwd(logits: Float32Array, targets: Int32Array, lse: Float32Array, loss: Float32Array): number;
+  /** Its backward: dlogits = (softmax − onehot)·dy/N. */
+  xentBwd(
+    logits: Float32Array,
+    targets: Int32Array,
+    lse: Float32Array,
+    dy: number,
+    dlogits: Float32Array,
+  ): number;
+  /** LayerNorm (center 1) / RMSNorm (center 0) forward (native/src/fused_norm.cc); bias [] for none. */
+  normFwd(
+    x: Float32Array,
+    scale: Float32Array,
+    bias: Float32Array,
+    y: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    eps: number,
+    center: number,
+  ): number;
+  /** Its backward: dx, d scale and d bias (length 0 for none). */
+  normBwd(
+    x: Float32Array,
+    scale: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dscale: Float32Array,
+    dbias: Float32Array,
+    center: number,
+  ): number;
+  /** Activation forward (native/src/fused_act.cc), op from ACT_OPS (fused-act.ts). */
+  actFwd(op: number, x: Float32Array, y: Float32Array): number;
+  /** Its backward: dx = dy·f'(x). */
+  actBwd(op: number, x: Float32Array, dy: Float32Array, dx: Float32Array): number;
   /** Sets the BLAS thread count (n > 0) and returns the count in force. */
   setThreads(n: number): number;
   /** The BLAS in use, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */
   blasName(): string;
 }
+
+/** [blocks, R = r·T rows, T queries, S keys, dh, causal 0/1] of the fused attention kernels. */
+export type AttentionSizes = [number, number, number, number, number, number];
 
 /** Typed arrays of 4-byte elements (the layout kernels move float32 and int32 alike). */
 export type Word32Array = Float32Array | Int32Array;
@@ -85,6 +146,15 @@ export const ADDON_PATH = join(PACKAGE_ROOT, "native", "build", "Release", "arch
 export const DEFAULT_BLAS_THREADS = 1;
 
 let cached: NativeAddon | string | undefined;
+
+/**
+ * Whether the fused native kernels (fused-*.ts: attention, cross-entropy) replace the composed
+ * tfjs ops on the native backend: yes unless ARCHC_NATIVE_FUSED=off (read per call, so a test or
+ * benchmark can compare both in one process).
+ */
+export function nativeFusedOn(): boolean {
+  return process.env["ARCHC_NATIVE_FUSED"] !== "off";
+}
 
 /** The addon, or why there is none (one line). ARCHC_NATIVE=off disables it. */
 export function loadAddon(): NativeAddon | string {

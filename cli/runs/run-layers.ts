@@ -1,0 +1,98 @@
+// The layers of a trained run as `archc drop` numbers them: the trained model's IR compiled from the
+// run's source snapshot (rebuild.ts's options), its layers (compiler/drop/layers.ts), those an earlier
+// `archc drop` removed, and the mapping from the run's current layer indices to the trained ones;
+// and the new drop spec a request makes, with every index checked (a usage error naming the flag).
+import { DropError, dropLayers } from "../../compiler/drop/apply.ts";
+import { layersOf } from "../../compiler/drop/layers.ts";
+import { buildProgram } from "../../compiler/program.ts";
+import type { Graph } from "../../compiler/ir/types.ts";
+import { formatDiagnostic } from "../../grammar/core/format-diagnostic.ts";
+import { RuntimeUserError } from "../../runtime/errors.ts";
+import type { RunInfo } from "../../runtime/run/info.ts";
+import { UsageError } from "../../runtime/run/command-line.ts";
+import { indexProblem, NO_DROP, type DropSpec } from "../../spec/drop.ts";
+import { rebuildOptions } from "./rebuild.ts";
+
+export interface RunLayers {
+  /** The trained model's lowered graph (all its layers). */
+  readonly graph: Graph;
+  /** The trained model's depth L and each layer's instance (`blocks.3`). */
+  readonly instances: readonly string[];
+  /** What earlier drops removed (trained indices). */
+  readonly prior: DropSpec;
+  /** The trained index of each layer the run has now (current index → trained index). */
+  readonly kept: readonly number[];
+  /** The program has a grow section. */
+  readonly grows: boolean;
+}
+
+/** The run's layers, from its source snapshot. */
+export function runLayers(dir: string, info: RunInfo): RunLayers {
+  const { entry, options } = rebuildOptions(dir, info);
+  const { drop, ...undropped } = options;
+  const program = buildProgram(entry, undropped);
+  if (program.model === undefined) {
+    const shown = program.diagnostics
+      .filter((d) => d.severity === "error")
+      .slice(0, 3)
+      .map((d) => formatDiagnostic(d, { sources: (f) => program.sources.get(f) }))
+      .join("\n");
+    throw new RuntimeUserError(
+      `The source snapshot of run '${dir}' does not compile with this archc:\n${shown || "it defines no model"}`,
+    );
+  }
+  const graph = program.model.lowered.graph;
+  const instances = layersOf(graph).map((l) => l.instance);
+  const prior = drop ?? NO_DROP;
+  const kept = instances.map((_, i) => i).filter((i) => !prior.layers.includes(i));
+  return { graph, instances, prior, kept, grows: program.model.lowered.grow !== undefined };
+}
+
+/** What to drop, in the run's current layer indices. */
+export interface DropRequest {
+  readonly layers: readonly number[];
+  readonly attention: readonly number[];
+}
+
+/** The run's drop after `req` (trained indices); usage errors name the flag, DropErrors become user errors. */
+export function nextDrop(run: RunLayers, req: DropRequest): DropSpec {
+  const depth = run.kept.length;
+  for (const [flag, list] of [
+    ["--layers", req.layers],
+    ["--attention", req.attention],
+  ] as const) {
+    const problem = indexProblem(flag, list, depth);
+    if (problem !== undefined) throw new UsageError(problem);
+  }
+  if (req.layers.length === 0 && req.attention.length === 0)
+    throw new UsageError("nothing to drop", "give --layers, --attention or --strategy");
+  if (req.layers.length >= depth)
+    throw new UsageError(
+      `--layers names all ${depth} layers of the model: at least one layer must stay`,
+    );
+  const both = req.attention.find((i) => req.layers.includes(i));
+  if (both !== undefined)
+    throw new UsageError(
+      `layer ${both} is in both --layers and --attention (dropping the layer drops its attention too)`,
+    );
+  const trained = (i: number): number => run.kept[i]!;
+  const again = req.attention.find((i) => run.prior.attention.includes(trained(i)));
+  if (again !== undefined)
+    throw new UsageError(`--attention: the attention sublayer of layer ${again} is already dropped`);
+  const layers = sorted([...run.prior.layers, ...req.layers.map(trained)]);
+  const attention = sorted([...run.prior.attention, ...req.attention.map(trained)]).filter(
+    (i) => !layers.includes(i),
+  );
+  const spec = { layers, attention };
+  try {
+    dropLayers(run.graph, spec, { grows: run.grows });
+  } catch (e) {
+    if (e instanceof DropError) throw new RuntimeUserError(`Cannot drop from this run: ${e.message}.`);
+    throw e;
+  }
+  return spec;
+}
+
+function sorted(xs: readonly number[]): number[] {
+  return [...new Set(xs)].sort((a, b) => a - b);
+}

@@ -1,0 +1,88 @@
+// The native fused LayerNorm / RMSNorm and activation kernels (native/src/fused_norm.cc,
+// fused_act.cc through runtime/kernels/native/fused-{norm,act}.ts): on `native` they equal the
+// composed ops on stock `cpu` in value and in every gradient (x, scale, bias), for one row, one
+// feature, odd sizes and rank 3, and keep no tensors. silu's reference is its autodiff.
+import * as tf from "../../runtime/tf.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { gelu, geluTanh, silu } from "../../runtime/ops/activations.ts";
+import { layerNorm, rmsNorm } from "../../runtime/ops/norms.ts";
+import { rand, relErr } from "./helpers.ts";
+import { nativeReason } from "./native-helpers.ts";
+
+const TOL = 1e-5;
+const SHAPES = [
+  [1, 1],
+  [1, 6],
+  [7, 3],
+  [2, 5, 13],
+  [3, 64],
+];
+
+afterAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+type Op = (x: tf.Tensor, s: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+/** Each op and how many of (x, scale, bias) it reads. */
+const OPS: Record<string, [Op, number]> = {
+  layerNorm: [(x, s, b) => layerNorm(x, s, b), 3],
+  "layerNorm, no bias": [(x, s) => layerNorm(x, s, null), 2],
+  rmsNorm: [(x, s) => rmsNorm(x, s), 2],
+  gelu: [(x) => gelu(x), 1],
+  geluTanh: [(x) => geluTanh(x), 1],
+  silu: [(x) => silu(x), 1],
+};
+/** The composed reference of silu on cpu: autodiff of x·σ(x). */
+const REFERENCE: Record<string, Op> = { silu: (x) => tf.mul(x, tf.sigmoid(x)) };
+
+/** [y, dx, d scale, d bias] (the first `inputs` gradients) of Σ op(x) ⊙ w on the given backend. */
+async function run(
+  backend: string,
+  op: Op,
+  inputs: number,
+  shape: number[],
+): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const d = shape[shape.length - 1]!;
+    const x = tf.add(rand(shape, 51, -3, 3), 0.5); // not centred: the mean matters
+    const s = rand([d], 52, 0.5, 1.5);
+    const b = rand([d], 53);
+    const w = rand(shape, 54);
+    const f = (...t: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(op(t[0]!, t[1] ?? s, t[2] ?? b), w));
+    const grads = tf.grads(f)([x, s, b].slice(0, inputs));
+    return [op(x, s, b), ...grads].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+describe.skipIf(nativeReason !== null)("native fused norms and activations", () => {
+  for (const [name, [op, inputs]] of Object.entries(OPS)) {
+    for (const shape of SHAPES) {
+      it(`${name} ${JSON.stringify(shape)}: value and gradients equal the composed ops on cpu`, async () => {
+        const want = await run("cpu", REFERENCE[name] ?? op, inputs, shape);
+        await run("native", op, inputs, shape); // warm-up (kernel registration)
+        const before = tf.memory().numTensors;
+        const got = await run("native", op, inputs, shape);
+        expect(got.length).toBe(1 + inputs);
+        expect(tf.memory().numTensors - before, "tensors left").toBe(0);
+        ["y", "dx", "dscale", "dbias"].slice(0, 1 + inputs).forEach((n, i) => {
+          const err = relErr(got[i]!, want[i]!);
+          expect(err, `${n}: ${err}`).toBeLessThanOrEqual(TOL);
+        });
+      });
+    }
+  }
+
+  it("runs the native kernels forward and backward", async () => {
+    await tf.setBackend("native");
+    const x = rand([4, 8], 55);
+    const s = tf.ones([8]);
+    const profile = await tf.profile(() =>
+      tf.grads((a: tf.Tensor, c: tf.Tensor) => tf.sum(gelu(layerNorm(a, c, null))))([x, s]),
+    );
+    const names = profile.kernels.map((k) => k.name);
+    for (const k of ["ArchcNormFwd", "ArchcNormBwd", "ArchcActFwd", "ArchcActBwd"])
+      expect(names).toContain(k);
+    tf.dispose([profile.result, x, s]);
+  });
+});
