@@ -15,7 +15,7 @@ import { programDependencies } from "./version.ts";
 import { buildProgram, displayPath, dumpTrace, type ProgramOptions } from "./program.ts";
 import { SOURCE_DIR, type CompileSettings } from "../spec/build.ts";
 import { sourceSnapshot } from "./snapshot.ts";
-import { describeModel } from "./describe.ts";
+import { describeStages } from "./describe.ts";
 import { OutputWriteError } from "./file-errors.ts";
 import { dropsNothing } from "../spec/drop.ts";
 
@@ -73,10 +73,14 @@ export async function compileFile(path: string, opts: CompileOptions = {}): Prom
     { path: "model.ts", text: code },
     { path: "runtime.ts", text: runtimeShim() },
     { path: "package.json", text: programPackageJson(name) },
-    ...sourceSnapshot(path, sources, settingsOf(opts), cwd, opts.stdlibRoot ?? PACKAGE_ROOT, [
-      describeModel(model.graph),
-      ...(model.stages ?? []).map((s) => describeModel(s.stage.graph)),
-    ]),
+    ...sourceSnapshot(
+      path,
+      sources,
+      settingsOf(opts),
+      cwd,
+      opts.stdlibRoot ?? PACKAGE_ROOT,
+      describeStages(model),
+    ),
   ];
   return { files, outDir, model: name, trains: trainConfig !== undefined, diagnostics, sources };
 }

@@ -19,25 +19,48 @@ function normOf(n: Node | undefined): NormDescription | null {
   return null;
 }
 
+/** A growth mask (MSG) passes its input through scaled: roles look through it. */
+const isMask = (n: Node | undefined): boolean => n?.kind === "growMask";
+
+/** The nodes reading `id`, through growth masks, each with the id it reads (`via`). */
+function readersOf(id: NodeId, users: Map<NodeId, Node[]>): { node: Node; via: NodeId }[] {
+  return (users.get(id) ?? []).flatMap((u) =>
+    isMask(u) ? readersOf(u.id, users) : [{ node: u, via: id }],
+  );
+}
+
+/** The node `n` reads first, through growth masks. */
+function inputOf(g: Graph, n: Node): Node | undefined {
+  let input = g.nodes[n.inputs[0] ?? -1];
+  while (isMask(input)) input = g.nodes[input?.inputs[0] ?? -1];
+  return input;
+}
+
 /** The role of a linear (or one part of a fused linear) without its slot. */
 function linearRole(g: Graph, n: Node, part: number, users: Map<NodeId, Node[]>): string {
-  const readers = users.get(n.id) ?? [];
-  const attention = readers.find((r) => r.kind === "attention");
+  const readers = readersOf(n.id, users);
+  const attention = readers.find((r) => r.node.kind === "attention");
   if (attention !== undefined) {
-    const slot = attention.inputs.length === 1 ? part : attention.inputs.indexOf(n.id);
+    const slot =
+      attention.node.inputs.length === 1 ? part : attention.node.inputs.indexOf(attention.via);
     // BAM's mixture of attention: the attention's output goes through moaMix
-    const moa = (users.get(attention.id) ?? []).some((r) => r.kind === "moaMix");
+    const moa = readersOf(attention.node.id, users).some((r) => r.node.kind === "moaMix");
     return `${moa ? "moa" : "attention"}.${["q", "k", "v"][slot] ?? "qkv"}`;
   }
-  const input = g.nodes[n.inputs[0] ?? -1];
+  // Sub-LN puts a norm between the attention (or the activation) and the last linear
+  const direct = inputOf(g, n);
+  const input = direct !== undefined && normOf(direct) !== null ? inputOf(g, direct) : direct;
   if (input?.kind === "attention") return "attention.out";
   if (input?.kind === "moaMix") return "moa.out";
+  // an exitOut reads the model's logits (input 0) and an early exit's own logits (input 1)
+  const exit = readers.find((r) => r.node.kind === "exitOut");
+  if (exit !== undefined) return exit.node.inputs[0] === exit.via ? "head" : "exit.head";
   if (g.outputs.includes(n.id)) return "head";
   if (input?.kind === "activation" || input?.kind === "mul") return "ffn.down";
-  if (readers.some((r) => r.kind === "mul")) return "ffn.up";
-  const act = readers.find((r) => r.kind === "activation");
+  if (readers.some((r) => r.node.kind === "mul")) return "ffn.up";
+  const act = readers.find((r) => r.node.kind === "activation");
   if (act !== undefined)
-    return (users.get(act.id) ?? []).some((r) => r.kind === "mul") ? "ffn.gate" : "ffn.up";
+    return readersOf(act.node.id, users).some((r) => r.node.kind === "mul") ? "ffn.gate" : "ffn.up";
   if (n.kind === "fusedLinear" && n.attrs.activation !== "linear") return "ffn.up";
   return "linear";
 }
@@ -57,15 +80,17 @@ function paramRoles(g: Graph, users: Map<NodeId, Node[]>): Record<string, string
               ? "norm"
               : n.kind === "moeRoute"
                 ? "router"
-                : n.kind === "moaMix"
-                  ? "moa"
-                  : n.kind === "dwa"
-                    ? "dwa"
-                    : n.kind === "linear"
-                      ? linearRole(g, n, 0, users)
-                      : n.kind === "fusedLinear"
-                        ? linearRole(g, n, Math.floor(i / (n.attrs.bias ? 2 : 1)), users)
-                        : n.kind;
+                : n.kind === "modRouter"
+                  ? "pmod.router"
+                  : n.kind === "moaMix"
+                    ? "moa"
+                    : n.kind === "dwa"
+                      ? "dwa"
+                      : n.kind === "linear"
+                        ? linearRole(g, n, 0, users)
+                        : n.kind === "fusedLinear"
+                          ? linearRole(g, n, Math.floor(i / (n.attrs.bias ? 2 : 1)), users)
+                          : n.kind;
       roles[p.name] =
         base === "token_embedding" || base === "position_embedding" ? base : `${base}.${slot}`;
     });
@@ -118,6 +143,7 @@ function layersOf(g: Graph): ModelDescription["layerList"] {
     .filter((s) => s.kind === "iteration" && g.structure[s.parent ?? 0]?.parent === 0)
     .map((it) => ({
       instance: it.kind === "iteration" ? it.instance : "",
+      ...(it.kind === "iteration" && it.keep !== undefined ? { keep: it.keep } : {}),
       sublayers: (residualsOf.get(it.id) ?? [])
         .map((s) => sublayer(s, nodesOf.get(s.id) ?? [], withMoe.has(s.id)))
         .filter((s) => s !== undefined),
@@ -155,4 +181,12 @@ export function describeModel(g: Graph): ModelDescription {
     layerList,
     params: paramRoles(g, users),
   };
+}
+
+/** The descriptions a build records: the base model's, then each growth stage's (as `archc export` reads them). */
+export function describeStages(m: {
+  readonly graph: Graph;
+  readonly stages?: readonly { readonly stage: { readonly graph: Graph } }[] | undefined;
+}): ModelDescription[] {
+  return [m.graph, ...(m.stages ?? []).map((s) => s.stage.graph)].map(describeModel);
 }

@@ -22,6 +22,8 @@ export interface SublayerDescription {
 export interface LayerDescription {
   /** The layer's parameter prefix (`blocks.0`). */
   readonly instance: string;
+  /** A routed p-MoD layer's keep ratio ρ (it runs on ⌊ρ·T⌋ of T tokens); absent for a dense layer. */
+  readonly keep?: number;
   readonly sublayers: readonly SublayerDescription[];
 }
 

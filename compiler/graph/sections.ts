@@ -4,6 +4,7 @@
 import type { Node } from "../ir/types.ts";
 import { rangeName, type Part } from "../report/groups.ts";
 import { formatShape } from "../ir/format-shape.ts";
+import { pmodNote } from "./pmod.ts";
 import { blockDiagram, type BlockDiagram, type StreamItem } from "./structure.ts";
 import { formatParams, type Unit, type UnitContext } from "./units.ts";
 
@@ -102,7 +103,7 @@ function section(
     name: rangeName(parts.map((p) => p.key)),
     block: first.block,
     count: parts.length,
-    detail: `${last === undefined ? "" : formatShape(last.shape)} · ${formatParams(used.all)} params${parts.length > 1 ? " each" : ""}${shared}`,
+    detail: `${last === undefined ? "" : formatShape(last.shape)} · ${formatParams(used.all)} params${parts.length > 1 ? " each" : ""}${shared}${pmodNote(first.nodes, ctx)}`,
     diagram: mergeItems(diagrams),
   };
 }

@@ -1,10 +1,12 @@
 // The inside of one block instance as the picture draws it, read from the structure: the
 // instance's contents in graph order, each residual scope a fork that re-joins at ⊕ (its norms
 // placed as its placement says, constructs.md §3), each parallel scope its branches side by side
-// under the shared norm, and everything else ops on the stream (blocks and moe layers as units).
+// under the shared norm, and everything else ops on the stream (blocks and moe layers as units;
+// the block of a routed p-MoD layer is drawn open between the router's gather and scatter).
 import type { ScopeId, ScopeOf, StructureScope } from "../ir/structure.ts";
 import type { Node, NodeId } from "../ir/types.ts";
 import type { Part } from "../report/groups.ts";
+import { isRoutedLayer } from "./pmod.ts";
 import { collapse, type Unit, type UnitContext } from "./units.ts";
 
 /** One step along the stream: an op applied to it, or a residual fork that re-joins at ⊕. */
@@ -45,6 +47,7 @@ export function blockDiagram(part: Part, ctx: UnitContext): BlockDiagram {
 /** The items of `nodes` (in `container`'s subtree): residual and parallel scopes, and runs of ops. */
 function streamItems(container: ScopeId, nodes: readonly Node[], ctx: UnitContext): StreamItem[] {
   const items: StreamItem[] = [];
+  const routed = isRoutedLayer(ctx.ix.scope(container));
   let ops: Node[] = [];
   const flush = (): void => {
     items.push(...collapse(ops, container, ctx).map((unit): StreamItem => ({ kind: "op", unit })));
@@ -57,6 +60,10 @@ function streamItems(container: ScopeId, nodes: readonly Node[], ctx: UnitContex
     } else if (it.kind === "scope" && it.scope.kind === "parallel") {
       flush();
       items.push(parallelItem(it.scope, it.nodes, ctx));
+    } else if (it.kind === "scope" && it.scope.kind === "block" && routed) {
+      // a routed p-MoD layer: the block between the gather and the scatter is drawn open
+      flush();
+      items.push(...streamItems(it.scope.id, it.nodes, ctx));
     } else ops.push(...(it.kind === "node" ? [it.node] : it.nodes));
   }
   flush();

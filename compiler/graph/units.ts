@@ -60,7 +60,13 @@ export function describe(nodes: readonly Node[]): string {
     const { heads, kvHeads, headDim, rope, alibi, memory } = att.attrs;
     const extras = [
       ...(rope !== undefined ? [`RoPE ${rope}`] : []),
-      ...(alibi === true ? ["ALiBi"] : []),
+      ...(alibi === true
+        ? [
+            att.attrs.alibiFrom === undefined
+              ? "ALiBi"
+              : `ALiBi grown from ${att.attrs.alibiFrom.join(", ")} heads`,
+          ]
+        : []),
       ...((memory ?? 0) > 0 ? [`${memory} memory`] : []),
     ];
     const kv = kvHeads !== heads ? `, ${kvHeads} kv` : "";

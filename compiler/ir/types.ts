@@ -109,6 +109,11 @@ export interface OpAttrs {
     /** ALiBi: scores gain −m_h·(i − j), slopes m_h of the ALiBi paper (runtime/ops/positional.ts). */
     readonly alibi?: true;
     /**
+     * ALiBi after heads growth (grow-stages.ts): the head counts before each growth, ascending. The
+     * old heads keep their slopes; the new ones take a fresh model's unused slopes (docs/growth.md).
+     */
+    readonly alibiFrom?: readonly number[];
+    /**
      * Persistent memory: this many learned key and value vectors per K/V head appended to the keys
      * and values, never masked, no positions; params `memory.keys` and `memory.values` [memory, kvHeads·dh].
      */

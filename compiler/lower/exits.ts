@@ -130,7 +130,7 @@ export function afterIteration(
   let y: TensorValue = out;
   if (plan.drop !== undefined) {
     if (input.width !== out.width) {
-      report(ctx, f, msg.exitsWidth(plan.span, i, out.width, input.width));
+      report(ctx, f, msg.exitsWidth(plan.span, i, input.width, out.width));
       return POISON;
     }
     const id = ctx.b.add({
@@ -244,8 +244,13 @@ export function withExits(
   if (plan === undefined || output === undefined) return output;
   const head = decl.body.find((s): s is HeadStmt => s.kind === "head");
   const norm = decl.body.find((s): s is NormStmt => s.kind === "norm");
-  if (head === undefined) {
-    report(ctx, f, msg.exitsNeedHead(plan.span, plan.spec.kind));
+  // The exits reuse the model's tail, so it must follow the repeat (a head before it would leave
+  // the repeat out of the model's output).
+  const early = [head, norm].find((t) => t !== undefined && t.span.start < plan.span.start);
+  if (head === undefined || early !== undefined) {
+    const related =
+      early === undefined ? [] : [{ span: early.span, message: "it comes before the repeat here" }];
+    report(ctx, f, msg.exitsNeedHead.with({ related })(plan.span, plan.spec.kind));
     return undefined;
   }
   const y: TensorValue = { t: "tensor", id: output, width: ctx.vocab ?? 0, span: head.span };

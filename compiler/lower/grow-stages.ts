@@ -152,7 +152,10 @@ function widen(g: Graph, e: GrowEventSpec, masked: boolean): Applied {
       case "attention":
         if (e.target === "heads" && inG(n.id)) {
           const kvHeads = kvHeadsAfter(n.attrs, e);
-          attrs = { ...n.attrs, heads: e.to, kvHeads };
+          // ALiBi: the old heads keep their slopes (alibiFrom records the head counts before)
+          const alibiFrom =
+            n.attrs.alibi === true ? { alibiFrom: [...(n.attrs.alibiFrom ?? []), e.from] } : {};
+          attrs = { ...n.attrs, heads: e.to, kvHeads, ...alibiFrom };
           // MQA: the new heads read the old k, v, so their outputs are masked instead
           producer = kvHeads === n.attrs.kvHeads;
         } else if (inG(n.id))

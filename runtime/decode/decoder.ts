@@ -72,6 +72,24 @@ export class Decoder {
 
   /** Appends `tokens` (at least one) and returns the logits [vocab] of the token after them. */
   async push(tokens: readonly number[]): Promise<Float32Array> {
+    const all = await this.pushAll(tokens, 1);
+    return all[0]!;
+  }
+
+  /**
+   * Tokens that can be pushed before the window restarts (at least 1: a push into a full window
+   * restarts it). Speculative decoding verifies at most this many, so its windows are plain
+   * decoding's.
+   */
+  get room(): number {
+    return Math.max(1, this.start + this.model.meta.context - this.seq.length);
+  }
+
+  /**
+   * Appends `tokens` and returns the logits [vocab] after each of the last `last` of them (all by
+   * default), in order: position j's logits predict the token after tokens[j].
+   */
+  async pushAll(tokens: readonly number[], last = tokens.length): Promise<Float32Array[]> {
     if (tokens.length === 0) throw new Error("Decoder.push: no tokens");
     const context = this.model.meta.context;
     this.seq.push(...tokens);
@@ -86,13 +104,31 @@ export class Decoder {
       if (restarted) this.cache.reset();
       const fresh = restarted || this.cache.offset === 0 ? window : tokens;
       try {
-        return await this.run(fresh, this.cache);
+        return await this.run(fresh, this.cache, last);
       } catch (err) {
         if (!(err instanceof CacheRefused)) throw err;
         this.refuse(err.reason);
       }
     }
-    return this.run(window, NO_CACHE);
+    return this.run(window, NO_CACHE, last);
+  }
+
+  /**
+   * Drops the last `n` tokens pushed (a speculative draft's rejected tokens). Within the window the
+   * cache keeps its first positions; past its start the window restarts on the next push.
+   */
+  rollback(n: number): void {
+    if (n <= 0) return;
+    if (n > this.seq.length) throw new Error(`Decoder.rollback: ${n} of ${this.seq.length} tokens`);
+    this.seq.length -= n;
+    const kept = this.seq.length - this.start;
+    if (kept > 0) {
+      this.cache?.truncate(Math.min(kept, this.cache.offset));
+      return;
+    }
+    // rolled back past the window's start: the next push prefills the last ⌈context/2⌉ tokens
+    this.start = Math.max(0, this.seq.length - slideKeep(this.model.meta.context));
+    this.cache?.reset();
   }
 
   /** Frees the cache. */
@@ -107,12 +143,17 @@ export class Decoder {
     this.opts.onFallback?.(reason);
   }
 
-  /** One forward over `ids` [1, T] → the last position's logits (under the exit rule, if any). */
-  private async run(ids: readonly number[], decode: DecodeContext): Promise<Float32Array> {
+  /** One forward over `ids` [1, T] → the last `n` positions' logits (under the exit rule, if any). */
+  private async run(
+    ids: readonly number[],
+    decode: DecodeContext,
+    n: number,
+  ): Promise<Float32Array[]> {
     const cache = decode instanceof KvCache ? decode : null;
     cache?.begin(ids.length);
     let last: tf.Tensor;
     let layer: tf.Tensor | undefined;
+    const count = Math.min(n, ids.length);
     try {
       [last, layer] = tf.tidy((): [tf.Tensor, tf.Tensor | undefined] => {
         const x = tf.tensor2d(Int32Array.from(ids), [1, ids.length], "int32");
@@ -124,9 +165,9 @@ export class Decoder {
           decode,
         };
         const c = exitForward(this.model, this.params, x, ctx, this.opts.exitThreshold);
-        const at = ids.length - 1;
-        const logits = c.logits.slice([0, at, 0], [1, 1, -1]).reshape([-1]); // [1, T, V] → [V]
-        return [logits, c.layers?.slice([0, at], [1, 1]).reshape([])]; // [1, T] → []
+        const at = ids.length - count;
+        const logits = c.logits.slice([0, at, 0], [1, count, -1]).reshape([count, -1]); // [1, T, V] → [n, V]
+        return [logits, c.layers?.slice([0, at], [1, count]).reshape([count])]; // [1, T] → [n]
       });
       cache?.end();
     } catch (err) {
@@ -135,10 +176,12 @@ export class Decoder {
     }
     try {
       if (layer !== undefined) {
-        this.exitSum += (await layer.data())[0]!;
-        this.exitCount += 1;
+        for (const l of await layer.data()) this.exitSum += l;
+        this.exitCount += count;
       }
-      return (await last.data()) as Float32Array;
+      const flat = (await last.data()) as Float32Array;
+      const V = flat.length / count;
+      return Array.from({ length: count }, (_, j) => flat.slice(j * V, (j + 1) * V));
     } finally {
       last.dispose();
       layer?.dispose();

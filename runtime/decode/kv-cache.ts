@@ -98,6 +98,26 @@ export class KvCache implements DecodeContext {
     throw new CacheRefused(what);
   }
 
+  /** Keeps the first `length` positions (speculative decoding drops the rejected draft tokens). */
+  truncate(length: number): void {
+    check(
+      length >= 0 && length <= this.length && this.pending === 0,
+      () => `KV cache: cannot truncate ${this.length} positions to ${length}`,
+    );
+    if (length === this.length) return;
+    if (length === 0) return this.reset();
+    for (const s of this.sites) {
+      // [B, S, G·dh] → [B, length, G·dh]
+      const keys = tf.keep(s.keys.slice([0, 0, 0], [-1, length, -1]));
+      const values = tf.keep(s.values.slice([0, 0, 0], [-1, length, -1]));
+      s.keys.dispose();
+      s.values.dispose();
+      s.keys = keys;
+      s.values = values;
+    }
+    this.length = length;
+  }
+
   /** Empties the cache (a new window). */
   reset(): void {
     for (const s of this.sites) {

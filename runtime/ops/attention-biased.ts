@@ -8,6 +8,8 @@ import { attentionBias } from "./positional.ts";
 export interface BiasOptions {
   readonly causal: boolean;
   readonly alibi: boolean;
+  /** ALiBi after heads growth: the earlier head counts (their heads keep their slopes). */
+  readonly alibiFrom?: readonly number[] | undefined;
   /** keys and values [N, G·dh]. */
   readonly memory?: { readonly keys: tf.Tensor; readonly values: tf.Tensor } | undefined;
 }
@@ -43,7 +45,7 @@ export function biasedAttention(
       values = tf.concat([vh, slots(opts.memory.values)], 1);
     }
     const W = S + N;
-    const bias = attentionBias(H, T, S, N, opts.causal, opts.alibi); // [H or 1, T, W]
+    const bias = attentionBias(H, T, S, N, opts.causal, opts.alibi, opts.alibiFrom); // [H or 1, T, W]
     // [B·G, r·T, W] = [B, H, T, W] (head h = g·r + j) + bias → back
     const scores = tf
       .add(tf.matMul(qh, keys, false, true).reshape([B, H, T, W]), bias)

@@ -25,6 +25,11 @@ export interface AttendOptions {
   readonly rope?: number;
   /** ALiBi score biases (slopes of the ALiBi paper for `heads`). */
   readonly alibi?: boolean;
+  /**
+   * ALiBi after heads growth: the head counts before each growth, ascending; the old heads keep
+   * their slopes and the new ones take a fresh model's unused slopes (positional.ts grownAlibiSlopes).
+   */
+  readonly alibiFrom?: readonly number[];
   /** Persistent memory: keys and values [N, kvHeads·dh] appended to every sequence's, never masked. */
   readonly memory?: { readonly keys: tf.Tensor; readonly values: tf.Tensor };
 }
@@ -99,6 +104,7 @@ export function attend(
       return biasedAttention(qh as tf.Tensor3D, kh as tf.Tensor3D, vh as tf.Tensor3D, B, H, G, {
         causal,
         alibi: opts.alibi === true,
+        alibiFrom: opts.alibiFrom,
         memory: opts.memory,
       });
     return (opts.fused === true ? fusedAttention : groupedAttention)(

@@ -80,9 +80,29 @@ export function alibiSlopes(n: number): number[] {
 }
 
 /**
+ * The slopes of an ALiBi attention of `heads` heads that grew from the head counts `from`
+ * (ascending, before each heads growth; empty for a model built at this size): the first from[0]
+ * heads keep alibiSlopes(from[0]), and each growth to n heads appends, in order, the slopes of a
+ * fresh n-head model not yet used, so old heads keep theirs (growth preserves the function) and the
+ * heads hold the same set of slopes as a fresh model of the new size (those sets are nested).
+ */
+export function grownAlibiSlopes(heads: number, from: readonly number[] = []): number[] {
+  const counts = [...from, heads];
+  let slopes = alibiSlopes(counts[0]!);
+  for (const n of counts.slice(1)) {
+    const fresh = alibiSlopes(n);
+    const unused = fresh.filter((m) => !slopes.some((s) => Math.abs(s - m) <= 1e-12 * m));
+    // the recipe's sets are nested, so `unused` has n − slopes.length entries; the fallback of
+    // fresh slopes in order only guards the arithmetic
+    slopes = [...slopes, ...[...unused, ...fresh].slice(0, n - slopes.length)];
+  }
+  return slopes;
+}
+
+/**
  * The additive score bias [H, T, S + N] (ALiBi) or [1, T, S + N]: query t sits at position
  * i = S − T + t, key s at s. Causal: −1e9 for s > i; ALiBi: −m_h·(i − s) (−m_h·|i − s| when not
- * causal); the N memory columns after the S keys are 0.
+ * causal), slopes m_h = grownAlibiSlopes(heads, alibiFrom); the N memory columns after the S keys are 0.
  */
 export function attentionBias(
   heads: number,
@@ -91,11 +111,12 @@ export function attentionBias(
   N: number,
   causal: boolean,
   alibi: boolean,
+  alibiFrom: readonly number[] = [],
 ): tf.Tensor3D {
-  const slopes = alibi ? alibiSlopes(heads) : [0];
+  const slopes = alibi ? grownAlibiSlopes(heads, alibiFrom) : [0];
   const H = slopes.length;
   const W = S + N;
-  return cached(`bias:${H}:${T}:${S}:${N}:${causal}:${alibi}`, () => {
+  return cached(`bias:${H}:${T}:${S}:${N}:${causal}:${alibi}:${alibiFrom.join(",")}`, () => {
     const m = new Float32Array(H * T * W);
     for (let h = 0; h < H; h++)
       for (let t = 0; t < T; t++) {

@@ -50,6 +50,16 @@ const gqa = (kv: number): string =>
     "}",
   ].join("\n");
 
+const alibi = (heads: number): string =>
+  [
+    "import std.attention.{CausalSelfAttention}",
+    "import std.ffn.{MLP}",
+    "block Alibi(d: int) {",
+    `  residual(pre, layernorm) { CausalSelfAttention(d, ${heads}, alibi: true) }`,
+    "  residual(pre, layernorm) { MLP(d, 32) }",
+    "}",
+  ].join("\n");
+
 const CASES: Readonly<Record<string, Tiny>> = {
   ffn: { event: ev("ffn 32 -> 64") },
   heads: { event: ev("heads 2 -> 4") },
@@ -59,6 +69,9 @@ const CASES: Readonly<Record<string, Tiny>> = {
     event: ev("heads 4 -> 8"),
   },
   "heads (multi-query, kv 1)": { prelude: gqa(1), block: "Gqa(d)", event: ev("heads 4 -> 8") },
+  // ALiBi's slopes depend on the head count: the old heads keep theirs (runtime/ops/positional.ts)
+  "heads (ALiBi, 4 → 8)": { prelude: alibi(4), block: "Alibi(d)", event: ev("heads 4 -> 8") },
+  "heads (ALiBi, 2 → 3)": { prelude: alibi(2), block: "Alibi(d)", event: ev("heads 2 -> 3") },
   "width (layernorm)": { event: ev("width 16 -> 24") },
   "width (rmsnorm)": { norm: "rmsnorm", event: ev("width 16 -> 24") },
   "width (post-LN)": {
@@ -191,7 +204,11 @@ describe("growth preserves the function at the event", () => {
         const after = tf.memory().numTensors;
         const state = opt.getState();
         const withMoments = state.m.size;
-        expect(after).toBe(tensorsBefore - 3 * oldCount + g.params.size + 2 * withMoments);
+        // (+ ALiBi's score bias for the new head count, cached per size like the causal mask)
+        const cachedBias = name.includes("ALiBi") ? 1 : 0;
+        expect(after).toBe(
+          tensorsBefore - 3 * oldCount + g.params.size + 2 * withMoments + cachedBias,
+        );
 
         // parameters and moments: old values top-left (stacked blocks: their source's), new moments 0
         const source = (n: string): string | undefined => {

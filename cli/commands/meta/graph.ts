@@ -9,7 +9,8 @@ export const graphMeta: CommandMeta = {
   description:
     "Draws the model top-down: input, embeddings, the blocks (identical repeats folded into one box\n" +
     "marked × N), final norm and head; inside a block the residual stream with its sublayers, norms,\n" +
-    "parallel branches, MoE routers and DWA connections, labelled with shapes and parameter counts.\n" +
+    "parallel branches, MoE routers, p-MoD routers with each layer's keep ratio and DWA connections,\n" +
+    "labelled with shapes and parameter counts.\n" +
     "Exit status: 0 on success, 1 on errors.",
   options: {
     out: {

@@ -1,7 +1,7 @@
-// Emitter `attention`: `attend(q, k, v, {heads, kvHeads, causal, rope, alibi, memory}, ctx)`,
+// Emitter `attention`: `attend(q, k, v, {heads, kvHeads, causal, rope, alibi, alibiFrom, memory}, ctx)`,
 // multi-head (GQA/MQA) attention; ctx carries the KV cache while decoding.
 import { operand, type Emitter } from "../emitter.ts";
-import { bool, call, num, object } from "../expr.ts";
+import { array, bool, call, num, object } from "../expr.ts";
 
 export const attention: Emitter<"attention"> = (node, inputs, cx) => {
   const { heads, kvHeads, causal } = node.attrs;
@@ -13,6 +13,9 @@ export const attention: Emitter<"attention"> = (node, inputs, cx) => {
     ...(node.attrs.fused === true ? [["fused", bool(true)] as const] : []),
     ...(node.attrs.rope !== undefined ? [["rope", num(node.attrs.rope)] as const] : []),
     ...(node.attrs.alibi === true ? [["alibi", bool(true)] as const] : []),
+    ...(node.attrs.alibiFrom !== undefined
+      ? [["alibiFrom", array(node.attrs.alibiFrom.map(num))] as const]
+      : []),
     ...((node.attrs.memory ?? 0) > 0
       ? [
           [

@@ -48,7 +48,7 @@ export const attention: OpDef<"attention"> = {
         }))
       : [],
   verify: (n) => {
-    const { heads, kvHeads, headDim, rope, alibi, memory } = n.attrs;
+    const { heads, kvHeads, headDim, rope, alibi, alibiFrom, memory } = n.attrs;
     const errs: string[] = [];
     if (heads < 1 || kvHeads < 1 || headDim < 1)
       errs.push("heads, kvHeads and headDim must be positive");
@@ -56,6 +56,16 @@ export const attention: OpDef<"attention"> = {
     if (rope !== undefined && (!(rope > 0) || headDim % 2 !== 0))
       errs.push(`rope needs a positive base (${rope}) and an even headDim (${headDim})`);
     if (rope !== undefined && alibi === true) errs.push("rope and alibi are exclusive");
+    if (
+      alibiFrom !== undefined &&
+      (alibi !== true ||
+        ![...alibiFrom, heads].every(
+          (h, i, all) => Number.isInteger(h) && h >= 1 && (i === 0 || h > all[i - 1]!),
+        ))
+    )
+      errs.push(
+        `alibiFrom [${alibiFrom.join(", ")}] needs alibi and ascending head counts below ${heads}`,
+      );
     if (memory !== undefined && !(Number.isInteger(memory) && memory >= 0))
       errs.push(`memory ${memory} must be a non-negative integer`);
     return errs;

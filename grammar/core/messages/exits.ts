@@ -38,11 +38,15 @@ export const exits = defineMessages({
   exitsNeedHead: {
     code: "ARCH3166",
     message: (clause: string) =>
-      `\`with ${clause}\` needs the model's \`norm\` and \`head\` after the repeat (the exits use them)`,
+      `\`with ${clause}\` needs the model's \`head\` (and its \`norm\`, if any) after the repeat: the exits use them`,
+    hint: (clause: string) =>
+      `put the repeat with \`with ${clause}(…)\` before the model's \`norm\` and \`head\``,
   },
   exitsWidth: {
     code: "ARCH3167",
-    message: (layer: number, width: number, final: number) =>
-      `layer ${layer} outputs width ${width}, but the final norm and head read width ${final}`,
+    message: (layer: number, input: number, width: number) =>
+      `layer ${layer} turns width ${input} into ${width}, but LayerSkip's layer dropout skips a layer, so its output must be as wide as its input`,
+    hint: (layer: number, input: number, width: number) =>
+      `make layer ${layer} return width ${input}, the width it reads, not ${width}`,
   },
 });
