@@ -1,7 +1,7 @@
 // Backend switching for benchmarks: the stock `cpu` and `wasm` backends, and "cpu-fast", the cpu
 // backend with runtime/kernels' replacements (registered as a separate backend so stock `cpu`
 // stays available for side-by-side ratios in one process).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { selectBackend } from "../runtime/backend.ts";
 import { registerFastCpuBackend } from "../runtime/kernels/index.ts";
 

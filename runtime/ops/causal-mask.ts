@@ -1,5 +1,5 @@
 // The additive causal mask [T, S] that attention adds to its scores, cached per backend and size.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { clearPositionalCache } from "./positional.ts";
 
 const NEG = -1e9;

@@ -5,7 +5,7 @@
 // (ARCH3519); the example lowers to its MoA layers and names their weights' roles for export.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import { compileFile } from "../../compiler/compile.ts";

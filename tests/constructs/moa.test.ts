@@ -6,7 +6,7 @@
 // parameter counts; no tensor leaks; errors at file:line:col.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.ts";
 import { KvCache } from "../../runtime/decode/kv-cache.ts";

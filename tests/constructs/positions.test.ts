@@ -4,7 +4,7 @@
 // ALiBi's slopes are the paper's for every head count.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.ts";
 import type { Diagnostic } from "../../grammar/core/diagnostic.ts";

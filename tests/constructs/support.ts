@@ -4,7 +4,7 @@
 // from runtime ops to check a construct's formula against the generated code.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { compileFile } from "../../compiler/compile.ts";
 import { attend, gelu, layerNorm, linear } from "../../runtime/index.ts";
 import { createParams } from "../../runtime/init.ts";

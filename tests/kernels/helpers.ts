@@ -1,6 +1,6 @@
 // Test helpers for the fast cpu kernels: run the same tfjs expression on the stock kernels and on
 // the fast ones, and compare within a relative tolerance (error over the largest magnitude).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { expect } from "vitest";
 import { disableFastCpuKernels, enableFastCpuKernels } from "../../runtime/kernels/index.ts";
 import { mulberry32 } from "../support/rng.ts";
