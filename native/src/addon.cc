@@ -132,8 +132,9 @@ static napi_value SegmentSum(napi_env env, napi_callback_info info) {
   return a.result(0);
 }
 
-// adamw(p, m, v, g, outP, outM, outV, beta1, beta2, eps, stepSize, sqrtBc2, decay)
-static napi_value AdamW(napi_env env, napi_callback_info info) {
+// adamw(p, m, v, g, outP, outM, outV, beta1, beta2, eps, stepSize, sqrtBc2, decay); adamwScaled
+// takes gradScale after decay (g scaled by it first, in float32)
+static napi_value AdamWWith(napi_env env, napi_callback_info info, bool scaled) {
   Args a(env, info);
   size_t n[7] = {0, 0, 0, 0, 0, 0, 0};
   float* t[7];
@@ -145,11 +146,29 @@ static napi_value AdamW(napi_env env, napi_callback_info info) {
   s.stepSize = a.number(10);
   s.sqrtBc2 = a.number(11);
   s.decay = a.number(12);
+  if (scaled) s.gradScale = a.number(13);
   if (!a.ok) return a.result(-1);
   for (size_t i = 1; i < 7; i++)
     if (n[i] != n[0]) return a.result(-1);
   adamw(t[0], t[1], t[2], t[3], t[4], t[5], t[6], n[0], s);
   return a.result(0);
+}
+static napi_value AdamW(napi_env env, napi_callback_info info) {
+  return AdamWWith(env, info, false);
+}
+static napi_value AdamWScaled(napi_env env, napi_callback_info info) {
+  return AdamWWith(env, info, true);
+}
+
+// sumSquares(x) → Σ x² (a number, summed in double)
+static napi_value SumSquares(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  size_t n = 0;
+  const float* x = a.f32(0, &n);
+  if (!a.ok) return nullptr;
+  napi_value v;
+  napi_create_double(env, sumSquares(x, n), &v);
+  return v;
 }
 
 // setThreads(n) → the BLAS thread count now in force
@@ -177,6 +196,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"segmentSum", nullptr, SegmentSum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamw", nullptr, AdamW, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamwScaled", nullptr, AdamWScaled, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumSquares", nullptr, SumSquares, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attentionFwd", nullptr, AttentionFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attentionBwd", nullptr, AttentionBwd, nullptr, nullptr, nullptr, napi_default, nullptr},

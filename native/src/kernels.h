@@ -36,9 +36,14 @@ void segmentSum(const float* x, const int32_t* seg, float* out, size_t n, size_t
 /** One AdamW step's constants (runtime/optim/adamw-kernel.ts AdamWStep). */
 struct AdamWStep {
   double beta1, beta2, eps, stepSize, sqrtBc2, decay;
+  /** The gradient is first scaled by this, in float32 (global-norm clipping's factor; 1: none). */
+  double gradScale = 1.0;
 };
-/** m' = β1·m + (1−β1)·g; v' = β2·v + (1−β2)·g²; p' = p·decay − stepSize·m' / (√v'/sqrtBc2 + ε). */
+/** With g ← float(g·gradScale): m' = β1·m + (1−β1)·g; v' = β2·v + (1−β2)·g²;
+ *  p' = p·decay − stepSize·m' / (√v'/sqrtBc2 + ε). */
 void adamw(const float* p, const float* m, const float* v, const float* g, float* outP,
            float* outM, float* outV, size_t n, const AdamWStep& s);
+/** Σ x² in double (the global gradient norm's squares). */
+double sumSquares(const float* x, size_t n);
 
 }  // namespace archc

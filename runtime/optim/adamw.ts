@@ -4,6 +4,7 @@ import * as tf from "../tf.ts";
 import { TRAIN_DEFAULTS } from "../../spec/train.ts";
 import { sameShape } from "../errors.ts";
 import type { Params } from "../model.ts";
+import { adamWAll, adamWAllActive, type AdamWSlot } from "./adamw-all.ts";
 import { adamWUpdate } from "./adamw-kernel.ts";
 import type { AdamWConfig, Optimizer, OptimizerState } from "./types.ts";
 
@@ -24,29 +25,71 @@ export class AdamW implements Optimizer {
   constructor(readonly config: AdamWConfig) {}
 
   apply(params: Params, grads: ReadonlyMap<string, tf.Tensor>, lr: number): void {
-    const { beta1, beta2, eps, weightDecay, decay } = this.config;
-    this.step += 1;
-    const bc1 = 1 - Math.pow(beta1, this.step);
-    const bc2 = 1 - Math.pow(beta2, this.step);
+    const { beta1, beta2, eps } = this.config;
+    const step = this.nextStep(lr);
     tf.tidy(() => {
-      for (const [name, g] of grads) {
-        const p = params.get(name);
-        if (p === undefined) throw new Error(`AdamW: gradient for unknown parameter '${name}'`);
-        const m = this.moment(this.m, name, p);
-        const v = this.moment(this.v, name, p);
-        const decays = weightDecay !== 0 && decay.has(name);
-        const [p1, m1, v1] = adamWUpdate(p, m, v, g, {
-          beta1,
-          beta2,
-          eps,
-          stepSize: lr / bc1,
-          sqrtBc2: Math.sqrt(bc2),
-          decay: decays ? 1 - lr * weightDecay : 1,
-        });
+      for (const { p, m, v, g, decay } of this.slots(params, grads, lr)) {
+        const [p1, m1, v1] = adamWUpdate(p, m, v, g, { beta1, beta2, eps, ...step, decay });
         m.assign(m1!);
         v.assign(v1!);
         p.assign(p1!);
       }
+    });
+  }
+
+  /**
+   * Global-norm clipping and the update of every parameter as one kernel call (adamw-all.ts) where
+   * the backend has it: returns the norm before clipping, or null (nothing done: the caller clips
+   * and calls apply).
+   */
+  applyClipped(
+    params: Params,
+    grads: ReadonlyMap<string, tf.Tensor>,
+    lr: number,
+    maxNorm: number,
+  ): tf.Scalar | null {
+    const slots = this.slots(params, grads, lr);
+    if (!adamWAllActive(slots)) return null;
+    const { beta1, beta2, eps } = this.config;
+    const { norm, updated } = adamWAll(slots, { beta1, beta2, eps, ...this.nextStep(lr) }, maxNorm);
+    slots.forEach((s, i) => {
+      const [p1, m1, v1] = updated[i]!;
+      s.m.assign(m1!);
+      s.v.assign(v1!);
+      s.p.assign(p1!);
+      for (const t of updated[i]!) t.dispose();
+    });
+    return norm;
+  }
+
+  /** Counts the step; its bias-corrected step size and √(1 − β2^t). */
+  private nextStep(lr: number): { stepSize: number; sqrtBc2: number } {
+    this.step += 1;
+    const { beta1, beta2 } = this.config;
+    return {
+      stepSize: lr / (1 - Math.pow(beta1, this.step)),
+      sqrtBc2: Math.sqrt(1 - Math.pow(beta2, this.step)),
+    };
+  }
+
+  /** Each gradient's parameter, moments (created at zero the first time) and decay factor. */
+  private slots(
+    params: Params,
+    grads: ReadonlyMap<string, tf.Tensor>,
+    lr: number,
+  ): (AdamWSlot & { p: tf.Variable; m: tf.Variable; v: tf.Variable })[] {
+    const { weightDecay, decay } = this.config;
+    return [...grads].map(([name, g]) => {
+      const p = params.get(name);
+      if (p === undefined) throw new Error(`AdamW: gradient for unknown parameter '${name}'`);
+      const decays = weightDecay !== 0 && decay.has(name);
+      return {
+        p,
+        m: this.moment(this.m, name, p),
+        v: this.moment(this.v, name, p),
+        g,
+        decay: decays ? 1 - lr * weightDecay : 1,
+      };
     });
   }
 

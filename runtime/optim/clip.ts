@@ -1,6 +1,21 @@
 // Global-norm gradient clipping (as torch.nn.utils.clip_grad_norm_): g ← g·min(1, max/(‖g‖ + 1e-6)).
 import * as tf from "../tf.ts";
 
+/** The ε of g·min(1, max/(‖g‖ + ε)). */
+export const CLIP_EPS = 1e-6;
+
+/** Whether maxNorm clips at all (≤ 0 or ∞ disables clipping). */
+export function clips(maxNorm: number): boolean {
+  return maxNorm > 0 && Number.isFinite(maxNorm);
+}
+
+/** min(1, max/(‖g‖ + ε)) from the norm as a number, in float32 as the tensor ops below compute it. */
+export function clipFactor(norm: number, maxNorm: number): number {
+  if (!clips(maxNorm)) return 1;
+  const f = Math.fround;
+  return Math.min(f(f(maxNorm) / f(f(norm) + f(CLIP_EPS))), 1);
+}
+
 /** √(Σ ‖g‖²) over every gradient, as a scalar tensor. */
 export function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): tf.Scalar {
   return tf.tidy(() => {
@@ -20,12 +35,12 @@ export function clipByGlobalNorm(
 ): { grads: Map<string, tf.Tensor>; norm: tf.Scalar } {
   const norm = globalNorm(grads);
   const out = new Map<string, tf.Tensor>();
-  if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) {
+  if (!clips(maxNorm)) {
     for (const [k, g] of grads) out.set(k, tf.clone(g));
     return { grads: out, norm };
   }
   tf.tidy(() => {
-    const factor = tf.minimum(tf.div(maxNorm, tf.add(norm, 1e-6)), 1);
+    const factor = tf.minimum(tf.div(maxNorm, tf.add(norm, CLIP_EPS)), 1);
     for (const [k, g] of grads) out.set(k, tf.keep(tf.mul(g, factor)));
   });
   return { grads: out, norm };

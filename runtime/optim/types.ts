@@ -23,6 +23,17 @@ export interface OptimizerState {
 export interface Optimizer {
   /** Apply one update with learning rate `lr`; disposes nothing it does not own. */
   apply(params: Params, grads: ReadonlyMap<string, tf.Tensor>, lr: number): void;
+  /**
+   * Optional: clip the gradients by global norm (clip.ts semantics) and apply one update, as one
+   * fused call where the backend has it; returns the norm before clipping, or null when it did
+   * nothing (the caller then clips and calls apply).
+   */
+  applyClipped?(
+    params: Params,
+    grads: ReadonlyMap<string, tf.Tensor>,
+    lr: number,
+    maxNorm: number,
+  ): tf.Scalar | null;
   /** A copy of the state (caller disposes). */
   getState(): OptimizerState;
   /** Replace the state (takes ownership of the tensors). */

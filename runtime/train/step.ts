@@ -95,6 +95,9 @@ export async function trainStep(
     }, vars);
     const named = new Map<string, tf.Tensor>();
     for (const [vn, g] of Object.entries(grads)) named.set(irName.get(vn) ?? vn, g);
+    // one fused call where the optimizer and backend have it (optim/adamw-all.ts)
+    const fused = optimizer.applyClipped?.(params, named, opts.lr, opts.clip) ?? null;
+    if (fused !== null) return [value, fused];
     const { grads: clipped, norm } = clipByGlobalNorm(named, opts.clip);
     try {
       optimizer.apply(params, clipped, opts.lr);

@@ -63,6 +63,25 @@ export interface NativeAddon {
     sqrtBc2: number,
     decay: number,
   ): number;
+  /** adamw with the gradient first scaled by gradScale in float32 (clipping; runtime/optim/adamw-all.ts). */
+  adamwScaled(
+    p: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    g: Float32Array,
+    outP: Float32Array,
+    outM: Float32Array,
+    outV: Float32Array,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    stepSize: number,
+    sqrtBc2: number,
+    decay: number,
+    gradScale: number,
+  ): number;
+  /** Σ x² summed in double. */
+  sumSquares(x: Float32Array): number;
   /** Fused attention core forward (native/src/fused_attention.cc): out [blocks·R·dh], lse [blocks·R]. */
   attentionFwd(
     q: Float32Array,

@@ -1,0 +1,102 @@
+// The optimizer step of a training step on the native backend — global-norm clipping (clip 1.0)
+// and AdamW over every parameter of examples/gpt.arch — as one kernel call (AdamW.applyClipped,
+// runtime/optim/adamw-all.ts) against the composed path (clipByGlobalNorm's Square, Sum, Add and
+// Multiply per parameter, then one ArchcAdamWUpdate per parameter; ARCHC_NATIVE_FUSED=off). The two
+// take turns step by step; ratios per round.
+import * as tf from "@tensorflow/tfjs";
+import { loadAddon } from "../runtime/kernels/native/addon.ts";
+import { registerNativeBackend } from "../runtime/kernels/native/register.ts";
+import { createParams, decayNames, disposeParams } from "../runtime/init.ts";
+import { AdamW } from "../runtime/optim/adamw.ts";
+import { clipByGlobalNorm } from "../runtime/optim/clip.ts";
+import { loadCompiled } from "./optimizer-programs.ts";
+import { fmt, spread, stats, timeIt, type Benchmark, type BenchRow } from "./types.ts";
+
+const VARIANTS = ["one call", "composed"] as const;
+
+function setVariant(v: (typeof VARIANTS)[number]): void {
+  if (v === "composed") process.env["ARCHC_NATIVE_FUSED"] = "off";
+  else delete process.env["ARCHC_NATIVE_FUSED"];
+}
+
+export const benchmark: Benchmark = {
+  name: "native-optimizer",
+  title: "Clipping + AdamW in one native kernel call vs the composed ops (examples/gpt.arch)",
+  order: 14,
+  description:
+    "One optimizer step (global-norm clip 1.0, then AdamW with weight decay) over every parameter " +
+    "of examples/gpt.arch on the native backend, with fixed random gradients (norm above 1: the " +
+    "clipping scales): AdamW.applyClipped's single ArchcAdamWAll call (runtime/optim/adamw-all.ts) " +
+    "against clipByGlobalNorm + AdamW.apply (ARCHC_NATIVE_FUSED=off; four kernels per parameter " +
+    "for the clipping, one for its update). ms = CPU milliseconds per step, the norm read back; the " +
+    "variants alternate step by step; ratios per round. Kernel calls: tf.profile of one step.",
+  async run(ctx) {
+    const addon = loadAddon();
+    const why = registerNativeBackend();
+    if (typeof addon === "string" || why !== null)
+      return [{ name: "native backend", value: NaN, unit: "", note: `skipped: ${why ?? addon}` }];
+    await tf.setBackend("native");
+    const model = await loadCompiled("examples/gpt.arch", "native-optimizer");
+    const params = createParams(model.params, 1);
+    const opt = new AdamW({
+      lr: 1e-3,
+      beta1: 0.9,
+      beta2: 0.95,
+      eps: 1e-8,
+      weightDecay: 0.1,
+      decay: decayNames(model.params),
+    });
+    const grads = new Map(
+      [...params].map(([k, p]) => [k, tf.randomNormal(p.shape, 0, 0.01, "float32", 3)] as const),
+    );
+    const step = (): void => {
+      const norm = tf.tidy(() => {
+        const n = opt.applyClipped(params, grads, 1e-3, 1);
+        if (n !== null) return n;
+        const { grads: clipped, norm: composed } = clipByGlobalNorm(grads, 1);
+        opt.apply(params, clipped, 1e-3);
+        tf.dispose([...clipped.values()]);
+        return composed;
+      });
+      norm.dataSync();
+      norm.dispose();
+    };
+    const rounds = ctx.quick ? 5 : 25;
+    const ms = new Map<string, number[]>(VARIANTS.map((v) => [v, []]));
+    const calls = new Map<string, number>();
+    for (const v of VARIANTS) {
+      setVariant(v);
+      step(); // warm-up: moments, kernel registration, pool
+      calls.set(v, (await tf.profile(step)).kernels.length);
+    }
+    for (let r = 0; r < rounds; r++)
+      for (const v of VARIANTS) {
+        setVariant(v);
+        ms.get(v)!.push(timeIt(step).cpu * 1000);
+      }
+    delete process.env["ARCHC_NATIVE_FUSED"];
+    const [one, composed] = VARIANTS.map((v) => ms.get(v)!);
+    const ratio = stats(composed!.map((x, i) => x / one![i]!));
+    ctx.log(
+      `optimizer step: one call ${fmt(stats(one!).median)} ms, composed ${fmt(stats(composed!).median)} ms`,
+    );
+    const rows: BenchRow[] = VARIANTS.map((v) => {
+      const s = stats(ms.get(v)!);
+      return {
+        name: `${params.size} parameters: ${v}`,
+        value: s.median,
+        unit: "ms",
+        spread: spread(s),
+        ratio:
+          v === "one call"
+            ? `${fmt(ratio.median)}× faster than composed (${fmt(ratio.min)}–${fmt(ratio.max)})`
+            : "",
+        note: `${calls.get(v)} kernel calls`,
+      };
+    });
+    tf.dispose([...grads.values()]);
+    opt.dispose();
+    disposeParams(params);
+    return rows;
+  },
+};
