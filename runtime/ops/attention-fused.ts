@@ -6,10 +6,10 @@
 // attention.ts groupedAttention, which autodiff differentiates. On the native backend the core is
 // instead two C++ kernels (runtime/kernels/native/fused-attention.ts): one op, two implementations.
 import * as tf from "@tensorflow/tfjs";
-import { groupedSizes } from "./attention-sizes.ts";
+import { groupedSizes, mergeHeads } from "./attention-sizes.ts";
 import { nativeAttentionCore } from "../kernels/native/fused-attention.ts";
 import { batchMatMul } from "../kernels/wasm-batch-matmul.ts";
-import { causalMask } from "./causal-mask.ts";
+import { causalScores } from "./causal-mask.ts";
 import { withGradN } from "./grad.ts";
 
 /**
@@ -28,11 +28,7 @@ export function fusedAttention(
   const { T, dh } = groupedSizes(qh, kh, H, G);
   const core =
     nativeAttentionCore(qh, kh, vh, T, causal) ?? composedCore(qh, kh, vh, B, H, G, causal);
-  // [B·G, r·T, dh] = [B, H, T, dh] → [B, T, H, dh] → [B, T, H·dh]
-  return core
-    .reshape([B, H, T, dh])
-    .transpose([0, 2, 1, 3])
-    .reshape([B, T, H * dh]) as tf.Tensor3D;
+  return mergeHeads(core, B, H, T, dh);
 }
 
 /** The core of fusedAttention as tfjs ops: [B·G, r·T, dh] (every backend but native). */
@@ -50,13 +46,7 @@ function composedCore(
     const q3 = q as tf.Tensor3D;
     const v3 = v as tf.Tensor3D;
     let scores: tf.Tensor = batchMatMul(q3, k as tf.Tensor3D, false, true); // [B·G, r·T, S]
-    if (causal && T > 1) {
-      // (one query, the newest position, sees every key: no mask)
-      // [B·G, r·T, S] → [B·G·r, T, S] + mask [T, S] → back
-      scores = tf
-        .add(scores.reshape([B * G * r, T, S]), causalMask(T, S))
-        .reshape([B * G, r * T, S]);
-    }
+    if (causal) scores = causalScores(scores, B * G * r, T, S);
     const p = tf.softmax(scores, -1) as tf.Tensor3D; // [B·G, r·T, S]
     save([q3, k!, v3, p]);
     return {
