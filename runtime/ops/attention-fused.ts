@@ -26,27 +26,28 @@ export function fusedAttention(
   causal: boolean,
 ): tf.Tensor3D {
   const { T, dh } = groupedSizes(qh, kh, H, G);
-  const core =
-    nativeAttentionCore(qh, kh, vh, T, causal) ?? composedCore(qh, kh, vh, B, H, G, causal);
+  const core = nativeAttentionCore(qh, kh, vh, T, causal) ?? composedCore(qh, kh, vh, T, causal);
   return mergeHeads(core, B, H, T, dh);
 }
 
-/** The core of fusedAttention as tfjs ops: [B·G, r·T, dh] (every backend but native). */
+/**
+ * The core of fusedAttention as tfjs ops (every backend but native; nativeAttentionCore's
+ * arguments): qh [B·G, r·T, dh], kh and vh [B·G, S, dh] → [B·G, r·T, dh].
+ */
 function composedCore(
   qh: tf.Tensor3D,
   kh: tf.Tensor3D,
   vh: tf.Tensor3D,
-  B: number,
-  H: number,
-  G: number,
+  T: number,
   causal: boolean,
 ): tf.Tensor3D {
-  const { r, T, S } = groupedSizes(qh, kh, H, G);
+  const blocks = (qh.shape[0] * qh.shape[1]) / T; // B·G·r blocks of T queries
+  const S = kh.shape[1];
   return withGradN([qh, kh, vh], ([q, k, v], save) => {
     const q3 = q as tf.Tensor3D;
     const v3 = v as tf.Tensor3D;
     let scores: tf.Tensor = batchMatMul(q3, k as tf.Tensor3D, false, true); // [B·G, r·T, S]
-    if (causal) scores = causalScores(scores, B * G * r, T, S);
+    if (causal) scores = causalScores(scores, blocks, T, S);
     const p = tf.softmax(scores, -1) as tf.Tensor3D; // [B·G, r·T, S]
     save([q3, k!, v3, p]);
     return {
