@@ -8,7 +8,7 @@
 //   node --expose-gc --import tsx bench/_memory-child.ts <dir> <backend> <batch> <steps> [threads]
 // (<dir> under out/bench/)
 // prints one JSON line {rssGrowthMiB, tensorPeakMiB, baselineMiB}.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";

@@ -6,7 +6,7 @@
 // buffers: tf.profile's peakBytes counts a buffer once per tensor sharing it (the gradient tape's
 // clones), so it reads higher. The third argument (any value) trains with tf.variableGrads instead
 // of the runtime's gradient walk (runtime/train/grads.ts), for a before/after.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { DEFAULT_GPT } from "./hand-written/gpt.ts";
 import { gptSpec, loadCompiled, programStepper, writeSpec } from "./optimizer-programs.ts";
 import { useBackend, wrapKernels } from "./backends.ts";

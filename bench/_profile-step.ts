@@ -3,7 +3,7 @@
 // Prints, per kernel name, the call count and CPU time (process.cpuUsage around each kernel) and the
 // wall kernel time (tf.profile) of one step, sorted by time; PROFILE_SHAPES=<regex of kernel names>
 // adds one row per input shape of those kernels.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { PerformanceObserver } from "node:perf_hooks";
 import { DEFAULT_GPT } from "./hand-written/gpt.ts";
 import { gptSpec, loadCompiled, programStepper, writeSpec } from "./optimizer-programs.ts";

@@ -2,7 +2,7 @@
 // backend with runtime/kernels' replacements (registered as a separate backend so stock `cpu`
 // stays available for side-by-side ratios in one process); wrapKernels instruments every kernel of
 // a backend for the by-hand profilers (_profile-step.ts, _profile-memory.ts).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { selectBackend } from "../runtime/backend.ts";
 import { registerFastCpuBackend } from "../runtime/kernels/index.ts";
 

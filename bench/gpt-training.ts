@@ -3,7 +3,7 @@
 // Rounds interleave the backends so that load from other processes hits all of them alike; each
 // backend keeps its own model, optimizer and fixed batch, warmed up by one untimed step. Ratios are
 // computed per round and summarised over rounds.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { disableWasmMatmul, enableWasmMatmul } from "../runtime/kernels/wasm-matmul.ts";
 import { useBackend } from "./backends.ts";
 import {

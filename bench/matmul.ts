@@ -4,7 +4,7 @@
 // turns product by product (rounds), so that load from other processes hits them alike; the ratio
 // to wasm is computed per round. Then attention's batched product on wasm, stock against the
 // per-matrix kernel of runtime/kernels/wasm-batch-matmul.ts.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { batchMatMul } from "../runtime/kernels/wasm-batch-matmul.ts";
 import { disableWasmMatmul, enableWasmMatmul } from "../runtime/kernels/wasm-matmul.ts";
 import { useBackend } from "./backends.ts";

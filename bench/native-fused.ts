@@ -2,7 +2,7 @@
 // (batch 16, context 64, d 128, 4 heads, MLP 512, vocab 256): forward + backward (tf.grads) on the
 // native backend with the fused kernels, and with ARCHC_NATIVE_FUSED=off (the composed tfjs ops,
 // each op already a native kernel). The two take turns call by call (rounds); ratios per round.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";
 import { registerNativeBackend } from "../runtime/kernels/native/register.ts";
 import { gelu, geluTanh } from "../runtime/ops/activations.ts";

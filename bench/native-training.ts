@@ -4,7 +4,7 @@
 // (bench/torch_gpt.py; skipped with a note when /usr/bin/python3 has no torch), for the small model
 // of issue #13, examples/gpt.arch and a GEMM-heavy model. All contenders of a model run
 // interleaved in rounds; ratios are per round, medians over rounds.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";

@@ -2,7 +2,7 @@
 // auto-vectorised) on 2^20 floats, against the stock cpu kernel (JS Math in a loop) and, when
 // NATIVE_BASELINE_ADDON names another build of the addon (e.g. one with the std:: versions:
 // `git worktree add /tmp/base <commit> && (cd /tmp/base && node native/install.mjs)`), against it.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { createRequire } from "node:module";
 import { loadAddon, type NativeAddon } from "../runtime/kernels/native/addon.ts";
 import { NATIVE_UNARY } from "../runtime/kernels/native/kernels.ts";

@@ -2,7 +2,7 @@
 // given options (pass pipeline, MoE strategy) into out/bench/, a training-step runner for a
 // generated program (the runtime's own trainStep: forward, cross-entropy + aux losses, clipping,
 // AdamW — what `archc train` runs), interleaved timing rounds, CPU-time and peak memory.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { register } from "node:module";
 import { dirname, join, resolve } from "node:path";

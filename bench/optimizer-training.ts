@@ -2,7 +2,7 @@
 // default) vs unoptimized (--no-opt), and vs the hand-written tfjs GPT (bench/hand-written/gpt.ts)
 // for the same model, all on wasm in one process. Variants of a case are interleaved in rounds so
 // that load from other processes hits them alike; ratios are per round, summarised over rounds.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { useBackend } from "./backends.ts";

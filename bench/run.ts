@@ -2,7 +2,7 @@
 // bench/types.ts) and writes one report, bench/results.md, headed by the machine, Node and tfjs
 // versions, the date and the load average (other processes on a shared machine make timings noisy).
 // Flags: --only a,b (benchmark names), --quick (fewer repeats), --out <file>.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { readdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     "",
     `- date: ${started.toISOString()}`,
     `- machine: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
-    `- Node ${process.version}, @tensorflow/tfjs ${tf.version.tfjs}, @tensorflow/tfjs-backend-wasm ${wasmVersion}`,
+    `- Node ${process.version}, @tensorflow/tfjs-core ${tf.version_core}, @tensorflow/tfjs-backend-wasm ${wasmVersion}`,
     `- load average at start: ${load0.map((x) => x.toFixed(2)).join(", ")} (a busy shared machine makes absolute timings noisy; ratios are measured within this run)`,
     `- command: npm run bench${process.argv.slice(2).length > 0 ? " -- " + process.argv.slice(2).join(" ") : ""}`,
     "",

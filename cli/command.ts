@@ -46,5 +46,9 @@ export interface Command {
   readonly run: (args: ParsedArgs, io: Io) => number | Promise<number>;
 }
 
+/** A command without its run: what `archc --help` and the flag parser need (commands/meta/), so
+ *  that listing or parsing loads no command's implementation (commands/index.ts). */
+export type CommandMeta = Omit<Command, "run">;
+
 /** A mistake on the command line: printed as `error: …` with an optional hint, exit status 1. */
 export { UsageError };

@@ -1,8 +1,7 @@
 // The `archc` command line: dispatches to a subcommand of commands/index.ts, prints usage errors
 // plainly (exit 1), and turns any unexpected exception into an "internal compiler error" (exit 2);
 // the convention (runtime/run/exit.ts) is the generated programs' too.
-import { OutputWriteError } from "../compiler/compile.ts";
-import { SourceReadError } from "../compiler/frontend.ts";
+import { OutputWriteError, SourceReadError } from "../compiler/file-errors.ts";
 import { printable } from "../grammar/core/printable.ts";
 import { archcVersion } from "../compiler/version.ts";
 import { didYouMean } from "../grammar/core/suggest.ts";

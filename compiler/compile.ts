@@ -16,6 +16,7 @@ import { buildProgram, displayPath, dumpTrace, type ProgramOptions } from "./pro
 import { SOURCE_DIR, type CompileSettings } from "../spec/build.ts";
 import { sourceSnapshot } from "./snapshot.ts";
 import { describeStages } from "./describe.ts";
+import { OutputWriteError } from "./file-errors.ts";
 import { dropsNothing } from "../spec/drop.ts";
 
 export interface CompileOptions extends Omit<ProgramOptions, "batch"> {
@@ -114,16 +115,7 @@ export function programPackageJson(model: string): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-/** An output folder or file that cannot be created or written: a user error, reported without a stack trace. */
-export class OutputWriteError extends Error {
-  override readonly name = "OutputWriteError";
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`cannot write \`${path}\`: ${reason}`);
-  }
-}
+export { OutputWriteError };
 
 /**
  * Writes the files under `outDir` (created if missing; an older source snapshot is replaced);

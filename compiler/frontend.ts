@@ -7,17 +7,9 @@ import { SourceFile } from "../grammar/core/source.ts";
 import { parse } from "../grammar/parse.ts";
 import { unreadableSource } from "./lower/source-guard.ts";
 import { buildProgram } from "./program.ts";
+import { SourceReadError } from "./file-errors.ts";
 
-/** A file the user named cannot be read: a user error, reported without a stack trace. */
-export class SourceReadError extends Error {
-  override readonly name = "SourceReadError";
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`cannot read \`${path}\`: ${reason}`);
-  }
-}
+export { SourceReadError };
 
 /** The reason in plain words for a failed read or write (`no such file`, `is a directory`, …). */
 export function reasonOf(e: unknown): string {

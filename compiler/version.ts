@@ -2,7 +2,7 @@
 // `archc --version`, and the dependencies a generated program declares (compile.ts).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PACKAGE_ROOT } from "./lower/resolve.ts";
+import { PACKAGE_ROOT } from "../spec/package-root.ts";
 
 interface Manifest {
   readonly version?: string;

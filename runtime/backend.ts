@@ -2,7 +2,7 @@
 // addon of native/, runtime/kernels/native/) when built, else wasm, and says which and why; cpu;
 // webgpu through the optional `@tensorflow/tfjs-backend-webgpu` and `webgpu` (Dawn) packages.
 // Failures are RuntimeUserErrors.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "./tf.ts";
 import { createRequire } from "node:module";
 import { dirname, sep } from "node:path";
 import { RuntimeUserError } from "./errors.ts";
@@ -11,16 +11,9 @@ import { loadAddon } from "./kernels/native/addon.ts";
 import { NATIVE_BACKEND, registerNativeBackend } from "./kernels/native/register.ts";
 import { installWasmKernels, wasmKernelsWanted } from "./kernels/wasm-install.ts";
 
-export type BackendName = "auto" | "tensorflow" | "native" | "wasm" | "cpu" | "cpu-fast" | "webgpu";
-export const BACKEND_NAMES: readonly BackendName[] = [
-  "auto",
-  "tensorflow",
-  "native",
-  "wasm",
-  "cpu",
-  "cpu-fast",
-  "webgpu",
-];
+import { BACKEND_NAMES, type BackendName } from "./backend-names.ts";
+
+export { BACKEND_NAMES, type BackendName };
 
 /** Imports an optional package by name (a variable specifier, so TypeScript does not require it). */
 async function importOptional(spec: string): Promise<unknown> {

@@ -1,5 +1,5 @@
 // The runtime's public API: the only module generated programs import (tf itself included).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "./tf.ts";
 
 export { tf };
 export type {

@@ -1,6 +1,6 @@
 // Seeded, order-independent parameter initialisation: a parameter's value depends only on
 // (seed, name, shape, init), so adding or reordering parameters never changes the others.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "./tf.ts";
 import type { InitSpec, ParamInit } from "./model.ts";
 
 /** 32-bit FNV-1a hash of a string, mixed with a seed. */

@@ -1,6 +1,6 @@
 // The contract between a generated program and the runtime: what a compiled model exports,
 // and what the training loop, checkpoints and exporters may rely on. Pure types, no tfjs calls.
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "./tf.ts";
 import type { ExitSpec } from "../spec/exits.ts";
 import type { InitSpec } from "../spec/init.ts";
 

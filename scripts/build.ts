@@ -9,10 +9,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
-/** Files the package needs that tsc does not emit: hand-written declarations, and the report
- * page's browser scripts (runtime/report/client/, read at run time and inlined into report.html). */
+/** Files the package needs that tsc does not emit: hand-written declarations, the report page's
+ * browser scripts (runtime/report/client/, read at run time and inlined into report.html), and
+ * tfjs-core's registrations (runtime/tf-registrations.generated.js, imported by runtime/tf.ts). */
 const DECLARATIONS = [
   "grammar/cst.generated.d.ts",
+  "runtime/tf-registrations.generated.js",
+  "runtime/tf-registrations.generated.d.ts",
   "runtime/report/client/ema.js",
   "runtime/report/client/ema.d.ts",
   "runtime/report/client/report.js",

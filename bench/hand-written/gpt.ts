@@ -5,7 +5,7 @@
 // The token embedding is configurable: "customGrad" (default: gather forward, one-hot matmul
 // gradient) and "onehot" train on every backend; "gather" needs UnsortedSegmentSum (not on wasm).
 // Run alone: npx tsx bench/hand-written/gpt.ts [--backend cpu|cpu-fast|wasm] [--wasm-matmul] [--steps N]
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 
 export type EmbeddingKind = "customGrad" | "onehot" | "gather";
 

@@ -10,30 +10,9 @@ import {
 import { intFlag } from "../../runtime/run/args.ts";
 import { setValues } from "./set-flag.ts";
 import { INT_RANGES } from "../../spec/train.ts";
-import type { OptionSpec, ParsedArgs, Io } from "../command.ts";
+import type { ParsedArgs, Io } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 import { missingFile } from "./input-file.ts";
-
-/** The flags `check` gains for the report. */
-export const REPORT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  report: {
-    type: "boolean",
-    description: "print each model's parameters, FLOPs and training memory",
-  },
-  json: {
-    type: "boolean",
-    description: "same as --format json: the diagnostics, or with --report the report, as JSON",
-  },
-  opt: {
-    type: "boolean",
-    description: "with --report: the optimized graph (MoE layers as they run, dense or dispatched)",
-  },
-  batch: {
-    type: "string",
-    valueName: "N",
-    description: "with --report: batch size for the memory estimate (default: the train section's)",
-  },
-};
 
 function batchOf(args: ParsedArgs): number | undefined {
   const v = args.values["batch"];

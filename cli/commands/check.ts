@@ -4,9 +4,10 @@ import { SourceReadError, diagnoseFile } from "../../compiler/frontend.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
 import { type Command, type ParsedArgs, UsageError } from "../command.ts";
 import { DiagnosticsCollector } from "../diagnostics-json.ts";
-import { REPORT_OPTIONS, runCheckReport } from "./check-report.ts";
-import { SET_OPTION, setValues } from "./set-flag.ts";
+import { runCheckReport } from "./check-report.ts";
+import { setValues } from "./set-flag.ts";
 import { printDiagnostics, summary } from "../report.ts";
+import { checkMeta } from "./meta/check.ts";
 
 const FORMATS = ["text", "json"] as const;
 
@@ -27,25 +28,7 @@ export function formatOf(args: ParsedArgs): "text" | "json" {
 }
 
 export const check: Command = {
-  name: "check",
-  summary: "check .arch files and report every error",
-  usage:
-    "archc check FILE... [--set NAME=VALUE]... [--format text|json] [--report [--json] [--batch N] [--opt]]",
-  description:
-    "Parses and checks each file (its imports too) and prints every diagnostic with its location.\n" +
-    "With --format json (or --json) the diagnostics are one JSON document on stdout: for each, its\n" +
-    "file, range (start and end line/col, 1-based, columns in characters), code, severity,\n" +
-    "message and hint (docs/cli.md). Exit status: 0 when no file has an error, 1 otherwise.",
-  options: {
-    set: SET_OPTION,
-    format: {
-      type: "string",
-      valueName: "FORMAT",
-      description: "text (default) or json: how diagnostics are printed",
-    },
-    ...REPORT_OPTIONS,
-  },
-  positionals: { name: "FILE", min: 1 },
+  ...checkMeta,
   run(args, io) {
     const format = formatOf(args);
     if (args.values["report"] === true) return runCheckReport(args, io, format);

@@ -3,16 +3,8 @@
 // exit layer (runtime/decode/exit-rule.ts).
 import type { ModelMeta } from "../../runtime/model.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
-import type { OptionSpec } from "../command.ts";
 import type { FlagValue } from "../../runtime/run/command-line.ts";
 import { numberFlag } from "./use-run.ts";
-
-export const EXIT_THRESHOLD_OPTION: OptionSpec = {
-  type: "string",
-  valueName: "T",
-  description:
-    "a model with early exits: exit where the max posterior ≥ T (or the entropy ≤ T nats, per the model's rule); default the model's",
-};
 
 /** The flag's threshold (undefined when absent); a usage error unless ≥ 0. */
 export function exitThresholdFlag(value: FlagValue): number | undefined {

@@ -7,36 +7,12 @@ import { isCheckpointDir, runDirOf } from "../../runtime/checkpoint/read.ts";
 import { exportSafetensors } from "../../runtime/export/safetensors.ts";
 import { type Command, UsageError } from "../command.ts";
 import { messageOf, runDirProblem } from "./run-dir.ts";
+import { exportCommandMeta } from "./meta/export.ts";
 
 const FORMATS = ["safetensors"] as const;
 
 export const exportCommand: Command = {
-  name: "export",
-  summary: "export a run's trained parameters (safetensors)",
-  usage: "archc export RUN|CHECKPOINT --format safetensors [-o FILE]",
-  description:
-    "Reads the newest checkpoint of the run directory RUN (or the checkpoint folder CHECKPOINT,\n" +
-    "RUN/checkpoints/step-…), checks every tensor's checksum, and writes its parameters, float32,\n" +
-    "named as in the IR (`blocks.0.causal_self_attention.q.kernel`). Beside the file it writes\n" +
-    "config.json, the model's description (width, heads, kv heads, layers, norms per layer,\n" +
-    "vocabulary, context, tokenizer, activation, tied head, each parameter's role), also stored in\n" +
-    "the safetensors __metadata__ (`config`); the layout is in docs/weights.md. Default output:\n" +
-    "RUN/model.safetensors. Exit status: 0 on success, 1 when RUN is not a run directory, has no\n" +
-    "checkpoint, or its newest checkpoint is corrupt (the message names the last good one).",
-  options: {
-    format: {
-      type: "string",
-      valueName: "FORMAT",
-      description: "the file format: safetensors (the default and only one)",
-    },
-    out: {
-      type: "string",
-      short: "o",
-      valueName: "FILE",
-      description: "write to FILE (default RUN/model.safetensors)",
-    },
-  },
-  positionals: { name: "RUN", min: 1, max: 1 },
+  ...exportCommandMeta,
   run({ values, positionals }, io) {
     const dir = positionals[0]!;
     const format = typeof values["format"] === "string" ? values["format"] : "safetensors";

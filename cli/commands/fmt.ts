@@ -7,28 +7,13 @@ import { SourceFile } from "../../grammar/core/source.ts";
 import { SourceReadError, readSource } from "../../compiler/frontend.ts";
 import { type Command, type Io, UsageError } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
+import { fmtMeta } from "./meta/fmt.ts";
 
 /** The name standard input has in messages. */
 const STDIN_NAME = "<stdin>";
 
 export const fmt: Command = {
-  name: "fmt",
-  summary: "format .arch files in canonical form",
-  usage: "archc fmt FILE... [--check] [--stdout] | archc fmt [-] [--check] < FILE",
-  description:
-    "Rewrites each file in canonical form (comments kept in place). Files with syntax errors are\n" +
-    "reported and left untouched. With `-` for FILE, or no FILE and text piped in, formats standard\n" +
-    "input onto standard output (for editors and pre-commit hooks); nothing is written on a syntax\n" +
-    "error. Exit status: 0 on success; 1 on a syntax error, or with --check when a file (or the\n" +
-    "input) is not formatted; 2 on an internal error.",
-  options: {
-    check: { type: "boolean", description: "write nothing; list the files that are not formatted" },
-    stdout: {
-      type: "boolean",
-      description: "print the formatted text instead of writing the files",
-    },
-  },
-  positionals: { name: "FILE", min: 0 },
+  ...fmtMeta,
   async run({ values, positionals }, io) {
     const checkOnly = values["check"] === true;
     const toStdout = values["stdout"] === true;

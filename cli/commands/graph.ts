@@ -7,26 +7,10 @@ import { buildProgram } from "../../compiler/program.ts";
 import { type Command, UsageError } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
 import { missingFile } from "./input-file.ts";
+import { graphMeta } from "./meta/graph.ts";
 
 export const graph: Command = {
-  name: "graph",
-  summary: "draw a file's model as an SVG (or HTML) diagram",
-  usage: "archc graph FILE [-o OUT.svg|OUT.html]",
-  description:
-    "Draws the model top-down: input, embeddings, the blocks (identical repeats folded into one box\n" +
-    "marked × N), final norm and head; inside a block the residual stream with its sublayers, norms,\n" +
-    "parallel branches, MoE routers, p-MoD routers with each layer's keep ratio and DWA connections,\n" +
-    "labelled with shapes and parameter counts.\n" +
-    "Exit status: 0 on success, 1 on errors.",
-  options: {
-    out: {
-      type: "string",
-      short: "o",
-      valueName: "FILE",
-      description: "write to FILE (.svg or .html) instead of stdout",
-    },
-  },
-  positionals: { name: "FILE", min: 1, max: 1 },
+  ...graphMeta,
   run({ values, positionals }, io) {
     const file = positionals[0]!;
     const out = values["out"];

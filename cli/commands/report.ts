@@ -4,27 +4,10 @@ import { RuntimeUserError } from "../../runtime/errors.ts";
 import { archcReport } from "../../runtime/report/report.ts";
 import { type Command, UsageError } from "../command.ts";
 import { messageOf, runDirProblem } from "./run-dir.ts";
+import { reportMeta } from "./meta/report.ts";
 
 export const report: Command = {
-  name: "report",
-  summary: "chart training runs: loss, learning rate, gradient norm, tokens/s",
-  usage: "archc report RUN... [-o OUT.html|OUT.svg]",
-  description:
-    "Reads metrics.jsonl of every run directory given (runs/<name>-<time>/) and draws the runs\n" +
-    "overlaid: loss (train smoothed over the raw curve, validation dashed), learning rate, gradient\n" +
-    "norm and tokens per second, then per-expert load and DWA weights where the runs logged them.\n" +
-    "The HTML page (default report.html) opens offline: hover values, drag to zoom, log scale,\n" +
-    "smoothing, spike clipping. .svg writes the static charts. Exit status: 0 on success, 1 when a\n" +
-    "run directory is missing or unreadable.",
-  options: {
-    out: {
-      type: "string",
-      short: "o",
-      valueName: "FILE",
-      description: "write to FILE (.html or .svg; default report.html)",
-    },
-  },
-  positionals: { name: "RUN", min: 1 },
+  ...reportMeta,
   async run({ values, positionals }, io) {
     const out = typeof values["out"] === "string" ? values["out"] : "report.html";
     if (!/\.(svg|html)$/i.test(out))

@@ -7,31 +7,10 @@ import { exitDraft, speculate, type SpeculateOptions } from "../../runtime/decod
 import type { CompiledModel, Params } from "../../runtime/model.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import type { FlagValue } from "../../runtime/run/command-line.ts";
-import { type Io, type OptionSpec, UsageError } from "../command.ts";
+import { type Io, UsageError } from "../command.ts";
 import { loadRun, type LoadedRun } from "../runs/load.ts";
 import { numberFlag } from "./use-run.ts";
-
-/** Draft tokens per step when --draft is given without --speculate. */
-export const DEFAULT_SPECULATE = 4;
-
-export const SPECULATE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  speculate: {
-    type: "string",
-    valueName: "K",
-    description: `speculative decoding: the draft run proposes K tokens per step (default ${DEFAULT_SPECULATE} with --draft)`,
-  },
-  draft: {
-    type: "string",
-    valueName: "DRAFTRUN",
-    description: "the draft run (or checkpoint) for --speculate: same vocabulary and tokenizer",
-  },
-  "draft-exit": {
-    type: "string",
-    valueName: "L",
-    description:
-      "self-speculative: the run's own early exit after layer L (0-based, one of its exit layers) drafts",
-  },
-};
+import { DEFAULT_SPECULATE } from "./meta/sample.ts";
 
 /** Where the draft comes from: another run, or the run's own exit after `layer`. */
 export type DraftSource = { readonly run: string } | { readonly exit: number };

@@ -2,19 +2,12 @@
 // (several, as a shell glob `runs/GPT-*` gives: the newest run is used, and named), loading it with
 // loadRun, the --backend flag, and numeric flags checked as usage errors.
 import { existsSync } from "node:fs";
-import { BACKEND_NAMES } from "../../runtime/backend.ts";
 import { runDirOf } from "../../runtime/checkpoint/read.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { readRunInfo, runInfoPath } from "../../runtime/run/info.ts";
 import type { FlagValue } from "../../runtime/run/command-line.ts";
-import { type Io, type OptionSpec, UsageError } from "../command.ts";
+import { type Io, UsageError } from "../command.ts";
 import { loadRun, type LoadedRun } from "../runs/load.ts";
-
-export const BACKEND_OPTION: OptionSpec = {
-  type: "string",
-  valueName: "NAME",
-  description: BACKEND_NAMES.join(" | "),
-};
 
 /** The run directory a RUN argument names (a checkpoint folder's run), or null. */
 function runOf(path: string): string | null {

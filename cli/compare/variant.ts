@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { findLatestCheckpoint, readCheckpoint } from "../../runtime/checkpoint/index.ts";
 import { makeDataset } from "../../runtime/data/index.ts";
 import type { CompiledModel, ForwardContext } from "../../runtime/model.ts";

@@ -5,7 +5,7 @@
 // windows of a token stream (non-overlapping, the model's context long, the last one shorter).
 // x^0 comes from the probe model (compiler/drop/probe.ts), x^{ℓ+1} from the forward's trace of
 // layer ℓ's output.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import type { CompiledModel, ForwardContext, Params } from "../../runtime/model.ts";
 import { NO_AUX } from "../../runtime/train/evaluate.ts";

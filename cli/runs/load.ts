@@ -3,7 +3,7 @@
 // stage its checkpoint holds, and the checkpoint's parameters as tf.Variables, after every
 // checkpoint tensor's name and shape is checked against the model. `path` is a run directory
 // (its newest complete checkpoint) or one of its checkpoint folders (RUN/checkpoints/step-000100).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { selectBackend } from "../../runtime/backend.ts";

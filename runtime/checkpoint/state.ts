@@ -1,6 +1,6 @@
 // Moving training state between tensors and checkpoint records: parameters and optimizer moments
 // out (awaiting tensor data, so it works on async backends), and back in with shape checks.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { RuntimeUserError, fmtShape, sameShape } from "../errors.ts";
 import type { Params } from "../model.ts";
 import type { Optimizer } from "../optim/types.ts";

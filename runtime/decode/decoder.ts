@@ -6,7 +6,7 @@
 //   as the last ⌈context/2⌉ tokens (or the last `context` tokens of a longer input), re-prefilled
 //   in one forward (learned and sinusoidal positions are absolute: cached keys cannot shift).
 // A model whose meta says `noDecode` (p-MoD: routing over the whole sequence) is refused outright.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import type { CompiledModel, DecodeContext, ForwardContext, Params } from "../model.ts";
 import { NO_AUX } from "../train/evaluate.ts";
 import { exitForward } from "./exit-rule.ts";

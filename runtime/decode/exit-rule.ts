@@ -4,7 +4,7 @@
 // every exit (static shapes), so the rule picks among them; the layer it picks is reported.
 // Limits: max_posterior with τ = 0 (entropy with τ = ∞) always takes the first exit; max_posterior
 // with τ > 1 (entropy with τ < 0… or 0 unless a prediction is certain) gives the full model.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import type { ExitSpec } from "../../spec/exits.ts";
 import type { CompiledModel, ForwardContext, Params } from "../model.ts";
 

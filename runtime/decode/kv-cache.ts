@@ -1,7 +1,7 @@
 // The KV cache of autoregressive decoding: one key and one value tensor per attention site, keyed by
 // the order in which the forward calls attention (the same in every forward of one model; checked).
 // Each forward appends its new positions; the cache owns its tensors until reset() or dispose().
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { DecodeContext } from "../model.ts";
 

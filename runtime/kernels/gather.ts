@@ -2,7 +2,7 @@
 // loops over every segment (vocabulary row), each time building a mask over the whole gradient:
 // O(vocab × N × d), half of a small GPT's step. Here it is one pass, out[id[i]] += x[i], O(N × d).
 // GatherV2 copies whole contiguous slices with TypedArray.set instead of per-element indexing.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { f32, rawValues, sizeOf, type CpuBackend, type KernelArgs, type KernelFn } from "./util.ts";
 
 export function makeGatherV2(stock: KernelFn): KernelFn {

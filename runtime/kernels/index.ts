@@ -6,7 +6,7 @@
 //                             stock cpu kernel plus the fast ones, leaving `cpu` stock; then
 //                             `await tf.setBackend("cpu-fast")`.
 // Every fast kernel checks its inputs and calls the stock kernel for cases it does not cover.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { BINARY_OPS, makeBinary } from "./binary.ts";
 import { makeGatherV2, makeUnsortedSegmentSum } from "./gather.ts";
 import { makeBatchMatMul, makeFusedMatMul } from "./matmul.ts";

@@ -2,7 +2,7 @@
 // through a multi-index whenever the slice is not one contiguous block, which makes splitting the
 // fused qkv projection ([B·T, 3d] → 3 × [B·T, d], a slice along the last axis) cost more than the
 // matmul that produced it. Here every slice is copied as rows of its contiguous innermost extent.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import {
   rawValues,
   sizeOf,

@@ -11,7 +11,7 @@ import {
   type KernelArgs,
   type KernelFn,
 } from "./util.ts";
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "../tf.ts";
 
 /** Collapsed input shape and permutation equivalent to (shape, perm). */
 export function collapsePerm(

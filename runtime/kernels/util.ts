@@ -3,7 +3,7 @@
 // loop instead of tfjs's per-element index path. These read backend internals (`data.get(id).values`),
 // which ties the kernels to the pinned tfjs 4.22.0; every kernel falls back to the stock one when the
 // storage is not what it expects (complex, string, lazily moved data).
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "../tf.ts";
 
 export type TensorInfo = tf.TensorInfo;
 

@@ -5,7 +5,7 @@
 // output's wasm memory, so nothing is copied. On [64, 64, 32]·[64, 32, 64] about 20 GFLOP/s
 // against 3.2 for tf.matMul (bench/matmul.ts). Backend internals only through wasm-heap.ts; where
 // the kernels are not installed (ARCHC_WASM_KERNELS=off, other internals) tf.matMul runs.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { scratchInts, withRegions, type WasmBackendInternals } from "./wasm-heap.ts";
 
 export const PER_MATRIX_KERNEL = "ArchcBatchMatMulPerMatrix";

@@ -9,7 +9,7 @@
 // - bounds: every view and every registered sub-tensor region lies inside its tensor's bytes.
 // `wasmInternalsMismatch` checks once, at install (wasm-install.ts), that the backend has the
 // shape this layer expects; where it does not, no kernel of this folder is installed.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 
 export interface WasmModule {
   _malloc(bytes: number): number;

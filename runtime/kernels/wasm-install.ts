@@ -4,7 +4,7 @@
 // stock function for cases it does not cover. Checked once here: where the backend's internals
 // differ from what wasm-heap.ts reads, nothing is installed and a one-line note says why.
 // ARCHC_WASM_KERNELS=off turns every override off (the stock tfjs kernels run).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { RuntimeUserError } from "../errors.ts";
 import { PER_MATRIX_KERNEL, perMatrixKernel, perMatrixRegistered } from "./wasm-batch-matmul.ts";
 import { shareData, wasmInternalsMismatch, type WasmBackendInternals } from "./wasm-heap.ts";

@@ -4,7 +4,7 @@
 // order of magnitude faster than the best scalar JS gemm. Each product copies A and B into the wasm
 // heap and the result out (O(MK + KN + MN), small next to O(MNK)). Calls the wasm backend's kernel
 // function directly, so it is tied to the pinned tfjs 4.22.0 like the other kernels.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { setMatmulDelegate, type MatmulDelegate } from "./matmul.ts";
 import { transposeValues } from "./transpose.ts";
 

@@ -3,7 +3,7 @@
 // [B, H+2G, T, dh] attention tensor into q, k and v cost ~2 ms a call, more than the products.
 // These copy contiguous runs between views of the wasm heap (slice.ts sliceInto), for float32 and
 // int32; other dtypes go to the stock kernels.
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "../tf.ts";
 import { sliceInto, sliceParams, splitParts } from "./slice.ts";
 import { sizeOf } from "./util.ts";
 import { withViews, type WasmBackendInternals } from "./wasm-heap.ts";

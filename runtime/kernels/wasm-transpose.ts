@@ -4,7 +4,7 @@
 // JS transpose of transpose.ts directly on the wasm heap (no copies) for float32/int32 matrix
 // transposes, batched or not (~1 ms for that [1024, 512]), and leaves every other permutation
 // and small matrices, where the stock kernel is faster, to the stock kernel.
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "../tf.ts";
 import { collapsePerm, transposeInto } from "./transpose.ts";
 import { withViews, type WasmBackendInternals } from "./wasm-heap.ts";
 

@@ -1,6 +1,6 @@
 // Element-wise activations of the language (`act` type), plus a lookup by name for generated code.
 // On the native backend gelu, geluTanh and silu are one C++ kernel each way (kernels/native/fused-act.ts).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import type { Activation } from "../../spec/activations.ts";
 import { nativeActivation } from "../kernels/native/fused-act.ts";
 import { withGrad } from "./grad.ts";

@@ -1,7 +1,7 @@
 // The attention core with an additive score bias and persistent memory: ALiBi's linear biases and
 // the N learned key/value slots of the all-attention layer (constructs.md §5.2), appended after the
 // sequence's keys, never masked and without a position. Differentiated by autodiff.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { groupedSizes, mergeHeads } from "./attention-sizes.ts";
 import { attentionBias } from "./positional.ts";
 

@@ -5,7 +5,7 @@
 // and runs one XNNPACK product per matrix instead of wasm's scalar batched loop. Same math as
 // attention.ts groupedAttention, which autodiff differentiates. On the native backend the core is
 // instead two C++ kernels (runtime/kernels/native/fused-attention.ts): one op, two implementations.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { groupedSizes, mergeHeads } from "./attention-sizes.ts";
 import { nativeAttentionCore } from "../kernels/native/fused-attention.ts";
 import { batchMatMul } from "../kernels/wasm-batch-matmul.ts";

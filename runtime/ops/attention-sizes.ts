@@ -1,7 +1,7 @@
 // The sizes the grouped attention cores (attention.ts, attention-fused.ts, attention-biased.ts)
 // read from their inputs: queries qh [B·G, r·T, dh] grouped by K/V head, keys kh [B·G, S, dh]; and
 // the merge of their output's heads into [B, T, H·dh].
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "../tf.ts";
 
 /** r = H/G query heads per K/V head, T queries, S keys, dh the head size. */
 export function groupedSizes(

@@ -1,6 +1,6 @@
 // Multi-head scaled dot-product attention with grouped K/V heads (MHA, GQA, MQA) and a cached
 // causal mask. Query head h uses K/V head ⌊h / (heads / kvHeads)⌋ (PyTorch repeat_interleave order).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { groupedSizes, mergeHeads } from "./attention-sizes.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";

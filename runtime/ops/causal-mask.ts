@@ -1,6 +1,6 @@
 // The additive causal mask [T, S] that attention adds to its scores, cached per backend and size,
 // and its addition to the grouped cores' scores (attention.ts, attention-fused.ts).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { clearPositionalCache } from "./positional.ts";
 
 const NEG = -1e9;

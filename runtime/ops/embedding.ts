@@ -1,7 +1,7 @@
 // Token and position embeddings. The token lookup's gradient is a one-hot matmul on wasm (which has
 // no UnsortedSegmentSum, the gradient of tf.gather) and on stock cpu (whose UnsortedSegmentSum is
 // ~20× slower than the matmul); elsewhere it is the exact scatter-add, tf.unsortedSegmentSum.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";
 import { withGrad } from "./grad.ts";

@@ -1,7 +1,7 @@
 // Early exits in the forward pass (constructs.md §8.2, §8.3): LayerSkip's per-sample layer dropout
 // and the report of an exit's logits to the forward context. The losses and the exit rule that
 // read those logits are runtime/train/exit-loss.ts and runtime/decode/exit-rule.ts.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { check, sameShape } from "../errors.ts";
 import { mixSeed } from "../init.ts";
 import type { ForwardContext } from "../model.ts";

@@ -2,7 +2,7 @@
 // linear + relu/sigmoid, the attention scale folded into the query projection) and attendPacked
 // (attention reading one packed qkv tensor). Gradients go through linear.ts matMulGrads (explicit
 // transposes on wasm, where transposed matmuls are up to 20× slower; BLAS flags on native).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import type { FusedActivation } from "../../spec/activations.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";

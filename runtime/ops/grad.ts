@@ -1,5 +1,5 @@
 // Custom-gradient helpers: a typed one-input tf.customGrad, stop-gradient and detached computation.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 
 /** The forward of a one-input custom gradient: value and d input from (dy, saved). */
 export type Forward1 = (

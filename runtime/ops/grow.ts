@@ -1,7 +1,7 @@
 // MSG norms with masked statistics for a growth stage (constructs.md §9.1): the mask m [d] is the
 // product of the ramps' masks [1]·old ++ [c]·(d − old), c = clamp((step − start) / steps, 0, 1).
 // Once every ramp is finished (m all ones) they are the ordinary norms.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { layerNorm, maskedLayerNorm, rmsNorm } from "./norms.ts";
 
 /** One ramp: `[old, start, steps]`. */

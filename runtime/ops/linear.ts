@@ -2,7 +2,7 @@
 // transposeA/transposeB set is up to 20× slower than transposing first (measured, tfjs 4.22). On
 // the native backend the BLAS reads transposed operands itself, so there the flags are set instead
 // (one Transpose kernel fewer per gradient product: bench/results.md, native-training).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { check, fmtShape } from "../errors.ts";
 import { NATIVE_BACKEND } from "../kernels/native/register.ts";
 import { sumLeading, withGradN } from "./grad.ts";

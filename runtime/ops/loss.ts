@@ -1,6 +1,6 @@
 // Token-level cross-entropy with a fused, numerically stable gradient: d logits = (softmax − onehot)/N.
 // On the native backend both directions are one C++ kernel each (kernels/native/fused-xent.ts).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { check, fmtShape } from "../errors.ts";
 import { nativeCrossEntropy } from "../kernels/native/fused-xent.ts";
 import { withGrad } from "./grad.ts";

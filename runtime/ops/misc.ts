@@ -1,5 +1,5 @@
 // Dropout and DenseFormer's depth-weighted average.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { check, sameShape } from "../errors.ts";
 
 /** Inverted dropout with rate p and a deterministic seed; identity when not training or p = 0. */

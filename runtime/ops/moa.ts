@@ -2,7 +2,7 @@
 // experts weighs each expert's heads, y = Σ_i softmax(x·W_r)_i · Attn_i(x). The experts' attention
 // outputs arrive as one tensor of E·H heads (laid out as spec/moa.ts MOA_LAYOUTS says); the shared
 // output projection that follows sums the weighted experts.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import type { MoaLayout } from "../../spec/moa.ts";
 import { check, fmtShape } from "../errors.ts";
 import { linear } from "./linear.ts";

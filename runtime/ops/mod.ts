@@ -5,7 +5,7 @@
 // scatter are one-hot matmuls (wasm has no gather gradient); the selection carries no gradient.
 // The compiled model calls modRouter, modGather, modWeigh and modScatter (one IR node each);
 // modLayer composes them for a layer given as a function.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { keptTokens, TANH_NORM } from "../../spec/pmod.ts";
 import { check } from "../errors.ts";
 import { detached } from "./grad.ts";

@@ -3,7 +3,7 @@
 // tf.gather gradient needed, so it trains on every backend), and the combine scatters the expert
 // outputs back, weighted by the gates. Tokens routed nowhere (over capacity) get 0, as in the dense
 // moeCombine. A token is routed to expert e exactly when gates[n, e] ≠ 0 (moeGates' contract).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { check, fmtShape } from "../errors.ts";
 import { detached, sumLeading, withGradN } from "./grad.ts";
 import { oneHotF } from "./onehot.ts";

@@ -2,7 +2,7 @@
 // moeCombine): moeGates routes x to gates [..., E] (exactly 0 for experts a token does not use) and
 // reports the balance loss and expert load; moeCombine mixes every expert's output by the gates
 // (the dense strategy). The dispatch strategy's slot gather and scatter are moe-slots.ts.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import type { RouterKind } from "../../spec/moe.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";

@@ -1,6 +1,6 @@
 // Normalisations over the last axis: LayerNorm, RMSNorm, and MSG's masked-statistics LayerNorm.
 // On the native backend LayerNorm and RMSNorm are one C++ kernel each way (kernels/native/fused-norm.ts).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { LAYER_NORM_EPS, RMS_NORM_EPS } from "../../spec/norms.ts";
 import { check, fmtShape } from "../errors.ts";
 import { nativeNorm } from "../kernels/native/fused-norm.ts";

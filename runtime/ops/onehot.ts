@@ -1,7 +1,7 @@
 // Float one-hot encoding that works on every backend and accepts depth 1 (tf.oneHot needs ≥ 2).
 // wasm's OneHot kernel ignores dtype and writes int32 bits into a float32 buffer, so only the cpu
 // backend (where a cast would keep an int array underneath and slow later kernels) asks for float32.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 
 /** indices [...] int32 → [..., depth] float32 with 1 at each index (0 for out-of-range indices). */
 export function oneHotF(indices: tf.Tensor, depth: number): tf.Tensor {

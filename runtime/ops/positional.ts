@@ -2,7 +2,7 @@
 // k per head, ALiBi's linear score biases (Press et al. 2022, "Train Short, Test Long"), and the
 // additive score bias [H or 1, T, S + N] that combines the causal mask, ALiBi and N persistent
 // memory slots (never masked, no position). Tables are computed on the CPU and cached per size.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 
 const NEG = -1e9;
 const CACHE_SIZE = 8;

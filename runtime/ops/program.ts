@@ -3,7 +3,7 @@
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { RuntimeUserError, check, fmtShape } from "../errors.ts";
 import type { ForwardContext, Params } from "../model.ts";
 import { matMul2d } from "./linear.ts";

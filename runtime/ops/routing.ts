@@ -1,7 +1,7 @@
 // MoE routers (constructs.md §7): each returns a Routing over N tokens and E experts. Index work
 // (top-k, argmax, capacity) runs inside `detached`, so no gradient is asked of TopK/ArgMax; the
 // gates carry the router's gradient.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { expertChoiceK, MOE_DEFAULTS, switchCapacity, topKCapacity } from "../../spec/moe.ts";
 import { check, fmtShape } from "../errors.ts";
 import { detached } from "./grad.ts";

@@ -1,5 +1,5 @@
 // BERMo's scalar mix (constructs.md §4.3): z = γ · Σ_j softmax(s)_j · h_j over every layer's output.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { check } from "../errors.ts";
 import { dwaCombine } from "./misc.ts";
 

@@ -5,7 +5,7 @@
 // native/src/optim.cc); elsewhere AdamW keeps the tfjs ops.
 // Outputs are new tensors (p, m, v are replaced by assign), so clones of the old values, such as
 // a checkpoint being written, are never changed underneath.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { FAST_CPU_BACKEND } from "../kernels/index.ts";
 import { loadAddon } from "../kernels/native/addon.ts";
 import { take } from "../kernels/native/pool.ts";

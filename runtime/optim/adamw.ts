@@ -1,6 +1,6 @@
 // AdamW in PyTorch's form: θ ← θ − lr·λ·θ (decoupled, only for names in `decay`), then
 // θ ← θ − lr·m̂/(√v̂ + ε) with bias-corrected moments. λ = 0 gives Adam.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { TRAIN_DEFAULTS } from "../../spec/train.ts";
 import { sameShape } from "../errors.ts";
 import type { Params } from "../model.ts";

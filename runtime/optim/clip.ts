@@ -1,5 +1,5 @@
 // Global-norm gradient clipping (as torch.nn.utils.clip_grad_norm_): g ← g·min(1, max/(‖g‖ + 1e-6)).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 
 /** √(Σ ‖g‖²) over every gradient, as a scalar tensor. */
 export function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): tf.Scalar {

@@ -1,5 +1,5 @@
 // The optimizer contract shared by the training loop, checkpoints and growth (state must be saveable and resizable).
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "../tf.ts";
 import type { Params } from "../model.ts";
 
 /** AdamW hyper-parameters (PyTorch form: θ ← θ − lr·λ·θ, then θ ← θ − lr·m̂/(√v̂ + ε)). */

@@ -4,7 +4,7 @@
 // UsageError (exit status 1, like every usage error of `archc`).
 import { didYouMean } from "../../spec/suggest.ts";
 import { INT_RANGES, inRange, rangeText, type IntRange } from "../../spec/train.ts";
-import { BACKEND_NAMES } from "../backend.ts";
+import { BACKEND_NAMES } from "../backend-names.ts";
 import { type FlagSpec, flagUsage, parseCommandLine, UsageError } from "./command-line.ts";
 
 export { UsageError } from "./command-line.ts";

@@ -4,7 +4,7 @@
 // dropped (in the source, not in the model). A name in both with another shape is an error that
 // lists every mismatch, unless --init-partial re-initialises them. The optimizer starts fresh.
 import { existsSync, statSync } from "node:fs";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { findLatestCheckpoint, readCheckpoint } from "../checkpoint/index.ts";
 import { readManifest } from "../checkpoint/read.ts";
 import { RuntimeUserError, fmtShape, sameShape } from "../errors.ts";

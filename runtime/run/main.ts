@@ -4,7 +4,7 @@
 // the final validation loss and bits per byte, a short sample and where the run was saved.
 // Exit codes (runtime/run/exit.ts, archc's too): 0 done, 1 user error (bad flags included) or
 // divergence, 2 an internal error (an unexpected exception), 130 interrupted (checkpoint saved).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import { basename, join, relative } from "node:path";
 import { RuntimeUserError } from "../errors.ts";
 import type { CompiledModel } from "../model.ts";
@@ -180,7 +180,7 @@ async function runMainInner(
       ...(init === undefined ? {} : { initFrom: init }),
       versions: {
         ...(build === undefined ? {} : { archc: build.archc }),
-        tfjs: tf.version.tfjs,
+        tfjs: tf.version_core,
         node: process.version,
       },
       ...(build === undefined ? {} : { build }),

@@ -5,7 +5,7 @@
 // where bpb = bits per token).
 // evaluateTokens scores a whole token stream (archc eval) in non-overlapping windows of the
 // model's context.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import type { AuxSink, CompiledModel, Params } from "../model.ts";
 import type { Batch, Dataset } from "../data/types.ts";
 import { tokenByteLengths, type Tokenizer } from "../data/tokenizer.ts";

@@ -3,7 +3,7 @@
 // the model's own output always enabled as layer L − 1; e_ℓ = Σ_{i ≤ ℓ, i ∈ E_t} (i + 1), times
 // e_scale for ℓ < L − 1, normalised to sum to 1. Early exits (`exits`): the equal-weight sum of every
 // exit's cross-entropy and the model's own.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import type { ExitSpec } from "../../spec/exits.ts";
 import type { CompiledModel, ForwardContext, Params } from "../model.ts";
 import { crossEntropy } from "../ops/loss.ts";

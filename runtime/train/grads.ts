@@ -6,7 +6,7 @@
 // examples/gpt.arch). Here a node's output gradients and its saved tensors are disposed as soon as
 // the node is done (nothing earlier on the tape reads them), and partial sums as soon as they are
 // added. ARCHC_GRADS=tfjs, or a gradient nested in another, uses tf.variableGrads itself.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 
 /** tfjs-core's tape node (engine.ts addTapeNode). */
 interface TapeNode {

@@ -4,7 +4,7 @@
 // top-left block of the enlarged tensor; AdamW moments of the same name the same way, zeros for
 // new entries and new (stacked) blocks. The masks in the stage's forward make the function at the
 // event step equal to the old one.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import type { CompiledModel, GrowPlan, ParamInit } from "../model.ts";
 import type { Optimizer } from "../optim/types.ts";
 import { countParams, createParams, disposeParams, initValues, paramSeed } from "../init.ts";

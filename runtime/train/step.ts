@@ -1,7 +1,7 @@
 // One training step: forward + cross-entropy (+ auxiliary losses) under variableGrads (grads.ts),
 // global-norm clipping, the optimizer update, all inside one tf.tidy so that no tensor outlives the
 // step. The loss and gradient norm come back as numbers (read asynchronously after the update).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import type { AuxSink, CompiledModel, ForwardContext, Params } from "../model.ts";
 import type { Optimizer } from "../optim/types.ts";
 import { clipByGlobalNorm } from "../optim/clip.ts";

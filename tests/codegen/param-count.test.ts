@@ -1,7 +1,7 @@
 // meta.paramCount = the IR's parameter count = the scalars the runtime allocates from `params`;
 // and `params` lists exactly the IR's owned ParamSpecs (name, shape, init, decay), in order.
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.ts";
 import { graphParamCount } from "../../compiler/ir/param-count.ts";

@@ -3,7 +3,7 @@
 // from the papers' formulas with plain tensor ops (per head, element by element where it is a
 // table), to check the generated code against: RoPE (RoFormer), ALiBi (Press et al. 2022, the
 // reference code's slopes) and persistent memory (Sukhbaatar et al. 2019).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { linear } from "../../runtime/index.ts";
 import type { DecodeContext } from "../../runtime/model.ts";
 import { handLN, handMlp, type W } from "./support.ts";

@@ -3,7 +3,7 @@
 // two different ones), and differs from the serial block; DenseFormer's DWA is the identity at
 // init for several (dilation, period), averages the raw block outputs X_j (not the earlier DWA
 // outputs) once trained, and has Σ_{i ≤ L, i mod p = 0} (⌊i/k⌋ + 1) weights.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   compileSource,

@@ -3,7 +3,7 @@
 // layer and never the first (D(0) = 0, D(L−1) = 1, no rescaling); a LayerSkip exit at layer ℓ is
 // the model cut after ℓ (shared final norm and head); with E_t = {L−1} the objective is the plain
 // loss; the exit weights are cumulative and sum to 1; own exit heads sum equal-weight losses.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
 import { crossEntropy } from "../../runtime/ops/loss.ts";

@@ -3,7 +3,7 @@
 // model equals the hand-written K' = [K ; M_K], V' = [V ; M_V] (slots never masked, no ALiBi bias,
 // no RoPE rotation), also in a block without FFN; the slots add 2·N·kv_heads·dh parameters; a
 // negative count is a located error.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { A, attnSource, handModel } from "./attn-support.ts";
 import { compileSource, logits, lookup, maxDiff, paramsOf, randomizeNorms } from "./support.ts";

@@ -3,7 +3,7 @@
 // is the identity at init around BAM layers; BERMo's mix trains, p-MoD is refused; an early exit
 // of a BAM stack is the stack cut after that layer; heads growth is refused at the grow event
 // (ARCH3519); the example lowers to its MoA layers and names their weights' roles for export.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import { describeModel } from "../../compiler/describe.ts";

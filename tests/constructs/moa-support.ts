@@ -1,7 +1,7 @@
 // Shared by the mixture-of-attention tests (BAM, constructs.md §7.5): the tiny MoA model's source
 // and std.attention.MixtureOfAttention by hand, one attention per expert from its slices of the
 // packed q / k / v / out weights (the layouts of spec/moa.ts).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { moaHeadIndex, moaLayout } from "../../spec/moa.ts";
 import { attend, linear } from "../../runtime/index.ts";
 import { DIMS, gptSource, type W } from "./support.ts";

@@ -4,7 +4,7 @@
 // own K/V, MHA and GQA); the mixture weights sum to 1 (identical experts give the one attention
 // whatever the router); gradients reach the router; the KV cache holds one K/V when K/V are shared;
 // parameter counts; no tensor leaks; errors at file:line:col.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KvCache } from "../../runtime/decode/kv-cache.ts";
 import { moaMix, moaWeights } from "../../runtime/index.ts";

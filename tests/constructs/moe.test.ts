@@ -3,7 +3,7 @@
 // weights; Switch's balance loss is α for uniform routing; expert choice gives every expert exactly
 // k tokens; top-k gates sum to 1 over the selected experts; hash routing depends on token ids only;
 // the auxiliary losses are added to the training objective, and the per-expert load is reported.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expertChoiceK, moeGates, routeSwitch } from "../../runtime/index.ts";
 import { AdamW } from "../../runtime/optim/adamw.ts";

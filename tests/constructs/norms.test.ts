@@ -2,7 +2,7 @@
 // off: the degenerate limits of Mix-LN, DeepNorm and LayerNorm Scaling collapse to Pre-/Post-LN
 // with the same weights; Peri-LN has two norms per sublayer and computes x + N_out(F(N_in(x)));
 // Sub-LN/Magneto scales the v/out/fc1/fc2 init by γ = √(log 2N) and nothing else.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   compileSource,

@@ -4,7 +4,7 @@
 // the FFN branch weighted by ŵ = 0.2·tanh(r) + 1, and the skipped tokens become ŵ·x (by hand); the
 // progressive ratio decay on the derived test vector (L = 32) is recorded in the structure; the
 // router adds d+1 zero parameters per routed layer; generation refuses the model with the reason.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import { generate } from "../../runtime/decode/index.ts";

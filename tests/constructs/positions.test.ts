@@ -2,7 +2,7 @@
 // hand from the papers' formulas (GQA included); RoPE is the identity at position 0 and, like ALiBi,
 // makes the model depend on offsets only (tokens moved to later positions give the same logits);
 // ALiBi's slopes are the paper's for every head count.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../grammar/core/diagnostic.ts";
 import { alibiSlopes, rope } from "../../runtime/ops/positional.ts";

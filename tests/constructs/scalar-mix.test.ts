@@ -3,7 +3,7 @@
 // and γ = 1 the logits equal the plain model's with the same weights; with any s and γ the head
 // reads γ·Σ_j softmax(s)_j h_j over the embedding output and every layer's output (by hand); the
 // mix adds L+2 parameters (s zeros, γ one, no weight decay) and is checked before anything runs.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import {

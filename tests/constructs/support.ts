@@ -5,7 +5,7 @@
 // against the generated code.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { compileFile, type CompileOptions, type CompileResult } from "../../compiler/compile.ts";
 import { attend, gelu, layerNorm, linear } from "../../runtime/index.ts";
 import { createParams } from "../../runtime/init.ts";

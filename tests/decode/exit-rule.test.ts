@@ -2,7 +2,7 @@
 // compiler: max posterior with τ = 0 (entropy with τ = ∞) takes the first exit, τ above 1 (entropy
 // τ < 0) the full model; a mixed batch picks per position; evaluateTokens and generate report the
 // mean exit layer, and with τ > 1 they give the full model's loss and tokens.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applyExitRule, exitForward } from "../../runtime/decode/exit-rule.ts";
 import { generate } from "../../runtime/decode/generate.ts";

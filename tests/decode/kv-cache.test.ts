@@ -2,7 +2,7 @@
 // inside their ramps): the same tokens and logits within 1e-4, past the context (the window
 // restarts), with no tensor left behind.
 import { describe, expect, it } from "vitest";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { createParams, disposeParams } from "../../runtime/init.ts";
 import { clearAttentionCache } from "../../runtime/ops/attention.ts";
 import { generate } from "../../runtime/decode/index.ts";

@@ -1,7 +1,7 @@
 // The sampler: greedy and tie order, top-k, top-p (nucleus) boundaries, both combined, seeded
 // determinism, option errors; and a model with non-causal attention refusing the KV cache.
 import { describe, expect, it } from "vitest";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { Rng } from "../../runtime/init.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import {

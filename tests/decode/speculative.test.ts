@@ -3,7 +3,7 @@
 // draft length); with temperature > 0 the rejection rule keeps the target's distribution (a
 // bigram target and draft on a 4-token vocabulary, chi-square over the joint of two tokens, fixed
 // seeds); the rule's limit cases; no tensor leaks; a different vocabulary is refused.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../runtime/decode/generate.ts";
 import { clearAttentionCache } from "../../runtime/ops/attention.ts";

@@ -2,7 +2,7 @@
 // description of every example (each growth stage too, as the build records them) is a row of the
 // table, every row is the role of some exported tensor, and a real export of a small model with
 // p-MoD, early exits and an untied head names exactly its tensors, each with a documented role.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.ts";
 import type { CompiledModel } from "../../runtime/model.ts";

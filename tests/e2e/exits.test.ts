@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.ts";
 import { selectBackend } from "../../runtime/backend.ts";

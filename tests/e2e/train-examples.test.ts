@@ -1,7 +1,7 @@
 // End to end on the cpu backend: every example compiles, its generated module imports, and 3 steps
 // of training on a fixed batch give finite, falling losses (two updates: the loss already falls by
 // a third; each step of the larger examples costs seconds on the stock cpu backend).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES } from "../codegen/support.ts";
 import { SKIPPED, trainExample } from "./support.ts";

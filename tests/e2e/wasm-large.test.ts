@@ -5,7 +5,7 @@
 // out of bounds"). One of the slowest tests (about 35 s on 2 shared cores, more under load): two steps only.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.ts";
 import { selectBackend } from "../../runtime/backend.ts";

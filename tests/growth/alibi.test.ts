@@ -3,7 +3,7 @@
 // of a fresh model of the new size that the old heads lack (grownAlibiSlopes). Checked: the slope
 // rule's limit cases, the stage's generated code, the loss unchanged at the growth step, and that
 // a fresh 8-head model's slopes in the same weights would have changed it (the decision matters).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";

@@ -2,7 +2,7 @@
 // `heads 4 -> 6` (64 / 6 is not whole) and `width 64 -> 70` (70 / 4 is not whole) are accepted and
 // grow heads of 16, and on a tiny model (d 16, 4 heads: heads 4 -> 6, width 16 -> 18) each event
 // preserves the loss at the event, and at c = 1 the masked stage equals the plain grown model.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import { growStageGraphs } from "../../compiler/lower/grow-stages.ts";

@@ -3,7 +3,7 @@
 // within 1e-5 relative (cpu, no dropout); at c = 1 the masked stage equals the plain grown model;
 // old weights and AdamW moments sit in the top-left of the enlarged tensors, new moments are zero;
 // stacked blocks copy their source; no tensor leaks across the event; training continues.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Growth } from "../../runtime/train/grow.ts";
 import { batchLoss } from "../../runtime/train/evaluate.ts";

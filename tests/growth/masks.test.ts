@@ -7,7 +7,7 @@
 // - multi-query `heads` growth masks the new heads' q and their outputs (k, v are shared):
 //   head_j = c · softmax(c·q_j·kᵀ/√dh) v.
 // Each at c = 0, 0 < c < 1 and c = 1; and a wrong choice (up only, or outputs only) is told apart.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
 import { NO_AUX } from "../../runtime/train/evaluate.ts";

@@ -1,7 +1,7 @@
 // The masked-statistics norms of a growth stage (runtime/ops/grow.ts, constructs.md §9.1, §11.2):
 // at c = 0 the old coordinates equal the small model's norm and the new ones are 0; at c = 1 (or
 // once every ramp has ended) they are the ordinary norms; ramps multiply.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { layerNorm, rmsNorm } from "../../runtime/ops/norms.ts";
 import { grownLayerNorm, grownRmsNorm, rampMask, type Ramp } from "../../runtime/ops/grow.ts";

@@ -4,7 +4,7 @@
 // checkpoint taken at an event step (before the event) repeats the uninterrupted run exactly.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CompiledModel } from "../../runtime/model.ts";
 import { runMain } from "../../runtime/run/main.ts";

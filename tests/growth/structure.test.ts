@@ -4,7 +4,7 @@
 // stream's, so it is no FFN (measured from Linear widths, the FFNs had widths 16 and 32); a stack of
 // one shared layer has no `blocks.<n>` parameters, but its repeat has 2 iterations (counted from
 // names, its depth was 0); a DenseFormer repeat cannot grow in depth (its blocks were accepted).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import { compileFile } from "../../compiler/compile.ts";

@@ -1,5 +1,5 @@
 // Fast GatherV2 and UnsortedSegmentSum (the gather gradient) against the stock cpu kernels.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { enableFastCpuKernels } from "../../runtime/kernels/index.ts";
 import { expectSame, rand } from "./helpers.ts";

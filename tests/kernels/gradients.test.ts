@@ -2,7 +2,7 @@
 // benchmark model, which exercises matmuls with transposes, split, attention softmax, layernorm,
 // GELU, gather and its UnsortedSegmentSum gradient, cross-entropy) match the stock kernels, and the
 // separate "cpu-fast" backend trains it to the same losses as stock `cpu`.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createGpt, makeTrainer, randomBatch } from "../../bench/hand-written/gpt.ts";
 import {

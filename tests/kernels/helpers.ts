@@ -1,7 +1,7 @@
 // Test helpers for the fast cpu kernels: run the same tfjs expression on the stock kernels and on
 // the fast ones, and compare within a relative tolerance (error over the largest magnitude); the
 // tiny hand-written GPT and its loss and gradients (gradients.test.ts, native-training.test.ts).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { expect } from "vitest";
 import { createGpt, randomBatch, type GptConfig } from "../../bench/hand-written/gpt.ts";
 import { disableFastCpuKernels, enableFastCpuKernels } from "../../runtime/kernels/index.ts";

@@ -1,6 +1,6 @@
 // Fast BatchMatMul / _FusedMatMul against the stock cpu kernels: odd sizes, sizes that cross the
 // gemm's K and M blocks, all transpose combinations, batch broadcasting, fused bias + activations.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { enableFastCpuKernels } from "../../runtime/kernels/index.ts";
 import { expectSame, rand, relErr } from "./helpers.ts";

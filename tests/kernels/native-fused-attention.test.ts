@@ -3,7 +3,7 @@
 // groupedAttention on stock `cpu` in value and in dq, dk, dv, for odd sizes (T = 1, T = 7, head
 // size 3, batch 1), causal or not, more keys than queries, grouped and multi-query heads; it keeps
 // no tensors; and the composed path still runs where the kernels do not apply.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { nativeAttentionCore } from "../../runtime/kernels/native/fused-attention.ts";
 import { groupedAttention } from "../../runtime/ops/attention.ts";

@@ -2,7 +2,7 @@
 // fused_act.cc through runtime/kernels/native/fused-{norm,act}.ts): on `native` they equal the
 // composed ops on stock `cpu` in value and in every gradient (x, scale, bias), for one row, one
 // feature, odd sizes and rank 3, and keep no tensors. silu's reference is its autodiff.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { gelu, geluTanh, silu } from "../../runtime/ops/activations.ts";
 import { layerNorm, rmsNorm } from "../../runtime/ops/norms.ts";

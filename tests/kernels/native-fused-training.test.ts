@@ -4,7 +4,7 @@
 // weights, and as the same optimized program with the fused kernels off (ARCHC_NATIVE_FUSED=off,
 // the composed tfjs ops), keeping no tensors across steps. Skipped, with the reason printed, where
 // the addon is not built.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStep, trainingStart } from "../../bench/training-start.ts";
 import { disposeParams } from "../../runtime/init.ts";

@@ -2,7 +2,7 @@
 // runtime/kernels/native/fused-xent.ts): crossEntropy on `native` equals the composed ops on stock
 // `cpu` in value and in d logits, for one token, one class, odd sizes, rank-3 logits, huge logits
 // (stability) and out-of-range targets (an all-zero one-hot row); it keeps no tensors.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { crossEntropy } from "../../runtime/ops/loss.ts";
 import { rand, relErr } from "./helpers.ts";

@@ -1,7 +1,7 @@
 // Helpers for the native backend's tests: run one tfjs expression on stock `cpu` and on `native`
 // and compare within a relative tolerance; `nativeReason` is null when the addon is built (the
 // tests skip with that reason otherwise).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { expect } from "vitest";
 import { registerNativeBackend } from "../../runtime/kernels/native/register.ts";
 

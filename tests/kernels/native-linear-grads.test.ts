@@ -1,7 +1,7 @@
 // linear.ts matMulGrads on the native backend (BLAS transpose flags instead of explicit Transpose
 // kernels): linear, matMul2d and fusedLinear equal stock cpu's explicit-transpose gradients, with
 // no Transpose kernel in native's backward.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { fusedLinear } from "../../runtime/ops/fused.ts";
 import { linear, matMul2d } from "../../runtime/ops/linear.ts";

@@ -1,7 +1,7 @@
 // The native backend's buffer pool (runtime/kernels/native/pool.ts): disposed outputs of native
 // kernels are reused, and never while something else may still see them: values read with
 // dataSync/data, and inputs of kernels that are not native (stock Slice returns a view).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pooledByteCount } from "../../runtime/kernels/native/pool.ts";
 import { nativeReason } from "./native-helpers.ts";

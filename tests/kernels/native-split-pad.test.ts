@@ -2,7 +2,7 @@
 // kernels: odd sizes, every axis, negative axes, a -1 size, empty pieces, float32 and int32, the
 // padding constant, with no tensor kept; bool and invalid splits run the fallback (its errors).
 // Skipped, with the reason printed, where the addon is not built.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { pooledByteCount } from "../../runtime/kernels/native/pool.ts";
 import { rand } from "./helpers.ts";

@@ -2,7 +2,7 @@
 // attention softmax, layernorm, GELU, gather and its scatter-add gradient, cross-entropy) equal
 // stock cpu's, and four Adam steps train it to the same losses without keeping tensors or data.
 // Skipped, with the reason printed, where the addon is not built.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   createGpt,

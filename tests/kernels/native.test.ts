@@ -2,7 +2,7 @@
 // kernels: matrix products (odd sizes, transposes, batch broadcasting, fused bias/activation),
 // broadcasting binary ops, unary ops, reductions, softmax, transposes, gather and scatter-add, on
 // float32 and int32; no tensors kept. Skipped, with the reason printed, where the addon is not built.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadAddon } from "../../runtime/kernels/native/addon.ts";
 import { NATIVE_KERNELS } from "../../runtime/kernels/native/register.ts";

@@ -1,5 +1,5 @@
 // Fast Sum/Mean/Max/Min, Softmax and Transpose against the stock cpu kernels.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, it } from "vitest";
 import { expectSame, rand } from "./helpers.ts";
 

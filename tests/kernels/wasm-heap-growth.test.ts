@@ -4,7 +4,7 @@
 // between calls by allocating a large tensor (first, while the heap is small). The guarded layer refuses views across growth; the
 // install falls back to the stock kernels where the internals differ and when switched off.
 // Large allocations are never written, so they cost address space, not resident memory.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../runtime/backend.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";

@@ -2,7 +2,7 @@
 // and the heap transpose equal the stock kernels; fusedAttention equals the autodiff attention in
 // value and gradient (MHA, GQA, MQA, causal or not, more keys than queries) on wasm and cpu; and
 // none of them leaks tensors or grows the wasm heap.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../runtime/backend.ts";
 import { batchMatMul } from "../../runtime/kernels/wasm-batch-matmul.ts";

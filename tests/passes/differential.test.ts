@@ -1,6 +1,6 @@
 // The optimized and unoptimized programs of every example (and of random small models, below)
 // compute the same logits and the same gradients within TOL, from the same weights.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import { optimize, PIPELINE } from "../../compiler/passes/pipeline.ts";

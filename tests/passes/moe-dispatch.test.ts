@@ -2,7 +2,7 @@
 // program compiled with every MoE layer forced to `dispatch` and to `dense` computes the same
 // logits and gradients from the same weights (switch with tokens over capacity, top-k, expert
 // choice, hash routing).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createParams, disposeParams } from "../../runtime/init.ts";
 import { AdamW } from "../../runtime/optim/adamw.ts";

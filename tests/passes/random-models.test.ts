@@ -2,7 +2,7 @@
 // sigmoid / gelu / silu FFNs with constant-factor chains, identity activations, p = 0 dropout,
 // a shared norm applied twice to one input, MoE layers — every pass gets something to rewrite.
 // The optimized and unoptimized programs agree on logits and gradients within TOL.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import fc from "fast-check";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

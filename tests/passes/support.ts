@@ -1,7 +1,7 @@
 // Differential testing of the optimizer: compile one .arch file with and without the pass
 // pipeline, load both generated programs, and compare forward logits and every parameter's
 // gradient from the same weights (parameter names are identical: no pass changes the layout).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { join } from "node:path";
 import { compileFile } from "../../compiler/compile.ts";
 import { createParams, disposeParams } from "../../runtime/init.ts";

@@ -1,7 +1,7 @@
 // Checkpoints are checked on every read: a flipped byte, a truncated tensors.bin and a manifest
 // that disagrees with the data are reported by `archc export`, `archc train --resume` and loadRun,
 // naming the last good checkpoint; a checkpoint from before checksums still reads, with a note.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { cpSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";

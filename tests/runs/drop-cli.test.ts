@@ -2,7 +2,7 @@
 // and loads, samples, evaluates and exports like any run; dropping nothing gives bit-identical
 // logits; a dropped run drops again in its own numbering; the strategies pick the documented
 // layers; bad indices, flags and runs are clear errors; `archc train NEWRUN` heals it.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";

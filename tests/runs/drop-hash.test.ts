@@ -1,7 +1,7 @@
 // `archc drop` of a hash-routing MoE run (cli/runs/drop-run.ts): the dropped layer's recorded
 // token → expert table leaves the checkpoint with it, the kept layer's table is copied unchanged
 // (so the kept layer routes as it was trained), and the dropped run loads and samples.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";

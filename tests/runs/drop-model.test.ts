@@ -4,7 +4,7 @@
 // DWA is handled as the identity too (checked by zeroing the block's output projections in the
 // full model); Mix-LN layers keep their trained form; MoE layers go with their block; early exits
 // and growth schedules are refused with the reason.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DropError, dropLayers } from "../../compiler/drop/apply.ts";

@@ -3,7 +3,7 @@
 // embedding and a hand-built first layer at the window's last token; the table and the JSON name
 // the minimum and the command that drops it; no tensor is left behind. Also the strategies'
 // layer choices (spec/drop.ts) and the LIST syntax.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 // `archc export` of a trained run states the model: config.json beside model.safetensors and the
 // same description in the safetensors __metadata__ (dimensions, heads, layers, norms per layer,
 // vocabulary, context, tokenizer, activation, tied head, every parameter's role).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";

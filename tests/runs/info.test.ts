@@ -1,7 +1,7 @@
 // run.json (runtime/run/info.ts) after `archc train`: the resolved config, archc/tfjs/node versions,
 // the backend used, the command line, created/resumed times and the source snapshot listing (each
 // file's sha256 matching the run's copy); an older run's config.json still resumes.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
@@ -27,7 +27,7 @@ describe("run.json", () => {
     expect(info.config.steps).toBe(1);
     expect(info.config.batch).toBe(2);
     expect(info.backend).toBe("cpu");
-    expect(info.versions).toEqual({ archc: version, tfjs: tf.version.tfjs, node: process.version });
+    expect(info.versions).toEqual({ archc: version, tfjs: tf.version_core, node: process.version });
     expect(info.argv).toContain("--steps=1");
     expect(info.argv[0]).toBe("infotiny.arch");
     expect(Date.parse(info.createdAt)).toBeGreaterThan(0);

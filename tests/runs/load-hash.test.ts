@@ -1,7 +1,7 @@
 // loadRun of a hash-layers run (cli/runs/load.ts; #15 item 5): `archc sample` and `archc eval` use
 // the model loadRun returns, so its hash layers must route by the tables the run recorded in its
 // checkpoint (built from the training data's frequencies), not by id-balanced ones.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 // loadRun (cli/runs/load.ts): a run trained by `archc train` is rebuilt from its own source
 // snapshot (a local import and the stdlib), at its newest checkpoint or a named one, with the
 // checkpoint's values; every problem is a RuntimeUserError with a clear message.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { createHash } from "node:crypto";
 import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -1,7 +1,7 @@
 // A reader in another language: after a tiny training, `archc export` writes config.json and
 // model.safetensors; tests/runs/read_export.py (pure Python 3: struct, array, math) rebuilds the
 // Pre-LN GPT's forward pass from those files alone, and its logits match archc's to 1e-4.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -6,7 +6,7 @@
 // clear errors.
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/compile.ts";
 import type { CompiledModel } from "../../runtime/model.ts";

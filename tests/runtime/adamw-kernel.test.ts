@@ -2,7 +2,7 @@
 // (PyTorch form, decoupled decay only for names in `decay`) over several steps, on every backend
 // that has the kernel (native too when its addon is built: the C++ loop gives the JS loop's bits),
 // and leaves no tensors behind.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../runtime/backend.ts";
 import { AdamW } from "../../runtime/index.ts";

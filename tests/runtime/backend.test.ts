@@ -1,7 +1,7 @@
 // Training works on every backend this machine has: a tiny model's loss falls on cpu and on wasm
 // (the embedding gradient must not need UnsortedSegmentSum), and selectBackend reports user errors.
 import { afterAll, describe, expect, it } from "vitest";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import {
   adamw,
   chooseBackend,

@@ -1,7 +1,7 @@
 // Throughput of a small GPT built from runtime ops (tfjs-facts.md's reference model: vocab 256,
 // d 128, 4 heads, 2 layers, context 64, batch 16): one AdamW step per iteration on a fixed batch.
 // Run: npx tsx tests/runtime/bench.ts [cpu|wasm|webgpu] [steps]
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import {
   adamw,
   attend,

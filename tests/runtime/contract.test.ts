@@ -1,7 +1,7 @@
 // The layer contract (shape, gradients, one step lowers the loss, no tensor leak) for every op
 // with parameters, on cpu and on wasm. MoE layers run the path generated programs call (moe-layer.ts).
 import { afterAll, describe, it } from "vitest";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import {
   attend,
   dropout,

@@ -3,7 +3,7 @@
 // gradients against central finite differences of those formulas, no tensors left behind, and the
 // two differ where the approximation is known to (about 1e-3 near |x| = 2).
 import { beforeAll, describe, expect, it } from "vitest";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { activation, gelu, geluTanh } from "../../runtime/index.ts";
 
 beforeAll(async () => {

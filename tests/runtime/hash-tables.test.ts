@@ -3,7 +3,7 @@
 // --resume and export; id-balanced only where no data is known.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   frequencyHashTable,

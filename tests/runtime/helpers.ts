@@ -1,6 +1,6 @@
 // Test helpers for the runtime: a Keras run_layer_test-style contract check and a training step.
 import { expect } from "vitest";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import {
   adamw,
   createParams,

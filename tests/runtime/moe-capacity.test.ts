@@ -2,7 +2,7 @@
 // router with fᵢ counted before the capacity cut (uniform routing gives α for every k), and
 // rank-major capacity slots (every first choice before any second choice, GShard).
 import { beforeAll, describe, expect, it } from "vitest";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { moeGates, routeTopK, type ForwardContext, type GateOptions } from "../../runtime/index.ts";
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // emitters moeRoute, moeDispatch, moeCombine): moeGates, then every expert on every token mixed by
 // moeCombine (`dense`), or each expert on its moeDispatchExpert slots scattered back by
 // moeCombineSlots (`dispatch`). Options the test leaves out take the `moe(…)` defaults (spec/moe.ts).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import {
   moeCombine,
   moeCombineSlots,

@@ -1,7 +1,7 @@
 // MoE routing invariants (constructs.md §7, §11.2) and dense vs dispatch agreement, on the MoE path
 // generated programs call (moeGates, moeCombine, moeDispatchExpert/moeCombineSlots: moe-layer.ts).
 import { beforeAll, describe, expect, it } from "vitest";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import {
   createParams,
   disposeParams,

@@ -1,6 +1,6 @@
 // Exactness tests of the runtime ops against hand formulas and naive loops (cpu backend).
 import { beforeAll, describe, expect, it } from "vitest";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import {
   attend,
   causalMask,

@@ -1,6 +1,6 @@
 // AdamW against tf.train.adam, decoupled decay, state round trip; clipping; schedules; seeded init.
 import { beforeAll, describe, expect, it } from "vitest";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import {
   AdamW,
   clipByGlobalNorm,

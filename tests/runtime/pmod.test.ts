@@ -3,7 +3,7 @@
 // ratio 1 with the zero-initialised router is the dense layer exactly (ŵ = 1), kept tokens run the
 // layer as a shorter sequence in their original order, skipped tokens become ŵ·x (STRing), and the
 // router gets gradient from skipped tokens alone.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { modLayer, modRouter, modSelect, tanhNorm } from "../../runtime/ops/mod.ts";
 import { keepRatio, keptTokens, PMOD_DEFAULTS } from "../../spec/pmod.ts";

@@ -1,6 +1,6 @@
 // A tiny language model built from runtime ops (embedding + positions + one attention block + head),
 // used by the backend and throughput tests.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import {
   attend,
   crossEntropy,

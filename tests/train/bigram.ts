@@ -2,7 +2,7 @@
 // Options: `nanAtStep` makes the logits NaN at that (0-based) step while training, `infGradAtStep`
 // makes the gradient infinite instead; `aux` adds a small auxiliary loss (an L2 penalty on the
 // embedding) through ctx.aux and reports a statistic.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
 import { oneHotF } from "../../runtime/ops/onehot.ts";
 

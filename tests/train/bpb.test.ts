@@ -3,7 +3,7 @@
 // Also the gpt2 text dataset: tokenised once, deterministic resumable batches, too-short files.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bigramModel } from "./bigram.ts";
 import { createParams, disposeParams } from "../../runtime/init.ts";

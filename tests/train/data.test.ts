@@ -2,7 +2,7 @@
 // and the errors for bad data files (missing, empty, binary, too short) through runMain.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bigramModel } from "./bigram.ts";
 import { captureIO, smallConfig, tempDir } from "./helpers.ts";

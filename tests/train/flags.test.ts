@@ -1,7 +1,7 @@
 // Flags of a generated program: parsing, did-you-mean for unknown flags and backends, bad values.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bigramModel } from "./bigram.ts";
 import { captureIO, smallConfig, tempDir } from "./helpers.ts";

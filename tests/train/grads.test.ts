@@ -2,7 +2,7 @@
 // (a small GPT: shared inputs, split, gather, tied head; a customGrad op; a variable used twice;
 // an output that reaches no variable), leaves no tensor behind, lowers the step's peak, and keeps
 // tfjs's errors (non-scalar loss, no connection to any variable).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGpt, randomBatch, type GptConfig } from "../../bench/hand-written/gpt.ts";
 import { withGrad } from "../../runtime/ops/grad.ts";

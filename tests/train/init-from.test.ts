@@ -3,7 +3,7 @@
 // corrupt and missing sources are user errors.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bigramModel } from "./bigram.ts";
 import { captureIO, smallConfig, tempDir } from "./helpers.ts";

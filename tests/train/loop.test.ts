@@ -2,7 +2,7 @@
 // metrics and the report are written, no tensor leaks, auxiliary losses, divergence handling.
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bigramModel } from "./bigram.ts";
 import { captureIO, checkWellFormedXml, smallConfig, tempDir } from "./helpers.ts";
@@ -92,7 +92,7 @@ describe("training loop", () => {
     const config = JSON.parse(readFileSync(join(runDir, "run.json"), "utf8"));
     expect(config.config.steps).toBe(40);
     expect(config.backend).toBe("cpu");
-    expect(config.versions).toEqual({ tfjs: tf.version.tfjs, node: process.version });
+    expect(config.versions).toEqual({ tfjs: tf.version_core, node: process.version });
     expect(config.build).toBeUndefined(); // runMain without a program: no source snapshot
     expect(existsSync(join(runDir, "checkpoints", "step-000040", "manifest.json"))).toBe(true);
   });

@@ -2,7 +2,7 @@
 // through runMain, and the loop on the wasm backend.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bigramModel } from "./bigram.ts";
 import { captureIO, checkWellFormedXml, smallConfig, tempDir } from "./helpers.ts";

@@ -1,7 +1,7 @@
 // The training loop's own terminal output on a fake clock (runtime/train/loop.ts with `now`): the
 // slow first steps of a process do not inflate the ETA, and the run ends with one summary line
 // (steps, wall time, mean tokens/s over every step, final loss), after Ctrl-C too.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bigramModel } from "./bigram.ts";
 import { captureIO, smallConfig, tempDir } from "./helpers.ts";

@@ -2,7 +2,7 @@
 // as two native kernels (native/src/fused_act.cc) on the `native` backend: ArchcActFwd gives y;
 // ArchcActBwd gives dx = dy·f'(x) from the saved x in one pass (the composed ops run 5–9 kernels
 // and keep an [..., d] intermediate besides x).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.ts";
 import { withGrad } from "../../ops/grad.ts";
 import type { CpuBackend } from "../util.ts";
 import { addon, check, fusedPair, views, type FusedArgs } from "./fused-common.ts";

@@ -3,7 +3,7 @@
 // the row log-sum-exp; ArchcAttentionBwd recomputes the probabilities from it and gives dq, dk, dv.
 // So a layer's attention is two addon calls (one forward, one backward) instead of ~12 tfjs kernels,
 // and keeps [B·G, r·T] floats for backward instead of the [B·G, r·T, S] probabilities.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.ts";
 import { withGradN } from "../../ops/grad.ts";
 import type { CpuBackend } from "../util.ts";
 import type { AttentionSizes } from "./addon.ts";

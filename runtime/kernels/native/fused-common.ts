@@ -3,7 +3,7 @@
 // for a call the C++ declines (the TS side checks every size first, so it means a bug), and their
 // one-time registration for the native backend (tf.registerKernel under Archc* names) once they
 // apply (fusedPair).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.ts";
 import { f32, type CpuBackend } from "../util.ts";
 import { loadAddon, nativeFusedOn, type NativeAddon } from "./addon.ts";
 import { NATIVE_BACKEND } from "./register.ts";

@@ -2,7 +2,7 @@
 // on the `native` backend: ArchcNormFwd gives y and the row statistics (mean, 1/√(σ² + ε));
 // ArchcNormBwd recomputes x̂ from them and gives dx, d scale, d bias in one pass. The composed ops
 // keep x̂ [rows, d] for backward and run ~12 kernels; this keeps x (already alive) and 2 floats a row.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.ts";
 import { withGradN } from "../../ops/grad.ts";
 import type { CpuBackend } from "../util.ts";
 import { addon, check, fusedPair, views, type FusedArgs } from "./fused-common.ts";

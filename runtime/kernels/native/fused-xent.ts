@@ -2,7 +2,7 @@
 // runtime/ops/loss.ts on the `native` backend: ArchcXentFwd gives the mean loss and the row
 // log-sum-exp [N]; ArchcXentBwd gives dlogits = (exp(logits − lse) − onehot)·dy/N in one pass. The
 // composed ops keep the [N, V] log-probabilities and a one-hot [N, V] for backward; this keeps N floats.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.ts";
 import { withGrad } from "../../ops/grad.ts";
 import { rawValues, type CpuBackend } from "../util.ts";
 import { addon, check, fusedPair, views, type FusedArgs } from "./fused-common.ts";

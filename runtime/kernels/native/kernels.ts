@@ -2,7 +2,7 @@
 // backend's own typed arrays (native/src). Each takes the kernel it replaces (the cpu-fast JS one,
 // which itself falls back to stock) and calls it for anything the addon does not cover or declines.
 // Shape logic is shared with the JS kernels (collapseBroadcast, reduceLayout, collapsePerm).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.ts";
 import { BINARY_OPS, type BinaryOp } from "../binary.ts";
 import { makeBatchMatMul, makeFusedMatMul, type BatchGemm } from "../matmul.ts";
 import { parseAxes, reduceLayout, type ReduceOp } from "../reduce.ts";

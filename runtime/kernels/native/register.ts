@@ -5,7 +5,7 @@
 // and return there when disposed (the backend instance's disposeData/read/readSync are wrapped for it; every
 // other kernel marks its inputs escaped). registerNativeBackend() returns null when it is
 // registered, else the one-line reason the addon is unavailable.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.ts";
 import { BINARY_OPS } from "../binary.ts";
 import { FAST_CPU_BACKEND, registerFastCpuBackend } from "../index.ts";
 import type { CpuBackend, KernelArgs, KernelFn } from "../util.ts";
