@@ -9,7 +9,7 @@
 import * as tf from "../runtime/tf.ts";
 import { DEFAULT_GPT } from "./hand-written/gpt.ts";
 import { gptSpec, loadCompiled, programStepper, writeSpec } from "./optimizer-programs.ts";
-import { useBackend } from "./backends.ts";
+import { useBackend, wrapKernels } from "./backends.ts";
 
 const backend = process.argv[2] ?? "native";
 const which = process.argv[3] ?? "gpt";
@@ -74,29 +74,21 @@ b.write = (values, shape, dtype) => {
   );
   return id;
 };
-for (const cfg of tf.getKernelsForBackend(backend)) {
-  const inner = cfg.kernelFunc;
-  tf.unregisterKernel(cfg.kernelName, backend);
-  tf.registerKernel({
-    ...cfg,
-    kernelFunc: (args) => {
-      depth++;
-      let r;
-      try {
-        r = inner(args);
-      } finally {
-        depth--;
-      }
-      calls++;
-      for (const t of Array.isArray(r) ? r : [r]) {
-        const n = t.shape.reduce((s, d) => s * d, 1);
-        const label = `${phase()} ${cfg.kernelName} ${t.dtype}[${t.shape.join(",")}]`;
-        add(t.dataId, label, n * 4);
-      }
-      return r;
-    },
-  });
-}
+wrapKernels(backend, (kernelName, inner) => (args) => {
+  depth++;
+  let r;
+  try {
+    r = inner(args);
+  } finally {
+    depth--;
+  }
+  calls++;
+  for (const t of Array.isArray(r) ? r : [r]) {
+    const n = t.shape.reduce((s, d) => s * d, 1);
+    add(t.dataId, `${phase()} ${kernelName} ${t.dtype}[${t.shape.join(",")}]`, n * 4);
+  }
+  return r;
+});
 
 const file =
   which === "gpt" ? "examples/gpt.arch" : writeSpec("profile-small", gptSpec(DEFAULT_GPT));

@@ -7,7 +7,7 @@ import * as tf from "../runtime/tf.ts";
 import { PerformanceObserver } from "node:perf_hooks";
 import { DEFAULT_GPT } from "./hand-written/gpt.ts";
 import { gptSpec, loadCompiled, programStepper, writeSpec } from "./optimizer-programs.ts";
-import { useBackend } from "./backends.ts";
+import { useBackend, wrapKernels } from "./backends.ts";
 
 const backend = process.argv[2] ?? "cpu-fast";
 const which = process.argv[3] ?? "small";
@@ -16,24 +16,17 @@ await useBackend(backend);
 // CPU time per kernel (process.cpuUsage around each kernel function; tf.profile's times are wall).
 const cpuBy = new Map<string, { n: number; us: number }>();
 /** Wraps every kernel registered now (after the warm-up steps: the fused kernels register lazily). */
-function wrapKernels(): void {
-  for (const cfg of tf.getKernelsForBackend(backend)) {
-    const inner = cfg.kernelFunc;
-    tf.unregisterKernel(cfg.kernelName, backend);
-    tf.registerKernel({
-      ...cfg,
-      kernelFunc: (args) => {
-        const c0 = process.cpuUsage();
-        const r = inner(args);
-        const c = process.cpuUsage(c0);
-        const e = cpuBy.get(cfg.kernelName) ?? { n: 0, us: 0 };
-        e.n++;
-        e.us += c.user + c.system;
-        cpuBy.set(cfg.kernelName, e);
-        return r;
-      },
-    });
-  }
+function timeKernels(): void {
+  wrapKernels(backend, (kernelName, inner) => (args) => {
+    const c0 = process.cpuUsage();
+    const r = inner(args);
+    const c = process.cpuUsage(c0);
+    const e = cpuBy.get(kernelName) ?? { n: 0, us: 0 };
+    e.n++;
+    e.us += c.user + c.system;
+    cpuBy.set(kernelName, e);
+    return r;
+  });
 }
 const file =
   which === "gpt" ? "examples/gpt.arch" : writeSpec("profile-small", gptSpec(DEFAULT_GPT));
@@ -41,7 +34,7 @@ const model = await loadCompiled(file, `profile-${which}`);
 const stepper = programStepper(model, which === "gpt" ? 16 : DEFAULT_GPT.batch);
 await stepper.step();
 await stepper.step();
-wrapKernels();
+timeKernels();
 const t0 = performance.now();
 await stepper.step();
 const ms = performance.now() - t0;

@@ -9,10 +9,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compileFile, runtimeShim } from "../compiler/compile.ts";
 import type { MoeStrategy } from "../compiler/ir/types.ts";
-import { createParams, decayNames, disposeParams } from "../runtime/init.ts";
+import { disposeParams } from "../runtime/init.ts";
 import type { CompiledModel } from "../runtime/model.ts";
-import { AdamW } from "../runtime/optim/adamw.ts";
 import { trainStep } from "../runtime/train/step.ts";
+import { startStep, trainingStart } from "./training-start.ts";
 import type { DEFAULT_GPT } from "./hand-written/gpt.ts";
 import { fmt } from "./types.ts";
 
@@ -90,32 +90,12 @@ export interface Stepper {
 
 /** A training-step runner for a generated program on a fixed batch [batch, context + 1]. */
 export function programStepper(model: CompiledModel, batch: number): Stepper {
-  const T = model.meta.context;
-  const width = T + 1;
-  const tokens = Int32Array.from(
-    { length: batch * width },
-    (_, i) => (i * 7919 + 13) % model.meta.vocab,
-  );
-  const params = createParams(model.params, 1);
-  const optimizer = new AdamW({
-    lr: 1e-3,
-    beta1: 0.9,
-    beta2: 0.95,
-    eps: 1e-8,
-    weightDecay: 0.1,
-    decay: decayNames(model.params),
-  });
+  const { params, optimizer, batch: fixed } = trainingStart(model, batch);
   let n = 0;
   return {
-    tokens: batch * T,
+    tokens: batch * model.meta.context,
     async step() {
-      await trainStep(
-        model,
-        params,
-        optimizer,
-        { tokens, batch, width },
-        { lr: 1e-3, clip: 1, step: n++, seed: 1 },
-      );
+      await trainStep(model, params, optimizer, fixed, startStep(n++));
     },
     dispose() {
       optimizer.dispose();

@@ -185,53 +185,49 @@ function moaTensor(
   if (part === "k" || part === "v") {
     // own K/V, expert-major: expert e's kvHeads·dh columns from model e
     const w = shape[shape.length - 1]! / E;
-    dense.forEach((t, e) => copyColumns(t, out, shape, 0, e * w, w, name));
+    dense.forEach((t, e) => copyColumns({ t, out, shape, from: 0, to: e * w, n: w, name }));
     return out;
   }
   for (let e = 0; e < E; e++)
     for (let h = 0; h < H; h++) {
       const to = moaHeadIndex(layout, e, h, E, H) * dh;
-      if (part === "out") copyRows(dense[e]!, out, shape, h * dh, to, dh, name);
-      else copyColumns(dense[e]!, out, shape, h * dh, to, dh, name);
+      const slice = { t: dense[e]!, out, shape, from: h * dh, to, n: dh, name };
+      (part === "out" ? copyRows : copyColumns)(slice);
     }
   return out;
 }
 
+/** n rows or columns of the dense tensor t from `from` into the expert tensor out [shape] at `to`. */
+interface Slice {
+  readonly t: NamedTensor;
+  readonly out: Float32Array;
+  readonly shape: readonly number[];
+  readonly from: number;
+  readonly to: number;
+  readonly n: number;
+  readonly name: string;
+}
+
+/** The error for a dense tensor t whose slice does not fit the expert tensor `name` [shape]. */
+function misfit(name: string, shape: readonly number[], t: NamedTensor): never {
+  throw new RuntimeUserError(
+    `upcycle: ${name} ${fmtShape(shape)} does not fit ${t.name} ${fmtShape(t.shape)}`,
+  );
+}
+
 /** Columns [from, from+n) of t (a [rows, cols] kernel or a bias) into columns [to, to+n) of out. */
-function copyColumns(
-  t: NamedTensor,
-  out: Float32Array,
-  shape: readonly number[],
-  from: number,
-  to: number,
-  n: number,
-  name: string,
-): void {
+function copyColumns({ t, out, shape, from, to, n, name }: Slice): void {
   const rows = shape.length === 2 ? shape[0]! : 1;
   const cols = shape[shape.length - 1]!;
   const tc = t.shape[t.shape.length - 1]!;
-  if ((t.shape.length === 2 ? t.shape[0] : 1) !== rows || from + n > tc)
-    throw new RuntimeUserError(
-      `upcycle: ${name} ${fmtShape(shape)} does not fit ${t.name} ${fmtShape(t.shape)}`,
-    );
+  if ((t.shape.length === 2 ? t.shape[0] : 1) !== rows || from + n > tc) misfit(name, shape, t);
   for (let r = 0; r < rows; r++)
     for (let c = 0; c < n; c++) out[r * cols + to + c] = t.values[r * tc + from + c]!;
 }
 
 /** Rows [from, from+n) of a [rows, cols] kernel t into rows [to, to+n) of out. */
-function copyRows(
-  t: NamedTensor,
-  out: Float32Array,
-  shape: readonly number[],
-  from: number,
-  to: number,
-  n: number,
-  name: string,
-): void {
+function copyRows({ t, out, shape, from, to, n, name }: Slice): void {
   const cols = shape[1]!;
-  if (t.shape.length !== 2 || t.shape[1] !== cols || from + n > t.shape[0]!)
-    throw new RuntimeUserError(
-      `upcycle: ${name} ${fmtShape(shape)} does not fit ${t.name} ${fmtShape(t.shape)}`,
-    );
+  if (t.shape.length !== 2 || t.shape[1] !== cols || from + n > t.shape[0]!) misfit(name, shape, t);
   out.set(t.values.subarray(from * cols, (from + n) * cols), to * cols);
 }

@@ -2,7 +2,7 @@
 // the N learned key/value slots of the all-attention layer (constructs.md §5.2), appended after the
 // sequence's keys, never masked and without a position. Differentiated by autodiff.
 import * as tf from "../tf.ts";
-import { groupedSizes } from "./attention-sizes.ts";
+import { groupedSizes, mergeHeads } from "./attention-sizes.ts";
 import { attentionBias } from "./positional.ts";
 
 export interface BiasOptions {
@@ -51,10 +51,6 @@ export function biasedAttention(
       .add(tf.matMul(qh, keys, false, true).reshape([B, H, T, W]), bias)
       .reshape([B * G, r * T, W]);
     const out = tf.matMul(tf.softmax(scores, -1) as tf.Tensor3D, values); // [B·G, r·T, dh]
-    // [B, H, T, dh] → [B, T, H, dh] → [B, T, H·dh]
-    return out
-      .reshape([B, H, T, dh])
-      .transpose([0, 2, 1, 3])
-      .reshape([B, T, H * dh]) as tf.Tensor3D;
+    return mergeHeads(out, B, H, T, dh);
   });
 }

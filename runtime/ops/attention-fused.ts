@@ -6,10 +6,10 @@
 // attention.ts groupedAttention, which autodiff differentiates. On the native backend the core is
 // instead two C++ kernels (runtime/kernels/native/fused-attention.ts): one op, two implementations.
 import * as tf from "../tf.ts";
-import { groupedSizes } from "./attention-sizes.ts";
+import { groupedSizes, mergeHeads } from "./attention-sizes.ts";
 import { nativeAttentionCore } from "../kernels/native/fused-attention.ts";
 import { batchMatMul } from "../kernels/wasm-batch-matmul.ts";
-import { causalMask } from "./causal-mask.ts";
+import { causalScores } from "./causal-mask.ts";
 import { withGradN } from "./grad.ts";
 
 /**
@@ -26,37 +26,28 @@ export function fusedAttention(
   causal: boolean,
 ): tf.Tensor3D {
   const { T, dh } = groupedSizes(qh, kh, H, G);
-  const core =
-    nativeAttentionCore(qh, kh, vh, T, causal) ?? composedCore(qh, kh, vh, B, H, G, causal);
-  // [B·G, r·T, dh] = [B, H, T, dh] → [B, T, H, dh] → [B, T, H·dh]
-  return core
-    .reshape([B, H, T, dh])
-    .transpose([0, 2, 1, 3])
-    .reshape([B, T, H * dh]) as tf.Tensor3D;
+  const core = nativeAttentionCore(qh, kh, vh, T, causal) ?? composedCore(qh, kh, vh, T, causal);
+  return mergeHeads(core, B, H, T, dh);
 }
 
-/** The core of fusedAttention as tfjs ops: [B·G, r·T, dh] (every backend but native). */
+/**
+ * The core of fusedAttention as tfjs ops (every backend but native; nativeAttentionCore's
+ * arguments): qh [B·G, r·T, dh], kh and vh [B·G, S, dh] → [B·G, r·T, dh].
+ */
 function composedCore(
   qh: tf.Tensor3D,
   kh: tf.Tensor3D,
   vh: tf.Tensor3D,
-  B: number,
-  H: number,
-  G: number,
+  T: number,
   causal: boolean,
 ): tf.Tensor3D {
-  const { r, T, S } = groupedSizes(qh, kh, H, G);
+  const blocks = (qh.shape[0] * qh.shape[1]) / T; // B·G·r blocks of T queries
+  const S = kh.shape[1];
   return withGradN([qh, kh, vh], ([q, k, v], save) => {
     const q3 = q as tf.Tensor3D;
     const v3 = v as tf.Tensor3D;
     let scores: tf.Tensor = batchMatMul(q3, k as tf.Tensor3D, false, true); // [B·G, r·T, S]
-    if (causal && T > 1) {
-      // (one query, the newest position, sees every key: no mask)
-      // [B·G, r·T, S] → [B·G·r, T, S] + mask [T, S] → back
-      scores = tf
-        .add(scores.reshape([B * G * r, T, S]), causalMask(T, S))
-        .reshape([B * G, r * T, S]);
-    }
+    if (causal) scores = causalScores(scores, blocks, T, S);
     const p = tf.softmax(scores, -1) as tf.Tensor3D; // [B·G, r·T, S]
     save([q3, k!, v3, p]);
     return {

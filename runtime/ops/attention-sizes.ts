@@ -1,5 +1,6 @@
 // The sizes the grouped attention cores (attention.ts, attention-fused.ts, attention-biased.ts)
-// read from their inputs: queries qh [B·G, r·T, dh] grouped by K/V head, keys kh [B·G, S, dh].
+// read from their inputs: queries qh [B·G, r·T, dh] grouped by K/V head, keys kh [B·G, S, dh]; and
+// the merge of their output's heads into [B, T, H·dh].
 import type * as tf from "../tf.ts";
 
 /** r = H/G query heads per K/V head, T queries, S keys, dh the head size. */
@@ -11,4 +12,19 @@ export function groupedSizes(
 ): { readonly r: number; readonly T: number; readonly S: number; readonly dh: number } {
   const r = H / G;
   return { r, T: qh.shape[1] / r, S: kh.shape[1], dh: qh.shape[2] };
+}
+
+/** A core's output [B·G, r·T, dh] = [B, H, T, dh] (head h = g·r + j) → [B, T, H·dh]. */
+export function mergeHeads(
+  out: tf.Tensor,
+  B: number,
+  H: number,
+  T: number,
+  dh: number,
+): tf.Tensor3D {
+  // [B·G, r·T, dh] → [B, H, T, dh] → [B, T, H, dh] → [B, T, H·dh]
+  return out
+    .reshape([B, H, T, dh])
+    .transpose([0, 2, 1, 3])
+    .reshape([B, T, H * dh]) as tf.Tensor3D;
 }

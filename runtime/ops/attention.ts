@@ -1,12 +1,12 @@
 // Multi-head scaled dot-product attention with grouped K/V heads (MHA, GQA, MQA) and a cached
 // causal mask. Query head h uses K/V head ⌊h / (heads / kvHeads)⌋ (PyTorch repeat_interleave order).
 import * as tf from "../tf.ts";
-import { groupedSizes } from "./attention-sizes.ts";
+import { groupedSizes, mergeHeads } from "./attention-sizes.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";
 import { fusedAttention } from "./attention-fused.ts";
 import { biasedAttention } from "./attention-biased.ts";
-import { causalMask } from "./causal-mask.ts";
+import { causalScores } from "./causal-mask.ts";
 import { rope } from "./positional.ts";
 
 export { causalMask, clearAttentionCache } from "./causal-mask.ts";
@@ -134,16 +134,8 @@ export function groupedAttention(
 ): tf.Tensor3D {
   const { r, T, S, dh } = groupedSizes(qh, kh, H, G);
   let scores: tf.Tensor = tf.matMul(qh, kh, false, true); // [B·G, r·T, S]
-  if (causal && T > 1) {
-    // (one query, the newest position, sees every key: no mask)
-    // [B·G, r·T, S] → [B·G·r, T, S] + mask [T, S]
-    scores = tf.add(scores.reshape([B * G * r, T, S]), causalMask(T, S)).reshape([B * G, r * T, S]);
-  }
+  if (causal) scores = causalScores(scores, B * G * r, T, S);
   const att = tf.softmax(scores, -1); // [B·G, r·T, S]
   const out = tf.matMul(att as tf.Tensor3D, vh); // [B·G, r·T, dh]
-  // [B·G, r·T, dh] = [B, H, T, dh] → [B, T, H, dh] → [B, T, H·dh]
-  return out
-    .reshape([B, H, T, dh])
-    .transpose([0, 2, 1, 3])
-    .reshape([B, T, H * dh]) as tf.Tensor3D;
+  return mergeHeads(out, B, H, T, dh);
 }

@@ -1,4 +1,5 @@
-// The additive causal mask [T, S] that attention adds to its scores, cached per backend and size.
+// The additive causal mask [T, S] that attention adds to its scores, cached per backend and size,
+// and its addition to the grouped cores' scores (attention.ts, attention-fused.ts).
 import * as tf from "../tf.ts";
 import { clearPositionalCache } from "./positional.ts";
 
@@ -30,6 +31,16 @@ export function causalMask(T: number, S: number = T): tf.Tensor2D {
     if (!old.isDisposed) old.dispose();
   }
   return mask;
+}
+
+/**
+ * Grouped scores [B·G, r·T, S] plus the causal mask on each of their `blocks` = B·G·r blocks of T
+ * queries; unchanged for one query (T = 1: the newest position sees every key).
+ */
+export function causalScores(scores: tf.Tensor, blocks: number, T: number, S: number): tf.Tensor {
+  if (T <= 1) return scores;
+  // [B·G, r·T, S] → [B·G·r, T, S] + mask [T, S] → back
+  return tf.add(scores.reshape([blocks, T, S]), causalMask(T, S)).reshape(scores.shape);
 }
 
 /** Disposes cached masks and position tables (after changing backend in long-lived processes, or in tests). */

@@ -3,16 +3,13 @@
 // is the identity at init around BAM layers; BERMo's mix trains, p-MoD is refused; an early exit
 // of a BAM stack is the stack cut after that layer; heads growth is refused at the grow event
 // (ARCH3519); the example lowers to its MoA layers and names their weights' roles for export.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
-import { compileFile } from "../../compiler/compile.ts";
 import { describeModel } from "../../compiler/describe.ts";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
-import { REPO } from "../codegen/support.ts";
 import {
+  compileInline,
   compileSource,
   context,
   gptSource,
@@ -86,13 +83,10 @@ describe("BAM with the other constructs", () => {
     expect(Number.isFinite(value.dataSync()[0]!)).toBe(true);
     tf.dispose([value, ...Object.values(grads)]);
     expect(tf.memory().numTensors).toBe(before);
-    const dir = join(REPO, "out", "tests", "constructs", `bam-pmod-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, "pmod.arch"),
+    const r = await compileInline(
+      "bam-pmod",
       bam("repeat 2 with pmod(mean: 0.5, max: 0.85, min: 0.15)"),
     );
-    const r = await compileFile(join(dir, "pmod.arch"), { cwd: REPO, outDir: dir });
     expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => d.code)).toEqual([
       "ARCH3045",
     ]);
@@ -111,8 +105,6 @@ describe("BAM with the other constructs", () => {
   });
 
   it("heads growth is refused at the grow event; width growth compiles", async () => {
-    const dir = join(REPO, "out", "tests", "constructs", `bam-grow-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
     // heads as written (2 per expert) or as the one attention has them (2 experts × 2): refused alike
     for (const [event, refused] of [
       ["heads 2 -> 4", true],
@@ -128,9 +120,8 @@ grow M {
   at step 10: ${event} masked over 5 steps
 }
 `;
-      const file = join(dir, `grow-${event.replace(/\W+/g, "-")}.arch`);
-      writeFileSync(file, src);
-      const r = await compileFile(file, { cwd: REPO, outDir: dir, skipDataFiles: true });
+      const name = `bam-grow-${event.replace(/\W+/g, "-")}`;
+      const r = await compileInline(name, src, { skipDataFiles: true });
       const errs = r.diagnostics.filter((d) => d.severity === "error");
       if (!refused) {
         expect(errs.map((d) => d.message)).toEqual([]);

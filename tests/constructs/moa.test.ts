@@ -4,17 +4,14 @@
 // own K/V, MHA and GQA); the mixture weights sum to 1 (identical experts give the one attention
 // whatever the router); gradients reach the router; the KV cache holds one K/V when K/V are shared;
 // parameter counts; no tensor leaks; errors at file:line:col.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileFile } from "../../compiler/compile.ts";
 import { KvCache } from "../../runtime/decode/kv-cache.ts";
 import { moaMix, moaWeights } from "../../runtime/index.ts";
 import { moaParamCount, MOA_DEFAULTS } from "../../spec/moa.ts";
-import { REPO } from "../codegen/support.ts";
 import { handMoa, moaSource, type MoaShape } from "./moa-support.ts";
 import {
+  compileInline,
   compileSource,
   context,
   DIMS,
@@ -251,10 +248,7 @@ model M {
   head tied
 }
 `;
-      const dir = join(REPO, "out", "tests", "constructs", `moa-bad-${code}-${process.pid}`);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, "bad.arch"), src);
-      const r = await compileFile(join(dir, "bad.arch"), { cwd: REPO, outDir: dir });
+      const r = await compileInline("bad", src);
       const found = r.diagnostics.filter((d) => d.code === code);
       expect(found.length, `${code} for ${settings}`).toBe(1);
       const d = found[0]!;

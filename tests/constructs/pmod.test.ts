@@ -6,7 +6,6 @@
 // router adds d+1 zero parameters per routed layer; generation refuses the model with the reason.
 import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import { generate } from "../../runtime/decode/index.ts";
 import { PMOD_NO_DECODE } from "../../spec/pmod.ts";
@@ -23,6 +22,7 @@ import {
   maxDiff,
   paramsOf,
   randomizeNorms,
+  sourceFile,
   tokens,
 } from "./support.ts";
 
@@ -102,10 +102,7 @@ describe("p-MoD", () => {
     const src = gptSource(
       `  repeat 32 with pmod(mean: 0.5, max: 0.85, min: 0.15) { PreLNBlock(d, heads) }`,
     );
-    mkdirSync("out/tests/constructs", { recursive: true });
-    const file = `out/tests/constructs/pmod-decay-${process.pid}.arch`;
-    writeFileSync(file, src);
-    const g = analyzeFile(file).program!.graph;
+    const g = analyzeFile(sourceFile("pmod-decay", src)).program!.graph;
     const its = g.structure.filter((s) => s.kind === "iteration");
     const keep = its.map((s) => (s.kind === "iteration" ? s.keep : undefined));
     expect(keep.slice(0, 8)).toEqual(Array(8).fill(undefined));

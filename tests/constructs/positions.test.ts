@@ -2,16 +2,13 @@
 // hand from the papers' formulas (GQA included); RoPE is the identity at position 0 and, like ALiBi,
 // makes the model depend on offsets only (tokens moved to later positions give the same logits);
 // ALiBi's slopes are the paper's for every head count.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileFile } from "../../compiler/compile.ts";
 import type { Diagnostic } from "../../grammar/core/diagnostic.ts";
 import { alibiSlopes, rope } from "../../runtime/ops/positional.ts";
-import { REPO } from "../codegen/support.ts";
 import { A, atOffset, attnSource, handModel, handRope, paperSlopes } from "./attn-support.ts";
 import {
+  compileInline,
   compileSource,
   context,
   logits,
@@ -106,10 +103,7 @@ describe("ALiBi", () => {
 
 /** The diagnostics of an inline source (written to out/tests/constructs/). */
 async function diagnostics(name: string, source: string): Promise<readonly Diagnostic[]> {
-  const dir = join(REPO, "out", "tests", "constructs", `${name}-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.arch`), source);
-  return (await compileFile(join(dir, `${name}.arch`), { cwd: REPO, outDir: dir })).diagnostics;
+  return (await compileInline(name, source)).diagnostics;
 }
 
 describe("position settings are checked", () => {

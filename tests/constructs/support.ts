@@ -1,11 +1,12 @@
 // Shared by the construct invariant tests: compile an inline .arch source through the real compiler
-// (written to out/tests/constructs/<name>/), import the generated module, create parameters with a
-// fixed seed, run the forward pass on the cpu backend with dropout off, and hand-built sublayers
-// from runtime ops to check a construct's formula against the generated code.
+// (written to out/tests/constructs/<name>-…/; compileInline gives the diagnostics), import the
+// generated module, create parameters with a fixed seed, run the forward pass on the cpu backend
+// with dropout off, and hand-built sublayers from runtime ops to check a construct's formula
+// against the generated code.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import * as tf from "../../runtime/tf.ts";
-import { compileFile } from "../../compiler/compile.ts";
+import { compileFile, type CompileOptions, type CompileResult } from "../../compiler/compile.ts";
 import { attend, gelu, layerNorm, linear } from "../../runtime/index.ts";
 import { createParams } from "../../runtime/init.ts";
 import type { CompiledModel, ForwardContext, Params } from "../../runtime/model.ts";
@@ -40,29 +41,44 @@ ${body}
 
 let counter = 0;
 
-/** Compiles `source` (written as out/tests/constructs/<name>/<name>.arch) and imports the program. */
-export async function compileSource(name: string, source: string): Promise<CompiledModel> {
+/** Writes `source` as <name>.arch in a fresh folder out/tests/constructs/<name>-…/; the file. */
+export function sourceFile(name: string, source: string): string {
   const dir = join(REPO, "out", "tests", "constructs", `${name}-${process.pid}-${counter++}`);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.arch`);
   writeFileSync(file, source);
-  const r = await compileFile(file, { cwd: REPO, outDir: dir });
+  return file;
+}
+
+/** Compiles `source` (sourceFile) into its own folder with `opts`: diagnostics and files. */
+export async function compileInline(
+  name: string,
+  source: string,
+  opts: CompileOptions = {},
+): Promise<CompileResult> {
+  const file = sourceFile(name, source);
+  return compileFile(file, { cwd: REPO, outDir: dirname(file), ...opts });
+}
+
+/** Compiles `source` (compileInline with `opts`) and imports the program; throws on errors. */
+export async function compileSource(
+  name: string,
+  source: string,
+  opts: CompileOptions = {},
+): Promise<CompiledModel> {
+  const r = await compileInline(name, source, opts);
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   const model = r.files?.find((f) => f.path === "model.ts")?.text;
   if (errors.length > 0 || model === undefined)
     throw new Error(
       `${name}: ${errors.map((e) => `${e.code} ${e.message}`).join("; ")}\n${source}`,
     );
-  return (await importProgram(writeProgram(dir, model))).model;
+  return (await importProgram(writeProgram(r.outDir, model))).model;
 }
 
 /** The generated model.ts of a source, as text (for ParamInit and code checks). */
 export async function generatedCode(name: string, source: string): Promise<string> {
-  const dir = join(REPO, "out", "tests", "constructs", `${name}-code-${process.pid}-${counter++}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name}.arch`);
-  writeFileSync(file, source);
-  const r = await compileFile(file, { cwd: REPO, outDir: dir });
+  const r = await compileInline(`${name}-code`, source);
   const code = r.files?.find((f) => f.path === "model.ts")?.text;
   if (code === undefined) throw new Error(`${name} does not compile`);
   return code;

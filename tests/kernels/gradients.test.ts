@@ -4,12 +4,7 @@
 // separate "cpu-fast" backend trains it to the same losses as stock `cpu`.
 import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  createGpt,
-  makeTrainer,
-  randomBatch,
-  type GptConfig,
-} from "../../bench/hand-written/gpt.ts";
+import { createGpt, makeTrainer, randomBatch } from "../../bench/hand-written/gpt.ts";
 import {
   disableFastCpuKernels,
   enableFastCpuKernels,
@@ -17,43 +12,19 @@ import {
   FAST_CPU_KERNELS,
   registerFastCpuBackend,
 } from "../../runtime/kernels/index.ts";
-import { relErr } from "./helpers.ts";
-
-const tiny: GptConfig = {
-  vocab: 37,
-  d: 24,
-  heads: 3,
-  layers: 2,
-  ctx: 9,
-  batch: 3,
-  lr: 1e-2,
-  embedding: "gather",
-  seed: 3,
-};
+import { gptGradients, relErr, TINY_GPT } from "./helpers.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-function gradients(cfg: GptConfig): Map<string, Float32Array> {
-  const gpt = createGpt(cfg);
-  const { x, y } = randomBatch(cfg, 5);
-  const { grads, value } = tf.variableGrads(() => gpt.loss(x, y), [...gpt.params.values()]);
-  const out = new Map<string, Float32Array>();
-  out.set("loss", value.dataSync() as Float32Array);
-  for (const [name, p] of gpt.params) out.set(name, grads[p.name]!.dataSync() as Float32Array);
-  tf.dispose([x, y, value, ...Object.values(grads)]);
-  gpt.dispose();
-  return out;
-}
-
 describe("small GPT gradients", () => {
   for (const embedding of ["gather", "customGrad", "onehot"] as const) {
     it(`match stock with ${embedding} embedding`, () => {
       disableFastCpuKernels();
-      const stock = gradients({ ...tiny, embedding });
+      const stock = gptGradients({ ...TINY_GPT, embedding });
       enableFastCpuKernels();
-      const fast = gradients({ ...tiny, embedding });
+      const fast = gptGradients({ ...TINY_GPT, embedding });
       for (const [name, s] of stock) {
         const err = relErr(fast.get(name)!, s);
         expect(err, `${name}: ${err}`).toBeLessThan(1e-4);
@@ -76,9 +47,9 @@ describe("cpu-fast backend", () => {
     }
     const losses = async (backend: string): Promise<number[]> => {
       await tf.setBackend(backend);
-      const gpt = createGpt(tiny);
+      const gpt = createGpt(TINY_GPT);
       const tr = makeTrainer(gpt);
-      const { x, y } = randomBatch(tiny, 5);
+      const { x, y } = randomBatch(TINY_GPT, 5);
       const out = [tr.step(x, y), tr.step(x, y)];
       const before = tf.memory().numTensors;
       const ids = tf.engine().backend.numDataIds();

@@ -1,7 +1,9 @@
 // Test helpers for the fast cpu kernels: run the same tfjs expression on the stock kernels and on
-// the fast ones, and compare within a relative tolerance (error over the largest magnitude).
+// the fast ones, and compare within a relative tolerance (error over the largest magnitude); the
+// tiny hand-written GPT and its loss and gradients (gradients.test.ts, native-training.test.ts).
 import * as tf from "../../runtime/tf.ts";
 import { expect } from "vitest";
+import { createGpt, randomBatch, type GptConfig } from "../../bench/hand-written/gpt.ts";
 import { disableFastCpuKernels, enableFastCpuKernels } from "../../runtime/kernels/index.ts";
 import { mulberry32 } from "../support/rng.ts";
 
@@ -53,4 +55,30 @@ export function expectSame(f: () => tf.Tensor | tf.Tensor[], tol = REL_TOL, labe
     s.dispose();
     q.dispose();
   }
+}
+
+/** A tiny hand-written GPT (odd sizes: 3 heads of 8, context 9). */
+export const TINY_GPT: GptConfig = {
+  vocab: 37,
+  d: 24,
+  heads: 3,
+  layers: 2,
+  ctx: 9,
+  batch: 3,
+  lr: 1e-2,
+  embedding: "gather",
+  seed: 3,
+};
+
+/** The loss ("loss") and each parameter's gradient by name of one batch on the current backend. */
+export function gptGradients(cfg: GptConfig): Map<string, Float32Array> {
+  const gpt = createGpt(cfg);
+  const { x, y } = randomBatch(cfg, 5);
+  const { grads, value } = tf.variableGrads(() => gpt.loss(x, y), [...gpt.params.values()]);
+  const out = new Map<string, Float32Array>();
+  out.set("loss", value.dataSync() as Float32Array);
+  for (const [name, p] of gpt.params) out.set(name, grads[p.name]!.dataSync() as Float32Array);
+  tf.dispose([x, y, value, ...Object.values(grads)]);
+  gpt.dispose();
+  return out;
 }

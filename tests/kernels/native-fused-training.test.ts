@@ -6,9 +6,9 @@
 // the addon is not built.
 import * as tf from "../../runtime/tf.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createParams, decayNames, disposeParams } from "../../runtime/init.ts";
+import { startStep, trainingStart } from "../../bench/training-start.ts";
+import { disposeParams } from "../../runtime/init.ts";
 import type { CompiledModel } from "../../runtime/model.ts";
-import { AdamW } from "../../runtime/optim/adamw.ts";
 import { trainStep } from "../../runtime/train/step.ts";
 import { compileBoth } from "../passes/support.ts";
 import { nativeReason } from "./native-helpers.ts";
@@ -31,30 +31,15 @@ async function losses(
 ): Promise<{ loss: number[]; kernels: Set<string> }> {
   if (fused) delete process.env["ARCHC_NATIVE_FUSED"];
   else process.env["ARCHC_NATIVE_FUSED"] = "off";
-  const width = model.meta.context + 1;
-  const tokens = Int32Array.from(
-    { length: BATCH * width },
-    (_, i) => (i * 7919 + 13) % model.meta.vocab,
-  );
-  const params = createParams(model.params, 1);
-  const optimizer = new AdamW({
-    lr: 1e-3,
-    beta1: 0.9,
-    beta2: 0.95,
-    eps: 1e-8,
-    weightDecay: 0.1,
-    decay: decayNames(model.params),
-  });
+  const { params, optimizer, batch } = trainingStart(model, BATCH);
   const out: number[] = [];
   const kernels = new Set<string>();
   let before = 0;
   for (let step = 0; step < STEPS; step++) {
     if (step === 1) before = tf.memory().numTensors;
-    const batch = { tokens, batch: BATCH, width };
-    const opts = { lr: 1e-3, clip: 1, step, seed: 1 };
     let loss = 0;
     const prof = await tf.profile(async () => {
-      loss = (await trainStep(model, params, optimizer, batch, opts)).loss;
+      loss = (await trainStep(model, params, optimizer, batch, startStep(step))).loss;
     });
     for (const k of prof.kernels) kernels.add(k.name);
     out.push(loss);

@@ -10,20 +10,8 @@ import {
   randomBatch,
   type GptConfig,
 } from "../../bench/hand-written/gpt.ts";
-import { relErr } from "./helpers.ts";
+import { gptGradients, relErr, TINY_GPT } from "./helpers.ts";
 import { nativeReason } from "./native-helpers.ts";
-
-const tiny: GptConfig = {
-  vocab: 37,
-  d: 24,
-  heads: 3,
-  layers: 2,
-  ctx: 9,
-  batch: 3,
-  lr: 1e-2,
-  embedding: "gather",
-  seed: 3,
-};
 
 afterAll(async () => {
   await tf.setBackend("cpu");
@@ -31,22 +19,14 @@ afterAll(async () => {
 
 async function gradients(backend: string, cfg: GptConfig): Promise<Map<string, Float32Array>> {
   await tf.setBackend(backend);
-  const gpt = createGpt(cfg);
-  const { x, y } = randomBatch(cfg, 5);
-  const { grads, value } = tf.variableGrads(() => gpt.loss(x, y), [...gpt.params.values()]);
-  const out = new Map<string, Float32Array>();
-  out.set("loss", value.dataSync() as Float32Array);
-  for (const [name, p] of gpt.params) out.set(name, grads[p.name]!.dataSync() as Float32Array);
-  tf.dispose([x, y, value, ...Object.values(grads)]);
-  gpt.dispose();
-  return out;
+  return gptGradients(cfg);
 }
 
 async function losses(backend: string): Promise<number[]> {
   await tf.setBackend(backend);
-  const gpt = createGpt(tiny);
+  const gpt = createGpt(TINY_GPT);
   const tr = makeTrainer(gpt);
-  const { x, y } = randomBatch(tiny, 5);
+  const { x, y } = randomBatch(TINY_GPT, 5);
   const out = [tr.step(x, y), tr.step(x, y)];
   const before = tf.memory().numTensors;
   const ids = tf.engine().backend.numDataIds();
@@ -62,8 +42,8 @@ async function losses(backend: string): Promise<number[]> {
 describe.skipIf(nativeReason !== null)("native backend training", () => {
   for (const embedding of ["gather", "customGrad", "onehot"] as const) {
     it(`gradients match stock cpu with ${embedding} embedding`, async () => {
-      const stock = await gradients("cpu", { ...tiny, embedding });
-      const native = await gradients("native", { ...tiny, embedding });
+      const stock = await gradients("cpu", { ...TINY_GPT, embedding });
+      const native = await gradients("native", { ...TINY_GPT, embedding });
       for (const [name, s] of stock) {
         const err = relErr(native.get(name)!, s);
         expect(err, `${name}: ${err}`).toBeLessThan(1e-4);

@@ -5,10 +5,8 @@
 // full model); Mix-LN layers keep their trained form; MoE layers go with their block; early exits
 // and growth schedules are refused with the reason.
 import * as tf from "../../runtime/tf.ts";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileFile } from "../../compiler/compile.ts";
 import { DropError, dropLayers } from "../../compiler/drop/apply.ts";
 import { chainProblem } from "../../compiler/drop/probe.ts";
 import type { Graph } from "../../compiler/ir/types.ts";
@@ -16,8 +14,9 @@ import { buildProgram } from "../../compiler/program.ts";
 import { describeModel } from "../../compiler/describe.ts";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
 import type { DropSpec } from "../../spec/drop.ts";
-import { importProgram, REPO, writeProgram } from "../codegen/support.ts";
+import { REPO } from "../codegen/support.ts";
 import {
+  compileSource,
   gptSource,
   handAttn,
   handLN,
@@ -40,29 +39,9 @@ const LAYER = `block Layer(d: int, heads: int) {
 const PLAIN = gptSource("  repeat 4 { Layer(d, heads) }", LAYER);
 const DWA = gptSource("  repeat 4 with dwa(dilation: 2, period: 1) { Layer(d, heads) }", LAYER);
 
-let counter = 0;
-
-/** Writes `source` under out/tests/drop/ and returns the file. */
-function sourceFile(name: string, source: string): string {
-  const dir = join(REPO, "out", "tests", "drop", `${name}-${process.pid}-${counter++}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name}.arch`);
-  writeFileSync(file, source);
-  return file;
-}
-
 /** Compiles `source` with `drop` and imports the program. */
-async function compiled(name: string, source: string, drop?: DropSpec): Promise<CompiledModel> {
-  const file = sourceFile(name, source);
-  const r = await compileFile(file, {
-    cwd: REPO,
-    outDir: join(file, ".."),
-    ...(drop === undefined ? {} : { drop }),
-  });
-  const code = r.files?.find((f) => f.path === "model.ts")?.text;
-  if (code === undefined) throw new Error(`${name}: ${r.diagnostics.map((d) => d.message).join("; ")}`);
-  return (await importProgram(writeProgram(join(file, ".."), code))).model;
-}
+const compiled = (name: string, source: string, drop?: DropSpec): Promise<CompiledModel> =>
+  compileSource(`drop-${name}`, source, drop === undefined ? {} : { drop });
 
 /** The hand-built Pre-LN stack: layers in `skip` are the identity, those in `noAttn` lose attention. */
 function handStack(p: Params, toks: tf.Tensor2D, skip: number[], noAttn: number[]): Float32Array {

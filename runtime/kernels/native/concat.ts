@@ -3,14 +3,13 @@
 // element (about 12 ms a call on the packed attention gradients of the small GPT's step).
 // float32 or int32 inputs of one dtype; anything else runs the fallback.
 import {
-  rawValues,
   sizeOf,
   type CpuBackend,
   type KernelArgs,
   type KernelFn,
   type TensorInfo,
 } from "../util.ts";
-import { take } from "./pool.ts";
+import { alloc, axisOf, words, type Words } from "./words.ts";
 
 export function fastConcat(stock: KernelFn): KernelFn {
   return (args: KernelArgs) => {
@@ -20,25 +19,23 @@ export function fastConcat(stock: KernelFn): KernelFn {
     if (first === undefined || (first.dtype !== "float32" && first.dtype !== "int32"))
       return stock(args);
     const rank = first.shape.length;
-    const axisAttr = (args.attrs ?? {})["axis"] as number;
-    const axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
-    if (!(axis >= 0 && axis < rank)) return stock(args);
-    const parts: { v: Float32Array | Int32Array; inner: number }[] = [];
+    const axis = axisOf((args.attrs ?? {})["axis"], rank);
+    if (axis === null) return stock(args);
+    const parts: { v: Words; inner: number }[] = [];
     let axisLen = 0;
     for (const t of inputs) {
       if (t.dtype !== first.dtype || t.shape.length !== rank) return stock(args);
       for (let d = 0; d < rank; d++)
         if (d !== axis && t.shape[d] !== first.shape[d]) return stock(args);
-      const v = rawValues(backend, t);
-      const ok = first.dtype === "float32" ? v instanceof Float32Array : v instanceof Int32Array;
-      if (!ok) return stock(args);
+      const v = words(backend, t); // t.dtype is first.dtype
+      if (v === null) return stock(args);
       axisLen += t.shape[axis]!;
-      parts.push({ v: v as Float32Array | Int32Array, inner: sizeOf(t.shape.slice(axis)) });
+      parts.push({ v, inner: sizeOf(t.shape.slice(axis)) });
     }
     const outShape = first.shape.map((s, d) => (d === axis ? axisLen : s));
     const outer = sizeOf(first.shape.slice(0, axis));
     const row = parts.reduce((s, p) => s + p.inner, 0); // [outer, row]: each input's block per row
-    const out = first.dtype === "float32" ? take(outer * row) : new Int32Array(outer * row);
+    const out = alloc(first.dtype, outer * row);
     for (let o = 0, at = 0; o < outer; o++)
       for (const p of parts) {
         if (p.inner === 0) continue;

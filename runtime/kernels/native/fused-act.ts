@@ -5,14 +5,7 @@
 import * as tf from "../../tf.ts";
 import { withGrad } from "../../ops/grad.ts";
 import type { CpuBackend } from "../util.ts";
-import {
-  addon,
-  check,
-  fusedNativeActive,
-  registerFused,
-  views,
-  type FusedArgs,
-} from "./fused-common.ts";
+import { addon, check, fusedPair, views, type FusedArgs } from "./fused-common.ts";
 import { take } from "./pool.ts";
 
 export const ACT_FWD = "ArchcActFwd";
@@ -44,11 +37,9 @@ function backwardKernel(args: FusedArgs): tf.TensorInfo {
 
 /** op(x) with its own gradient on the native backend; null elsewhere (the caller's composed ops). */
 export function nativeActivation<T extends tf.Tensor>(op: NativeActivation, x: T): T | null {
-  if (!fusedNativeActive("actFwd", "actBwd") || x.dtype !== "float32" || x.size === 0) return null;
-  registerFused([
-    [ACT_FWD, forwardKernel],
-    [ACT_BWD, backwardKernel],
-  ]);
+  if (x.dtype !== "float32" || x.size === 0) return null;
+  if (!fusedPair(["actFwd", "actBwd"], [ACT_FWD, forwardKernel], [ACT_BWD, backwardKernel]))
+    return null;
   const attrs = { op } as unknown as tf.NamedAttrMap;
   return withGrad(x, (xi, save) => {
     save([xi]);

@@ -7,14 +7,7 @@ import * as tf from "../../tf.ts";
 import { withGradN } from "../../ops/grad.ts";
 import type { CpuBackend } from "../util.ts";
 import type { AttentionSizes } from "./addon.ts";
-import {
-  addon,
-  check,
-  fusedNativeActive,
-  registerFused,
-  views,
-  type FusedArgs,
-} from "./fused-common.ts";
+import { addon, check, fusedPair, views, type FusedArgs } from "./fused-common.ts";
 import { take } from "./pool.ts";
 
 export const ATTENTION_FWD = "ArchcAttentionFwd";
@@ -65,13 +58,11 @@ export function nativeAttentionCore(
   T: number,
   causal: boolean,
 ): tf.Tensor3D | null {
-  if (!fusedNativeActive("attentionFwd", "attentionBwd")) return null;
   if ([q, k, v].some((t) => t.dtype !== "float32" || t.size === 0)) return null;
   if (q.shape[1] % T !== 0 || (causal && k.shape[1] < T)) return null;
-  registerFused([
-    [ATTENTION_FWD, forwardKernel],
-    [ATTENTION_BWD, backwardKernel],
-  ]);
+  const fwd = [ATTENTION_FWD, forwardKernel] as const;
+  if (!fusedPair(["attentionFwd", "attentionBwd"], fwd, [ATTENTION_BWD, backwardKernel]))
+    return null;
   const attrs = { T, causal } as unknown as tf.NamedAttrMap;
   return withGradN([q, k, v], ([qi, ki, vi], save) => {
     const inputs = { q: qi!, k: ki!, v: vi! };

@@ -1,7 +1,8 @@
-// What the fused native kernels (fused-attention.ts, fused-xent.ts) share: their kernel-function
+// What the fused native kernels (fused-{act,attention,norm,xent}.ts) share: their kernel-function
 // arguments, float32 views of inputs, the addon (they are only selected when it loaded), the error
 // for a call the C++ declines (the TS side checks every size first, so it means a bug), and their
-// one-time registration for the native backend (tf.registerKernel under Archc* names).
+// one-time registration for the native backend (tf.registerKernel under Archc* names) once they
+// apply (fusedPair).
 import * as tf from "../../tf.ts";
 import { f32, type CpuBackend } from "../util.ts";
 import { loadAddon, nativeFusedOn, type NativeAddon } from "./addon.ts";
@@ -37,7 +38,7 @@ export function check(kernel: string, code: number): void {
  * that has the named entry points (an addon built before them, e.g. a checkout not rebuilt since,
  * lacks them: the composed ops run).
  */
-export function fusedNativeActive(...fns: readonly (keyof NativeAddon)[]): boolean {
+function fusedNativeActive(...fns: readonly (keyof NativeAddon)[]): boolean {
   if (tf.getBackend() !== NATIVE_BACKEND || !nativeFusedOn()) return false;
   const a = loadAddon();
   return typeof a !== "string" && fns.every((f) => typeof a[f] === "function");
@@ -46,7 +47,7 @@ export function fusedNativeActive(...fns: readonly (keyof NativeAddon)[]): boole
 const done = new Set<string>();
 
 /** Registers each kernel for the native backend once. */
-export function registerFused(kernels: readonly (readonly [string, FusedKernel])[]): void {
+function registerFused(kernels: readonly (readonly [string, FusedKernel])[]): void {
   for (const [kernelName, fn] of kernels) {
     if (done.has(kernelName)) continue;
     if (tf.getKernel(kernelName, NATIVE_BACKEND) === undefined)
@@ -57,4 +58,19 @@ export function registerFused(kernels: readonly (readonly [string, FusedKernel])
       });
     done.add(kernelName);
   }
+}
+
+/**
+ * The forward/backward kernel pair [fwdName, fwd], [bwdName, bwd] when it applies now (the addon's
+ * entry points `fns`, see fusedNativeActive): registered once, true; false elsewhere (the caller
+ * runs its composed ops).
+ */
+export function fusedPair(
+  fns: readonly (keyof NativeAddon)[],
+  forward: readonly [string, FusedKernel],
+  backward: readonly [string, FusedKernel],
+): boolean {
+  if (!fusedNativeActive(...fns)) return false;
+  registerFused([forward, backward]);
+  return true;
 }

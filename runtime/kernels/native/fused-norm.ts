@@ -5,14 +5,7 @@
 import * as tf from "../../tf.ts";
 import { withGradN } from "../../ops/grad.ts";
 import type { CpuBackend } from "../util.ts";
-import {
-  addon,
-  check,
-  fusedNativeActive,
-  registerFused,
-  views,
-  type FusedArgs,
-} from "./fused-common.ts";
+import { addon, check, fusedPair, views, type FusedArgs } from "./fused-common.ts";
 import { take } from "./pool.ts";
 
 export const NORM_FWD = "ArchcNormFwd";
@@ -64,12 +57,10 @@ export function nativeNorm(
   eps: number,
   center: boolean,
 ): tf.Tensor | null {
-  if (!fusedNativeActive("normFwd", "normBwd") || x.size === 0 || x.rank === 0) return null;
+  if (x.size === 0 || x.rank === 0) return null;
   if ([x, scale, bias ?? x].some((t) => t.dtype !== "float32")) return null;
-  registerFused([
-    [NORM_FWD, forwardKernel],
-    [NORM_BWD, backwardKernel],
-  ]);
+  if (!fusedPair(["normFwd", "normBwd"], [NORM_FWD, forwardKernel], [NORM_BWD, backwardKernel]))
+    return null;
   const hasBias = bias != null;
   const attrs = { eps, center, hasBias } as unknown as tf.NamedAttrMap;
   const inputs = hasBias ? [x, scale, bias] : [x, scale];

@@ -3,29 +3,8 @@
 // non-native, make their input's pooled buffer escape (never reused): the attention's packed
 // q/k/v split did so a dozen times a step. float32 or int32; anything else, or attributes the stock
 // kernel would reject (it raises tfjs's error), runs the fallback.
-import {
-  rawValues,
-  sizeOf,
-  type CpuBackend,
-  type KernelArgs,
-  type KernelFn,
-  type TensorInfo,
-} from "../util.ts";
-import { take } from "./pool.ts";
-
-type Words = Float32Array | Int32Array;
-
-/** float32 or int32 values of the tensor, or null (bool, complex, a mismatched array). */
-function words(backend: CpuBackend, t: TensorInfo): Words | null {
-  const v = rawValues(backend, t);
-  if (t.dtype === "float32" && v instanceof Float32Array) return v;
-  if (t.dtype === "int32" && v instanceof Int32Array) return v;
-  return null;
-}
-
-function alloc(dtype: string, n: number): Words {
-  return dtype === "float32" ? take(n) : new Int32Array(n);
-}
+import { sizeOf, type CpuBackend, type KernelArgs, type KernelFn } from "../util.ts";
+import { alloc, axisOf, words } from "./words.ts";
 
 /** The piece sizes along the axis (tfjs split_util prepareSplitSize), or null when invalid. */
 function splitSizes(len: number, spec: unknown): number[] | null {
@@ -50,9 +29,8 @@ export function fastSplitV(stock: KernelFn): KernelFn {
     const xv = x ? words(backend, x) : null;
     if (!x || xv === null || x.shape.length === 0) return stock(args);
     const rank = x.shape.length;
-    const axisAttr = Number(attrs["axis"] ?? 0);
-    const axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
-    if (!(Number.isInteger(axis) && axis >= 0 && axis < rank)) return stock(args);
+    const axis = axisOf(attrs["axis"] ?? 0, rank);
+    if (axis === null) return stock(args);
     const sizes = splitSizes(x.shape[axis]!, attrs["numOrSizeSplits"]);
     if (sizes === null) return stock(args);
     // x viewed as [outer, axisLen·inner]: piece p takes columns [at_p, at_p + size_p·inner) of a row
