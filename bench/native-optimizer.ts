@@ -3,7 +3,7 @@
 // runtime/optim/adamw-all.ts) against the composed path (clipByGlobalNorm's Square, Sum, Add and
 // Multiply per parameter, then one ArchcAdamWUpdate per parameter; ARCHC_NATIVE_FUSED=off). The two
 // take turns step by step; ratios per round.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.ts";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";
 import { registerNativeBackend } from "../runtime/kernels/native/register.ts";
 import { createParams, decayNames, disposeParams } from "../runtime/init.ts";

@@ -6,12 +6,11 @@
 // its gradient scaled by the clipping factor in float32, the bits of tf.mul(g, factor)
 // (adamwScaled; native/src/optim.cc).
 // Only on native with its fused kernels on (ARCHC_NATIVE_FUSED=off: the composed path).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.ts";
 import {
   addon as nativeAddon,
   check,
-  fusedNativeActive,
-  registerFused,
+  fusedKernels,
   views,
   type FusedArgs,
 } from "../kernels/native/fused-common.ts";
@@ -74,10 +73,10 @@ function kernel(args: FusedArgs): tf.TensorInfo[] {
 
 /** Whether adamWAll applies now (native, fused kernels on, an addon with adamw). */
 export function adamWAllActive(slots: readonly AdamWSlot[]): boolean {
-  if (!fusedNativeActive("adamwScaled", "sumSquares")) return false;
-  return slots.every(({ p, m, v, g }) =>
+  const float32 = slots.every(({ p, m, v, g }) =>
     [p, m, v, g].every((t) => t.dtype === "float32" && t.size === p.size),
   );
+  return float32 && fusedKernels(["adamwScaled", "sumSquares"], [ADAMW_ALL_KERNEL, kernel]);
 }
 
 /**
@@ -90,7 +89,6 @@ export function adamWAll(
   step: Omit<AdamWStep, "decay">,
   maxNorm: number,
 ): { norm: tf.Scalar; updated: tf.Tensor[][] } {
-  registerFused([[ADAMW_ALL_KERNEL, kernel]]);
   const inputs: Record<string, tf.Tensor> = {};
   slots.forEach(({ p, m, v, g }, i) =>
     Object.assign(inputs, { [`p${i}`]: p, [`m${i}`]: m, [`v${i}`]: v, [`g${i}`]: g }),

@@ -4,7 +4,7 @@
 // AdamW.apply on stock `cpu`, with clipping active, inactive and disabled, zero gradients, odd
 // sizes and decayed and non-decayed parameters; it keeps no tensors; with ARCHC_NATIVE_FUSED=off
 // or on cpu it does nothing (null) and the composed path runs.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.ts";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Params } from "../../runtime/model.ts";
 import { AdamW } from "../../runtime/optim/adamw.ts";

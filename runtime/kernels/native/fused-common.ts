@@ -61,16 +61,23 @@ function registerFused(kernels: readonly (readonly [string, FusedKernel])[]): vo
 }
 
 /**
- * The forward/backward kernel pair [fwdName, fwd], [bwdName, bwd] when it applies now (the addon's
- * entry points `fns`, see fusedNativeActive): registered once, true; false elsewhere (the caller
- * runs its composed ops).
+ * The named kernels when they apply now (the addon's entry points `fns`, see fusedNativeActive):
+ * registered once, true; false elsewhere (the caller runs its composed ops).
  */
+export function fusedKernels(
+  fns: readonly (keyof NativeAddon)[],
+  ...kernels: readonly (readonly [string, FusedKernel])[]
+): boolean {
+  if (!fusedNativeActive(...fns)) return false;
+  registerFused(kernels);
+  return true;
+}
+
+/** A forward/backward pair [fwdName, fwd], [bwdName, bwd] through fusedKernels. */
 export function fusedPair(
   fns: readonly (keyof NativeAddon)[],
   forward: readonly [string, FusedKernel],
   backward: readonly [string, FusedKernel],
 ): boolean {
-  if (!fusedNativeActive(...fns)) return false;
-  registerFused([forward, backward]);
-  return true;
+  return fusedKernels(fns, forward, backward);
 }
