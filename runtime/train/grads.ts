@@ -5,8 +5,10 @@
 // a step's peak holds all of them at once (bench/_profile-memory.ts: ~100 of the 174 MiB peak of
 // examples/gpt.arch). Here a node's output gradients and its saved tensors are disposed as soon as
 // the node is done (nothing earlier on the tape reads them), and partial sums as soon as they are
-// added. ARCHC_GRADS=tfjs, or a gradient nested in another, uses tf.variableGrads itself.
+// added. ARCHC_GRADS=tfjs, or a gradient nested in another, uses tf.variableGrads itself. The
+// forward saves tensors for the backward pass by sharing their data (shared-saves.ts).
 import * as tf from "../tf.ts";
+import { withSharedSaves } from "./shared-saves.ts";
 
 /** tfjs-core's tape node (engine.ts addTapeNode). */
 interface TapeNode {
@@ -46,7 +48,7 @@ export function variableGrads(f: () => tf.Scalar, vars: tf.Variable[]): Variable
   const y = engine.scopedRun(
     () => engine.startTape(),
     () => engine.endTape(),
-    () => engine.tidy("forward", f),
+    () => withSharedSaves(() => engine.tidy("forward", f)),
   );
   if (!(y instanceof tf.Tensor)) throw new Error("The result y returned by f() must be a tensor.");
   if (y.rank !== 0)
