@@ -9,7 +9,7 @@ import type { ForwardContext } from "../model.ts";
 import { attend, groupedAttention, type AttendOptions } from "./attention.ts";
 import { fusedAttention } from "./attention-fused.ts";
 import { sumLeading, withGradN } from "./grad.ts";
-import { matMulGrads } from "./linear.ts";
+import { fusedMatMul2d, matMulGrads } from "./linear.ts";
 
 export interface FusedLinearOptions {
   /** Applied inside tf.fused.matMul (default linear). */
@@ -52,12 +52,7 @@ export function fusedLinear<R extends tf.Rank>(
     const x2 = x.reshape([-1, inDim]) as tf.Tensor2D; // [N, in]
     const inputs = b === null ? [x2, w] : [x2, w, b];
     const y2 = withGradN(inputs, ([a, k, bb], save) => {
-      const value = tf.fused.matMul({
-        a: a as tf.Tensor2D,
-        b: k as tf.Tensor2D,
-        ...(bb === undefined ? {} : { bias: bb }),
-        activation: act,
-      });
+      const value = fusedMatMul2d(a as tf.Tensor2D, k as tf.Tensor2D, bb, act);
       save([a!, k!, value]);
       return {
         value,

@@ -36,7 +36,7 @@ export function withGradN(xs: readonly tf.Tensor[], forward: ForwardN): tf.Tenso
 export function sumLeading(t: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => {
     const d = t.shape[t.rank - 1]!;
-    const t2 = t.reshape([-1, d]) as tf.Tensor2D; // [N, d]
+    const t2 = (t.rank === 2 ? t : t.reshape([-1, d])) as tf.Tensor2D; // [N, d]
     if (tf.getBackend() !== "wasm") return tf.sum(t2, 0) as tf.Tensor1D;
     return tf.matMul(tf.ones([1, t2.shape[0]]) as tf.Tensor2D, t2).reshape([d]) as tf.Tensor1D; // [1, N] · [N, d]
   });

@@ -3,9 +3,30 @@
 // the native backend the BLAS reads transposed operands itself, so there the flags are set instead
 // (one Transpose kernel fewer per gradient product: bench/results.md, native-training).
 import * as tf from "../tf.ts";
+import type { FusedActivation } from "../../spec/activations.ts";
 import { check, fmtShape } from "../errors.ts";
 import { NATIVE_BACKEND } from "../kernels/native/register.ts";
 import { sumLeading, withGradN } from "./grad.ts";
+
+/**
+ * a [n, k] · b [k, m] (+ bias [m]), then the activation: tf.fused.matMul. On native with a linear
+ * activation the _FusedMatMul kernel runs on the 2-D operands directly: tf.fused.matMul reshapes
+ * both to 3-D and the product back (three Reshape kernel calls and a customGrad scope per product;
+ * the same kernel, the same data, so the same values). Other activations keep tf.fused.matMul,
+ * which does not fuse them under a gradient tape.
+ */
+export function fusedMatMul2d(
+  a: tf.Tensor2D,
+  b: tf.Tensor2D,
+  bias?: tf.Tensor,
+  activation: FusedActivation = "linear",
+): tf.Tensor2D {
+  if (tf.getBackend() !== NATIVE_BACKEND || activation !== "linear")
+    return tf.fused.matMul({ a, b, ...(bias === undefined ? {} : { bias }), activation });
+  const inputs = bias === undefined ? { a, b } : { a, b, bias };
+  const attrs = { transposeA: false, transposeB: false, activation, leakyreluAlpha: 0.2 };
+  return tf.engine().runKernel("_FusedMatMul", inputs, attrs) as tf.Tensor2D; // [n, m]
+}
 
 /** [da, db] = [dy·bᵀ, aᵀ·dy], the input gradients of y = a [n, k] · b [k, m]. */
 export function matMulGrads(
@@ -58,7 +79,7 @@ export function linear<R extends tf.Rank>(
         : withGradN([x2, w, bias], ([a, k, b], save) => {
             save([a!, k!]);
             return {
-              value: tf.fused.matMul({ a: a as tf.Tensor2D, b: k as tf.Tensor2D, bias: b! }),
+              value: fusedMatMul2d(a as tf.Tensor2D, k as tf.Tensor2D, b!),
               gradFunc: (dy, [sa, sk]) => [
                 // [N, in], [in, out]
                 ...matMulGrads(dy as tf.Tensor2D, sa as tf.Tensor2D, sk as tf.Tensor2D),
