@@ -16,6 +16,7 @@ import {
   type CpuBackend,
   type KernelArgs,
   type KernelFn,
+  type TensorInfo,
 } from "../util.ts";
 import type { NativeAddon } from "./addon.ts";
 import { take } from "./pool.ts";
@@ -47,8 +48,41 @@ export function nativeMatMul(addon: NativeAddon, stock: KernelFn): KernelFn {
   return makeBatchMatMul(stock, blasGemm(addon), take);
 }
 
+/**
+ * _FusedMatMul: the BLAS product, then (linear activation) the bias added in place by the addon's
+ * broadcasting Add (matmul.ts adds it in a JS loop, ~10 ms of a gpt.arch step; the same float sums).
+ */
 export function nativeFusedMatMul(addon: NativeAddon, stock: KernelFn): KernelFn {
-  return makeFusedMatMul(stock, blasGemm(addon), take);
+  const fused = makeFusedMatMul(stock, blasGemm(addon), take);
+  const ADD = BINARY_OPS.indexOf("Add");
+  return (args: KernelArgs) => {
+    const backend = args.backend as CpuBackend;
+    const { a, b, bias, preluActivationWeights } = args.inputs;
+    const linear = (args.attrs?.["activation"] ?? "linear") === "linear";
+    if (!a || !b || !bias || preluActivationWeights || !linear) return fused(args);
+    const biasV = f32(backend, bias);
+    if (biasV === null) return fused(args);
+    const p = fused({ ...args, inputs: { a, b } }) as TensorInfo; // a · b, [..., M, N]
+    const pv = f32(backend, p);
+    const outShape = broadcastShapes(p.shape, bias.shape);
+    if (pv !== null && outShape !== null && tf.util.arraysEqual(outShape, p.shape)) {
+      const { dims, sa, sb } = collapseBroadcast(p.shape, bias.shape, outShape);
+      const done =
+        dims.length <= 8 &&
+        addon.binary(
+          ADD,
+          pv,
+          biasV,
+          pv,
+          Int32Array.from(dims),
+          Int32Array.from(sa),
+          Int32Array.from(sb),
+        ) === 0;
+      if (done) return p;
+    }
+    backend.disposeIntermediateTensorInfo(p);
+    return fused(args);
+  };
 }
 
 export function nativeBinary(addon: NativeAddon, op: BinaryOp, stock: KernelFn): KernelFn {
