@@ -22,7 +22,12 @@ export function fusedMatMul2d(
   activation: FusedActivation = "linear",
 ): tf.Tensor2D {
   if (tf.getBackend() !== NATIVE_BACKEND || activation !== "linear")
-    return tf.fused.matMul({ a, b, ...(bias === undefined ? {} : { bias }), activation });
+    return tf.fused.matMul({
+      a,
+      b,
+      ...(bias === undefined ? {} : { bias }),
+      activation,
+    }) as tf.Tensor2D;
   const inputs = bias === undefined ? { a, b } : { a, b, bias };
   const attrs = { transposeA: false, transposeB: false, activation, leakyreluAlpha: 0.2 };
   return tf.engine().runKernel("_FusedMatMul", inputs, attrs) as tf.Tensor2D; // [n, m]
