@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadRun } from "../../cli/runs/load.ts";
+import type { RunInfo } from "../../runtime/run/info.ts";
 import type { Report } from "../../compiler/report/index.ts";
 import { parseXml, texts } from "../graph/xml.ts";
 import { runCli } from "../support/cli.ts";
@@ -142,7 +143,12 @@ describe("a RUN that cannot be shown", () => {
     };
     info.build.settings["drop"] = { layers: [9], attention: [] };
     writeFileSync(join(badDrop, "run.json"), JSON.stringify(info));
+    const changed = join(root, "changed");
+    cpSync(d12, changed, { recursive: true });
+    const build = (JSON.parse(readFileSync(join(changed, "run.json"), "utf8")) as RunInfo).build!;
+    writeFileSync(join(changed, "source", build.files[0]!.path), "model Other {}\n");
     const cases: [string[], RegExp][] = [
+      [[changed], /changed' *: source\/.* was changed after training/],
       [[notRun], /not-a-run' is not a run directory: it has no run\.json/],
       [[corrupt], /corrupt\/run\.json' is not valid JSON/],
       [[badDrop], /layer 9 does not exist/],
