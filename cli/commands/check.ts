@@ -4,7 +4,7 @@ import { SourceReadError, diagnoseFile } from "../../compiler/frontend.ts";
 import { didYouMean } from "../../grammar/core/suggest.ts";
 import { type Command, type ParsedArgs, UsageError } from "../command.ts";
 import { DiagnosticsCollector } from "../diagnostics-json.ts";
-import { runCheckReport } from "./check-report.ts";
+import { isRunArg } from "./input-file.ts";
 import { setValues } from "./set-flag.ts";
 import { printDiagnostics, summary } from "../report.ts";
 import { checkMeta } from "./meta/check.ts";
@@ -31,7 +31,9 @@ export const check: Command = {
   ...checkMeta,
   run(args, io) {
     const format = formatOf(args);
-    if (args.values["report"] === true) return runCheckReport(args, io, format);
+    // the report (and a RUN's rebuild) loads only when asked for: plain `archc check` stays light
+    if (args.values["report"] === true)
+      return import("./check-report.ts").then((m) => m.runCheckReport(args, io, format));
     for (const flag of ["batch", "opt"])
       if (args.values[flag] !== undefined)
         throw new UsageError(
@@ -60,7 +62,10 @@ export const check: Command = {
           json.addUnreadable(path, e.message);
           continue;
         }
-        io.err(`error: ${e.message}\n\n`);
+        const hint = isRunArg(path)
+          ? `  = hint: a run directory goes with --report: \`archc check --report ${path}\`\n`
+          : "";
+        io.err(`error: ${e.message}\n${hint}\n`);
         errors++;
         failed++;
       }

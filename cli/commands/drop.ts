@@ -7,7 +7,7 @@ import type { FlagValue } from "../../runtime/run/command-line.ts";
 import { type Command, type Io, UsageError } from "../command.ts";
 import { writeDroppedRun } from "../runs/drop-run.ts";
 import type { LoadedRun } from "../runs/load.ts";
-import { nextDrop, runLayers } from "../runs/run-layers.ts";
+import { layerNames, nextDrop, runLayers } from "../runs/run-layers.ts";
 import { suggest } from "./drop-suggest.ts";
 import { numberFlag, withRun } from "./use-run.ts";
 import { dropMeta } from "./meta/drop.ts";
@@ -117,8 +117,7 @@ async function dropInto(run: LoadedRun, choice: Choice, out: string, io: Io): Pr
   }
   const spec = nextDrop(layers, { layers: chosen, attention: choice.attention });
   const r = await writeDroppedRun(run, layers, spec, out, strategy);
-  const names = (xs: readonly number[]): string =>
-    xs.length === 0 ? "none" : xs.map((i) => `${i} (${layers.instances[i]})`).join(", ");
+  const names = (xs: readonly number[]): string => layerNames(layers, xs);
   io.out(
     `wrote ${out}: ${run.info.name} step ${r.record.step} without trained layers ${names(spec.layers)}; attention dropped in ${names(spec.attention)}\n` +
       `${r.paramCount.toLocaleString("en-US")} parameters (was ${run.model.meta.paramCount.toLocaleString("en-US")}), ${r.tensors} tensors copied; ${layers.instances.length - spec.layers.length} of ${layers.instances.length} layers stay\n`,

@@ -1,18 +1,18 @@
-// `archc graph FILE [-o model.svg|model.html]`: draw the model (compiler/graph/) as a hand-written
-// SVG, or an HTML page embedding it; without -o the SVG goes to stdout.
+// `archc graph FILE|RUN [-o model.svg|model.html]`: draw the model (compiler/graph/) as a
+// hand-written SVG, or an HTML page embedding it; without -o the SVG goes to stdout. A run is drawn
+// as it holds its model (model-arg.ts): a dropped run's dropped layers are absent from the picture,
+// and a footnote names the run and the trained layers it lacks.
 import { basename, dirname } from "node:path";
 import { writeOutput } from "../../compiler/compile.ts";
 import { renderHtml, renderSvg } from "../../compiler/graph/index.ts";
-import { buildProgram } from "../../compiler/program.ts";
 import { type Command, UsageError } from "../command.ts";
-import { printDiagnostics } from "../report.ts";
-import { missingFile } from "./input-file.ts";
+import { buildModelArg } from "./model-arg.ts";
 import { graphMeta } from "./meta/graph.ts";
 
 export const graph: Command = {
   ...graphMeta,
   run({ values, positionals }, io) {
-    const file = positionals[0]!;
+    const arg = positionals[0]!;
     const out = values["out"];
     if (typeof out === "string" && !/\.(svg|html?)$/i.test(out)) {
       throw new UsageError(
@@ -20,16 +20,14 @@ export const graph: Command = {
         "name the output file *.svg or *.html",
       );
     }
-    if (missingFile(file, io)) return 1;
     // the picture shows the model as written: the lowered graph, no passes
-    const r = buildProgram(file, { optimize: false });
-    const errors = printDiagnostics(r.diagnostics, r.sources, io);
-    if (r.model === undefined || errors > 0) {
-      if (errors === 0) io.err(`error: \`${file}\` defines no model\n`);
-      return 1;
-    }
-    const { graph: g, grow } = r.model.lowered;
-    const opts = grow === undefined ? {} : { grow };
+    const m = buildModelArg(arg, { optimize: false }, io);
+    if (m === null) return 1;
+    const { graph: g, grow } = m.lowered;
+    const opts = {
+      ...(grow === undefined ? {} : { grow }),
+      ...(m.runNotes === undefined ? {} : { notes: m.runNotes }),
+    };
     if (typeof out !== "string") {
       io.out(renderSvg(g, opts));
       return 0;

@@ -96,3 +96,20 @@ export function nextDrop(run: RunLayers, req: DropRequest): DropSpec {
 function sorted(xs: readonly number[]): number[] {
   return [...new Set(xs)].sort((a, b) => a - b);
 }
+
+/** `1 (blocks.1), 2 (blocks.2)`: trained layer indices with their instances; "none" when empty. */
+export function layerNames(run: Pick<RunLayers, "instances">, xs: readonly number[]): string {
+  return xs.length === 0 ? "none" : xs.map((i) => `${i} (${run.instances[i]})`).join(", ");
+}
+
+/** What a dropped run's model lacks (`archc graph RUN`, `archc check --report RUN`), in trained indices. */
+export function dropLines(dir: string, info: RunInfo): string[] {
+  const run = runLayers(dir, info);
+  const from = info.dropped === undefined ? "" : ` (archc drop from ${info.dropped.from})`;
+  const lines = [
+    `${run.kept.length} of its ${run.instances.length} trained layers${from}; dropped layers: ${layerNames(run, run.prior.layers)}`,
+  ];
+  if (run.prior.attention.length > 0)
+    lines.push(`attention sublayer dropped in layers ${layerNames(run, run.prior.attention)}`);
+  return lines;
+}

@@ -10,6 +10,8 @@ import { escapeXml, printSvg } from "./svg.ts";
 export interface RenderOptions {
   /** The file's grow schedule, listed under the picture (the picture shows the initial model). */
   readonly grow?: GrowSpec;
+  /** Lines the caller adds under the picture (`archc graph RUN`: the run and what `archc drop` removed). */
+  readonly notes?: readonly string[];
 }
 
 function svgText(g: Graph, opts: RenderOptions): string {
@@ -22,7 +24,7 @@ function svgText(g: Graph, opts: RenderOptions): string {
           ...events.map((e) => `step ${e.step}: ${describeEvent(e)}`),
         ];
   const exits = g.meta.exits === undefined ? [] : exitLines(g.meta.exits).filter((l) => l !== "");
-  const notes = [...grow, ...exits];
+  const notes = [...(opts.notes ?? []), ...grow, ...exits];
   return printSvg(drawPicture({ ...pictureModel(g), notes }));
 }
 

@@ -43,13 +43,13 @@ block Layer(d: int, heads: int) {
 }
 `;
 
-/** Writes the tiny project under a new temp folder; returns the entry file's path. */
-export function tinyProject(name: string, steps = 2): string {
+/** Writes the tiny project (`depth` layers) under a new temp folder; returns the entry file's path. */
+export function tinyProject(name: string, steps = 2, depth = 2): string {
   const root = tempDir("archc-project-");
   mkdirSync(join(root, "blocks"));
   writeFileSync(join(root, "blocks", "layer.arch"), TINY_LAYER);
   const entry = join(root, `${name.toLowerCase()}.arch`);
-  writeFileSync(entry, TINY_ENTRY(name, steps));
+  writeFileSync(entry, TINY_ENTRY(name, steps).replace("repeat 2", `repeat ${depth}`));
   return entry;
 }
 

@@ -28,12 +28,16 @@ export const checkMeta: CommandMeta = {
   name: "check",
   summary: "check .arch files and report every error",
   usage:
-    "archc check FILE... [--set NAME=VALUE]... [--format text|json] [--report [--json] [--batch N] [--opt]]",
+    "archc check FILE... [--set NAME=VALUE]... [--format text|json] [--report [--json] [--batch N] [--opt]]\n" +
+    "       archc check --report RUN... [--json] [--batch N] [--opt]",
   description:
     "Parses and checks each file (its imports too) and prints every diagnostic with its location.\n" +
     "With --format json (or --json) the diagnostics are one JSON document on stdout: for each, its\n" +
     "file, range (start and end line/col, 1-based, columns in characters), code, severity,\n" +
-    "message and hint (docs/cli.md). Exit status: 0 when no file has an error, 1 otherwise.",
+    "message and hint (docs/cli.md). With --report a run directory (or checkpoint folder) may stand\n" +
+    "for a file: its model as the run holds it, rebuilt from its source snapshot with its recorded\n" +
+    "settings (after `archc drop`, without the dropped layers, which the report names).\n" +
+    "Exit status: 0 when no file has an error, 1 otherwise.",
   options: {
     set: SET_OPTION,
     format: {
