@@ -6,10 +6,10 @@
 import * as tf from "../runtime/tf.ts";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";
 import { registerNativeBackend } from "../runtime/kernels/native/register.ts";
-import { createParams, decayNames, disposeParams } from "../runtime/init.ts";
-import { AdamW } from "../runtime/optim/adamw.ts";
+import { disposeParams } from "../runtime/init.ts";
 import { clipByGlobalNorm } from "../runtime/optim/clip.ts";
 import { loadCompiled } from "./optimizer-programs.ts";
+import { trainingStart } from "./training-start.ts";
 import { fmt, spread, stats, timeIt, type Benchmark, type BenchRow } from "./types.ts";
 
 const VARIANTS = ["one call", "composed"] as const;
@@ -37,15 +37,7 @@ export const benchmark: Benchmark = {
       return [{ name: "native backend", value: NaN, unit: "", note: `skipped: ${why ?? addon}` }];
     await tf.setBackend("native");
     const model = await loadCompiled("examples/gpt.arch", "native-optimizer");
-    const params = createParams(model.params, 1);
-    const opt = new AdamW({
-      lr: 1e-3,
-      beta1: 0.9,
-      beta2: 0.95,
-      eps: 1e-8,
-      weightDecay: 0.1,
-      decay: decayNames(model.params),
-    });
+    const { params, optimizer: opt } = trainingStart(model, 1); // the benchmarks' weights and AdamW
     const grads = new Map(
       [...params].map(([k, p]) => [k, tf.randomNormal(p.shape, 0, 0.01, "float32", 3)] as const),
     );
