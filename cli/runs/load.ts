@@ -16,6 +16,7 @@ import {
 import type { TensorRecord } from "../../runtime/checkpoint/format.ts";
 import { fmtShape, RuntimeUserError, sameShape } from "../../runtime/errors.ts";
 import { disposeParams } from "../../runtime/init.ts";
+import { clearAttentionCache } from "../../runtime/ops/attention.ts";
 import type { CompiledModel, Params } from "../../runtime/model.ts";
 import { HashTables } from "../../runtime/ops/hash-tables.ts";
 import { readRunInfo, type RunInfo } from "../../runtime/run/info.ts";
@@ -135,6 +136,10 @@ export async function loadRun(path: string, opts: LoadRunOptions = {}): Promise<
     checkpoint: { dir: checkpoint, step: manifest.step, growStage },
     params,
     tokenizer: data.kind === "text" ? (data.tokenizer ?? "bytes") : "bytes",
-    dispose: () => disposeParams(params),
+    // the run's end also ends the masks and position tables its forwards cached (docs/runtime.md)
+    dispose: () => {
+      disposeParams(params);
+      clearAttentionCache();
+    },
   };
 }

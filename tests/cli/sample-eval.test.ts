@@ -4,6 +4,8 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { clearAttentionCache } from "../../runtime/ops/attention.ts";
+import * as tf from "../../runtime/tf.ts";
 import { runCli } from "../support/cli.ts";
 import { tempDir, tinyProject, trainInto } from "../runs/helpers.ts";
 
@@ -165,6 +167,17 @@ describe("archc eval", () => {
     const r3 = await evalRun(run, "--data", text, "--batch", "3");
     expect(r3.out.split("\n")[1]).toBe(r1.out.split("\n")[1]);
     expect(loss).toBeGreaterThan(0);
+  });
+
+  it("leaves no tensor behind, the first eval in a process included", async () => {
+    clearAttentionCache(); // as in a fresh process: no causal mask cached yet
+    const before = tf.memory().numTensors;
+    // 75 targets: 9 windows of 8 and one of 3, so masks [8, 8] and [3, 3] are made and cached
+    const r = await evalRun(run, "--data", text);
+    expect(r.code, r.err).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+    await evalRun(run, "--data", text);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it("reports missing --data, missing/empty/binary/too short files and a missing run", async () => {
