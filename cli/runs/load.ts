@@ -41,7 +41,7 @@ export interface LoadedRun {
   readonly params: Params;
   /** "bytes" | "gpt2" */
   readonly tokenizer: string;
-  /** Frees params. */
+  /** Frees params and the attention caches (clearAttentionCache). */
   dispose(): void;
 }
 

@@ -22,6 +22,7 @@ import {
   stopGradient,
   dropout,
 } from "../../runtime/index.ts";
+import { attentionBias } from "../../runtime/ops/positional.ts";
 import { expectClose, maxAbsDiff } from "./helpers.ts";
 
 beforeAll(async () => {
@@ -181,6 +182,19 @@ describe("attention", () => {
       [0, 0, 0, 0],
     ]);
     for (let T = 4; T < 20; T++) causalMask(T);
+    expect(tf.memory().numTensors - before).toBe(8);
+    expect(first.isDisposed).toBe(true);
+    clearAttentionCache();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("position tables are cached per size and bounded: models of many contexts keep at most 8", () => {
+    clearAttentionCache();
+    const before = tf.memory().numTensors;
+    const first = attentionBias(2, 4, 4, 0, true, true);
+    expect(attentionBias(2, 4, 4, 0, true, true)).toBe(first);
+    expect(tf.memory().numTensors - before).toBe(1);
+    for (let ctx = 5; ctx < 25; ctx++) attentionBias(2, ctx, ctx, 0, true, true);
     expect(tf.memory().numTensors - before).toBe(8);
     expect(first.isDisposed).toBe(true);
     clearAttentionCache();
