@@ -1,4 +1,5 @@
-// Branch-free float32 exp, sigmoid, tanh and erf for the elementwise and softmax kernels:
+// Branch-free float32 exp, sigmoid, tanh and erf for the elementwise, softmax and fused kernels (and
+// GELU's normal CDF and density with one exp, vnormal):
 // straight-line polynomials and selects (no calls, no table lookups), so loops over them vectorise
 // at -O3 (SSE2 4-wide without -march). Each is within 2 ulp of the correctly rounded value over the whole
 // float range, denormal results included; NaN → NaN, ±inf → the limits
@@ -112,6 +113,31 @@ static inline float verf(float x) {
   const float bigSigned = bitsToFloat(floatToBits(big) | sign);
   const float out = select(t < 0.927734375f, small, bigSigned);
   return select(x != x, x, out);
+}
+
+/** Φ(x) = ½(1 + erf(x/√2)) and φ(x) = e^{−x²/2}/√(2π) together, for GELU (fused_act.cc). */
+struct VNormal {
+  float cdf, pdf;
+};
+
+/**
+ * One exp for both: erf by Abramowitz–Stegun 7.1.26 (|error| ≤ 1.5e-7, the formula of tfjs's cpu
+ * Erf kernel), whose e^{−z²} at z = |x|/√2 is also the density's exponential. Cheaper than verf
+ * plus a second vexp, where GELU's forward and backward need both at every element.
+ */
+static inline VNormal vnormal(float x) {
+  const uint32_t sign = floatToBits(x) & 0x80000000u;
+  const float z = bitsToFloat(floatToBits(x) & 0x7fffffffu) * 0.70710678118654752f;
+  const float t = 1.0f / (1.0f + 0.3275911f * z);
+  const float e = vexp(-z * z);
+  float poly = 1.061405429f;
+  poly = poly * t - 1.453152027f;
+  poly = poly * t + 1.421413741f;
+  poly = poly * t - 0.284496736f;
+  poly = poly * t + 0.254829592f;
+  const float erfAbs = 1.0f - poly * t * e;
+  const float erfSigned = bitsToFloat(floatToBits(erfAbs) | sign);
+  return {0.5f * (1.0f + erfSigned), e * 0.39894228040143268f};
 }
 
 }  // namespace archc
