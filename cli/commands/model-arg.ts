@@ -9,7 +9,7 @@ import type { Graph } from "../../compiler/ir/types.ts";
 import { buildProgram, type ProgramOptions } from "../../compiler/program.ts";
 import { runDirOf } from "../../runtime/checkpoint/read.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
-import { readRunInfo } from "../../runtime/run/info.ts";
+import { readRunInfo, type RunInfo } from "../../runtime/run/info.ts";
 import { dropsNothing } from "../../spec/drop.ts";
 import type { Io } from "../command.ts";
 import { printDiagnostics } from "../report.ts";
@@ -40,7 +40,7 @@ function sourceOf(
   arg: string,
   opts: ArgOptions,
   io: Io,
-): { entry: string; options: ProgramOptions; notes?: readonly string[] } | null {
+): { entry: string; options: ProgramOptions; run?: { arg: string; info: RunInfo } } | null {
   const extra = {
     optimize: opts.optimize,
     ...(opts.batch === undefined ? {} : { batch: opts.batch }),
@@ -61,12 +61,7 @@ function sourceOf(
   const dir = runDirOf(resolve(arg));
   const info = readRunInfo(dir); // a RuntimeUserError when the folder is no run or run.json is corrupt
   const { entry, options } = rebuildOptions(dir, info);
-  const notes = dropsNothing(options.drop) ? [] : dropLines(dir, info);
-  return {
-    entry,
-    options: { ...options, ...extra },
-    notes: [`run ${arg}, rebuilt from its source snapshot`, ...notes],
-  };
+  return { entry, options: { ...options, ...extra }, run: { arg, info } };
 }
 
 /** Builds the model `arg` names; null (after printing why) when it cannot. */
@@ -81,13 +76,19 @@ export function buildModelArg(arg: string, opts: ArgOptions, io: Io): ArgModel |
       return null;
     }
     const { lowered, trace, graph } = r.model;
-    // the drop is cut after lowering: the first trace entry is the lowered graph without those layers
-    const shown = dropsNothing(src.options.drop) ? lowered : { ...lowered, graph: trace[0]!.graph };
-    return {
-      lowered: shown,
-      graph,
-      ...(src.notes === undefined ? {} : { runNotes: src.notes }),
-    };
+    // the drop is cut after lowering: `lowered` has all the trained layers, and the first trace
+    // entry is the lowered graph without those layers
+    const drop = src.options.drop;
+    const dropped = drop !== undefined && !dropsNothing(drop);
+    const shown = dropped ? { ...lowered, graph: trace[0]!.graph } : lowered;
+    const runNotes =
+      src.run === undefined
+        ? undefined
+        : [
+            `run ${src.run.arg}, rebuilt from its source snapshot`,
+            ...(dropped ? dropLines(src.run.info, lowered.graph, drop) : []),
+          ];
+    return { lowered: shown, graph, ...(runNotes === undefined ? {} : { runNotes }) };
   } catch (e) {
     if (!(e instanceof RuntimeUserError) && !(e instanceof DropError)) throw e;
     io.err(`error: ${e.message}\n`);

@@ -41,11 +41,15 @@ export function runLayers(dir: string, info: RunInfo): RunLayers {
       `The source snapshot of run '${dir}' does not compile with this archc:\n${shown || "it defines no model"}`,
     );
   }
-  const graph = program.model.lowered.graph;
+  const { lowered } = program.model;
+  return layersOfGraph(lowered.graph, drop ?? NO_DROP, lowered.grow !== undefined);
+}
+
+/** The layers of a trained model's lowered graph (all its layers) after the drop `prior`. */
+function layersOfGraph(graph: Graph, prior: DropSpec, grows: boolean): RunLayers {
   const instances = layersOf(graph).map((l) => l.instance);
-  const prior = drop ?? NO_DROP;
   const kept = instances.map((_, i) => i).filter((i) => !prior.layers.includes(i));
-  return { graph, instances, prior, kept, grows: program.model.lowered.grow !== undefined };
+  return { graph, instances, prior, kept, grows };
 }
 
 /** What to drop, in the run's current layer indices. */
@@ -102,9 +106,12 @@ export function layerNames(run: Pick<RunLayers, "instances">, xs: readonly numbe
   return xs.length === 0 ? "none" : xs.map((i) => `${i} (${run.instances[i]})`).join(", ");
 }
 
-/** What a dropped run's model lacks (`archc graph RUN`, `archc check --report RUN`), in trained indices. */
-export function dropLines(dir: string, info: RunInfo): string[] {
-  const run = runLayers(dir, info);
+/**
+ * What a dropped run's model lacks (`archc graph RUN`, `archc check --report RUN`), in trained
+ * indices; `graph` is the trained model's lowered graph (a build with `drop` cuts it after lowering).
+ */
+export function dropLines(info: RunInfo, graph: Graph, drop: DropSpec): string[] {
+  const run = layersOfGraph(graph, drop, false);
   const from = info.dropped === undefined ? "" : ` (archc drop from ${info.dropped.from})`;
   const lines = [
     `${run.kept.length} of its ${run.instances.length} trained layers${from}; dropped layers: ${layerNames(run, run.prior.layers)}`,
