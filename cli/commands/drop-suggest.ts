@@ -26,7 +26,7 @@ export interface SuggestFlags {
 }
 
 /** A path as a shell word: bare when it is plain, else in single quotes. */
-export function shellWord(s: string): string {
+function shellWord(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 

@@ -56,7 +56,7 @@ export async function loadDraftSource(
 }
 
 /** Loads the draft run (the backend is already the target's) and checks it matches the target. */
-export async function loadDraft(path: string, target: LoadedRun, io: Io): Promise<LoadedRun> {
+async function loadDraft(path: string, target: LoadedRun, io: Io): Promise<LoadedRun> {
   let draft: LoadedRun;
   try {
     draft = await loadRun(path, { io });

@@ -22,8 +22,8 @@ export function targetOf(file: string, io: Io): UpcycleTarget | undefined {
   return targetOfGraph(r.model.lowered.graph);
 }
 
-/** The target of a lowered graph (also for tests). */
-export function targetOfGraph(g: Graph): UpcycleTarget {
+/** The target of a lowered graph. */
+function targetOfGraph(g: Graph): UpcycleTarget {
   const d = describeModel(g);
   const params = g.nodes.flatMap((n) =>
     n.params.filter((p) => p.tiedTo === undefined).map((p) => ({ name: p.name, shape: p.shape })),

@@ -23,7 +23,7 @@ export interface DroppedRun {
 }
 
 /** Refuses an `--out` that exists and is not an empty folder. */
-export function checkNewRunDir(out: string): void {
+function checkNewRunDir(out: string): void {
   if (!existsSync(out)) return;
   if (!statSync(out).isDirectory() || readdirSync(out).length > 0)
     throw new RuntimeUserError(

@@ -7,11 +7,11 @@ import { BACKEND_OPTION, EXIT_THRESHOLD_OPTION } from "./run-options.ts";
 /** Tokens generated unless --tokens says otherwise. */
 export const DEFAULT_TOKENS = 200;
 
-/** The flags of speculative decoding (commands/speculate-flag.ts reads them). */
 /** Draft tokens per step when --draft is given without --speculate. */
 export const DEFAULT_SPECULATE = 4;
 
-export const SPECULATE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+/** The flags of speculative decoding (commands/speculate-flag.ts reads them). */
+const SPECULATE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   speculate: {
     type: "string",
     valueName: "K",
