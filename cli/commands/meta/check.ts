@@ -4,7 +4,7 @@ import type { CommandMeta, OptionSpec } from "../../command.ts";
 import { SET_OPTION } from "../set-flag.ts";
 
 /** The flags `check` gains for the report. */
-export const REPORT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+const REPORT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   report: {
     type: "boolean",
     description: "print each model's parameters, FLOPs and training memory",
