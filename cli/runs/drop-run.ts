@@ -62,7 +62,6 @@ export async function writeDroppedRun(
   mkdirSync(dir, { recursive: true });
   try {
     cpSync(join(src.dir, SOURCE_DIR), join(dir, SOURCE_DIR), { recursive: true });
-    writeRunInfo(dir, base);
     const { model, build: rebuilt } = await rebuildProgram(dir, base);
     const models = rebuilt.models === undefined ? {} : { models: rebuilt.models };
     const info: RunInfo = {
