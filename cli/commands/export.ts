@@ -3,10 +3,10 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { RuntimeUserError } from "../../runtime/errors.ts";
-import { isCheckpointDir, runDirOf } from "../../runtime/checkpoint/read.ts";
+import { runDirOf } from "../../runtime/checkpoint/read.ts";
 import { exportSafetensors } from "../../runtime/export/safetensors.ts";
 import { type Command, UsageError } from "../command.ts";
-import { messageOf, runDirProblem } from "./run-dir.ts";
+import { messageOf, runOrCheckpointProblem } from "./run-dir.ts";
 import { exportCommandMeta } from "./meta/export.ts";
 
 const FORMATS = ["safetensors"] as const;
@@ -18,7 +18,7 @@ export const exportCommand: Command = {
     const format = typeof values["format"] === "string" ? values["format"] : "safetensors";
     if (!(FORMATS as readonly string[]).includes(format))
       throw new UsageError(`unknown export format \`${format}\``, "use --format safetensors");
-    const problem = isCheckpointDir(dir) ? undefined : runDirProblem(dir);
+    const problem = runOrCheckpointProblem(dir);
     if (problem !== undefined) {
       io.err(`error: ${problem}\n`);
       return 1;

@@ -1,7 +1,8 @@
-// Checks shared by the commands that read training runs (`archc report`, `archc export`): a run
-// directory must exist, be a directory, and hold what the training program writes there.
+// Checks shared by the commands that read training runs (`archc report`, `export`, `upcycle`): a
+// run directory must exist, be a directory, and hold what the training program writes there.
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { isCheckpointDir } from "../../runtime/checkpoint/read.ts";
 import { RUN_INFO_FILE, runInfoPath } from "../../runtime/run/info.ts";
 
 /** Why `dir` is not a usable run directory, or undefined when it is one. */
@@ -11,6 +12,11 @@ export function runDirProblem(dir: string): string | undefined {
   if (!existsSync(join(dir, "metrics.jsonl")) && runInfoPath(dir) === null)
     return `\`${dir}\` is not a run directory (it has no metrics.jsonl or ${RUN_INFO_FILE})`;
   return undefined;
+}
+
+/** Why `dir` is neither a usable run directory nor a checkpoint folder, or undefined. */
+export function runOrCheckpointProblem(dir: string): string | undefined {
+  return isCheckpointDir(dir) ? undefined : runDirProblem(dir);
 }
 
 /** The message of a runtime error (RuntimeUserError and friends), for `error: …` lines. */

@@ -4,14 +4,13 @@
 // train from the file with `archc train MODEL.arch --init-from FILE.safetensors`.
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
-import { isCheckpointDir } from "../../runtime/checkpoint/read.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { encodeSafetensors } from "../../runtime/export/safetensors.ts";
 import { upcycle } from "../../runtime/export/upcycle.ts";
 import { writeFileAtomic } from "../../runtime/run/rundir.ts";
 import { type Command, UsageError } from "../command.ts";
 import { missingFile } from "./input-file.ts";
-import { messageOf, runDirProblem } from "./run-dir.ts";
+import { messageOf, runOrCheckpointProblem } from "./run-dir.ts";
 import { sourceOf, targetOf } from "./upcycle-inputs.ts";
 import { upcycleCommandMeta } from "./meta/upcycle.ts";
 
@@ -35,8 +34,8 @@ export const upcycleCommand: Command = {
       return 1;
     }
     for (const run of runs) {
-      const problem = runDirProblem(run);
-      if (problem !== undefined && !isCheckpointDir(run)) {
+      const problem = runOrCheckpointProblem(run);
+      if (problem !== undefined) {
         io.err(`error: ${problem}\n`);
         return 1;
       }
