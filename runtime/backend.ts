@@ -10,10 +10,7 @@ import { enableWasmMatmul, FAST_CPU_BACKEND, registerFastCpuBackend } from "./ke
 import { loadAddon } from "./kernels/native/addon.ts";
 import { NATIVE_BACKEND, registerNativeBackend } from "./kernels/native/register.ts";
 import { installWasmKernels, wasmKernelsWanted } from "./kernels/wasm-install.ts";
-
 import { BACKEND_NAMES, type BackendName } from "./backend-names.ts";
-
-export { BACKEND_NAMES, type BackendName };
 
 /** Imports an optional package by name (a variable specifier, so TypeScript does not require it). */
 async function importOptional(spec: string): Promise<unknown> {

@@ -28,14 +28,8 @@ export { LAYER_NORM_EPS, RMS_NORM_EPS } from "../spec/norms.ts";
 export { TRAIN_DEFAULTS, type DataSpec, type OptimizerSpec } from "../spec/train.ts";
 export { TOKENIZER_VOCAB, type TokenizerName } from "../spec/tokenizers.ts";
 export { tokenizerFor, type Tokenizer } from "./data/tokenizer.ts";
-export {
-  selectBackend,
-  chooseBackend,
-  describeBackend,
-  BACKEND_NAMES,
-  type BackendName,
-  type BackendChoice,
-} from "./backend.ts";
+export { selectBackend, chooseBackend, describeBackend, type BackendChoice } from "./backend.ts";
+export { BACKEND_NAMES, type BackendName } from "./backend-names.ts";
 export {
   createParams,
   disposeParams,

@@ -18,6 +18,14 @@ interface Site {
   values: tf.Tensor; // [B, S, G·dh]
 }
 
+/** Gives the site new keys and values (kept past the caller's tidy), disposing the old ones. */
+function replace(site: Site, keys: tf.Tensor, values: tf.Tensor): void {
+  site.keys.dispose();
+  site.values.dispose();
+  site.keys = tf.keep(keys);
+  site.values = tf.keep(values);
+}
+
 /** Full-window recompute: no cache, offset 0 (sampling with --no-cache, and the refused fallback). */
 export const NO_CACHE: DecodeContext = {
   offset: 0,
@@ -85,13 +93,8 @@ export class KvCache implements DecodeContext {
         `KV cache: attention site ${i} holds ${fmtShape(site.keys.shape)}, got k ${fmtShape(k.shape)} (the forward must call attention in the same order each time)`,
     );
     // [B, S, G·dh] ‖ [B, T, G·dh] → [B, S + T, G·dh]
-    const keys = tf.keep(tf.concat([site.keys, k], 1));
-    const values = tf.keep(tf.concat([site.values, v], 1));
-    site.keys.dispose();
-    site.values.dispose();
-    site.keys = keys;
-    site.values = values;
-    return [keys, values];
+    replace(site, tf.concat([site.keys, k], 1), tf.concat([site.values, v], 1));
+    return [site.keys, site.values];
   }
 
   requireWindow(what: string): void {
@@ -108,12 +111,11 @@ export class KvCache implements DecodeContext {
     if (length === 0) return this.reset();
     for (const s of this.sites) {
       // [B, S, G·dh] → [B, length, G·dh]
-      const keys = tf.keep(s.keys.slice([0, 0, 0], [-1, length, -1]));
-      const values = tf.keep(s.values.slice([0, 0, 0], [-1, length, -1]));
-      s.keys.dispose();
-      s.values.dispose();
-      s.keys = keys;
-      s.values = values;
+      replace(
+        s,
+        s.keys.slice([0, 0, 0], [-1, length, -1]),
+        s.values.slice([0, 0, 0], [-1, length, -1]),
+      );
     }
     this.length = length;
   }

@@ -184,8 +184,7 @@ function moaTensor(
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
   if (part === "k" || part === "v") {
     // own K/V, expert-major: expert e's kvHeads·dh columns from model e
-    const w = shape[shape.length - 1]! / E;
-    dense.forEach((t, e) => copyColumns({ t, out, shape, from: 0, to: e * w, n: w, name }));
+    dense.forEach((t, e) => copyColumns({ t, out, shape, from: 0, to: e * per, n: per, name }));
     return out;
   }
   for (let e = 0; e < E; e++)

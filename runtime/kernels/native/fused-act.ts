@@ -5,7 +5,7 @@
 import * as tf from "../../tf.ts";
 import { withGrad } from "../../ops/grad.ts";
 import type { CpuBackend } from "../util.ts";
-import { addon, check, fusedPair, views, type FusedArgs } from "./fused-common.ts";
+import { addon, check, fusedKernels, views, type FusedArgs } from "./fused-common.ts";
 import { take } from "./pool.ts";
 
 export const ACT_FWD = "ArchcActFwd";
@@ -38,7 +38,7 @@ function backwardKernel(args: FusedArgs): tf.TensorInfo {
 /** op(x) with its own gradient on the native backend; null elsewhere (the caller's composed ops). */
 export function nativeActivation<T extends tf.Tensor>(op: NativeActivation, x: T): T | null {
   if (x.dtype !== "float32" || x.size === 0) return null;
-  if (!fusedPair(["actFwd", "actBwd"], [ACT_FWD, forwardKernel], [ACT_BWD, backwardKernel]))
+  if (!fusedKernels(["actFwd", "actBwd"], [ACT_FWD, forwardKernel], [ACT_BWD, backwardKernel]))
     return null;
   const attrs = { op } as unknown as tf.NamedAttrMap;
   return withGrad(x, (xi, save) => {

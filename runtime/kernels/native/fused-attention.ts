@@ -7,7 +7,7 @@ import * as tf from "../../tf.ts";
 import { withGradN } from "../../ops/grad.ts";
 import type { CpuBackend } from "../util.ts";
 import type { AttentionSizes } from "./addon.ts";
-import { addon, check, fusedPair, views, type FusedArgs } from "./fused-common.ts";
+import { addon, check, fusedKernels, views, type FusedArgs } from "./fused-common.ts";
 import { take } from "./pool.ts";
 
 export const ATTENTION_FWD = "ArchcAttentionFwd";
@@ -61,7 +61,7 @@ export function nativeAttentionCore(
   if ([q, k, v].some((t) => t.dtype !== "float32" || t.size === 0)) return null;
   if (q.shape[1] % T !== 0 || (causal && k.shape[1] < T)) return null;
   const fwd = [ATTENTION_FWD, forwardKernel] as const;
-  if (!fusedPair(["attentionFwd", "attentionBwd"], fwd, [ATTENTION_BWD, backwardKernel]))
+  if (!fusedKernels(["attentionFwd", "attentionBwd"], fwd, [ATTENTION_BWD, backwardKernel]))
     return null;
   const attrs = { T, causal } as unknown as tf.NamedAttrMap;
   return withGradN([q, k, v], ([qi, ki, vi], save) => {

@@ -2,7 +2,7 @@
 // arguments, float32 views of inputs, the addon (they are only selected when it loaded), the error
 // for a call the C++ declines (the TS side checks every size first, so it means a bug), and their
 // one-time registration for the native backend (tf.registerKernel under Archc* names) once they
-// apply (fusedPair).
+// apply (fusedKernels).
 import * as tf from "../../tf.ts";
 import { f32, type CpuBackend } from "../util.ts";
 import { loadAddon, nativeFusedOn, type NativeAddon } from "./addon.ts";
@@ -71,13 +71,4 @@ export function fusedKernels(
   if (!fusedNativeActive(...fns)) return false;
   registerFused(kernels);
   return true;
-}
-
-/** A forward/backward pair [fwdName, fwd], [bwdName, bwd] through fusedKernels. */
-export function fusedPair(
-  fns: readonly (keyof NativeAddon)[],
-  forward: readonly [string, FusedKernel],
-  backward: readonly [string, FusedKernel],
-): boolean {
-  return fusedKernels(fns, forward, backward);
 }

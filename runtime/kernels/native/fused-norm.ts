@@ -5,7 +5,7 @@
 import * as tf from "../../tf.ts";
 import { withGradN } from "../../ops/grad.ts";
 import type { CpuBackend } from "../util.ts";
-import { addon, check, fusedPair, views, type FusedArgs } from "./fused-common.ts";
+import { addon, check, fusedKernels, views, type FusedArgs } from "./fused-common.ts";
 import { take } from "./pool.ts";
 
 export const NORM_FWD = "ArchcNormFwd";
@@ -59,7 +59,7 @@ export function nativeNorm(
 ): tf.Tensor | null {
   if (x.size === 0 || x.rank === 0) return null;
   if ([x, scale, bias ?? x].some((t) => t.dtype !== "float32")) return null;
-  if (!fusedPair(["normFwd", "normBwd"], [NORM_FWD, forwardKernel], [NORM_BWD, backwardKernel]))
+  if (!fusedKernels(["normFwd", "normBwd"], [NORM_FWD, forwardKernel], [NORM_BWD, backwardKernel]))
     return null;
   const hasBias = bias != null;
   const attrs = { eps, center, hasBias } as unknown as tf.NamedAttrMap;

@@ -5,7 +5,7 @@
 import * as tf from "../../tf.ts";
 import { withGrad } from "../../ops/grad.ts";
 import { rawValues, type CpuBackend } from "../util.ts";
-import { addon, check, fusedPair, views, type FusedArgs } from "./fused-common.ts";
+import { addon, check, fusedKernels, views, type FusedArgs } from "./fused-common.ts";
 import { take } from "./pool.ts";
 
 export const XENT_FWD = "ArchcXentFwd";
@@ -45,7 +45,7 @@ function backwardKernel(args: FusedArgs): tf.TensorInfo {
 export function nativeCrossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar | null {
   if (logits.dtype !== "float32" || targets.dtype !== "int32") return null;
   if (targets.size === 0 || logits.shape[logits.rank - 1] === 0) return null;
-  if (!fusedPair(["xentFwd", "xentBwd"], [XENT_FWD, forwardKernel], [XENT_BWD, backwardKernel]))
+  if (!fusedKernels(["xentFwd", "xentBwd"], [XENT_FWD, forwardKernel], [XENT_BWD, backwardKernel]))
     return null;
   return withGrad(logits, (lg, save) => {
     const [loss, lse] = tf.engine().runKernel(XENT_FWD, { logits: lg, targets }) as tf.Tensor[];

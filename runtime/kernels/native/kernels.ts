@@ -66,19 +66,7 @@ export function nativeFusedMatMul(addon: NativeAddon, stock: KernelFn): KernelFn
     const pv = f32(backend, p);
     const outShape = broadcastShapes(p.shape, bias.shape);
     if (pv !== null && outShape !== null && tf.util.arraysEqual(outShape, p.shape)) {
-      const { dims, sa, sb } = collapseBroadcast(p.shape, bias.shape, outShape);
-      const done =
-        dims.length <= 8 &&
-        addon.binary(
-          ADD,
-          pv,
-          biasV,
-          pv,
-          Int32Array.from(dims),
-          Int32Array.from(sa),
-          Int32Array.from(sb),
-        ) === 0;
-      if (done) return p;
+      if (binaryInto(addon, ADD, pv, p.shape, biasV, bias.shape, pv, outShape)) return p;
     }
     backend.disposeIntermediateTensorInfo(p);
     return fused(args);
@@ -97,19 +85,38 @@ export function nativeBinary(addon: NativeAddon, op: BinaryOp, stock: KernelFn):
     if (outShape === null || av === null || bv === null) return stock(args);
     const out = take(sizeOf(outShape));
     if (out.length === 0) return stock(args);
-    const { dims, sa, sb } = collapseBroadcast(a.shape, b.shape, outShape);
-    if (dims.length > 8) return stock(args);
-    const done = addon.binary(
-      code,
-      av,
-      bv,
-      out,
-      Int32Array.from(dims),
-      Int32Array.from(sa),
-      Int32Array.from(sb),
-    );
-    return done === 0 ? backend.makeTensorInfo(outShape, "float32", out) : stock(args);
+    return binaryInto(addon, code, av, a.shape, bv, b.shape, out, outShape)
+      ? backend.makeTensorInfo(outShape, "float32", out)
+      : stock(args);
   };
+}
+
+/**
+ * out = a op b broadcast to outShape by the addon (op a BINARY_OPS index); false when the collapsed
+ * broadcast has more than the addon's 8 dimensions or the addon declines (out then unspecified).
+ */
+function binaryInto(
+  addon: NativeAddon,
+  op: number,
+  av: Float32Array,
+  aShape: readonly number[],
+  bv: Float32Array,
+  bShape: readonly number[],
+  out: Float32Array,
+  outShape: readonly number[],
+): boolean {
+  const { dims, sa, sb } = collapseBroadcast(aShape, bShape, outShape);
+  if (dims.length > 8) return false;
+  const code = addon.binary(
+    op,
+    av,
+    bv,
+    out,
+    Int32Array.from(dims),
+    Int32Array.from(sa),
+    Int32Array.from(sb),
+  );
+  return code === 0;
 }
 
 export function nativeUnary(
