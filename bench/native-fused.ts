@@ -9,7 +9,7 @@ import { gelu, geluTanh } from "../runtime/ops/activations.ts";
 import { fusedAttention } from "../runtime/ops/attention-fused.ts";
 import { crossEntropy } from "../runtime/ops/loss.ts";
 import { layerNorm } from "../runtime/ops/norms.ts";
-import { fmt, spread, stats, timeIt, type Benchmark, type BenchRow } from "./types.ts";
+import { fmt, pairedRows, stats, timeIt, type Benchmark, type BenchRow } from "./types.ts";
 
 interface Case {
   name: string;
@@ -107,24 +107,12 @@ export const benchmark: Benchmark = {
           ms.get(v)!.push(timeIt(() => once(made)).cpu * 1000);
         }
       const [fused, composed] = VARIANTS.map((v) => ms.get(v)!);
-      const ratio = stats(composed!.map((x, i) => x / fused![i]!));
       ctx.log(
         `${c.name}: fused ${fmt(stats(fused!).median)} ms, composed ${fmt(stats(composed!).median)} ms`,
       );
-      for (const v of VARIANTS) {
-        const s = stats(ms.get(v)!);
-        rows.push({
-          name: `${c.name}: ${v}`,
-          value: s.median,
-          unit: "ms",
-          spread: spread(s),
-          ratio:
-            v === "fused"
-              ? `${fmt(ratio.median)}× faster than composed (${fmt(ratio.min)}–${fmt(ratio.max)})`
-              : "",
-          note: `peak ${fmt(peak.get(v)!)} MiB`,
-        });
-      }
+      rows.push(
+        ...pairedRows(c.name, ms, VARIANTS, "composed", (v) => `peak ${fmt(peak.get(v)!)} MiB`),
+      );
       tf.dispose(made.inputs);
     }
     delete process.env["ARCHC_NATIVE_FUSED"];

@@ -10,7 +10,7 @@ import { disposeParams } from "../runtime/init.ts";
 import { clipByGlobalNorm } from "../runtime/optim/clip.ts";
 import { loadCompiled } from "./optimizer-programs.ts";
 import { trainingStart } from "./training-start.ts";
-import { fmt, spread, stats, timeIt, type Benchmark, type BenchRow } from "./types.ts";
+import { fmt, pairedRows, stats, timeIt, type Benchmark } from "./types.ts";
 
 const VARIANTS = ["one call", "composed"] as const;
 
@@ -68,24 +68,16 @@ export const benchmark: Benchmark = {
       }
     delete process.env["ARCHC_NATIVE_FUSED"];
     const [one, composed] = VARIANTS.map((v) => ms.get(v)!);
-    const ratio = stats(composed!.map((x, i) => x / one![i]!));
     ctx.log(
       `optimizer step: one call ${fmt(stats(one!).median)} ms, composed ${fmt(stats(composed!).median)} ms`,
     );
-    const rows: BenchRow[] = VARIANTS.map((v) => {
-      const s = stats(ms.get(v)!);
-      return {
-        name: `${params.size} parameters: ${v}`,
-        value: s.median,
-        unit: "ms",
-        spread: spread(s),
-        ratio:
-          v === "one call"
-            ? `${fmt(ratio.median)}× faster than composed (${fmt(ratio.min)}–${fmt(ratio.max)})`
-            : "",
-        note: `${calls.get(v)} kernel calls`,
-      };
-    });
+    const rows = pairedRows(
+      `${params.size} parameters`,
+      ms,
+      VARIANTS,
+      "composed",
+      (v) => `${calls.get(v)} kernel calls`,
+    );
     tf.dispose([...grads.values()]);
     opt.dispose();
     disposeParams(params);

@@ -6,7 +6,7 @@ import * as tf from "../runtime/tf.ts";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";
 import { registerNativeBackend } from "../runtime/kernels/native/register.ts";
 import { cpuTime, loadCompiled, programStepper } from "./optimizer-programs.ts";
-import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
+import { fmt, pairedRows, stats, type Benchmark } from "./types.ts";
 
 const VARIANTS = ["shared saves", "Identity clones"] as const;
 
@@ -51,23 +51,15 @@ export const benchmark: Benchmark = {
     delete process.env["ARCHC_SAVES"];
     for (const s of steppers.values()) s.dispose();
     const [shared, cloned] = VARIANTS.map((v) => ms.get(v)!);
-    const ratio = stats(cloned!.map((x, i) => x / shared![i]!));
     ctx.log(
       `gpt step: shared ${fmt(stats(shared!).median)} ms, cloned ${fmt(stats(cloned!).median)} ms`,
     );
-    return VARIANTS.map((v): BenchRow => {
-      const s = stats(ms.get(v)!);
-      return {
-        name: `training step: ${v}`,
-        value: s.median,
-        unit: "ms",
-        spread: spread(s),
-        ratio:
-          v === "shared saves"
-            ? `${fmt(ratio.median)}× faster than cloned (${fmt(ratio.min)}–${fmt(ratio.max)})`
-            : "",
-        note: `${calls.get(v)} kernel calls`,
-      };
-    });
+    return pairedRows(
+      "training step",
+      ms,
+      VARIANTS,
+      "cloned",
+      (v) => `${calls.get(v)} kernel calls`,
+    );
   },
 };
