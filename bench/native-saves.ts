@@ -3,8 +3,7 @@
 // (ARCHC_SAVES=clone, read per call), the two taking turns step by step in one process; ratios
 // per round. Kernel calls: tf.profile of one step.
 import * as tf from "../runtime/tf.ts";
-import { loadAddon } from "../runtime/kernels/native/addon.ts";
-import { registerNativeBackend } from "../runtime/kernels/native/register.ts";
+import { useNative } from "./backends.ts";
 import { cpuTime, loadCompiled, programStepper } from "./optimizer-programs.ts";
 import { fmt, pairedRows, stats, type Benchmark } from "./types.ts";
 
@@ -27,12 +26,9 @@ export const benchmark: Benchmark = {
     "milliseconds per step, the loss read back; the variants alternate step by step from their own " +
     "weights; ratios per round. Kernel calls: tf.profile of one step.",
   async run(ctx) {
-    const addon = loadAddon();
-    const why = registerNativeBackend();
-    if (typeof addon === "string" || why !== null)
-      return [{ name: "native backend", value: NaN, unit: "", note: `skipped: ${why ?? addon}` }];
+    const addon = await useNative();
+    if (Array.isArray(addon)) return addon;
     addon.setThreads(1);
-    await tf.setBackend("native");
     const model = await loadCompiled("examples/gpt.arch", "native-saves");
     const steppers = new Map(VARIANTS.map((v) => [v, programStepper(model, 16)] as const));
     const rounds = ctx.quick ? 4 : 20;
