@@ -1,7 +1,6 @@
 // BAM's mixture of attention (std.attention.MixtureOfAttention, 4 experts) with shared K/V and with
 // one K/V per expert, beside plain CausalSelfAttention, in a small Pre-LN model: training tokens
 // per CPU-second and KV-cached greedy decoding tokens/s, on wasm in one process.
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createParams, disposeParams } from "../runtime/init.ts";
 import { generate } from "../runtime/decode/index.ts";
@@ -9,9 +8,9 @@ import { useBackend } from "./backends.ts";
 import {
   loadCompiled,
   programStepper,
-  REPO,
   timeRounds,
   type Timed,
+  writeSpec,
 } from "./optimizer-programs.ts";
 import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
 
@@ -53,15 +52,12 @@ export const benchmark: Benchmark = {
   async run(ctx) {
     await useBackend("wasm");
     const rounds = ctx.quick ? 1 : 3;
-    const dir = join(REPO, "out", "bench", "moa");
-    mkdirSync(dir, { recursive: true });
     const models = [];
     for (const [name, layer] of VARIANTS) {
-      const file = join(dir, `${name.replace(/\W+/g, "-")}.arch`);
-      writeFileSync(file, source(layer));
+      const slug = name.replace(/\W+/g, "-");
       models.push({
         name,
-        model: await loadCompiled(file, join("moa", name.replace(/\W+/g, "-"))),
+        model: await loadCompiled(writeSpec(`moa-${slug}`, source(layer)), join("moa", slug)),
       });
     }
     const timed: Timed[] = models.map((m) => ({

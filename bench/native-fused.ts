@@ -3,13 +3,12 @@
 // native backend with the fused kernels, and with ARCHC_NATIVE_FUSED=off (the composed tfjs ops,
 // each op already a native kernel). The two take turns call by call (rounds); ratios per round.
 import * as tf from "../runtime/tf.ts";
-import { loadAddon } from "../runtime/kernels/native/addon.ts";
-import { registerNativeBackend } from "../runtime/kernels/native/register.ts";
 import { gelu, geluTanh } from "../runtime/ops/activations.ts";
 import { fusedAttention } from "../runtime/ops/attention-fused.ts";
 import { crossEntropy } from "../runtime/ops/loss.ts";
 import { layerNorm } from "../runtime/ops/norms.ts";
-import { fmt, spread, stats, timeIt, type Benchmark, type BenchRow } from "./types.ts";
+import { setNativeFused, useNative } from "./backends.ts";
+import { fmt, pairedRows, stats, timeIt, type Benchmark, type BenchRow } from "./types.ts";
 
 interface Case {
   name: string;
@@ -58,11 +57,6 @@ const CASES: Case[] = [
 
 const VARIANTS = ["fused", "composed"] as const;
 
-function setVariant(v: (typeof VARIANTS)[number]): void {
-  if (v === "composed") process.env["ARCHC_NATIVE_FUSED"] = "off";
-  else delete process.env["ARCHC_NATIVE_FUSED"];
-}
-
 /** Value and every gradient, read back (so the timing covers the whole computation). */
 function once(f: Case["make"] extends () => infer R ? R : never): void {
   tf.tidy(() => {
@@ -82,11 +76,8 @@ export const benchmark: Benchmark = {
     "own). ms = CPU milliseconds per call (1 BLAS thread); the variants alternate call by call; ratios " +
     "per round. Peak: tf.profile peakBytes of one call beyond its inputs.",
   async run(ctx) {
-    const addon = loadAddon();
-    const why = registerNativeBackend();
-    if (typeof addon === "string" || why !== null)
-      return [{ name: "native backend", value: NaN, unit: "", note: `skipped: ${why ?? addon}` }];
-    await tf.setBackend("native");
+    const addon = await useNative();
+    if (Array.isArray(addon)) return addon;
     const threads0 = addon.setThreads(0);
     addon.setThreads(1);
     const rounds = ctx.quick ? 3 : 15;
@@ -96,38 +87,26 @@ export const benchmark: Benchmark = {
       const ms = new Map<string, number[]>(VARIANTS.map((v) => [v, []]));
       const peak = new Map<string, number>();
       for (const v of VARIANTS) {
-        setVariant(v);
+        setNativeFused(v === "fused");
         once(made); // warm-up: kernel registration, pool
         const info = await tf.profile(() => once(made));
         peak.set(v, (info.peakBytes - info.newBytes) / 2 ** 20);
       }
       for (let r = 0; r < rounds; r++)
         for (const v of VARIANTS) {
-          setVariant(v);
+          setNativeFused(v === "fused");
           ms.get(v)!.push(timeIt(() => once(made)).cpu * 1000);
         }
       const [fused, composed] = VARIANTS.map((v) => ms.get(v)!);
-      const ratio = stats(composed!.map((x, i) => x / fused![i]!));
       ctx.log(
         `${c.name}: fused ${fmt(stats(fused!).median)} ms, composed ${fmt(stats(composed!).median)} ms`,
       );
-      for (const v of VARIANTS) {
-        const s = stats(ms.get(v)!);
-        rows.push({
-          name: `${c.name}: ${v}`,
-          value: s.median,
-          unit: "ms",
-          spread: spread(s),
-          ratio:
-            v === "fused"
-              ? `${fmt(ratio.median)}× faster than composed (${fmt(ratio.min)}–${fmt(ratio.max)})`
-              : "",
-          note: `peak ${fmt(peak.get(v)!)} MiB`,
-        });
-      }
+      rows.push(
+        ...pairedRows(c.name, ms, VARIANTS, "composed", (v) => `peak ${fmt(peak.get(v)!)} MiB`),
+      );
       tf.dispose(made.inputs);
     }
-    delete process.env["ARCHC_NATIVE_FUSED"];
+    setNativeFused(true);
     addon.setThreads(threads0);
     return rows;
   },

@@ -4,20 +4,14 @@
 // Multiply per parameter, then one ArchcAdamWUpdate per parameter; ARCHC_NATIVE_FUSED=off). The two
 // take turns step by step; ratios per round.
 import * as tf from "../runtime/tf.ts";
-import { loadAddon } from "../runtime/kernels/native/addon.ts";
-import { registerNativeBackend } from "../runtime/kernels/native/register.ts";
 import { disposeParams } from "../runtime/init.ts";
 import { clipByGlobalNorm } from "../runtime/optim/clip.ts";
+import { setNativeFused, useNative } from "./backends.ts";
 import { loadCompiled } from "./optimizer-programs.ts";
 import { trainingStart } from "./training-start.ts";
-import { fmt, spread, stats, timeIt, type Benchmark, type BenchRow } from "./types.ts";
+import { fmt, pairedRows, stats, timeIt, type Benchmark } from "./types.ts";
 
 const VARIANTS = ["one call", "composed"] as const;
-
-function setVariant(v: (typeof VARIANTS)[number]): void {
-  if (v === "composed") process.env["ARCHC_NATIVE_FUSED"] = "off";
-  else delete process.env["ARCHC_NATIVE_FUSED"];
-}
 
 export const benchmark: Benchmark = {
   name: "native-optimizer",
@@ -31,11 +25,8 @@ export const benchmark: Benchmark = {
     "for the clipping, one for its update). ms = CPU milliseconds per step, the norm read back; the " +
     "variants alternate step by step; ratios per round. Kernel calls: tf.profile of one step.",
   async run(ctx) {
-    const addon = loadAddon();
-    const why = registerNativeBackend();
-    if (typeof addon === "string" || why !== null)
-      return [{ name: "native backend", value: NaN, unit: "", note: `skipped: ${why ?? addon}` }];
-    await tf.setBackend("native");
+    const native = await useNative();
+    if (Array.isArray(native)) return native;
     const model = await loadCompiled("examples/gpt.arch", "native-optimizer");
     const { params, optimizer: opt } = trainingStart(model, 1); // the benchmarks' weights and AdamW
     const grads = new Map(
@@ -57,35 +48,27 @@ export const benchmark: Benchmark = {
     const ms = new Map<string, number[]>(VARIANTS.map((v) => [v, []]));
     const calls = new Map<string, number>();
     for (const v of VARIANTS) {
-      setVariant(v);
+      setNativeFused(v === "one call");
       step(); // warm-up: moments, kernel registration, pool
       calls.set(v, (await tf.profile(step)).kernels.length);
     }
     for (let r = 0; r < rounds; r++)
       for (const v of VARIANTS) {
-        setVariant(v);
+        setNativeFused(v === "one call");
         ms.get(v)!.push(timeIt(step).cpu * 1000);
       }
-    delete process.env["ARCHC_NATIVE_FUSED"];
+    setNativeFused(true);
     const [one, composed] = VARIANTS.map((v) => ms.get(v)!);
-    const ratio = stats(composed!.map((x, i) => x / one![i]!));
     ctx.log(
       `optimizer step: one call ${fmt(stats(one!).median)} ms, composed ${fmt(stats(composed!).median)} ms`,
     );
-    const rows: BenchRow[] = VARIANTS.map((v) => {
-      const s = stats(ms.get(v)!);
-      return {
-        name: `${params.size} parameters: ${v}`,
-        value: s.median,
-        unit: "ms",
-        spread: spread(s),
-        ratio:
-          v === "one call"
-            ? `${fmt(ratio.median)}× faster than composed (${fmt(ratio.min)}–${fmt(ratio.max)})`
-            : "",
-        note: `${calls.get(v)} kernel calls`,
-      };
-    });
+    const rows = pairedRows(
+      `${params.size} parameters`,
+      ms,
+      VARIANTS,
+      "composed",
+      (v) => `${calls.get(v)} kernel calls`,
+    );
     tf.dispose([...grads.values()]);
     opt.dispose();
     disposeParams(params);

@@ -3,10 +3,9 @@
 // (ARCHC_SAVES=clone, read per call), the two taking turns step by step in one process; ratios
 // per round. Kernel calls: tf.profile of one step.
 import * as tf from "../runtime/tf.ts";
-import { loadAddon } from "../runtime/kernels/native/addon.ts";
-import { registerNativeBackend } from "../runtime/kernels/native/register.ts";
+import { useNative } from "./backends.ts";
 import { cpuTime, loadCompiled, programStepper } from "./optimizer-programs.ts";
-import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
+import { fmt, pairedRows, stats, type Benchmark } from "./types.ts";
 
 const VARIANTS = ["shared saves", "Identity clones"] as const;
 
@@ -27,12 +26,9 @@ export const benchmark: Benchmark = {
     "milliseconds per step, the loss read back; the variants alternate step by step from their own " +
     "weights; ratios per round. Kernel calls: tf.profile of one step.",
   async run(ctx) {
-    const addon = loadAddon();
-    const why = registerNativeBackend();
-    if (typeof addon === "string" || why !== null)
-      return [{ name: "native backend", value: NaN, unit: "", note: `skipped: ${why ?? addon}` }];
+    const addon = await useNative();
+    if (Array.isArray(addon)) return addon;
     addon.setThreads(1);
-    await tf.setBackend("native");
     const model = await loadCompiled("examples/gpt.arch", "native-saves");
     const steppers = new Map(VARIANTS.map((v) => [v, programStepper(model, 16)] as const));
     const rounds = ctx.quick ? 4 : 20;
@@ -51,23 +47,15 @@ export const benchmark: Benchmark = {
     delete process.env["ARCHC_SAVES"];
     for (const s of steppers.values()) s.dispose();
     const [shared, cloned] = VARIANTS.map((v) => ms.get(v)!);
-    const ratio = stats(cloned!.map((x, i) => x / shared![i]!));
     ctx.log(
       `gpt step: shared ${fmt(stats(shared!).median)} ms, cloned ${fmt(stats(cloned!).median)} ms`,
     );
-    return VARIANTS.map((v): BenchRow => {
-      const s = stats(ms.get(v)!);
-      return {
-        name: `training step: ${v}`,
-        value: s.median,
-        unit: "ms",
-        spread: spread(s),
-        ratio:
-          v === "shared saves"
-            ? `${fmt(ratio.median)}× faster than cloned (${fmt(ratio.min)}–${fmt(ratio.max)})`
-            : "",
-        note: `${calls.get(v)} kernel calls`,
-      };
-    });
+    return pairedRows(
+      "training step",
+      ms,
+      VARIANTS,
+      "cloned",
+      (v) => `${calls.get(v)} kernel calls`,
+    );
   },
 };

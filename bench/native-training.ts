@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";
 import { torchStepper, type TorchConfig, type TorchStepper } from "./_torch.ts";
-import { useBackend } from "./backends.ts";
+import { setNativeFused, useBackend } from "./backends.ts";
 import { createGpt, DEFAULT_GPT, makeTrainer, randomBatch } from "./hand-written/gpt.ts";
 import {
   cpuTime,
@@ -108,8 +108,7 @@ function childMemory(
 
 async function enter(c: Contender): Promise<void> {
   await useBackend(c.backend);
-  if (c.unfused === true) process.env["ARCHC_NATIVE_FUSED"] = "off";
-  else delete process.env["ARCHC_NATIVE_FUSED"];
+  setNativeFused(c.unfused !== true);
   const addon = loadAddon();
   if (c.threads !== undefined && typeof addon !== "string") addon.setThreads(c.threads);
 }
@@ -226,7 +225,7 @@ async function runCase(
   if (typeof torch !== "string") torch.close();
   const native = cs[0]!;
   const unfused = cs.find((c) => c.unfused === true)!;
-  delete process.env["ARCHC_NATIVE_FUSED"];
+  setNativeFused(true);
   const wasm = cs.find((c) => c.name === "generated, wasm")!;
   const perRound = (a: number[], b: number[]): string => {
     const s = stats(a.map((v, i) => v / b[i]!));

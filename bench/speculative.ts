@@ -3,13 +3,11 @@
 // token accepted: the most a draft can give, at the price of a draft as large as the target) and
 // a small random model (d 32, one layer: it agrees with the target by chance only). Rows: tokens/s,
 // and tokens per target forward (accepted draft tokens + 1 per step).
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { createParams, disposeParams } from "../runtime/init.ts";
 import { generate, speculate } from "../runtime/decode/index.ts";
 import type { CompiledModel, Params } from "../runtime/model.ts";
 import { useBackend } from "./backends.ts";
-import { loadCompiled } from "./optimizer-programs.ts";
+import { loadCompiled, writeSpec } from "./optimizer-programs.ts";
 import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
 
 const TOKENS = 64;
@@ -41,10 +39,10 @@ export const benchmark: Benchmark = {
   async run(ctx) {
     await useBackend("wasm");
     const target = await loadCompiled("examples/gpt.arch", "speculative/gpt");
-    const dir = join("out", "bench", "speculative");
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "draft.arch"), SMALL_DRAFT);
-    const small = await loadCompiled(join(dir, "draft.arch"), "speculative/draft");
+    const small = await loadCompiled(
+      writeSpec("speculative-draft", SMALL_DRAFT),
+      "speculative/draft",
+    );
     const tp = createParams(target.params, 1);
     const sp = createParams(small.params, 2);
     const repeats = ctx.quick ? 1 : 5;

@@ -64,6 +64,36 @@ export function spread(st: Stats): string {
   return st.n <= 1 ? `n=${st.n}` : `${fmt(st.min)}–${fmt(st.max)} (n=${st.n})`;
 }
 
+/**
+ * The rows of two variants timed in alternation, `ms` one sample per round for each: its median ms
+ * and spread, the first's speed-up over the second per round (`× faster than <than>`, median and
+ * range), and `note(variant)`.
+ */
+export function pairedRows(
+  label: string,
+  ms: ReadonlyMap<string, readonly number[]>,
+  variants: readonly [string, string],
+  than: string,
+  note: (variant: string) => string,
+): BenchRow[] {
+  const [first, second] = variants.map((v) => ms.get(v)!);
+  const ratio = stats(second!.map((x, i) => x / first![i]!));
+  return variants.map((v) => {
+    const s = stats(ms.get(v)!);
+    return {
+      name: `${label}: ${v}`,
+      value: s.median,
+      unit: "ms",
+      spread: spread(s),
+      ratio:
+        v === variants[0]
+          ? `${fmt(ratio.median)}× faster than ${than} (${fmt(ratio.min)}–${fmt(ratio.max)})`
+          : "",
+      note: note(v),
+    };
+  });
+}
+
 export interface Timing {
   /** Wall-clock seconds. */
   readonly wall: number;

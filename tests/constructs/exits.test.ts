@@ -12,6 +12,7 @@ import type { ExitSpec } from "../../spec/exits.ts";
 import {
   compileSource,
   context,
+  exitLogits,
   gptSource,
   logits,
   maxDiff,
@@ -53,18 +54,6 @@ function lossAndGrads(
     out = { loss: value.dataSync()[0]!, ce, grads: named };
   });
   return out!;
-}
-
-/** The logits each exit reports in an evaluation-mode forward. */
-function exitLogits(model: CompiledModel, p: Params): Map<number, Float32Array> {
-  const seen = new Map<number, Float32Array>();
-  tf.tidy(() => {
-    model.forward(p, tokens(), {
-      ...context(),
-      exits: (l, t) => void seen.set(l, t.dataSync() as Float32Array),
-    });
-  });
-  return seen;
 }
 
 describe("LayerSkip (§8.2)", () => {

@@ -7,11 +7,11 @@ import * as tf from "../../runtime/tf.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeFile } from "../../compiler/analyze.ts";
 import { describeModel } from "../../compiler/describe.ts";
-import type { CompiledModel, Params } from "../../runtime/model.ts";
 import {
   compileInline,
   compileSource,
   context,
+  exitLogits,
   gptSource,
   logits,
   maxDiff,
@@ -28,18 +28,6 @@ const TOL = 1e-5;
 const IMPORT = "import std.transformer.{BAMBlock}";
 const BAM = "{ BAMBlock(d, heads, experts: 3, attn_experts: 2, ffn: 32) }";
 const bam = (repeat: string): string => gptSource(`  ${repeat} ${BAM}`, IMPORT);
-
-/** The logits each exit reports in an evaluation-mode forward. */
-function exitLogits(model: CompiledModel, p: Params): Map<number, Float32Array> {
-  const seen = new Map<number, Float32Array>();
-  tf.tidy(() => {
-    model.forward(p, tokens(), {
-      ...context(),
-      exits: (l, t) => void seen.set(l, t.dataSync() as Float32Array),
-    });
-  });
-  return seen;
-}
 
 describe("BAM with the other constructs", () => {
   it("the BAM layer is x + MoA(N(x)) + MoE(N(x)): the parallel block of the two", async () => {

@@ -151,6 +151,18 @@ export function logits(
   return tf.tidy(() => model.forward(p, toks, ctx).dataSync() as Float32Array);
 }
 
+/** The logits each exit reports in an evaluation-mode forward. */
+export function exitLogits(model: CompiledModel, p: Params): Map<number, Float32Array> {
+  const seen = new Map<number, Float32Array>();
+  tf.tidy(() => {
+    model.forward(p, tokens(), {
+      ...context(),
+      exits: (l, t) => void seen.set(l, t.dataSync() as Float32Array),
+    });
+  });
+  return seen;
+}
+
 /** Largest absolute difference of two equally long arrays. */
 export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`lengths ${a.length} and ${b.length}`);

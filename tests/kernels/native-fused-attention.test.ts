@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { nativeAttentionCore } from "../../runtime/kernels/native/fused-attention.ts";
 import { groupedAttention } from "../../runtime/ops/attention.ts";
 import { fusedAttention } from "../../runtime/ops/attention-fused.ts";
-import { rand, relErr } from "./helpers.ts";
-import { nativeReason } from "./native-helpers.ts";
+import { rand } from "./helpers.ts";
+import { expectNativeRun, nativeReason } from "./native-helpers.ts";
 
 const TOL = 1e-5;
 
@@ -59,15 +59,11 @@ describe.skipIf(nativeReason !== null)("native fused attention", () => {
   for (const c of CASES) {
     const name = `B=${c.B} H=${c.H} G=${c.G} T=${c.T} S=${c.S} dh=${c.dh}${c.causal ? " causal" : ""}`;
     it(`${name}: value and gradients equal autodiff on stock cpu`, async () => {
-      const want = await run("cpu", c, groupedAttention);
-      await run("native", c, fusedAttention); // warm-up (kernel registration)
-      const before = tf.memory().numTensors;
-      const got = await run("native", c, fusedAttention);
-      expect(tf.memory().numTensors - before, "tensors left").toBe(0);
-      ["output", "loss", "dq", "dk", "dv"].forEach((n, i) => {
-        const err = relErr(got[i]!, want[i]!);
-        expect(err, `${n}: ${err}`).toBeLessThanOrEqual(TOL);
-      });
+      await expectNativeRun(
+        (b) => run(b, c, b === "cpu" ? groupedAttention : fusedAttention),
+        ["output", "loss", "dq", "dk", "dv"],
+        TOL,
+      );
     });
   }
 

@@ -6,8 +6,8 @@ import * as tf from "../../runtime/tf.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { gelu, geluTanh, silu } from "../../runtime/ops/activations.ts";
 import { layerNorm, rmsNorm } from "../../runtime/ops/norms.ts";
-import { rand, relErr } from "./helpers.ts";
-import { nativeReason } from "./native-helpers.ts";
+import { rand } from "./helpers.ts";
+import { expectNativeRun, nativeReason } from "./native-helpers.ts";
 
 const TOL = 1e-5;
 const SHAPES = [
@@ -59,16 +59,12 @@ describe.skipIf(nativeReason !== null)("native fused norms and activations", () 
   for (const [name, [op, inputs]] of Object.entries(OPS)) {
     for (const shape of SHAPES) {
       it(`${name} ${JSON.stringify(shape)}: value and gradients equal the composed ops on cpu`, async () => {
-        const want = await run("cpu", REFERENCE[name] ?? op, inputs, shape);
-        await run("native", op, inputs, shape); // warm-up (kernel registration)
-        const before = tf.memory().numTensors;
-        const got = await run("native", op, inputs, shape);
+        const got = await expectNativeRun(
+          (b) => run(b, b === "cpu" ? (REFERENCE[name] ?? op) : op, inputs, shape),
+          ["y", "dx", "dscale", "dbias"].slice(0, 1 + inputs),
+          TOL,
+        );
         expect(got.length).toBe(1 + inputs);
-        expect(tf.memory().numTensors - before, "tensors left").toBe(0);
-        ["y", "dx", "dscale", "dbias"].slice(0, 1 + inputs).forEach((n, i) => {
-          const err = relErr(got[i]!, want[i]!);
-          expect(err, `${n}: ${err}`).toBeLessThanOrEqual(TOL);
-        });
       });
     }
   }

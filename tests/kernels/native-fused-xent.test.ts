@@ -5,8 +5,8 @@
 import * as tf from "../../runtime/tf.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { crossEntropy } from "../../runtime/ops/loss.ts";
-import { rand, relErr } from "./helpers.ts";
-import { nativeReason } from "./native-helpers.ts";
+import { rand } from "./helpers.ts";
+import { expectNativeRun, nativeReason } from "./native-helpers.ts";
 
 const TOL = 1e-5;
 
@@ -45,15 +45,7 @@ const CASES: Case[] = [
 describe.skipIf(nativeReason !== null)("native fused cross-entropy", () => {
   for (const c of CASES) {
     it(`${c.name} ${JSON.stringify(c.shape)}: value and gradient equal the composed ops on cpu`, async () => {
-      const want = await run("cpu", c);
-      await run("native", c); // warm-up (kernel registration)
-      const before = tf.memory().numTensors;
-      const got = await run("native", c);
-      expect(tf.memory().numTensors - before, "tensors left").toBe(0);
-      ["loss", "dlogits"].forEach((n, i) => {
-        const err = relErr(got[i]!, want[i]!);
-        expect(err, `${n}: ${err}`).toBeLessThanOrEqual(TOL);
-      });
+      await expectNativeRun((b) => run(b, c), ["loss", "dlogits"], TOL);
     });
   }
 

@@ -1,9 +1,11 @@
 // Helpers for the native backend's tests: run one tfjs expression on stock `cpu` and on `native`
-// and compare within a relative tolerance; `nativeReason` is null when the addon is built (the
+// and compare within a relative tolerance (expectNative on tensors, expectNativeRun on a run's read-back
+// values, the fused kernels' tests); `nativeReason` is null when the addon is built (the
 // tests skip with that reason otherwise).
 import * as tf from "../../runtime/tf.ts";
 import { expect } from "vitest";
 import { registerNativeBackend } from "../../runtime/kernels/native/register.ts";
+import { relErr } from "./helpers.ts";
 
 export const nativeReason: string | null = registerNativeBackend();
 if (nativeReason !== null) console.log(`[native] skipped: ${nativeReason}`); // the suite passes without the addon
@@ -53,4 +55,26 @@ export async function expectNative(
     expect(err, `${label} rel err ${err}`).toBeLessThanOrEqual(tol);
   }
   tf.dispose([...stock, ...got]);
+}
+
+/**
+ * Asserts that `run` on native (after one warm-up run: kernel registration) keeps no tensors and
+ * returns the values it returns on stock cpu within tol, one relErr per entry of `names` (the
+ * labels of run's outputs, in order); returns native's values.
+ */
+export async function expectNativeRun(
+  run: (backend: string) => Promise<Float32Array[]>,
+  names: readonly string[],
+  tol: number,
+): Promise<Float32Array[]> {
+  const want = await run("cpu");
+  await run("native"); // warm-up (kernel registration)
+  const before = tf.memory().numTensors;
+  const got = await run("native");
+  expect(tf.memory().numTensors - before, "tensors left").toBe(0);
+  names.forEach((n, i) => {
+    const err = relErr(got[i]!, want[i]!);
+    expect(err, `${n}: ${err}`).toBeLessThanOrEqual(tol);
+  });
+  return got;
 }

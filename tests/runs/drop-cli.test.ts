@@ -12,25 +12,15 @@ import { runLayers } from "../../cli/runs/run-layers.ts";
 import { readRunInfo } from "../../runtime/run/info.ts";
 import { NO_DROP } from "../../spec/drop.ts";
 import { runCli } from "../support/cli.ts";
-import { TINY_ENTRY, TINY_LAYER, tempDir, trainInto } from "./helpers.ts";
+import { tempDir, tinyProject, trainInto } from "./helpers.ts";
 
 const root = tempDir("archc-drop-");
 const run = join(root, "run");
 const data = join(root, "data.txt");
 
-/** The tiny project with 4 layers. */
-function project(): string {
-  const dir = join(root, "project");
-  mkdirSync(join(dir, "blocks"), { recursive: true });
-  writeFileSync(join(dir, "blocks", "layer.arch"), TINY_LAYER);
-  const entry = join(dir, "droptiny.arch");
-  writeFileSync(entry, TINY_ENTRY("DropTiny").replace("repeat 2", "repeat 4"));
-  return entry;
-}
-
 beforeAll(async () => {
   await tf.setBackend("cpu");
-  await trainInto(project(), run);
+  await trainInto(tinyProject("DropTiny", 2, 4), run); // 4 layers
   writeFileSync(data, "The quick brown fox jumps over the lazy dog. ".repeat(8));
 }, 120_000);
 

@@ -129,17 +129,19 @@ const FAMILIES: Record<string, (x: tf.Tensor) => tf.Tensor> = {
       ),
 };
 
-/** d sum(f(x) · w)/dx by central differences in float32 (w fixed weights, so every output counts). */
+/** sum(y · w), w fixed weights 1/n … 1 in y's shape (so every output counts). */
+function weightedSum(y: tf.Tensor): tf.Scalar {
+  const w = tf
+    .range(1, y.size + 1)
+    .div(y.size)
+    .reshape(y.shape);
+  return tf.sum(y.mul(w));
+}
+
+/** d weightedSum(f(x))/dx by central differences in float32. */
 function numericGrad(f: (x: tf.Tensor) => tf.Tensor, eps = 1e-2): number[] {
   const loss = (xs: number[]) =>
-    tf.tidy(() => {
-      const y = f(tf.tensor2d(xs, [2, 3]));
-      const w = tf
-        .range(1, y.size + 1)
-        .div(y.size)
-        .reshape(y.shape);
-      return tf.sum(y.mul(w)).arraySync() as number;
-    });
+    tf.tidy(() => weightedSum(f(tf.tensor2d(xs, [2, 3]))).arraySync() as number);
   return X.map((_, i) => {
     const up = X.slice();
     const down = X.slice();
@@ -154,14 +156,7 @@ describe("gradients through the runtime's op families", () => {
     it(`${family}: tf.grad matches finite differences, no tensors left`, () => {
       const before = tf.memory().numTensors;
       const analytic = tf.tidy(() => {
-        const g = tf.grad((x: tf.Tensor) => {
-          const y = f(x);
-          const w = tf
-            .range(1, y.size + 1)
-            .div(y.size)
-            .reshape(y.shape);
-          return tf.sum(y.mul(w));
-        });
+        const g = tf.grad((x: tf.Tensor) => weightedSum(f(x)));
         return Array.from(g(tf.tensor2d(X, [2, 3])).dataSync());
       });
       expect(tf.memory().numTensors).toBe(before);
