@@ -49,20 +49,50 @@ function nodeGyp() {
   return ["node-gyp"];
 }
 
+/** The -march value: ARCHC_NATIVE_MARCH (empty: the compiler's default target) or "native". */
+function marchWanted() {
+  const env = process.env.ARCHC_NATIVE_MARCH;
+  if (env === undefined) return "native";
+  if (/^[A-Za-z0-9_.+-]*$/.test(env)) return env;
+  note(
+    `ignores ARCHC_NATIVE_MARCH=${JSON.stringify(env)} (letters, digits, _.+- only); uses native`,
+  );
+  return "native";
+}
+
+/** One node-gyp rebuild; its spawnSync result. */
+function build(blas, march) {
+  const [cmd, ...pre] = nodeGyp();
+  const args = [...pre, "rebuild", `--blas=${blas}`, `--march=${march}`];
+  // Node's own headers when they ship with this Node (no download on an offline machine).
+  const nodedir = join(dirname(process.execPath), "..");
+  if (existsSync(join(nodedir, "include", "node", "node_api.h"))) args.push(`--nodedir=${nodedir}`);
+  return spawnSync(cmd, args, { cwd: HERE, encoding: "utf8" });
+}
+
 function main() {
   if (process.env.ARCHC_NATIVE === "off")
     return note("not built (ARCHC_NATIVE=off); archc uses wasm");
   const blas = hasOpenblas() ? "openblas" : "none";
-  const [cmd, ...pre] = nodeGyp();
-  const args = [...pre, "rebuild", `--blas=${blas}`];
-  // Node's own headers when they ship with this Node (no download on an offline machine).
-  const nodedir = join(dirname(process.execPath), "..");
-  if (existsSync(join(nodedir, "include", "node", "node_api.h"))) args.push(`--nodedir=${nodedir}`);
-  const r = spawnSync(cmd, args, { cwd: HERE, encoding: "utf8" });
+  const wanted = marchWanted();
+  let march = wanted;
+  let r = build(blas, march);
+  if (r.status !== 0 && march !== "") {
+    march = ""; // a compiler without -march=<wanted>: its default target
+    r = build(blas, march);
+  }
   if (r.status === 0) {
-    return note(
-      `built (${blas === "openblas" ? "OpenBLAS" : "bundled GEMM: no OpenBLAS found; apt-get install libopenblas-dev"})`,
-    );
+    const gemm =
+      blas === "openblas"
+        ? "OpenBLAS"
+        : "bundled GEMM: no OpenBLAS found; apt-get install libopenblas-dev";
+    const target =
+      march === ""
+        ? wanted === ""
+          ? ""
+          : `; -march=${wanted} failed, default target`
+        : `, -march=${march}`;
+    return note(`built (${gemm}${target})`);
   }
   const why = r.error
     ? r.error.message

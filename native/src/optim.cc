@@ -9,7 +9,9 @@
 
 namespace archc {
 
-void adamw(const float* p, const float* m, const float* v, const float* g, float* outP,
+// No FMA contraction here (-march=native allows it elsewhere): a fused multiply-add rounds
+// differently from the JS loop's separate products and sums.
+__attribute__((optimize("fp-contract=off"))) void adamw(const float* p, const float* m, const float* v, const float* g, float* outP,
            float* outM, float* outV, size_t n, const AdamWStep& s) {
   const double c1 = 1.0 - s.beta1, c2 = 1.0 - s.beta2;
   const float scale = float(s.gradScale);

@@ -1,5 +1,6 @@
 // native/install.mjs (the `npm install` step of the native backend) never fails an install: with
-// ARCHC_NATIVE=off, or when the compiler is missing, it exits 0 and prints one line saying why.
+// ARCHC_NATIVE=off, or when the compiler is missing, it exits 0 and prints one line saying why; a
+// -march the compiler rejects (ARCHC_NATIVE_MARCH) falls back to the compiler's default target.
 // Runs on a copy of native/ in a temporary folder so the built addon of the checkout is untouched.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
@@ -36,5 +37,23 @@ describe("native/install.mjs", () => {
     expect(r.status).toBe(0);
     expect(r.lines).toHaveLength(1);
     expect(r.lines[0]).toMatch(/^archc: native backend not built \(.+\); archc uses wasm$/);
+  }, 120_000);
+
+  it("falls back to the compiler's default target when it rejects ARCHC_NATIVE_MARCH", () => {
+    const r = install({ ARCHC_NATIVE_MARCH: "no-such-cpu" });
+    expect(r.status).toBe(0);
+    expect(r.lines).toHaveLength(1);
+    expect(r.lines[0]).toMatch(
+      /^archc: native backend built \(.*; -march=no-such-cpu failed, default target\)$/,
+    );
+  }, 120_000);
+
+  it("refuses an ARCHC_NATIVE_MARCH that is not a plain word, and builds for this CPU", () => {
+    const r = install({ ARCHC_NATIVE_MARCH: "x86-64 -fplugin=evil.so" });
+    expect(r.status).toBe(0);
+    expect(r.lines[0]).toBe(
+      'archc: native backend ignores ARCHC_NATIVE_MARCH="x86-64 -fplugin=evil.so" (letters, digits, _.+- only); uses native',
+    );
+    expect(r.lines[1]).toMatch(/^archc: native backend (built \(.*, -march=native\)|not built)/);
   }, 120_000);
 });
