@@ -6,7 +6,8 @@
 //   → growth stages (lower/grow-stages.ts), each verified and optimized with the same options
 //   → codegen (compile.ts turns a Program into files).
 // `archc ir --opt`, `--dump-ir=after-all`, `check --report --opt` and the benchmarks read the graphs
-// here, so what they show is what codegen receives.
+// here, so what they show is what codegen receives. The front end alone is analyzeProgram, the rest
+// programOf: one analysis builds several models (`archc drop`'s source and new model).
 import { basename, isAbsolute, relative, resolve, sep } from "node:path";
 import type { Module } from "../grammar/ast.ts";
 import type { Diagnostic } from "../grammar/core/diagnostic.ts";
