@@ -1,11 +1,12 @@
 // The model description (spec/describe.ts) of a graph, read from the IR's structure (layers are
-// the top-level repeat's iterations, sublayers their residual scopes) and its nodes (attention
-// heads, norms, activations), with each parameter's role found from the data flow: the linears
-// feeding an attention are q, k, v; the one reading its output is out; feed-forward linears are
-// up, gate (through an activation into a product) and down; in BAM's mixture of attention (an
-// attention whose output a moaMix weighs) they are moa.q, moa.k, moa.v, moa.router and moa.out.
+// the outermost repeat iterations, ir/structure.ts's layerScopes; sublayers their residual
+// scopes) and its nodes (attention heads, norms, activations), with each parameter's role found
+// from the data flow: the linears feeding an attention are q, k, v; the one reading its output is
+// out; feed-forward linears are up, gate (through an activation into a product) and down; in
+// BAM's mixture of attention (an attention whose output a moaMix weighs) they are moa.q, moa.k,
+// moa.v, moa.router and moa.out.
 import type { Graph, Node, NodeId } from "./ir/types.ts";
-import { outermostOfKind, type ScopeId, type StructureScope } from "./ir/structure.ts";
+import { layerScopes, outermostOfKind, type ScopeId, type StructureScope } from "./ir/structure.ts";
 import {
   MODEL_FORMAT,
   type ModelDescription,
@@ -122,7 +123,7 @@ function sublayer(
   return { placement: s.placement, norm, scale: s.scale, body };
 }
 
-/** Each layer (a top-level repeat iteration) with its sublayers (its outermost residuals), in one pass. */
+/** Each layer (layerScopes: an outermost repeat iteration) with its sublayers (its outermost residuals). */
 function layersOf(g: Graph): ModelDescription["layerList"] {
   const outerResidual = outermostOfKind(g.structure, "residual");
   const outerIteration = outermostOfKind(g.structure, "iteration");
@@ -139,15 +140,13 @@ function layersOf(g: Graph): ModelDescription["layerList"] {
     if (s.kind !== "residual" || outerResidual[s.id] !== s.id || it === null) continue;
     pushTo(residualsOf, it, s);
   }
-  return g.structure
-    .filter((s) => s.kind === "iteration" && g.structure[s.parent ?? 0]?.parent === 0)
-    .map((it) => ({
-      instance: it.kind === "iteration" ? it.instance : "",
-      ...(it.kind === "iteration" && it.keep !== undefined ? { keep: it.keep } : {}),
-      sublayers: (residualsOf.get(it.id) ?? [])
-        .map((s) => sublayer(s, nodesOf.get(s.id) ?? [], withMoe.has(s.id)))
-        .filter((s) => s !== undefined),
-    }));
+  return layerScopes(g.structure).map((it) => ({
+    instance: it.instance,
+    ...(it.keep !== undefined ? { keep: it.keep } : {}),
+    sublayers: (residualsOf.get(it.id) ?? [])
+      .map((s) => sublayer(s, nodesOf.get(s.id) ?? [], withMoe.has(s.id)))
+      .filter((s) => s !== undefined),
+  }));
 }
 
 /** The description of a model graph (base model or growth stage). */
