@@ -7,7 +7,7 @@
 import * as tf from "../../tf.ts";
 import { withGradN } from "../../ops/grad.ts";
 import { matMulGrads } from "../../ops/linear.ts";
-import type { CpuBackend, KernelFn, TensorInfo } from "../util.ts";
+import { f32, type CpuBackend, type KernelFn, type TensorInfo } from "../util.ts";
 import { ACT_OPS, type NativeActivation } from "./fused-act.ts";
 import {
   addon,
@@ -41,11 +41,11 @@ function forwardKernel(args: FusedArgs): tf.TensorInfo[] {
   const product = tf.getKernel("_FusedMatMul", NATIVE_BACKEND)!.kernelFunc as unknown as KernelFn;
   // a fresh [N, out] buffer of the native product: this kernel's own, so the bias goes in in place
   const z = product({ inputs: { a: x!, b: w! }, backend: be, attrs: PRODUCT }) as TensorInfo;
-  const [zv] = views({ ...args, inputs: { z } }, ["z"]);
+  const zv = f32(be, z)!; // float32: the product of float32 operands
   const bias = hasBias ? views(args, ["bias"])[0]! : NONE;
   const cols = z.shape[z.shape.length - 1]!;
-  const y = take(zv!.length); // every element written
-  check(LINEAR_ACT_FWD, addon().biasActFwd(code, zv!, bias, y, cols));
+  const y = take(zv.length); // every element written
+  check(LINEAR_ACT_FWD, addon().biasActFwd(code, zv, bias, y, cols));
   return [be.makeTensorInfo([...z.shape], "float32", y), z];
 }
 
