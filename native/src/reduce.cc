@@ -1,11 +1,11 @@
 // Reductions over the middle axis of [outer, r, inner] (Sum, Mean, Max, Min; Max/Min propagate
-// NaN as tfjs does) and the row softmax (max-subtracted, as tfjs's cpu Softmax; exp from vmath.h).
+// NaN as tfjs does) and the row softmax (max-subtracted, as tfjs's cpu Softmax; softmax_row.h).
 #include <cmath>
 #include <cstring>
 #include <vector>
 
 #include "kernels.h"
-#include "vmath.h"
+#include "softmax_row.h"
 
 namespace archc {
 
@@ -67,14 +67,9 @@ int reduce(int op, const float* x, float* out, size_t outer, size_t r, size_t in
 
 void softmax(const float* x, float* out, size_t rows, size_t cols) {
   for (size_t i = 0; i < rows; i++) {
-    const float* xr = x + i * cols;
     float* orow = out + i * cols;
-    float m = -INFINITY;
-    for (size_t j = 0; j < cols; j++) m = xr[j] > m ? xr[j] : m;
-    for (size_t j = 0; j < cols; j++) orow[j] = vexp(xr[j] - m);  // vectorised
-    float s = 0;
-    for (size_t j = 0; j < cols; j++) s += orow[j];
-    const float inv = 1.0f / s;
+    const ExpRow r = expRow(x + i * cols, orow, cols);
+    const float inv = float(1.0 / r.sum);
     for (size_t j = 0; j < cols; j++) orow[j] *= inv;
   }
 }

@@ -182,6 +182,12 @@ describe.skipIf(nativeReason !== null)("native backend kernels", () => {
   it("softmax over the last axis", async () => {
     await expectNative(() => tf.softmax(rand([3, 5, 17], 14, -20, 20)), 1e-6);
     await expectNative(() => tf.softmax(rand([1], 15)), 1e-6);
+    // rows shorter than, equal to and past softmax_row.h's 16 lanes; masked (−∞) entries
+    for (const cols of [2, 15, 16, 33, 257])
+      await expectNative(() => tf.softmax(rand([4, cols], cols, -30, 30)), 1e-6, `${cols} columns`);
+    const masked = tf.tensor2d([[0, -Infinity, 3, -Infinity, ...Array<number>(14).fill(1)]]);
+    await expectNative(() => tf.softmax(masked), 1e-6, "−∞ entries");
+    masked.dispose();
   });
 
   it("transposes of float32 and int32", async () => {
