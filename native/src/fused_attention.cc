@@ -11,9 +11,10 @@
 #include <vector>
 
 #include "args.h"
-#include "vmath.h"
 #include "fused.h"
 #include "gemm.h"
+#include "softmax_row.h"
+#include "vmath.h"
 
 namespace archc {
 
@@ -57,15 +58,11 @@ static void softmaxRows(float* P, float* lse, const Sizes& s) {
   for (int i = 0; i < int(s.R); i++) {
     float* row = P + size_t(i) * S;
     const int n = visible(i, int(s.T), S, s.causal);
-    float mx = -INFINITY;
-    for (int j = 0; j < n; j++) mx = row[j] > mx ? row[j] : mx;
-    for (int j = 0; j < n; j++) row[j] = vexp(row[j] - mx);  // (vectorised)
-    double sum = 0;
-    for (int j = 0; j < n; j++) sum += row[j];
-    const float inv = float(1.0 / sum);
+    const ExpRow r = expRow(row, row, size_t(n));
+    const float inv = float(1.0 / r.sum);
     for (int j = 0; j < n; j++) row[j] *= inv;
     for (int j = n; j < S; j++) row[j] = 0.0f;
-    lse[i] = mx + float(std::log(sum));
+    lse[i] = r.max + float(std::log(r.sum));
   }
 }
 

@@ -8,8 +8,9 @@
 #include <vector>
 
 #include "args.h"
-#include "vmath.h"
 #include "fused.h"
+#include "softmax_row.h"
+#include "vmath.h"
 
 namespace archc {
 
@@ -29,13 +30,8 @@ napi_value XentFwd(napi_env env, napi_callback_info info) {
   std::vector<float> scratch(V);
   for (size_t n = 0; n < N; n++) {
     const float* row = logits + n * V;
-    float mx = row[0];
-    for (size_t v = 1; v < V; v++) mx = row[v] > mx ? row[v] : mx;
-    double sum = 0;  // (exps first, in a loop that vectorises; then the sum)
-    float* e = scratch.data();
-    for (size_t v = 0; v < V; v++) e[v] = vexp(row[v] - mx);
-    for (size_t v = 0; v < V; v++) sum += e[v];
-    lse[n] = mx + float(std::log(sum));
+    const ExpRow r = expRow(row, scratch.data(), V);  // the exps themselves unused
+    lse[n] = r.max + float(std::log(r.sum));
     if (inRange(targets[n], int64_t(V))) total += double(lse[n]) - double(row[targets[n]]);
   }
   loss[0] = float(total / double(N));

@@ -39,11 +39,11 @@ struct AdamWStep {
   /** The gradient is first scaled by this, in float32 (global-norm clipping's factor; 1: none). */
   double gradScale = 1.0;
 };
-/** With g ← float(g·gradScale): m' = β1·m + (1−β1)·g; v' = β2·v + (1−β2)·g²;
- *  p' = p·decay − stepSize·m' / (√v'/sqrtBc2 + ε). */
+/** In float32, with g ← g·gradScale: m' = β1·m + (1−β1)·g; v' = β2·v + (1−β2)·g²;
+ *  p' = p·decay − (m' / (√v'/sqrtBc2 + ε))·stepSize. Outputs may be the inputs, else disjoint. */
 void adamw(const float* p, const float* m, const float* v, const float* g, float* outP,
            float* outM, float* outV, size_t n, const AdamWStep& s);
-/** Σ x² in double (the global gradient norm's squares). */
+/** Σ x² in double, in 16 lanes (the global gradient norm's squares). */
 double sumSquares(const float* x, size_t n);
 
 }  // namespace archc

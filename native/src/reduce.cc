@@ -1,13 +1,37 @@
 // Reductions over the middle axis of [outer, r, inner] (Sum, Mean, Max, Min; Max/Min propagate
-// NaN as tfjs does) and the row softmax (max-subtracted, as tfjs's cpu Softmax; exp from vmath.h).
+// NaN as tfjs does) and the row softmax (max-subtracted, as tfjs's cpu Softmax; softmax_row.h).
 #include <cmath>
 #include <cstring>
 #include <vector>
 
 #include "kernels.h"
-#include "vmath.h"
+#include "softmax_row.h"
 
 namespace archc {
+
+/** Rows per pass over acc in sumRows: each column's sum still adds its rows in order. */
+constexpr size_t ROW_BLOCK = 8;
+
+/**
+ * acc[j] += Σ_k x[k·inner + j] for the r rows of x [r, inner], vectorised over j (the contiguous
+ * axis). ROW_BLOCK rows per pass keep acc[j] in a register across them, one load and store of acc
+ * per block instead of per row (the loads and stores of acc, not the adds, bound the one-row loop).
+ */
+static void sumRows(const float* x, size_t r, size_t inner, double* __restrict acc) {
+  size_t k = 0;
+  for (; k + ROW_BLOCK <= r; k += ROW_BLOCK) {
+    const float* rows = x + k * inner;  // [ROW_BLOCK, inner]
+    for (size_t j = 0; j < inner; j++) {
+      double a = acc[j];
+      for (size_t q = 0; q < ROW_BLOCK; q++) a += rows[q * inner + j];
+      acc[j] = a;
+    }
+  }
+  for (; k < r; k++) {
+    const float* row = x + k * inner;
+    for (size_t j = 0; j < inner; j++) acc[j] += row[j];
+  }
+}
 
 int reduce(int op, const float* x, float* out, size_t outer, size_t r, size_t inner) {
   if (op < 0 || op >= NUM_REDUCE) return 1;
@@ -23,10 +47,7 @@ int reduce(int op, const float* x, float* out, size_t outer, size_t r, size_t in
         continue;
       }
       acc.assign(inner, 0.0);  // whole rows, accumulated in double as the stock kernel does
-      for (size_t k = 0; k < r; k++) {
-        const float* row = xo + k * inner;
-        for (size_t j = 0; j < inner; j++) acc[j] += row[j];
-      }
+      sumRows(xo, r, inner, acc.data());
       for (size_t j = 0; j < inner; j++)
         oo[j] = float(op == R_MEAN ? acc[j] / double(r) : acc[j]);
       continue;
@@ -46,14 +67,9 @@ int reduce(int op, const float* x, float* out, size_t outer, size_t r, size_t in
 
 void softmax(const float* x, float* out, size_t rows, size_t cols) {
   for (size_t i = 0; i < rows; i++) {
-    const float* xr = x + i * cols;
     float* orow = out + i * cols;
-    float m = -INFINITY;
-    for (size_t j = 0; j < cols; j++) m = xr[j] > m ? xr[j] : m;
-    for (size_t j = 0; j < cols; j++) orow[j] = vexp(xr[j] - m);  // vectorised
-    float s = 0;
-    for (size_t j = 0; j < cols; j++) s += orow[j];
-    const float inv = 1.0f / s;
+    const ExpRow r = expRow(x + i * cols, orow, cols);
+    const float inv = float(1.0 / r.sum);
     for (size_t j = 0; j < cols; j++) orow[j] *= inv;
   }
 }

@@ -2,8 +2,9 @@
 // every parameter (adamw-kernel.ts) — as one kernel call on the native backend, instead of four
 // tfjs kernels per parameter for the clipping (Square, Sum, Add, Multiply) and one for its update:
 // on examples/gpt.arch 68 parameters, ~340 of a step's ~1000 kernel calls, each paying the
-// engine's bookkeeping. The addon sums Σg² in double (sumSquares) and updates each parameter with
-// its gradient scaled by the clipping factor in float32, the bits of tf.mul(g, factor)
+// engine's bookkeeping. The addon sums Σg² in double (sumSquares, in lanes: the norm may differ
+// from a serial sum in its last bits) and updates each parameter in float32 with its gradient
+// scaled by the clipping factor, the bits of tf.mul(g, factor) then the AdamW kernel
 // (adamwScaled; native/src/optim.cc).
 // Only on native with its fused kernels on (ARCHC_NATIVE_FUSED=off: the composed path).
 import * as tf from "../tf.ts";
@@ -71,18 +72,22 @@ function kernel(args: FusedArgs): tf.TensorInfo[] {
   return outs;
 }
 
-/** Whether adamWAll applies now (native, fused kernels on, an addon with adamw). */
-export function adamWAllActive(slots: readonly AdamWSlot[]): boolean {
-  const float32 = slots.every(({ p, m, v, g }) =>
+/** Whether adamWAll can run now: native, fused kernels on, an addon with its entry points. */
+export function adamWAllAvailable(): boolean {
+  return fusedKernels(["adamwScaled", "sumSquares"], [ADAMW_ALL_KERNEL, kernel]);
+}
+
+/** Whether adamWAll takes these slots: float32 throughout, moments and gradient of p's size. */
+export function adamWAllTakes(slots: readonly AdamWSlot[]): boolean {
+  return slots.every(({ p, m, v, g }) =>
     [p, m, v, g].every((t) => t.dtype === "float32" && t.size === p.size),
   );
-  return float32 && fusedKernels(["adamwScaled", "sumSquares"], [ADAMW_ALL_KERNEL, kernel]);
 }
 
 /**
  * Clips the gradients by their global norm (maxNorm ≤ 0 or ∞: no clipping) and applies one AdamW
  * step to every slot in one kernel call. Returns the norm before clipping and each slot's new
- * [p, m, v] (new tensors; the caller assigns them). Call only where adamWAllActive.
+ * [p, m, v] (new tensors; the caller assigns them). Call only where adamWAllAvailable and adamWAllTakes.
  */
 export function adamWAll(
   slots: readonly AdamWSlot[],

@@ -29,17 +29,24 @@ export interface AdamWStep {
 
 type Views = { p: Float32Array; m: Float32Array; v: Float32Array; g: Float32Array };
 
-/** m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p·decay − stepSize·m / (√v/√bc2 + ε). */
+/**
+ * m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p·decay − (m / (√v/√bc2 + ε))·stepSize, in
+ * float32 (each operation rounded by fround, the constants too): the operations and order of
+ * adamWOps on float32 tensors, and of the C++ loop (native/src/optim.cc), so all give the same bits.
+ * PyTorch computes AdamW on float32 parameters in float32 too.
+ */
 function update(x: Views, out: Views, s: AdamWStep): void {
-  const { beta1, beta2, eps, stepSize, sqrtBc2, decay } = s;
-  const [c1, c2] = [1 - beta1, 1 - beta2];
+  const f = Math.fround;
+  const [beta1, beta2, c1, c2] = [f(s.beta1), f(s.beta2), f(1 - s.beta1), f(1 - s.beta2)];
+  const [eps, stepSize, sqrtBc2, decay] = [f(s.eps), f(s.stepSize), f(s.sqrtBc2), f(s.decay)];
   for (let i = 0; i < x.g.length; i++) {
     const g = x.g[i]!;
-    const m = Math.fround(beta1 * x.m[i]! + c1 * g);
-    const v = Math.fround(beta2 * x.v[i]! + c2 * g * g);
+    const m = f(f(beta1 * x.m[i]!) + f(c1 * g));
+    const v = f(f(beta2 * x.v[i]!) + f(c2 * f(g * g)));
     out.m[i] = m;
     out.v[i] = v;
-    out.p[i] = x.p[i]! * decay - (stepSize * m) / (Math.sqrt(v) / sqrtBc2 + eps);
+    const denom = f(f(f(Math.sqrt(v)) / sqrtBc2) + eps);
+    out.p[i] = f(x.p[i]! * decay) - f(f(m / denom) * stepSize); // rounded by the store
   }
 }
 
@@ -68,7 +75,7 @@ function cpuKernel(args: Args): tf.TensorInfo[] {
   return [op!, om!, ov!].map((values) => be.makeTensorInfo([...p.shape], "float32", values));
 }
 
-/** The C++ loop of the addon (bit-identical to update()); the JS loop if the addon declines. */
+/** The C++ loop of the addon (the bits of update()); the JS loop if the addon declines. */
 function nativeKernel(args: Args): tf.TensorInfo[] {
   const addon = loadAddon();
   if (typeof addon === "string") return cpuKernel(args);

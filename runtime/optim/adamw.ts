@@ -4,7 +4,7 @@ import * as tf from "../tf.ts";
 import { TRAIN_DEFAULTS } from "../../spec/train.ts";
 import { sameShape } from "../errors.ts";
 import type { Params } from "../model.ts";
-import { adamWAll, adamWAllActive, type AdamWSlot } from "./adamw-all.ts";
+import { adamWAll, adamWAllAvailable, adamWAllTakes, type AdamWSlot } from "./adamw-all.ts";
 import { adamWUpdate } from "./adamw-kernel.ts";
 import type { AdamWConfig, Optimizer, OptimizerState } from "./types.ts";
 
@@ -48,8 +48,9 @@ export class AdamW implements Optimizer {
     lr: number,
     maxNorm: number,
   ): tf.Scalar | null {
+    if (!adamWAllAvailable()) return null; // before the slots: most backends stop here
     const slots = this.slots(params, grads, lr);
-    if (!adamWAllActive(slots)) return null;
+    if (!adamWAllTakes(slots)) return null;
     const { beta1, beta2, eps } = this.config;
     const { norm, updated } = adamWAll(slots, { beta1, beta2, eps, ...this.nextStep(lr) }, maxNorm);
     slots.forEach((s, i) => {

@@ -3,7 +3,7 @@
 // AdamW.applyClipped on `native` gives the same parameters, moments and norms as clipByGlobalNorm +
 // AdamW.apply on stock `cpu`, with clipping active, inactive and disabled, zero gradients, odd
 // sizes and decayed and non-decayed parameters; it keeps no tensors; with ARCHC_NATIVE_FUSED=off
-// or on cpu it does nothing (null) and the composed path runs.
+// or on cpu it does nothing (null: no step counted, no moments created) and the composed path runs.
 import * as tf from "../../runtime/tf.ts";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Params } from "../../runtime/model.ts";
@@ -12,6 +12,13 @@ import { clipByGlobalNorm } from "../../runtime/optim/clip.ts";
 import { rand, relErr } from "./helpers.ts";
 import { nativeReason } from "./native-helpers.ts";
 
+/**
+ * Native and composed cpu differ only in the norm's rounding: cpu rounds each g², each tensor's sum
+ * and the running total to float32 (~1e-7 relative each), native sums in double in 16 lanes
+ * (optim.cc sumSquares) and rounds once; the clipping factor from the norm may so differ in its
+ * last float32 bit, and the update after it is the same float32 arithmetic on both. A few float32
+ * ulps apart; 1e-5 leaves room for the 3 steps' compounding.
+ */
 const TOL = 1e-5;
 const STEPS = 3;
 /** Odd sizes, a scalar-like one, and one past the buffer pool's minimum (1024 floats). */
@@ -114,4 +121,30 @@ describe.skipIf(nativeReason !== null)("native AdamW + clipping in one kernel", 
     for (const k of Object.keys(SHAPES))
       expect(relErr(fused.values[k]![0]!, composed.values[k]![0]!)).toBeLessThan(TOL);
   });
+});
+
+describe("AdamW.applyClipped where the one-call path does not apply", () => {
+  const backends = ["cpu", ...(nativeReason === null ? ["native (fused off)"] : [])];
+  for (const label of backends)
+    it(`${label}: returns null before touching the optimizer (no moments, no step)`, async () => {
+      if (label !== "cpu") process.env["ARCHC_NATIVE_FUSED"] = "off";
+      await tf.setBackend(label === "cpu" ? "cpu" : "native");
+      const params: Params = new Map([["w", tf.variable(rand([3, 4], 1))]]);
+      const grads = new Map([["w", rand([3, 4], 2)]]);
+      const opt = new AdamW({
+        lr: 1e-2,
+        beta1: 0.9,
+        beta2: 0.95,
+        eps: 1e-8,
+        weightDecay: 0,
+        decay: DECAY,
+      });
+      const before = tf.memory().numTensors;
+      expect(opt.applyClipped(params, grads, 1e-2, 1)).toBeNull();
+      expect(tf.memory().numTensors, "tensors made").toBe(before);
+      expect(opt.iterations).toBe(0);
+      const state = opt.getState();
+      expect(state.m.size, "moments").toBe(0);
+      tf.dispose([...params.values(), ...grads.values()]);
+    });
 });

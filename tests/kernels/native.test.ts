@@ -6,6 +6,7 @@ import * as tf from "../../runtime/tf.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadAddon } from "../../runtime/kernels/native/addon.ts";
 import { NATIVE_KERNELS } from "../../runtime/kernels/native/register.ts";
+import { mulberry32 } from "../support/rng.ts";
 import { rand } from "./helpers.ts";
 import { expectNative, nativeReason } from "./native-helpers.ts";
 
@@ -153,9 +154,40 @@ describe.skipIf(nativeReason !== null)("native backend kernels", () => {
     await expectNative(() => tf.sum(rand([3, 4, 5], 13), [0, 2]), 1e-6, "non-collapsing axes");
   });
 
+  it("column sums over many rows (bias gradients) give stock cpu's bits: each column's rows in order", async () => {
+    // 8-row blocks (native/src/reduce.cc sumRows) with a tail of rows and of vector lanes. Each
+    // column holds +2^50 and −2^50 at rows of its own: the values added between them are rounded
+    // to 2^-2, the others not, so any other order of the rows gives other bits.
+    const cancelling = ([r, c]: [number, number], seed: number): tf.Tensor => {
+      const next = mulberry32(seed);
+      const v = Float32Array.from({ length: r * c }, () => next() - 0.5); // [r, c]
+      for (let j = 0; j < c; j++) {
+        const [a, b] = [(7 * j) % r, (13 * j + 5) % r];
+        v[a * c + j] = 2 ** 50;
+        v[(b === a ? (a + 1) % r : b) * c + j] = -(2 ** 50);
+      }
+      return tf.tensor2d(v, [r, c]);
+    };
+    for (const shape of [
+      [1031, 37],
+      [16, 130],
+      [9, 1],
+    ] as [number, number][])
+      await expectNative(() => tf.sum(cancelling(shape, 16), 0), 0, `sum ${shape}`);
+    await expectNative(() => tf.sum(rand([3, 9, 5], 16), 1), 0, "sum [3, 9, 5] axis 1");
+    // stock Mean rounds the sum to float32 before dividing, native divides the double sum: an ulp
+    await expectNative(() => tf.mean(rand([1031, 37], 17), 0), 2e-7, "mean");
+  });
+
   it("softmax over the last axis", async () => {
     await expectNative(() => tf.softmax(rand([3, 5, 17], 14, -20, 20)), 1e-6);
     await expectNative(() => tf.softmax(rand([1], 15)), 1e-6);
+    // rows shorter than, equal to and past softmax_row.h's 16 lanes; masked (−∞) entries
+    for (const cols of [2, 15, 16, 33, 257])
+      await expectNative(() => tf.softmax(rand([4, cols], cols, -30, 30)), 1e-6, `${cols} columns`);
+    const masked = tf.tensor2d([[0, -Infinity, 3, -Infinity, ...Array<number>(14).fill(1)]]);
+    await expectNative(() => tf.softmax(masked), 1e-6, "−∞ entries");
+    masked.dispose();
   });
 
   it("transposes of float32 and int32", async () => {

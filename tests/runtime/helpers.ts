@@ -1,4 +1,5 @@
-// Test helpers for the runtime: a Keras run_layer_test-style contract check and a training step.
+// Test helpers for the runtime: a Keras run_layer_test-style contract check, a training step,
+// seeded normal tensors and tensor comparisons.
 import { expect } from "vitest";
 import * as tf from "../../runtime/tf.ts";
 import {
@@ -35,6 +36,11 @@ export function trainStep(
   value.dispose();
   tf.dispose(Object.values(grads));
   return l;
+}
+
+/** A seeded standard-normal float32 tensor. */
+export function randn(shape: number[], seed: number): tf.Tensor {
+  return tf.randomNormal(shape, 0, 1, "float32", seed);
 }
 
 export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {

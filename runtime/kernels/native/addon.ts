@@ -47,7 +47,7 @@ export interface NativeAddon {
     inner: number,
     segments: number,
   ): number;
-  /** One AdamW step of runtime/optim/adamw-kernel.ts into outP, outM, outV (equal lengths). */
+  /** One float32 AdamW step of runtime/optim/adamw-kernel.ts into outP, outM, outV (equal lengths). */
   adamw(
     p: Float32Array,
     m: Float32Array,
@@ -80,7 +80,7 @@ export interface NativeAddon {
     decay: number,
     gradScale: number,
   ): number;
-  /** Σ x² summed in double. */
+  /** Σ x² summed in double (in lanes: not a serial sum's last bits). */
   sumSquares(x: Float32Array): number;
   /** Fused attention core forward (native/src/fused_attention.cc): out [blocks·R·dh], lse [blocks·R]. */
   attentionFwd(
