@@ -208,6 +208,10 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"actFwd", nullptr, ActFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"actBwd", nullptr, ActBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasName", nullptr, BlasName, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionPackedFwd", nullptr, AttentionPackedFwd, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
+      {"attentionPackedBwd", nullptr, AttentionPackedBwd, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
   };
   napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);
   return exports;
