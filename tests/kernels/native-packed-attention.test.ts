@@ -90,6 +90,16 @@ describe.skipIf(nativeReason !== null)("native packed attention", () => {
       expect(names).not.toContain(k);
   });
 
+  it("a forward without a gradient keeps nothing but its output (no saved lse)", async () => {
+    await tf.setBackend("native");
+    const qkv = rand([2, 5, 4 * 3], 44);
+    const before = tf.memory().numTensors;
+    const out = attendPacked(qkv, { heads: 2, kvHeads: 1, causal: true, fused: true });
+    expect(out.shape).toEqual([2, 5, 2 * 3]);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    tf.dispose([out, qkv]);
+  });
+
   it("runs the composed ops with the fused kernels off and on stock cpu", async () => {
     const qkv = (): tf.Tensor3D => tf.ones([2, 3, 12]) as tf.Tensor3D;
     await tf.setBackend("native");
