@@ -58,6 +58,7 @@ const CASES: Case[] = [
   { B: 1, H: 4, G: 2, T: 9, dh: 7, causal: false, prescaled: true }, // grouped, scale folded
   { B: 2, H: 3, G: 3, T: 1, dh: 8, causal: true, prescaled: true }, // one query per sequence
   { B: 4, H: 4, G: 4, T: 64, dh: 32, causal: true, prescaled: true }, // gpt.arch's layer
+  { B: 1, H: 4, G: 2, T: 37, dh: 5, causal: true, prescaled: false }, // causal row blocks 32 + 5
 ];
 
 /** Names of the kernels one forward and backward of attendPacked (fused) runs on the backend. */
