@@ -1,7 +1,7 @@
 // Packed vs blocked native attention at gpt.arch's layer sizes (not a benchmark; run by hand):
-//   npx tsx bench/_attention-layout.ts [rounds]
+//   npx tsx bench/_attention-layout.ts [rounds] [T] [B]
 // Forward + backward (tf.grads, read back) of one layer's attention from the merged projection's
-// qkv [16, 64, 384] on the native backend, the two routes taking turns call by call: "packed" is
+// qkv [B, T, 384] (default [16, 64, 384]) on the native backend, the two routes taking turns call by call: "packed" is
 // attendPacked's fused path (ArchcAttentionPackedFwd/Bwd read qkv in place and write [B, T, H·dh]);
 // "blocked" is the route attendPacked took before: Transpose + SplitV of qkv into q, k, v
 // [B·H, T, dh], ArchcAttentionFwd/Bwd, a Transpose of the output, and in backward a Transpose, a
@@ -12,8 +12,8 @@ import { attendPacked } from "../runtime/ops/fused.ts";
 import { useNative } from "./backends.ts";
 import { fmt, stats, timeIt } from "./types.ts";
 
-const [B, T, H, dh] = [16, 64, 4, 32];
 const rounds = Number(process.argv[2] ?? 30);
+const [T, B, H, dh] = [Number(process.argv[3] ?? 64), Number(process.argv[4] ?? 16), 4, 32];
 
 /** The blocked route: [B, T, 3H·dh] → [B, 3H, T, dh] → q, k, v [B·H, T, dh] → fusedAttention. */
 function blocked(qkv: tf.Tensor): tf.Tensor {
