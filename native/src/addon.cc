@@ -208,6 +208,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"actFwd", nullptr, ActFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"actBwd", nullptr, ActBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasName", nullptr, BlasName, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"biasActFwd", nullptr, BiasActFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"biasActBwd", nullptr, BiasActBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attentionPackedFwd", nullptr, AttentionPackedFwd, nullptr, nullptr, nullptr, napi_default,
        nullptr},
       {"attentionPackedBwd", nullptr, AttentionPackedBwd, nullptr, nullptr, nullptr, napi_default,
