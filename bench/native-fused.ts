@@ -5,7 +5,7 @@
 import * as tf from "../runtime/tf.ts";
 import { gelu, geluTanh } from "../runtime/ops/activations.ts";
 import { fusedAttention } from "../runtime/ops/attention-fused.ts";
-import { fusedLinear } from "../runtime/ops/fused.ts";
+import { attendPacked, fusedLinear } from "../runtime/ops/fused.ts";
 import { crossEntropy } from "../runtime/ops/loss.ts";
 import { layerNorm } from "../runtime/ops/norms.ts";
 import { setNativeFused, useNative } from "./backends.ts";
@@ -27,6 +27,13 @@ const CASES: Case[] = [
       inputs: [randn([B * H, T, dh]), randn([B * H, T, dh]), randn([B * H, T, dh])],
       f: (q, k, v) =>
         tf.sum(fusedAttention(q as tf.Tensor3D, k as tf.Tensor3D, v as tf.Tensor3D, B, H, H, true)),
+    }),
+  },
+  {
+    name: `attendPacked (fused), causal, qkv [${B}, ${T}, ${3 * H * dh}]`,
+    make: () => ({
+      inputs: [randn([B, T, 3 * H * dh])],
+      f: (qkv) => tf.sum(attendPacked(qkv!, { heads: H, causal: true, fused: true })),
     }),
   },
   {

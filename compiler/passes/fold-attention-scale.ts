@@ -2,6 +2,7 @@
 // forward and backward). When q comes from a projection read by nothing else, the factor moves
 // into that projection's kernel and bias (a [d, H·dh] multiply per call, folded into the
 // kernel concat after mergeQkv) and the attention is marked `prescaled`.
+import { attentionScale } from "../../spec/attention.ts";
 import type { Graph, NodeId, NodeOf } from "../ir/types.ts";
 import { readers, rebuild, soleReader, type Replacement } from "./graph-edit.ts";
 import type { Pass } from "./pass.ts";
@@ -13,7 +14,7 @@ export function foldAttentionScale(g: Graph): Graph {
     if (a.kind !== "attention" || a.attrs.prescaled === true) continue;
     const q = g.nodes[a.inputs[0]!];
     if (q === undefined || soleReader(users, q.id) !== a.id || replace.has(q.id)) continue;
-    const s = 1 / Math.sqrt(a.attrs.headDim);
+    const s = attentionScale(a.attrs.headDim);
     let scaled: NodeOf<"fusedLinear">;
     if (q.kind === "linear") {
       const { in: inDim, out, bias } = q.attrs;

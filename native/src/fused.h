@@ -12,6 +12,10 @@ namespace archc {
 napi_value AttentionFwd(napi_env env, napi_callback_info info);
 /** attentionBwd(q, k, v, lse, dy, dq, dk, dv, blocks, R, T, S, dh, causal) */
 napi_value AttentionBwd(napi_env env, napi_callback_info info);
+/** attentionPackedFwd(qkv, out, lse, B, T, H, G, dh, causal, scale): the packed layout */
+napi_value AttentionPackedFwd(napi_env env, napi_callback_info info);
+/** attentionPackedBwd(qkv, lse, dy, dqkv, B, T, H, G, dh, causal, scale) */
+napi_value AttentionPackedBwd(napi_env env, napi_callback_info info);
 
 /** xentFwd(logits, targets, lse, loss) */
 napi_value XentFwd(napi_env env, napi_callback_info info);

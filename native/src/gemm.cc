@@ -13,11 +13,18 @@
 namespace archc {
 
 #ifndef ARCHC_OPENBLAS
-// Bundled GEMM: C = op(A)·op(B), blocked over k and j so rows of B stay in cache; op(A)(i,k) =
-// A[i*ars + k*aks], op(B)(k,j) = B[k*bks + j*bjs]. The unit-stride inner loop vectorises.
-static void bundled(int M, int N, int K, const float* A, int ars, int aks, const float* B,
-                    int bks, int bjs, float* C) {
-  std::memset(C, 0, sizeof(float) * size_t(M) * size_t(N));
+// Bundled GEMM: C = alpha·op(A)·op(B) + beta·C (row i of C at C + i*ldc), blocked over k and j
+// so rows of B stay in cache; op(A)(i,k) = A[i*ars + k*aks], op(B)(k,j) = B[k*bks + j*bjs]. The
+// unit-stride inner loop vectorises.
+static void bundled(int M, int N, int K, float alpha, const float* A, int ars, int aks,
+                    const float* B, int bks, int bjs, float beta, float* C, int ldc) {
+  for (int i = 0; i < M; i++) {
+    float* c = C + size_t(i) * ldc;
+    if (beta == 0.0f)
+      std::memset(c, 0, sizeof(float) * size_t(N));
+    else if (beta != 1.0f)
+      for (int j = 0; j < N; j++) c[j] *= beta;
+  }
   const int KB = 256, JB = 512;
   float* row = new float[JB];
   for (int k0 = 0; k0 < K; k0 += KB) {
@@ -25,9 +32,9 @@ static void bundled(int M, int N, int K, const float* A, int ars, int aks, const
     for (int j0 = 0; j0 < N; j0 += JB) {
       const int j1 = std::min(N, j0 + JB);
       for (int i = 0; i < M; i++) {
-        float* c = C + size_t(i) * N;
+        float* c = C + size_t(i) * ldc;
         for (int k = k0; k < k1; k++) {
-          const float a = A[size_t(i) * ars + size_t(k) * aks];
+          const float a = alpha * A[size_t(i) * ars + size_t(k) * aks];
           if (a == 0.0f) continue;
           const float* b = B + size_t(k) * bks;
           if (bjs == 1) {
@@ -81,10 +88,22 @@ void gemmBatch(int M, int N, int K, bool transA, bool transB, const float* A, co
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
                 transB ? CblasTrans : CblasNoTrans, M, N, K, 1.0f, a, lda, bb, ldb, 0.0f, c, N);
 #else
-    bundled(M, N, K, a, transA ? 1 : lda, transA ? lda : 1, bb, transB ? 1 : ldb,
-            transB ? ldb : 1, c);
+    bundled(M, N, K, 1.0f, a, transA ? 1 : lda, transA ? lda : 1, bb, transB ? 1 : ldb,
+            transB ? ldb : 1, 0.0f, c, N);
 #endif
   }
+}
+
+void gemmStrided(int M, int N, int K, bool transA, bool transB, float alpha, const float* A,
+                 int lda, const float* B, int ldb, float beta, float* C, int ldc) {
+#ifdef ARCHC_OPENBLAS
+  useThreads(double(M) * double(N) * double(K));
+  cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+              transB ? CblasTrans : CblasNoTrans, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+#else
+  bundled(M, N, K, alpha, A, transA ? 1 : lda, transA ? lda : 1, B, transB ? 1 : ldb,
+          transB ? ldb : 1, beta, C, ldc);
+#endif
 }
 
 void setThreads(int n) {

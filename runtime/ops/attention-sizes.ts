@@ -1,6 +1,7 @@
 // The sizes the grouped attention cores (attention.ts, attention-fused.ts, attention-biased.ts)
 // read from their inputs: queries qh [B·G, r·T, dh] grouped by K/V head, keys kh [B·G, S, dh]; and
-// the merge of their output's heads into [B, T, H·dh].
+// the merge of their output's heads into [B, T, H·dh]; the factor on the scores.
+import { attentionScale } from "../../spec/attention.ts";
 import type * as tf from "../tf.ts";
 
 /** r = H/G query heads per K/V head, T queries, S keys, dh the head size. */
@@ -12,6 +13,11 @@ export function groupedSizes(
 ): { readonly r: number; readonly T: number; readonly S: number; readonly dh: number } {
   const r = H / G;
   return { r, T: qh.shape[1] / r, S: kh.shape[1], dh: qh.shape[2] };
+}
+
+/** The factor on q·kᵀ: 1/√dh, or 1 when the query projection already carries it (prescaled). */
+export function queryScale(dh: number, prescaled: boolean | undefined): number {
+  return prescaled === true ? 1 : attentionScale(dh);
 }
 
 /** A core's output [B·G, r·T, dh] = [B, H, T, dh] (head h = g·r + j) → [B, T, H·dh]. */

@@ -1,7 +1,7 @@
 // Multi-head scaled dot-product attention with grouped K/V heads (MHA, GQA, MQA) and a cached
 // causal mask. Query head h uses K/V head ⌊h / (heads / kvHeads)⌋ (PyTorch repeat_interleave order).
 import * as tf from "../tf.ts";
-import { groupedSizes, mergeHeads } from "./attention-sizes.ts";
+import { groupedSizes, mergeHeads, queryScale } from "./attention-sizes.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";
 import { fusedAttention } from "./attention-fused.ts";
@@ -87,7 +87,8 @@ export function attend(
   );
   return tf.tidy(() => {
     // Queries grouped by their K/V head: [B, T, H·dh] → [B, H, T, dh] → [B·G, r·T, dh]
-    const qh = (opts.prescaled === true ? q : tf.mul(q, 1 / Math.sqrt(dh)))
+    const scale = queryScale(dh, opts.prescaled);
+    const qh = (scale === 1 ? q : tf.mul(q, scale))
       .reshape([B, T, H, dh])
       .transpose([0, 2, 1, 3])
       .reshape([B * G, r * T, dh]);

@@ -14,6 +14,8 @@ import { attend, groupedAttention, type AttendOptions } from "./attention.ts";
 import { nativeLinearActivation } from "../kernels/native/fused-linear-act.ts";
 import { activation } from "./activations.ts";
 import { fusedAttention } from "./attention-fused.ts";
+import { queryScale } from "./attention-sizes.ts";
+import { nativePackedAttention } from "../kernels/native/fused-attention.ts";
 import { sumLeading, withGradN } from "./grad.ts";
 import { fusedMatMul2d, linear, matMulGrads } from "./linear.ts";
 
@@ -101,8 +103,10 @@ export type PackedAttendOptions = AttendOptions;
 
 /**
  * qkv [B, T, (H + 2G)·dh] (q ‖ k ‖ v, as fusedLinear makes it) → [B, T, H·dh]. The same math as
- * attend(q, k, v): one reshape and transpose of the packed tensor instead of three. While decoding
- * (ctx.decode), and with RoPE, ALiBi or memory, the parts go to attend (KV cache, positions).
+ * attend(q, k, v): one reshape and transpose of the packed tensor instead of three; fused (the IR's
+ * fused attention) on the native backend, one kernel pair reading qkv in place
+ * (kernels/native/fused-attention.ts nativePackedAttention). While decoding (ctx.decode), and with
+ * RoPE, ALiBi or memory, the parts go to attend (KV cache, positions).
  */
 export function attendPacked(
   qkv: tf.Tensor,
@@ -126,15 +130,22 @@ export function attendPacked(
       const [q, k, v] = tf.split(qkv, [H * dh, G * dh, G * dh], 2);
       return attend(q!, k!, v!, opts, ctx);
     });
+  const causal = opts.causal ?? true;
+  const scale = queryScale(dh, opts.prescaled);
+  if (opts.fused === true) {
+    // native: one kernel reads qkv in place and writes [B, T, H·dh] (no transposes or splits)
+    const direct = nativePackedAttention(qkv as tf.Tensor3D, H, G, causal, scale);
+    if (direct !== null) return direct;
+  }
   return tf.tidy(() => {
     // [B, T, H+2G, dh] → [B, H+2G, T, dh] → q [B, H, T, dh], k and v [B, G, T, dh]
     const all = qkv.reshape([B, T, H + 2 * G, dh]).transpose([0, 2, 1, 3]);
     const [q4, k4, v4] = tf.split(all, [H, G, G], 1);
     const q0 = q4!.reshape([B * G, r * T, dh]) as tf.Tensor3D; // heads grouped by their K/V head
-    const qh = opts.prescaled === true ? q0 : (tf.mul(q0, 1 / Math.sqrt(dh)) as tf.Tensor3D);
+    const qh = scale === 1 ? q0 : (tf.mul(q0, scale) as tf.Tensor3D);
     const kh = k4!.reshape([B * G, T, dh]) as tf.Tensor3D;
     const vh = v4!.reshape([B * G, T, dh]) as tf.Tensor3D;
     const core = opts.fused === true ? fusedAttention : groupedAttention;
-    return core(qh, kh, vh, B, H, G, opts.causal ?? true);
+    return core(qh, kh, vh, B, H, G, causal);
   });
 }

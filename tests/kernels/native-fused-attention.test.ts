@@ -1,8 +1,9 @@
 // The native fused attention kernels (native/src/fused_attention.cc through
 // runtime/kernels/native/fused-attention.ts): fusedAttention on `native` equals the autodiff
 // groupedAttention on stock `cpu` in value and in dq, dk, dv, for odd sizes (T = 1, T = 7, head
-// size 3, batch 1), causal or not, more keys than queries, grouped and multi-query heads; it keeps
-// no tensors; and the composed path still runs where the kernels do not apply.
+// size 3, batch 1), causal or not, more keys than queries, grouped and multi-query heads, causal
+// row blocks that span two heads or end mid-head; it keeps no tensors; and the composed path still
+// runs where the kernels do not apply.
 import * as tf from "../../runtime/tf.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { nativeAttentionCore } from "../../runtime/kernels/native/fused-attention.ts";
@@ -53,6 +54,8 @@ const CASES: Case[] = [
   { B: 2, H: 3, G: 3, T: 1, S: 9, dh: 8, causal: true }, // one new query sees every key
   { B: 2, H: 2, G: 1, T: 9, S: 4, dh: 6, causal: false }, // fewer keys than queries, no mask
   { B: 4, H: 4, G: 4, T: 64, S: 64, dh: 32, causal: true },
+  { B: 1, H: 4, G: 2, T: 21, S: 21, dh: 5, causal: true }, // a causal row block spans two heads
+  { B: 1, H: 2, G: 1, T: 40, S: 50, dh: 4, causal: true }, // row blocks, more keys than queries
 ];
 
 describe.skipIf(nativeReason !== null)("native fused attention", () => {

@@ -1,9 +1,10 @@
-// Whole training steps on the native backend with its fused kernels (attention, cross-entropy,
-// norms, activations, a linear's bias + GELU/silu; clipping + AdamW in one call): examples
-// compiled with the pass pipeline (fused attention, fused linear epilogues) train to the same
-// losses as the unoptimized programs over 3 AdamW steps from the same weights, and as the same
-// optimized program with the fused kernels off (ARCHC_NATIVE_FUSED=off, the composed tfjs ops),
-// keeping no tensors across steps. Skipped, with the reason printed, where the addon is not built.
+// Whole training steps on the native backend with its fused kernels (attention reading the packed
+// qkv, cross-entropy, norms, activations, a linear's bias + GELU/silu; clipping + AdamW in one
+// call): examples compiled with the pass pipeline (fused attention, fused linear epilogues) train
+// to the same losses as the unoptimized programs over 3 AdamW steps from the same weights, and as
+// the same optimized program with the fused kernels off (ARCHC_NATIVE_FUSED=off, the composed tfjs
+// ops), keeping no tensors across steps. Skipped, with the reason printed, where the addon is not
+// built.
 import * as tf from "../../runtime/tf.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStep, trainingStart } from "../../bench/training-start.ts";
@@ -58,7 +59,7 @@ describe.skipIf(nativeReason !== null)("native training with fused kernels", () 
       const { loss: fused, kernels } = await losses(opt, true);
       const { loss: composed, kernels: composedKernels } = await losses(opt, false);
       const unoptimized = (await losses(plain, true)).loss;
-      expect([...kernels]).toContain("ArchcAttentionBwd");
+      expect([...kernels]).toContain("ArchcAttentionPackedBwd");
       expect([...kernels]).toContain("ArchcXentBwd");
       expect([...kernels]).toContain("ArchcAdamWAll"); // clipping + AdamW in one call
       expect([...composedKernels]).not.toContain("ArchcAdamWAll");

@@ -161,10 +161,27 @@ export interface NativeAddon {
   setThreads(n: number): number;
   /** The BLAS in use, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */
   blasName(): string;
+  /** Fused attention reading qkv [B, T, (H + 2G)·dh] packed: out [B, T, H·dh], lse [B·H·T]. */
+  attentionPackedFwd(
+    qkv: Float32Array,
+    out: Float32Array,
+    lse: Float32Array,
+    ...sizes: PackedAttentionSizes
+  ): number;
+  /** Its backward: d qkv packed [B, T, (H + 2G)·dh] from dy [B, T, H·dh]. */
+  attentionPackedBwd(
+    qkv: Float32Array,
+    lse: Float32Array,
+    dy: Float32Array,
+    dqkv: Float32Array,
+    ...sizes: PackedAttentionSizes
+  ): number;
 }
 
 /** [blocks, R = r·T rows, T queries, S keys, dh, causal 0/1] of the fused attention kernels. */
 export type AttentionSizes = [number, number, number, number, number, number];
+/** [B, T, H query heads, G K/V heads, dh, causal 0/1, scale] of the packed attention kernels. */
+export type PackedAttentionSizes = [number, number, number, number, number, number, number];
 
 /** Typed arrays of 4-byte elements (the layout kernels move float32 and int32 alike). */
 export type Word32Array = Float32Array | Int32Array;
