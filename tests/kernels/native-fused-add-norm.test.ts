@@ -54,8 +54,8 @@ async function run(
     const w = rand(shape, 66);
     const f = (...t: tf.Tensor[]): tf.Scalar => {
       const [sum, y] = op(t[0]!, t[1]!, t[2]!, t[3] ?? c);
-      const normed = tf.sum(tf.mul(y, w));
-      return readSum ? tf.add(normed, tf.sum(tf.mul(sum, v))) : normed;
+      const normed: tf.Scalar = tf.sum(tf.mul(y, w));
+      return readSum ? tf.add(normed, tf.sum<tf.Scalar>(tf.mul(sum, v))) : normed;
     };
     const grads = tf.grads(f)([a, b, s, c].slice(0, inputs));
     return [...op(a, b, s, c), ...grads].map((t) => t.dataSync() as Float32Array);
