@@ -3,16 +3,21 @@
 // an addNormed reader in the norm's place (the normed sum): codegen writes one call,
 // `const [residual2, lnIn2] = addLayerNorm(residual, mlpOut, w("…scale"), w("…bias"), eps)`, which
 // the native backend runs as one kernel each way (runtime/ops/add-norm.ts). Nodes are replaced one
-// for one, so ids, the structure and the parameter order are unchanged. Not fused: an add and a
-// norm in different generated functions (a block's last add and the next block's or the model's
-// final norm: the call would have to return both across the function boundary), and a pair with
-// a parameterised node between them (its parameters would change order). unfuseAddNorm is the
+// for one, so ids, the structure and the parameter order are unchanged. Not fused: a broadcasting
+// add (of positions, [T, d] at run time), a masked (MSG growth) norm, an add and a norm in
+// different generated functions (a block's last add and the next block's or the model's final
+// norm: the call would have to return both across the function boundary), and a pair with a
+// parameterised node between them (its parameters would change order). unfuseAddNorm is the
 // inverse, for readers of the model as written (describe, the report).
 import { regionChain, regionPlan, type RegionPlan } from "../codegen/scopes.ts";
 import { sameShape } from "../ir/ops/op-def.ts";
-import type { Graph, Node, NodeId, NodeOf } from "../ir/types.ts";
+import type { Graph, Node, NodeId, NodeOf, OpKind } from "../ir/types.ts";
 import { readers, rebuild, type Replacement } from "./graph-edit.ts";
 import type { Pass } from "./pass.ts";
+
+/** Kinds whose run-time value is smaller than their IR shape and broadcasts in an add: learned or
+ * sinusoidal positions are [T, d] (runtime/ops/embedding.ts), [B, T, d] in the IR. */
+const BROADCAST: ReadonlySet<OpKind> = new Set<OpKind>(["positions"]);
 
 type Norm = NodeOf<"layerNorm"> | NodeOf<"rmsNorm">;
 
@@ -27,8 +32,9 @@ function fusableAdd(g: Graph, norm: Norm, plan: RegionPlan): NodeOf<"add"> | und
   if (norm.attrs.grow !== undefined && norm.attrs.grow.length > 0) return undefined; // masked (MSG)
   const add = g.nodes[norm.inputs[0]!];
   if (add?.kind !== "add") return undefined;
-  const [a, b] = add.inputs.map((i) => g.nodes[i]!.shape);
-  if (a === undefined || b === undefined || !sameShape(a, b)) return undefined; // no broadcasting
+  const [a, b] = add.inputs.map((i) => g.nodes[i]!);
+  if (a === undefined || b === undefined || !sameShape(a.shape, b.shape)) return undefined;
+  if (BROADCAST.has(a.kind) || BROADCAST.has(b.kind)) return undefined;
   if (regionOf(plan, add) !== regionOf(plan, norm)) return undefined;
   for (let i = add.id + 1; i < norm.id; i++) if (g.nodes[i]!.params.length > 0) return undefined;
   return add;

@@ -101,10 +101,19 @@ describe.skipIf(nativeReason !== null)("native fused residual add + norm", () =>
     tf.dispose([a, b, s]);
   });
 
-  it("rejects inputs of different shapes (no broadcasting)", async () => {
-    await tf.setBackend("native");
-    const [a, b, s] = [tf.ones([2, 4]), tf.ones([1, 4]), tf.ones([4])];
-    expect(() => addLayerNorm(a, b, s, null)).toThrow(/\[1, 4\] does not match \[2, 4\]/);
-    tf.dispose([a, b, s]);
+  it("broadcasts b as add does (the composed ops), e.g. [T, d] learned positions", async () => {
+    const run = async (backend: string): Promise<Float32Array[]> => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const [a, b, s] = [rand([2, 3, 4], 69), rand([3, 4], 70), rand([4], 71, 0.5, 1.5)];
+        const f = (x: tf.Tensor, y: tf.Tensor): tf.Scalar =>
+          tf.sum(tf.square(addLayerNorm(x, y, s, null)[1]));
+        return [...addLayerNorm(a, b, s, null), ...tf.grads(f)([a, b])].map(
+          (t) => t.dataSync() as Float32Array,
+        );
+      });
+    };
+    const got = await expectNativeRun(run, ["sum", "y", "da", "db"], TOL);
+    expect(got[3]!.length).toBe(12); // d b keeps b's shape [3, 4]
   });
 });
