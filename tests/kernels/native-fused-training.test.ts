@@ -1,5 +1,5 @@
 // Whole training steps on the native backend with its fused kernels (attention, cross-entropy,
-// norms, activations; clipping + AdamW in one call): examples compiled with the pass pipeline (fused attention, fused linear
+// norms, residual add + norm, activations; clipping + AdamW in one call): examples compiled with the pass pipeline (fused attention, fused linear
 // epilogues) train to the same losses as the unoptimized programs over 3 AdamW steps from the same
 // weights, and as the same optimized program with the fused kernels off (ARCHC_NATIVE_FUSED=off,
 // the composed tfjs ops), keeping no tensors across steps. Skipped, with the reason printed, where
@@ -61,6 +61,9 @@ describe.skipIf(nativeReason !== null)("native training with fused kernels", () 
       expect([...kernels]).toContain("ArchcAttentionBwd");
       expect([...kernels]).toContain("ArchcXentBwd");
       expect([...kernels]).toContain("ArchcAdamWAll"); // clipping + AdamW in one call
+      expect([...kernels]).toContain("ArchcAddNormFwd"); // fuseAddNorm: residual add + norm
+      expect([...kernels]).toContain("ArchcAddNormBwd");
+      expect([...composedKernels]).not.toContain("ArchcAddNormFwd");
       expect([...composedKernels]).not.toContain("ArchcAdamWAll");
       console.log(
         `${file} (native): fused ${fused.join(", ")}; unoptimized ${unoptimized.join(", ")}`,
