@@ -101,6 +101,21 @@ describe.skipIf(nativeReason !== null)("native fused residual add + norm", () =>
     tf.dispose([a, b, s]);
   });
 
+  it("a and b one tensor (x + x): d x is both gradients summed", async () => {
+    const run = async (backend: string): Promise<Float32Array[]> => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const [x, s, w] = [rand([5, 7], 72, -2, 2), rand([7], 73, 0.5, 1.5), rand([5, 7], 74)];
+        const f = (t: tf.Tensor): tf.Scalar => {
+          const [sum, y] = addRmsNorm(t, t, s);
+          return tf.add(tf.sum(tf.mul(y, w)), tf.sum(sum));
+        };
+        return [tf.grad(f)(x)].map((t) => t.dataSync() as Float32Array);
+      });
+    };
+    await expectNativeRun(run, ["dx"], TOL);
+  });
+
   it("broadcasts b as add does (the composed ops), e.g. [T, d] learned positions", async () => {
     const run = async (backend: string): Promise<Float32Array[]> => {
       await tf.setBackend(backend);

@@ -83,7 +83,9 @@ const gradient: tf.GradConfig = {
     const [dx, ds, db] = tf.engine().runKernel(ADD_NORM_BWD, inputs, attrs) as tf.Tensor[];
     const grads: Record<string, () => tf.Tensor> = {
       a: () => dx!,
-      b: () => dx!.clone(), // its own handle: the tape may dispose a's accumulated gradient
+      // its own handle on the same data (the tape may dispose a's accumulated gradient), as
+      // tfjs's Add gradient does; a Reshape, not a clone's Identity kernel
+      b: () => tf.reshape(dx!, dx!.shape),
       scale: () => ds!,
     };
     return db === undefined ? grads : { ...grads, bias: () => db };
