@@ -28,10 +28,19 @@ function timeKernels(): void {
     return r;
   });
 }
+/** native-training.ts's GEMM-heavy model (d 512, 8 heads, 6 layers, ctx 256, batch 8). */
+const GEMM = { ...DEFAULT_GPT, d: 512, heads: 8, layers: 6, ctx: 256, batch: 8 };
 const file =
-  which === "gpt" ? "examples/gpt.arch" : writeSpec("profile-small", gptSpec(DEFAULT_GPT));
+  which === "gpt"
+    ? "examples/gpt.arch"
+    : which === "gemm"
+      ? writeSpec("profile-gemm", gptSpec(GEMM))
+      : writeSpec("profile-small", gptSpec(DEFAULT_GPT));
 const model = await loadCompiled(file, `profile-${which}`);
-const stepper = programStepper(model, which === "gpt" ? 16 : DEFAULT_GPT.batch);
+const stepper = programStepper(
+  model,
+  which === "gpt" ? 16 : which === "gemm" ? GEMM.batch : DEFAULT_GPT.batch,
+);
 await stepper.step();
 await stepper.step();
 timeKernels();

@@ -5,6 +5,7 @@
 import * as tf from "../runtime/tf.ts";
 import { gelu, geluTanh } from "../runtime/ops/activations.ts";
 import { fusedAttention } from "../runtime/ops/attention-fused.ts";
+import { fusedLinear } from "../runtime/ops/fused.ts";
 import { crossEntropy } from "../runtime/ops/loss.ts";
 import { layerNorm } from "../runtime/ops/norms.ts";
 import { setNativeFused, useNative } from "./backends.ts";
@@ -52,6 +53,20 @@ const CASES: Case[] = [
   {
     name: `gelu_tanh, x [${B * T}, ${mlp}]`,
     make: () => ({ inputs: [randn([B * T, mlp])], f: (x) => tf.sum(geluTanh(x!)) }),
+  },
+  {
+    name: `linear + gelu_tanh, x [${B * T}, ${d}] · W [${d}, ${mlp}] + b`,
+    make: () => ({
+      inputs: [randn([B * T, d]), randn([d, mlp]), randn([mlp])],
+      f: (x, w, b) => tf.sum(fusedLinear(x!, [w!], [b!], { activation: "gelu_tanh" })),
+    }),
+  },
+  {
+    name: `linear + silu (no bias), x [${B * T}, ${d}] · W [${d}, ${mlp}]`,
+    make: () => ({
+      inputs: [randn([B * T, d]), randn([d, mlp])],
+      f: (x, w) => tf.sum(fusedLinear(x!, [w!], null, { activation: "silu" })),
+    }),
   },
 ];
 

@@ -1,12 +1,13 @@
 // The model description (spec/describe.ts) of a graph, read from the IR's structure (layers are
-// the top-level repeat's iterations, sublayers their residual scopes) and its nodes (attention
-// heads, norms, activations), with each parameter's role found from the data flow: the linears
-// feeding an attention are q, k, v; the one reading its output is out; feed-forward linears are
-// up, gate (through an activation into a product) and down; in BAM's mixture of attention (an
-// attention whose output a moaMix weighs) they are moa.q, moa.k, moa.v, moa.router and moa.out.
-import type { Graph, Node, NodeId } from "./ir/types.ts";
+// the outermost repeat iterations, ir/structure.ts's layerScopes; sublayers their residual
+// scopes) and its nodes (attention heads, norms, activations), with each parameter's role found
+// from the data flow: the linears feeding an attention are q, k, v; the one reading its output is
+// out; feed-forward linears are up, gate (through an activation into a product) and down; in
+// BAM's mixture of attention (an attention whose output a moaMix weighs) they are moa.q, moa.k,
+// moa.v, moa.router and moa.out.
+import type { Activation, Graph, Node, NodeId } from "./ir/types.ts";
 import { unfuseAddNorm } from "./passes/fuse-add-norm.ts";
-import { outermostOfKind, type ScopeId, type StructureScope } from "./ir/structure.ts";
+import { layerScopes, outermostOfKind, type ScopeId, type StructureScope } from "./ir/structure.ts";
 import {
   MODEL_FORMAT,
   type ModelDescription,
@@ -37,6 +38,16 @@ function inputOf(g: Graph, n: Node): Node | undefined {
   return input;
 }
 
+/**
+ * The activation a node applies: an activation's, or a fused linear's (fuseLinearActivation folds
+ * the activation after a linear into it); null for any other node.
+ */
+function activationOf(n: Node | undefined): Activation | null {
+  if (n?.kind === "activation") return n.attrs.fn;
+  if (n?.kind === "fusedLinear" && n.attrs.activation !== "linear") return n.attrs.activation;
+  return null;
+}
+
 /** The role of a linear (or one part of a fused linear) without its slot. */
 function linearRole(g: Graph, n: Node, part: number, users: Map<NodeId, Node[]>): string {
   const readers = readersOf(n.id, users);
@@ -57,12 +68,13 @@ function linearRole(g: Graph, n: Node, part: number, users: Map<NodeId, Node[]>)
   const exit = readers.find((r) => r.node.kind === "exitOut");
   if (exit !== undefined) return exit.node.inputs[0] === exit.via ? "head" : "exit.head";
   if (g.outputs.includes(n.id)) return "head";
-  if (input?.kind === "activation" || input?.kind === "mul") return "ffn.down";
-  if (readers.some((r) => r.node.kind === "mul")) return "ffn.up";
+  if (activationOf(input) !== null || input?.kind === "mul") return "ffn.down";
+  // a linear with its activation fused in: the gate when a product reads it, else up
+  const gated = (id: NodeId): boolean => readersOf(id, users).some((r) => r.node.kind === "mul");
+  if (activationOf(n) !== null) return gated(n.id) ? "ffn.gate" : "ffn.up";
+  if (gated(n.id)) return "ffn.up";
   const act = readers.find((r) => r.node.kind === "activation");
-  if (act !== undefined)
-    return readersOf(act.node.id, users).some((r) => r.node.kind === "mul") ? "ffn.gate" : "ffn.up";
-  if (n.kind === "fusedLinear" && n.attrs.activation !== "linear") return "ffn.up";
+  if (act !== undefined) return gated(act.node.id) ? "ffn.gate" : "ffn.up";
   return "linear";
 }
 
@@ -123,7 +135,7 @@ function sublayer(
   return { placement: s.placement, norm, scale: s.scale, body };
 }
 
-/** Each layer (a top-level repeat iteration) with its sublayers (its outermost residuals), in one pass. */
+/** Each layer (layerScopes: an outermost repeat iteration) with its sublayers (its outermost residuals). */
 function layersOf(g: Graph): ModelDescription["layerList"] {
   const outerResidual = outermostOfKind(g.structure, "residual");
   const outerIteration = outermostOfKind(g.structure, "iteration");
@@ -140,15 +152,13 @@ function layersOf(g: Graph): ModelDescription["layerList"] {
     if (s.kind !== "residual" || outerResidual[s.id] !== s.id || it === null) continue;
     pushTo(residualsOf, it, s);
   }
-  return g.structure
-    .filter((s) => s.kind === "iteration" && g.structure[s.parent ?? 0]?.parent === 0)
-    .map((it) => ({
-      instance: it.kind === "iteration" ? it.instance : "",
-      ...(it.kind === "iteration" && it.keep !== undefined ? { keep: it.keep } : {}),
-      sublayers: (residualsOf.get(it.id) ?? [])
-        .map((s) => sublayer(s, nodesOf.get(s.id) ?? [], withMoe.has(s.id)))
-        .filter((s) => s !== undefined),
-    }));
+  return layerScopes(g.structure).map((it) => ({
+    instance: it.instance,
+    ...(it.keep !== undefined ? { keep: it.keep } : {}),
+    sublayers: (residualsOf.get(it.id) ?? [])
+      .map((s) => sublayer(s, nodesOf.get(s.id) ?? [], withMoe.has(s.id)))
+      .filter((s) => s !== undefined),
+  }));
 }
 
 /** The description of a model graph (base model or growth stage). */
@@ -158,7 +168,7 @@ export function describeModel(optimized: Graph): ModelDescription {
   for (const n of g.nodes) for (const i of n.inputs) pushTo(users, i, n);
   const layerList = layersOf(g);
   const attention = g.nodes.find((n) => n.kind === "attention");
-  const act = g.nodes.find((n) => n.kind === "activation");
+  const act = g.nodes.map(activationOf).find((a) => a !== null);
   const pos = g.nodes.find((n) => n.kind === "positions");
   const root = g.structure[0];
   return {
@@ -176,7 +186,7 @@ export function describeModel(optimized: Graph): ModelDescription {
           headDim: attention.attrs.headDim,
         }
       : {}),
-    ...(act?.kind === "activation" ? { activation: act.attrs.fn } : {}),
+    ...(act === undefined ? {} : { activation: act }),
     positions: pos?.kind !== "positions" ? "none" : pos.attrs.learned ? "learned" : "sinusoidal",
     tiedHead: g.nodes.some((n) => n.kind === "tiedHead"),
     finalNorm: normOf(g.nodes.find((n) => n.origin.scope === 0 && normOf(n) !== null)),

@@ -6,12 +6,13 @@
 //   → growth stages (lower/grow-stages.ts), each verified and optimized with the same options
 //   → codegen (compile.ts turns a Program into files).
 // `archc ir --opt`, `--dump-ir=after-all`, `check --report --opt` and the benchmarks read the graphs
-// here, so what they show is what codegen receives.
+// here, so what they show is what codegen receives. The front end alone is analyzeProgram, the rest
+// programOf: one analysis builds several models (`archc drop`'s source and new model).
 import { basename, isAbsolute, relative, resolve, sep } from "node:path";
 import type { Module } from "../grammar/ast.ts";
 import type { Diagnostic } from "../grammar/core/diagnostic.ts";
 import type { SourceFile } from "../grammar/core/source.ts";
-import { analyzeFile, type AnalyzedProgram } from "./analyze.ts";
+import { analyzeFile, type AnalyzedProgram, type AnalyzeResult } from "./analyze.ts";
 import { applyDropoutOverride } from "./codegen/train-config.ts";
 import type { StageInput } from "./codegen/emit-stages.ts";
 import type { Graph, MoeStrategy } from "./ir/types.ts";
@@ -82,13 +83,27 @@ export interface Program {
 
 /** Builds the whole program of one file. Never throws for user errors: they are diagnostics. */
 export function buildProgram(path: string, opts: ProgramOptions = {}): Program {
-  const analysis = analyzeFile(path, {
+  return programOf(analyzeProgram(path, opts), opts);
+}
+
+/** buildProgram's front end: parse, resolve, lower (analyze.ts) with the options that read files. */
+export function analyzeProgram(path: string, opts: ProgramOptions = {}): AnalyzeResult {
+  return analyzeFile(path, {
     ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
     ...(opts.text === undefined ? {} : { text: opts.text }),
     ...(opts.overrides === undefined ? {} : { overrides: opts.overrides }),
     ...(opts.stdlibRoot === undefined ? {} : { stdlibRoot: opts.stdlibRoot }),
     ...(opts.skipDataFiles === true ? { skipDataFiles: true } : {}),
   });
+}
+
+/**
+ * The rest of buildProgram on an analysis made with the same file options (`cwd`, `text`,
+ * `overrides`, `stdlibRoot`, `skipDataFiles`): one analysis serves several builds that differ in
+ * the graph options (`drop`, `optimize`, …), as `archc drop` builds its source and its new model.
+ * The analysis is not changed.
+ */
+export function programOf(analysis: AnalyzeResult, opts: ProgramOptions = {}): Program {
   const { diagnostics, sources, program: lowered } = analysis;
   const front = { ...(analysis.ast === undefined ? {} : { ast: analysis.ast }), sources };
   if (lowered === undefined || diagnostics.some((d) => d.severity === "error"))

@@ -20,7 +20,8 @@
         "src/fused_attention.cc",
         "src/fused_xent.cc",
         "src/fused_norm.cc",
-        "src/fused_act.cc"
+        "src/fused_act.cc",
+        "src/fused_linear_act.cc"
       ],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions", "-fno-trapping-math", "-fno-math-errno"],
       "cflags_cc!": ["-fno-rtti"],

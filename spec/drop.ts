@@ -4,8 +4,8 @@
 // layers out of the IR, the build record (spec/build.ts) and `archc drop`. Plain data, no tfjs.
 
 /**
- * The layers removed from a model, by their 0-based index among the model's top-level repeat
- * iterations (`blocks.<i>`) as trained. `layers`: the whole block is the identity
+ * The layers removed from a model, by their 0-based index among the model's outermost repeat
+ * iterations (`blocks.<i>`, compiler/ir/structure.ts's layerScopes) as trained. `layers`: the whole block is the identity
  * (x_{ℓ+1} = x_ℓ); `attention`: only the block's attention sublayer is
  * (x_{ℓ+1} = x_ℓ + FFN(LN(x_ℓ))). Both sorted, no index in both.
  */

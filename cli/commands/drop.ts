@@ -1,15 +1,16 @@
 // `archc drop RUN (--layers L | --attention L | --strategy S --count K) --out NEWRUN`: layer dropping
 // after training (constructs.md §8.4; attention sublayers, §5.3): a new run without those layers,
 // the rest of the weights copied (cli/runs/drop-run.ts), which sample, eval, export and train load
-// like any run. `--suggest N --data FILE` picks N layers by angular distance (drop-suggest.ts).
+// like any run; the source run is compiled once and its checkpoint read once (drop-source.ts).
+// `--suggest N --data FILE` picks N layers by angular distance (drop-suggest.ts).
 import { DROP_STRATEGIES, strategyLayers, type DropStrategy } from "../../spec/drop.ts";
 import type { FlagValue } from "../../runtime/run/command-line.ts";
 import { type Command, type Io, UsageError } from "../command.ts";
 import { writeDroppedRun } from "../runs/drop-run.ts";
-import type { LoadedRun } from "../runs/load.ts";
-import { layerNames, nextDrop, runLayers } from "../runs/run-layers.ts";
+import { openDropSource, type DropSource } from "../runs/drop-source.ts";
+import { layerNames, nextDrop } from "../runs/run-layers.ts";
 import { suggest } from "./drop-suggest.ts";
-import { numberFlag, withRun } from "./use-run.ts";
+import { backendOf, numberFlag, pickRun, withOpened, withRun } from "./use-run.ts";
 import { dropMeta } from "./meta/drop.ts";
 
 export const drop: Command = {
@@ -35,9 +36,10 @@ export const drop: Command = {
         "e.g. archc drop runs/GPT-… --layers 2,3 --out runs/GPT-drop",
       );
     const choice = choiceOf(values);
-    return withRun([runArg], values["backend"] ?? "cpu", io, (run) =>
-      dropInto(run, choice, out, io),
-    );
+    // the run is read for the drop alone: compiled once, its checkpoint read once (drop-source.ts)
+    const open = (): Promise<DropSource> =>
+      openDropSource(pickRun([runArg], io), { backend: backendOf(values["backend"] ?? "cpu"), io });
+    return withOpened(io, open, (src) => dropInto(src, choice, out, io));
   },
 };
 
@@ -105,8 +107,8 @@ export function layerList(flag: string, value: FlagValue): number[] {
   return out;
 }
 
-async function dropInto(run: LoadedRun, choice: Choice, out: string, io: Io): Promise<number> {
-  const layers = runLayers(run.dir, run.info);
+async function dropInto(src: DropSource, choice: Choice, out: string, io: Io): Promise<number> {
+  const { layers } = src;
   let chosen = choice.layers;
   let strategy: string | undefined;
   if (choice.strategy !== undefined) {
@@ -116,11 +118,11 @@ async function dropInto(run: LoadedRun, choice: Choice, out: string, io: Io): Pr
     strategy = `--strategy ${choice.strategy.name} --count ${choice.strategy.count}`;
   }
   const spec = nextDrop(layers, { layers: chosen, attention: choice.attention });
-  const r = await writeDroppedRun(run, layers, spec, out, strategy);
+  const r = await writeDroppedRun(src, layers, spec, out, strategy);
   const names = (xs: readonly number[]): string => layerNames(layers, xs);
   io.out(
-    `wrote ${out}: ${run.info.name} step ${r.record.step} without trained layers ${names(spec.layers)}; attention dropped in ${names(spec.attention)}\n` +
-      `${r.paramCount.toLocaleString("en-US")} parameters (was ${run.model.meta.paramCount.toLocaleString("en-US")}), ${r.tensors} tensors copied; ${layers.instances.length - spec.layers.length} of ${layers.instances.length} layers stay\n`,
+    `wrote ${out}: ${src.info.name} step ${r.record.step} without trained layers ${names(spec.layers)}; attention dropped in ${names(spec.attention)}\n` +
+      `${r.paramCount.toLocaleString("en-US")} parameters (was ${src.paramCount.toLocaleString("en-US")}), ${r.tensors} tensors copied; ${layers.instances.length - spec.layers.length} of ${layers.instances.length} layers stay\n`,
   );
   return 0;
 }

@@ -37,22 +37,9 @@ export function pickRun(paths: readonly string[], io: Io): string {
   return newest;
 }
 
-/** Loads the run on `backend` (default auto, as training); a user error is printed as `error: …` and gives null (exit status 1). */
-async function loadForUse(
-  paths: readonly string[],
-  backend: FlagValue,
-  io: Io,
-): Promise<LoadedRun | null> {
-  try {
-    return await loadRun(pickRun(paths, io), {
-      backend: typeof backend === "string" ? backend : "auto",
-      io,
-    });
-  } catch (e) {
-    if (!(e instanceof RuntimeUserError)) throw e;
-    io.err(`error: ${e.message}\n`);
-    return null;
-  }
+/** The backend a RUN command selects: the flag's, else auto (as training). */
+export function backendOf(flag: FlagValue): string {
+  return typeof flag === "string" ? flag : "auto";
 }
 
 /**
@@ -65,17 +52,41 @@ export async function withRun(
   io: Io,
   use: (run: LoadedRun) => Promise<number>,
 ): Promise<number> {
-  const run = await loadForUse(paths, backend, io);
-  if (run === null) return 1;
+  const open = (): Promise<LoadedRun> =>
+    loadRun(pickRun(paths, io), { backend: backendOf(backend), io });
+  return withOpened(io, open, use, (run) => run.dispose());
+}
+
+/**
+ * Opens something with `open`, runs `use` on it, then `close`s it; a user error (opening or in
+ * `use`) is printed as `error: …` with exit status 1 (withRun; `archc drop`'s source, drop.ts).
+ */
+export async function withOpened<T>(
+  io: Io,
+  open: () => Promise<T>,
+  use: (opened: T) => Promise<number>,
+  close: (opened: T) => void = () => {},
+): Promise<number> {
+  let opened: T;
   try {
-    return await use(run);
+    opened = await open();
   } catch (e) {
-    if (!(e instanceof RuntimeUserError)) throw e;
-    io.err(`error: ${e.message}\n`);
-    return 1;
-  } finally {
-    run.dispose();
+    return userError(e, io);
   }
+  try {
+    return await use(opened);
+  } catch (e) {
+    return userError(e, io);
+  } finally {
+    close(opened);
+  }
+}
+
+/** A RuntimeUserError printed as `error: …` (exit status 1); anything else is rethrown. */
+function userError(e: unknown, io: Io): number {
+  if (!(e instanceof RuntimeUserError)) throw e;
+  io.err(`error: ${e.message}\n`);
+  return 1;
 }
 
 /** A numeric flag's value (`fallback` when absent); a UsageError unless it is a number ≥ min (an integer if asked). */

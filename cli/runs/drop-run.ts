@@ -2,17 +2,23 @@
 // run directory with the source run's snapshot (RUN/source/), its run.json with the drop in the
 // build's settings (so rebuild.ts compiles the model without those layers) and a `dropped` record
 // (which run, checkpoint and layers), and one checkpoint at the source's step holding the kept
-// parameters, copied by name. No optimizer state: heal with `archc train NEWRUN` (--init-from).
+// parameters, copied by name. The new model (its meta, parameter list and description) is built
+// from the source's analyzed snapshot (run-source.ts), the tensors from the checkpoint already read
+// (drop-source.ts). No optimizer state: heal with `archc train NEWRUN` (--init-from).
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { readCheckpoint, writeCheckpoint } from "../../runtime/checkpoint/index.ts";
+import { modelMeta } from "../../compiler/codegen/meta.ts";
+import { describeStages } from "../../compiler/describe.ts";
+import { ownedParamSpecs } from "../../compiler/ir/param-count.ts";
+import { writeCheckpoint } from "../../runtime/checkpoint/index.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import { writeRunInfo, type DropRecord, type RunInfo } from "../../runtime/run/info.ts";
 import { SOURCE_DIR } from "../../spec/build.ts";
 import type { DropSpec } from "../../spec/drop.ts";
+import { DROP_READS, type DropReads, type SavedCheckpoint } from "./drop-source.ts";
 import type { LoadedRun } from "./load.ts";
-import { rebuildProgram } from "./rebuild.ts";
 import type { RunLayers } from "./run-layers.ts";
+import { runProgram } from "./run-source.ts";
 
 /** What the new run holds, for the command's summary. */
 export interface DroppedRun {
@@ -31,13 +37,23 @@ function checkNewRunDir(out: string): void {
     );
 }
 
-/** Writes the dropped run of `src` (loaded) under `out`; `strategy` is recorded when one chose the layers. */
+/** The run a drop copies from: loaded (loadRun), or opened for the drop with its checkpoint read. */
+export type DropFrom = Pick<LoadedRun, "dir" | "info" | "checkpoint"> & {
+  /** The checkpoint as read (drop-source.ts); absent: read here. */
+  readonly saved?: SavedCheckpoint;
+};
+
+/**
+ * Writes the dropped run of `src` under `out`, its model built from the analysis `layers` was read
+ * from (no compile of its own); `strategy` is recorded when one chose the layers.
+ */
 export async function writeDroppedRun(
-  src: LoadedRun,
+  src: DropFrom,
   layers: RunLayers,
   spec: DropSpec,
   out: string,
   strategy?: string,
+  reads: DropReads = DROP_READS,
 ): Promise<DroppedRun> {
   checkNewRunDir(out);
   const dir = resolve(out);
@@ -50,7 +66,7 @@ export async function writeDroppedRun(
     depth: layers.instances.length,
     ...(strategy === undefined ? {} : { strategy }),
   };
-  const build = src.info.build!; // loadRun rebuilt it: the run has a snapshot
+  const build = src.info.build!; // the run has a snapshot: its layers were read from it
   const base: RunInfo = {
     ...src.info,
     createdAt: new Date().toISOString(),
@@ -62,17 +78,18 @@ export async function writeDroppedRun(
   mkdirSync(dir, { recursive: true });
   try {
     cpSync(join(src.dir, SOURCE_DIR), join(dir, SOURCE_DIR), { recursive: true });
-    const { model, build: rebuilt } = await rebuildProgram(dir, base);
-    const models = rebuilt.models === undefined ? {} : { models: rebuilt.models };
+    // the new run's model, as rebuilding it compiles it (its settings: the source's with `spec`)
+    const model = runProgram(layers.source, { drop: spec });
+    const meta = modelMeta(model.graph);
     const info: RunInfo = {
       ...base,
-      model: model.meta,
-      build: { ...base.build!, ...models },
+      model: meta,
+      build: { ...base.build!, models: describeStages(model) },
     };
     writeRunInfo(dir, info);
-    const { manifest, tensors } = readCheckpoint(src.checkpoint.dir);
+    const { manifest, tensors } = src.saved ?? reads.readCheckpoint(src.checkpoint.dir);
     const byName = new Map(tensors.filter((t) => t.group === "param").map((t) => [t.name, t]));
-    const kept = model.params.map((p) => {
+    const kept = ownedParamSpecs(model.graph).map((p) => {
       const t = byName.get(p.name);
       if (t === undefined)
         throw new RuntimeUserError(`Checkpoint '${src.checkpoint.dir}' has no parameter '${p.name}'.`);
@@ -94,7 +111,7 @@ export async function writeDroppedRun(
       },
       kept,
     );
-    return { dir, record, paramCount: model.meta.paramCount, tensors: kept.length };
+    return { dir, record, paramCount: meta.paramCount, tensors: kept.length };
   } catch (e) {
     rmSync(dir, { recursive: true, force: true }); // no half-written run is left behind
     throw e;

@@ -52,8 +52,8 @@ export interface LoadRunOptions {
   readonly io?: { err(text: string): void };
 }
 
-/** The run directory and checkpoint folder that `path` names. */
-function locate(path: string): { dir: string; checkpoint: string } {
+/** The run directory and checkpoint folder that `path` names (also `archc drop`'s, drop-source.ts). */
+export function locate(path: string): { dir: string; checkpoint: string } {
   const abs = resolve(path);
   if (!existsSync(abs)) throw new RuntimeUserError(`'${path}' does not exist.`);
   if (!statSync(abs).isDirectory()) throw new RuntimeUserError(`'${path}' is not a directory.`);
@@ -69,21 +69,31 @@ function locate(path: string): { dir: string; checkpoint: string } {
   return { dir, checkpoint };
 }
 
-/** The model of growth stage `stage` (0: the base model). */
-function stageModel(base: CompiledModel, stage: number, where: string): CompiledModel {
+/** The model of growth stage `stage` (0: the base model; `stages`: the later ones, in order). */
+export function stageModel<M>(base: M, stages: readonly M[], stage: number, where: string): M {
   if (stage === 0) return base;
-  const s = base.grow?.stages[stage - 1];
+  const s = stages[stage - 1];
   if (s === undefined)
     throw new RuntimeUserError(
-      `Checkpoint '${where}' holds growth stage ${stage}, but the run's model has ${base.grow?.stages.length ?? 0} growth stages.`,
+      `Checkpoint '${where}' holds growth stage ${stage}, but the run's model has ${stages.length} growth stages.`,
     );
-  return s.model;
+  return s;
 }
 
-/** Checks that the checkpoint's parameters are exactly the model's, by name and shape. */
-function checkParams(model: CompiledModel, saved: readonly TensorRecord[], where: string): void {
+/** A parameter as the check sees it (a ParamInit, or the IR's ParamSpec). */
+interface NamedShape {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
+
+/** Checks that the checkpoint's parameters are exactly the model's (`params`), by name and shape. */
+export function checkParams(
+  params: readonly NamedShape[],
+  saved: readonly TensorRecord[],
+  where: string,
+): void {
   const byName = new Map(saved.map((t) => [t.name, t]));
-  for (const p of model.params) {
+  for (const p of params) {
     const t = byName.get(p.name);
     if (t === undefined)
       throw new RuntimeUserError(
@@ -94,7 +104,7 @@ function checkParams(model: CompiledModel, saved: readonly TensorRecord[], where
         `Checkpoint '${where}' stores '${p.name}' as ${fmtShape(t.shape)}, but the run's model has ${fmtShape(p.shape)}.`,
       );
   }
-  const names = new Set(model.params.map((p) => p.name));
+  const names = new Set(params.map((p) => p.name));
   const extra = saved.filter((t) => !names.has(t.name)).map((t) => t.name);
   if (extra.length > 0)
     throw new RuntimeUserError(
@@ -111,13 +121,14 @@ export async function loadRun(path: string, opts: LoadRunOptions = {}): Promise<
   const note = opts.io === undefined ? {} : { note: (t: string) => opts.io!.err(t + "\n") };
   const { manifest, tensors } = readCheckpoint(checkpoint, note);
   const growStage = manifest.growStage ?? stageAfter(base.grow, manifest.step);
-  const staged = stageModel(base, growStage, checkpoint);
+  const stages = base.grow?.stages.map((st) => st.model) ?? [];
+  const staged = stageModel(base, stages, growStage, checkpoint);
   const recorded = manifest.hashTables ?? {};
   const tables = new HashTables(null, info.config.seed, recorded);
   const model =
     Object.keys(recorded).length === 0 ? staged : withHashTables(staged, () => tables);
   const saved = tensors.filter((t) => t.group === "param");
-  checkParams(model, saved, checkpoint);
+  checkParams(model.params, saved, checkpoint);
   const byName = new Map(saved.map((t) => [t.name, t]));
   const params = new Map<string, tf.Variable>();
   for (const p of model.params) {

@@ -8,7 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileFile, writeOutput } from "../../compiler/compile.ts";
+import type { Diagnostic } from "../../grammar/core/diagnostic.ts";
 import { formatDiagnostic } from "../../grammar/core/format-diagnostic.ts";
+import type { SourceFile } from "../../grammar/core/source.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import type { CompiledModel } from "../../runtime/model.ts";
 import type { RunInfo } from "../../runtime/run/info.ts";
@@ -107,16 +109,8 @@ export async function rebuildProgram(
       if (e instanceof DropError) throw new RuntimeUserError(`Run '${dir}': ${e.message}.`);
       throw e;
     });
-    const errors = r.diagnostics.filter((d) => d.severity === "error");
-    if (r.files === undefined || errors.length > 0) {
-      const shown = errors
-        .slice(0, 3)
-        .map((d) => formatDiagnostic(d, { sources: (f) => r.sources.get(f) }))
-        .join("\n");
-      throw new RuntimeUserError(
-        `The source snapshot of run '${dir}' does not compile with this archc:\n${shown || "it defines no model"}`,
-      );
-    }
+    if (r.files === undefined || r.diagnostics.some((d) => d.severity === "error"))
+      throw snapshotError(dir, r);
     writeOutput(out, r.files);
     const code = r.files.find((f) => f.path === "model.ts")!.text;
     const { exports } = await importProgram(out, code);
@@ -125,4 +119,19 @@ export async function rebuildProgram(
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+/** Why the run's source snapshot does not compile: its first errors, or that it has no model. */
+export function snapshotError(
+  dir: string,
+  r: { readonly diagnostics: readonly Diagnostic[]; readonly sources: ReadonlyMap<string, SourceFile> },
+): RuntimeUserError {
+  const shown = r.diagnostics
+    .filter((d) => d.severity === "error")
+    .slice(0, 3)
+    .map((d) => formatDiagnostic(d, { sources: (f) => r.sources.get(f) }))
+    .join("\n");
+  return new RuntimeUserError(
+    `The source snapshot of run '${dir}' does not compile with this archc:\n${shown || "it defines no model"}`,
+  );
 }

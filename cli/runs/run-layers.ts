@@ -1,19 +1,18 @@
-// The layers of a trained run as `archc drop` numbers them: the trained model's IR compiled from the
-// run's source snapshot (rebuild.ts's options), its layers (compiler/drop/layers.ts), those an earlier
-// `archc drop` removed, and the mapping from the run's current layer indices to the trained ones;
-// and the new drop spec a request makes, with every index checked (a usage error naming the flag).
+// The layers of a trained run as `archc drop` numbers them: the trained model's IR from the run's
+// source snapshot, analyzed once (run-source.ts), its layers (compiler/drop/layers.ts), those an
+// earlier `archc drop` removed, and the mapping from the run's current layer indices to the trained
+// ones; and the new drop spec a request makes, with every index checked (a usage error naming the flag).
 import { DropError, dropLayers } from "../../compiler/drop/apply.ts";
 import { layersOf } from "../../compiler/drop/layers.ts";
-import { buildProgram } from "../../compiler/program.ts";
 import type { Graph } from "../../compiler/ir/types.ts";
-import { formatDiagnostic } from "../../grammar/core/format-diagnostic.ts";
 import { RuntimeUserError } from "../../runtime/errors.ts";
 import type { RunInfo } from "../../runtime/run/info.ts";
 import { UsageError } from "../../runtime/run/command-line.ts";
 import { indexProblem, NO_DROP, type DropSpec } from "../../spec/drop.ts";
-import { rebuildOptions } from "./rebuild.ts";
+import { analyzeRun, type Analyze, type RunSource } from "./run-source.ts";
 
-export interface RunLayers {
+/** A trained model's layers after a drop. */
+export interface LayerNumbering {
   /** The trained model's lowered graph (all its layers). */
   readonly graph: Graph;
   /** The trained model's depth L and each layer's instance (`blocks.3`). */
@@ -26,27 +25,21 @@ export interface RunLayers {
   readonly grows: boolean;
 }
 
-/** The run's layers, from its source snapshot. */
-export function runLayers(dir: string, info: RunInfo): RunLayers {
-  const { entry, options } = rebuildOptions(dir, info);
-  const { drop, ...undropped } = options;
-  const program = buildProgram(entry, undropped);
-  if (program.model === undefined) {
-    const shown = program.diagnostics
-      .filter((d) => d.severity === "error")
-      .slice(0, 3)
-      .map((d) => formatDiagnostic(d, { sources: (f) => program.sources.get(f) }))
-      .join("\n");
-    throw new RuntimeUserError(
-      `The source snapshot of run '${dir}' does not compile with this archc:\n${shown || "it defines no model"}`,
-    );
-  }
-  const { lowered } = program.model;
-  return layersOfGraph(lowered.graph, drop ?? NO_DROP, lowered.grow !== undefined);
+/** A run's layers, and the analysis they were read from (the models of a drop are built from it). */
+export interface RunLayers extends LayerNumbering {
+  readonly source: RunSource;
+}
+
+/** The run's layers, from its source snapshot (analyzed once: `analyze`). */
+export function runLayers(dir: string, info: RunInfo, analyze?: Analyze): RunLayers {
+  const source = analyzeRun(dir, info, analyze);
+  const lowered = source.analysis.program!; // analyzeRun: it has a model
+  const prior = source.options.drop ?? NO_DROP;
+  return { ...layersOfGraph(lowered.graph, prior, lowered.grow !== undefined), source };
 }
 
 /** The layers of a trained model's lowered graph (all its layers) after the drop `prior`. */
-function layersOfGraph(graph: Graph, prior: DropSpec, grows: boolean): RunLayers {
+function layersOfGraph(graph: Graph, prior: DropSpec, grows: boolean): LayerNumbering {
   const instances = layersOf(graph).map((l) => l.instance);
   const kept = instances.map((_, i) => i).filter((i) => !prior.layers.includes(i));
   return { graph, instances, prior, kept, grows };
@@ -59,7 +52,7 @@ export interface DropRequest {
 }
 
 /** The run's drop after `req` (trained indices); usage errors name the flag, DropErrors become user errors. */
-export function nextDrop(run: RunLayers, req: DropRequest): DropSpec {
+export function nextDrop(run: LayerNumbering, req: DropRequest): DropSpec {
   const depth = run.kept.length;
   for (const [flag, list] of [
     ["--layers", req.layers],
@@ -102,7 +95,7 @@ function sorted(xs: readonly number[]): number[] {
 }
 
 /** `1 (blocks.1), 2 (blocks.2)`: trained layer indices with their instances; "none" when empty. */
-export function layerNames(run: Pick<RunLayers, "instances">, xs: readonly number[]): string {
+export function layerNames(run: Pick<LayerNumbering, "instances">, xs: readonly number[]): string {
   return xs.length === 0 ? "none" : xs.map((i) => `${i} (${run.instances[i]})`).join(", ");
 }
 

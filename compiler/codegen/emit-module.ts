@@ -1,7 +1,6 @@
 // The generated module's skeleton: header, runtime imports, meta, params, one function per block
 // definition, forward, trainConfig, model, and the main-module guard that starts training.
 import type { Span } from "../../grammar/core/source.ts";
-import { PMOD_NO_DECODE } from "../../spec/pmod.ts";
 import type { Graph } from "../ir/types.ts";
 import { Body } from "./body.ts";
 import { typed } from "./emitter.ts";
@@ -22,6 +21,7 @@ import type { TopLevel } from "./print.ts";
 import { readers } from "../passes/graph-edit.ts";
 import { buildItems } from "./regions.ts";
 import { emitStages, ownedParams, type StageInput } from "./emit-stages.ts";
+import { modelMeta } from "./meta.ts";
 
 /** What codegen needs besides the graph. */
 export interface ModuleInput {
@@ -107,16 +107,7 @@ export function emitModule(input: ModuleInput): TopLevel[] {
   const forward = forwardDecl(graph, items, users, table, moduleScope);
   const { count: paramCount, tensors, list: paramsExpr } = ownedParams(graph);
   const hasTrain = input.trainConfig !== undefined;
-  const metaExpr = literal({
-    name: graph.name,
-    source: graph.source,
-    paramCount,
-    vocab: graph.meta.vocab,
-    context: graph.meta.context,
-    width: graph.meta.width,
-    exits: graph.meta.exits,
-    ...(graph.nodes.some((n) => n.kind === "modRouter") ? { noDecode: PMOD_NO_DECODE } : {}),
-  });
+  const metaExpr = literal(modelMeta(graph));
   const body: TopLevel[] = [
     {
       k: "const",

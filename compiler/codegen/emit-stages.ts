@@ -1,7 +1,7 @@
 // The growth stages of a generated module (docs/growth.md): per stage its meta, params, block
 // functions and forward (`forwardStage1`, …), then `const grow: GrowPlan` listing every stage with
 // its event step, description and the stacking copies. Names share the module's scope.
-import { paramSize } from "../ir/param-count.ts";
+import { ownedParamSpecs, paramSize } from "../ir/param-count.ts";
 import type { Span } from "../../grammar/core/source.ts";
 import type { GrowStageGraph } from "../lower/grow-stages.ts";
 import { array, literal, object, ref, type Expr } from "./expr.ts";
@@ -24,7 +24,7 @@ export function ownedParams(g: GrowStageGraph["graph"]): {
   tensors: number;
   list: Expr;
 } {
-  const owned = g.nodes.flatMap((n) => n.params.filter((p) => p.tiedTo === undefined));
+  const owned = ownedParamSpecs(g);
   return {
     count: owned.reduce((s, p) => s + paramSize(p), 0),
     tensors: owned.length,

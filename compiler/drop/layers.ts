@@ -1,9 +1,9 @@
-// The layers of a model as layer dropping sees them (constructs.md §8.4): the top-level repeat
+// The layers of a model as layer dropping sees them (constructs.md §8.4): the outermost repeat
 // iterations (`blocks.<i>`, one per layer, numbered 0… in graph order across the model's
-// repeats), each with the node its residual stream enters by and the node it leaves by; and the
+// repeats; ir/structure.ts's layerScopes, which the model description lists too), each with the node its residual stream enters by and the node it leaves by; and the
 // attention sublayer of a layer (§5.3), the residual around its attention. Read from the IR's
 // structure (ir/structure.ts), never from parameter names.
-import type { ScopeId, StructureScope } from "../ir/structure.ts";
+import { layerScopes, type ScopeId, type StructureScope } from "../ir/structure.ts";
 import { GRAPH_OUTPUT, readers } from "../ir/readers.ts";
 import type { Graph, NodeId } from "../ir/types.ts";
 import { subtreeRanges, type NodeRange } from "../ir/verify-structure.ts";
@@ -28,18 +28,15 @@ export interface LayerSite {
   readonly range: NodeRange | undefined;
 }
 
-/** The model's layers: iteration scopes not inside another iteration, in graph order. */
+/** The model's layers (ir/structure.ts's layerScopes), each with its index and node range. */
 export function layersOf(g: Graph): LayerSite[] {
   const ranges = subtreeRanges(g);
-  const inIteration: boolean[] = [];
-  const out: LayerSite[] = [];
-  for (const s of g.structure) {
-    const above = s.parent === null ? false : (inIteration[s.parent] ?? false);
-    inIteration[s.id] = above || s.kind === "iteration";
-    if (s.kind === "iteration" && !above)
-      out.push({ index: out.length, scope: s.id, instance: s.instance, range: ranges.get(s.id) });
-  }
-  return out;
+  return layerScopes(g.structure).map((s, index) => ({
+    index,
+    scope: s.id,
+    instance: s.instance,
+    range: ranges.get(s.id),
+  }));
 }
 
 /**

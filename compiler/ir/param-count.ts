@@ -11,6 +11,15 @@ export function paramCount(node: Node): number {
   return node.params.reduce((n, p) => n + (p.tiedTo === undefined ? paramSize(p) : 0), 0);
 }
 
+/**
+ * The parameters the model creates, in graph order: each owned one once (a `share`d layer's
+ * references are not). The generated module's `params` list (codegen/emit-stages.ts), and what
+ * `archc drop` copies from a checkpoint (cli/runs/drop-run.ts).
+ */
+export function ownedParamSpecs(g: Graph): ParamSpec[] {
+  return g.nodes.flatMap((n) => n.params.filter((p) => p.tiedTo === undefined));
+}
+
 /** Trainable scalars of the whole graph, each parameter counted once. */
 export function graphParamCount(g: Graph): number {
   return g.nodes.reduce((n, node) => n + paramCount(node), 0);

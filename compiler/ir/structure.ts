@@ -159,3 +159,16 @@ export function outermostOfKind(
   }
   return out;
 }
+
+/**
+ * The model's layers (constructs.md §8.4): the iteration scopes inside no other iteration (each
+ * unrolled copy of a repeat, however deep the repeat sits in blocks), in graph order; an iteration
+ * inside a layer is part of that layer. The one definition `archc drop` numbers layers by
+ * (drop/layers.ts) and the model description lists them by (describe.ts).
+ */
+export function layerScopes(structure: readonly StructureScope[]): ScopeOf<"iteration">[] {
+  const outer = outermostOfKind(structure, "iteration");
+  return structure.filter(
+    (s): s is ScopeOf<"iteration"> => s.kind === "iteration" && outer[s.id] === s.id,
+  );
+}

@@ -1,21 +1,21 @@
-// Pass fuseLinearActivation: a linear read only by a relu or sigmoid becomes one fusedLinear with
-// that activation (tf.fused.matMul applies bias and activation in the matmul kernel). GELU, SiLU
-// and tanh stay separate: tf.fused.matMul cannot apply them.
-import type { FusedActivation, Graph, NodeId, NodeOf } from "../ir/types.ts";
+// Pass fuseLinearActivation: a linear read only by an activation a fused linear takes
+// (spec/activations.ts FUSED_ACTIVATIONS: relu, sigmoid, gelu, gelu_tanh, silu) becomes one
+// fusedLinear with that activation. relu and sigmoid run inside tf.fused.matMul; the GELUs and silu
+// after the product (on native one pass adding the bias and applying them, runtime/ops/fused.ts).
+// tanh stays separate. A gate (silu(W1 x) * W3 x) keeps its meaning: only the gate's linear fuses.
+import { fusedActivationOf } from "../../spec/activations.ts";
+import type { Graph, NodeId, NodeOf } from "../ir/types.ts";
 import { readers, rebuild, soleReader, type Replacement } from "./graph-edit.ts";
 import type { Pass } from "./pass.ts";
-
-const FUSABLE: Partial<Record<string, FusedActivation>> = { relu: "relu", sigmoid: "sigmoid" };
 
 export function fuseLinearActivation(g: Graph): Graph {
   const users = readers(g);
   const replace = new Map<NodeId, Replacement>();
   for (const act of g.nodes) {
     if (act.kind !== "activation") continue;
-    const fn = FUSABLE[act.attrs.fn];
+    const fn = fusedActivationOf(act.attrs.fn);
     const lin = g.nodes[act.inputs[0]!];
-    if (fn === undefined || lin?.kind !== "linear" || soleReader(users, lin.id) !== act.id)
-      continue;
+    if (fn === null || lin?.kind !== "linear" || soleReader(users, lin.id) !== act.id) continue;
     const { in: inDim, out, bias } = lin.attrs;
     const fused: NodeOf<"fusedLinear"> = {
       ...lin,

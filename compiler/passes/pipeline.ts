@@ -29,7 +29,7 @@ export const PIPELINE: readonly Pass[] = [
   mergeQkvPass, // q, k, v linears of one input → one fusedLinear; attention reads it packed
   foldAttentionScalePass, // 1/√dh into the query projection; attention `prescaled`
   fuseAttentionPass, // attention core as one op with a hand-written gradient; attention `fused`
-  fuseLinearActivationPass, // linear + relu/sigmoid → fusedLinear with the activation
+  fuseLinearActivationPass, // linear + relu, sigmoid, a GELU or silu → fusedLinear with it
   chooseMoeStrategyPass, // MoE dense vs dispatch from a static cost estimate
   dispatchMoePass, // strategy dispatch: each expert reads its routed tokens (moeDispatch)
   fuseAddNormPass, // add + the LayerNorm/RMSNorm of its sum → one addNorm (sum and normed sum)

@@ -55,6 +55,11 @@ const elementwise = (perElement: number) => ({
   trainFactor: ELEMENTWISE,
 });
 
+const sumOuts = (n: NodeOf<"fusedLinear">): number => n.attrs.outs.reduce((s, o) => s + o, 0);
+/** FLOPs per output element of a fused linear's activation (0 for linear). */
+const fusedActivationFlops = (n: NodeOf<"fusedLinear">): number =>
+  n.attrs.activation === "linear" ? 0 : ACTIVATION_FLOPS[n.attrs.activation];
+
 /** The cost table; `satisfies` makes a new op kind without a cost a type error. */
 export const opCosts = {
   input: { forward: () => 0, trainFactor: 0 },
@@ -141,10 +146,12 @@ export const opCosts = {
   },
   tiedHead: { forward: (n) => 2 * n.attrs.d * n.attrs.vocab, trainFactor: MATMUL },
   growMask: elementwise(1),
-  // made by passes: the same matmul as the linears it merges
+  // made by passes: the same matmul as the linears it merges, and the activation it took in
+  // (fuseLinearActivation), counted as the activation node it replaces (ELEMENTWISE, not MATMUL)
   fusedLinear: {
-    forward: (n) => 2 * n.attrs.in * n.attrs.outs.reduce((s, o) => s + o, 0),
+    forward: (n) => (2 * n.attrs.in + fusedActivationFlops(n)) * sumOuts(n),
     trainFactor: MATMUL,
+    trainExtra: (n) => (ELEMENTWISE - MATMUL) * fusedActivationFlops(n) * sumOuts(n),
   },
 } satisfies { readonly [K in OpKind]: OpCost<K> };
 

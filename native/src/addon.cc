@@ -210,6 +210,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"addNormFwd", nullptr, AddNormFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"addNormBwd", nullptr, AddNormBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasName", nullptr, BlasName, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"biasActFwd", nullptr, BiasActFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"biasActBwd", nullptr, BiasActBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);
   return exports;

@@ -30,5 +30,9 @@ napi_value AddNormBwd(napi_env env, napi_callback_info info);
 napi_value ActFwd(napi_env env, napi_callback_info info);
 /** actBwd(op, x, dy, dx) */
 napi_value ActBwd(napi_env env, napi_callback_info info);
+/** biasActFwd(op, z (z += bias in place), bias (length 0: none), y, cols) */
+napi_value BiasActFwd(napi_env env, napi_callback_info info);
+/** biasActBwd(op, z, dy, dz, dbias (length 0: none), cols) */
+napi_value BiasActBwd(napi_env env, napi_callback_info info);
 
 }  // namespace archc

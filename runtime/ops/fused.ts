@@ -1,18 +1,28 @@
 // Ops the IR optimizer's fused nodes compile to (compiler/passes/): fusedLinear (merged Q/K/V,
-// linear + relu/sigmoid, the attention scale folded into the query projection) and attendPacked
+// linear + an activation, the attention scale folded into the query projection) and attendPacked
 // (attention reading one packed qkv tensor). Gradients go through linear.ts matMulGrads (explicit
 // transposes on wasm, where transposed matmuls are up to 20× slower; BLAS flags on native).
 import * as tf from "../tf.ts";
-import type { FusedActivation } from "../../spec/activations.ts";
+import {
+  isMatMulActivation,
+  type FusedActivation,
+  type MatMulActivation,
+} from "../../spec/activations.ts";
 import { check, fmtShape } from "../errors.ts";
 import type { ForwardContext } from "../model.ts";
 import { attend, groupedAttention, type AttendOptions } from "./attention.ts";
+import { nativeLinearActivation } from "../kernels/native/fused-linear-act.ts";
+import { activation } from "./activations.ts";
 import { fusedAttention } from "./attention-fused.ts";
 import { sumLeading, withGradN } from "./grad.ts";
-import { fusedMatMul2d, matMulGrads } from "./linear.ts";
+import { fusedMatMul2d, linear, matMulGrads } from "./linear.ts";
 
 export interface FusedLinearOptions {
-  /** Applied inside tf.fused.matMul (default linear). */
+  /**
+   * Applied to the product (default linear): relu and sigmoid inside tf.fused.matMul; gelu,
+   * gelu_tanh and silu on native (fused kernels on) by one pass with the bias, forward and backward
+   * (kernels/native/fused-linear-act.ts), elsewhere by their own op after the linear (activations.ts).
+   */
   readonly activation?: FusedActivation;
   /** A constant factor per part (default 1): part i computes x·(kernel_i·s_i) + bias_i·s_i. */
   readonly scales?: readonly number[];
@@ -25,6 +35,35 @@ function joined(parts: readonly tf.Tensor[], scales: readonly number[] | undefin
     return s === 1 ? t : tf.mul(t, s);
   });
   return scaled.length === 1 ? scaled[0]! : tf.concat(scaled, scaled[0]!.rank - 1);
+}
+
+/** x2 [N, in] · w [in, out] (+ b) → act(...) [N, out], act applied by tf.fused.matMul. */
+function matMulLinear(
+  x2: tf.Tensor2D,
+  w: tf.Tensor2D,
+  b: tf.Tensor1D | null,
+  act: MatMulActivation,
+): tf.Tensor2D {
+  const inputs = b === null ? [x2, w] : [x2, w, b];
+  return withGradN(inputs, ([a, k, bb], save) => {
+    const value = fusedMatMul2d(a as tf.Tensor2D, k as tf.Tensor2D, bb, act);
+    save([a!, k!, value]);
+    return {
+      value,
+      gradFunc: (dy, [sa, sk, sy]) => {
+        // d pre-activation from the output: relu' = [y > 0], sigmoid' = y(1 − y)
+        const dz =
+          act === "relu"
+            ? tf.mul(dy, tf.step(sy!))
+            : act === "sigmoid"
+              ? tf.mul(dy, tf.mul(sy!, tf.sub(1, sy!)))
+              : dy;
+        // [N, in], [in, out]
+        const grads = matMulGrads(dz as tf.Tensor2D, sa as tf.Tensor2D, sk as tf.Tensor2D);
+        return bb === undefined ? grads : [...grads, sumLeading(dz)];
+      },
+    };
+  }) as tf.Tensor2D;
 }
 
 /**
@@ -50,26 +89,9 @@ export function fusedLinear<R extends tf.Rank>(
     const b = biases === null ? null : (joined(biases, opts.scales) as tf.Tensor1D); // [Σout]
     const outDim = w.shape[1];
     const x2 = x.reshape([-1, inDim]) as tf.Tensor2D; // [N, in]
-    const inputs = b === null ? [x2, w] : [x2, w, b];
-    const y2 = withGradN(inputs, ([a, k, bb], save) => {
-      const value = fusedMatMul2d(a as tf.Tensor2D, k as tf.Tensor2D, bb, act);
-      save([a!, k!, value]);
-      return {
-        value,
-        gradFunc: (dy, [sa, sk, sy]) => {
-          // d pre-activation from the output: relu' = [y > 0], sigmoid' = y(1 − y)
-          const dz =
-            act === "relu"
-              ? tf.mul(dy, tf.step(sy!))
-              : act === "sigmoid"
-                ? tf.mul(dy, tf.mul(sy!, tf.sub(1, sy!)))
-                : dy;
-          // [N, in], [in, out]
-          const grads = matMulGrads(dz as tf.Tensor2D, sa as tf.Tensor2D, sk as tf.Tensor2D);
-          return bb === undefined ? grads : [...grads, sumLeading(dz)];
-        },
-      };
-    }); // [N, Σout]
+    const y2 = isMatMulActivation(act)
+      ? matMulLinear(x2, w, b, act)
+      : (nativeLinearActivation(act, x2, w, b) ?? activation(act)(linear(x2, w, b))); // [N, Σout]
     return y2.reshape([...x.shape.slice(0, -1), outDim]) as tf.Tensor<R>;
   });
 }

@@ -3,7 +3,7 @@
 // the native backend the BLAS reads transposed operands itself, so there the flags are set instead
 // (one Transpose kernel fewer per gradient product: bench/results.md, native-training).
 import * as tf from "../tf.ts";
-import type { FusedActivation } from "../../spec/activations.ts";
+import type { MatMulActivation } from "../../spec/activations.ts";
 import { check, fmtShape } from "../errors.ts";
 import { NATIVE_BACKEND } from "../kernels/native/register.ts";
 import { sumLeading, withGradN } from "./grad.ts";
@@ -19,7 +19,7 @@ export function fusedMatMul2d(
   a: tf.Tensor2D,
   b: tf.Tensor2D,
   bias?: tf.Tensor,
-  activation: FusedActivation = "linear",
+  activation: MatMulActivation = "linear",
 ): tf.Tensor2D {
   if (tf.getBackend() !== NATIVE_BACKEND || activation !== "linear")
     return tf.fused.matMul({

@@ -32,6 +32,7 @@ import {
 } from "./exit.ts";
 import { describeInit, initFrom } from "./init-from.ts";
 import { planRun } from "./setup.ts";
+import { clearAttentionCache } from "../ops/attention.ts";
 import { HashTables } from "../ops/hash-tables.ts";
 import { withHashTables } from "../train/hash-model.ts";
 import { makeDir } from "./rundir.ts";
@@ -81,6 +82,10 @@ export async function runMain(
     }
     io.err.write(internalErrorReport("runtime", err));
     return EXIT_INTERNAL_ERROR;
+  } finally {
+    // the run's end (done, diverged, interrupted or failed) also ends the masks and position
+    // tables its forwards cached, so a process that trains again holds none of them (docs/runtime.md)
+    clearAttentionCache();
   }
 }
 

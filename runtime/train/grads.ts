@@ -45,11 +45,20 @@ export function variableGrads(f: () => tf.Scalar, vars: tf.Variable[]): Variable
     throw new Error(
       `variableGrads() expects at least one of the input variables to be trainable, but none of the ${vars.length} variables is trainable.`,
     );
-  const y = engine.scopedRun(
-    () => engine.startTape(),
-    () => engine.endTape(),
-    () => withSharedSaves(() => engine.tidy("forward", f)),
-  );
+  let y: tf.Scalar;
+  try {
+    y = engine.scopedRun(
+      () => engine.startTape(),
+      () => engine.endTape(),
+      () => withSharedSaves(() => engine.tidy("forward", f)),
+    );
+  } catch (e) {
+    // a forward that throws leaves its tape holding the tensors saved for a backward pass that
+    // never comes (tfjs's variableGrads does too): free them, so a failed step leaks nothing
+    for (const node of engine.state.activeTape ?? []) for (const t of node.saved ?? []) t.dispose();
+    engine.state.activeTape = null;
+    throw e;
+  }
   if (!(y instanceof tf.Tensor)) throw new Error("The result y returned by f() must be a tensor.");
   if (y.rank !== 0)
     throw new Error(

@@ -17,8 +17,14 @@ export function allParamInits(model: CompiledModel): ParamInit[] {
   return [model, ...(model.grow?.stages.map((s) => s.model) ?? [])].flatMap((m) => m.params);
 }
 
-/** The stage a checkpoint taken after `step` updates holds: events at `step` happen after it. */
-export function stageAfter(plan: GrowPlan | undefined, step: number): number {
+/**
+ * The stage a checkpoint taken after `step` updates holds: events at `step` happen after it.
+ * `plan`: a GrowPlan, or any list of the stages' event steps (`archc drop` reads the IR's).
+ */
+export function stageAfter(
+  plan: { readonly stages: readonly { readonly step: number }[] } | undefined,
+  step: number,
+): number {
   return plan?.stages.filter((s) => s.step < step).length ?? 0;
 }
 

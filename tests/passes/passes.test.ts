@@ -121,14 +121,37 @@ describe("passes on printed IR", () => {
     expect(mergeQkv(g)).toBe(g);
   });
 
-  it("fuseLinearActivation: relu and sigmoid fuse, gelu does not", () => {
-    const g = graph("  Linear(d, d)\n  relu\n  Linear(d, d)\n  gelu\n  Linear(d, d)\n  sigmoid");
+  it("fuseLinearActivation: relu, sigmoid, the GELUs and silu fuse, tanh does not", () => {
+    const g = graph(
+      "  Linear(d, d)\n  relu\n  Linear(d, d)\n  gelu\n  Linear(d, d)\n  gelu_tanh\n" +
+        "  Linear(d, d)\n  silu\n  Linear(d, d)\n  tanh\n  Linear(d, d)\n  sigmoid",
+    );
+    const fused = (i: number, fn: string, input: number): string =>
+      `%${i} = fusedLinear[in=8,outs=(8),bias,activation=${fn},scales=(1)] %${input} : [B,T,8] params linear_${i - 2}.kernel[8,8] bias[8]`;
     expect(ops(run(fuseLinearActivation, g))).toEqual([
-      "%2 = fusedLinear[in=8,outs=(8),bias,activation=relu,scales=(1)] %1 : [B,T,8] params linear_0.kernel[8,8] bias[8]",
-      "%3 = linear[in=8,out=8,bias] %2 : [B,T,8] params linear_1.kernel[8,8] bias[8]",
-      "%4 = activation[fn=gelu] %3 : [B,T,8]",
-      "%5 = fusedLinear[in=8,outs=(8),bias,activation=sigmoid,scales=(1)] %4 : [B,T,8] params linear_2.kernel[8,8] bias[8]",
+      fused(2, "relu", 1),
+      fused(3, "gelu", 2),
+      fused(4, "gelu_tanh", 3),
+      fused(5, "silu", 4),
+      "%6 = linear[in=8,out=8,bias] %5 : [B,T,8] params linear_4.kernel[8,8] bias[8]",
+      "%7 = activation[fn=tanh] %6 : [B,T,8]",
+      "%8 = fusedLinear[in=8,outs=(8),bias,activation=sigmoid,scales=(1)] %7 : [B,T,8] params linear_5.kernel[8,8] bias[8]",
     ]);
+  });
+
+  it("fuseLinearActivation: SwiGLU keeps silu(W1 x) · W3 x; a linear read twice stays", () => {
+    const swiglu =
+      "block G(d: int) {\n  g = Linear(d, d, bias: false)(x)\n  u = Linear(d, d, bias: false)(x)\n" +
+      "  return Linear(d, d, bias: false)(silu(g) * u)\n}\n";
+    expect(ops(run(fuseLinearActivation, graph("  G(d)", swiglu)))).toEqual([
+      "%2 = fusedLinear[in=8,outs=(8),bias=false,activation=silu,scales=(1)] %1 : [B,T,8] params g.g.kernel[8,8]",
+      "%3 = linear[in=8,out=8,bias=false] %1 : [B,T,8] params g.u.kernel[8,8]",
+      "%4 = mul %2 %3 : [B,T,8]", // silu(g) · u: the gate alone carries the activation
+      "%5 = linear[in=8,out=8,bias=false] %4 : [B,T,8] params g.out.kernel[8,8]",
+    ]);
+    const twice = "block T(d: int) {\n  h = Linear(d, d)(x)\n  return silu(h) + h\n}\n";
+    const g = graph("  T(d)", twice);
+    expect(fuseLinearActivation(g)).toBe(g);
   });
 
   it("eliminateDead: unread nodes go, unread nodes owning parameters stay", () => {

@@ -1,7 +1,7 @@
 // runtime/train/grads.ts: the freeing backward walk gives tf.variableGrads's gradients bit for bit
 // (a small GPT: shared inputs, split, gather, tied head; a customGrad op; a variable used twice;
-// an output that reaches no variable), leaves no tensor behind, lowers the step's peak, and keeps
-// tfjs's errors (non-scalar loss, no connection to any variable).
+// an output that reaches no variable), leaves no tensor behind (a forward that throws included),
+// lowers the step's peak, and keeps tfjs's errors (non-scalar loss, no connection to any variable).
 import * as tf from "../../runtime/tf.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGpt, randomBatch, type GptConfig } from "../../bench/hand-written/gpt.ts";
@@ -82,6 +82,21 @@ describe("variableGrads (freeing backward walk)", () => {
     expect(got.get("gfrozen")).toEqual([]); // null, as tf.variableGrads gives it
     for (const [k, w] of want) expect(got.get(k), k).toEqual(w);
     tf.dispose([a, b, frozen]);
+  });
+
+  it("a forward that throws leaves nothing on the tape: the saved tensors are freed, the next call works", () => {
+    const a = tf.variable(tf.tensor1d([1, 2, 3]), true, "ta");
+    const before = tf.memory().numTensors;
+    const boom = (): tf.Scalar => {
+      tf.sum(tf.exp(tf.mul(a, tf.sin(a)))); // ops that save tensors for their backward pass
+      throw new Error("forward failed");
+    };
+    expect(() => variableGrads(boom, [a])).toThrow(/forward failed/);
+    expect(tf.memory().numTensors).toBe(before);
+    const got = run(variableGrads as Grads, () => tf.sum(tf.square(a)), [a]);
+    expect(got.get("ta")).toEqual([2, 4, 6]);
+    expect(tf.memory().numTensors).toBe(before);
+    a.dispose();
   });
 
   it("keeps tfjs's errors and honours ARCHC_GRADS=tfjs", () => {

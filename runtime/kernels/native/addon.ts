@@ -166,6 +166,23 @@ export interface NativeAddon {
   actFwd(op: number, x: Float32Array, y: Float32Array): number;
   /** Its backward: dx = dy·f'(x). */
   actBwd(op: number, x: Float32Array, dy: Float32Array, dx: Float32Array): number;
+  /** Linear epilogue forward (native/src/fused_linear_act.cc): z += bias (in place), y = f(z). */
+  biasActFwd(
+    op: number,
+    z: Float32Array,
+    bias: Float32Array,
+    y: Float32Array,
+    cols: number,
+  ): number;
+  /** Its backward: dz = dy·f'(z) and dbias = Σ_rows dz (bias length 0: none). */
+  biasActBwd(
+    op: number,
+    z: Float32Array,
+    dy: Float32Array,
+    dz: Float32Array,
+    dbias: Float32Array,
+    cols: number,
+  ): number;
   /** Sets the BLAS thread count (n > 0) and returns the count in force. */
   setThreads(n: number): number;
   /** The BLAS in use, e.g. "OpenBLAS 0.3.21 … Cooperlake MAX_THREADS=64". */

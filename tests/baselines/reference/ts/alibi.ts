@@ -8,7 +8,6 @@ import {
   attendPacked,
   embed,
   fusedLinear,
-  gelu,
   growMasked,
   isMain,
   layerNorm,
@@ -135,8 +134,9 @@ function causalSelfAttention(
 /** MLP, 4 instances: blocks.0.mlp … blocks.3.mlp. */
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 384]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 384]  stdlib/ffn/mlp.arch:8
+  const geluOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu",
+  }); // [B, T, 384]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
   return linear1;
 }
@@ -284,8 +284,9 @@ function causalSelfAttention2(
 /** MLP, 4 instances: blocks.0.mlp … blocks.3.mlp. */
 function mlp2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 384]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 384]  stdlib/ffn/mlp.arch:8
+  const geluOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu",
+  }); // [B, T, 384]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
   return linear1;
 }

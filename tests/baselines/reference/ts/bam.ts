@@ -7,7 +7,6 @@ import {
   attendPacked,
   embed,
   fusedLinear,
-  gelu,
   isMain,
   layerNorm,
   linear,
@@ -158,8 +157,9 @@ function mixtureOfAttention(
 /** MLP, 12 instances: blocks.0.moe_ffn.experts.0 … parallel.moe_ffn.experts.3. */
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 192]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 192]  stdlib/ffn/mlp.arch:8
+  const geluOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu",
+  }); // [B, T, 192]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
   return linear1;
 }

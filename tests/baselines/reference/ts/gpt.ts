@@ -7,7 +7,6 @@ import {
   attendPacked,
   embed,
   fusedLinear,
-  geluTanh,
   isMain,
   layerNorm,
   linear,
@@ -134,8 +133,9 @@ function causalSelfAttention(
 /** MLP, 4 instances: blocks.0.mlp … blocks.3.mlp. */
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 512]  stdlib/ffn/mlp.arch:7
-  const geluTanhOut = geluTanh(linear0); // [B, T, 512]  stdlib/ffn/mlp.arch:8
+  const geluTanhOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu_tanh",
+  }); // [B, T, 512]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluTanhOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 128]  stdlib/ffn/mlp.arch:9
   return linear1;
 }

@@ -7,7 +7,6 @@ import {
   attendPacked,
   embed,
   fusedLinear,
-  geluTanh,
   layerNorm,
   linear,
   positions,
@@ -259,8 +258,9 @@ function causalSelfAttention(
 /** MLP, 12 instances: blocks.0.mlp … blocks.11.mlp. */
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 3072]  stdlib/ffn/mlp.arch:7
-  const geluTanhOut = geluTanh(linear0); // [B, T, 3072]  stdlib/ffn/mlp.arch:8
+  const geluTanhOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu_tanh",
+  }); // [B, T, 3072]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluTanhOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 768]  stdlib/ffn/mlp.arch:9
   return linear1;
 }

@@ -107,8 +107,9 @@ function causalSelfAttention(
 /** MLP: blocks.0.mlp, blocks.1.mlp. */
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 256]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 256]  stdlib/ffn/mlp.arch:8
+  const geluOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu",
+  }); // [B, T, 256]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 64]  stdlib/ffn/mlp.arch:9
   return linear1;
 }
@@ -340,8 +341,9 @@ function causalSelfAttention3(
 /** MLP: blocks.0.mlp, blocks.1.mlp. */
 function mlp3(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 512]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 512]  stdlib/ffn/mlp.arch:8
+  const geluOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu",
+  }); // [B, T, 512]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 64]  stdlib/ffn/mlp.arch:9
   return linear1;
 }
@@ -459,8 +461,9 @@ function causalSelfAttention4(
 /** MLP: blocks.0.mlp, blocks.1.mlp. */
 function mlp4(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 512]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 512]  stdlib/ffn/mlp.arch:8
+  const geluOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu",
+  }); // [B, T, 512]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
   const linear1Grow = growMasked(linear1, 64, 300, 50, ctx.step); // [B, T, 96]  stdlib/ffn/mlp.arch:9
   return linear1Grow;
@@ -623,8 +626,9 @@ function causalSelfAttention5(
 /** MLP, 4 instances: blocks.0.mlp … blocks.3.mlp. */
 function mlp5(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 512]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 512]  stdlib/ffn/mlp.arch:8
+  const geluOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu",
+  }); // [B, T, 512]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
   return linear1;
 }

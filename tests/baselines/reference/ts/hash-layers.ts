@@ -7,8 +7,6 @@ import {
   attendPacked,
   embed,
   fusedLinear,
-  gelu,
-  geluTanh,
   isMain,
   layerNorm,
   linear,
@@ -258,8 +256,9 @@ function causalSelfAttention(
 /** MLP: blocks.0.mlp, blocks.2.mlp. */
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 384]  stdlib/ffn/mlp.arch:7
-  const geluTanhOut = geluTanh(linear0); // [B, T, 384]  stdlib/ffn/mlp.arch:8
+  const geluTanhOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu_tanh",
+  }); // [B, T, 384]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluTanhOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
   return linear1;
 }
@@ -289,8 +288,9 @@ function layer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.T
 /** MLP, 32 instances: blocks.1.moe.experts.0 … blocks.3.moe.experts.15. */
 function mlp2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 192]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 192]  stdlib/ffn/mlp.arch:8
+  const geluOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu",
+  }); // [B, T, 192]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
   return linear1;
 }

@@ -7,7 +7,6 @@ import {
   attendPacked,
   embed,
   fusedLinear,
-  gelu,
   isMain,
   layerNorm,
   linear,
@@ -198,8 +197,9 @@ function causalSelfAttention(
 /** MLP: blocks.0.mlp, blocks.1.mlp. */
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 384]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 384]  stdlib/ffn/mlp.arch:8
+  const geluOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu",
+  }); // [B, T, 384]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
   return linear1;
 }
@@ -229,8 +229,9 @@ function block(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.T
 /** MLP, 17 instances: blocks.2.moe_ffn.experts.0 … blocks.3.moe.shared.0. */
 function mlp2(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 192]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 192]  stdlib/ffn/mlp.arch:8
+  const geluOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu",
+  }); // [B, T, 192]  stdlib/ffn/mlp.arch:7
   const linear1 = linear(geluOut, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 96]  stdlib/ffn/mlp.arch:9
   return linear1;
 }

@@ -7,7 +7,6 @@ import {
   attendPacked,
   embed,
   fusedLinear,
-  gelu,
   isMain,
   layerNorm,
   linear,
@@ -151,8 +150,9 @@ function causalSelfAttention(
 /** MLP, 4 instances: blocks.0.mlp … blocks.3.mlp. */
 function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const linear0 = linear(x, w("linear_0.kernel"), w("linear_0.bias")); // [B, T, 512]  stdlib/ffn/mlp.arch:7
-  const geluOut = gelu(linear0); // [B, T, 512]  stdlib/ffn/mlp.arch:8
+  const geluOut = fusedLinear(x, [w("linear_0.kernel")], [w("linear_0.bias")], {
+    activation: "gelu",
+  }); // [B, T, 512]  stdlib/ffn/mlp.arch:7
   const lnSub = layerNorm(geluOut, w("ln_sub.scale"), w("ln_sub.bias"), 0.00001); // [B, T, 512]  examples/sub-ln.arch:18
   const linear1 = linear(lnSub, w("linear_1.kernel"), w("linear_1.bias")); // [B, T, 128]  stdlib/ffn/mlp.arch:9
   return linear1;

@@ -13,7 +13,6 @@ import {
   rmsNorm,
   runMain,
   scope,
-  silu,
   tf,
   traced,
   type CompiledModel,
@@ -101,9 +100,8 @@ function causalSelfAttention(
 /** Swiglu, 3 instances: blocks.0.swiglu … blocks.2.swiglu. */
 function swiglu(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const g = linear(x, w("g.kernel")); // [B, T, 256]  stdlib/ffn/swiglu.arch:8
+  const siluOut = fusedLinear(x, [w("g.kernel")], null, { activation: "silu" }); // [B, T, 256]  stdlib/ffn/swiglu.arch:8
   const u = linear(x, w("u.kernel")); // [B, T, 256]  stdlib/ffn/swiglu.arch:9
-  const siluOut = silu(g); // [B, T, 256]  stdlib/ffn/swiglu.arch:10
   const mulOut = mul(siluOut, u); // [B, T, 256]  stdlib/ffn/swiglu.arch:10
   const out = linear(mulOut, w("out.kernel")); // [B, T, 96]  stdlib/ffn/swiglu.arch:10
   return out;
@@ -128,9 +126,8 @@ function llamaLayer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext):
 /** GatedFFN: gated_ffn. */
 function gatedFFN(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
   const w = scope(p, at);
-  const gate = linear(x, w("gate.kernel")); // [B, T, 256]  examples/swiglu-rmsnorm.arch:24
+  const siluOut = fusedLinear(x, [w("gate.kernel")], null, { activation: "silu" }); // [B, T, 256]  examples/swiglu-rmsnorm.arch:24
   const up = linear(x, w("up.kernel")); // [B, T, 256]  examples/swiglu-rmsnorm.arch:25
-  const siluOut = silu(gate); // [B, T, 256]  examples/swiglu-rmsnorm.arch:26
   const mulOut = mul(siluOut, up); // [B, T, 256]  examples/swiglu-rmsnorm.arch:26
   const out = linear(mulOut, w("out.kernel")); // [B, T, 96]  examples/swiglu-rmsnorm.arch:27
   return out;
