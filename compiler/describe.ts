@@ -6,6 +6,7 @@
 // BAM's mixture of attention (an attention whose output a moaMix weighs) they are moa.q, moa.k,
 // moa.v, moa.router and moa.out.
 import type { Activation, Graph, Node, NodeId } from "./ir/types.ts";
+import { unfuseAddNorm } from "./passes/fuse-add-norm.ts";
 import { layerScopes, outermostOfKind, type ScopeId, type StructureScope } from "./ir/structure.ts";
 import {
   MODEL_FORMAT,
@@ -161,7 +162,8 @@ function layersOf(g: Graph): ModelDescription["layerList"] {
 }
 
 /** The description of a model graph (base model or growth stage). */
-export function describeModel(g: Graph): ModelDescription {
+export function describeModel(optimized: Graph): ModelDescription {
+  const g = unfuseAddNorm(optimized); // roles and norms as written: an addNorm as its add and norm
   const users = new Map<NodeId, Node[]>();
   for (const n of g.nodes) for (const i of n.inputs) pushTo(users, i, n);
   const layerList = layersOf(g);

@@ -54,6 +54,7 @@ export {
 } from "./ops/activations.ts";
 export { linear, matMul2d, scale } from "./ops/linear.ts";
 export { layerNorm, rmsNorm, maskedLayerNorm, growthMask } from "./ops/norms.ts";
+export { addLayerNorm, addRmsNorm } from "./ops/add-norm.ts";
 export { grownLayerNorm, grownRmsNorm, rampMask, rampValue, type Ramp } from "./ops/grow.ts";
 export {
   embed,

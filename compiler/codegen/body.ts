@@ -1,9 +1,10 @@
 // One generated function body: walks items (nodes, block calls, loops) in graph order, asks the
 // emitters for expressions, and binds one SSA `const` per node with a shape and source comment.
-import type { Node, NodeId } from "../ir/types.ts";
+import type { Node, NodeId, OpKind } from "../ir/types.ts";
+import { GRAPH_OUTPUT } from "../ir/readers.ts";
 import { formatShape } from "../ir/format-shape.ts";
 import type { Span } from "../../grammar/core/source.ts";
-import { typed, type EmitContext, type Operand } from "./emitter.ts";
+import { typed, type EmitContext, type Emitted, type Operand } from "./emitter.ts";
 import { emitterOf } from "./emitters/index.ts";
 import { call, num, ref, str, tpl, type Expr, type Stmt } from "./expr.ts";
 import type { LoopRun } from "./loops.ts";
@@ -34,6 +35,8 @@ export interface BodyHost {
   readers(id: NodeId): readonly NodeId[];
   /** The instance of the innermost block around a node (structure), if any. */
   blockOf(node: Node): string | undefined;
+  /** The node of an id. */
+  node(id: NodeId): Node;
 }
 
 /** The IR shape as a comment: `[B, T, 128]`. */
@@ -61,22 +64,51 @@ export class Body implements EmitContext {
   }
 
   node(node: Node): void {
-    if (!this.host.isUsed(node.id)) return;
+    // a node bound by an earlier one's pair (Emitted.pair) has its value already
+    if (!this.host.isUsed(node.id) || this.env.has(node.id)) return;
     const inputs = node.inputs.map((i) => this.value(i));
     const out = emitterOf(node.kind)(node as never, inputs, this);
+    if (out.pair !== undefined) {
+      this.pair(node, out, out.pair);
+      return;
+    }
     if (out.expr.k === "ref") {
       this.env.set(node.id, out); // identity or a function parameter: no statement
       return;
     }
-    const base = identifier(node.name, node.kind);
-    const name = this.scope.fresh(this.scope.inherited(base) ? `${base}Out` : base, node.kind);
-    this.stmts.push({
-      k: "const",
-      name,
-      expr: out.expr,
-      comment: `${formatShape(node.shape)}  ${this.host.locate(node.origin.span)}`,
-    });
+    const name = this.nameOf(node);
+    this.stmts.push({ k: "const", name, expr: out.expr, comment: this.nodeComment(node) });
     this.env.set(node.id, { expr: ref(name), rank: out.rank });
+  }
+
+  /**
+   * `const [node, second] = expr`: the emitted call gives this node's value and that of its reader
+   * of kind `kind` (addNorm: the sum and its addNormed norm). A part nobody reads is left unnamed.
+   */
+  private pair(node: Node, out: Emitted, kind: OpKind): void {
+    const second = this.host
+      .readers(node.id)
+      .filter((id) => id !== GRAPH_OUTPUT)
+      .map((id) => this.host.node(id))
+      .find((n) => n.kind === kind && n.inputs[0] === node.id);
+    const readOther = this.host.readers(node.id).some((id) => id !== second?.id);
+    const first = readOther ? this.nameOf(node) : "";
+    const names = second === undefined ? [first] : [first, this.nameOf(second)];
+    const comment = second === undefined ? this.nodeComment(node) : this.nodeComment(second);
+    this.stmts.push({ k: "constTuple", names, expr: out.expr, comment });
+    if (readOther) this.env.set(node.id, { expr: ref(first), rank: out.rank });
+    if (second !== undefined) this.env.set(second.id, { expr: ref(names[1]!), rank: out.rank });
+  }
+
+  /** A fresh variable for a node's value, from its source name. */
+  private nameOf(node: Node): string {
+    const base = identifier(node.name, node.kind);
+    return this.scope.fresh(this.scope.inherited(base) ? `${base}Out` : base, node.kind);
+  }
+
+  /** `[B, T, 128]  examples/gpt.arch:14` */
+  private nodeComment(node: Node): string {
+    return `${formatShape(node.shape)}  ${this.host.locate(node.origin.span)}`;
   }
 
   region(r: Region): void {

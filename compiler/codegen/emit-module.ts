@@ -37,6 +37,8 @@ export interface ModuleInput {
 /** Values of the runtime that generated code may call (import list = those actually used). */
 export const RUNTIME_VALUES = [
   "add",
+  "addLayerNorm",
+  "addRmsNorm",
   "attend",
   "attendPacked",
   "dropout",

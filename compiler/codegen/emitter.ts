@@ -12,8 +12,14 @@ export interface Operand {
   readonly rank: number | null;
 }
 
-/** What an emitter produces. An operand returned unchanged (identity) creates no statement. */
-export type Emitted = Operand;
+/**
+ * What an emitter produces. An operand returned unchanged (identity) creates no statement. With
+ * `pair`, the expression gives two values, `[this node's, its reader of kind pair's]`, bound in one
+ * `const [a, b] = …` (addNorm: the sum and its addNormed norm; that reader's emitter is not called).
+ */
+export interface Emitted extends Operand {
+  readonly pair?: OpKind;
+}
 
 /** Services of the function being generated, for emitters. */
 export interface EmitContext {

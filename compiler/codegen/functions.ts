@@ -164,7 +164,7 @@ export class FunctionTable implements BodyHost {
     return `${r.block}, ${all.length} instances: ${all[0]!} … ${all[all.length - 1]!}.`;
   }
 
-  private node(id: NodeId): Node {
+  node(id: NodeId): Node {
     const n = this.byId.get(id);
     if (n === undefined) throw new Error(`ICE: codegen: no graph node %${id}`);
     return n;

@@ -52,6 +52,9 @@ export const OP_LABELS = {
   tiedHead: named,
   growMask: (n) => op("growth mask", `${n.attrs.old} kept`),
   fusedLinear: named,
+  // made by fuseAddNorm; the picture draws the lowered graph, before any pass
+  addNorm: named,
+  addNormed: named,
 } satisfies { readonly [K in OpKind]: LabelOf<K> };
 
 /** The box of one op node. */

@@ -68,6 +68,19 @@ export interface OpAttrs {
     readonly eps: number;
     readonly grow?: readonly GrowRamp[];
   };
+  /**
+   * Made by fuseAddNorm: inputs [a, b] (equal shapes [..., d]) → a + b; the same op also normalises
+   * the sum over the last axis (`norm`: LayerNorm or RMSNorm, with that op's d, eps, bias), a value
+   * its `addNormed` reader stands for. Params: the norm's `scale [d]` (+ `bias [d]`), its names.
+   */
+  readonly addNorm: {
+    readonly norm: AddNormKind;
+    readonly d: number;
+    readonly eps: number;
+    readonly bias: boolean;
+  };
+  /** Made by fuseAddNorm: inputs [addNorm] → its normalised sum, same shape. No params. */
+  readonly addNormed: Record<string, never>;
   /** inputs [x] → same shape. */
   readonly activation: { readonly fn: Activation };
   /** inputs [x] → same shape; identity when not training or p = 0. */
@@ -227,6 +240,9 @@ export interface OpAttrs {
 }
 
 export type OpKind = keyof OpAttrs;
+
+/** The norms an addNorm can apply (the kinds fuseAddNorm folds into the add before them). */
+export type AddNormKind = "layerNorm" | "rmsNorm";
 
 /** A growth mask's ramp: m = [1]·old ++ [c]·(n − old), c = clamp((step − start) / steps, 0, 1). */
 export interface GrowRamp {

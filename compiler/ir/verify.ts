@@ -1,6 +1,7 @@
 // The IR verifier: structural invariants every graph must satisfy after lowering and after every
 // pass. A violation is a compiler bug (ICE), never a user error.
 import { InternalCompilerError } from "../../grammar/core/diagnostic.ts";
+import { verifyAddNorms } from "./ops/add-norm.ts";
 import { opDef } from "./ops/index.ts";
 import { sameShape, showShape } from "./ops/op-def.ts";
 import type { Graph, Node, NodeId, ParamSpec } from "./types.ts";
@@ -12,8 +13,9 @@ import { verifyStructure } from "./verify-structure.ts";
  * shape and dtype equals the op's rule; params match the op's slots (count, `.slot` suffix, shape,
  * decay); every owned name is unique; each `tiedTo` points at an earlier owner of the same name
  * and shape; tied heads name an embedding table of the right shape; the MoE dispatch form is
- * consistent (verify-moe.ts); graph inputs and outputs exist; the structure is a tree whose
- * scopes each hold a contiguous run of nodes (verify-structure.ts).
+ * consistent (verify-moe.ts); each addNormed reads an addNorm of its own (ops/add-norm.ts); graph
+ * inputs and outputs exist; the structure is a tree whose scopes each hold a contiguous run of
+ * nodes (verify-structure.ts).
  * Returns one message per violation (empty when valid).
  */
 export function verifyGraph(g: Graph): string[] {
@@ -31,6 +33,7 @@ export function verifyGraph(g: Graph): string[] {
   for (const n of g.nodes)
     if (n.kind === "tiedHead") checkTiedHead(n.attrs, owned, g, errs, `%${n.id} tiedHead`);
   if (errs.length === 0) errs.push(...verifyMoe(g)); // MoE dispatch form (verify-moe.ts)
+  if (errs.length === 0) errs.push(...verifyAddNorms(g)); // addNormed reads its addNorm
   if (errs.length === 0) errs.push(...verifyStructure(g));
   for (const i of g.inputs)
     if (g.nodes[i]?.kind !== "input") errs.push(`graph input %${i} is not an input node`);

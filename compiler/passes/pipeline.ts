@@ -14,6 +14,7 @@ import { dispatchMoePass } from "./dispatch-moe.ts";
 import { eliminateDeadPass } from "./eliminate-dead.ts";
 import { foldAttentionScalePass } from "./fold-attention-scale.ts";
 import { foldConstantsPass } from "./fold-constants.ts";
+import { fuseAddNormPass } from "./fuse-add-norm.ts";
 import { fuseAttentionPass } from "./fuse-attention.ts";
 import { fuseLinearActivationPass } from "./fuse-linear-activation.ts";
 import { mergeQkvPass } from "./merge-qkv.ts";
@@ -31,6 +32,7 @@ export const PIPELINE: readonly Pass[] = [
   fuseLinearActivationPass, // linear + relu, sigmoid, a GELU or silu → fusedLinear with it
   chooseMoeStrategyPass, // MoE dense vs dispatch from a static cost estimate
   dispatchMoePass, // strategy dispatch: each expert reads its routed tokens (moeDispatch)
+  fuseAddNormPass, // add + the LayerNorm/RMSNorm of its sum → one addNorm (sum and normed sum)
   eliminateDeadPass, // unread nodes without parameters
 ];
 

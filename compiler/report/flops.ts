@@ -3,7 +3,8 @@
 // Conventions (the numbers are estimates for comparing architectures, not a profiler):
 // - One multiply-add is 2 FLOPs. A Linear [in → out] costs 2·in·out per token; its bias is ignored.
 // - Element-wise ops cost `perElement` FLOPs per output element per token (add/sub/mul/scale/mask: 1;
-//   transcendental activations: the counts in ACTIVATION_FLOPS). Norms: LayerNorm 7·d, RMSNorm 4·d.
+//   transcendental activations: the counts in ACTIVATION_FLOPS). Norms: LayerNorm 7·d, RMSNorm 4·d
+//   (NORM_FLOPS); a fused addNorm the add's and its norm's.
 // - Attention at context T (the model's context length, not halved for the causal mask):
 //   scores q·kᵀ 2·T·heads·dh + values p·v 2·T·heads·dh + softmax and 1/√dh scaling 5·heads·T.
 // - Embedding and position lookups cost nothing forward.
@@ -16,7 +17,7 @@
 //   the same cost); lookups cost their scatter-add of d per token backward.
 import { slotsPerExpert } from "../../spec/moe.ts";
 import { keptTokens } from "../../spec/pmod.ts";
-import type { Activation, Node, NodeOf, OpKind } from "../ir/types.ts";
+import type { Activation, AddNormKind, Node, NodeOf, OpKind } from "../ir/types.ts";
 
 /** Cost model of one op kind. `forward` is per token at context length `context`. */
 export interface OpCost<K extends OpKind> {
@@ -44,6 +45,9 @@ export function elementsPerToken(node: Node): number {
   return node.kind === "input" ? 1 : n;
 }
 
+/** FLOPs per feature of each norm (per token: times d). */
+const NORM_FLOPS: Readonly<Record<AddNormKind, number>> = { layerNorm: 7, rmsNorm: 4 };
+
 const MATMUL = 3;
 const ELEMENTWISE = 2;
 const elementwise = (perElement: number) => ({
@@ -66,8 +70,14 @@ export const opCosts = {
     trainExtra: (n) => (n.attrs.learned ? n.attrs.d : 0),
   },
   linear: { forward: (n) => 2 * n.attrs.in * n.attrs.out, trainFactor: MATMUL },
-  layerNorm: { forward: (n) => 7 * n.attrs.d, trainFactor: ELEMENTWISE },
-  rmsNorm: { forward: (n) => 4 * n.attrs.d, trainFactor: ELEMENTWISE },
+  layerNorm: { forward: (n) => NORM_FLOPS.layerNorm * n.attrs.d, trainFactor: ELEMENTWISE },
+  rmsNorm: { forward: (n) => NORM_FLOPS.rmsNorm * n.attrs.d, trainFactor: ELEMENTWISE },
+  // made by fuseAddNorm: the add's 1 per element and the norm's, the same as the two ops apart
+  addNorm: {
+    forward: (n) => elementsPerToken(n) + NORM_FLOPS[n.attrs.norm] * n.attrs.d,
+    trainFactor: ELEMENTWISE,
+  },
+  addNormed: { forward: () => 0, trainFactor: 0 },
   activation: {
     forward: (n) => ACTIVATION_FLOPS[n.attrs.fn] * elementsPerToken(n),
     trainFactor: ELEMENTWISE,

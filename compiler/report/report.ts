@@ -4,6 +4,7 @@
 import type { ExitSpec } from "../../spec/exits.ts";
 import type { Graph, Node } from "../ir/types.ts";
 import { formatShape } from "../ir/format-shape.ts";
+import { unfuseAddNorm } from "../passes/fuse-add-norm.ts";
 import { forwardFlops, trainFlops } from "./flops.ts";
 import { foldRows, parts } from "./groups.ts";
 import { memoryEstimate, type MemoryEstimate } from "./memory.ts";
@@ -126,7 +127,8 @@ export function graphFigures(g: Graph, context: number = g.meta.context): Figure
   return g.nodes.reduce((acc, n) => add(acc, figures(n)), ZERO);
 }
 
-export function buildReport(g: Graph, opts: ReportOptions = {}): Report {
+export function buildReport(optimized: Graph, opts: ReportOptions = {}): Report {
+  const g = unfuseAddNorm(optimized); // an addNorm counts as its add and norm (same FLOPs, sections)
   const context = opts.context ?? g.meta.context;
   const figures = nodeFigures(g, context);
   const counted = (n: Node): number => figures(n).params;

@@ -207,6 +207,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"normBwd", nullptr, NormBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"actFwd", nullptr, ActFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"actBwd", nullptr, ActBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"addNormFwd", nullptr, AddNormFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"addNormBwd", nullptr, AddNormBwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasName", nullptr, BlasName, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"biasActFwd", nullptr, BiasActFwd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"biasActBwd", nullptr, BiasActBwd, nullptr, nullptr, nullptr, napi_default, nullptr},

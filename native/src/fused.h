@@ -26,6 +26,10 @@ napi_value XentBwd(napi_env env, napi_callback_info info);
 napi_value NormFwd(napi_env env, napi_callback_info info);
 /** normBwd(x, scale, mean, rstd, dy, dx, dscale, dbias (length 0: none), center) */
 napi_value NormBwd(napi_env env, napi_callback_info info);
+/** addNormFwd(a, b, scale, bias (length 0: none), sum, y, mean, rstd, eps, center) */
+napi_value AddNormFwd(napi_env env, napi_callback_info info);
+/** addNormBwd(sum, scale, mean, rstd, dy, dsum (length 0: none), dx, dscale, dbias, center) */
+napi_value AddNormBwd(napi_env env, napi_callback_info info);
 /** actFwd(op, x, y) */
 napi_value ActFwd(napi_env env, napi_callback_info info);
 /** actBwd(op, x, dy, dx) */

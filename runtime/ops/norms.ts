@@ -6,7 +6,13 @@ import { check, fmtShape } from "../errors.ts";
 import { nativeNorm } from "../kernels/native/fused-norm.ts";
 import { sumLeading, withGradN } from "./grad.ts";
 
-function checkVec(op: string, x: tf.Tensor, v: tf.Tensor | null | undefined, what: string): void {
+/** Checks that a scale, bias or mask v is [d] for x [..., d]. */
+export function checkVec(
+  op: string,
+  x: tf.Tensor,
+  v: tf.Tensor | null | undefined,
+  what: string,
+): void {
   if (v == null) return;
   const d = x.shape[x.rank - 1]!;
   check(

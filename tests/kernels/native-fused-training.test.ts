@@ -1,10 +1,10 @@
 // Whole training steps on the native backend with its fused kernels (attention reading the packed
-// qkv, cross-entropy, norms, activations, a linear's bias + GELU/silu; clipping + AdamW in one
-// call): examples compiled with the pass pipeline (fused attention, fused linear epilogues) train
-// to the same losses as the unoptimized programs over 3 AdamW steps from the same weights, and as
-// the same optimized program with the fused kernels off (ARCHC_NATIVE_FUSED=off, the composed tfjs
-// ops), keeping no tensors across steps. Skipped, with the reason printed, where the addon is not
-// built.
+// qkv, cross-entropy, norms, residual add + norm, activations, a linear's bias + GELU/silu;
+// clipping + AdamW in one call): examples compiled with the pass pipeline (fused attention, fused
+// linear epilogues, add + norm) train to the same losses as the unoptimized programs over 3 AdamW
+// steps from the same weights, and as the same optimized program with the fused kernels off
+// (ARCHC_NATIVE_FUSED=off, the composed tfjs ops), keeping no tensors across steps. Skipped, with
+// the reason printed, where the addon is not built.
 import * as tf from "../../runtime/tf.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStep, trainingStart } from "../../bench/training-start.ts";
@@ -62,6 +62,9 @@ describe.skipIf(nativeReason !== null)("native training with fused kernels", () 
       expect([...kernels]).toContain("ArchcAttentionPackedBwd");
       expect([...kernels]).toContain("ArchcXentBwd");
       expect([...kernels]).toContain("ArchcAdamWAll"); // clipping + AdamW in one call
+      expect([...kernels]).toContain("ArchcAddNormFwd"); // fuseAddNorm: residual add + norm
+      expect([...kernels]).toContain("ArchcAddNormBwd");
+      expect([...composedKernels]).not.toContain("ArchcAddNormFwd");
       expect([...composedKernels]).not.toContain("ArchcAdamWAll");
       // the MLP's GELU, SwiGLU's silu gate: the linear's epilogue (bias + activation) fused
       expect([...kernels]).toContain("ArchcLinearActBwd");

@@ -3,6 +3,7 @@ import type { OpKind } from "../../ir/types.ts";
 import type { Emitter } from "../emitter.ts";
 import { activation } from "./activation.ts";
 import { add } from "./add.ts";
+import { addNorm, addNormed } from "./add-norm.ts";
 import { attention } from "./attention.ts";
 import { dropout } from "./dropout.ts";
 import { dwa } from "./dwa.ts";
@@ -56,6 +57,8 @@ export const emitters = {
   tiedHead,
   growMask,
   fusedLinear,
+  addNorm,
+  addNormed,
 } satisfies { [K in OpKind]: Emitter<K> };
 
 /** The emitter of one kind, typed by the kind. */

@@ -3,6 +3,7 @@ import type { OpKind } from "../types.ts";
 import type { OpDef } from "./op-def.ts";
 import { activation } from "./activation.ts";
 import { add } from "./add.ts";
+import { addNorm, addNormed } from "./add-norm.ts";
 import { attention } from "./attention.ts";
 import { dropout } from "./dropout.ts";
 import { dwa } from "./dwa.ts";
@@ -57,6 +58,8 @@ export const opDefs = {
   tiedHead,
   growMask,
   fusedLinear,
+  addNorm,
+  addNormed,
 } satisfies { [K in OpKind]: OpDef<K> };
 
 /** The definition of one kind, typed by the kind. */

@@ -136,6 +136,32 @@ export interface NativeAddon {
     dbias: Float32Array,
     center: number,
   ): number;
+  /** Residual add and LayerNorm / RMSNorm forward (fused_norm.cc): sum = a + b, y = norm(sum). */
+  addNormFwd(
+    a: Float32Array,
+    b: Float32Array,
+    scale: Float32Array,
+    bias: Float32Array,
+    sum: Float32Array,
+    y: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    eps: number,
+    center: number,
+  ): number;
+  /** Its backward: dx = d sum (length 0 for none) + the norm's dx; d scale, d bias. */
+  addNormBwd(
+    sum: Float32Array,
+    scale: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dy: Float32Array,
+    dsum: Float32Array,
+    dx: Float32Array,
+    dscale: Float32Array,
+    dbias: Float32Array,
+    center: number,
+  ): number;
   /** Activation forward (native/src/fused_act.cc), op from ACT_OPS (fused-act.ts). */
   actFwd(op: number, x: Float32Array, y: Float32Array): number;
   /** Its backward: dx = dy·f'(x). */

@@ -3,6 +3,7 @@
 
 import {
   add,
+  addLayerNorm,
   attend,
   attendPacked,
   embed,
@@ -150,8 +151,13 @@ function alibiLayer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext):
     0.00001,
   ); // [B, T, 96]  examples/alibi.arch:21
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/alibi.arch:21
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/alibi.arch:21
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 96]  examples/alibi.arch:22
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 96]  examples/alibi.arch:22
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 96]  examples/alibi.arch:22
   const residual2 = add(residual, mlpOut); // [B, T, 96]  examples/alibi.arch:22
   return residual2;
@@ -295,8 +301,13 @@ function alibiLayer2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext)
     0.00001,
   ); // [B, T, 96]  examples/alibi.arch:21
   const causalSelfAttentionOut = causalSelfAttention2(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/alibi.arch:21
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/alibi.arch:21
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 96]  examples/alibi.arch:22
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 96]  examples/alibi.arch:22
   const mlpOut = mlp2(p, `${at}.mlp`, lnIn2); // [B, T, 96]  examples/alibi.arch:22
   const residual2 = add(residual, mlpOut); // [B, T, 96]  examples/alibi.arch:22
   return residual2;

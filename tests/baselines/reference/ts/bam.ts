@@ -3,6 +3,7 @@
 
 import {
   add,
+  addLayerNorm,
   attendPacked,
   embed,
   fusedLinear,
@@ -223,8 +224,7 @@ export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf
   const mixtureOfAttentionOut = mixtureOfAttention2(p, "parallel.mixture_of_attention", ln, ctx); // [B, T, 96]  examples/bam.arch:24
   const parallel = add(h, mixtureOfAttentionOut); // [B, T, 96]  examples/bam.arch:23
   const moeFfn = moeFFN(p, "parallel.moe_ffn", ln, ctx); // [B, T, 96]  examples/bam.arch:25
-  const parallel2 = add(parallel, moeFfn); // [B, T, 96]  examples/bam.arch:23
-  const lnF = layerNorm(parallel2, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/bam.arch:27
+  const [, lnF] = addLayerNorm(parallel, moeFfn, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/bam.arch:27
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/bam.arch:28
   return head;
 }

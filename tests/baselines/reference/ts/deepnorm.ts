@@ -3,11 +3,11 @@
 
 import {
   add,
+  addLayerNorm,
   attendPacked,
   embed,
   fusedLinear,
   isMain,
-  layerNorm,
   linear,
   positions,
   runMain,
@@ -175,17 +175,22 @@ function deepNormLayer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContex
   const w = scope(p, at);
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, x, ctx); // [B, T, 128]  examples/deepnorm.arch:18
   const alpha = scale(x, 1.8612097182041991); // [B, T, 128]  examples/deepnorm.arch:18
-  const residual = add(alpha, causalSelfAttentionOut); // [B, T, 128]  examples/deepnorm.arch:18
-  const lnPost = layerNorm(
-    residual,
+  const [, lnPost] = addLayerNorm(
+    alpha,
+    causalSelfAttentionOut,
     w("causal_self_attention.ln_post.scale"),
     w("causal_self_attention.ln_post.bias"),
     0.00001,
   ); // [B, T, 128]  examples/deepnorm.arch:18
   const mlpOut = mlp(p, `${at}.mlp`, lnPost); // [B, T, 128]  examples/deepnorm.arch:19
   const alpha2 = scale(lnPost, 1.8612097182041991); // [B, T, 128]  examples/deepnorm.arch:19
-  const residual2 = add(alpha2, mlpOut); // [B, T, 128]  examples/deepnorm.arch:19
-  const lnPost2 = layerNorm(residual2, w("mlp.ln_post.scale"), w("mlp.ln_post.bias"), 0.00001); // [B, T, 128]  examples/deepnorm.arch:19
+  const [, lnPost2] = addLayerNorm(
+    alpha2,
+    mlpOut,
+    w("mlp.ln_post.scale"),
+    w("mlp.ln_post.bias"),
+    0.00001,
+  ); // [B, T, 128]  examples/deepnorm.arch:19
   return lnPost2;
 }
 

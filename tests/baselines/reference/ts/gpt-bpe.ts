@@ -3,6 +3,7 @@
 
 import {
   add,
+  addLayerNorm,
   attendPacked,
   embed,
   fusedLinear,
@@ -117,8 +118,13 @@ function layer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.T
     0.00001,
   ); // [B, T, 64]  examples/gpt-bpe.arch:17
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 64]  examples/gpt-bpe.arch:17
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 64]  examples/gpt-bpe.arch:17
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 64]  examples/gpt-bpe.arch:18
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 64]  examples/gpt-bpe.arch:18
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 64]  examples/gpt-bpe.arch:18
   const residual2 = add(residual, mlpOut); // [B, T, 64]  examples/gpt-bpe.arch:18
   return residual2;

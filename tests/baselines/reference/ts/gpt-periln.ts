@@ -3,6 +3,7 @@
 
 import {
   add,
+  addRmsNorm,
   attendPacked,
   embed,
   fusedLinear,
@@ -144,8 +145,7 @@ function layer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.T
   const lnIn = rmsNorm(x, w("causal_self_attention.ln_in.scale"), 0.000001); // [B, T, 128]  examples/gpt-periln.arch:14
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 128]  examples/gpt-periln.arch:14
   const lnOut = rmsNorm(causalSelfAttentionOut, w("causal_self_attention.ln_out.scale"), 0.000001); // [B, T, 128]  examples/gpt-periln.arch:14
-  const residual = add(x, lnOut); // [B, T, 128]  examples/gpt-periln.arch:14
-  const lnIn2 = rmsNorm(residual, w("mlp.ln_in.scale"), 0.000001); // [B, T, 128]  examples/gpt-periln.arch:15
+  const [residual, lnIn2] = addRmsNorm(x, lnOut, w("mlp.ln_in.scale"), 0.000001); // [B, T, 128]  examples/gpt-periln.arch:15
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 128]  examples/gpt-periln.arch:15
   const lnOut2 = rmsNorm(mlpOut, w("mlp.ln_out.scale"), 0.000001); // [B, T, 128]  examples/gpt-periln.arch:15
   const residual2 = add(residual, lnOut2); // [B, T, 128]  examples/gpt-periln.arch:15

@@ -3,6 +3,7 @@
 
 import {
   add,
+  addLayerNorm,
   attendPacked,
   embed,
   fusedLinear,
@@ -274,8 +275,13 @@ function preLNBlock(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext):
     0.00001,
   ); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:11
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:12
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:11
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:14
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:14
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:15
   const residual2 = add(residual, mlpOut); // [B, T, 768]  stdlib/transformer/pre-ln-block.arch:14
   return residual2;

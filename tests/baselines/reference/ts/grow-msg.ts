@@ -3,6 +3,7 @@
 
 import {
   add,
+  addLayerNorm,
   attend,
   attendPacked,
   embed,
@@ -123,8 +124,13 @@ function preLNBlock(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext):
     0.00001,
   ); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:11
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:12
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:11
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:14
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:14
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:15
   const residual2 = add(residual, mlpOut); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:14
   return residual2;
@@ -237,8 +243,13 @@ function preLNBlock2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext)
     0.00001,
   ); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:11
   const causalSelfAttentionOut = causalSelfAttention2(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:12
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:11
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:14
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:14
   const mlpOut = mlp2(p, `${at}.mlp`, lnIn2, ctx); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:15
   const residual2 = add(residual, mlpOut); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:14
   return residual2;
@@ -347,8 +358,13 @@ function preLNBlock3(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext)
     0.00001,
   ); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:11
   const causalSelfAttentionOut = causalSelfAttention3(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:12
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:11
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:14
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:14
   const mlpOut = mlp3(p, `${at}.mlp`, lnIn2); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:15
   const residual2 = add(residual, mlpOut); // [B, T, 64]  stdlib/transformer/pre-ln-block.arch:14
   return residual2;
@@ -627,8 +643,13 @@ function preLNBlock5(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext)
     0.00001,
   ); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:11
   const causalSelfAttentionOut = causalSelfAttention5(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:12
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:11
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
   const mlpOut = mlp5(p, `${at}.mlp`, lnIn2); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:15
   const residual2 = add(residual, mlpOut); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
   return residual2;
@@ -649,8 +670,7 @@ function forwardStage4(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf.
   const h3 = traced(ctx, "blocks.3", preLNBlock5(p, "blocks.3", growMix, ctx)); // [B, T, 96]  examples/grow-msg.arch:19
   const growDelta2 = sub(h3, growMix); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
   const residualGrow2 = growMasked(growDelta2, 0, 400, 50, ctx.step); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
-  const growMix2 = add(growMix, residualGrow2); // [B, T, 96]  stdlib/transformer/pre-ln-block.arch:14
-  const lnF = layerNorm(growMix2, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/grow-msg.arch:20
+  const [, lnF] = addLayerNorm(growMix, residualGrow2, w("ln_f.scale"), w("ln_f.bias"), 0.00001); // [B, T, 96]  examples/grow-msg.arch:20
   const head = tiedHead(lnF, w("token_embedding.table")); // [B, T, 256]  examples/grow-msg.arch:21
   return head;
 }

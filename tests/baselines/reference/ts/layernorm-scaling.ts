@@ -3,6 +3,7 @@
 
 import {
   add,
+  addLayerNorm,
   attendPacked,
   embed,
   fusedLinear,
@@ -182,8 +183,13 @@ function block(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.T
     0.00001,
   ); // [B, T, 128]  examples/layernorm-scaling.arch:20
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 128]  examples/layernorm-scaling.arch:21
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/layernorm-scaling.arch:23
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 128]  examples/layernorm-scaling.arch:23
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 128]  examples/layernorm-scaling.arch:24
   const residual2 = add(residual, mlpOut); // [B, T, 128]  examples/layernorm-scaling.arch:23
   return residual2;
@@ -211,8 +217,13 @@ function block2(
     lnScale,
     ctx,
   ); // [B, T, 128]  examples/layernorm-scaling.arch:21
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/layernorm-scaling.arch:20
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/layernorm-scaling.arch:23
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 128]  examples/layernorm-scaling.arch:23
   const lnScale2 = scale(lnIn2, factor); // [B, T, 128]  examples/layernorm-scaling.arch:23
   const mlpOut = mlp(p, `${at}.mlp`, lnScale2); // [B, T, 128]  examples/layernorm-scaling.arch:24
   const residual2 = add(residual, mlpOut); // [B, T, 128]  examples/layernorm-scaling.arch:23

@@ -3,6 +3,7 @@
 
 import {
   add,
+  addLayerNorm,
   attendPacked,
   embed,
   fusedLinear,
@@ -207,16 +208,21 @@ function mlp(p: Params, at: string, x: tf.Tensor3D): tf.Tensor3D {
 function block(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.Tensor3D {
   const w = scope(p, at);
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, x, ctx); // [B, T, 128]  examples/mixln.arch:19
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/mixln.arch:19
-  const lnPost = layerNorm(
-    residual,
+  const [, lnPost] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
     w("causal_self_attention.ln_post.scale"),
     w("causal_self_attention.ln_post.bias"),
     0.00001,
   ); // [B, T, 128]  examples/mixln.arch:19
   const mlpOut = mlp(p, `${at}.mlp`, lnPost); // [B, T, 128]  examples/mixln.arch:20
-  const residual2 = add(lnPost, mlpOut); // [B, T, 128]  examples/mixln.arch:20
-  const lnPost2 = layerNorm(residual2, w("mlp.ln_post.scale"), w("mlp.ln_post.bias"), 0.00001); // [B, T, 128]  examples/mixln.arch:20
+  const [, lnPost2] = addLayerNorm(
+    lnPost,
+    mlpOut,
+    w("mlp.ln_post.scale"),
+    w("mlp.ln_post.bias"),
+    0.00001,
+  ); // [B, T, 128]  examples/mixln.arch:20
   return lnPost2;
 }
 
@@ -230,8 +236,13 @@ function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
     0.00001,
   ); // [B, T, 128]  examples/mixln.arch:19
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 128]  examples/mixln.arch:19
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/mixln.arch:19
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/mixln.arch:20
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 128]  examples/mixln.arch:20
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 128]  examples/mixln.arch:20
   const residual2 = add(residual, mlpOut); // [B, T, 128]  examples/mixln.arch:20
   return residual2;

@@ -3,6 +3,7 @@
 
 import {
   add,
+  addLayerNorm,
   attendPacked,
   embed,
   fusedLinear,
@@ -164,8 +165,13 @@ function block(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.T
     0.00001,
   ); // [B, T, 96]  examples/moe-expert-choice.arch:18
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/moe-expert-choice.arch:18
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-expert-choice.arch:18
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-expert-choice.arch:20
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 96]  examples/moe-expert-choice.arch:20
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 96]  examples/moe-expert-choice.arch:20
   const residual2 = add(residual, mlpOut); // [B, T, 96]  examples/moe-expert-choice.arch:20
   return residual2;
@@ -181,8 +187,13 @@ function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
     0.00001,
   ); // [B, T, 96]  examples/moe-expert-choice.arch:18
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/moe-expert-choice.arch:18
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-expert-choice.arch:18
-  const lnIn2 = layerNorm(residual, w("moe.ln_in.scale"), w("moe.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-expert-choice.arch:22
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("moe.ln_in.scale"),
+    w("moe.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 96]  examples/moe-expert-choice.arch:22
   const router = moeGates(
     lnIn2,
     w("moe.router.kernel"),

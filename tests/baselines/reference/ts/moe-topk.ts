@@ -3,6 +3,7 @@
 
 import {
   add,
+  addLayerNorm,
   attendPacked,
   embed,
   fusedLinear,
@@ -213,8 +214,13 @@ function block(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.T
     0.00001,
   ); // [B, T, 96]  examples/moe-topk.arch:20
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/moe-topk.arch:20
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-topk.arch:20
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-topk.arch:28
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 96]  examples/moe-topk.arch:28
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 96]  examples/moe-topk.arch:28
   const residual2 = add(residual, mlpOut); // [B, T, 96]  examples/moe-topk.arch:28
   return residual2;
@@ -270,8 +276,13 @@ function block2(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
     0.00001,
   ); // [B, T, 96]  examples/moe-topk.arch:20
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/moe-topk.arch:20
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-topk.arch:20
-  const lnIn2 = layerNorm(residual, w("moe_ffn.ln_in.scale"), w("moe_ffn.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-topk.arch:22
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("moe_ffn.ln_in.scale"),
+    w("moe_ffn.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 96]  examples/moe-topk.arch:22
   const moeFfn = moeFFN(p, `${at}.moe_ffn`, lnIn2, ctx); // [B, T, 96]  examples/moe-topk.arch:22
   const residual2 = add(residual, moeFfn); // [B, T, 96]  examples/moe-topk.arch:22
   return residual2;
@@ -287,8 +298,13 @@ function block3(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.
     0.00001,
   ); // [B, T, 96]  examples/moe-topk.arch:20
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/moe-topk.arch:20
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/moe-topk.arch:20
-  const lnIn2 = layerNorm(residual, w("moe.ln_in.scale"), w("moe.ln_in.bias"), 0.00001); // [B, T, 96]  examples/moe-topk.arch:24
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("moe.ln_in.scale"),
+    w("moe.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 96]  examples/moe-topk.arch:24
   const router = moeGates(
     lnIn2,
     w("moe.router.kernel"),

@@ -3,6 +3,7 @@
 
 import {
   add,
+  addLayerNorm,
   attendPacked,
   embed,
   fusedLinear,
@@ -137,8 +138,13 @@ function block(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): tf.T
     0.00001,
   ); // [B, T, 128]  examples/one-wide-ffn.arch:19
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 128]  examples/one-wide-ffn.arch:19
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 128]  examples/one-wide-ffn.arch:19
-  const lnIn2 = layerNorm(residual, w("ffn.ln_in.scale"), w("ffn.ln_in.bias"), 0.00001); // [B, T, 128]  examples/one-wide-ffn.arch:20
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    causalSelfAttentionOut,
+    w("ffn.ln_in.scale"),
+    w("ffn.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 128]  examples/one-wide-ffn.arch:20
   const ffn = mlp(p, "ffn", lnIn2); // [B, T, 128]  examples/one-wide-ffn.arch:20
   const residual2 = add(residual, ffn); // [B, T, 128]  examples/one-wide-ffn.arch:20
   return residual2;

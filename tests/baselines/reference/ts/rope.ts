@@ -3,6 +3,7 @@
 
 import {
   add,
+  addRmsNorm,
   attendPacked,
   embed,
   fusedLinear,
@@ -111,8 +112,12 @@ function ropeLayer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext): 
   const w = scope(p, at);
   const lnIn = rmsNorm(x, w("causal_self_attention.ln_in.scale"), 0.000001); // [B, T, 96]  examples/rope.arch:17
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/rope.arch:18
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/rope.arch:17
-  const lnIn2 = rmsNorm(residual, w("swiglu.ln_in.scale"), 0.000001); // [B, T, 96]  examples/rope.arch:20
+  const [residual, lnIn2] = addRmsNorm(
+    x,
+    causalSelfAttentionOut,
+    w("swiglu.ln_in.scale"),
+    0.000001,
+  ); // [B, T, 96]  examples/rope.arch:20
   const swigluOut = swiglu(p, `${at}.swiglu`, lnIn2); // [B, T, 96]  examples/rope.arch:20
   const residual2 = add(residual, swigluOut); // [B, T, 96]  examples/rope.arch:20
   return residual2;

@@ -3,6 +3,7 @@
 
 import {
   add,
+  addLayerNorm,
   attendPacked,
   embed,
   fusedLinear,
@@ -170,8 +171,13 @@ function sandwichLayer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContex
     w("causal_self_attention.ln_out.bias"),
     0.00001,
   ); // [B, T, 128]  examples/sandwich.arch:16
-  const residual = add(x, lnOut); // [B, T, 128]  examples/sandwich.arch:16
-  const lnIn2 = layerNorm(residual, w("mlp.ln_in.scale"), w("mlp.ln_in.bias"), 0.00001); // [B, T, 128]  examples/sandwich.arch:17
+  const [residual, lnIn2] = addLayerNorm(
+    x,
+    lnOut,
+    w("mlp.ln_in.scale"),
+    w("mlp.ln_in.bias"),
+    0.00001,
+  ); // [B, T, 128]  examples/sandwich.arch:17
   const mlpOut = mlp(p, `${at}.mlp`, lnIn2); // [B, T, 128]  examples/sandwich.arch:17
   const lnOut2 = layerNorm(mlpOut, w("mlp.ln_out.scale"), w("mlp.ln_out.bias"), 0.00001); // [B, T, 128]  examples/sandwich.arch:17
   const residual2 = add(residual, lnOut2); // [B, T, 128]  examples/sandwich.arch:17

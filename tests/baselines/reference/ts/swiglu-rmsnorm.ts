@@ -3,6 +3,7 @@
 
 import {
   add,
+  addRmsNorm,
   attendPacked,
   embed,
   fusedLinear,
@@ -111,8 +112,12 @@ function llamaLayer(p: Params, at: string, x: tf.Tensor3D, ctx: ForwardContext):
   const w = scope(p, at);
   const lnIn = rmsNorm(x, w("causal_self_attention.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:18
   const causalSelfAttentionOut = causalSelfAttention(p, `${at}.causal_self_attention`, lnIn, ctx); // [B, T, 96]  examples/swiglu-rmsnorm.arch:18
-  const residual = add(x, causalSelfAttentionOut); // [B, T, 96]  examples/swiglu-rmsnorm.arch:18
-  const lnIn2 = rmsNorm(residual, w("swiglu.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:19
+  const [residual, lnIn2] = addRmsNorm(
+    x,
+    causalSelfAttentionOut,
+    w("swiglu.ln_in.scale"),
+    0.000001,
+  ); // [B, T, 96]  examples/swiglu-rmsnorm.arch:19
   const swigluOut = swiglu(p, `${at}.swiglu`, lnIn2); // [B, T, 96]  examples/swiglu-rmsnorm.arch:19
   const residual2 = add(residual, swigluOut); // [B, T, 96]  examples/swiglu-rmsnorm.arch:19
   return residual2;
@@ -136,11 +141,14 @@ export function forward(p: Params, tokens: tf.Tensor2D, ctx: ForwardContext): tf
   for (let i = 0; i < 3; i++) h = traced(ctx, `blocks.${i}`, llamaLayer(p, `blocks.${i}`, h, ctx)); // blocks.0 … blocks.2: [B, T, 96]  examples/swiglu-rmsnorm.arch:33
   const lnIn = rmsNorm(h, w("causal_self_attention.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
   const causalSelfAttentionOut = causalSelfAttention(p, "causal_self_attention", lnIn, ctx); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
-  const residual = add(h, causalSelfAttentionOut); // [B, T, 96]  examples/swiglu-rmsnorm.arch:34
-  const lnIn2 = rmsNorm(residual, w("gated_ffn.ln_in.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:35
+  const [residual, lnIn2] = addRmsNorm(
+    h,
+    causalSelfAttentionOut,
+    w("gated_ffn.ln_in.scale"),
+    0.000001,
+  ); // [B, T, 96]  examples/swiglu-rmsnorm.arch:35
   const gatedFfn = gatedFFN(p, "gated_ffn", lnIn2); // [B, T, 96]  examples/swiglu-rmsnorm.arch:35
-  const residual2 = add(residual, gatedFfn); // [B, T, 96]  examples/swiglu-rmsnorm.arch:35
-  const lnF = rmsNorm(residual2, w("ln_f.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:36
+  const [, lnF] = addRmsNorm(residual, gatedFfn, w("ln_f.scale"), 0.000001); // [B, T, 96]  examples/swiglu-rmsnorm.arch:36
   const head = linear(lnF, w("head.kernel")); // [B, T, 256]  examples/swiglu-rmsnorm.arch:37
   return head;
 }
