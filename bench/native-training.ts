@@ -3,7 +3,8 @@
 // beside the hand-written tfjs GPT (on native) and the same model in PyTorch eager
 // (bench/torch_gpt.py; skipped with a note when /usr/bin/python3 has no torch), for the small model
 // of issue #13, examples/gpt.arch and a GEMM-heavy model. All contenders of a model run
-// interleaved in rounds; ratios are per round, medians over rounds.
+// interleaved in rounds (PyTorch right after the native contender, so the headline ratio compares
+// adjacent measurements); ratios are per round, medians over rounds.
 import * as tf from "../runtime/tf.ts";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -26,8 +27,10 @@ interface Case {
   label: string;
   file: () => string;
   cfg: TorchConfig;
-  /** Steps per contender per round. */
+  /** Steps per contender per round (enough that a round is not a few tens of ms of CPU). */
   steps: number;
+  /** Rounds (default 5; --quick: 1). */
+  rounds?: number;
   /** Skip cpu-fast (its JS matrix products make one step take minutes). */
   noCpuFast?: boolean;
 }
@@ -45,19 +48,20 @@ const CASES: Case[] = [
     label: "small (d 128, 4 heads, 2 layers, ctx 64, batch 16)",
     file: () => writeSpec("native-small", gptSpec(DEFAULT_GPT)),
     cfg: { ...DEFAULT_GPT, act: "gelu" },
-    steps: 2,
+    steps: 8,
   },
   {
     label: "examples/gpt.arch (d 128, 4 heads, 4 layers, ctx 64, batch 16)",
     file: () => "examples/gpt.arch",
     cfg: { ...DEFAULT_GPT, layers: 4, act: "gelu_tanh" },
-    steps: 2,
+    steps: 4,
   },
   {
     label: `GEMM-heavy (d 512, 8 heads, 6 layers, ctx 256, batch ${GEMM.batch})`,
     file: () => writeSpec("native-gemm", gptSpec({ ...DEFAULT_GPT, ...GEMM })),
     cfg: { ...GEMM, act: "gelu" },
     steps: 1,
+    rounds: 3, // wasm and the hand-written program take seconds a step
     noCpuFast: true,
   },
 ];
@@ -188,6 +192,15 @@ async function runCase(
     await c.step(); // warm-up: JIT, optimizer state, masks
   }
   if (typeof torch !== "string") await torch.steps(1);
+  const torchRound = async (r: number): Promise<void> => {
+    if (typeof torch === "string") return;
+    const t = await torch.steps(k.steps);
+    torchTps.push((tokens * k.steps) / t.cpu);
+    torchWall.push((tokens * k.steps) / t.wall);
+    log(
+      `${tag} round ${r + 1}/${rounds} torch: ${fmt(torchTps.at(-1)!)} tokens/CPU-s (${fmt(torchWall.at(-1)!)} wall)`,
+    );
+  };
   for (let r = 0; r < rounds; r++) {
     for (const c of cs) {
       await enter(c);
@@ -199,14 +212,7 @@ async function runCase(
       log(
         `${tag} round ${r + 1}/${rounds} ${c.name}: ${fmt(c.tps.at(-1)!)} tokens/CPU-s (${fmt(c.wallTps.at(-1)!)} wall)`,
       );
-    }
-    if (typeof torch !== "string") {
-      const t = await torch.steps(k.steps);
-      torchTps.push((tokens * k.steps) / t.cpu);
-      torchWall.push((tokens * k.steps) / t.wall);
-      log(
-        `${tag} round ${r + 1}/${rounds} torch: ${fmt(torchTps.at(-1)!)} tokens/CPU-s (${fmt(torchWall.at(-1)!)} wall)`,
-      );
+      if (c === cs[0]) await torchRound(r); // right after native: the headline ratio's two sides adjacent
     }
   }
   for (const c of cs) {
@@ -283,7 +289,7 @@ export const benchmark: Benchmark = {
     "program on a fixed batch, per backend (native also with its fused kernels off, ARCHC_NATIVE_FUSED=off: the " +
     "composed tfjs ops, as before runtime/kernels/native/fused-*.ts); the hand-written tfjs GPT (bench/hand-written/gpt.ts, Adam, gather " +
     "embedding) on native; PyTorch eager (bench/torch_gpt.py, same model and step, 1 thread). Contenders interleave " +
-    "in rounds; throughput is tokens per CPU-second (the 2-thread row's gain shows in its wall ratio). Peak memory, " +
+    "in rounds (PyTorch right after the native contender); throughput is tokens per CPU-second (the 2-thread row's gain shows in its wall ratio). Peak memory, " +
     "like for like: peak RSS growth, the process's resident-set high-water mark (Linux VmHWM, reset through " +
     "/proc/self/clear_refs at the baseline; getrusage's ru_maxrss would include the spawning parent's RSS) over " +
     `${MEMORY_STEPS} steps minus its RSS just before the model's parameters are built (after the framework's ` +
@@ -300,13 +306,12 @@ export const benchmark: Benchmark = {
       return [{ name: "native backend", value: NaN, unit: "", note: `skipped: ${addon}` }];
     ctx.log(`BLAS: ${addon.blasName()}`);
     const threads0 = addon.setThreads(0); // the count in force (0 sets nothing)
-    const rounds = ctx.quick ? 1 : 3;
     const only = process.env["NATIVE_BENCH_CASES"]?.split(",");
     const rows: BenchRow[] = [];
     for (const [i, k] of CASES.entries()) {
       const tag = ["small", "gpt", "gemm"][i]!;
       if (only !== undefined && !only.includes(tag)) continue;
-      rows.push(...(await runCase(k, tag, rounds, ctx.log)));
+      rows.push(...(await runCase(k, tag, ctx.quick ? 1 : (k.rounds ?? 5), ctx.log)));
     }
     addon.setThreads(threads0);
     return rows;
