@@ -1,7 +1,7 @@
 // The contract between a generated program and the runtime: what a compiled model exports,
 // and what the training loop, checkpoints and exporters may rely on. Pure types, no tfjs calls.
 import type * as tf from "./tf.ts";
-import type { ExitSpec } from "../spec/exits.ts";
+import type { ModelMeta } from "../spec/model-meta.ts";
 import type { InitSpec } from "../spec/init.ts";
 
 /** Trainable weights by hierarchical IR name (`blocks.3.attn.q.kernel`), in a stable order. */
@@ -83,19 +83,7 @@ export interface AuxSink {
   addStat(name: string, value: tf.Tensor): void;
 }
 
-/** Static facts about a compiled model, printed by the generated program and checked in tests. */
-export interface ModelMeta {
-  readonly name: string;
-  readonly source: string;
-  readonly paramCount: number;
-  readonly vocab: number;
-  readonly context: number;
-  readonly width: number;
-  /** The model's early exits (`repeat … with layerskip | exits`, spec/exits.ts). */
-  readonly exits?: ExitSpec;
-  /** Set when the model cannot generate text causally (p-MoD): why; decoding refuses it. */
-  readonly noDecode?: string;
-}
+export type { ModelMeta };
 
 /** What a generated `model.ts` exports as `model`. */
 export interface CompiledModel {

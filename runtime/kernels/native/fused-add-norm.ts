@@ -7,6 +7,7 @@
 import * as tf from "../../tf.ts";
 import type { CpuBackend } from "../util.ts";
 import { addon, check, fusedKernels, views, type FusedArgs } from "./fused-common.ts";
+import type { NormAttrs } from "./fused-norm.ts";
 import { take } from "./pool.ts";
 
 export const ADD_NORM_FWD = "ArchcAddNormFwd";
@@ -14,11 +15,9 @@ export const ADD_NORM_BWD = "ArchcAddNormBwd";
 
 const NONE = new Float32Array(0);
 
-type AddNormAttrs = { eps: number; center: boolean; hasBias: boolean };
-
 function forwardKernel(args: FusedArgs): tf.TensorInfo[] {
   const be = args.backend as CpuBackend;
-  const { eps, center, hasBias } = args.attrs as unknown as AddNormAttrs;
+  const { eps, center, hasBias } = args.attrs as unknown as NormAttrs;
   const [a, b, scale] = views(args, ["a", "b", "scale"]);
   const bias = hasBias ? views(args, ["bias"])[0]! : NONE;
   const rows = a!.length / scale!.length;
@@ -36,7 +35,7 @@ function forwardKernel(args: FusedArgs): tf.TensorInfo[] {
 
 function backwardKernel(args: FusedArgs): tf.TensorInfo[] {
   const be = args.backend as CpuBackend;
-  const { center, hasBias } = args.attrs as unknown as AddNormAttrs;
+  const { center, hasBias } = args.attrs as unknown as NormAttrs;
   const [sum, scale, mean, rstd, dy, dsum] = views(args, [
     "sum",
     "scale",

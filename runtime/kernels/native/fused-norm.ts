@@ -13,7 +13,8 @@ export const NORM_BWD = "ArchcNormBwd";
 
 const NONE = new Float32Array(0);
 
-type NormAttrs = { eps: number; center: boolean; hasBias: boolean };
+/** The attributes of the norm kernels (and of fused-add-norm.ts's). */
+export type NormAttrs = { eps: number; center: boolean; hasBias: boolean };
 
 function forwardKernel(args: FusedArgs): tf.TensorInfo[] {
   const be = args.backend as CpuBackend;
