@@ -1,6 +1,7 @@
 // Drives bench/torch_gpt.py (PyTorch eager, Debian's python3-torch) as a child process, one step
 // batch per request, so its rounds interleave with the tfjs contenders'. torchStepper returns null
-// with the reason when /usr/bin/python3 has no torch.
+// with the reason when /usr/bin/python3 has no torch. programChild drives a generated program in a
+// process of its own the same way (bench/_program-child.ts).
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
@@ -65,6 +66,40 @@ export async function torchStepper(c: TorchConfig): Promise<TorchStepper | strin
     close() {
       child.stdin.end();
       child.kill();
+    },
+  };
+}
+
+/** A generated program stepping in its own process (bench/_program-child.ts), timed there. */
+export interface ChildStepper {
+  steps(n: number): Promise<{ cpu: number; wall: number }>;
+  close(): void;
+}
+
+export async function programChild(args: string[]): Promise<ChildStepper> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(REPO, "bench", "_program-child.ts"), ...args],
+    {
+      cwd: REPO,
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, number>> => {
+    const r = await lines.next();
+    if (r.done === true) throw new Error(`_program-child.ts ${args.join(" ")} ended early`);
+    return JSON.parse(r.value) as Record<string, number>;
+  };
+  await next(); // {"ready": 1}
+  return {
+    async steps(n) {
+      child.stdin.write(`${n}\n`);
+      const r = await next();
+      return { cpu: r["cpu"]!, wall: r["wall"]! };
+    },
+    close() {
+      child.stdin.end();
     },
   };
 }

@@ -3,13 +3,20 @@
 // beside the hand-written tfjs GPT (on native) and the same model in PyTorch eager
 // (bench/torch_gpt.py; skipped with a note when /usr/bin/python3 has no torch), for the small model
 // of issue #13, examples/gpt.arch and a GEMM-heavy model. All contenders of a model run
-// interleaved in rounds (PyTorch right after the native contender, so the headline ratio compares
-// adjacent measurements); ratios are per round, medians over rounds.
+// interleaved in rounds (PyTorch right after the native contenders, so the headline ratio compares
+// adjacent measurements; native both in this process and in one of its own, bench/_program-child.ts,
+// as PyTorch and a user's `archc train` run); ratios are per round, medians over rounds.
 import * as tf from "../runtime/tf.ts";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";
-import { torchStepper, type TorchConfig, type TorchStepper } from "./_torch.ts";
+import {
+  programChild,
+  torchStepper,
+  type ChildStepper,
+  type TorchConfig,
+  type TorchStepper,
+} from "./_torch.ts";
 import { setNativeFused, useBackend } from "./backends.ts";
 import { createGpt, DEFAULT_GPT, makeTrainer, randomBatch } from "./hand-written/gpt.ts";
 import {
@@ -87,6 +94,8 @@ interface Contender {
   rssTfjsGrads?: number;
   /** The compiled program's out/bench folder (generated contenders; the child imports it). */
   dir?: string;
+  /** Steps and is timed in a process of its own (bench/_program-child.ts), as PyTorch is. */
+  own?: ChildStepper;
 }
 
 /** Steps the memory child runs (the first creates the optimizer state; the mark is over all). */
@@ -145,6 +154,16 @@ async function contenders(k: Case, tag: string): Promise<Contender[]> {
     out.push(c);
   };
   await program("generated, native, 1 BLAS thread", "native", 1);
+  out.push({
+    name: "generated, native, 1 BLAS thread, own process",
+    backend: "native",
+    threads: 1,
+    step: async () => {},
+    dispose: () => {},
+    tps: [],
+    wallTps: [],
+    own: await programChild([dir, "native", String(k.cfg.batch), "1"]),
+  });
   await program("generated, native, 1 BLAS thread, fused kernels off", "native", 1, true);
   await program("generated, native, 2 BLAS threads", "native", 2);
   await program("generated, wasm", "wasm");
@@ -204,18 +223,25 @@ async function runCase(
   for (let r = 0; r < rounds; r++) {
     for (const c of cs) {
       await enter(c);
-      const t = await cpuTime(async () => {
-        for (let i = 0; i < k.steps; i++) await c.step();
-      });
+      const t =
+        c.own !== undefined
+          ? await c.own.steps(k.steps)
+          : await cpuTime(async () => {
+              for (let i = 0; i < k.steps; i++) await c.step();
+            });
       c.tps.push((tokens * k.steps) / t.cpu);
       c.wallTps.push((tokens * k.steps) / t.wall);
       log(
         `${tag} round ${r + 1}/${rounds} ${c.name}: ${fmt(c.tps.at(-1)!)} tokens/CPU-s (${fmt(c.wallTps.at(-1)!)} wall)`,
       );
-      if (c === cs[0]) await torchRound(r); // right after native: the headline ratio's two sides adjacent
+      if (c === cs[1]) await torchRound(r); // right after native: the headline ratio's two sides adjacent
     }
   }
   for (const c of cs) {
+    if (c.own !== undefined) {
+      c.own.close(); // its memory is the in-process native contender's child figure
+      continue;
+    }
     await enter(c);
     c.peak = await peakMiB(c.step); // counts the other contenders' live tensors too
     c.dispose();
@@ -255,7 +281,9 @@ async function runCase(
         (c.rssTfjsGrads !== undefined
           ? `${fmt(c.rssTfjsGrads)} MiB with tfjs's gradient walk (ARCHC_GRADS=tfjs); `
           : "") +
-        `tensors ${fmt(c.peak!)} MiB (tf.profile peakBytes)`,
+        (c.peak !== undefined
+          ? `tensors ${fmt(c.peak)} MiB (tf.profile peakBytes)`
+          : "timed in bench/_program-child.ts"),
     };
   });
   if (typeof torch === "string")
@@ -289,7 +317,8 @@ export const benchmark: Benchmark = {
     "program on a fixed batch, per backend (native also with its fused kernels off, ARCHC_NATIVE_FUSED=off: the " +
     "composed tfjs ops, as before runtime/kernels/native/fused-*.ts); the hand-written tfjs GPT (bench/hand-written/gpt.ts, Adam, gather " +
     "embedding) on native; PyTorch eager (bench/torch_gpt.py, same model and step, 1 thread). Contenders interleave " +
-    "in rounds (PyTorch right after the native contender); throughput is tokens per CPU-second (the 2-thread row's gain shows in its wall ratio). Peak memory, " +
+    "in rounds (PyTorch right after the native contenders); the `own process` row is the same program stepping in a process of its own " +
+    "(bench/_program-child.ts), as PyTorch runs and as `archc train` does, without the other contenders' heap and JIT work in its CPU time; throughput is tokens per CPU-second (the 2-thread row's gain shows in its wall ratio). Peak memory, " +
     "like for like: peak RSS growth, the process's resident-set high-water mark (Linux VmHWM, reset through " +
     "/proc/self/clear_refs at the baseline; getrusage's ru_maxrss would include the spawning parent's RSS) over " +
     `${MEMORY_STEPS} steps minus its RSS just before the model's parameters are built (after the framework's ` +

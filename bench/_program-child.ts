@@ -1,0 +1,43 @@
+// A generated program training in a process of its own, for bench/native-training.ts's "own
+// process" contender: the way PyTorch is measured (bench/torch_gpt.py) and the way a user's
+// `archc train` runs, with no other contender's heap or JIT in the process. The program is compiled
+// beforehand by the parent. Protocol on stdin/stdout, one line each: the parent writes a step count
+// n; the child runs n steps and answers {"cpu": s, "wall": s} (this process's CPU seconds, helper
+// threads included, as process.cpuUsage counts them). The first line it prints is {"ready": 1}
+// after WARM_UP_STEPS warm-up steps.
+//   node --import tsx bench/_program-child.ts <out/bench dir> <backend> <batch> [threads]
+import * as tf from "../runtime/tf.ts";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
+import { loadAddon } from "../runtime/kernels/native/addon.ts";
+import type { CompiledModel } from "../runtime/model.ts";
+import { useBackend } from "./backends.ts";
+import { cpuTime, programStepper, REPO } from "./optimizer-programs.ts";
+
+/** Steps before the first timed one. */
+const WARM_UP_STEPS = 30;
+const [dir, backend, batch, threads] = process.argv.slice(2);
+if (dir === undefined || backend === undefined || batch === undefined) {
+  process.stderr.write("usage: _program-child.ts <out/bench dir> <backend> <batch> [threads]\n");
+  process.exit(2);
+}
+tf.env().set("PROD", true);
+await useBackend(backend);
+const addon = loadAddon();
+if (threads !== undefined && typeof addon !== "string") addon.setThreads(Number(threads));
+const url = pathToFileURL(join(REPO, "out", "bench", dir, "model.ts")).href;
+const model = ((await import(url)) as { model: CompiledModel }).model;
+const stepper = programStepper(model, Number(batch));
+// warm-up: optimizer state, masks, and the JIT, which in a fresh process is still compiling the
+// engine's functions after tens of steps (a user's run is thousands of steps)
+for (let i = 0; i < WARM_UP_STEPS; i++) await stepper.step();
+process.stdout.write(JSON.stringify({ ready: 1 }) + "\n");
+for await (const line of createInterface({ input: process.stdin })) {
+  const n = Number(line);
+  const t = await cpuTime(async () => {
+    for (let i = 0; i < n; i++) await stepper.step();
+  });
+  process.stdout.write(JSON.stringify(t) + "\n");
+}
+stepper.dispose();
