@@ -8,14 +8,8 @@
 //   node --expose-gc --import tsx bench/_memory-child.ts <dir> <backend> <batch> <steps> [threads]
 // (<dir> under out/bench/)
 // prints one JSON line {rssGrowthMiB, tensorPeakMiB, baselineMiB}.
-import * as tf from "../runtime/tf.ts";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { loadAddon } from "../runtime/kernels/native/addon.ts";
-import type { CompiledModel } from "../runtime/model.ts";
 import { highWaterBytes, resetHighWater } from "./_rss.ts";
-import { useBackend } from "./backends.ts";
-import { peakMiB, programStepper, REPO } from "./optimizer-programs.ts";
+import { childProgram, peakMiB, programStepper } from "./optimizer-programs.ts";
 
 const [dir, backend, batch, steps, threads] = process.argv.slice(2);
 if (dir === undefined || backend === undefined || batch === undefined || steps === undefined) {
@@ -24,12 +18,7 @@ if (dir === undefined || backend === undefined || batch === undefined || steps =
   );
   process.exit(2);
 }
-tf.env().set("PROD", true);
-await useBackend(backend);
-const addon = loadAddon();
-if (threads !== undefined && typeof addon !== "string") addon.setThreads(Number(threads));
-const url = pathToFileURL(join(REPO, "out", "bench", dir, "model.ts")).href;
-const model = ((await import(url)) as { model: CompiledModel }).model;
+const model = await childProgram(dir, backend, threads);
 (globalThis as { gc?: () => void }).gc?.(); // the baseline without the imports' garbage
 resetHighWater(); // the high-water mark restarts here
 const rss0 = process.memoryUsage.rss();

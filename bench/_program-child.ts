@@ -6,14 +6,8 @@
 // threads included, as process.cpuUsage counts them). The first line it prints is {"ready": 1}
 // after WARM_UP_STEPS warm-up steps.
 //   node --import tsx bench/_program-child.ts <out/bench dir> <backend> <batch> [threads]
-import * as tf from "../runtime/tf.ts";
-import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { pathToFileURL } from "node:url";
-import { loadAddon } from "../runtime/kernels/native/addon.ts";
-import type { CompiledModel } from "../runtime/model.ts";
-import { useBackend } from "./backends.ts";
-import { cpuTime, programStepper, REPO } from "./optimizer-programs.ts";
+import { childProgram, cpuTime, programStepper } from "./optimizer-programs.ts";
 
 /** Steps before the first timed one. */
 const WARM_UP_STEPS = 30;
@@ -22,12 +16,7 @@ if (dir === undefined || backend === undefined || batch === undefined) {
   process.stderr.write("usage: _program-child.ts <out/bench dir> <backend> <batch> [threads]\n");
   process.exit(2);
 }
-tf.env().set("PROD", true);
-await useBackend(backend);
-const addon = loadAddon();
-if (threads !== undefined && typeof addon !== "string") addon.setThreads(Number(threads));
-const url = pathToFileURL(join(REPO, "out", "bench", dir, "model.ts")).href;
-const model = ((await import(url)) as { model: CompiledModel }).model;
+const model = await childProgram(dir, backend, threads);
 const stepper = programStepper(model, Number(batch));
 // warm-up: optimizer state, masks, and the JIT, which in a fresh process is still compiling the
 // engine's functions after tens of steps (a user's run is thousands of steps)

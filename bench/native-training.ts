@@ -126,6 +126,20 @@ async function enter(c: Contender): Promise<void> {
   if (c.threads !== undefined && typeof addon !== "string") addon.setThreads(c.threads);
 }
 
+/** A contender with no stepper yet and no rounds timed. */
+function blank(name: string, backend: string, threads?: number): Contender {
+  const c: Contender = {
+    name,
+    backend,
+    step: async () => {},
+    dispose: () => {},
+    tps: [],
+    wallTps: [],
+  };
+  if (threads !== undefined) c.threads = threads;
+  return c;
+}
+
 async function contenders(k: Case, tag: string): Promise<Contender[]> {
   const dir = `native-${tag}`;
   const model = await loadCompiled(k.file(), dir);
@@ -136,16 +150,7 @@ async function contenders(k: Case, tag: string): Promise<Contender[]> {
     threads?: number,
     unfused?: boolean,
   ): Promise<void> => {
-    const c: Contender = {
-      name,
-      backend,
-      step: async () => {},
-      dispose: () => {},
-      tps: [],
-      wallTps: [],
-      dir,
-    };
-    if (threads !== undefined) c.threads = threads;
+    const c: Contender = { ...blank(name, backend, threads), dir };
     if (unfused === true) c.unfused = true;
     await enter(c);
     const s = programStepper(model, k.cfg.batch);
@@ -155,28 +160,14 @@ async function contenders(k: Case, tag: string): Promise<Contender[]> {
   };
   await program("generated, native, 1 BLAS thread", "native", 1);
   out.push({
-    name: "generated, native, 1 BLAS thread, own process",
-    backend: "native",
-    threads: 1,
-    step: async () => {},
-    dispose: () => {},
-    tps: [],
-    wallTps: [],
+    ...blank("generated, native, 1 BLAS thread, own process", "native", 1),
     own: await programChild([dir, "native", String(k.cfg.batch), "1"]),
   });
   await program("generated, native, 1 BLAS thread, fused kernels off", "native", 1, true);
   await program("generated, native, 2 BLAS threads", "native", 2);
   await program("generated, wasm", "wasm");
   if (k.noCpuFast !== true) await program("generated, cpu-fast", "cpu-fast");
-  const hw: Contender = {
-    name: "hand-written tfjs, native",
-    backend: "native",
-    threads: 1,
-    step: async () => {},
-    dispose: () => {},
-    tps: [],
-    wallTps: [],
-  };
+  const hw = blank("hand-written tfjs, native", "native", 1);
   await enter(hw);
   const gpt = createGpt({ ...DEFAULT_GPT, ...k.cfg, embedding: "gather" });
   const trainer = makeTrainer(gpt);

@@ -12,6 +12,8 @@ import type { MoeStrategy } from "../compiler/ir/types.ts";
 import { disposeParams } from "../runtime/init.ts";
 import type { CompiledModel } from "../runtime/model.ts";
 import { trainStep } from "../runtime/train/step.ts";
+import { loadAddon } from "../runtime/kernels/native/addon.ts";
+import { useBackend } from "./backends.ts";
 import { startStep, trainingStart } from "./training-start.ts";
 import type { DEFAULT_GPT } from "./hand-written/gpt.ts";
 import { fmt } from "./types.ts";
@@ -149,4 +151,21 @@ export async function cpuTime(fn: () => Promise<void>): Promise<{ cpu: number; w
 export async function peakMiB(fn: () => Promise<void>): Promise<number> {
   const info = await tf.profile(fn);
   return info.peakBytes / 2 ** 20;
+}
+
+/**
+ * In a benchmark's child process: `backend` current (with `threads` BLAS threads on native) and the
+ * program compiled beforehand into out/bench/<dir> imported.
+ */
+export async function childProgram(
+  dir: string,
+  backend: string,
+  threads: string | undefined,
+): Promise<CompiledModel> {
+  tf.env().set("PROD", true);
+  await useBackend(backend);
+  const addon = loadAddon();
+  if (threads !== undefined && typeof addon !== "string") addon.setThreads(Number(threads));
+  const url = pathToFileURL(join(REPO, "out", "bench", dir, "model.ts")).href;
+  return ((await import(url)) as { model: CompiledModel }).model;
 }
