@@ -2,7 +2,8 @@
 // batch per request, so its rounds interleave with the tfjs contenders'. torchStepper returns null
 // with the reason when /usr/bin/python3 has no torch. programChild drives a generated program in a
 // process of its own the same way (bench/_program-child.ts).
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { REPO } from "./optimizer-programs.ts";
@@ -38,19 +39,15 @@ export function torchVersion(): string | null {
 export async function torchStepper(c: TorchConfig): Promise<TorchStepper | string> {
   const version = torchVersion();
   if (version === null) return `no PyTorch at ${PYTHON} (Debian: apt-get install python3-torch)`;
-  const child: ChildProcessWithoutNullStreams = spawn(
-    PYTHON,
-    [join(REPO, "bench", "torch_gpt.py")],
-    {
+  const child = jsonLineChild(
+    "torch_gpt.py",
+    spawn(PYTHON, [join(REPO, "bench", "torch_gpt.py")], {
       env: { ...process.env, OMP_NUM_THREADS: "1" },
-    },
+    }),
   );
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const ask = async (line: string): Promise<Record<string, number>> => {
-    child.stdin.write(line + "\n");
-    const r = await lines.next();
-    if (r.done === true) throw new Error("torch_gpt.py ended early");
-    return JSON.parse(r.value) as Record<string, number>;
+    child.write(line);
+    return child.next();
   };
   const ready = await ask(JSON.stringify({ ...c, threads: 1 }));
   return {
@@ -64,8 +61,32 @@ export async function torchStepper(c: TorchConfig): Promise<TorchStepper | strin
       return (await ask("mem"))["peak_mib"]!;
     },
     close() {
-      child.stdin.end();
-      child.kill();
+      child.process.stdin.end();
+      child.process.kill();
+    },
+  };
+}
+
+/** A child answering one JSON line on stdout per line written to its stdin. */
+/** A child process with piped stdin and stdout. */
+type Piped = ChildProcess & { stdin: Writable; stdout: Readable };
+
+interface JsonLineChild {
+  readonly process: Piped;
+  write(line: string): void;
+  /** Its next line, parsed; throws when it has ended instead. */
+  next(): Promise<Record<string, number>>;
+}
+
+function jsonLineChild(name: string, child: Piped): JsonLineChild {
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return {
+    process: child,
+    write: (line) => void child.stdin.write(line + "\n"),
+    async next() {
+      const r = await lines.next();
+      if (r.done === true) throw new Error(`${name} ended early`);
+      return JSON.parse(r.value) as Record<string, number>;
     },
   };
 }
@@ -77,29 +98,26 @@ export interface ChildStepper {
 }
 
 export async function programChild(args: string[]): Promise<ChildStepper> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(REPO, "bench", "_program-child.ts"), ...args],
-    {
-      cwd: REPO,
-      stdio: ["pipe", "pipe", "inherit"],
-    },
+  const child = jsonLineChild(
+    `_program-child.ts ${args.join(" ")}`,
+    spawn(
+      process.execPath,
+      ["--import", "tsx", join(REPO, "bench", "_program-child.ts"), ...args],
+      {
+        cwd: REPO,
+        stdio: ["pipe", "pipe", "inherit"],
+      },
+    ),
   );
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async (): Promise<Record<string, number>> => {
-    const r = await lines.next();
-    if (r.done === true) throw new Error(`_program-child.ts ${args.join(" ")} ended early`);
-    return JSON.parse(r.value) as Record<string, number>;
-  };
-  await next(); // {"ready": 1}
+  await child.next(); // {"ready": 1}
   return {
     async steps(n) {
-      child.stdin.write(`${n}\n`);
-      const r = await next();
+      child.write(String(n));
+      const r = await child.next();
       return { cpu: r["cpu"]!, wall: r["wall"]! };
     },
     close() {
-      child.stdin.end();
+      child.process.stdin.end();
     },
   };
 }

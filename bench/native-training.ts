@@ -225,7 +225,8 @@ async function runCase(
       log(
         `${tag} round ${r + 1}/${rounds} ${c.name}: ${fmt(c.tps.at(-1)!)} tokens/CPU-s (${fmt(c.wallTps.at(-1)!)} wall)`,
       );
-      if (c === cs[1]) await torchRound(r); // right after native: the headline ratio's two sides adjacent
+      // right after the native contenders (in this process, then in its own): each ratio's two sides close
+      if (c.own !== undefined) await torchRound(r);
     }
   }
   for (const c of cs) {
