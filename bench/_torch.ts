@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
-import { REPO } from "./optimizer-programs.ts";
+import { REPO, type WarmUp } from "./optimizer-programs.ts";
 
 export const PYTHON = process.env["BENCH_PYTHON"] ?? "/usr/bin/python3";
 
@@ -67,7 +67,6 @@ export async function torchStepper(c: TorchConfig): Promise<TorchStepper | strin
   };
 }
 
-/** A child answering one JSON line on stdout per line written to its stdin. */
 /** A child process with piped stdin and stdout. */
 type Piped = ChildProcess & { stdin: Writable; stdout: Readable };
 
@@ -78,6 +77,7 @@ interface JsonLineChild {
   next(): Promise<Record<string, number>>;
 }
 
+/** A child answering one JSON line on stdout per line written to its stdin. */
 function jsonLineChild(name: string, child: Piped): JsonLineChild {
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   return {
@@ -93,6 +93,8 @@ function jsonLineChild(name: string, child: Piped): JsonLineChild {
 
 /** A generated program stepping in its own process (bench/_program-child.ts), timed there. */
 export interface ChildStepper {
+  /** The warm-up it ran before answering ready (optimizer-programs.ts warmUp). */
+  readonly warmed: WarmUp;
   steps(n: number): Promise<{ cpu: number; wall: number }>;
   close(): void;
 }
@@ -109,8 +111,9 @@ export async function programChild(args: string[]): Promise<ChildStepper> {
       },
     ),
   );
-  await child.next(); // {"ready": 1}
+  const ready = await child.next(); // {"ready": 1, "steps": n, "cpu": s}
   return {
+    warmed: { steps: ready["steps"]!, cpu: ready["cpu"]! },
     async steps(n) {
       child.write(String(n));
       const r = await child.next();

@@ -5,7 +5,8 @@
 // of issue #13, examples/gpt.arch and a GEMM-heavy model. All contenders of a model run
 // interleaved in rounds (PyTorch right after the native contenders, so the headline ratio compares
 // adjacent measurements; native both in this process and in one of its own, bench/_program-child.ts,
-// as PyTorch and a user's `archc train` run); ratios are per round, medians over rounds.
+// as PyTorch and a user's `archc train` run), each after the same warm-up budget of CPU time;
+// ratios are per round, medians over rounds.
 import * as tf from "../runtime/tf.ts";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -20,12 +21,16 @@ import {
 import { setNativeFused, useBackend } from "./backends.ts";
 import { createGpt, DEFAULT_GPT, makeTrainer, randomBatch } from "./hand-written/gpt.ts";
 import {
-  cpuTime,
   gptSpec,
   loadCompiled,
   peakMiB,
   programStepper,
   REPO,
+  ROUND_CPU_S,
+  roundSteps,
+  timeSteps,
+  warmUp,
+  WARM_UP_CPU_S,
   writeSpec,
 } from "./optimizer-programs.ts";
 import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
@@ -34,8 +39,6 @@ interface Case {
   label: string;
   file: () => string;
   cfg: TorchConfig;
-  /** Steps per contender per round (enough that a round is not a few tens of ms of CPU). */
-  steps: number;
   /** Rounds (default 5; --quick: 1). */
   rounds?: number;
   /** Skip cpu-fast (its JS matrix products make one step take minutes). */
@@ -55,19 +58,16 @@ const CASES: Case[] = [
     label: "small (d 128, 4 heads, 2 layers, ctx 64, batch 16)",
     file: () => writeSpec("native-small", gptSpec(DEFAULT_GPT)),
     cfg: { ...DEFAULT_GPT, act: "gelu" },
-    steps: 8,
   },
   {
     label: "examples/gpt.arch (d 128, 4 heads, 4 layers, ctx 64, batch 16)",
     file: () => "examples/gpt.arch",
     cfg: { ...DEFAULT_GPT, layers: 4, act: "gelu_tanh" },
-    steps: 4,
   },
   {
     label: `GEMM-heavy (d 512, 8 heads, 6 layers, ctx 256, batch ${GEMM.batch})`,
     file: () => writeSpec("native-gemm", gptSpec({ ...DEFAULT_GPT, ...GEMM })),
     cfg: { ...GEMM, act: "gelu" },
-    steps: 1,
     rounds: 3, // wasm and the hand-written program take seconds a step
     noCpuFast: true,
   },
@@ -83,6 +83,8 @@ interface Contender {
   dispose: () => void;
   tps: number[];
   wallTps: number[];
+  /** Steps in each of its turns (roundSteps of its warm-up). */
+  steps: number;
   /**
    * tf.profile peakBytes of one step, MiB (live tensors; a buffer counts once per tensor sharing
    * it): in the child for generated contenders, here (others' tensors alive) for the hand-written.
@@ -135,6 +137,7 @@ function blank(name: string, backend: string, threads?: number): Contender {
     dispose: () => {},
     tps: [],
     wallTps: [],
+    steps: 1,
   };
   if (threads !== undefined) c.threads = threads;
   return c;
@@ -194,19 +197,43 @@ async function runCase(
 ): Promise<BenchRow[]> {
   const cs = await contenders(k, tag);
   const torch: TorchStepper | string = await torchStepper(k.cfg);
+  try {
+    return await timeCase(k, tag, rounds, log, cs, torch);
+  } finally {
+    for (const c of cs) c.own?.close();
+    if (typeof torch !== "string") torch.close();
+  }
+}
+
+/** Warms up, times the rounds and measures peak memory of one case's contenders; its rows. */
+async function timeCase(
+  k: Case,
+  tag: string,
+  rounds: number,
+  log: (m: string) => void,
+  cs: Contender[],
+  torch: TorchStepper | string,
+): Promise<BenchRow[]> {
   const torchTps: number[] = [];
   const torchWall: number[] = [];
   const tokens = k.cfg.batch * k.cfg.ctx;
+  // warm-up, the same CPU budget each (JIT, optimizer state, masks); then each contender's turn in
+  // a round is ROUND_CPU_S at its warm-up rate
+  const warmed: string[] = [];
   for (const c of cs) {
-    await enter(c);
-    await c.step(); // warm-up: JIT, optimizer state, masks
+    if (c.own === undefined) await enter(c);
+    const w = c.own?.warmed ?? (await warmUp((n) => timeSteps(c, n))); // own: warmed before it answered
+    c.steps = roundSteps(w);
+    warmed.push(`${c.name} ${w.steps} (then ${c.steps} a round)`);
   }
-  if (typeof torch !== "string") await torch.steps(1);
+  const torchSteps = typeof torch === "string" ? 0 : roundSteps(await warmUp(torch.steps));
+  if (torchSteps > 0) warmed.push(`torch (then ${torchSteps} a round)`);
+  log(`${tag} warm-up steps (${WARM_UP_CPU_S} CPU-s each): ${warmed.join(", ")}`);
   const torchRound = async (r: number): Promise<void> => {
     if (typeof torch === "string") return;
-    const t = await torch.steps(k.steps);
-    torchTps.push((tokens * k.steps) / t.cpu);
-    torchWall.push((tokens * k.steps) / t.wall);
+    const t = await torch.steps(torchSteps);
+    torchTps.push((tokens * torchSteps) / t.cpu);
+    torchWall.push((tokens * torchSteps) / t.wall);
     log(
       `${tag} round ${r + 1}/${rounds} torch: ${fmt(torchTps.at(-1)!)} tokens/CPU-s (${fmt(torchWall.at(-1)!)} wall)`,
     );
@@ -214,14 +241,9 @@ async function runCase(
   for (let r = 0; r < rounds; r++) {
     for (const c of cs) {
       await enter(c);
-      const t =
-        c.own !== undefined
-          ? await c.own.steps(k.steps)
-          : await cpuTime(async () => {
-              for (let i = 0; i < k.steps; i++) await c.step();
-            });
-      c.tps.push((tokens * k.steps) / t.cpu);
-      c.wallTps.push((tokens * k.steps) / t.wall);
+      const t = c.own !== undefined ? await c.own.steps(c.steps) : await timeSteps(c, c.steps);
+      c.tps.push((tokens * c.steps) / t.cpu);
+      c.wallTps.push((tokens * c.steps) / t.wall);
       log(
         `${tag} round ${r + 1}/${rounds} ${c.name}: ${fmt(c.tps.at(-1)!)} tokens/CPU-s (${fmt(c.wallTps.at(-1)!)} wall)`,
       );
@@ -230,10 +252,7 @@ async function runCase(
     }
   }
   for (const c of cs) {
-    if (c.own !== undefined) {
-      c.own.close(); // its memory is the in-process native contender's child figure
-      continue;
-    }
+    if (c.own !== undefined) continue; // its memory is the in-process native contender's child figure
     await enter(c);
     c.peak = await peakMiB(c.step); // counts the other contenders' live tensors too
     c.dispose();
@@ -246,7 +265,6 @@ async function runCase(
       c.rssTfjsGrads = childMemory(c, k.cfg.batch, { ARCHC_GRADS: "tfjs" }).rssGrowthMiB;
   }
   const torchPeak = typeof torch === "string" ? undefined : await torch.peakMiB();
-  if (typeof torch !== "string") torch.close();
   const native = cs[0]!;
   const unfused = cs.find((c) => c.unfused === true)!;
   setNativeFused(true);
@@ -308,8 +326,11 @@ export const benchmark: Benchmark = {
     "One training step (forward, cross-entropy, backward, clip 1.0, AdamW; the runtime's trainStep) of the generated " +
     "program on a fixed batch, per backend (native also with its fused kernels off, ARCHC_NATIVE_FUSED=off: the " +
     "composed tfjs ops, as before runtime/kernels/native/fused-*.ts); the hand-written tfjs GPT (bench/hand-written/gpt.ts, Adam, gather " +
-    "embedding) on native; PyTorch eager (bench/torch_gpt.py, same model and step, 1 thread). Contenders interleave " +
-    "in rounds (PyTorch right after the native contenders); the `own process` row is the same program stepping in a process of its own " +
+    "embedding) on native; PyTorch eager (bench/torch_gpt.py, same model and step, 1 thread). Each contender first " +
+    `steps for ${WARM_UP_CPU_S} CPU-seconds untimed (a fresh process's JIT is still compiling for the first ~80 steps; ` +
+    "PyTorch gets the same budget). Contenders interleave " +
+    `in rounds (PyTorch right after the native contenders), each turn ${ROUND_CPU_S} CPU-seconds of steps at the contender's ` +
+    "warm-up rate (at least one step); the `own process` row is the same program stepping in a process of its own " +
     "(bench/_program-child.ts), as PyTorch runs and as `archc train` does, without the other contenders' heap and JIT work in its CPU time; throughput is tokens per CPU-second (the 2-thread row's gain shows in its wall ratio). Peak memory, " +
     "like for like: peak RSS growth, the process's resident-set high-water mark (Linux VmHWM, reset through " +
     "/proc/self/clear_refs at the baseline; getrusage's ru_maxrss would include the spawning parent's RSS) over " +

@@ -90,14 +90,24 @@ export interface Stepper {
   dispose(): void;
 }
 
-/** A training-step runner for a generated program on a fixed batch [batch, context + 1]. */
-export function programStepper(model: CompiledModel, batch: number): Stepper {
+/**
+ * A training-step runner for a generated program on a fixed batch [batch, context + 1]; `loss` is
+ * the last step's (NaN before the first).
+ */
+export function programStepper(
+  model: CompiledModel,
+  batch: number,
+): Stepper & { readonly loss: number } {
   const { params, optimizer, batch: fixed } = trainingStart(model, batch);
   let n = 0;
+  let loss = NaN;
   return {
     tokens: batch * model.meta.context,
+    get loss() {
+      return loss;
+    },
     async step() {
-      await trainStep(model, params, optimizer, fixed, startStep(n++));
+      loss = (await trainStep(model, params, optimizer, fixed, startStep(n++))).loss;
     },
     dispose() {
       optimizer.dispose();
@@ -126,9 +136,7 @@ export async function timeRounds(
 ): Promise<void> {
   for (let r = 0; r < rounds; r++) {
     for (const v of variants) {
-      const t = await cpuTime(async () => {
-        for (let i = 0; i < steps; i++) await v.stepper.step();
-      });
+      const t = await timeSteps(v.stepper, steps);
       const tokens = v.stepper.tokens * steps;
       v.tps.push(tokens / t.cpu);
       log(
@@ -136,6 +144,55 @@ export async function timeRounds(
       );
     }
   }
+}
+
+/**
+ * CPU seconds a contender steps before its timed rounds. A fresh Node process is still compiling
+ * the engine's and the program's functions for the first tens of steps: the step time settles after
+ * ~80 steps, ~4 CPU-s on the small model and ~8 on examples/gpt.arch (docs/runtime.md); PyTorch gets
+ * the same budget.
+ */
+export const WARM_UP_CPU_S = 8;
+/** At most this many warm-up steps (a step of a few ms would otherwise run for thousands). */
+const WARM_UP_MAX_STEPS = 400;
+
+/** What a warm-up ran: its steps and their CPU seconds. */
+export interface WarmUp {
+  readonly steps: number;
+  readonly cpu: number;
+}
+
+/** Runs `run(1)` (at least once) until it has spent WARM_UP_CPU_S. */
+export async function warmUp(run: (n: number) => Promise<{ cpu: number }>): Promise<WarmUp> {
+  let cpu = 0;
+  let steps = 0;
+  do {
+    cpu += (await run(1)).cpu;
+    steps++;
+  } while (cpu < WARM_UP_CPU_S && steps < WARM_UP_MAX_STEPS);
+  return { steps, cpu };
+}
+
+/**
+ * CPU seconds of one contender's turn in a round: long enough that the caches another process
+ * left cold and the round's own overhead are small against it (8 steps of the small model, 0.4 s,
+ * measured ~20% below its steady rate).
+ */
+export const ROUND_CPU_S = 1.5;
+
+/** Steps of a ROUND_CPU_S turn at the rate the warm-up ran (at least one). */
+export function roundSteps(w: WarmUp): number {
+  return Math.max(1, Math.round((ROUND_CPU_S * w.steps) / w.cpu));
+}
+
+/** Times `n` steps of `stepper` (cpuTime). */
+export function timeSteps(
+  stepper: { step(): Promise<void> },
+  n: number,
+): Promise<{ cpu: number; wall: number }> {
+  return cpuTime(async () => {
+    for (let i = 0; i < n; i++) await stepper.step();
+  });
 }
 
 /** CPU seconds of this process for one call (see bench/types.ts timeIt on why CPU time). */
