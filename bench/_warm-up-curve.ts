@@ -4,24 +4,16 @@
 //   npx tsx bench/_warm-up-curve.ts [backend] [small|gpt]
 import * as tf from "../runtime/tf.ts";
 import { useBackend } from "./backends.ts";
-import { DEFAULT_GPT } from "./hand-written/gpt.ts";
-import {
-  gptSpec,
-  loadCompiled,
-  programStepper,
-  timeSteps,
-  writeSpec,
-} from "./optimizer-programs.ts";
+import { programStepper, smallOrGpt, timeSteps } from "./optimizer-programs.ts";
 
 const backend = process.argv[2] ?? "native";
 const which = process.argv[3] ?? "small";
 /** The last step of each bucket (the first bucket is step 1 alone). */
 const EDGES = [1, 2, 5, 10, 20, 40, 80, 160, 320, 480];
 tf.env().set("PROD", true);
-const file = which === "gpt" ? "examples/gpt.arch" : writeSpec("curve-small", gptSpec(DEFAULT_GPT));
-const model = await loadCompiled(file, `curve-${which}`);
+const { model, batch } = await smallOrGpt(which, "curve");
 await useBackend(backend);
-const stepper = programStepper(model, DEFAULT_GPT.batch);
+const stepper = programStepper(model, batch);
 let done = 0;
 const buckets: string[] = [];
 for (const last of EDGES) {

@@ -8,15 +8,8 @@
 import { createRequire } from "node:module";
 import * as tf from "../runtime/tf.ts";
 import { useBackend } from "./backends.ts";
-import { DEFAULT_GPT } from "./hand-written/gpt.ts";
 import { installWasmThreads, withCores } from "./_wasm-threads-shim.ts";
-import {
-  gptSpec,
-  loadCompiled,
-  programStepper,
-  timeSteps,
-  writeSpec,
-} from "./optimizer-programs.ts";
+import { programStepper, smallOrGpt, timeSteps } from "./optimizer-programs.ts";
 
 /** Untimed steps first (the JIT, the optimizer state). */
 const WARM_UP_STEPS = 10;
@@ -29,15 +22,14 @@ const wasm = createRequire(import.meta.url)(
   "@tensorflow/tfjs-backend-wasm",
 ) as typeof import("@tensorflow/tfjs-backend-wasm");
 tf.env().set("PROD", true);
-const file = which === "gpt" ? "examples/gpt.arch" : writeSpec("wasm-small", gptSpec(DEFAULT_GPT));
-const model = await loadCompiled(file, `wasm-threads-${which}`);
+const { model, batch } = await smallOrGpt(which, "wasm-threads");
 const threads = config === "stock" ? 1 : Number(config);
 if (config !== "stock") {
   installWasmThreads();
   wasm.setThreadsCount(threads); // before the backend starts
 }
 await withCores(2 * threads, () => useBackend("wasm"));
-const stepper = programStepper(model, DEFAULT_GPT.batch);
+const stepper = programStepper(model, batch);
 await timeSteps(stepper, WARM_UP_STEPS); // a fixed count, so that every configuration's last loss is comparable
 const steps = Number(stepsArg);
 const t = await timeSteps(stepper, steps);

@@ -15,7 +15,7 @@ import { trainStep } from "../runtime/train/step.ts";
 import { loadAddon } from "../runtime/kernels/native/addon.ts";
 import { useBackend } from "./backends.ts";
 import { startStep, trainingStart } from "./training-start.ts";
-import type { DEFAULT_GPT } from "./hand-written/gpt.ts";
+import { DEFAULT_GPT } from "./hand-written/gpt.ts";
 import { fmt } from "./types.ts";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -72,6 +72,20 @@ export async function loadProgram(
   optimize: boolean,
 ): Promise<CompiledModel> {
   return loadCompiled(file, join(tag, optimize ? "opt" : "noopt"), { optimize });
+}
+
+/**
+ * The by-hand tools' two models, compiled into out/bench/<tag>-<which> and imported, with the batch
+ * to step them at: "small" (issue #13's, DEFAULT_GPT) or "gpt" (examples/gpt.arch).
+ */
+export async function smallOrGpt(
+  which: string,
+  tag: string,
+): Promise<{ model: CompiledModel; batch: number }> {
+  if (which !== "small" && which !== "gpt") throw new Error(`model: small or gpt, got ${which}`);
+  const file =
+    which === "gpt" ? "examples/gpt.arch" : writeSpec(`${tag}-small`, gptSpec(DEFAULT_GPT));
+  return { model: await loadCompiled(file, `${tag}-${which}`), batch: DEFAULT_GPT.batch };
 }
 
 /** Writes a generated spec under out/bench/ and returns its repo-relative path. */
