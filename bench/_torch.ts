@@ -1,6 +1,6 @@
 // Drives bench/torch_gpt.py (PyTorch eager, Debian's python3-torch) as a child process, one step
-// batch per request, so its rounds interleave with the tfjs contenders'. torchStepper returns null
-// with the reason when /usr/bin/python3 has no torch. programChild drives a generated program in a
+// batch per request, so its rounds interleave with the tfjs contenders'. torchStepper returns the
+// reason (a string) when /usr/bin/python3 has no torch. programChild drives a generated program in a
 // process of its own the same way (bench/_program-child.ts).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
@@ -112,8 +112,11 @@ export async function programChild(args: string[]): Promise<ChildStepper> {
     ),
   );
   const ready = await child.next(); // {"ready": 1, "steps": n, "cpu": s}
+  const { steps, cpu } = ready;
+  if (!(steps! > 0 && cpu! > 0))
+    throw new Error(`_program-child.ts: no warm-up in its ready line ${JSON.stringify(ready)}`);
   return {
-    warmed: { steps: ready["steps"]!, cpu: ready["cpu"]! },
+    warmed: { steps: steps!, cpu: cpu! },
     async steps(n) {
       child.write(String(n));
       const r = await child.next();

@@ -1,7 +1,8 @@
-// Support for the optimizer and MoE benchmarks (no `benchmark` export): compiling a spec with
-// given options (pass pipeline, MoE strategy) into out/bench/, a training-step runner for a
-// generated program (the runtime's own trainStep: forward, cross-entropy + aux losses, clipping,
-// AdamW — what `archc train` runs), interleaved timing rounds, CPU-time and peak memory.
+// Support for the benchmarks and the by-hand tools (no `benchmark` export): compiling a spec with
+// given options (pass pipeline, MoE strategy) into out/bench/ (smallOrGpt: the by-hand tools' two
+// models), a training-step runner for a generated program (the runtime's own trainStep: forward,
+// cross-entropy + aux losses, clipping, AdamW — what `archc train` runs), the warm-up and turn
+// sizing of native-training's rounds, interleaved timing rounds, CPU time and peak memory.
 import * as tf from "../runtime/tf.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { register } from "node:module";
@@ -164,7 +165,9 @@ export async function timeRounds(
  * CPU seconds a contender steps before its timed rounds. A fresh Node process is still compiling
  * the engine's and the program's functions for the first tens of steps: the step time settles after
  * ~80 steps, ~4 CPU-s on the small model and ~8 on examples/gpt.arch (docs/runtime.md); PyTorch gets
- * the same budget.
+ * the same budget. The JIT settles by calls, not seconds, but a contender whose step is slower
+ * (wasm, cpu-fast, the hand-written program: fewer steps in the budget) spends a smaller share of
+ * its step in the JIT-compiled engine.
  */
 export const WARM_UP_CPU_S = 8;
 /** At most this many warm-up steps (a step of a few ms would otherwise run for thousands). */
@@ -188,9 +191,9 @@ export async function warmUp(run: (n: number) => Promise<{ cpu: number }>): Prom
 }
 
 /**
- * CPU seconds of one contender's turn in a round: long enough that the caches another process
- * left cold and the round's own overhead are small against it (8 steps of the small model, 0.4 s,
- * measured ~20% below its steady rate).
+ * CPU seconds of one contender's turn in a round, about (roundSteps sizes it from the warm-up's
+ * mean rate, which its slower first steps lower): long enough that the caches another process left
+ * cold and the turn's own overhead are small against it.
  */
 export const ROUND_CPU_S = 1.5;
 
