@@ -4,7 +4,13 @@
 import { selectBackend } from "../runtime/backend.ts";
 import { highWaterBytes } from "./_rss.ts";
 import { LARGE_GPT } from "./large-model.ts";
-import { cpuTime, gptSpec, loadCompiled, programStepper, writeSpec } from "./optimizer-programs.ts";
+import {
+  gptSpec,
+  loadCompiled,
+  programStepper,
+  timeSteps,
+  writeSpec,
+} from "./optimizer-programs.ts";
 
 const backend = process.argv[2] ?? "wasm";
 const steps = Number(process.argv[3] ?? "2");
@@ -13,9 +19,7 @@ const file = writeSpec("large-model", gptSpec(LARGE_GPT));
 const model = await loadCompiled(file, "large-model");
 const stepper = programStepper(model, LARGE_GPT.batch);
 await stepper.step(); // warm-up: JIT, optimizer state, masks, heap growth
-const t = await cpuTime(async () => {
-  for (let i = 0; i < steps; i++) await stepper.step();
-});
+const t = await timeSteps(stepper, steps);
 stepper.dispose();
 const tokens = stepper.tokens * steps;
 process.stdout.write(

@@ -13,7 +13,7 @@
 //    process can exit.
 // withCores: the C side caps the pool at os.cpus().length / 2 (1 on a 2-core machine).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import os from "node:os";
 import { join } from "node:path";
 import { Worker as NodeWorker, type WorkerOptions } from "node:worker_threads";
 import * as tf from "../runtime/tf.ts";
@@ -30,8 +30,7 @@ const PRELUDE = [
 
 /** Runs fn (the wasm backend's start) while os.cpus() reports n cores. */
 export async function withCores<R>(n: number, fn: () => Promise<R>): Promise<R> {
-  const os = (await import("node:os")).default;
-  const list = cpus();
+  const list = os.cpus();
   const real = os.cpus;
   os.cpus = () => Array.from({ length: n }, (_, i) => list[i % list.length]!);
   try {
@@ -81,7 +80,7 @@ export function installWasmThreads(): void {
       const text = m.urlOrBlob === undefined ? undefined : blobText.get(m.urlOrBlob);
       if (m.cmd === "load" && text !== undefined) {
         if (mainFile === undefined) {
-          const dir = mkdtempSync(join(tmpdir(), "archc-wasm-threads-"));
+          const dir = mkdtempSync(join(os.tmpdir(), "archc-wasm-threads-"));
           mainFile = join(dir, "main.js");
           writeFileSync(mainFile, PRELUDE + text);
           process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
