@@ -5,8 +5,7 @@
 // functions and on "(program)"), and the share of the step outside them.
 import * as tf from "../runtime/tf.ts";
 import { Session } from "node:inspector/promises";
-import { DEFAULT_GPT } from "./hand-written/gpt.ts";
-import { gptSpec, loadCompiled, programStepper, writeSpec } from "./optimizer-programs.ts";
+import { benchModel, programStepper } from "./optimizer-programs.ts";
 import { useBackend } from "./backends.ts";
 
 interface ProfileNode {
@@ -27,10 +26,8 @@ const which = process.argv[3] ?? "gpt";
 const steps = Number(process.argv[4] ?? 5);
 tf.env().set("PROD", true);
 await useBackend(backend);
-const file =
-  which === "gpt" ? "examples/gpt.arch" : writeSpec("profile-small", gptSpec(DEFAULT_GPT));
-const model = await loadCompiled(file, `profile-${which}`);
-const stepper = programStepper(model, which === "gpt" ? 16 : DEFAULT_GPT.batch);
+const { model, batch } = await benchModel(which, "profile");
+const stepper = programStepper(model, batch);
 await stepper.step();
 await stepper.step();
 const session = new Session();

@@ -7,8 +7,7 @@
 // clones), so it reads higher. The third argument (any value) trains with tf.variableGrads instead
 // of the runtime's gradient walk (runtime/train/grads.ts), for a before/after.
 import * as tf from "../runtime/tf.ts";
-import { DEFAULT_GPT } from "./hand-written/gpt.ts";
-import { gptSpec, loadCompiled, programStepper, writeSpec } from "./optimizer-programs.ts";
+import { benchModel, programStepper } from "./optimizer-programs.ts";
 import { useBackend, wrapKernels } from "./backends.ts";
 
 const backend = process.argv[2] ?? "native";
@@ -90,10 +89,8 @@ wrapKernels(backend, (kernelName, inner) => (args) => {
   return r;
 });
 
-const file =
-  which === "gpt" ? "examples/gpt.arch" : writeSpec("profile-small", gptSpec(DEFAULT_GPT));
-const model = await loadCompiled(file, `profile-${which}`);
-const stepper = programStepper(model, which === "gpt" ? 16 : DEFAULT_GPT.batch);
+const { model, batch } = await benchModel(which, "profile");
+const stepper = programStepper(model, batch);
 tracking = true; // parameters and optimizer state count from here
 await stepper.step();
 await stepper.step();

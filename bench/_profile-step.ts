@@ -5,8 +5,7 @@
 // adds one row per input shape of those kernels.
 import * as tf from "../runtime/tf.ts";
 import { PerformanceObserver } from "node:perf_hooks";
-import { DEFAULT_GPT } from "./hand-written/gpt.ts";
-import { gptSpec, loadCompiled, programStepper, writeSpec } from "./optimizer-programs.ts";
+import { benchModel, programStepper } from "./optimizer-programs.ts";
 import { useBackend, wrapKernels } from "./backends.ts";
 
 const backend = process.argv[2] ?? "cpu-fast";
@@ -28,19 +27,8 @@ function timeKernels(): void {
     return r;
   });
 }
-/** native-training.ts's GEMM-heavy model (d 512, 8 heads, 6 layers, ctx 256, batch 8). */
-const GEMM = { ...DEFAULT_GPT, d: 512, heads: 8, layers: 6, ctx: 256, batch: 8 };
-const file =
-  which === "gpt"
-    ? "examples/gpt.arch"
-    : which === "gemm"
-      ? writeSpec("profile-gemm", gptSpec(GEMM))
-      : writeSpec("profile-small", gptSpec(DEFAULT_GPT));
-const model = await loadCompiled(file, `profile-${which}`);
-const stepper = programStepper(
-  model,
-  which === "gpt" ? 16 : which === "gemm" ? GEMM.batch : DEFAULT_GPT.batch,
-);
+const { model, batch } = await benchModel(which, "profile");
+const stepper = programStepper(model, batch);
 await stepper.step();
 await stepper.step();
 timeKernels();

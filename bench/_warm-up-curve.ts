@@ -4,14 +4,14 @@
 //   npx tsx bench/_warm-up-curve.ts [backend] [small|gpt]
 import * as tf from "../runtime/tf.ts";
 import { useBackend } from "./backends.ts";
-import { programStepper, smallOrGpt, timeSteps } from "./optimizer-programs.ts";
+import { programStepper, benchModel, timeSteps } from "./optimizer-programs.ts";
 
 const backend = process.argv[2] ?? "native";
 const which = process.argv[3] ?? "small";
 /** The last step of each bucket (the first bucket is step 1 alone). */
 const EDGES = [1, 2, 5, 10, 20, 40, 80, 160, 320, 480];
 tf.env().set("PROD", true);
-const { model, batch } = await smallOrGpt(which, "curve");
+const { model, batch } = await benchModel(which, "curve");
 await useBackend(backend);
 const stepper = programStepper(model, batch);
 let done = 0;

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import * as tf from "../runtime/tf.ts";
 import { useBackend } from "./backends.ts";
 import { installWasmThreads, withCores } from "./_wasm-threads-shim.ts";
-import { programStepper, smallOrGpt, timeSteps } from "./optimizer-programs.ts";
+import { programStepper, benchModel, timeSteps } from "./optimizer-programs.ts";
 
 /** Untimed steps first (the JIT, the optimizer state). */
 const WARM_UP_STEPS = 10;
@@ -22,7 +22,7 @@ const wasm = createRequire(import.meta.url)(
   "@tensorflow/tfjs-backend-wasm",
 ) as typeof import("@tensorflow/tfjs-backend-wasm");
 tf.env().set("PROD", true);
-const { model, batch } = await smallOrGpt(which, "wasm-threads");
+const { model, batch } = await benchModel(which, "wasm-threads");
 const threads = config === "stock" ? 1 : Number(config);
 if (config !== "stock") {
   installWasmThreads();

@@ -20,6 +20,7 @@ import {
   type Contender,
 } from "./native-contenders.ts";
 import {
+  GEMM_GPT,
   gptSpec,
   peakMiB,
   ROUND_CPU_S,
@@ -31,14 +32,6 @@ import {
 } from "./optimizer-programs.ts";
 import { fmt, spread, stats, type Benchmark, type BenchRow } from "./types.ts";
 
-const GEMM = {
-  vocab: 256,
-  d: 512,
-  heads: 8,
-  layers: 6,
-  ctx: 256,
-  batch: Number(process.env["BENCH_GEMM_BATCH"] ?? 8),
-};
 const CASES: Case[] = [
   {
     label: "small (d 128, 4 heads, 2 layers, ctx 64, batch 16)",
@@ -51,9 +44,9 @@ const CASES: Case[] = [
     cfg: { ...DEFAULT_GPT, layers: 4, act: "gelu_tanh" },
   },
   {
-    label: `GEMM-heavy (d 512, 8 heads, 6 layers, ctx 256, batch ${GEMM.batch})`,
-    file: () => writeSpec("native-gemm", gptSpec({ ...DEFAULT_GPT, ...GEMM })),
-    cfg: { ...GEMM, act: "gelu" },
+    label: `GEMM-heavy (d 512, 8 heads, 6 layers, ctx 256, batch ${GEMM_GPT.batch})`,
+    file: () => writeSpec("native-gemm", gptSpec(GEMM_GPT)),
+    cfg: { ...GEMM_GPT, act: "gelu" },
     rounds: 3, // wasm and the hand-written program take seconds a step
     noCpuFast: true,
   },

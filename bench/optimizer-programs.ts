@@ -1,5 +1,5 @@
 // Support for the benchmarks and the by-hand tools (no `benchmark` export): compiling a spec with
-// given options (pass pipeline, MoE strategy) into out/bench/ (smallOrGpt: the by-hand tools' two
+// given options (pass pipeline, MoE strategy) into out/bench/ (benchModel: the by-hand tools'
 // models), a training-step runner for a generated program (the runtime's own trainStep: forward,
 // cross-entropy + aux losses, clipping, AdamW — what `archc train` runs), the warm-up and turn
 // sizing of native-training's rounds, interleaved timing rounds, CPU time and peak memory.
@@ -75,18 +75,33 @@ export async function loadProgram(
   return loadCompiled(file, join(tag, optimize ? "opt" : "noopt"), { optimize });
 }
 
+/** native-training.ts's GEMM-heavy model: d 512, 8 heads, 6 layers, ctx 256, batch 8 (BENCH_GEMM_BATCH). */
+export const GEMM_GPT: typeof DEFAULT_GPT = {
+  ...DEFAULT_GPT,
+  d: 512,
+  heads: 8,
+  layers: 6,
+  ctx: 256,
+  batch: Number(process.env["BENCH_GEMM_BATCH"] ?? 8),
+};
+
 /**
- * The by-hand tools' two models, compiled into out/bench/<tag>-<which> and imported, with the batch
- * to step them at: "small" (issue #13's, DEFAULT_GPT) or "gpt" (examples/gpt.arch).
+ * A by-hand tool's model, compiled into out/bench/<tag>-<which> and imported, with the batch to step
+ * it at: "small" (issue #13's, DEFAULT_GPT), "gpt" (examples/gpt.arch) or "gemm" (GEMM_GPT).
  */
-export async function smallOrGpt(
+export async function benchModel(
   which: string,
   tag: string,
 ): Promise<{ model: CompiledModel; batch: number }> {
-  if (which !== "small" && which !== "gpt") throw new Error(`model: small or gpt, got ${which}`);
+  const spec = which === "small" ? DEFAULT_GPT : which === "gemm" ? GEMM_GPT : undefined;
+  if (spec === undefined && which !== "gpt")
+    throw new Error(`model: small, gpt or gemm, got ${which}`);
   const file =
-    which === "gpt" ? "examples/gpt.arch" : writeSpec(`${tag}-small`, gptSpec(DEFAULT_GPT));
-  return { model: await loadCompiled(file, `${tag}-${which}`), batch: DEFAULT_GPT.batch };
+    spec === undefined ? "examples/gpt.arch" : writeSpec(`${tag}-${which}`, gptSpec(spec));
+  return {
+    model: await loadCompiled(file, `${tag}-${which}`),
+    batch: (spec ?? DEFAULT_GPT).batch,
+  };
 }
 
 /** Writes a generated spec under out/bench/ and returns its repo-relative path. */
